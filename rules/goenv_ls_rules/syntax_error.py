@@ -1,0 +1,32 @@
+"""A line the file's own reader rejects or skips.
+
+## What it does
+Reports what the format's reader cannot parse: a Dockerfile instruction BuildKit
+refuses (an `ENV` without a value, an unterminated quote, `${` without `}`), a `.env`
+line that is not `KEY=value`, an unterminated heredoc.
+
+## Why is this bad?
+BuildKit stops the build at such a line; python-dotenv and docker compose skip or
+reject it, so the variables on it never reach the program. goenv-ls keeps checking
+the rest of the file.
+
+## Example
+```dockerfile
+FROM golang:1.22
+ENV GOFLAGS
+```
+
+## Use instead
+```dockerfile
+FROM golang:1.22
+ENV GOFLAGS=-mod=mod
+```
+"""
+
+from goenv_ls.rule import Context, rule
+
+
+@rule(code="GE001", name="syntax-error", severity="error")
+def check(ctx: Context):
+    for issue in ctx.file.issues:
+        yield ctx.finding(issue.span, issue.message, severity=issue.severity)

@@ -1,0 +1,256 @@
+"""Command line: ``goenv-ls --check PATH...`` and friends; no arguments starts the server.
+
+This path imports neither pygls nor lsprotocol: the language server is loaded only
+when it is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from . import __version__
+
+MAX_WALK_BYTES = 2 * 1024 * 1024  # files met while walking a folder
+MAX_FILE_BYTES = 32 * 1024 * 1024  # files named on the command line
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "vendor", "third_party", ".venv", "venv", "__pycache__",
+             ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "dist", "build"}
+
+
+class UsageError(Exception):
+    pass
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="goenv-ls",
+        description="Language server and checker for Go environment-variable mistakes in Dockerfiles, "
+                    ".env files, go.env and more. With no arguments it runs the language server on stdio.",
+    )
+    p.add_argument("--check", nargs="+", metavar="PATH", help="check files or folders and report findings")
+    p.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+    p.add_argument("--select", help="comma-separated rule codes, prefixes or names to enable (default: all)")
+    p.add_argument("--ignore", help="comma-separated rule codes, prefixes or names to disable")
+    p.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    p.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
+    p.add_argument("--explain", metavar="CODE|VARIABLE", help="print the docs of a rule or a Go variable")
+    p.add_argument("--list-rules", action="store_true", help="list the rules (with --format json: as JSON)")
+    p.add_argument("--config", metavar="FILE", help="use this .goenv-ls.toml / pyproject.toml instead of searching")
+    p.add_argument("--stdio", action="store_true", help="run the language server on stdio (the default)")
+    p.add_argument("--version", action="version", version=f"goenv-ls {__version__}")
+    return p
+
+
+def iter_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
+    """Yield (path, named explicitly) for every file to check; folders are walked."""
+    from .formats import detect
+
+    for root in paths:
+        if os.path.isfile(root):
+            yield root, True
+            continue
+        if not os.path.isdir(root):
+            raise UsageError(f"{root}: no such file or directory")
+        seen_dirs: set[tuple[int, int]] = set()
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+            try:
+                st = os.stat(dirpath)
+                key = (st.st_dev, st.st_ino)
+            except OSError:
+                dirnames[:] = []
+                continue
+            if key in seen_dirs:  # a symlink loop
+                dirnames[:] = []
+                continue
+            seen_dirs.add(key)
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+            for name in sorted(filenames):
+                full = os.path.join(dirpath, name)
+                if detect(full) is not None:
+                    yield full, False
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list  # finding dicts in the JSON shape
+    error: Optional[str] = None
+    fixed: int = 0
+    internal: tuple[str, ...] = ()
+
+
+def _load_config(path: str, explicit: Optional[str], overrides: dict):
+    from .config import Config, find_config_file, load_file
+
+    if explicit:
+        c = load_file(explicit) or Config()
+    else:
+        cf = find_config_file(path)
+        c = (load_file(cf) if cf else None) or Config()
+    return c.merged(overrides) if overrides else c
+
+
+def check_one(args: tuple[str, bool, Optional[str], dict, bool, bool, str]):
+    """Worker: read, check (and fix) one file. Returns a picklable result."""
+    from . import engine, formats
+    from .config import ConfigError
+    from .model import SourceFile
+    from .output import finding_dict
+    from .text import decode
+
+    path, explicit, config_path, overrides, do_fix, unsafe, fmt = args
+    kind = formats.detect(path)
+    if kind is None:
+        return FileResult(path, [], error=f"{path}: not a file kind goenv-ls reads" if explicit else None)
+    try:
+        size = os.path.getsize(path)
+        if size > (MAX_FILE_BYTES if explicit else MAX_WALK_BYTES):
+            return FileResult(path, [], error=f"{path}: skipped, {size} bytes is too large" if explicit else None)
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return FileResult(path, [], error=f"{path}: cannot read: {exc.strerror or exc}")
+    if b"\0" in data[:8192]:
+        return FileResult(path, [], error=f"{path}: skipped, binary file" if explicit else None)
+    try:
+        config = _load_config(path, config_path, overrides)
+    except ConfigError as exc:
+        return FileResult(path, [], error=f"config: {exc}")
+    text, bom = decode(data)
+    src = SourceFile(path, text, kind, bom)
+    fixed = 0
+    if do_fix:
+        new_text, fixed, result = engine.fix_text(src, config, unsafe=unsafe)
+        if fixed and new_text != text:
+            try:
+                with open(path, "wb") as fh:
+                    fh.write((b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8", "surrogatepass"))
+            except OSError as exc:
+                return FileResult(path, [], error=f"{path}: cannot write fixes: {exc.strerror or exc}")
+        src = SourceFile(path, new_text, kind, bom)
+    else:
+        result = engine.check(src, config)
+    items = [finding_dict(path, src, f) for f in result.findings]
+    return FileResult(path, items, fixed=fixed, internal=result.errors)
+
+
+def _render(fmt: str, results: list[FileResult]) -> str:
+    from .output import render
+
+    return render(fmt, [f for r in results for f in r.findings], __version__)
+
+
+def run_check(ns: argparse.Namespace) -> int:
+    overrides: dict = {}
+    if ns.select:
+        overrides["select"] = [s.strip() for s in ns.select.split(",") if s.strip()]
+    if ns.ignore:
+        overrides["ignore"] = [s.strip() for s in ns.ignore.split(",") if s.strip()]
+    from .config import ConfigError, Config
+
+    try:
+        if overrides:
+            Config().merged(overrides)  # validate selectors early
+        if ns.config:
+            _load_config(ns.config, ns.config, {})
+        files = list(iter_files(ns.check))
+    except (UsageError, ConfigError) as exc:
+        print(f"goenv-ls: {exc}", file=sys.stderr)
+        return 2
+    jobs = [(p, explicit, ns.config, overrides, ns.fix, ns.unsafe_fixes, ns.format) for p, explicit in files]
+    if len(jobs) >= 64 and (os.cpu_count() or 1) > 1:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+        with ctx.Pool(min(os.cpu_count() or 2, 8)) as pool:
+            results = pool.map(check_one, jobs, chunksize=16)
+    else:
+        results = [check_one(j) for j in jobs]
+    status = 0
+    for r in results:
+        if r.error:
+            print(f"goenv-ls: {r.error}", file=sys.stderr)
+            if not r.error.endswith(("binary file", "too large")) or r.error.startswith("config"):
+                status = 2
+        for e in r.internal:
+            print(f"goenv-ls: internal error: {e}", file=sys.stderr)
+    sys.stdout.write(_render(ns.format, results))
+    n = sum(len(r.findings) for r in results)
+    fixed = sum(r.fixed for r in results)
+    if ns.format == "text":
+        fixable = sum(1 for r in results for f in r.findings if f["fix"] and f["fix"]["applicability"] == "safe")
+        parts = [f"{n} finding{'s' if n != 1 else ''} in {len(results)} file{'s' if len(results) != 1 else ''}"]
+        if fixed:
+            parts.append(f"{fixed} fixed")
+        if fixable and not ns.fix:
+            parts.append(f"{fixable} fixable with --fix")
+        print("goenv-ls: " + ", ".join(parts), file=sys.stderr)
+    if status:
+        return status
+    return 1 if n else 0
+
+
+def run_explain(what: str) -> int:
+    from .docs import rule_markdown, variable_markdown
+    from .rule import find_rule
+
+    r = find_rule(what)
+    if r is not None:
+        sys.stdout.write(rule_markdown(r))
+        return 0
+    doc = variable_markdown(what.strip())
+    if doc is None:
+        doc = variable_markdown(what.strip().upper())
+    if doc is not None:
+        sys.stdout.write(doc)
+        return 0
+    print(f"goenv-ls: no rule or Go variable named {what!r} (see --list-rules)", file=sys.stderr)
+    return 2
+
+
+def run_list_rules(fmt: str) -> int:
+    from .rule import all_rules
+
+    rules = all_rules()
+    if fmt == "json":
+        sys.stdout.write(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary}
+                                     for r in rules], indent=2) + "\n")
+    else:
+        for r in rules:
+            sys.stdout.write(f"{r.code}  {r.name:<36} {r.severity:<8} {r.summary}\n")
+    return 0
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = _build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        ns = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code not in (0, None) else 0
+    if ns.explain:
+        return run_explain(ns.explain)
+    if ns.list_rules:
+        return run_list_rules(ns.format)
+    if ns.check:
+        return run_check(ns)
+    if ns.fix or ns.unsafe_fixes or ns.select or ns.ignore:
+        print("goenv-ls: --fix, --select and --ignore go with --check PATH...", file=sys.stderr)
+        return 2
+    from .lsp import serve
+
+    return serve()
+
+
+def entry() -> None:
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    sys.exit(code)

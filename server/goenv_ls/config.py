@@ -1,0 +1,191 @@
+"""Settings: defaults <- ``.goenv-ls.toml`` / ``[tool.goenv-ls]`` <- editor settings <- CLI flags.
+
+A broken config file raises :class:`ConfigError` with a message a person can act on;
+front ends turn that into exit 2 (CLI) or a warning plus defaults (LSP).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Optional
+
+from .rule import SEVERITIES, Rule
+
+CONFIG_FILES = (".goenv-ls.toml", "pyproject.toml")
+KEYS = ("select", "ignore", "extend-select", "severity", "per-file-ignores")
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass
+class Config:
+    select: Optional[list[str]] = None  # None = every rule
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    root: Optional[str] = None  # folder the per-file globs are relative to
+    source: Optional[str] = None  # path of the file the settings came from
+
+    def merged(self, other: Mapping) -> "Config":
+        """A copy with settings from a mapping (same keys as the config file) applied on top."""
+        c = Config(self.select, list(self.ignore), dict(self.severity), dict(self.per_file_ignores), self.root, self.source)
+        _apply(c, other, "settings")
+        return c
+
+    def enabled(self, rule: Rule, path: Optional[str] = None) -> bool:
+        if self.select is not None and not any(_matches(rule, s) for s in self.select):
+            return False
+        if any(_matches(rule, s) for s in self.ignore):
+            return False
+        if path and self.per_file_ignores:
+            rel = path
+            if self.root:
+                try:
+                    rel = os.path.relpath(path, self.root)
+                except ValueError:
+                    rel = path
+            rel = rel.replace("\\", "/")
+            base = os.path.basename(rel)
+            for pattern, codes in self.per_file_ignores.items():
+                if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(base, pattern):
+                    if any(_matches(rule, s) for s in codes):
+                        return False
+        return True
+
+    def severity_of(self, rule: Rule) -> str:
+        for key in (rule.code, rule.name):
+            if key in self.severity:
+                return self.severity[key]
+        return rule.severity
+
+
+def _matches(rule: Rule, selector: str) -> bool:
+    s = selector.strip()
+    if s.upper() == "ALL":
+        return True
+    if s == rule.name:
+        return True
+    return rule.code.upper().startswith(s.upper()) and s[:2].upper() == "GE"
+
+
+def _strings(value, key: str, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of rule codes or names")
+    return [str(v) for v in value]
+
+
+def _apply(c: Config, data: Mapping, where: str) -> None:
+    from .rule import all_rules
+
+    known = {r.code for r in all_rules()} | {r.name for r in all_rules()}
+
+    def check_selectors(items: Iterable[str], key: str) -> None:
+        for s in items:
+            if s.upper() == "ALL" or s in known:
+                continue
+            if s[:2].upper() == "GE" and s[2:].isdigit() and any(code.startswith(s.upper()) for code in known):
+                continue
+            raise ConfigError(f"{where}: `{key}` names an unknown rule `{s}` (see `goenv-ls --list-rules`)")
+
+    for key, value in data.items():
+        if key not in KEYS:
+            raise ConfigError(f"{where}: unknown setting `{key}` (known: {', '.join(KEYS)})")
+        if key == "select":
+            c.select = _strings(value, key, where)
+            check_selectors(c.select, key)
+        elif key == "extend-select":
+            extra = _strings(value, key, where)
+            check_selectors(extra, key)
+            if c.select is not None:
+                c.select = c.select + extra
+        elif key == "ignore":
+            c.ignore = _strings(value, key, where)
+            check_selectors(c.ignore, key)
+        elif key == "severity":
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{where}: `severity` must be a table of rule = \"error|warning|info|hint\"")
+            for k, v in value.items():
+                if v not in SEVERITIES:
+                    raise ConfigError(f"{where}: severity of `{k}` must be one of {', '.join(SEVERITIES)}, not {v!r}")
+                check_selectors([k], "severity")
+                c.severity[str(k)] = str(v)
+        elif key == "per-file-ignores":
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{where}: `per-file-ignores` must be a table of \"glob\" = [codes]")
+            for k, v in value.items():
+                codes = _strings(v, f"per-file-ignores.{k}", where)
+                check_selectors(codes, "per-file-ignores")
+                c.per_file_ignores[str(k)] = codes
+
+
+def load_file(path: str) -> Optional[Config]:
+    """Settings from one config file; None if a pyproject.toml has no [tool.goenv-ls]."""
+    import tomlkit
+
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read().decode("utf-8-sig")
+        doc = tomlkit.parse(raw).unwrap()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except Exception as exc:  # tomlkit raises its own ParseError subclasses
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if os.path.basename(path) == "pyproject.toml":
+        section = doc.get("tool", {}).get("goenv-ls")
+        if section is None:
+            return None
+        where = f"{path} [tool.goenv-ls]"
+    else:
+        section = doc
+        where = path
+    if not isinstance(section, Mapping):
+        raise ConfigError(f"{where}: must be a table")
+    c = Config(root=os.path.dirname(os.path.abspath(path)), source=path)
+    _apply(c, section, where)
+    return c
+
+
+_FOUND: dict[str, Optional[str]] = {}
+
+
+def find_config_file(start: str) -> Optional[str]:
+    """Nearest ``.goenv-ls.toml`` or ``pyproject.toml`` with ``[tool.goenv-ls]`` above ``start``."""
+    d = os.path.abspath(start)
+    if not os.path.isdir(d):
+        d = os.path.dirname(d)
+    seen: list[str] = []
+    result: Optional[str] = None
+    while True:
+        if d in _FOUND:
+            result = _FOUND[d]
+            break
+        seen.append(d)
+        hit = None
+        for name in CONFIG_FILES:
+            p = os.path.join(d, name)
+            if os.path.isfile(p):
+                if name == "pyproject.toml":
+                    try:
+                        with open(p, "rb") as fh:
+                            if b"goenv-ls" not in fh.read():
+                                continue
+                    except OSError:
+                        continue
+                hit = p
+                break
+        if hit:
+            result = hit
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    for s in seen:
+        _FOUND[s] = result
+    return result

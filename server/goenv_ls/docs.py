@@ -1,0 +1,45 @@
+"""The one renderer of rule and variable docs: ``--explain``, hover and the README table."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .facts.variables import VARIABLES
+from .rule import Rule, all_rules
+
+DOCS_BASE = "https://github.com/goenv-ls/goenv-ls/blob/main/rules/goenv_ls_rules/"
+
+
+def rule_url(r: Rule) -> str:
+    return DOCS_BASE + r.module.rsplit(".", 1)[-1] + ".py"
+
+
+def rule_markdown(r: Rule) -> str:
+    fixline = {"none": "no automatic fix", "sometimes": "fix available in some cases", "always": "fix available"}[r.fix]
+    head = f"# {r.code} {r.name}\n\nDefault severity: {r.severity}; {fixline}.\n\n"
+    return head + r.doc.strip() + "\n"
+
+
+def variable_markdown(name: str) -> Optional[str]:
+    v = VARIABLES.get(name)
+    if v is None:
+        return None
+    readers = {"go": "the go command (build time)", "runtime": "the built program when it runs",
+               "computed": "nobody: `go env` computes it"}
+    lines = [f"# {v.name}", "", v.summary, "", f"Read by: {readers[v.reader]}."]
+    if v.since:
+        lines.append(f"Since Go {v.since}.")
+    if v.until:
+        lines.append(f"No effect after Go {v.until}.")
+    if v.reader == "go":
+        lines += ["", "Precedence: a non-empty OS environment value > the `go env -w` file > "
+                  "`$GOROOT/go.env` > the built-in default. An empty value counts as unset."]
+    return "\n".join(lines) + "\n"
+
+
+def rule_table_markdown() -> str:
+    rows = ["| Code | Name | What it catches | Fix |", "|---|---|---|---|"]
+    for r in all_rules():
+        fix = {"none": "", "sometimes": "sometimes", "always": "yes"}[r.fix]
+        rows.append(f"| {r.code} | `{r.name}` | {r.summary} | {fix} |")
+    return "\n".join(rows) + "\n"

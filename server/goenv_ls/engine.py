@@ -1,0 +1,215 @@
+"""Run rules over a parsed file: selection, suppressions, secret masking and fixes.
+
+``check`` is the one entry point both front ends use: source text in, findings out.
+Fix application lives here too, so ``--fix`` and the LSP's fix-all behave the same.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import traceback
+from dataclasses import dataclass, replace
+from typing import Iterable, Optional, Sequence
+
+from . import formats
+from .config import Config
+from .facts.variables import is_go_variable
+from .model import ParsedFile, SourceFile
+from .rule import Context, Edit, Finding, Fix, Related, Rule, all_rules
+from .text import Span
+
+_SUPPRESS = re.compile(r"goenv-ls:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+_URL_CRED = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?P<cred>[^/@\s\"'`]+)@")
+
+
+@dataclass(frozen=True)
+class Result:
+    parsed: Optional[ParsedFile]
+    findings: tuple[Finding, ...]
+    errors: tuple[str, ...] = ()  # internal errors (a rule crashed); reported, never fatal
+
+
+def mask_urls(text: str) -> str:
+    """Replace credentials inside URLs (``https://user:token@host``) with ``***``."""
+    return _URL_CRED.sub(lambda m: m.group("scheme") + "***@", text)
+
+
+def _secret_values(parsed: ParsedFile) -> list[str]:
+    """Values that must never be printed: every value of a variable that is not a Go setting."""
+    out = set()
+    for a in parsed.assignments:
+        if is_go_variable(a.name):
+            continue
+        for v in (a.value, a.raw):
+            if v and len(v.strip()) >= 4:
+                out.add(v.strip())
+    return sorted(out, key=len, reverse=True)
+
+
+def redact(text: str, secrets: Sequence[str]) -> str:
+    for s in secrets:
+        if s in text:
+            text = text.replace(s, "***")
+    return mask_urls(text)
+
+
+def _redact_finding(f: Finding, secrets: Sequence[str]) -> Finding:
+    msg = redact(f.message, secrets)
+    fix = f.fix
+    if fix is not None:
+        title = redact(fix.title, secrets)
+        # a fix whose text would reveal a secret is dropped rather than masked (a masked
+        # edit would corrupt the file)
+        if any(redact(e.content, secrets) != e.content for e in fix.edits):
+            fix = None
+        elif title != fix.title:
+            fix = replace(fix, title=title)
+    related = tuple(Related(r.span, redact(r.message, secrets)) for r in f.related)
+    return replace(f, message=msg, fix=fix, related=related)
+
+
+def suppressions(parsed: ParsedFile) -> tuple[dict[int, Optional[set[str]]], Optional[set[str]], bool]:
+    """Line suppressions (0-based line -> codes or None=all) and file-level codes."""
+    lines = parsed.source.lines
+    text = parsed.source.text
+    per_line: dict[int, Optional[set[str]]] = {}
+    file_codes: set[str] = set()
+    file_all = False
+
+    def add(line: int, codes: Optional[set[str]]) -> None:
+        if line in per_line and per_line[line] is None:
+            return
+        if codes is None:
+            per_line[line] = None
+        else:
+            per_line.setdefault(line, set())
+            per_line[line] |= codes  # type: ignore[operator]
+
+    for c in parsed.comments:
+        for m in _SUPPRESS.finditer(c.text):
+            codes = None
+            if m.group(2) is not None:
+                codes = {x.strip() for x in m.group(2).split(",") if x.strip()} or None
+            if m.group(1).lower() == "ignore-file":
+                if codes is None:
+                    file_all = True
+                else:
+                    file_codes |= codes
+                continue
+            line = lines.line_of(c.span.start)
+            add(line, codes)
+            # a comment alone on its line also covers the next line
+            before = text[lines.line_start(line) : c.span.start]
+            if not before.strip() or before.strip() in ("#", "//", "REM", "::"):
+                add(line + 1, codes)
+    return per_line, (None if file_all else file_codes), file_all
+
+
+def _suppressed(f: Finding, line: int, per_line, file_codes, file_all) -> bool:
+    def hit(codes) -> bool:
+        return codes is None or f.code in codes or f.name in codes or any(
+            f.code.startswith(c.upper()) and c[:2].upper() == "GE" for c in codes)
+
+    if file_all:
+        return True
+    if file_codes and hit(file_codes):
+        return True
+    if line in per_line and hit(per_line[line]):
+        return True
+    return False
+
+
+def rules_for(kind: str, config: Config, path: Optional[str]) -> list[Rule]:
+    return [r for r in all_rules() if (r.kinds is None or kind in r.kinds) and config.enabled(r, path)]
+
+
+def parse(source: SourceFile) -> ParsedFile:
+    try:
+        return formats.adapter(source.kind)(source)
+    except Exception as exc:  # an adapter bug must not hide the file
+        from .model import ParseIssue
+
+        return ParsedFile(source, issues=(ParseIssue(Span(0, min(len(source.text), 1)),
+                                                     f"goenv-ls could not read this file ({type(exc).__name__}: {exc})",
+                                                     "warning"),))
+
+
+def check(source: SourceFile, config: Optional[Config] = None, parsed: Optional[ParsedFile] = None) -> Result:
+    config = config or Config()
+    parsed = parsed or parse(source)
+    findings: list[Finding] = []
+    errors: list[str] = []
+    for r in rules_for(source.kind, config, source.path):
+        ctx = Context(parsed, r)
+        try:
+            for f in r.func(ctx) or ():
+                findings.append(f)
+        except Exception:
+            errors.append(f"rule {r.code} ({r.name}) failed on {source.path}:\n{traceback.format_exc()}")
+    per_line, file_codes, file_all = suppressions(parsed)
+    secrets = _secret_values(parsed)
+    lines = source.lines
+    out = []
+    for f in findings:
+        if _suppressed(f, lines.line_of(f.span.start), per_line, file_codes or set(), file_all):
+            continue
+        r = next((x for x in all_rules() if x.code == f.code), None)
+        if r is not None:
+            sev = config.severity_of(r)
+            if sev != r.severity and f.severity == r.severity:
+                f = replace(f, severity=sev)
+        out.append(_redact_finding(f, secrets))
+    out.sort(key=lambda f: (f.span.start, f.code, f.span.end))
+    # the same rule reporting the same range twice is noise
+    dedup: list[Finding] = []
+    seen = set()
+    for f in out:
+        key = (f.code, f.span, f.message)
+        if key not in seen:
+            seen.add(key)
+            dedup.append(f)
+    return Result(parsed, tuple(dedup), tuple(errors))
+
+
+def apply_edits(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
+    """Apply non-overlapping fixes (a fix is all-or-nothing). Returns (new text, fixes applied)."""
+    taken: list[Span] = []
+    chosen: list[Edit] = []
+    count = 0
+    for fix in fixes:
+        spans = [e.span for e in fix.edits]
+        if any(s.overlaps(t) or (s.start == t.start and s.end == t.end) for s in spans for t in taken):
+            continue
+        if any(e.span.end > len(text) for e in fix.edits):
+            continue
+        taken.extend(spans)
+        chosen.extend(fix.edits)
+        count += 1
+    for e in sorted(chosen, key=lambda e: (e.span.start, e.span.end), reverse=True):
+        text = text[: e.span.start] + e.content + text[e.span.end :]
+    return text, count
+
+
+def fix_text(source: SourceFile, config: Optional[Config] = None, unsafe: bool = False,
+             max_rounds: int = 10) -> tuple[str, int, Result]:
+    """Apply fixes until nothing changes. Returns (text, fixes applied, final result)."""
+    total = 0
+    result = check(source, config)
+    for _ in range(max_rounds):
+        fixes = [f.fix for f in result.findings
+                 if f.fix is not None and (f.fix.applicability == "safe" or unsafe)]
+        if not fixes:
+            break
+        new_text, n = apply_edits(source.text, fixes)
+        if n == 0 or new_text == source.text:
+            break
+        total += n
+        source = replace(source, text=new_text)
+        result = check(source, config)
+    return source.text, total, result
+
+
+def log_errors(errors: Iterable[str]) -> None:
+    for e in errors:
+        print(f"goenv-ls: internal error: {e}", file=sys.stderr)

@@ -1,0 +1,87 @@
+"""What a ``go`` command line means: subcommand, build flags, and whether cgo is on.
+
+The cgo decision follows ``defaultContext`` in cmd/go/internal/cfg/cfg.go (Go 1.20+):
+``CGO_ENABLED`` counts only when it is exactly ``0`` or ``1``; otherwise cgo is off
+when cross-compiling or when ``CC`` is unset and no C compiler is on PATH, and on
+otherwise (go-env-facts.md §4.1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..model import Assignment, Command
+
+BUILDING = frozenset({"build", "install", "test", "run"})
+
+
+@dataclass(frozen=True)
+class GoInvocation:
+    sub: str
+    race: bool
+    output: Optional[str]
+    buildmode: Optional[str]
+    env_write: bool
+
+
+def go_invocation(cmd: Command) -> Optional[GoInvocation]:
+    w = cmd.words
+    if len(w) < 2 or cmd.program != "go":
+        return None
+    sub = w[1]
+    race = False
+    output = None
+    buildmode = None
+    args = list(w[2:])
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in ("-race", "--race", "-race=true", "-msan", "-asan"):
+            race = race or a.startswith(("-race", "--race"))
+        elif a in ("-o", "--o") and i + 1 < len(args):
+            output = args[i + 1]
+            i += 1
+        elif a.startswith(("-o=", "--o=")):
+            output = a.split("=", 1)[1]
+        elif a.startswith(("-buildmode=", "--buildmode=")):
+            buildmode = a.split("=", 1)[1]
+        i += 1
+    return GoInvocation(sub, race, output, buildmode, sub == "env" and any(a in ("-w", "--w") for a in args))
+
+
+@dataclass(frozen=True)
+class CgoState:
+    enabled: Optional[bool]  # None = cannot tell from the file
+    explicit: bool  # CGO_ENABLED=0/1 decided it
+    origin: Optional[Assignment]  # the assignment that decided it, when explicit
+    reason: str  # human words for messages
+
+
+def cgo_state(cmd: Command) -> CgoState:
+    b = cmd.env.get("CGO_ENABLED")
+    if b is not None:
+        if b.value is None:
+            return CgoState(None, False, b.origin, "CGO_ENABLED comes from a value goenv-ls cannot see")
+        if b.value in ("0", "1"):
+            where = "CGO_ENABLED=" + b.value
+            return CgoState(b.value == "1", True, b.origin, where)
+    goos = cmd.env.get("GOOS")
+    if goos is not None and goos.value is None:
+        return CgoState(None, False, None, "GOOS comes from a value goenv-ls cannot see")
+    if goos is not None and goos.value and goos.value != "linux":
+        return CgoState(False, False, None, f"cross-compiling for GOOS={goos.value} turns cgo off by default")
+    if "GOARCH" in cmd.env and cmd.env["GOARCH"].value:
+        # native or cross depends on the machine that runs the build
+        return CgoState(None, False, None, "with GOARCH set, the default depends on the build machine")
+    if "GOARCH" in cmd.env and cmd.env["GOARCH"].value is None:
+        return CgoState(None, False, None, "GOARCH comes from a value goenv-ls cannot see")
+    cc = cmd.env.get("CC")
+    if cc is not None and cc.value:
+        return CgoState(True, False, None, "CC is set, so cgo is on by default")
+    have = cmd.facts.get("c_compiler")
+    if have is True:
+        return CgoState(True, False, None, "cgo is on by default because a C compiler is installed")
+    if have is False:
+        return CgoState(False, False, None, "cgo is off by default because no C compiler is installed")
+    return CgoState(None, False, None, "whether a C compiler is installed is unknown")

@@ -1,0 +1,71 @@
+"""Format adapters: one per file kind, and the detection that picks one.
+
+Each adapter is a module with ``parse(SourceFile) -> ParsedFile``. :data:`KINDS`
+lists, per kind, the file-name patterns and LSP language ids that select it.
+Later adapters (shell, OS sources, CI YAML) register here too.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import os
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from ..model import ParsedFile, SourceFile
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    module: str  # adapter module under goenv_ls.formats
+    patterns: tuple[str, ...]  # matched against the base name (case-insensitive) ...
+    path_patterns: tuple[str, ...] = ()  # ... or against the /-normalised path
+    language_ids: tuple[str, ...] = ()
+    comment_prefix: str = "#"
+    description: str = ""
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("dockerfile", "dockerfile",
+         ("dockerfile", "dockerfile.*", "*.dockerfile", "containerfile", "containerfile.*", "*.containerfile"),
+         language_ids=("dockerfile", "containerfile"), description="Dockerfile / Containerfile"),
+    Kind("go-env", "go_env", ("go.env",), path_patterns=("*/go/env", "go/env"),
+         language_ids=("goenv", "go.env"), description="$GOROOT/go.env or the go env -w file"),
+    Kind("dotenv", "dotenv", (".env", ".env.*", "*.env"), language_ids=("dotenv", "env"),
+         description=".env file"),
+)
+
+_BY_NAME = {k.name: k for k in KINDS}
+
+
+def kind_named(name: str) -> Optional[Kind]:
+    return _BY_NAME.get(name)
+
+
+def detect(path: str, language_id: Optional[str] = None) -> Optional[str]:
+    """The file kind for ``path`` (and the editor's language id), or None if unsupported."""
+    norm = path.replace("\\", "/")
+    base = os.path.basename(norm).lower()
+    for k in KINDS:
+        if any(fnmatch.fnmatchcase(base, p) for p in k.patterns):
+            return k.name
+        if any(fnmatch.fnmatchcase(norm.lower(), p) for p in k.path_patterns):
+            return k.name
+    if language_id:
+        for k in KINDS:
+            if language_id.lower() in k.language_ids:
+                return k.name
+    return None
+
+
+_CACHE: dict[str, Callable[[SourceFile], ParsedFile]] = {}
+
+
+def adapter(kind: str) -> Callable[[SourceFile], ParsedFile]:
+    fn = _CACHE.get(kind)
+    if fn is None:
+        mod = importlib.import_module(f"{__name__}.{_BY_NAME[kind].module}")
+        fn = _CACHE[kind] = mod.parse
+    return fn

@@ -1,0 +1,398 @@
+"""POSIX shell analysis on tree-sitter-bash: assignments, exports and commands.
+
+Used for Dockerfile ``RUN`` lines now and for shell files later. The caller hands in
+the script text, a map from script positions to source offsets (a RUN line is joined
+from several physical lines), and the environment the script starts with; it gets
+back the assignments (inline ``VAR=x cmd``, ``export``, plain shell variables,
+``go env -w``) and every simple command with the environment in effect when it runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping, Optional, Sequence
+
+from ..model import Assignment, Command, EnvBinding, Mechanism, ParseIssue, frozen_map
+from ..text import Span
+
+_PARSER = None
+
+
+def _parser():
+    global _PARSER
+    if _PARSER is None:
+        import tree_sitter
+        import tree_sitter_bash
+
+        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+    return _PARSER
+
+
+@dataclass
+class ShellResult:
+    assignments: list[Assignment] = field(default_factory=list)
+    commands: list[Command] = field(default_factory=list)
+    issues: list[ParseIssue] = field(default_factory=list)
+    env: dict[str, EnvBinding] = field(default_factory=dict)  # exported env at the end
+    exports: list[Assignment] = field(default_factory=list)  # export statements, in order
+
+
+class _Mapper:
+    """Maps byte offsets of the UTF-8 script to source offsets."""
+
+    def __init__(self, script: str, offsets: Sequence[int]):
+        self.script = script
+        self.offsets = offsets
+        if script.isascii():
+            self.b2c: Optional[list[int]] = None
+        else:
+            b2c: list[int] = []
+            for ci, ch in enumerate(script):
+                b2c.extend([ci] * len(ch.encode("utf-8", "surrogatepass")))
+            b2c.append(len(script))
+            self.b2c = b2c
+
+    def char(self, b: int) -> int:
+        if self.b2c is None:
+            return b
+        return self.b2c[min(b, len(self.b2c) - 1)]
+
+    def span(self, start_byte: int, end_byte: int) -> Span:
+        cs, ce = self.char(start_byte), self.char(end_byte)
+        offs = self.offsets
+        s = offs[cs] if cs < len(offs) else offs[-1]
+        if ce <= cs:
+            return Span(s, s)
+        e = offs[ce - 1] + 1 if ce - 1 < len(offs) else offs[-1]
+        return Span(s, max(s, e))
+
+    def text(self, node) -> str:
+        return self.script[self.char(node.start_byte) : self.char(node.end_byte)]
+
+
+UNKNOWN_VARS = frozenset({"HOME", "PATH", "HOSTNAME", "PWD", "USER", "SHELL"})
+
+
+class _Evaluator:
+    def __init__(self, mapper: _Mapper, lookup: Callable[[str], Optional[str]]):
+        self.m = mapper
+        self.lookup = lookup
+
+    def value(self, node, refs: list[str]) -> Optional[str]:
+        """Value of a word-like node after quote removal and expansion; None = unknowable."""
+        t = node.type
+        if t in ("word", "number"):
+            txt = self.m.text(node)
+            if "\\" in txt:
+                out, i = [], 0
+                while i < len(txt):
+                    if txt[i] == "\\" and i + 1 < len(txt):
+                        out.append(txt[i + 1])
+                        i += 2
+                    else:
+                        out.append(txt[i])
+                        i += 1
+                txt = "".join(out)
+            if any(c in txt for c in "*?[") and t == "word":
+                return txt  # globs rarely match in assignments; keep literal
+            return txt
+        if t == "raw_string":
+            return self.m.text(node)[1:-1]
+        if t == "string":
+            parts: list[str] = []
+            for c in node.named_children:
+                if c.type == "string_content":
+                    txt = self.m.text(c)
+                    out, i = [], 0
+                    while i < len(txt):
+                        if txt[i] == "\\" and i + 1 < len(txt) and txt[i + 1] in '"\\$`\n':
+                            if txt[i + 1] != "\n":
+                                out.append(txt[i + 1])
+                            i += 2
+                        else:
+                            out.append(txt[i])
+                            i += 1
+                    parts.append("".join(out))
+                else:
+                    v = self.value(c, refs)
+                    if v is None:
+                        return None
+                    parts.append(v)
+            # string_content may not cover text between children (tree-sitter omits
+            # some literal pieces); rebuild from the raw text when no expansion occurs
+            if not node.named_children:
+                return self.m.text(node)[1:-1]
+            return "".join(parts)
+        if t == "concatenation":
+            parts = []
+            for c in node.children:
+                v = self.value(c, refs)
+                if v is None:
+                    return None
+                parts.append(v)
+            return "".join(parts)
+        if t == "simple_expansion":
+            name = self.m.text(node)[1:]
+            refs.append(name)
+            return self.lookup(name)
+        if t == "expansion":
+            names = [c for c in node.named_children if c.type == "variable_name"]
+            txt = self.m.text(node)
+            if names and txt == "${" + self.m.text(names[0]) + "}":
+                name = self.m.text(names[0])
+                refs.append(name)
+                return self.lookup(name)
+            if names:
+                name = self.m.text(names[0])
+                refs.append(name)
+                rest = txt[2 + len(name) : -1]
+                for op in (":-", "-"):
+                    if rest.startswith(op):
+                        cur = self.lookup(name)
+                        if cur is not None and (cur != "" or op == "-"):
+                            return cur
+                        if name in UNKNOWN_VARS:
+                            return None
+                        default = rest[len(op) :]
+                        if "$" in default or "`" in default or "'" in default or '"' in default:
+                            return None
+                        return default
+            return None
+        if t in ("command_substitution", "process_substitution", "arithmetic_expansion"):
+            return None
+        if t == "ansi_c_string":
+            body = self.m.text(node)[2:-1]
+            return None if "\\" in body else body
+        if t == "translated_string":
+            return None
+        txt = self.m.text(node)
+        return txt
+
+
+def analyze(
+    script: str,
+    offsets: Sequence[int],
+    env: Mapping[str, EnvBinding],
+    scope: str,
+    start_index: int,
+    command_index: int = 0,
+) -> ShellResult:
+    """Analyze a shell script; ``offsets[i]`` is the source offset of ``script[i]``.
+
+    ``offsets`` must have ``len(script) + 1`` entries (the last one is the end).
+    """
+    res = ShellResult()
+    try:
+        tree = _parser().parse(script.encode("utf-8", "surrogatepass"))
+    except Exception as exc:  # tree-sitter never raises on text; be safe anyway
+        res.issues.append(ParseIssue(Span(offsets[0], offsets[-1]), f"shell text could not be parsed: {exc}", "warning"))
+        return res
+    m = _Mapper(script, offsets)
+    cur: dict[str, EnvBinding] = dict(env)  # exported variables
+    local: dict[str, EnvBinding] = {}  # shell-only variables
+    counter = [start_index, command_index]
+
+    def lookup(name: str) -> Optional[str]:
+        if name in local:
+            return local[name].value
+        if name in cur:
+            return cur[name].value
+        if name in UNKNOWN_VARS:
+            return None
+        return ""
+
+    ev = _Evaluator(m, lookup)
+
+    def make_assignment(node, mechanism: Mechanism) -> Optional[Assignment]:
+        name_node = node.child_by_field_name("name")
+        value_node = node.child_by_field_name("value")
+        if name_node is None:
+            return None
+        name = m.text(name_node)
+        if name_node.type != "variable_name":
+            return None
+        refs: list[str] = []
+        facts: dict[str, object] = {}
+        if value_node is None:
+            value: Optional[str] = ""
+            raw = ""
+            eq_end = node.end_byte
+            vspan = m.span(eq_end, eq_end)
+        else:
+            raw = m.text(value_node)
+            value = ev.value(value_node, refs)
+            vspan = m.span(value_node.start_byte, value_node.end_byte)
+            first = value_node
+            while first.type == "concatenation" and first.children:
+                first = first.children[0]
+            if first.type == "word" and m.text(first).startswith("~"):
+                facts["tilde_expanded"] = True
+                refs.append("HOME")
+                home = lookup("HOME")
+                if value is not None:
+                    rest = value[1:]
+                    if rest == "" or rest.startswith("/"):
+                        value = None if home is None else home + rest
+        a = Assignment(
+            name=name,
+            value=value,
+            raw=raw,
+            name_span=m.span(name_node.start_byte, name_node.end_byte),
+            value_span=vspan,
+            span=m.span(node.start_byte, node.end_byte),
+            mechanism=mechanism,
+            scope=scope,
+            index=counter[0],
+            refs=tuple(dict.fromkeys(refs)),
+            quoted=(value_node is not None and value_node.type in ("string", "raw_string")),
+            facts=frozen_map(facts),
+        )
+        counter[0] += 1
+        return a
+
+    def go_env_w(words: list[tuple[Optional[str], object]], cmd_node) -> None:
+        # words: (value, node) after "go env"
+        flags_done = False
+        writing = False
+        for val, node in words:
+            if val is None:
+                continue
+            if not flags_done and val.startswith("-"):
+                if val in ("-w", "--w"):
+                    writing = True
+                continue
+            flags_done = True
+            if not writing or "=" not in val:
+                continue
+            raw = m.text(node)
+            k, v = val.split("=", 1)
+            eq = raw.find("=")
+            if not k or eq < 0:
+                continue
+            sp = m.span(node.start_byte, node.end_byte)
+            name_sp = m.span(node.start_byte, node.start_byte + len(raw[:eq].encode("utf-8")))
+            val_sp = m.span(node.start_byte + len(raw[: eq + 1].encode("utf-8")), node.end_byte)
+            res.assignments.append(
+                Assignment(k, v, raw[eq + 1 :], name_sp, val_sp, sp, Mechanism.GO_ENV_W, scope, counter[0])
+            )
+            counter[0] += 1
+
+    def visit_command(node) -> None:
+        inline: list[Assignment] = []
+        words: list[tuple[Optional[str], object]] = []
+        for c in node.named_children:
+            if c.type == "variable_assignment":
+                a = make_assignment(c, Mechanism.INLINE)
+                if a is not None:
+                    inline.append(a)
+            elif c.type == "command_name":
+                inner = c.named_children[0] if c.named_children else c
+                words.append((ev.value(inner, []), inner))
+            elif c.type in ("file_redirect", "heredoc_redirect", "herestring_redirect"):
+                continue
+            elif c.type == "comment":
+                continue
+            else:
+                words.append((ev.value(c, []), c))
+        res.assignments.extend(inline)
+        cmd_env = dict(cur)
+        for a in inline:
+            cmd_env[a.name] = EnvBinding(a.value, a, a.mechanism)
+        if not words:
+            # "VAR=x" with no command: a shell variable
+            for a in inline:
+                shell_assign(a)
+            return
+        argv = tuple(w if w is not None else "" for w, _ in words)
+        spans = tuple(m.span(n.start_byte, n.end_byte) for _, n in words)
+        facts: dict[str, object] = {}
+        unknown = tuple(i for i, (w, _) in enumerate(words) if w is None)
+        if unknown:
+            facts["unknown_words"] = unknown
+        cmd = Command(
+            scope=scope,
+            span=m.span(node.start_byte, node.end_byte),
+            words=argv,
+            word_spans=spans,
+            env=frozen_map(cmd_env),
+            inline=tuple(inline),
+            index=counter[1],
+            facts=frozen_map(facts),
+        )
+        counter[1] += 1
+        res.commands.append(cmd)
+        prog = cmd.program
+        if prog == "go" and len(argv) > 1 and argv[1] == "env":
+            go_env_w(words[2:], node)
+        elif prog in ("export",):
+            pass
+
+    def shell_assign(a: Assignment) -> None:
+        b = EnvBinding(a.value, a, Mechanism.SHELL_VAR)
+        if a.name in cur:
+            # assigning to a variable that is already in the environment updates it
+            cur[a.name] = EnvBinding(a.value, a, cur[a.name].mechanism)
+        else:
+            local[a.name] = b
+
+    def visit_declaration(node) -> None:
+        kw = node.children[0].type if node.children else ""
+        exporting = kw == "export"
+        if kw in ("declare", "typeset"):
+            flags = [m.text(c) for c in node.named_children if c.type == "word"]
+            exporting = any(f.startswith("-") and "x" in f for f in flags)
+        for c in node.named_children:
+            if c.type == "variable_assignment":
+                a = make_assignment(c, Mechanism.EXPORT if exporting else Mechanism.SHELL_VAR)
+                if a is None:
+                    continue
+                res.assignments.append(a)
+                if exporting:
+                    cur[a.name] = EnvBinding(a.value, a, Mechanism.EXPORT)
+                    local.pop(a.name, None)
+                    res.exports.append(a)
+                else:
+                    local[a.name] = EnvBinding(a.value, a, Mechanism.SHELL_VAR)
+            elif c.type == "variable_name" and exporting:
+                name = m.text(c)
+                if name in local:
+                    cur[name] = local.pop(name)
+
+    def walk(node) -> None:
+        t = node.type
+        if t == "command":
+            visit_command(node)
+            # command substitutions inside arguments run in subshells; skip their env
+            return
+        if t == "declaration_command":
+            visit_declaration(node)
+            return
+        if t == "variable_assignment":
+            a = make_assignment(node, Mechanism.SHELL_VAR)
+            if a is not None:
+                res.assignments.append(a)
+                shell_assign(a)
+            return
+        if t == "variable_assignments":
+            for c in node.named_children:
+                walk(c)
+            return
+        if t == "subshell":
+            saved_cur, saved_local = dict(cur), dict(local)
+            for c in node.named_children:
+                walk(c)
+            cur.clear(); cur.update(saved_cur)
+            local.clear(); local.update(saved_local)
+            return
+        if t == "ERROR":
+            res.issues.append(
+                ParseIssue(m.span(node.start_byte, node.end_byte), "shell syntax error", "warning")
+            )
+        for c in node.named_children:
+            walk(c)
+
+    walk(tree.root_node)
+    res.env = cur
+    return res
+
+

@@ -1,0 +1,195 @@
+"""The common env model: what every format adapter produces and every rule reads.
+
+An adapter turns source text into one immutable :class:`ParsedFile`: assignments with
+exact spans, the scopes they live in and what flows between scopes, the commands that
+run (with the environment in effect at that point), and context facts such as base
+images. Rules see only this model -- never the text -- so one rule serves every file
+kind that produces assignments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+from typing import Mapping, Optional
+
+from .text import LineIndex, Span
+
+
+class Mechanism(str, Enum):
+    """How a value gets into a process environment. Later adapters add members."""
+
+    DOCKER_ENV = "dockerfile-env"  # ENV k=v: persists in the image and later stages
+    DOCKER_ARG = "dockerfile-arg"  # ARG k=v: build time only, RUN sees it, image does not
+    INLINE = "inline"  # VAR=x cmd: that one command only
+    EXPORT = "export"  # export VAR=x: this shell and its children
+    SHELL_VAR = "shell-variable"  # VAR=x on its own: this shell only, not children
+    DOTENV = "dotenv"  # a line of a .env file
+    GO_ENV_FILE = "go-env-file"  # a line of $GOROOT/go.env or the go env -w file
+    GO_ENV_W = "go-env-w"  # go env -w K=V: writes the user go/env file
+    IMAGE_DEFAULT = "image-default"  # ENV baked into a base image (e.g. golang:* sets GOTOOLCHAIN)
+
+
+class Libc(str, Enum):
+    GLIBC = "glibc"
+    MUSL = "musl"
+    NONE = "none"  # scratch, distroless static: no dynamic loader at all
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFacts:
+    """What goenv-ls knows about a base image reference (see facts/images.py)."""
+
+    ref: str  # as written after expansion, e.g. "golang:1.22.5-alpine"
+    name: str  # "golang", "gcr.io/distroless/static-debian12"
+    tag: Optional[str]
+    digest: Optional[str]
+    libc: Libc
+    glibc_version: Optional[tuple[int, int]]  # for glibc images when known
+    has_c_compiler: Optional[bool]  # None = unknown
+    go_version: Optional[str]  # "1.22.5", "1.22" or None
+    has_zoneinfo: Optional[bool]
+    description: str  # human words: "Alpine (musl, no C compiler)"
+    env: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One place where an environment variable gets a value."""
+
+    name: str
+    value: Optional[str]  # as the consumer sees it after quoting/expansion; None = not knowable
+    raw: str  # the value exactly as written in the source
+    name_span: Span
+    value_span: Span  # span of the raw value text (empty span where the value is empty)
+    span: Span  # the whole statement / key=value pair
+    mechanism: Mechanism
+    scope: str  # id of the Scope it belongs to
+    index: int  # order of appearance in the file
+    refs: tuple[str, ...] = ()  # variables the value references ($X, ${X})
+    quoted: bool = False  # the value was written within quotes
+    facts: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A region with its own environment: a Dockerfile stage, a RUN shell, a CI job."""
+
+    id: str
+    kind: str  # "file", "stage", "shell", later "workflow", "job", "step", "session"
+    name: str  # human name: stage alias or "stage 2", "job build"
+    span: Span
+    parent: Optional[str] = None
+    image: Optional[ImageFacts] = None
+    facts: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """Something moves from one scope to another: ``FROM builder`` (env) or ``COPY --from`` (files)."""
+
+    kind: str  # "inherit" (FROM <stage>), "copy" (COPY --from=<stage>)
+    source: str  # scope id
+    target: str  # scope id
+    span: Span
+    paths: tuple[str, ...] = ()  # for copies: source paths
+    dest: Optional[str] = None
+
+
+@dataclass(frozen=True, slots=True)
+class EnvBinding:
+    """The value a variable has at one point, and the assignment that gave it."""
+
+    value: Optional[str]
+    origin: Optional[Assignment]  # None for image defaults without a source position
+    mechanism: Mechanism
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A command the file runs, with the environment in effect when it runs."""
+
+    scope: str
+    span: Span
+    words: tuple[str, ...]  # argv after quote removal; unknowable words are ""
+    word_spans: tuple[Span, ...]
+    env: Mapping[str, EnvBinding]  # effective environment, inline assignments included
+    inline: tuple[Assignment, ...] = ()
+    index: int = 0
+    facts: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def program(self) -> str:
+        return self.words[0].rsplit("/", 1)[-1] if self.words else ""
+
+    def env_value(self, name: str) -> Optional[str]:
+        b = self.env.get(name)
+        return b.value if b else None
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    span: Span
+    text: str  # comment body without the comment marker
+
+
+@dataclass(frozen=True, slots=True)
+class ParseIssue:
+    span: Span
+    message: str
+    severity: str = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str
+    text: str
+    kind: str  # "dockerfile", "dotenv", "go-env", ...
+    bom: bool = False  # a UTF-8 BOM preceded the text on disk (it is not part of text)
+
+    @property
+    def lines(self) -> LineIndex:
+        return _line_index(self)
+
+
+_LINE_CACHE: dict[int, tuple[str, LineIndex]] = {}
+
+
+def _line_index(src: SourceFile) -> LineIndex:
+    key = id(src.text)
+    hit = _LINE_CACHE.get(key)
+    if hit is not None and hit[0] is src.text:
+        return hit[1]
+    idx = LineIndex(src.text)
+    if len(_LINE_CACHE) > 64:
+        _LINE_CACHE.clear()
+    _LINE_CACHE[key] = (src.text, idx)
+    return idx
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    source: SourceFile
+    assignments: tuple[Assignment, ...] = ()
+    scopes: tuple[Scope, ...] = ()
+    flows: tuple[Flow, ...] = ()
+    commands: tuple[Command, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    issues: tuple[ParseIssue, ...] = ()
+    comment_prefix: str = "#"
+    context: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    def scope(self, scope_id: str) -> Optional[Scope]:
+        for s in self.scopes:
+            if s.id == scope_id:
+                return s
+        return None
+
+    def assignments_named(self, name: str) -> tuple[Assignment, ...]:
+        return tuple(a for a in self.assignments if a.name == name)
+
+
+def frozen_map(d: Mapping) -> Mapping:
+    return MappingProxyType(dict(d))

@@ -1,0 +1,133 @@
+"""Output formats for ``--check``: text, json, sarif, github.
+
+Findings are first turned into the JSON contract (1-based lines, columns counted in
+code points); every other format is rendered from those dicts, so all formats agree.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable, Optional
+
+from ..model import SourceFile
+from ..rule import Finding, Rule
+from ..text import Span
+
+
+def _pos(source: SourceFile, span: Span) -> tuple[int, int, int, int]:
+    idx = source.lines
+    l1, c1 = idx.position(span.start)
+    l2, c2 = idx.position(span.end)
+    return l1 + 1, c1 + 1, l2 + 1, c2 + 1
+
+
+def finding_dict(path: str, source: SourceFile, f: Finding) -> dict:
+    """One finding in the stable JSON shape other tools read."""
+    line, col, eline, ecol = _pos(source, f.span)
+    fix = None
+    if f.fix is not None:
+        edits = []
+        for e in f.fix.edits:
+            a, b, c, d = _pos(source, e.span)
+            edits.append({"line": a, "column": b, "end_line": c, "end_column": d, "content": e.content})
+        fix = {"title": f.fix.title, "applicability": f.fix.applicability, "edits": edits}
+    return {
+        "path": path, "line": line, "column": col, "end_line": eline, "end_column": ecol,
+        "code": f.code, "name": f.name, "severity": f.severity, "message": f.message,
+        "variable": f.variable, "fix": fix,
+    }
+
+
+def gh_escape(s: str, prop: bool = False) -> str:
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        s = s.replace(":", "%3A").replace(",", "%2C")
+    return s
+
+
+def render_text(items: list[dict]) -> str:
+    out = []
+    for f in items:
+        mark = ""
+        if f["fix"] is not None:
+            mark = " [*]" if f["fix"]["applicability"] == "safe" else " [unsafe fix]"
+        out.append(f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}{mark}\n")
+    return "".join(out)
+
+
+def render_github(items: list[dict]) -> str:
+    level = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
+    out = []
+    for f in items:
+        props = (f"file={gh_escape(f['path'], True)},line={f['line']},col={f['column']},"
+                 f"endLine={f['end_line']},endColumn={f['end_column']},"
+                 f"title={gh_escape(f['code'] + ' ' + f['name'], True)}")
+        out.append(f"::{level[f['severity']]} {props}::{gh_escape(f['message'])}\n")
+    return "".join(out)
+
+
+def render_sarif(items: list[dict], version: str, rules: Iterable[Rule]) -> str:
+    from ..docs import rule_url
+
+    rules = list(rules)
+    index = {r.code: i for i, r in enumerate(rules)}
+    level = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
+    results = []
+    for f in items:
+        uri = f["path"].replace("\\", "/")
+        region = {"startLine": f["line"], "startColumn": f["column"], "endLine": f["end_line"],
+                  "endColumn": f["end_column"]}
+        res = {
+            "ruleId": f["code"],
+            "ruleIndex": index.get(f["code"], 0),
+            "level": level[f["severity"]],
+            "message": {"text": f["message"]},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
+        }
+        if f["fix"] is not None:
+            res["fixes"] = [{
+                "description": {"text": f["fix"]["title"]},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": uri},
+                    "replacements": [{
+                        "deletedRegion": {"startLine": e["line"], "startColumn": e["column"],
+                                          "endLine": e["end_line"], "endColumn": e["end_column"]},
+                        "insertedContent": {"text": e["content"]},
+                    } for e in f["fix"]["edits"]],
+                }],
+            }]
+        results.append(res)
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "goenv-ls",
+                "version": version,
+                "informationUri": "https://github.com/goenv-ls/goenv-ls",
+                "rules": [{
+                    "id": r.code,
+                    "name": r.name,
+                    "shortDescription": {"text": r.summary},
+                    "helpUri": rule_url(r),
+                    "help": {"text": r.doc, "markdown": r.doc},
+                    "defaultConfiguration": {"level": level[r.severity]},
+                } for r in rules],
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(fmt: str, items: list[dict], version: str, rules: Optional[Iterable[Rule]] = None) -> str:
+    if fmt == "json":
+        return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "github":
+        return render_github(items)
+    if fmt == "sarif":
+        from ..rule import all_rules
+
+        return render_sarif(items, version, rules if rules is not None else all_rules())
+    return render_text(items)

@@ -1,0 +1,178 @@
+"""Spans and line indexing over the exact text an editor holds.
+
+Offsets everywhere inside goenv-ls are indexes into a Python ``str`` (code points).
+Lines break only on LF, CRLF and CR -- never on the other characters that
+``str.splitlines`` treats as breaks (``\\f``, ``\\x1c``, ``\\u2028`` ...), because
+editors and the LSP do not. Conversion to UTF-16 / UTF-8 columns happens only at
+the output edge, through :meth:`LineIndex.position` and :meth:`LineIndex.offset`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Literal
+
+Encoding = Literal["utf-8", "utf-16", "utf-32"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Half-open range ``[start, end)`` of code-point offsets into a source text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset <= self.end
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def text(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
+def _unit_len(ch: str, encoding: Encoding) -> int:
+    if encoding == "utf-32":
+        return 1
+    cp = ord(ch)
+    if encoding == "utf-16":
+        return 2 if cp > 0xFFFF else 1
+    if cp < 0x80:
+        return 1
+    if cp < 0x800:
+        return 2
+    if cp < 0x10000:
+        return 3
+    return 4
+
+
+def units(s: str, encoding: Encoding) -> int:
+    """Length of ``s`` in code units of ``encoding``."""
+    if encoding == "utf-32":
+        return len(s)
+    if s.isascii():
+        return len(s)
+    if encoding == "utf-16":
+        return len(s.encode("utf-16-le", "surrogatepass")) // 2
+    return len(s.encode("utf-8", "surrogatepass"))
+
+
+class LineIndex:
+    """Maps code-point offsets to (line, column) and back, for one text."""
+
+    __slots__ = ("text", "starts", "_content_ends")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        ends: list[int] = []
+        i = 0
+        n = len(text)
+        find_cr = text.find
+        # Scan for the next CR or LF; fast paths for pure-LF text.
+        while i < n:
+            lf = find_cr("\n", i)
+            cr = find_cr("\r", i)
+            if lf < 0 and cr < 0:
+                break
+            if cr < 0 or (0 <= lf < cr):
+                ends.append(lf)
+                i = lf + 1
+            elif cr + 1 < n and text[cr + 1] == "\n":
+                ends.append(cr)
+                i = cr + 2
+            else:
+                ends.append(cr)
+                i = cr + 1
+            starts.append(i)
+        ends.append(n)
+        self.starts = starts
+        self._content_ends = ends
+
+    @property
+    def line_count(self) -> int:
+        return len(self.starts)
+
+    def line_of(self, offset: int) -> int:
+        """0-based line number that contains ``offset``."""
+        offset = max(0, min(offset, len(self.text)))
+        return bisect_right(self.starts, offset) - 1
+
+    def line_start(self, line: int) -> int:
+        return self.starts[line]
+
+    def line_end(self, line: int) -> int:
+        """Offset of the end of the line's content (before its line break)."""
+        return self._content_ends[line]
+
+    def line_text(self, line: int) -> str:
+        return self.text[self.starts[line] : self._content_ends[line]]
+
+    def line_break(self, line: int) -> str:
+        """The line break that ends ``line`` (``""`` for the last line)."""
+        end = self._content_ends[line]
+        nxt = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+        return self.text[end:nxt]
+
+    def dominant_newline(self) -> str:
+        counts = {"\n": 0, "\r\n": 0, "\r": 0}
+        for ln in range(len(self.starts) - 1):
+            counts[self.line_break(ln)] = counts.get(self.line_break(ln), 0) + 1
+        best = max(counts, key=lambda k: counts[k])
+        return best if counts[best] else "\n"
+
+    def position(self, offset: int, encoding: Encoding = "utf-32") -> tuple[int, int]:
+        """0-based (line, column) of ``offset``; column in code units of ``encoding``."""
+        offset = max(0, min(offset, len(self.text)))
+        line = self.line_of(offset)
+        start = self.starts[line]
+        # An offset inside a CRLF pair belongs to the end of the line content.
+        offset = min(offset, self._content_ends[line])
+        return line, units(self.text[start:offset], encoding)
+
+    def offset(self, line: int, column: int, encoding: Encoding = "utf-32") -> int:
+        """Code-point offset of a (line, column) position; clamps out-of-range input."""
+        if line < 0:
+            return 0
+        if line >= len(self.starts):
+            return len(self.text)
+        start = self.starts[line]
+        end = self._content_ends[line]
+        if column <= 0:
+            return start
+        if encoding == "utf-32":
+            return min(start + column, end)
+        seen = 0
+        i = start
+        text = self.text
+        while i < end:
+            w = _unit_len(text[i], encoding)
+            if seen + w > column:
+                return i  # a column inside a surrogate pair / multibyte char snaps back
+            seen += w
+            i += 1
+            if seen == column:
+                return i
+        return end
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """Decode file bytes the way an editor would show them.
+
+    Returns ``(text, had_bom)``. A UTF-8 BOM is removed from the text (editors do not
+    show it) and reported so adapters for formats where the BOM matters (go.env) can
+    judge it. Undecodable bytes become U+FFFD so that offsets stay well defined.
+    """
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if bom:
+        data = data[3:]
+    return data.decode("utf-8", errors="replace"), bom
