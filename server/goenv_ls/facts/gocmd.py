@@ -64,7 +64,7 @@ def cgo_state(cmd: Command) -> CgoState:
         if b.value is None:
             return CgoState(None, False, b.origin, "CGO_ENABLED comes from a value goenv-ls cannot see")
         if b.value in ("0", "1"):
-            where = "CGO_ENABLED=" + b.value
+            where = f"`CGO_ENABLED={b.value}` is set"
             return CgoState(b.value == "1", True, b.origin, where)
     goos = cmd.env.get("GOOS")
     if goos is not None and goos.value is None:

@@ -1,0 +1,43 @@
+"""Small shared pieces for rules (model queries only; no text parsing)."""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from goenv_ls.facts.gocmd import BUILDING, GoInvocation, go_invocation
+from goenv_ls.model import Command, Flow, ParsedFile, Scope
+from goenv_ls.text import Span
+
+
+def go_commands(pf: ParsedFile, subs=BUILDING) -> Iterator[tuple[Command, GoInvocation]]:
+    for c in pf.commands:
+        inv = go_invocation(c)
+        if inv is not None and inv.sub in subs:
+            yield c, inv
+
+
+def head_span(cmd: Command) -> Span:
+    """The `go build` words of a command (where a finding about the build points)."""
+    if len(cmd.word_spans) >= 2:
+        return Span(cmd.word_spans[0].start, max(cmd.word_spans[0].start, cmd.word_spans[1].end))
+    return cmd.span
+
+
+def stage_chain(pf: ParsedFile, scope_id: str) -> list[str]:
+    """A stage and the stages it was built FROM, nearest first."""
+    out = []
+    cur: Optional[Scope] = pf.scope(scope_id)
+    while cur is not None and cur.id not in out:
+        out.append(cur.id)
+        cur = pf.scope(cur.parent) if cur.parent else None
+    return out
+
+
+def copies_into(pf: ParsedFile) -> Iterator[Flow]:
+    for f in pf.flows:
+        if f.kind == "copy":
+            yield f
+
+
+def line_of(pf: ParsedFile, offset: int) -> int:
+    return pf.source.lines.line_of(offset) + 1

@@ -1,0 +1,164 @@
+"""A Go binary built with cgo on is copied into an image whose libc differs.
+
+## What it does
+Follows each `COPY --from=<stage>` back to the `go build` / `go install` that made the
+binary and works out whether cgo was on there: explicitly (`CGO_ENABLED=1` via `ENV`,
+`ARG` or inline), or by default because the builder has a C compiler (`golang:<v>`,
+`golang:<v>-bookworm`, or any image where `gcc`/`build-base` was installed). It fires
+when the stage receiving the binary has a different libc: `scratch` or distroless
+static (no libc, no dynamic loader), Alpine (musl) for a glibc build, a glibc image
+for a musl build, or a glibc older than the builder's.
+
+It stays silent when cgo is off (`CGO_ENABLED=0` anywhere that reaches the build),
+when the builder has no C compiler (`golang:<v>-alpine`: cgo is already off there),
+when cross-compiling turns cgo off, when the final image has a compatible libc, and
+when the images are not ones it recognises.
+
+## Why is this bad?
+With cgo on, a program that imports `net` or `os/user` (almost every server) is
+linked dynamically against the builder's libc. In `scratch` or distroless static
+there is no dynamic loader and the kernel reports `exec /app: no such file or
+directory`; on Alpine the glibc loader is missing and the shell says `not found`; on
+an older glibc the loader stops with `version 'GLIBC_2.34' not found`. The build
+succeeds; the container fails when it starts.
+
+## Example
+```dockerfile
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY . .
+RUN go build -o /out/app ./cmd/app
+
+FROM scratch
+COPY --from=build /out/app /app
+ENTRYPOINT ["/app"]
+```
+
+## Use instead
+```dockerfile
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app
+
+FROM scratch
+COPY --from=build /out/app /app
+ENTRYPOINT ["/app"]
+```
+
+## Fix safety
+The fix adds `CGO_ENABLED=0` to the build command (or sets an explicit
+`CGO_ENABLED=1` to `0`). It is unsafe: a program that really needs cgo (sqlite3
+bindings, for example) then fails to build, and the right answer for it is a final
+image with a matching libc.
+
+## Where it is set
+In a Dockerfile, `ENV CGO_ENABLED=0` in the build stage, an `ARG` with that default,
+or `CGO_ENABLED=0 go build` on the command. An `ENV` in the final stage is too late:
+the binary is already linked.
+"""
+
+from goenv_ls.facts.gocmd import cgo_state
+from goenv_ls.model import Libc
+from goenv_ls.rule import Context, Edit, Fix, Related, rule
+from goenv_ls.text import Span
+
+from ._helpers import copies_into, go_commands, head_span, stage_chain
+
+_NOT_BINARIES = ("/etc/", "/usr/share/", "zoneinfo", "ca-certificates", ".crt", ".pem", "/usr/local/go/lib")
+
+
+def _mismatch(builder, target):
+    """Why a binary dynamically linked in `builder` cannot run in `target`, or None."""
+    if builder.libc not in (Libc.GLIBC, Libc.MUSL):
+        return None
+    if target.libc == Libc.NONE:
+        return f"`{target.ref}` has no libc and no dynamic loader"
+    if target.libc == Libc.UNKNOWN:
+        return None
+    if target.libc != builder.libc:
+        return f"`{target.ref}` uses {target.libc.value}, the binary needs {builder.libc.value}"
+    if (builder.libc == Libc.GLIBC and builder.glibc_version and target.glibc_version
+            and target.glibc_version < builder.glibc_version):
+        b = ".".join(map(str, builder.glibc_version))
+        t = ".".join(map(str, target.glibc_version))
+        return f"`{target.ref}` has glibc {t}, older than the builder's {b}"
+    return None
+
+
+def _path_matches(output, paths):
+    """True if a copied path is the build output, False if clearly something else, None if unsure."""
+    if any(p.startswith(_NOT_BINARIES) or any(x in p for x in _NOT_BINARIES[2:]) for p in paths) and not output:
+        return False
+    if not output:
+        return None
+    out = output.rstrip("/")
+    for p in paths:
+        q = p.rstrip("/")
+        if q in ("", "."):
+            continue
+        if out == q or out.startswith(q + "/") or out.endswith("/" + q.lstrip("./")):
+            return True
+        if any(ch in q for ch in "*?["):
+            import fnmatch
+            if fnmatch.fnmatch(out, q):
+                return True
+    return False
+
+
+@rule(code="GE101", name="cgo-binary-libc-mismatch", severity="error", kinds={"dockerfile"}, fix="sometimes")
+def check(ctx: Context):
+    pf = ctx.file
+    builds = list(go_commands(pf, {"build", "install"}))
+    if not builds:
+        return
+    reported = set()
+    for flow in copies_into(pf):
+        target_scope = pf.scope(flow.target)
+        if target_scope is None or target_scope.image is None:
+            continue
+        chain = set(stage_chain(pf, flow.source))
+        for cmd, inv in builds:
+            if cmd.scope not in chain:
+                continue
+            builder_scope = pf.scope(cmd.scope)
+            if builder_scope is None or builder_scope.image is None:
+                continue
+            output = inv.output
+            if inv.sub == "install" and not output:
+                gobin = cmd.env_value("GOBIN") or ((cmd.env_value("GOPATH") or "/go").split(":")[0] + "/bin")
+                output = gobin
+            matched = _path_matches(output, flow.paths)
+            if matched is False:
+                continue
+            state = cgo_state(cmd)
+            if state.enabled is not True:
+                continue
+            why = _mismatch(builder_scope.image, target_scope.image)
+            if why is None:
+                continue
+            key = (cmd.span, flow.target)
+            if key in reported:
+                continue
+            reported.add(key)
+            sure = state.explicit and matched
+            how = ("`CGO_ENABLED=1`" if state.explicit else
+                   f"cgo is on by default: `{builder_scope.image.ref}` has a C compiler")
+            msg = (f"`go {inv.sub}` links the binary against {builder_scope.image.libc.value} ({how}), but line "
+                   f"{ctx.line(flow.span.start)} copies it into stage `{target_scope.name}`, where {why}: "
+                   f"it will not start")
+            if not sure:
+                msg += (" if it imports net or os/user or uses cgo" if state.explicit or matched is None
+                        else " if it imports net or os/user (most servers do) or uses cgo")
+            fix = None
+            if not cmd.facts.get("exec_form"):
+                if state.explicit and state.origin is not None and state.origin.scope == cmd.scope \
+                        and state.origin.value_span.end > state.origin.value_span.start:
+                    fix = Fix("Set `CGO_ENABLED=0` for this build", (Edit(state.origin.value_span, "0"),), "unsafe")
+                elif not state.explicit and cmd.word_spans:
+                    at = cmd.word_spans[0].start
+                    fix = Fix("Build with `CGO_ENABLED=0`", (Edit(Span(at, at), "CGO_ENABLED=0 "),),
+                              "unsafe")
+            related = (Related(flow.span, f"copied into `{target_scope.image.ref}` here"),)
+            yield ctx.finding(head_span(cmd), msg, variable="CGO_ENABLED", fix=fix,
+                              severity="error" if sure else "warning", related=related)

@@ -1,0 +1,60 @@
+"""`CGO_ENABLED` set to something other than `0` or `1`.
+
+## What it does
+Flags `CGO_ENABLED=true`, `false`, `yes`, `off`, ` 0` and every other value that is
+not exactly `0` or `1`, wherever it is set.
+
+## Why is this bad?
+The go command only recognises `0` and `1` (`defaultContext` in
+cmd/go/internal/cfg/cfg.go). Any other value is ignored without a word and the
+default applies: cgo stays on in a builder that has a C compiler, so a binary meant
+to be static links against the builder's libc. `CGO_ENABLED=false` is the classic
+way to get a binary that dies with "not found" in `scratch` or Alpine.
+
+## Example
+```dockerfile
+FROM golang:1.22
+ENV CGO_ENABLED=false
+```
+
+## Use instead
+```dockerfile
+FROM golang:1.22
+ENV CGO_ENABLED=0
+```
+
+## Fix safety
+The fix replaces a clear boolean word (`true`/`yes`/`on`/`enable(d)` -> `1`,
+`false`/`no`/`off`/`disable(d)` -> `0`) and is safe: it makes Go do what the value
+already says. Other values get no fix.
+
+## Where it is set
+Anywhere Go reads its environment: Dockerfile `ENV`/`ARG`, shell `export`, `.env`,
+CI `env:`, the `go env -w` file. On every platform a non-empty OS value beats the
+`go env -w` file, which beats `$GOROOT/go.env`.
+"""
+
+from goenv_ls.rule import Context, Edit, Fix, rule
+
+TRUE = {"true", "yes", "on", "y", "t", "enable", "enabled"}
+FALSE = {"false", "no", "off", "n", "f", "disable", "disabled"}
+
+
+@rule(code="GE102", name="cgo-enabled-not-0-or-1", severity="warning", fix="sometimes")
+def check(ctx: Context):
+    for a in ctx.file.assignments:
+        if a.name != "CGO_ENABLED" or a.value is None or a.value in ("", "0", "1"):
+            continue
+        v = a.value
+        if v.endswith("\r") and v.rstrip("\r") in ("0", "1", ""):
+            continue  # a CRLF problem, reported by go-env-crlf
+        word = v.strip().lower()
+        target = "1" if word in TRUE else "0" if word in FALSE else v.strip() if v.strip() in ("0", "1") else None
+        fix = None
+        if target is not None and a.value_span.end > a.value_span.start:
+            fix = Fix(f"Set `CGO_ENABLED={target}`", (Edit(a.value_span, target),))
+        ctx_word = "ignores it and uses its default"
+        yield ctx.finding(
+            a.value_span if a.value_span.end > a.value_span.start else a.span,
+            f"`CGO_ENABLED={v.strip()}` is not `0` or `1`: Go {ctx_word} (cgo on when a C compiler is found)",
+            variable="CGO_ENABLED", fix=fix)

@@ -1,0 +1,62 @@
+"""`CGO_ENABLED=1` where no C compiler exists.
+
+## What it does
+Flags a `go build`, `go install`, `go test` or `go run` that runs with
+`CGO_ENABLED=1` in a stage with no C compiler: `golang:<v>-alpine`, `alpine`, or any
+image goenv-ls knows ships without `gcc`, unless a `gcc`, `clang` or `build-base`
+package was installed earlier in the stage or `CC` is set.
+
+## Why is this bad?
+With cgo forced on, any package that uses cgo (the standard library's `net` and
+`os/user` do) has to be compiled with the C compiler, and the build stops with
+`cgo: C compiler "gcc" not found: exec: "gcc": executable file not found in $PATH`.
+Without `CGO_ENABLED=1`, Go 1.20+ would simply have turned cgo off.
+
+## Example
+```dockerfile
+FROM golang:1.22-alpine
+ENV CGO_ENABLED=1
+RUN go build -o /app .
+```
+
+## Use instead
+```dockerfile
+FROM golang:1.22-alpine
+RUN apk add --no-cache build-base
+ENV CGO_ENABLED=1
+RUN go build -o /app .
+```
+or drop `CGO_ENABLED=1` (or set it to `0`) if the program does not need cgo.
+
+## Where it is set
+`ENV`, `ARG` or inline on the command in the build stage. The C compiler must be on
+`PATH` in the same stage (or named by `CC`).
+"""
+
+from goenv_ls.facts.gocmd import cgo_state
+from goenv_ls.rule import Context, Related, rule
+
+from ._helpers import go_commands, head_span
+
+
+@rule(code="GE103", name="cgo-without-c-compiler", severity="error", kinds={"dockerfile"})
+def check(ctx: Context):
+    for cmd, inv in go_commands(ctx.file):
+        state = cgo_state(cmd)
+        if not (state.explicit and state.enabled):
+            continue
+        if cmd.facts.get("c_compiler") is not False:
+            continue
+        if cmd.env_value("CC"):
+            continue
+        scope = ctx.file.scope(cmd.scope)
+        image = scope.image.ref if scope and scope.image else "this image"
+        related = ()
+        if state.origin is not None:
+            related = (Related(state.origin.span, "`CGO_ENABLED=1` is set here"),)
+        yield ctx.finding(
+            head_span(cmd),
+            f"`go {inv.sub}` runs with `CGO_ENABLED=1` but `{image}` has no C compiler: any cgo package "
+            f"(net, os/user) fails with `cgo: C compiler \"gcc\" not found`; install `build-base`/`gcc` "
+            f"or build with `CGO_ENABLED=0`",
+            variable="CGO_ENABLED", related=related)

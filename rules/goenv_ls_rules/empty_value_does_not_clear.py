@@ -1,0 +1,69 @@
+"""An empty value meant to switch a Go setting off.
+
+## What it does
+Flags `GOPROXY=`, `GOSUMDB=`, `GOTOOLCHAIN=`, `CGO_ENABLED=`, `GO111MODULE=` and
+`GOWORK=` set to an empty value in a Dockerfile `ENV`, a shell `export` or inline
+assignment, or a `.env` file.
+
+## Why is this bad?
+To the go command an empty variable is the same as an unset one (`Getenv` in
+cmd/go/internal/cfg/cfg.go returns the file value when the environment value is
+empty). So `ENV GOPROXY=` does not disable the proxy: the value from `go env -w`
+or `$GOROOT/go.env` (`https://proxy.golang.org,direct`) shows through.
+`CGO_ENABLED=` does not turn cgo off either: the default applies.
+
+## Example
+```dockerfile
+FROM golang:1.22
+ENV GOPROXY=
+ENV CGO_ENABLED=
+```
+
+## Use instead
+```dockerfile
+FROM golang:1.22
+ENV GOPROXY=direct
+ENV CGO_ENABLED=0
+```
+
+## Fix safety
+Only `CGO_ENABLED=` gets a fix (`0`), marked unsafe: an empty value may have been
+meant to restore the default. For the others the intended value is ambiguous
+(`GOPROXY=direct` or `off`?), so there is no fix.
+
+## Where it is set
+Precedence on Linux, macOS and Windows alike: a non-empty OS environment value > the
+`go env -w` file > `$GOROOT/go.env` > the built-in default.
+"""
+
+from goenv_ls.model import Mechanism
+from goenv_ls.rule import Context, Edit, Fix, rule
+
+WHAT_SHOWS = {
+    "GOPROXY": ("`$GOROOT/go.env` (`https://proxy.golang.org,direct`)", "`GOPROXY=direct` to skip the proxy or `off` to forbid downloads"),
+    "GOSUMDB": ("`$GOROOT/go.env` (`sum.golang.org`)", "`GOSUMDB=off` to disable checksum verification"),
+    "GOTOOLCHAIN": ("`$GOROOT/go.env` (`auto`)", "`GOTOOLCHAIN=local` to forbid toolchain downloads"),
+    "CGO_ENABLED": ("the default (cgo on when a C compiler is found)", "`CGO_ENABLED=0` to turn cgo off"),
+    "GO111MODULE": ("the default (`on`)", "`GO111MODULE=on` or `off`"),
+    "GOWORK": ("the default (search for go.work)", "`GOWORK=off` to disable workspace mode"),
+}
+
+MECHANISMS = {Mechanism.DOCKER_ENV, Mechanism.EXPORT, Mechanism.INLINE, Mechanism.DOTENV}
+
+
+@rule(code="GE203", name="empty-value-does-not-clear", severity="warning", fix="sometimes")
+def check(ctx: Context):
+    for a in ctx.file.assignments:
+        if a.name not in WHAT_SHOWS or a.mechanism not in MECHANISMS:
+            continue
+        if a.value != "" or a.raw.strip() not in ("", '""', "''"):
+            continue
+        if a.mechanism == Mechanism.DOTENV and not a.facts.get("has_equals", True):
+            continue
+        shows, instead = WHAT_SHOWS[a.name]
+        fix = None
+        if a.name == "CGO_ENABLED":
+            fix = Fix("Set `CGO_ENABLED=0`", (Edit(a.value_span, "0"),), "unsafe")
+        yield ctx.finding(
+            a.span, f"an empty `{a.name}` counts as unset: Go uses the `go env -w` file or {shows}; use {instead}",
+            variable=a.name, fix=fix)

@@ -1,0 +1,56 @@
+"""Quotes or a comment in a go.env value.
+
+## What it does
+Flags go.env values wrapped in quotes (`GOFLAGS="-mod=mod"`) or followed by a
+comment (`GOPROXY=direct # corporate proxy is down`).
+
+## Why is this bad?
+Go takes everything after the first `=` verbatim: the quotes and the comment are part
+of the value. `GOPROXY=direct # note` is one proxy entry named `direct # note`,
+`GOFLAGS="-mod=mod"` passes a flag that starts with a quote.
+
+## Example
+```
+GOFLAGS="-mod=mod"
+GOPROXY=direct # until the mirror is back
+```
+
+## Use instead
+```
+# until the mirror is back
+GOPROXY=direct
+GOFLAGS=-mod=mod
+```
+
+## Fix safety
+Removing the quotes or the trailing comment is safe. No fix is offered for `GOFLAGS`
+values with spaces inside the quotes, whose meaning would change.
+"""
+
+from goenv_ls.rule import Context, Edit, Fix, rule
+from goenv_ls.text import Span
+
+
+@rule(code="GE903", name="go-env-value-not-literal", severity="warning", kinds={"go-env"}, fix="sometimes")
+def check(ctx: Context):
+    for a in ctx.file.assignments:
+        raw = a.raw
+        vs = a.value_span
+        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in ("'", '"'):
+            inner = raw[1:-1]
+            fix = None
+            if not (a.name == "GOFLAGS" and any(c.isspace() for c in inner)):
+                fix = Fix("Remove the quotes", (Edit(Span(vs.start, vs.start + 1), ""), Edit(Span(vs.end - 1, vs.end), "")))
+            yield ctx.finding(vs, f"Go keeps the quotes: `{a.name}` is `{raw}`, not `{inner}`", variable=a.name, fix=fix)
+            continue
+        hash_at = -1
+        for i, ch in enumerate(raw):
+            if ch == "#" and i > 0 and raw[i - 1] in " \t":
+                hash_at = i
+                break
+        if hash_at > 0:
+            start = len(raw[:hash_at].rstrip(" \t"))
+            fix = Fix("Remove the comment", (Edit(Span(vs.start + start, vs.end), ""),))
+            yield ctx.finding(Span(vs.start + start, vs.end),
+                              f"go.env has no trailing comments: `{raw[start:].strip()}` is part of the `{a.name}` value",
+                              variable=a.name, fix=fix)

@@ -1,0 +1,68 @@
+"""`go env -w` in an image build.
+
+## What it does
+Flags `go env -w NAME=value` in a Dockerfile `RUN`.
+
+## Why is this bad?
+`go env -w` writes the go env file of the user running the build
+(`$HOME/.config/go/env`, or `$XDG_CONFIG_HOME/go/env`). Any non-empty environment
+value of the same name beats that file - including an `ENV` in this image or one a
+user passes with `docker run -e` - and Go only says so in a warning. The setting
+disappears when the container runs as another user or with another `HOME`, and the
+go command is the only reader: `GOGC`, `GODEBUG` and other run-time settings cannot be
+written at all (`go: GODEBUG can only be set using the OS environment`).
+
+## Example
+```dockerfile
+FROM golang:1.22
+RUN go env -w GOPROXY=https://goproxy.example.com,direct
+```
+
+## Use instead
+```dockerfile
+FROM golang:1.22
+ENV GOPROXY=https://goproxy.example.com,direct
+```
+
+## Fix safety
+When the `RUN` is nothing but `go env -w`, the fix turns it into `ENV`. It is unsafe
+because `ENV` also reaches the running container.
+
+## Where it is set
+Precedence on every platform: a non-empty OS environment value > the `go env -w` file
+> `$GOROOT/go.env` > the built-in default. An empty value counts as unset.
+"""
+
+from goenv_ls.model import Mechanism
+from goenv_ls.rule import Context, Edit, Fix, Related, rule
+
+
+@rule(code="GE202", name="go-env-w-in-build", severity="warning", kinds={"dockerfile"}, fix="sometimes")
+def check(ctx: Context):
+    pf = ctx.file
+    for a in pf.assignments:
+        if a.mechanism != Mechanism.GO_ENV_W:
+            continue
+        run = a.facts.get("run")
+        cmd = next((c for c in pf.commands if c.span.start <= a.span.start and a.span.end <= c.span.end), None)
+        msg = f"`go env -w {a.name}` in an image build writes one user's go env file; use `ENV {a.name}=...`"
+        related = ()
+        if cmd is not None:
+            b = cmd.env.get(a.name)
+            if b is not None and b.value and b.value != a.value:
+                where = f"line {ctx.line(b.origin.span.start)}" if b.origin is not None else "the base image"
+                msg = (f"`go env -w {a.name}` has no effect here: the environment value from {where} wins "
+                       f"over the go env file")
+                if b.origin is not None:
+                    related = (Related(b.origin.span, f"`{a.name}` is set here"),)
+        if a.name in ("GODEBUG", "GOENV"):
+            msg = f"`go env -w {a.name}` fails: Go refuses it (`{a.name} can only be set using the OS environment`)"
+        fix = None
+        if run is not None and cmd is not None:
+            same_run = [c for c in pf.commands if c.facts.get("run") == run]
+            writes = [x for x in pf.assignments if x.facts.get("run") == run]
+            if len(same_run) == 1 and writes and all(x.mechanism == Mechanism.GO_ENV_W for x in writes) \
+                    and a.name not in ("GODEBUG", "GOENV"):
+                body = " ".join(f"{x.name}={x.raw}" for x in writes)
+                fix = Fix("Replace `go env -w` with `ENV`", (Edit(run, f"ENV {body}"),), "unsafe")
+        yield ctx.finding(a.span, msg, variable=a.name, fix=fix, related=related)

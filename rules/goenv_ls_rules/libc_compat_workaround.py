@@ -1,0 +1,81 @@
+"""A glibc compatibility layer installed for a Go binary.
+
+## What it does
+Flags `libc6-compat` or `gcompat` installed (or `LD_LIBRARY_PATH` set) in a stage
+that receives a binary from a Go build stage with `COPY --from`.
+
+## Why is this bad?
+These are the usual ways to get a glibc-linked Go binary to start on Alpine. They
+hide the real problem - cgo was on in a glibc builder - and they are partial:
+`gcompat` implements only part of glibc, so the binary may start and then fail at
+the first missing symbol, and DNS and user lookups go through a shim. When the build
+already has cgo off, the package is dead weight.
+
+## Example
+```dockerfile
+FROM golang:1.22 AS build
+RUN go build -o /out/app .
+
+FROM alpine:3.20
+RUN apk add --no-cache libc6-compat
+COPY --from=build /out/app /app
+```
+
+## Use instead
+```dockerfile
+FROM golang:1.22 AS build
+RUN CGO_ENABLED=0 go build -o /out/app .
+
+FROM alpine:3.20
+COPY --from=build /out/app /app
+```
+"""
+
+from goenv_ls.facts import images
+from goenv_ls.facts.gocmd import cgo_state
+from goenv_ls.model import Libc
+from goenv_ls.rule import Context, rule
+
+from ._helpers import copies_into, go_commands, stage_chain
+
+
+@rule(code="GE105", name="libc-compat-workaround", severity="warning", kinds={"dockerfile"})
+def check(ctx: Context):
+    pf = ctx.file
+    builds = list(go_commands(pf, {"build", "install"}))
+    if not builds:
+        return
+    targets: dict[str, list] = {}
+    for flow in copies_into(pf):
+        chain = set(stage_chain(pf, flow.source))
+        for cmd, _ in builds:
+            if cmd.scope in chain:
+                scope = pf.scope(cmd.scope)
+                libc = scope.image.libc if scope is not None and scope.image is not None else Libc.UNKNOWN
+                enabled = cgo_state(cmd).enabled
+                # True: the binary needs glibc; False: it needs no libc compat; None: cannot tell
+                needs = None if enabled is None else (enabled and libc == Libc.GLIBC)
+                if enabled and libc == Libc.UNKNOWN:
+                    needs = None
+                targets.setdefault(flow.target, []).append(needs)
+    if not targets:
+        return
+    for cmd in pf.commands:
+        states = targets.get(cmd.scope)
+        if states is None:
+            continue
+        pkgs = set(images.installed_packages(cmd.words)) & images.GLIBC_COMPAT_PACKAGES
+        for pkg in sorted(pkgs):
+            idx = cmd.words.index(pkg) if pkg in cmd.words else 0
+            span = cmd.word_spans[idx] if idx < len(cmd.word_spans) else cmd.span
+            if all(s is False for s in states):
+                yield ctx.finding(span, f"`{pkg}` is not needed: the Go binary copied into this stage does not "
+                                        f"link against glibc", severity="info")
+            elif any(s is True for s in states):
+                yield ctx.finding(span, f"`{pkg}` papers over a glibc-linked Go binary on musl; build it with "
+                                        f"`CGO_ENABLED=0` instead", variable="CGO_ENABLED")
+    for a in pf.assignments:
+        if a.name == "LD_LIBRARY_PATH" and a.scope in targets and any(s is True for s in targets[a.scope]):
+            yield ctx.finding(a.name_span, "`LD_LIBRARY_PATH` in the stage that runs the Go binary suggests a "
+                                           "libc mismatch; build it with `CGO_ENABLED=0` instead",
+                              variable="CGO_ENABLED", severity="info")
