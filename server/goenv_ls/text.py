@@ -77,11 +77,17 @@ class LineIndex:
         ends: list[int] = []
         i = 0
         n = len(text)
-        find_cr = text.find
-        # Scan for the next CR or LF; fast paths for pure-LF text.
-        while i < n:
-            lf = find_cr("\n", i)
-            cr = find_cr("\r", i)
+        find = text.find
+        # Remember where the next LF and the next CR are and search again only once the
+        # scan has passed them: searching for both from every line start is quadratic
+        # when one of the two never occurs (every pure-LF file).
+        lf = find("\n")
+        cr = find("\r")
+        while True:
+            if 0 <= lf < i:
+                lf = find("\n", i)
+            if 0 <= cr < i:
+                cr = find("\r", i)
             if lf < 0 and cr < 0:
                 break
             if cr < 0 or (0 <= lf < cr):
