@@ -73,16 +73,16 @@ def _mismatch(builder, target):
     if builder.libc not in (Libc.GLIBC, Libc.MUSL):
         return None
     if target.libc == Libc.NONE:
-        return f"`{target.ref}` has no libc and no dynamic loader"
+        return "has no libc and no dynamic loader"
     if target.libc == Libc.UNKNOWN:
         return None
     if target.libc != builder.libc:
-        return f"`{target.ref}` uses {target.libc.value}, the binary needs {builder.libc.value}"
+        return f"uses {target.libc.value}, and the binary needs {builder.libc.value}"
     if (builder.libc == Libc.GLIBC and builder.glibc_version and target.glibc_version
             and target.glibc_version < builder.glibc_version):
         b = ".".join(map(str, builder.glibc_version))
         t = ".".join(map(str, target.glibc_version))
-        return f"`{target.ref}` has glibc {t}, older than the builder's {b}"
+        return f"has glibc {t}, older than the builder's {b}"
     return None
 
 
@@ -97,7 +97,7 @@ def _path_matches(output, paths):
         q = p.rstrip("/")
         if q in ("", "."):
             continue
-        if out == q or out.startswith(q + "/") or out.endswith("/" + q.lstrip("./")):
+        if out == q or out.startswith(q + "/") or q.startswith(out + "/"):
             return True
         if any(ch in q for ch in "*?["):
             import fnmatch
@@ -125,6 +125,9 @@ def check(ctx: Context):
             if builder_scope is None or builder_scope.image is None:
                 continue
             output = inv.output
+            workdir = str(cmd.facts.get("workdir") or "/")
+            if output and not output.startswith(("/", "$")):
+                output = workdir.rstrip("/") + "/" + output.removeprefix("./")
             if inv.sub == "install" and not output:
                 gobin = cmd.env_value("GOBIN") or ((cmd.env_value("GOPATH") or "/go").split(":")[0] + "/bin")
                 output = gobin
@@ -144,9 +147,11 @@ def check(ctx: Context):
             sure = state.explicit and matched
             how = ("`CGO_ENABLED=1`" if state.explicit else
                    f"cgo is on by default: `{builder_scope.image.ref}` has a C compiler")
+            where = f"`{target_scope.image.ref}`"
+            if not target_scope.name.startswith("stage "):
+                where += f" (stage `{target_scope.name}`)"
             msg = (f"`go {inv.sub}` links the binary against {builder_scope.image.libc.value} ({how}), but line "
-                   f"{ctx.line(flow.span.start)} copies it into stage `{target_scope.name}`, where {why}: "
-                   f"it will not start")
+                   f"{ctx.line(flow.span.start)} copies it into {where}, which {why}: it will not start")
             if not sure:
                 msg += (" if it imports net or os/user or uses cgo" if state.explicit or matched is None
                         else " if it imports net or os/user (most servers do) or uses cgo")

@@ -12,7 +12,7 @@ setting GO111MODULE=on\\r`, and `GOSUMDB=off\\r` is not `off`. Editors on Window
 
 ## Example
 A file saved with CRLF line endings:
-```
+```go.env crlf
 GOTOOLCHAIN=auto
 ```
 
@@ -31,9 +31,14 @@ into a repository and used with `GOENV=`.
 from goenv_ls.rule import Context, Edit, Fix, rule
 from goenv_ls.text import Span
 
-WORD_VALUED = {"GOTOOLCHAIN", "GO111MODULE", "GOSUMDB", "CGO_ENABLED", "GOOS", "GOARCH", "GOAMD64", "GOARM",
+# Values Go compares as whole words: a trailing \r makes them invalid or changes them.
+WORD_VALUED = {"GOTOOLCHAIN", "GO111MODULE", "CGO_ENABLED", "GOOS", "GOARCH", "GOAMD64", "GOARM",
                "GOARM64", "GOWORK", "GOCACHE", "GOPATH", "GOMODCACHE", "GOBIN", "GOEXPERIMENT", "GOFIPS140",
-               "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM", "GOROOT", "GOTMPDIR"}
+               "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM", "GOROOT", "GOTMPDIR",
+               "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE", "GOVCS", "GOAUTH"}
+# Values whose parser splits on white space or trims entries, so \r does no harm there
+# (GOPROXY entries are TrimSpace'd, GOSUMDB is split with strings.Fields, GOFLAGS with quoted.Split).
+TRIMMED = {"GOPROXY", "GOFLAGS", "GOSUMDB"}
 
 
 @rule(code="GE902", name="go-env-crlf", severity="warning", kinds={"go-env"}, fix="always")
@@ -43,8 +48,14 @@ def check(ctx: Context):
             continue
         cr = Span(a.span.end, a.span.end + 1)
         fix = Fix("Remove the carriage return", (Edit(cr, ""),))
-        bad = a.name in WORD_VALUED
-        tail = (f"Go reads `{a.name}` as `{a.raw}\\r` and rejects or ignores it" if bad
-                else f"Go keeps the `\\r` at the end of the `{a.name}` value")
+        if a.name in WORD_VALUED or (a.name == "GOSUMDB" and a.raw == "off"):
+            sev = "error"
+            tail = f"Go reads `{a.name}` as `{a.raw}\\r` and rejects or ignores it"
+        elif a.name in TRIMMED:
+            sev = "info"
+            tail = f"Go keeps a `\\r` at the end of `{a.name}`; harmless there (its parser trims it), not for other keys"
+        else:
+            sev = "warning"
+            tail = f"Go keeps the `\\r` at the end of the `{a.name}` value"
         yield ctx.finding(a.value_span if len(a.value_span) else a.span, f"CRLF line ending: {tail}",
-                          variable=a.name, fix=fix, severity="error" if bad else "warning")
+                          variable=a.name, fix=fix, severity=sev)

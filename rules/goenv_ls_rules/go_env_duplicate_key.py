@@ -10,13 +10,13 @@ does (`readEnvFile` in cmd/go/internal/cfg/cfg.go). Whoever edits the dead line 
 nothing change.
 
 ## Example
-```
+```go.env
 GOPROXY=https://proxy.golang.org,direct
 GOPROXY=direct
 ```
 
 ## Use instead
-```
+```go.env
 GOPROXY=direct
 ```
 

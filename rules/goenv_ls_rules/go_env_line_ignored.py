@@ -13,14 +13,14 @@ byte is not `A`-`Z` and takes the key verbatim up to the first `=`. The setting 
 silently dropped: no warning, the default applies.
 
 ## Example
-```
+```go.env
 export GOPROXY=https://goproxy.example.com,direct
   GOSUMDB=sum.golang.org
 GOFLAGS = -mod=mod
 ```
 
 ## Use instead
-```
+```go.env
 GOPROXY=https://goproxy.example.com,direct
 GOSUMDB=sum.golang.org
 GOFLAGS=-mod=mod

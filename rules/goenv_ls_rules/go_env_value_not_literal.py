@@ -10,13 +10,13 @@ of the value. `GOPROXY=direct # note` is one proxy entry named `direct # note`,
 `GOFLAGS="-mod=mod"` passes a flag that starts with a quote.
 
 ## Example
-```
+```go.env
 GOFLAGS="-mod=mod"
 GOPROXY=direct # until the mirror is back
 ```
 
 ## Use instead
-```
+```go.env
 # until the mirror is back
 GOPROXY=direct
 GOFLAGS=-mod=mod

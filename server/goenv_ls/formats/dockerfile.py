@@ -364,7 +364,10 @@ class _Builder:
         platform = flags.get("platform", ("", 0, 0))[0] or None
         self.stage_env.append(env)
         self.stage_args.append({})
-        self.stage_facts.append({"packages": inherited_pkgs, "from_line": lg.span, "platform": platform,
+        workdir = self.stage_facts[pidx].get("workdir", "/") if parent else "/"
+        if image is not None and image.name == "golang" and not parent:
+            workdir = "/go"
+        self.stage_facts.append({"packages": inherited_pkgs, "from_line": lg.span, "platform": platform, "workdir": workdir,
                                  "image_ref": image_ref, "shell": ["/bin/sh", "-c"]})
         name = alias or f"stage {idx}"
         self.stage_scope.append(dict(id=sid, kind="stage", name=name, span=lg.span, parent=parent, image=image,
@@ -555,7 +558,8 @@ class _Builder:
             base_cc = image.has_c_compiler if image else None
             have_cc_pkg = bool(pkgs & images.C_COMPILER_PACKAGES)
             cc: Optional[bool] = True if (base_cc or have_cc_pkg) else (False if base_cc is False else None)
-            extra = {"c_compiler": cc, "packages_before": frozenset(pkgs), "stage_index": len(self.stage_env) - 1}
+            extra = {"c_compiler": cc, "packages_before": frozenset(pkgs), "stage_index": len(self.stage_env) - 1,
+                     "workdir": facts.get("workdir", "/")}
             if installed:
                 extra["installs"] = installed
             self.commands[k] = replace(c, facts=frozen_map({**c.facts, **extra}))
@@ -605,7 +609,22 @@ class _Builder:
     def _generic(self, lg, pos, flags) -> None:
         self._extend_stage(lg)
 
-    i_cmd = i_entrypoint = i_expose = i_label = i_maintainer = i_user = i_volume = i_workdir = _generic
+    def i_workdir(self, lg, pos, flags) -> None:
+        self._extend_stage(lg)
+        raw = lg.text[pos:].strip()
+        try:
+            path = process_word(raw, self.env_for_expansion(), self.escape)[0]
+        except ExpansionError:
+            path = None
+        facts = self.stage_facts[-1]
+        if not path:
+            facts["workdir"] = None
+        elif path.startswith("/"):
+            facts["workdir"] = path
+        elif facts.get("workdir"):
+            facts["workdir"] = facts["workdir"].rstrip("/") + "/" + path
+
+    i_cmd = i_entrypoint = i_expose = i_label = i_maintainer = i_user = i_volume = _generic
     i_healthcheck = i_stopsignal = _generic
 
 
