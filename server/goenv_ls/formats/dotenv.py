@@ -16,30 +16,43 @@ from typing import Optional
 from ..model import Assignment, Comment, Mechanism, ParsedFile, ParseIssue, SourceFile, frozen_map
 from ..text import Span
 
-_HEAD = re.compile(r"[ \t]*(export[ \t]+)?[ \t]*(?P<q>['\"]?)(?P<key>[^=#\s'\"]+)(?P=q)[ \t]*(?P<eq>=)?[ \t]*")
+# The layout of one binding as python-dotenv reads it, each part greedy and in order:
+# any whitespace (blank lines included), an optional `export `, a key ('quoted' or bare),
+# blanks, then `=` and blanks. "Blanks" are whitespace other than CR/LF; python-dotenv's
+# regexes are Unicode-aware, so \f, \v and U+2028 count as whitespace too.
+_HEAD = re.compile(
+    r"\s*(?P<export>export[^\S\r\n]+)?"
+    r"(?:'(?P<qkey>[^']+)'|(?P<key>[^=#\s]+))"
+    r"[^\S\r\n]*(?P<eq>=[^\S\r\n]*)?"
+)
+_LEAD = re.compile(r"\s*")
+_SQ_VALUE = re.compile(r"'(?:\\'|[^'])*'")
+_DQ_VALUE = re.compile(r'"(?:\\"|[^"])*"')
+_UNQUOTED = re.compile(r"[^\r\n]*")
+_EOL = re.compile(r"[\r\n]")
 _REF = re.compile(r"\$\{(?P<name>[^}:]+)(?::-(?P<default>[^}]*))?\}")
 
 
 def _value_extent(chunk: str, start: int) -> int:
     """End index (exclusive) of the raw value that starts at ``start`` in ``chunk``."""
-    if start >= len(chunk):
-        return start
-    q = chunk[start]
+    q = chunk[start : start + 1]
     if q in ("'", '"'):
-        i = start + 1
-        while i < len(chunk):
-            if chunk[i] == "\\" and q == '"':
-                i += 2
-                continue
-            if chunk[i] == q:
-                return i + 1
-            i += 1
-        return len(chunk.rstrip("\r\n"))
-    line = chunk[start:].split("\n", 1)[0].rstrip("\r")
-    m = re.search(r"[ \t]+#", line)
-    if m:
-        line = line[: m.start()]
-    return start + len(line.rstrip(" \t"))
+        m = (_SQ_VALUE if q == "'" else _DQ_VALUE).match(chunk, start)
+        if m:
+            return m.end()
+        return start + len(_UNQUOTED.match(chunk, start).group(0))
+    part = _UNQUOTED.match(chunk, start).group(0)
+    # python-dotenv drops an inline comment (`#` after whitespace), then trailing whitespace
+    cut = re.search(r"\s+#", part)
+    if cut:
+        part = part[: cut.start()]
+    return start + len(part.rstrip())
+
+
+def _line_end(chunk: str, start: int) -> int:
+    """Index of the first CR or LF at or after ``start`` (or the chunk's end)."""
+    m = _EOL.search(chunk, start)
+    return m.start() if m else len(chunk)
 
 
 def parse(src: SourceFile) -> ParsedFile:
@@ -59,32 +72,32 @@ def parse(src: SourceFile) -> ParsedFile:
         chunk = b.original.string
         base = pos
         pos += len(chunk)
-        stripped = chunk.lstrip(" \t")
+        # a binding's text starts with every blank line and indent before it
+        lead = _LEAD.match(chunk).end()
         if b.key is None and not b.error:
             # blank or comment
-            if stripped.startswith("#"):
-                cs = base + (len(chunk) - len(stripped))
-                ce = cs + len(stripped.split("\n", 1)[0].rstrip("\r"))
-                comments.append(Comment(Span(cs, ce), stripped[1:].split("\n", 1)[0].rstrip("\r")))
+            if chunk.startswith("#", lead):
+                ce = _line_end(chunk, lead)
+                comments.append(Comment(Span(base + lead, base + ce), chunk[lead + 1 : ce]))
             continue
-        line_end = base + len(chunk.split("\n", 1)[0].rstrip("\r"))
         if b.error or b.key is None:
-            issues.append(ParseIssue(Span(base + (len(chunk) - len(stripped)), max(line_end, base)),
+            issues.append(ParseIssue(Span(base + lead, base + max(lead, _line_end(chunk, lead))),
                                      "this line is not `KEY=value`: python-dotenv and docker compose skip or reject it",
                                      "warning"))
             continue
         m = _HEAD.match(chunk)
         if not m:
             continue
-        ks, ke = base + m.start("key"), base + m.end("key")
+        kg = "qkey" if m.group("qkey") is not None else "key"
+        ks, ke = base + m.start(kg), base + m.end(kg)
         vstart = m.end()
         vend = _value_extent(chunk, vstart) if m.group("eq") else vstart
         raw = chunk[vstart:vend]
         # an inline comment after the value
-        rest = chunk[vend:].split("\n", 1)[0]
+        rest = chunk[vend : _line_end(chunk, vend)]
         if "#" in rest:
             ci = rest.index("#")
-            comments.append(Comment(Span(base + vend + ci, base + vend + len(rest.rstrip("\r"))), rest[ci + 1 :].rstrip("\r")))
+            comments.append(Comment(Span(base + vend + ci, base + vend + len(rest)), rest[ci + 1 :]))
         value: Optional[str] = b.value
         refs: list[str] = []
         quoted = raw[:1] in ("'", '"')
@@ -105,9 +118,9 @@ def parse(src: SourceFile) -> ParsedFile:
         a = Assignment(
             name=b.key, value=value if m.group("eq") else None, raw=raw,
             name_span=Span(ks, ke), value_span=Span(base + vstart, base + vend),
-            span=Span(base + (len(chunk) - len(stripped)), max(base + vend, ke)),
+            span=Span(base + lead, max(base + vend, ke)),
             mechanism=Mechanism.DOTENV, scope="file", index=len(assignments), refs=tuple(refs), quoted=quoted,
-            facts=frozen_map({"export": bool(m.group(1)), "has_equals": bool(m.group("eq"))}),
+            facts=frozen_map({"export": bool(m.group("export")), "has_equals": bool(m.group("eq"))}),
         )
         assignments.append(a)
         known[b.key] = a.value
