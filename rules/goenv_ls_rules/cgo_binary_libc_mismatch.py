@@ -145,8 +145,7 @@ def check(ctx: Context):
                 continue
             reported.add(key)
             sure = state.explicit and matched
-            how = ("`CGO_ENABLED=1`" if state.explicit else
-                   f"cgo is on by default: `{builder_scope.image.ref}` has a C compiler")
+            how = "`CGO_ENABLED=1`" if state.explicit else state.reason
             where = f"`{target_scope.image.ref}`"
             if not target_scope.name.startswith("stage "):
                 where += f" (stage `{target_scope.name}`)"
@@ -157,7 +156,7 @@ def check(ctx: Context):
                         else " if it imports net or os/user (most servers do) or uses cgo")
             fix = None
             if not cmd.facts.get("exec_form"):
-                if state.explicit and state.origin is not None and state.origin.scope == cmd.scope \
+                if state.origin is not None and state.origin.scope == cmd.scope \
                         and state.origin.value_span.end > state.origin.value_span.start:
                     fix = Fix("Set `CGO_ENABLED=0` for this build", (Edit(state.origin.value_span, "0"),), "unsafe")
                 elif not state.explicit and cmd.word_spans:

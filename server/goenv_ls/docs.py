@@ -43,3 +43,24 @@ def rule_table_markdown() -> str:
         fix = {"none": "", "sometimes": "sometimes", "always": "yes"}[r.fix]
         rows.append(f"| {r.code} | `{r.name}` | {r.summary} | {fix} |")
     return "\n".join(rows) + "\n"
+
+
+def update_readme(path: str) -> bool:
+    """Rewrite the rule table between the README markers; True if it changed."""
+    import re
+
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    new = re.sub(r"(<!-- rules:start -->\n).*?(<!-- rules:end -->)",
+                 lambda m: m.group(1) + rule_table_markdown() + m.group(2), text, flags=re.S)
+    if new != text:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(new)
+    return new != text
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["--readme"]:
+        print("README updated" if update_readme("README.md") else "README already up to date")

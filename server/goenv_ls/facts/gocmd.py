@@ -59,6 +59,15 @@ class CgoState:
 
 
 def cgo_state(cmd: Command) -> CgoState:
+    state = _cgo_state(cmd)
+    b = cmd.env.get("CGO_ENABLED")
+    if not state.explicit and b is not None and b.value not in (None, "", "0", "1"):
+        note = f"`CGO_ENABLED={b.value.strip()}` is not 0 or 1, so Go ignores it; "
+        return CgoState(state.enabled, False, b.origin, note + state.reason)
+    return state
+
+
+def _cgo_state(cmd: Command) -> CgoState:
     b = cmd.env.get("CGO_ENABLED")
     if b is not None:
         if b.value is None:

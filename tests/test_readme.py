@@ -1,0 +1,25 @@
+"""The README stays true: the rule table comes from the rule docs, the commands from .ci/run."""
+
+import re
+from pathlib import Path
+
+from goenv_ls.docs import rule_table_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_rule_table_is_generated_from_the_docs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"<!-- rules:start -->\n(.*?)<!-- rules:end -->", readme, re.S)
+    assert m, "README lacks the rules markers"
+    assert m.group(1) == rule_table_markdown(), "README rule table is stale: run python -m goenv_ls.docs --readme"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
+    assert len(blocks) >= 2
+    test_cmd = blocks[1].strip()
+    assert "pytest" in test_cmd
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_cmd in ci
