@@ -90,7 +90,10 @@ def _cgo_state(cmd: Command) -> CgoState:
         return CgoState(True, False, None, "CC is set, so cgo is on by default")
     have = cmd.facts.get("c_compiler")
     if have is True:
-        return CgoState(True, False, None, "cgo is on by default because a C compiler is installed")
+        image = cmd.facts.get("image")
+        if cmd.facts.get("image_has_c_compiler") and image:
+            return CgoState(True, False, None, f"cgo is on by default: `{image}` has a C compiler")
+        return CgoState(True, False, None, "cgo is on by default: a C compiler is installed in this stage")
     if have is False:
         return CgoState(False, False, None, "cgo is off by default because no C compiler is installed")
     return CgoState(None, False, None, "whether a C compiler is installed is unknown")

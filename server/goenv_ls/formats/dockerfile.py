@@ -559,7 +559,8 @@ class _Builder:
             have_cc_pkg = bool(pkgs & images.C_COMPILER_PACKAGES)
             cc: Optional[bool] = True if (base_cc or have_cc_pkg) else (False if base_cc is False else None)
             extra = {"c_compiler": cc, "packages_before": frozenset(pkgs), "stage_index": len(self.stage_env) - 1,
-                     "workdir": facts.get("workdir", "/")}
+                     "workdir": facts.get("workdir", "/"), "image": image.ref if image else None,
+                     "image_has_c_compiler": base_cc}
             if installed:
                 extra["installs"] = installed
             self.commands[k] = replace(c, facts=frozen_map({**c.facts, **extra}))
