@@ -23,3 +23,16 @@ def test_ci_runs_the_readme_test_command():
     assert "pytest" in test_cmd
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_cmd in ci
+
+
+def test_example_output_is_real():
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"```text\n\$ (goenv-ls --check \S+)\n(.*?)```", readme, re.S)
+    assert m
+    args = m.group(1).split()[1:]
+    r = subprocess.run([sys.executable, "-m", "goenv_ls", *args], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 1
+    assert r.stdout + r.stderr == m.group(2)

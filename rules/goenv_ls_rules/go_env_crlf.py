@@ -5,8 +5,9 @@ Flags lines of a go.env file that end in `\\r\\n`.
 
 ## Why is this bad?
 Go splits the file on `\\n` only and keeps the `\\r` as part of the value. Values that
-are compared as words break: `GOTOOLCHAIN=auto\\r` makes every go command fail with
-`go: invalid GOTOOLCHAIN "auto\\r"`, `GO111MODULE=on\\r` with `go: unknown environment
+are compared as words break: `GOTOOLCHAIN=auto\\r` makes go commands (`go version`,
+`go build`, even `go env -u`) fail with `go: invalid GOTOOLCHAIN "auto\\r"` - only
+`go env -w GOTOOLCHAIN=auto` still works, and rewrites the line without the `\\r` -, `GO111MODULE=on\\r` with `go: unknown environment
 setting GO111MODULE=on\\r`, and `GOSUMDB=off\\r` is not `off`. Editors on Windows and
 `git` with `core.autocrlf=true` produce such files.
 

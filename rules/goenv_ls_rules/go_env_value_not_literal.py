@@ -1,17 +1,21 @@
 """Quotes or a comment in a go.env value.
 
 ## What it does
-Flags go.env values wrapped in quotes (`GOFLAGS="-mod=mod"`) or followed by a
+Flags go.env values wrapped in quotes (`GO111MODULE="off"`) or followed by a
 comment (`GOPROXY=direct # corporate proxy is down`).
 
 ## Why is this bad?
 Go takes everything after the first `=` verbatim: the quotes and the comment are part
-of the value. `GOPROXY=direct # note` is one proxy entry named `direct # note`,
-`GOFLAGS="-mod=mod"` passes a flag that starts with a quote.
+of the value. `GO111MODULE="off"` stops every go command with `unknown environment
+setting GO111MODULE="off"`, `GOTOOLCHAIN="local"` with `invalid GOTOOLCHAIN`,
+`GOPRIVATE="corp.example.com"` is a pattern that never matches, and
+`GOPROXY=direct # note` fails with `invalid proxy URL missing scheme`.
+`GOFLAGS` is the exception: its parser strips quotes around a whole field, so
+`GOFLAGS="-mod=mod"` works - but `GOFLAGS="-mod=mod -v"` becomes one broken flag.
 
 ## Example
 ```go.env
-GOFLAGS="-mod=mod"
+GOPRIVATE="corp.example.com"
 GOPROXY=direct # until the mirror is back
 ```
 
@@ -19,12 +23,12 @@ GOPROXY=direct # until the mirror is back
 ```go.env
 # until the mirror is back
 GOPROXY=direct
-GOFLAGS=-mod=mod
+GOPRIVATE=corp.example.com
 ```
 
 ## Fix safety
-Removing the quotes or the trailing comment is safe. No fix is offered for `GOFLAGS`
-values with spaces inside the quotes, whose meaning would change.
+Removing the quotes or the trailing comment is safe. `GOFLAGS` with several flags
+inside one pair of quotes gets no fix: which quoting was meant is not clear.
 """
 
 from goenv_ls.rule import Context, Edit, Fix, rule
@@ -38,9 +42,13 @@ def check(ctx: Context):
         vs = a.value_span
         if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in ("'", '"'):
             inner = raw[1:-1]
-            fix = None
-            if not (a.name == "GOFLAGS" and any(c.isspace() for c in inner)):
-                fix = Fix("Remove the quotes", (Edit(Span(vs.start, vs.start + 1), ""), Edit(Span(vs.end - 1, vs.end), "")))
+            if a.name == "GOFLAGS":
+                # quoted.Split strips quotes around a whole field: only a multi-flag value breaks
+                if any(c.isspace() for c in inner):
+                    yield ctx.finding(vs, f"the quotes make `{inner}` one GOFLAGS entry, which is not a valid flag; "
+                                          f"quote each flag on its own", variable=a.name)
+                continue
+            fix = Fix("Remove the quotes", (Edit(Span(vs.start, vs.start + 1), ""), Edit(Span(vs.end - 1, vs.end), "")))
             yield ctx.finding(vs, f"Go keeps the quotes: `{a.name}` is `{raw}`, not `{inner}`", variable=a.name, fix=fix)
             continue
         hash_at = -1
