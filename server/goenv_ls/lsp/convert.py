@@ -1,0 +1,136 @@
+"""Findings to LSP diagnostics and back: the one place offsets become LSP positions.
+
+Positions go through :class:`goenv_ls.text.LineIndex` in the negotiated encoding, never
+through ``str.splitlines`` or pygls' line handling. A diagnostic carries its fix in
+``data`` (ranges already converted), so a code action needs no re-analysis.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from lsprotocol import types as t
+
+from ..docs import rule_url
+from ..rule import Finding, find_rule
+from ..text import LineIndex, Span
+
+SOURCE = "goenv-ls"
+FIX_ALL_KIND = "source.fixAll.goenv-ls"
+
+_SEVERITY = {
+    "error": t.DiagnosticSeverity.Error,
+    "warning": t.DiagnosticSeverity.Warning,
+    "info": t.DiagnosticSeverity.Information,
+    "hint": t.DiagnosticSeverity.Hint,
+}
+_TAGS = {"unnecessary": t.DiagnosticTag.Unnecessary, "deprecated": t.DiagnosticTag.Deprecated}
+
+
+def to_range(lines: LineIndex, span: Span, encoding: str) -> t.Range:
+    sl, sc = lines.position(span.start, encoding)  # type: ignore[arg-type]
+    el, ec = lines.position(span.end, encoding)  # type: ignore[arg-type]
+    return t.Range(t.Position(sl, sc), t.Position(el, ec))
+
+
+def to_offset(lines: LineIndex, pos: t.Position, encoding: str) -> int:
+    return lines.offset(pos.line, pos.character, encoding)  # type: ignore[arg-type]
+
+
+def to_span(lines: LineIndex, rng: t.Range, encoding: str) -> Span:
+    a = to_offset(lines, rng.start, encoding)
+    b = to_offset(lines, rng.end, encoding)
+    return Span(min(a, b), max(a, b))
+
+
+def _range_list(r: t.Range) -> list[int]:
+    return [r.start.line, r.start.character, r.end.line, r.end.character]
+
+
+def range_from_list(v) -> t.Range:
+    return t.Range(t.Position(int(v[0]), int(v[1])), t.Position(int(v[2]), int(v[3])))
+
+
+def diagnostic(f: Finding, lines: LineIndex, encoding: str, uri: str, version: Optional[int]) -> t.Diagnostic:
+    rng = to_range(lines, f.span, encoding)
+    # the text under the finding lets a code action check that the fix still fits the
+    # document (ids and versions do not survive an "unchanged" pull report)
+    data: dict = {"code": f.code, "name": f.name, "target": _fingerprint(lines.text[f.span.start:f.span.end])}
+    if f.fix is not None:
+        data["fix"] = {
+            "title": f.fix.title,
+            "safe": f.fix.applicability == "safe",
+            "edits": [[*_range_list(to_range(lines, e.span, encoding)), e.content] for e in f.fix.edits],
+        }
+    r = find_rule(f.code)
+    related = [t.DiagnosticRelatedInformation(t.Location(uri, to_range(lines, x.span, encoding)), x.message)
+               for x in f.related] or None
+    tags = [_TAGS[x] for x in f.tags if x in _TAGS] or None
+    return t.Diagnostic(
+        range=rng,
+        message=f.message,
+        severity=_SEVERITY.get(f.severity, t.DiagnosticSeverity.Warning),
+        code=f.code,
+        code_description=t.CodeDescription(href=rule_url(r)) if r is not None else None,
+        source=SOURCE,
+        tags=tags,
+        related_information=related,
+        data=data,
+    )
+
+
+def _fingerprint(s: str) -> str:
+    if len(s) <= 120:
+        return s
+    import hashlib
+
+    return "sha1:" + hashlib.sha1(s.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def still_fits(data, lines: LineIndex, rng: t.Range, encoding: str) -> bool:
+    """Whether the text under a diagnostic is still what was analysed."""
+    if not isinstance(data, dict) or "target" not in data:
+        return False
+    span = to_span(lines, rng, encoding)
+    return _fingerprint(lines.text[span.start:span.end]) == data["target"]
+
+
+def signature(diags: list[t.Diagnostic]) -> tuple:
+    """What the client would see: used to answer a pull with "unchanged"."""
+    return tuple((tuple(_range_list(d.range)), d.code, d.message, int(d.severity or 0),
+                  repr(d.data), repr(d.related_information), repr(d.tags)) for d in diags)
+
+
+def fix_edits(data) -> Optional[tuple[str, bool, list[t.TextEdit]]]:
+    """(title, safe, edits) from a diagnostic's ``data``; None if it has no usable fix."""
+    if not isinstance(data, dict):
+        return None
+    fix = data.get("fix")
+    if not isinstance(fix, dict):
+        return None
+    try:
+        edits = [t.TextEdit(range_from_list(e[:4]), str(e[4])) for e in fix["edits"]]
+        return str(fix["title"]), bool(fix.get("safe")), edits
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
+def minimal_edit(old: str, new: str, lines: LineIndex, encoding: str) -> Optional[t.TextEdit]:
+    """One edit turning ``old`` into ``new``, covering only the part that differs."""
+    if old == new:
+        return None
+    n = min(len(old), len(new))
+    a = 0
+    while a < n and old[a] == new[a]:
+        a += 1
+    b = 0
+    while b < n - a and old[len(old) - 1 - b] == new[len(new) - 1 - b]:
+        b += 1
+    # an edge between CR and LF has no LSP position: widen the edit to keep the pair whole
+    if 0 < a < len(old) and old[a - 1] == "\r" and old[a] == "\n":
+        a -= 1
+    end = len(old) - b
+    if 0 < end < len(old) and old[end - 1] == "\r" and old[end] == "\n" and b > 0:
+        b -= 1
+        end += 1
+    return t.TextEdit(to_range(lines, Span(a, end), encoding), new[a:len(new) - b])

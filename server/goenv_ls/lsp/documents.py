@@ -1,0 +1,144 @@
+"""Open documents and the settings that apply to each: text, version, kind, config.
+
+Incremental changes are applied here with :class:`goenv_ls.text.LineIndex` in the
+negotiated position encoding (pygls' own document store splits lines with
+``str.splitlines`` and is bypassed). Nothing here imports pygls.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional
+
+from .. import formats
+from ..config import Config, ConfigError, find_config_file, load_file
+from ..text import LineIndex
+
+
+@dataclass
+class Analysis:
+    version: int
+    result: Any  # engine.Result
+    diagnostics: list  # lsprotocol Diagnostic
+    result_id: str
+    signature: tuple
+    problem: Optional[str] = None  # a config problem to tell the user about
+    errors: tuple = ()  # internal errors (a rule crashed), for the log
+
+
+@dataclass
+class Document:
+    uri: str
+    path: str
+    language_id: str
+    version: int
+    text: str
+    kind: Optional[str]
+    _lines: Optional[LineIndex] = None
+    analysis: Optional[Analysis] = None
+    pending: Any = None  # (version, future)
+    tasks: set = field(default_factory=set)
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None or self._lines.text is not self.text:
+            self._lines = LineIndex(self.text)
+        return self._lines
+
+    def apply(self, start: tuple[int, int] | None, end: tuple[int, int] | None, new: str, encoding: str) -> None:
+        """Apply one content change; ``start``/``end`` None = the whole document."""
+        if start is None or end is None:
+            self.text = new
+        else:
+            lines = self.lines
+            a = lines.offset(start[0], start[1], encoding)  # type: ignore[arg-type]
+            b = lines.offset(end[0], end[1], encoding)  # type: ignore[arg-type]
+            if b < a:
+                a, b = b, a
+            # a position at the end of a line is before its CRLF; a range ending on the next
+            # line's column 0 includes the whole pair, so offsets are exact here
+            self.text = self.text[:a] + new + self.text[b:]
+        self._lines = None
+
+
+class Settings:
+    """Editor settings (validated) on top of the nearest project config file, per document."""
+
+    def __init__(self) -> None:
+        self.editor: dict = {}
+        self._files: dict[str, tuple[float, Optional[Config], Optional[str]]] = {}
+        self.reported: set[str] = set()
+
+    def set_editor(self, raw: Any) -> Optional[str]:
+        """Take settings from the editor; on a problem keep defaults and return the message."""
+        data = unwrap(raw)
+        if not data:
+            self.editor = {}
+            return None
+        try:
+            Config().merged(data)
+        except ConfigError as exc:
+            self.editor = {}
+            return f"goenv-ls: ignoring editor settings: {exc}"
+        except Exception as exc:  # wrong shapes that Config does not anticipate
+            self.editor = {}
+            return f"goenv-ls: ignoring editor settings: {type(exc).__name__}: {exc}"
+        self.editor = dict(data)
+        return None
+
+    def config_for(self, path: Optional[str]) -> tuple[Config, Optional[str]]:
+        """(config, problem message or None) for a document path."""
+        base: Optional[Config] = None
+        problem: Optional[str] = None
+        if path and os.path.isabs(path):
+            try:
+                cf = find_config_file(path)
+            except OSError:
+                cf = None
+            if cf:
+                try:
+                    mtime = os.stat(cf).st_mtime
+                except OSError:
+                    mtime = -1.0
+                hit = self._files.get(cf)
+                if hit is None or hit[0] != mtime:
+                    try:
+                        hit = (mtime, load_file(cf), None)
+                    except ConfigError as exc:
+                        hit = (mtime, None, f"goenv-ls: using default settings: {exc}")
+                    self._files[cf] = hit
+                base, problem = hit[1], hit[2]
+        base = base or Config()
+        if self.editor:
+            try:
+                base = base.merged(self.editor)
+            except ConfigError as exc:
+                problem = f"goenv-ls: ignoring editor settings: {exc}"
+        return base, problem
+
+
+def unwrap(raw: Any) -> Optional[Mapping]:
+    """Accept ``{"select": ...}`` or ``{"goenv-ls": {...}}`` / ``{"goenvLs": {...}}``."""
+    if not isinstance(raw, Mapping):
+        return None
+    for key in ("goenv-ls", "goenvLs", "goenv_ls"):
+        if key in raw and isinstance(raw[key], Mapping):
+            raw = raw[key]
+            break
+    # editors send camelCase or snake_case keys from their own settings schema
+    out = {}
+    for k, v in raw.items():
+        key = {"perFileIgnores": "per-file-ignores", "per_file_ignores": "per-file-ignores",
+               "extendSelect": "extend-select", "extend_select": "extend-select"}.get(k, k)
+        if v is None:
+            continue
+        out[key] = v
+    return out
+
+
+def detect_kind(path: str, language_id: Optional[str]) -> Optional[str]:
+    try:
+        return formats.detect(path, language_id)
+    except Exception:
+        return None

@@ -1,0 +1,507 @@
+"""The pygls server: LSP handlers that convert positions and delegate to the engine.
+
+Handlers stay thin: documents and settings live in :mod:`.documents`, conversions in
+:mod:`.convert`, questions about a spot in a file in :mod:`goenv_ls.analysis`.
+Analysis runs on one worker thread and is tied to a document version: a result for an
+older version is dropped, never shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import itertools
+import logging
+import sys
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Optional
+
+from lsprotocol import types as t
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+from pygls.uris import to_fs_path
+
+from .. import __version__, analysis, engine
+from ..docs import rule_markdown, variable_markdown
+from ..facts.variables import VARIABLES
+from ..model import ParsedFile, SourceFile
+from ..rule import all_rules, find_rule
+from . import convert
+from .convert import FIX_ALL_KIND, SOURCE
+from .documents import Analysis, Document, Settings, detect_kind
+
+log = logging.getLogger("goenv_ls.lsp")
+_IDS = itertools.count(1)
+
+
+class Protocol(LanguageServerProtocol):
+    """pygls' protocol without its document store: ours applies changes with LineIndex."""
+
+    @lsp_method(t.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params):
+        if (h := self.fm.features.get(t.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield h, (params,), None
+
+    @lsp_method(t.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params):
+        if (h := self.fm.features.get(t.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield h, (params,), None
+
+    @lsp_method(t.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params):
+        if (h := self.fm.features.get(t.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield h, (params,), None
+
+
+class GoEnvServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("goenv-ls", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental,
+                         protocol_cls=Protocol)
+        self.docs: dict[str, Document] = {}
+        self.settings = Settings()
+        self.encoding = "utf-16"
+        self.pull = False
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="goenv-analysis")
+        self.config_generation = 0
+
+    # -- messages ---------------------------------------------------------------------------
+    def log(self, message: str, kind: t.MessageType = t.MessageType.Log) -> None:
+        try:
+            self.window_log_message(t.LogMessageParams(kind, message))
+        except Exception:
+            print(message, file=sys.stderr)
+
+    def warn_user(self, message: str) -> None:
+        if message in self.settings.reported:
+            return
+        self.settings.reported.add(message)
+        self.window_show_message(t.ShowMessageParams(t.MessageType.Warning, message))
+        self.log(message, t.MessageType.Warning)
+
+    def report_server_error(self, error: Exception, source) -> None:
+        # exceptions go to the log, never to stdout and never as pop-ups
+        self.log(f"goenv-ls internal error: {''.join(traceback.format_exception(error))}", t.MessageType.Error)
+
+    # -- analysis ---------------------------------------------------------------------------
+    def _analyze_sync(self, doc: Document, version: int, text: str, config_gen: int) -> Optional[Analysis]:
+        if doc.version != version or self.docs.get(doc.uri) is not doc:
+            return None  # superseded before it started
+        config, problem = self.settings.config_for(doc.path)
+        src = SourceFile(doc.path, text, doc.kind or "")
+        result = engine.check(src, config)
+        lines = src.lines
+        diags = [convert.diagnostic(f, lines, self.encoding, doc.uri, version) for f in result.findings]
+        sig = convert.signature(diags) + (config_gen,)
+        prev = doc.analysis
+        rid = prev.result_id if prev is not None and prev.signature == sig else str(next(_IDS))
+        return Analysis(version, result, diags, rid, sig, problem, result.errors)
+
+    async def analyze(self, doc: Document) -> Optional[Analysis]:
+        """The analysis of the document's current version; None if a newer edit came in."""
+        version = doc.version
+        if doc.kind is None:
+            return None
+        if doc.analysis is not None and doc.analysis.version == version and \
+                doc.analysis.signature[-1:] == (self.config_generation,):
+            return doc.analysis
+        pending = doc.pending
+        if pending is None or pending[0] != (version, self.config_generation):
+            loop = asyncio.get_running_loop()
+            fut = loop.run_in_executor(self.pool, self._analyze_sync, doc, version, doc.text,
+                                       self.config_generation)
+            pending = doc.pending = ((version, self.config_generation), fut)
+        a = await pending[1]
+        if a is None or self.docs.get(doc.uri) is not doc or doc.version != version:
+            return None
+        if doc.analysis is None or doc.analysis.version <= a.version:
+            doc.analysis = a
+            if a.problem:
+                self.warn_user(a.problem)
+            for e in a.errors:
+                self.log(e, t.MessageType.Error)
+        return a
+
+    async def current_analysis(self, doc: Document) -> Optional[Analysis]:
+        for _ in range(50):
+            if self.docs.get(doc.uri) is not doc:
+                return None
+            a = await self.analyze(doc)
+            if a is not None:
+                return a
+            if doc.kind is None:
+                return None
+        return None
+
+    def schedule(self, doc: Document) -> None:
+        if self.pull or doc.kind is None:
+            return
+        task = asyncio.ensure_future(self._push(doc, doc.version))
+        doc.tasks.add(task)
+        task.add_done_callback(doc.tasks.discard)
+
+    async def _push(self, doc: Document, version: int) -> None:
+        await asyncio.sleep(0)  # let queued edits land first; they supersede this one
+        if doc.version != version or self.docs.get(doc.uri) is not doc:
+            return
+        try:
+            a = await self.analyze(doc)
+        except Exception as exc:
+            self.report_server_error(exc, None)
+            return
+        if a is None or doc.version != a.version:
+            return
+        self.text_document_publish_diagnostics(
+            t.PublishDiagnosticsParams(doc.uri, a.diagnostics, version=a.version))
+
+    def refresh_all(self) -> None:
+        self.config_generation += 1
+        if self.pull:
+            caps = self.client_capabilities.workspace
+            if caps and caps.diagnostics and caps.diagnostics.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+            return
+        for doc in list(self.docs.values()):
+            self.schedule(doc)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def parsed_now(self, doc: Document) -> Optional[ParsedFile]:
+        """A parse of the current text (cached analysis if it is current)."""
+        if doc.kind is None:
+            return None
+        a = doc.analysis
+        if a is not None and a.version == doc.version and a.result.parsed is not None:
+            return a.result.parsed
+        return engine.parse(SourceFile(doc.path, doc.text, doc.kind))
+
+
+server = GoEnvServer()
+
+
+def guarded(fn):
+    """Handlers never crash the server: errors go to window/logMessage and the reply is empty."""
+    if inspect.iscoroutinefunction(fn):
+        @functools.wraps(fn)
+        async def wrapper(*args, **kwargs):
+            try:
+                return await fn(*args, **kwargs)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                server.report_server_error(exc, None)
+                return None
+    else:
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:
+                server.report_server_error(exc, None)
+                return None
+    return wrapper
+
+
+def _enc(value: Any) -> str:
+    v = getattr(value, "value", value)
+    return v if v in ("utf-8", "utf-16", "utf-32") else "utf-16"
+
+
+# -- lifecycle ---------------------------------------------------------------------------------
+@server.feature(t.INITIALIZE)
+@guarded
+def initialize(params: t.InitializeParams) -> None:
+    ls = server
+    ls.encoding = _enc(ls.workspace.position_encoding)
+    td = params.capabilities.text_document
+    ls.pull = bool(td and td.diagnostic is not None)
+    all_rules()  # load the catalog now, not on the analysis thread
+    problem = ls.settings.set_editor(params.initialization_options)
+    if problem:
+        ls.settings.reported.add(problem)
+        ls._init_problem = problem  # type: ignore[attr-defined]
+
+
+@server.feature(t.INITIALIZED)
+@guarded
+async def initialized(params: t.InitializedParams) -> None:
+    ls = server
+    problem = getattr(ls, "_init_problem", None)
+    if problem:
+        ls.window_show_message(t.ShowMessageParams(t.MessageType.Warning, problem))
+    await _pull_configuration()
+
+
+async def _pull_configuration() -> None:
+    ls = server
+    ws = ls.client_capabilities.workspace
+    if not (ws and ws.configuration):
+        return
+    try:
+        res = await ls.workspace_configuration_async(
+            t.ConfigurationParams([t.ConfigurationItem(section="goenv-ls")]))
+    except Exception as exc:
+        ls.log(f"goenv-ls: workspace/configuration failed: {exc}", t.MessageType.Warning)
+        return
+    raw = res[0] if res else None
+    if raw is None:
+        return
+    before = dict(ls.settings.editor)
+    problem = ls.settings.set_editor(raw)
+    if problem:
+        ls.warn_user(problem)
+    if ls.settings.editor != before:
+        ls.refresh_all()
+
+
+@server.feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
+@guarded
+async def did_change_configuration(params: t.DidChangeConfigurationParams) -> None:
+    ls = server
+    ws = ls.client_capabilities.workspace
+    if ws and ws.configuration:
+        await _pull_configuration()
+        return
+    before = dict(ls.settings.editor)
+    problem = ls.settings.set_editor(params.settings)
+    if problem:
+        ls.warn_user(problem)
+    if ls.settings.editor != before:
+        ls.refresh_all()
+
+
+@server.feature(t.SHUTDOWN)
+@guarded
+def shutdown(params: Any = None) -> None:
+    for doc in server.docs.values():
+        for task in list(doc.tasks):
+            task.cancel()
+    server.docs.clear()
+    server.pool.shutdown(wait=False, cancel_futures=True)
+
+
+# -- documents -------------------------------------------------------------------------------
+@server.feature(t.TEXT_DOCUMENT_DID_OPEN)
+@guarded
+def did_open(params: t.DidOpenTextDocumentParams) -> None:
+    td = params.text_document
+    path = to_fs_path(td.uri) or td.uri
+    doc = Document(td.uri, path, td.language_id, td.version, td.text, detect_kind(path, td.language_id))
+    old = server.docs.get(td.uri)
+    if old is not None:
+        for task in old.tasks:
+            task.cancel()
+    server.docs[td.uri] = doc
+    server.schedule(doc)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
+@guarded
+def did_change(params: t.DidChangeTextDocumentParams) -> None:
+    doc = server.docs.get(params.text_document.uri)
+    if doc is None:
+        server.log(f"goenv-ls: change for a document that is not open: {params.text_document.uri}")
+        return
+    for change in params.content_changes:
+        if isinstance(change, t.TextDocumentContentChangePartial):
+            r = change.range
+            doc.apply((r.start.line, r.start.character), (r.end.line, r.end.character), change.text, server.encoding)
+        else:
+            doc.apply(None, None, change.text, server.encoding)
+    if params.text_document.version is not None:
+        doc.version = params.text_document.version
+    else:
+        doc.version += 1
+    server.schedule(doc)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
+@guarded
+def did_close(params: t.DidCloseTextDocumentParams) -> None:
+    doc = server.docs.pop(params.text_document.uri, None)
+    if doc is None:
+        return
+    for task in list(doc.tasks):
+        task.cancel()
+    doc.analysis = None
+    doc.text = ""
+    if not server.pull and doc.kind is not None:
+        server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(doc.uri, []))
+
+
+# -- diagnostics (pull) ------------------------------------------------------------------------
+@server.feature(t.TEXT_DOCUMENT_DIAGNOSTIC,
+                t.DiagnosticOptions(identifier="goenv-ls", inter_file_dependencies=False,
+                                    workspace_diagnostics=False))
+@guarded
+async def document_diagnostic(params: t.DocumentDiagnosticParams):
+    doc = server.docs.get(params.text_document.uri)
+    if doc is None or doc.kind is None:
+        return t.RelatedFullDocumentDiagnosticReport(items=[], result_id=None)
+    a = await server.current_analysis(doc)
+    if a is None:
+        return t.RelatedFullDocumentDiagnosticReport(items=[])
+    if params.previous_result_id is not None and params.previous_result_id == a.result_id:
+        return t.RelatedUnchangedDocumentDiagnosticReport(result_id=a.result_id)
+    return t.RelatedFullDocumentDiagnosticReport(items=a.diagnostics, result_id=a.result_id)
+
+
+# -- code actions --------------------------------------------------------------------------------
+def _workspace_edit(doc: Document, edits: list[t.TextEdit], version: Optional[int]) -> t.WorkspaceEdit:
+    ws = server.client_capabilities.workspace
+    if ws and ws.workspace_edit and ws.workspace_edit.document_changes:
+        return t.WorkspaceEdit(document_changes=[
+            t.TextDocumentEdit(t.OptionalVersionedTextDocumentIdentifier(doc.uri, version), edits)])
+    return t.WorkspaceEdit(changes={doc.uri: edits})
+
+
+def _wants(only: Optional[list[str]], kind: str) -> bool:
+    if not only:
+        return True
+    return any(kind == k or kind.startswith(k + ".") for k in only)
+
+
+@server.feature(t.TEXT_DOCUMENT_CODE_ACTION,
+                t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.SourceFixAll,
+                                                       FIX_ALL_KIND], resolve_provider=False))
+@guarded
+def code_action(params: t.CodeActionParams):
+    doc = server.docs.get(params.text_document.uri)
+    if doc is None or doc.kind is None:
+        return None
+    only = list(params.context.only) if params.context.only else None
+    actions: list[t.CodeAction] = []
+    ours = [d for d in params.context.diagnostics if d.source == SOURCE]
+    if _wants(only, t.CodeActionKind.QuickFix):
+        prefix = None
+        for d in ours:
+            data = d.data if isinstance(d.data, dict) else {}
+            fx = convert.fix_edits(data)
+            if fx is not None and convert.still_fits(data, doc.lines, d.range, server.encoding):
+                title, safe, edits = fx
+                actions.append(t.CodeAction(title=title, kind=t.CodeActionKind.QuickFix, diagnostics=[d],
+                                            is_preferred=safe or None,
+                                            edit=_workspace_edit(doc, edits, doc.version)))
+            code = str(d.code) if d.code is not None else data.get("code")
+            if not code:
+                continue
+            if prefix is None:
+                parsed = server.parsed_now(doc)
+                prefix = parsed.comment_prefix if parsed is not None else "#"
+                stub = ParsedFile(SourceFile(doc.path, doc.text, doc.kind), comment_prefix=prefix)
+            start = convert.to_offset(doc.lines, d.range.start, server.encoding)
+            at, text = analysis.ignore_comment(stub, start, code)
+            pos = convert.to_range(doc.lines, convert.Span(at, at), server.encoding)
+            actions.append(t.CodeAction(title=f"Ignore {code} on this line", kind=t.CodeActionKind.QuickFix,
+                                        diagnostics=[d],
+                                        edit=_workspace_edit(doc, [t.TextEdit(pos, text)], doc.version)))
+    fix_all_wanted = only is not None and (_wants(only, FIX_ALL_KIND) or
+                                           any(k in (t.CodeActionKind.SourceFixAll, t.CodeActionKind.Source)
+                                               for k in only))
+    if fix_all_wanted or (only is None and any(convert.fix_edits(d.data) for d in ours)):
+        edit = _fix_all_edit(doc)
+        if edit is not None:
+            actions.append(t.CodeAction(title="goenv-ls: fix all safe problems", kind=FIX_ALL_KIND, edit=edit))
+    return actions or None
+
+
+def _fix_all_edit(doc: Document) -> Optional[t.WorkspaceEdit]:
+    config, _ = server.settings.config_for(doc.path)
+    src = SourceFile(doc.path, doc.text, doc.kind or "")
+    new_text, n, _ = engine.fix_text(src, config)
+    if n == 0 or new_text == doc.text:
+        return None
+    e = convert.minimal_edit(doc.text, new_text, doc.lines, server.encoding)
+    return _workspace_edit(doc, [e], doc.version) if e else None
+
+
+# -- hover ----------------------------------------------------------------------------------------
+@server.feature(t.TEXT_DOCUMENT_HOVER)
+@guarded
+def hover(params: t.HoverParams):
+    doc = server.docs.get(params.text_document.uri)
+    if doc is None or doc.kind is None:
+        return None
+    offset = convert.to_offset(doc.lines, params.position, server.encoding)
+    parsed = server.parsed_now(doc)
+    if parsed is None:
+        return None
+    hit = analysis.suppression_code_at(parsed, offset)
+    if hit is not None:
+        r = find_rule(hit[0])
+        if r is None:
+            return None
+        return t.Hover(t.MarkupContent(t.MarkupKind.Markdown, rule_markdown(r)),
+                       convert.to_range(doc.lines, hit[1], server.encoding))
+    word = analysis.word_at(doc.text, offset)
+    if word is None or word[0] not in VARIABLES:
+        return None
+    name, span = word
+    md = variable_markdown(name) or ""
+    eff = analysis.effective_value(parsed, name, offset)
+    if eff is not None:
+        md = f"**Here:** {eff.describe(parsed)}\n\n" + md
+    return t.Hover(t.MarkupContent(t.MarkupKind.Markdown, md), convert.to_range(doc.lines, span, server.encoding))
+
+
+# -- inlay hints ------------------------------------------------------------------------------------
+@server.feature(t.TEXT_DOCUMENT_INLAY_HINT, t.InlayHintOptions(resolve_provider=False))
+@guarded
+def inlay_hint(params: t.InlayHintParams):
+    doc = server.docs.get(params.text_document.uri)
+    if doc is None or doc.kind is None:
+        return None
+    parsed = server.parsed_now(doc)
+    if parsed is None:
+        return None
+    span = convert.to_span(doc.lines, params.range, server.encoding)
+    out = []
+    for h in analysis.build_hints(parsed):
+        if not span.start <= h.anchor.end <= span.end:
+            continue
+        line, col = doc.lines.position(h.anchor.end, server.encoding)  # type: ignore[arg-type]
+        out.append(t.InlayHint(t.Position(line, col), h.label, kind=t.InlayHintKind.Parameter,
+                               padding_left=True, tooltip=f"CGO_ENABLED: {h.cgo_reason}"))
+    return out
+
+
+# -- completion --------------------------------------------------------------------------------------
+@server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["="]))
+@guarded
+def completion(params: t.CompletionParams):
+    doc = server.docs.get(params.text_document.uri)
+    if doc is None or doc.kind is None:
+        return None
+    offset = convert.to_offset(doc.lines, params.position, server.encoding)
+    stub = ParsedFile(SourceFile(doc.path, doc.text, doc.kind))
+    spot = analysis.completion_spot(stub, offset)
+    if spot is None:
+        return None
+    rng = convert.to_range(doc.lines, spot.span, server.encoding)
+    items = []
+    if spot.what == "name":
+        p = spot.prefix.upper()
+        for name, v in sorted(VARIABLES.items()):
+            if v.reader == "computed" or not name.startswith(p):
+                continue
+            items.append(t.CompletionItem(
+                label=name, kind=t.CompletionItemKind.Variable, detail=v.summary,
+                documentation=t.MarkupContent(t.MarkupKind.Markdown, variable_markdown(name) or ""),
+                text_edit=t.TextEdit(rng, name)))
+    else:
+        for i, value in enumerate(analysis.VALUES.get(spot.variable or "", ())):
+            if value.startswith(spot.prefix):
+                items.append(t.CompletionItem(label=value, kind=t.CompletionItemKind.EnumMember,
+                                              detail=f"{spot.variable}={value}", sort_text=f"{i:03d}",
+                                              text_edit=t.TextEdit(rng, value)))
+    return t.CompletionList(is_incomplete=False, items=items)
+
+
+def main() -> int:
+    # stray prints must never reach the protocol stream
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    server.start_io(sys.stdin.buffer, out)
+    return 0

@@ -1,0 +1,117 @@
+"""pytest-lsp fixtures: the real server over stdio with real client capability profiles."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import sys
+from typing import Optional
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as t
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+SERVER = [sys.executable, "-m", "goenv_ls", "--stdio"]
+TIMEOUT = 20.0
+
+
+def uses_pull(client: LanguageClient) -> bool:
+    caps = client.capabilities
+    return bool(caps and caps.text_document and caps.text_document.diagnostic is not None)
+
+
+def encoding_of(client: LanguageClient) -> str:
+    return getattr(client, "goenv_encoding", "utf-16")
+
+
+async def _start(lsp_client: LanguageClient, caps: t.ClientCapabilities, init_options=None):
+    result = await lsp_client.initialize_session(
+        t.InitializeParams(capabilities=caps, initialization_options=init_options,
+                           workspace_folders=None, root_uri=None))
+    enc = result.capabilities.position_encoding
+    lsp_client.goenv_encoding = getattr(enc, "value", enc) or "utf-16"  # type: ignore[attr-defined]
+    return result
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), params=["visual-studio-code", "neovim"])
+async def client(request, lsp_client: LanguageClient):
+    """A client per capability profile: VS Code (push, utf-16) and Neovim (pull, utf-8)."""
+    await _start(lsp_client, client_capabilities(request.param))
+    yield
+    await lsp_client.shutdown_session()
+
+
+def vscode_with_pull() -> t.ClientCapabilities:
+    caps = copy.deepcopy(client_capabilities("visual-studio-code"))
+    caps.text_document.diagnostic = t.DiagnosticClientCapabilities(dynamic_registration=False,
+                                                                   related_document_support=False)
+    return caps
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def pull_client(lsp_client: LanguageClient):
+    """VS Code capabilities plus pull diagnostics, UTF-16."""
+    await _start(lsp_client, vscode_with_pull())
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def vscode(lsp_client: LanguageClient):
+    """VS Code capabilities (push diagnostics, UTF-16)."""
+    await _start(lsp_client, client_capabilities("visual-studio-code"))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def bare(lsp_client: LanguageClient):
+    """A client that initializes itself (for settings and lifecycle tests)."""
+    yield
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+def open_doc(client: LanguageClient, uri: str, text: str, language_id: str = "dockerfile", version: int = 1) -> None:
+    client.text_document_did_open(t.DidOpenTextDocumentParams(t.TextDocumentItem(uri, language_id, version, text)))
+
+
+def change_doc(client: LanguageClient, uri: str, version: int, changes) -> None:
+    client.text_document_did_change(t.DidChangeTextDocumentParams(
+        t.VersionedTextDocumentIdentifier(version=version, uri=uri), changes))
+
+
+def replace_all(text: str):
+    return [t.TextDocumentContentChangeWholeDocument(text)]
+
+
+def partial(sl: int, sc: int, el: int, ec: int, text: str):
+    return t.TextDocumentContentChangePartial(t.Range(t.Position(sl, sc), t.Position(el, ec)), text)
+
+
+async def next_publish(client: LanguageClient, uri: str, version: Optional[int] = None,
+                       seen: Optional[list] = None) -> t.PublishDiagnosticsParams:
+    """Wait (without sleeping) for a publishDiagnostics for ``uri`` (at ``version`` if given)."""
+    async def loop():
+        while True:
+            params = await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+            if params.uri != uri:
+                continue
+            if seen is not None:
+                seen.append(params)
+            if version is None or params.version == version:
+                return params
+    return await asyncio.wait_for(loop(), TIMEOUT)
+
+
+async def diagnostics_for(client: LanguageClient, uri: str, version: Optional[int] = None) -> list[t.Diagnostic]:
+    """The diagnostics a client would show for ``uri`` now: pulled or pushed, per its capabilities.
+
+    Call it right after the notification that triggers analysis (no await in between) so
+    a pushed result cannot slip past."""
+    if uses_pull(client):
+        report = await asyncio.wait_for(client.text_document_diagnostic_async(
+            t.DocumentDiagnosticParams(t.TextDocumentIdentifier(uri))), TIMEOUT)
+        return list(report.items)
+    return list((await next_publish(client, uri, version)).diagnostics)
