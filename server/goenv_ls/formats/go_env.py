@@ -48,11 +48,13 @@ def parse(src: SourceFile) -> ParsedFile:
         reason = None
         if eq < 0:
             if stripped:
+                ns = start + len(visible) - len(stripped)
+                name = stripped.split()[0]
                 ignored_assignment = Assignment(
-                    name=stripped.split()[0], value=None, raw="", name_span=Span(start, start + len(visible)),
+                    name=name, value=None, raw="", name_span=Span(ns, ns + len(name)),
                     value_span=Span(start + len(visible), start + len(visible)), span=Span(start, start + len(visible)),
                     mechanism=Mechanism.GO_ENV_FILE, scope="file", index=len(assignments) + len(ignored),
-                    facts=frozen_map({"ignored": "no-equals"}))
+                    facts=frozen_map({"crlf": crlf, "ignored": "no-equals", "go_key": None}))
                 ignored.append(ignored_assignment)
             continue
         key = line[:eq]
@@ -64,16 +66,25 @@ def parse(src: SourceFile) -> ParsedFile:
             elif key.startswith("export ") or key.startswith("export\t"):
                 reason = "export"
             else:
-                reason = "lowercase" if line[0].isalpha() else "first-char"
+                # "lowercase" only where upper-casing would help: Go compares the first
+                # byte with ASCII A-Z, so `Éx=` is as dead as `1x=`
+                reason = "lowercase" if "a" <= line[0] <= "z" else "first-char"
         elif key != key.rstrip(" \t"):
             reason = "space-before-equals"
+        # the name a person means: without indentation, an `export ` prefix or blanks
+        # before `=`; name_span covers exactly that text
+        name_start = len(key) - len(key.lstrip())
+        if reason and key.startswith(("export ", "export\t"), name_start):
+            name_start += 6
+            name_start += len(key[name_start:]) - len(key[name_start:].lstrip())
+        name_end = max(name_start, len(key.rstrip()))
         value = line[eq + 1 :]
         vis_end = start + len(visible)
         a = Assignment(
-            name=key.strip().removeprefix("export").strip() if reason else key,
+            name=key[name_start:name_end] if reason else key,
             value=value,
             raw=visible[eq + 1 :],
-            name_span=Span(start + (len(key) - len(key.lstrip())), start + len(key.rstrip())),
+            name_span=Span(start + name_start, start + name_end),
             value_span=Span(min(start + eq + 1, vis_end), vis_end),
             span=Span(start, vis_end),
             mechanism=Mechanism.GO_ENV_FILE,
