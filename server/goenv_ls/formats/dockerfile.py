@@ -251,7 +251,11 @@ class _Builder:
     # -- instructions ----------------------------------------------------------
     def build(self) -> ParsedFile:
         file_scope = Scope(id="file", kind="file", name="global", span=Span(0, len(self.text)))
-        for lg in self.logical_lines():
+        logical = self.logical_lines()
+        if not logical:
+            self.issues.append(ParseIssue(Span(0, 0), "the Dockerfile has no instructions: BuildKit refuses it "
+                                                      "(`file with no instructions`)", "info"))
+        for lg in logical:
             try:
                 self.instruction(lg)
             except Exception as exc:  # never let one instruction stop the file
