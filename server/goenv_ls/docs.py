@@ -31,9 +31,20 @@ def variable_markdown(name: str) -> Optional[str]:
         lines.append(f"Since Go {v.since}.")
     if v.until:
         lines.append(f"No effect after Go {v.until}.")
+    if v.values:
+        lines += ["", f"Valid values: {v.values}."]
+    d = v.defaults
+    if d:
+        if len(set(d.values())) == 1:
+            lines += ["", f"Default: {d['linux']}."]
+        else:
+            lines += ["", "Default:", f"- Linux: {d['linux']}", f"- macOS: {d['darwin']}", f"- Windows: {d['windows']}"]
     if v.reader == "go":
-        lines += ["", "Precedence: a non-empty OS environment value > the `go env -w` file > "
-                  "`$GOROOT/go.env` > the built-in default. An empty value counts as unset."]
+        lines += ["", "Precedence (Linux, macOS and Windows alike): a non-empty OS environment value > the "
+                  "`go env -w` file > `$GOROOT/go.env` > the built-in default. An empty value counts as unset."]
+    elif v.reader == "runtime":
+        lines += ["", "Read by the running program from its own environment: in a container, what the final "
+                  "image's `ENV` or `docker run -e` gives it; a value set only in a build stage does not reach it."]
     return "\n".join(lines) + "\n"
 
 

@@ -22,6 +22,20 @@ class Variable:
     since: Optional[str] = None  # first Go version that reads it
     until: Optional[str] = None  # last Go version in which it had an effect
 
+    @property
+    def values(self) -> Optional[str]:
+        return VALUES.get(self.name)
+
+    @property
+    def defaults(self) -> Optional[dict[str, str]]:
+        """Default per platform: {"linux": ..., "darwin": ..., "windows": ...}."""
+        d = DEFAULTS.get(self.name)
+        if d is None:
+            return None
+        if isinstance(d, str):
+            return {"linux": d, "darwin": d, "windows": d}
+        return d
+
 
 def _v(name, group, reader, summary, since=None, until=None):
     return Variable(name, group, reader, summary, since, until)
@@ -130,3 +144,79 @@ def is_go_variable(name: str) -> bool:
     return name in VARIABLES or name in NEVER_EXISTED or name.startswith("CGO_") or name in (
         "GOLANG_VERSION", "GO_VERSION", "PATH", "HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "TARGETARCH",
         "TARGETOS", "TARGETPLATFORM", "BUILDPLATFORM", "TARGETVARIANT", "LD_LIBRARY_PATH")
+
+
+# Valid values or syntax (go-env-facts.md §3-§9).
+VALUES: dict[str, str] = {
+    "CGO_ENABLED": "`0` or `1`; any other value is ignored",
+    "GO111MODULE": "`on`, `off`, `auto` or empty; anything else is fatal",
+    "GOAMD64": "`v1`, `v2`, `v3`, `v4`",
+    "GOARM": "`5`, `6`, `7`, optionally `,softfloat` or `,hardfloat` (Go 1.22+)",
+    "GOARM64": "`v8.0`...`v8.9`, `v9.0`...`v9.5`, optionally `,lse` and/or `,crypto`",
+    "GO386": "`sse2`, `softfloat`",
+    "GOMIPS": "`hardfloat`, `softfloat`",
+    "GOMIPS64": "`hardfloat`, `softfloat`",
+    "GOPPC64": "`power8`, `power9`, `power10`",
+    "GORISCV64": "`rva20u64`, `rva22u64`, `rva23u64` (Go 1.25+)",
+    "GOWASM": "comma list of `satconv`, `signext`",
+    "GOPROXY": "comma- or `|`-separated list of `https://`/`http://`/`file://` URLs, `direct`, `off`; entries after `direct`/`off` are ignored",
+    "GOSUMDB": "`name`, `name+key`, `name+key URL`, or `off`",
+    "GOPRIVATE": "comma-separated path.Match globs of module path prefixes, no spaces",
+    "GONOPROXY": "comma-separated path.Match globs of module path prefixes (default: GOPRIVATE)",
+    "GONOSUMDB": "comma-separated path.Match globs of module path prefixes (default: GOPRIVATE)",
+    "GOINSECURE": "comma-separated path.Match globs of module path prefixes",
+    "GOFLAGS": "space-separated `-flag` / `-flag=value` entries; quote a whole entry to include spaces",
+    "GOTOOLCHAIN": "`local`, `auto`, `path`, `go1.N.P`, `go1.N.P+auto`, `go1.N.P+path`",
+    "GOWORK": "an absolute path to go.work, `off`, or empty/`auto`",
+    "GOCACHE": "an absolute path; `off` makes builds fail",
+    "GOPATH": "absolute paths separated by `:` (Unix) or `;` (Windows); no `~`",
+    "GOBIN": "an absolute path",
+    "GOMODCACHE": "an absolute path",
+    "GOTMPDIR": "an absolute path",
+    "GOMEMLIMIT": "an integer number of bytes with an optional `B`, `KiB`, `MiB`, `GiB`, `TiB` suffix, or `off`; anything else is fatal at start",
+    "GOGC": "an integer percentage or `off`; anything else is silently 100",
+    "GOMAXPROCS": "a positive integer; anything else is ignored",
+    "GOTRACEBACK": "`none`, `single`, `all`, `system`, `crash`, `wer`, or 0/1/2; other words suppress goroutine traces",
+    "GODEBUG": "comma-separated `key=value` settings, no spaces; unknown keys are ignored",
+    "GOEXPERIMENT": "comma-separated experiment names (`noX` disables X); names depend on the Go version",
+    "GOFIPS140": "`off`, `latest`, `inprocess`, `certified`, or `v1.Y.Z`",
+    "TZ": "a zone name such as `Europe/Berlin`, an absolute path to a zone file, or empty for UTC",
+}
+
+# Defaults per platform (go-env-facts.md §2.2, §3, §4.1, §5, §9).
+DEFAULTS: dict[str, object] = {
+    "GOPATH": {"linux": "$HOME/go", "darwin": "$HOME/go", "windows": "%USERPROFILE%\\go"},
+    "GOBIN": "empty: `go install` writes to the first GOPATH entry's `bin`",
+    "GOCACHE": {"linux": "$XDG_CACHE_HOME/go-build, else $HOME/.cache/go-build",
+                "darwin": "$HOME/Library/Caches/go-build", "windows": "%LocalAppData%\\go-build"},
+    "GOMODCACHE": "the first GOPATH entry + `/pkg/mod`",
+    "GOENV": {"linux": "$XDG_CONFIG_HOME/go/env, else $HOME/.config/go/env",
+              "darwin": "$HOME/Library/Application Support/go/env", "windows": "%AppData%\\go\\env"},
+    "GOPROXY": "`https://proxy.golang.org,direct` (from $GOROOT/go.env)",
+    "GOSUMDB": "`sum.golang.org` (from $GOROOT/go.env)",
+    "GOTOOLCHAIN": "`auto` (from $GOROOT/go.env); the golang Docker images set `local`",
+    "GO111MODULE": "empty, meaning `on`",
+    "CGO_ENABLED": "`1` when building natively with a C compiler on PATH (or CC set); `0` when cross-compiling or without a C compiler",
+    "GOAMD64": "`v1`",
+    "GOARM": "`7` when cross-compiling; the build machine's level on arm",
+    "GOARM64": "`v8.0`",
+    "GO386": "`sse2`",
+    "GOMIPS": "`hardfloat`",
+    "GOMIPS64": "`hardfloat`",
+    "GOPPC64": "`power8`",
+    "GORISCV64": "`rva20u64`",
+    "GOTMPDIR": "empty: the system temp directory",
+    "GOWORK": "empty: search for go.work upwards",
+    "GOGC": "`100`",
+    "GOMEMLIMIT": "no limit",
+    "GOMAXPROCS": "the number of CPUs (Go 1.25+: also limited by the container's CPU quota)",
+    "GOTRACEBACK": "`single`",
+    "TZ": {"linux": "/etc/localtime, else UTC", "darwin": "/etc/localtime, else UTC",
+           "windows": "ignored: Windows uses the system time zone"},
+    "GOFLAGS": "empty",
+    "GOPRIVATE": "empty",
+    "GONOPROXY": "the value of GOPRIVATE",
+    "GONOSUMDB": "the value of GOPRIVATE",
+    "GOAUTH": "`netrc`",
+    "GODEBUG": "empty; defaults come from the main module's go line and //go:debug directives",
+}
