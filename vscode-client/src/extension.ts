@@ -1,0 +1,200 @@
+// VS Code client for the goenv-ls language server: finds the server, starts it over
+// stdio, and maps the extension's settings onto the server's settings keys.
+import * as cp from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as vscode from "vscode";
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  TransportKind,
+} from "vscode-languageclient/node";
+
+let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel | undefined;
+
+// Every file kind the server reads, by path; language ids cover untitled buffers.
+const PATTERNS = [
+  "**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,*.containerfile}",
+  "**/{.env,.env.*,*.env}",
+  "**/go.env",
+  "**/go/env",
+  "**/.github/workflows/*.{yml,yaml}",
+  "**/{action.yml,action.yaml}",
+  "**/{.gitlab-ci.yml,*.gitlab-ci.yml}",
+  "**/{.goreleaser.yml,.goreleaser.yaml}",
+  "**/{.profile,.bash_profile,.bash_login,.bashrc,.zshenv,.zprofile,.zshrc,.zlogin,.envrc,bash.bashrc}",
+  "**/*.{sh,bash,zsh}",
+  "**/{environment,.pam_environment,pam_env.conf}",
+  "**/*.service",
+  "**/environment.d/*.conf",
+  "**/*.{ps1,psm1,bat,cmd,reg,plist}",
+  "**/{Jenkinsfile,config.fish}",
+];
+const LANGUAGES = ["dockerfile", "dotenv"];
+
+function log(msg: string): void {
+  output?.info(`[client] ${msg}`);
+}
+
+function onPath(exe: string): string | undefined {
+  const names = process.platform === "win32" ? [`${exe}.exe`, `${exe}.cmd`, exe] : [exe];
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    for (const name of names) {
+      const candidate = path.join(dir, name);
+      try {
+        if (fs.statSync(candidate).isFile()) {
+          return candidate;
+        }
+      } catch {
+        // not there
+      }
+    }
+  }
+  return undefined;
+}
+
+function hasServer(python: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    cp.execFile(python, ["-c", "import goenv_ls"], { timeout: 15000 }, (err) => resolve(!err));
+  });
+}
+
+async function pythonExtensionInterpreter(): Promise<string | undefined> {
+  const ext = vscode.extensions.getExtension("ms-python.python");
+  if (!ext) {
+    return undefined;
+  }
+  try {
+    const api: any = ext.isActive ? ext.exports : await ext.activate();
+    const env = api?.environments?.getActiveEnvironmentPath?.();
+    return typeof env?.path === "string" ? env.path : undefined;
+  } catch (e) {
+    log(`could not ask the Python extension for its interpreter: ${e}`);
+    return undefined;
+  }
+}
+
+export async function resolveServer(): Promise<{ command: string; args: string[] } | undefined> {
+  const cfg = vscode.workspace.getConfiguration("goenvLs");
+  const explicit = cfg.get<string>("path", "").trim();
+  if (explicit) {
+    return { command: explicit, args: ["--stdio"] };
+  }
+  const interpreter = cfg.get<string>("interpreter", "").trim();
+  if (interpreter) {
+    return { command: interpreter, args: ["-m", "goenv_ls", "--stdio"] };
+  }
+  const py = await pythonExtensionInterpreter();
+  if (py && (await hasServer(py))) {
+    return { command: py, args: ["-m", "goenv_ls", "--stdio"] };
+  }
+  const exe = onPath("goenv-ls");
+  if (exe) {
+    return { command: exe, args: ["--stdio"] };
+  }
+  return undefined;
+}
+
+function serverSettings(): Record<string, unknown> {
+  const cfg = vscode.workspace.getConfiguration("goenvLs");
+  const settings: Record<string, unknown> = {};
+  const select = cfg.get<string[]>("select", []);
+  if (select.length) {
+    settings["select"] = select;
+  }
+  const ignore = cfg.get<string[]>("ignore", []);
+  if (ignore.length) {
+    settings["ignore"] = ignore;
+  }
+  const severity = cfg.get<Record<string, string>>("severity", {});
+  if (Object.keys(severity).length) {
+    settings["severity"] = severity;
+  }
+  const perFile = cfg.get<Record<string, string[]>>("perFileIgnores", {});
+  if (Object.keys(perFile).length) {
+    settings["per-file-ignores"] = perFile;
+  }
+  return settings;
+}
+
+async function start(context: vscode.ExtensionContext): Promise<void> {
+  if (!vscode.workspace.getConfiguration("goenvLs").get<boolean>("enable", true)) {
+    log("disabled by goenvLs.enable");
+    return;
+  }
+  const server = await resolveServer();
+  if (!server) {
+    const choice = await vscode.window.showErrorMessage(
+      "goenv-ls: the language server was not found. Install it with `python3 -m pip install goenv-ls`, " +
+        "or point the goenvLs.path setting at it.",
+      "Open settings",
+    );
+    if (choice === "Open settings") {
+      await vscode.commands.executeCommand("workbench.action.openSettings", "goenvLs");
+    }
+    return;
+  }
+  log(`starting ${server.command} ${server.args.join(" ")}`);
+  const serverOptions: ServerOptions = {
+    run: { command: server.command, args: server.args, transport: TransportKind.stdio },
+    debug: { command: server.command, args: server.args, transport: TransportKind.stdio },
+  };
+  const documentSelector = [
+    ...PATTERNS.map((pattern) => ({ scheme: "file", pattern })),
+    ...LANGUAGES.map((language) => ({ language })),
+  ];
+  const clientOptions: LanguageClientOptions = {
+    documentSelector,
+    outputChannel: output,
+    traceOutputChannel: output,
+    initializationOptions: serverSettings(),
+    middleware: {
+      workspace: {
+        configuration: (params, token, next) => {
+          if (params.items.some((item) => item.section === "goenv-ls")) {
+            return params.items.map((item) => (item.section === "goenv-ls" ? serverSettings() : null));
+          }
+          return next(params, token);
+        },
+      },
+    },
+  };
+  client = new LanguageClient("goenvLs", "goenv-ls", serverOptions, clientOptions);
+  await client.start();
+  context.subscriptions.push({ dispose: () => void client?.stop() });
+}
+
+async function restart(context: vscode.ExtensionContext): Promise<void> {
+  if (client) {
+    const old = client;
+    client = undefined;
+    await old.stop();
+  }
+  await start(context);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel("goenv-ls", { log: true });
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand("goenvLs.restart", () => restart(context)),
+    vscode.commands.registerCommand("goenvLs.showOutput", () => output?.show()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration("goenvLs.path") || e.affectsConfiguration("goenvLs.interpreter") ||
+          e.affectsConfiguration("goenvLs.enable")) {
+        void restart(context);
+      } else if (e.affectsConfiguration("goenvLs") && client) {
+        void client.sendNotification("workspace/didChangeConfiguration", { settings: null });
+      }
+    }),
+  );
+  await start(context);
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) {
+    await client.stop();
+  }
+}
