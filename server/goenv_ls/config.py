@@ -124,17 +124,29 @@ def _apply(c: Config, data: Mapping, where: str) -> None:
                 c.per_file_ignores[str(k)] = codes
 
 
+def _parse_toml(raw: str) -> dict:
+    # Python 3.11's tomllib names the problem ("Unclosed array (at end of document)")
+    # where tomlkit reports an "unexpected character '\\x00'" at end of input
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomlkit
+
+        return tomlkit.parse(raw).unwrap()
+    return tomllib.loads(raw)
+
+
 def load_file(path: str) -> Optional[Config]:
     """Settings from one config file; None if a pyproject.toml has no [tool.goenv-ls]."""
-    import tomlkit
-
     try:
         with open(path, "rb") as fh:
             raw = fh.read().decode("utf-8-sig")
-        doc = tomlkit.parse(raw).unwrap()
+        doc = _parse_toml(raw)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except Exception as exc:  # tomlkit raises its own ParseError subclasses
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: invalid TOML: the file is not UTF-8") from None
+    except Exception as exc:  # tomllib/tomlkit raise their own ParseError subclasses
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if os.path.basename(path) == "pyproject.toml":
         section = doc.get("tool", {}).get("goenv-ls")
