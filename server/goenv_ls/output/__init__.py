@@ -66,6 +66,20 @@ def render_github(items: list[dict]) -> str:
     return "".join(out)
 
 
+def sarif_uri(path: str) -> str:
+    """A path as the URI reference SARIF wants: ``/`` separators, percent-encoded, ``file:`` when absolute."""
+    import ntpath
+    import posixpath
+    from urllib.parse import quote
+
+    p = path.replace("\\", "/")
+    if ntpath.isabs(path) and len(p) > 1 and p[1] == ":":  # C:/x -> file:///C:/x
+        return "file:///" + p[:2] + quote(p[2:], safe="/")
+    if posixpath.isabs(p):
+        return "file://" + quote(p, safe="/")
+    return quote(p.removeprefix("./"), safe="/")
+
+
 def render_sarif(items: list[dict], version: str, rules: Iterable[Rule]) -> str:
     from ..docs import rule_url
 
@@ -74,16 +88,17 @@ def render_sarif(items: list[dict], version: str, rules: Iterable[Rule]) -> str:
     level = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
     results = []
     for f in items:
-        uri = f["path"].replace("\\", "/")
+        uri = sarif_uri(f["path"])
         region = {"startLine": f["line"], "startColumn": f["column"], "endLine": f["end_line"],
                   "endColumn": f["end_column"]}
         res = {
             "ruleId": f["code"],
-            "ruleIndex": index.get(f["code"], 0),
             "level": level[f["severity"]],
             "message": {"text": f["message"]},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
         }
+        if f["code"] in index:  # a wrong index is worse than none
+            res["ruleIndex"] = index[f["code"]]
         if f["fix"] is not None:
             res["fixes"] = [{
                 "description": {"text": f["fix"]["title"]},
