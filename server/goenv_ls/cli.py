@@ -54,6 +54,8 @@ def iter_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
             yield root, True
             continue
         if not os.path.isdir(root):
+            if os.path.exists(root):
+                raise UsageError(f"{root}: not a regular file or folder")
             raise UsageError(f"{root}: no such file or directory")
         seen_dirs: set[tuple[int, int]] = set()
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
@@ -70,7 +72,9 @@ def iter_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
             for name in sorted(filenames):
                 full = os.path.join(dirpath, name)
-                if detect(full) is not None:
+                # only regular files: a dangling symlink is no error, and opening a FIFO or
+                # socket named `.env` would block forever
+                if detect(full) is not None and os.path.isfile(full):
                     yield full, False
 
 
@@ -83,14 +87,34 @@ class FileResult:
     internal: tuple[str, ...] = ()
 
 
-def _load_config(path: str, explicit: Optional[str], overrides: dict):
-    from .config import Config, find_config_file, load_file
+_CONFIGS: dict = {}  # config file path -> Config (or the ConfigError it raised)
 
-    if explicit:
-        c = load_file(explicit) or Config()
-    else:
-        cf = find_config_file(path)
-        c = (load_file(cf) if cf else None) or Config()
+
+def _config_file_for(path: str, explicit: Optional[str]) -> Optional[str]:
+    from .config import find_config_file
+
+    return explicit or find_config_file(path)
+
+
+def _load_config_file(cf: Optional[str]):
+    from .config import Config, ConfigError, load_file
+
+    if cf is None:
+        return Config()
+    hit = _CONFIGS.get(cf)
+    if hit is None:
+        try:
+            hit = load_file(cf) or Config()
+        except ConfigError as exc:
+            hit = exc
+        _CONFIGS[cf] = hit
+    if isinstance(hit, ConfigError):
+        raise hit
+    return hit
+
+
+def _load_config(path: str, explicit: Optional[str], overrides: dict):
+    c = _load_config_file(_config_file_for(path, explicit))
     return c.merged(overrides) if overrides else c
 
 
@@ -153,6 +177,9 @@ def run_check(ns: argparse.Namespace) -> int:
     from .config import ConfigError, Config
 
     try:
+        for key in ("select", "ignore"):
+            if getattr(ns, key) is not None and not overrides.get(key):
+                raise UsageError(f"--{key} needs at least one rule code, prefix or name")
         if overrides:
             Config().merged(overrides)  # validate selectors early
         if ns.config:
@@ -160,6 +187,16 @@ def run_check(ns: argparse.Namespace) -> int:
         files = list(iter_files(ns.check))
     except (UsageError, ConfigError) as exc:
         print(f"goenv-ls: {exc}", file=sys.stderr)
+        return 2
+    # a broken config file is reported once (not once per file) and nothing is checked
+    broken = False
+    for cf in dict.fromkeys(_config_file_for(p, ns.config) for p, _explicit in files):
+        try:
+            _load_config_file(cf)
+        except ConfigError as exc:
+            print(f"goenv-ls: config: {exc}", file=sys.stderr)
+            broken = True
+    if broken:
         return 2
     jobs = [(p, explicit, ns.config, overrides, ns.fix, ns.unsafe_fixes, ns.format) for p, explicit in files]
     if len(jobs) >= 64 and (os.cpu_count() or 1) > 1:
@@ -247,6 +284,13 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 def entry() -> None:
+    # a console whose encoding cannot show a path or value (CJK on latin-1, cp1252) must
+    # not turn the report into a traceback; JSON/SARIF stay valid with \uXXXX escapes
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
     try:
         code = main()
     except KeyboardInterrupt:
