@@ -1,0 +1,172 @@
+"""Every adapter survives arbitrary text: no exception, findings and spans inside the text.
+
+The strategies are biased towards the syntax each format cares about (instructions,
+quotes, escapes, heredocs, ``${``, CRLF) so that the interesting paths are reached,
+not only "random garbage is a syntax error".
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from goenv_ls import engine
+from goenv_ls.model import Mechanism, SourceFile
+
+KINDS = ("dockerfile", "dotenv", "go-env")
+PATHS = {"dockerfile": "Dockerfile", "dotenv": ".env", "go-env": "go.env"}
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+_PIECES = [
+    "FROM ", "FROM golang:1.22 AS build", "FROM scratch", "FROM build", "ENV ", "ARG ", "RUN ", "COPY --from=build ",
+    "SHELL [\"/bin/bash\", \"-c\"]", "CMD [\"a\", [\"b\"]]", "ONBUILD ", "# escape=`", "# escape=\\", "# syntax=x",
+    "CGO_ENABLED", "GOOS", "GOFLAGS", "GOPROXY", "A", "b", "=", "==", " ", "  ", "\t", "\\", "\\\\", "`", "'", '"',
+    "$", "${", "}", "${A:-x}", "${A:?err}", "${A#p}", "${A/x/y}", "$1", "${", ":-", "#", "# c", "<<EOF", "<<-EOF",
+    "<<'EOF'", "EOF", "\tEOF", "&&", ";", "|", "export ", "go build", "go env -w GOFLAGS=x", "apk add gcc",
+    "\n", "\n", "\n", "\r\n", "\r", "\\\n", "`\n", "\x00", "\ufffd", "\ufeff", "\u2028", "\f", "\x1c", "中文", "\U0001F600",
+    "0", "1", "true", "https://u:p@h/", "[", "]", "{", "}",
+]
+PIECES = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
+ANY_TEXT = st.text(max_size=300)  # hypothesis never generates lone surrogates in text it decodes
+LINES = st.lists(st.one_of(PIECES, st.text(max_size=20)), max_size=12).map("\n".join)
+TEXTS = st.one_of(PIECES, ANY_TEXT, LINES)
+
+
+def _check_result(kind: str, text: str, bom: bool = False):
+    src = SourceFile(PATHS[kind], text, kind, bom)
+    result = engine.check(src)
+    assert result.errors == (), result.errors  # no rule crashed
+    parsed = result.parsed
+    assert parsed is not None
+    # the adapter itself did not crash (engine.parse turns an adapter crash into this issue)
+    assert not any("goenv-ls could not read this file" in i.message for i in parsed.issues), parsed.issues
+    n = len(text)
+    for f in result.findings:
+        assert 0 <= f.span.start <= f.span.end <= n, f
+        if f.fix is not None:
+            for e in f.fix.edits:
+                assert 0 <= e.span.start <= e.span.end <= n, f
+        for r in f.related:
+            assert 0 <= r.span.start <= r.span.end <= n
+    for issue in parsed.issues:
+        assert 0 <= issue.span.start <= issue.span.end <= n
+    for c in parsed.comments:
+        assert 0 <= c.span.start <= c.span.end <= n
+    assignments = list(parsed.assignments) + list(parsed.context.get("ignored", ()))
+    for a in assignments:
+        for sp in (a.name_span, a.value_span, a.span):
+            assert 0 <= sp.start <= sp.end <= n, (a, sp)
+    return src, parsed
+
+
+def _name_spans_match(src: SourceFile, parsed) -> None:
+    text = src.text
+    for a in parsed.assignments:
+        if a.mechanism in (Mechanism.DOCKER_ENV, Mechanism.DOCKER_ARG, Mechanism.DOTENV, Mechanism.GO_ENV_FILE):
+            if a.mechanism in (Mechanism.DOCKER_ENV, Mechanism.DOCKER_ARG) and "\n" in a.span.text(text):
+                # a key can be split by a line continuation (`EN\` / `V`): the span then covers
+                # both halves, and only the joined text equals the name
+                got = a.name_span.text(text)
+                assert got.replace("\r", "").replace("\n", "") != "" or a.name == ""
+                continue
+            assert a.name_span.text(text) == a.name, (a.name, a.name_span.text(text), text)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@FUZZ
+@given(text=TEXTS, bom=st.booleans())
+def test_adapter_never_raises(kind, text, bom):
+    src, parsed = _check_result(kind, text, bom)
+    _name_spans_match(src, parsed)
+
+
+@FUZZ
+@given(lines=st.lists(st.one_of(
+    st.builds(lambda k, n, v: f"{k} {n}={v}", st.sampled_from(["ENV", "ARG", "env", "arg"]),
+              st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True),
+              st.text(alphabet="ab $\\'\"{}:-#=\t中", max_size=12)),
+    st.builds(lambda n, v: f"ENV {n} {v}", st.from_regex(r"[A-Z_]{1,6}", fullmatch=True),
+              st.text(alphabet="ab $\\'\" ", max_size=12)),
+    st.sampled_from(["FROM golang:1.22", "FROM alpine AS x", "RUN go build ./...", "# c", "", "RUN <<EOF", "EOF",
+                     "ENV A=1 \\", "  B=2", "ARG X", "ARG Y=\"q q\""]),
+), max_size=15), newline=st.sampled_from(["\n", "\r\n", "\r"]))
+def test_dockerfile_env_arg_spans(lines, newline):
+    text = newline.join(lines)
+    src, parsed = _check_result("dockerfile", text)
+    _name_spans_match(src, parsed)
+    for a in parsed.assignments:
+        if a.mechanism is Mechanism.DOCKER_ENV and a.facts.get("legacy") is False and "\n" not in a.span.text(text) \
+                and "\r" not in a.span.text(text):
+            # `k=v` pairs: the pair's text is name + "=" + raw
+            assert a.span.text(text) == f"{a.name}={a.raw}"
+            assert a.value_span.text(text) == a.raw
+
+
+@FUZZ
+@given(lines=st.lists(st.one_of(
+    st.builds(lambda e, n, v, c: f"{e}{n}={v}{c}", st.sampled_from(["", "export ", "  "]),
+              st.from_regex(r"[A-Za-z_][A-Za-z0-9_.]{0,8}", fullmatch=True),
+              st.one_of(st.text(alphabet="ab ${}:-#'\"\\中", max_size=12),
+                        st.text(alphabet="ab ${}#\n", max_size=10).map(lambda s: f'"{s}"'),
+                        st.text(alphabet="ab ${}#\n\"", max_size=10).map(lambda s: f"'{s}'")),
+              st.sampled_from(["", " # c", "\t#c", "#x"])),
+    st.sampled_from(["", "# comment", "  # 注释", "=bad", "A B=1", "'K'=v", "  ", "export"]),
+), max_size=15), newline=st.sampled_from(["\n", "\r\n", "\r"]))
+def test_dotenv_spans(lines, newline):
+    text = newline.join(lines)
+    src, parsed = _check_result("dotenv", text)
+    _name_spans_match(src, parsed)
+    for a in parsed.assignments:
+        assert a.value_span.text(text) == a.raw
+
+
+@FUZZ
+@given(lines=st.lists(st.one_of(
+    st.builds(lambda p, n, s, v: f"{p}{n}{s}={v}", st.sampled_from(["", "", "export ", " ", "\t"]),
+              st.from_regex(r"[A-Za-z0-9_é]{0,8}", fullmatch=True), st.sampled_from(["", "", " "]),
+              st.text(alphabet="ab =#\"' \r", max_size=10)),
+    st.sampled_from(["", "# c", "NOEQ", "\r", " # x"]),
+), max_size=12), newline=st.sampled_from(["\n", "\r\n"]), bom=st.booleans())
+def test_go_env_spans(lines, newline, bom):
+    text = newline.join(lines)
+    src, parsed = _check_result("go-env", text, bom)
+    _name_spans_match(src, parsed)
+    for a in list(parsed.assignments) + list(parsed.context["ignored"]):
+        assert a.name_span.text(text) == a.name
+        if a.value is not None:
+            assert a.value.startswith(a.raw)
+            assert a.value_span.text(text) == a.raw
+
+
+def _big(kind: str) -> str:
+    if kind == "dockerfile":
+        block = ["FROM golang:1.22 AS b{i}", "ARG V{i}=1", "ENV CGO_ENABLED=0 GOOS=linux X{i}=\"${{V{i}}}\" \\",
+                 "    Y{i}=2", "RUN go build -o /app ./... && echo $X{i}", "# comment {i}",
+                 "COPY --from=b{i} /app /app"]
+    elif kind == "dotenv":
+        block = ["A{i}=1", "export B{i}=\"${{A{i}}}\" # c", "C{i}='x y'", "", "# note {i}"]
+    else:
+        block = ["GOPROXY=https://proxy.golang.org,direct", "GOFLAGS=-mod=mod", "# c", "export X=1", "GOSUMDB=off"]
+    lines = []
+    i = 0
+    while len(lines) < 20_000:
+        lines.extend(line.format(i=i) for line in block)
+        i += 1
+    return "\n".join(lines[:20_000]) + "\n"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_large_file_completes(kind):
+    text = _big(kind)
+    src, parsed = _check_result(kind, text)
+    assert src.lines.line_count == 20_001
+    assert parsed.assignments
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("text", ["", "\n", "\r\n", "\x00", "\ufeff", "\\", "${", "'", '"', "=", "<<EOF", "\r",
+                                  "ENV", "ENV A", "ARG", "FROM", "RUN <<EOF\n", "\ufffd" * 3, "# escape=`\nENV A=`"])
+def test_tiny_inputs(kind, text):
+    _check_result(kind, text)
