@@ -473,3 +473,18 @@ def test_fix_leaves_files_without_fixes_untouched(tmp_path):
     assert proc.returncode == 1  # GE102 has no fix for `maybe`
     assert p.read_bytes() == content
     assert p.stat().st_mtime_ns == before
+
+
+def test_fix_never_rewrites_a_file_that_is_not_utf8(tmp_path):
+    # decoding turns the byte \xe9 into U+FFFD; writing that back would destroy it
+    content = b"FROM golang:1.22\n# caf\xe9\nENV CGO_ENABLED=true\n"
+    p = write(tmp_path, "Dockerfile", content)
+    proc = run("--check", ".", "--fix", cwd=tmp_path)
+    assert p.read_bytes() == content
+    assert proc.returncode == 1
+    assert "not valid UTF-8" in proc.stderr
+    # a real U+FFFD in a UTF-8 file is fine to rewrite
+    p.write_bytes(b"FROM golang:1.22\n# \xef\xbf\xbd\nENV CGO_ENABLED=true\n")
+    proc = run("--check", ".", "--fix", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert p.read_bytes() == b"FROM golang:1.22\n# \xef\xbf\xbd\nENV CGO_ENABLED=1\n"

@@ -85,6 +85,7 @@ class FileResult:
     error: Optional[str] = None
     fixed: int = 0
     internal: tuple[str, ...] = ()
+    note: Optional[str] = None  # a warning that does not change the exit status
 
 
 _CONFIGS: dict = {}  # config file path -> Config (or the ConfigError it raised)
@@ -147,6 +148,12 @@ def check_one(args: tuple[str, bool, Optional[str], dict, bool, bool, str]):
     text, bom = decode(data)
     src = SourceFile(path, text, kind, bom)
     fixed = 0
+    note = None
+    if do_fix and "\ufffd" in text and text.encode("utf-8") != data[3 if bom else 0 :]:
+        # the text holds U+FFFD where the file has bytes that are not UTF-8: writing it
+        # back would replace those bytes, so such a file is checked but never rewritten
+        do_fix = False
+        note = f"{path}: not fixed, the file is not valid UTF-8"
     if do_fix:
         new_text, fixed, result = engine.fix_text(src, config, unsafe=unsafe)
         if fixed and new_text != text:
@@ -159,7 +166,7 @@ def check_one(args: tuple[str, bool, Optional[str], dict, bool, bool, str]):
     else:
         result = engine.check(src, config)
     items = [finding_dict(path, src, f) for f in result.findings]
-    return FileResult(path, items, fixed=fixed, internal=result.errors)
+    return FileResult(path, items, fixed=fixed, internal=result.errors, note=note)
 
 
 def _render(fmt: str, results: list[FileResult]) -> str:
@@ -213,6 +220,8 @@ def run_check(ns: argparse.Namespace) -> int:
             print(f"goenv-ls: {r.error}", file=sys.stderr)
             if not r.error.endswith(("binary file", "too large")) or r.error.startswith("config"):
                 status = 2
+        if r.note:
+            print(f"goenv-ls: {r.note}", file=sys.stderr)
         for e in r.internal:
             print(f"goenv-ls: internal error: {e}", file=sys.stderr)
     sys.stdout.write(_render(ns.format, results))
