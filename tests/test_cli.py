@@ -488,3 +488,49 @@ def test_fix_never_rewrites_a_file_that_is_not_utf8(tmp_path):
     proc = run("--check", ".", "--fix", cwd=tmp_path)
     assert proc.returncode == 0
     assert p.read_bytes() == b"FROM golang:1.22\n# \xef\xbf\xbd\nENV CGO_ENABLED=1\n"
+
+
+def _apply_json_edits(text: str, edits: list[dict]) -> str:
+    from goenv_ls.text import LineIndex
+
+    idx = LineIndex(text)
+    spans = []
+    for e in edits:
+        s = idx.offset(e["line"] - 1, e["column"] - 1)
+        t = idx.offset(e["end_line"] - 1, e["end_column"] - 1)
+        spans.append((s, t, e["content"]))
+    for s, t, c in sorted(spans, reverse=True):
+        text = text[:s] + c + text[t:]
+    return text
+
+
+def test_json_fix_edits_mean_what_the_engine_means(tmp_path):
+    """Applying a fix's edits from the JSON positions gives the text --fix would write."""
+    from goenv_ls import engine
+    from goenv_ls.model import SourceFile
+
+    files = {
+        "Dockerfile": "FROM golang:1.22\r\nENV CGO_ENABLED=true\r\n",
+        "go/env": "GOTOOLCHAIN=auto\r\nGOSUMDB=off\r\ngoproxy=direct\r\n  GOFLAGS=-mod=mod\r\nexport GOOS=linux\r\n",
+        "app/.env": "CGO_ENABLED=yes\r\nGOPRXY=direct\r\n",
+    }
+    for rel, text in files.items():
+        write(tmp_path, rel, text)
+    proc = run("--check", ".", "--format", "json", "--unsafe-fixes", cwd=tmp_path)
+    items = json.loads(proc.stdout)
+    checked = 0
+    for f in items:
+        if f["fix"] is None:
+            continue
+        rel = f["path"].removeprefix("./")
+        text = files[rel]
+        kind = {"Dockerfile": "dockerfile", "go/env": "go-env", "app/.env": "dotenv"}[rel]
+        (finding,) = [x for x in engine.check(SourceFile(rel, text, kind)).findings
+                      if x.code == f["code"] and x.fix is not None and x.fix.title == f["fix"]["title"]
+                      and x.message == f["message"]]
+        want, n = engine.apply_edits(text, [finding.fix])
+        assert n == 1
+        assert _apply_json_edits(text, f["fix"]["edits"]) == want, f
+        checked += 1
+    assert checked >= 4
+    assert any(f["code"] == "GE902" for f in items)  # the CR-only edit is among them

@@ -231,3 +231,33 @@ def test_decode_never_fails(data):
     assert bom == data.startswith(b"\xef\xbb\xbf")
     text.encode("utf-8")  # no surrogates
     LineIndex(text)
+
+
+# -- edits at a CRLF ---------------------------------------------------------------------
+
+from goenv_ls.text import whole_line_breaks  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text,span,content,want_span,want_content",
+    [
+        ("a\r\nb", Span(1, 2), "", Span(1, 3), "\n"),  # delete the CR only
+        ("a\r\nb", Span(2, 3), "", Span(1, 3), "\r"),  # delete the LF only
+        ("a\r\nb", Span(2, 2), "x", Span(1, 3), "\rx\n"),  # insert between CR and LF
+        ("a\r\nb", Span(0, 1), "z", Span(0, 1), "z"),  # untouched
+        ("a\r\nb", Span(1, 3), "\n", Span(1, 3), "\n"),
+        ("a\rb", Span(1, 2), "", Span(1, 2), ""),  # a lone CR is a whole line break
+        ("a\r", Span(1, 2), "", Span(1, 2), ""),
+    ],
+)
+def test_whole_line_breaks(text, span, content, want_span, want_content):
+    got_span, got_content = whole_line_breaks(text, span, content)
+    assert (got_span, got_content) == (want_span, want_content)
+    # same result text, and both ends now have a real position
+    before = text[: span.start] + content + text[span.end :]
+    after = text[: got_span.start] + got_content + text[got_span.end :]
+    assert before == after
+    idx = LineIndex(text)
+    for off in (got_span.start, got_span.end):
+        ln, col = idx.position(off)
+        assert idx.offset(ln, col) == off

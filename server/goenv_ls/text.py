@@ -171,6 +171,26 @@ class LineIndex:
         return end
 
 
+def whole_line_breaks(text: str, span: Span, content: str) -> tuple[Span, str]:
+    """The same edit with neither end between the CR and LF of a CRLF pair.
+
+    A (line, column) position cannot address the point between CR and LF (editors and
+    the LSP clamp it to the end of the line), so an edit such as "delete the CR" would
+    turn into a no-op once written as positions. Widening it over the whole pair, and
+    putting the untouched half back into the content, keeps its meaning.
+    """
+    start, end = span.start, span.end
+    if 0 < start < len(text) and text[start - 1] == "\r" and text[start] == "\n":
+        start -= 1
+        content = "\r" + content
+    if 0 < end < len(text) and text[end - 1] == "\r" and text[end] == "\n":
+        end += 1
+        content = content + "\n"
+    if start == span.start and end == span.end:
+        return span, content
+    return Span(start, end), content
+
+
 def decode(data: bytes) -> tuple[str, bool]:
     """Decode file bytes the way an editor would show them.
 

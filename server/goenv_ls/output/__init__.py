@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 
 from ..model import SourceFile
 from ..rule import Finding, Rule
-from ..text import Span
+from ..text import Span, whole_line_breaks
 
 
 def _pos(source: SourceFile, span: Span) -> tuple[int, int, int, int]:
@@ -28,8 +28,10 @@ def finding_dict(path: str, source: SourceFile, f: Finding) -> dict:
     if f.fix is not None:
         edits = []
         for e in f.fix.edits:
-            a, b, c, d = _pos(source, e.span)
-            edits.append({"line": a, "column": b, "end_line": c, "end_column": d, "content": e.content})
+            # positions cannot point between CR and LF: widen such an edit over the pair
+            span, content = whole_line_breaks(source.text, e.span, e.content)
+            a, b, c, d = _pos(source, span)
+            edits.append({"line": a, "column": b, "end_line": c, "end_column": d, "content": content})
         fix = {"title": f.fix.title, "applicability": f.fix.applicability, "edits": edits}
     return {
         "path": path, "line": line, "column": col, "end_line": eline, "end_column": ecol,
