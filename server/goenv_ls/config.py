@@ -60,7 +60,20 @@ class Config:
         for key in (rule.code, rule.name):
             if key in self.severity:
                 return self.severity[key]
-        return rule.severity
+        # a prefix (`GE1 = "error"`) is accepted by the validation, so it must apply:
+        # the longest matching prefix wins, `ALL` last
+        best: Optional[tuple[int, str]] = None
+        for key, sev in self.severity.items():
+            k = key.strip().upper()
+            if k == "ALL":
+                cand = (0, sev)
+            elif k[:2] == "GE" and rule.code.upper().startswith(k):
+                cand = (len(k), sev)
+            else:
+                continue
+            if best is None or cand[0] > best[0]:
+                best = cand
+        return best[1] if best else rule.severity
 
 
 def _matches(rule: Rule, selector: str) -> bool:
@@ -166,6 +179,24 @@ def load_file(path: str) -> Optional[Config]:
 _FOUND: dict[str, Optional[str]] = {}
 
 
+def _has_goenv_ls_section(path: str) -> bool:
+    """Whether a pyproject.toml configures goenv-ls (merely naming it, say as a
+    dependency, must not stop the search for a config further up)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return False
+    if b"goenv-ls" not in data:
+        return False
+    try:
+        doc = _parse_toml(data.decode("utf-8-sig"))
+    except Exception:
+        return True  # broken TOML that mentions us: load it, so the error is reported
+    tool = doc.get("tool")
+    return isinstance(tool, dict) and "goenv-ls" in tool
+
+
 def find_config_file(start: str) -> Optional[str]:
     """Nearest ``.goenv-ls.toml`` or ``pyproject.toml`` with ``[tool.goenv-ls]`` above ``start``."""
     d = os.path.abspath(start)
@@ -182,13 +213,8 @@ def find_config_file(start: str) -> Optional[str]:
         for name in CONFIG_FILES:
             p = os.path.join(d, name)
             if os.path.isfile(p):
-                if name == "pyproject.toml":
-                    try:
-                        with open(p, "rb") as fh:
-                            if b"goenv-ls" not in fh.read():
-                                continue
-                    except OSError:
-                        continue
+                if name == "pyproject.toml" and not _has_goenv_ls_section(p):
+                    continue
                 hit = p
                 break
         if hit:
