@@ -534,3 +534,10 @@ def test_json_fix_edits_mean_what_the_engine_means(tmp_path):
         checked += 1
     assert checked >= 4
     assert any(f["code"] == "GE902" for f in items)  # the CR-only edit is among them
+
+
+def test_a_file_reached_twice_is_checked_once(tmp_path):
+    write(tmp_path, "Dockerfile", BAD_DOCKERFILE)
+    os.symlink("Dockerfile", tmp_path / "Dockerfile.link")
+    proc = run("--check", ".", "Dockerfile", "./Dockerfile", "--format", "json", cwd=tmp_path)
+    assert len(json.loads(proc.stdout)) == 1

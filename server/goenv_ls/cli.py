@@ -49,9 +49,22 @@ def iter_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
     """Yield (path, named explicitly) for every file to check; folders are walked."""
     from .formats import detect
 
+    # one file reached twice (named twice, inside a named folder, through a symlink) is
+    # checked once: twice would repeat its findings, and two --fix workers writing the
+    # same file could lose an update
+    seen_files: set[str] = set()
+
+    def first_time(path: str) -> bool:
+        key = os.path.realpath(path)
+        if key in seen_files:
+            return False
+        seen_files.add(key)
+        return True
+
     for root in paths:
         if os.path.isfile(root):
-            yield root, True
+            if first_time(root):
+                yield root, True
             continue
         if not os.path.isdir(root):
             if os.path.exists(root):
@@ -74,7 +87,7 @@ def iter_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
                 full = os.path.join(dirpath, name)
                 # only regular files: a dangling symlink is no error, and opening a FIFO or
                 # socket named `.env` would block forever
-                if detect(full) is not None and os.path.isfile(full):
+                if detect(full) is not None and os.path.isfile(full) and first_time(full):
                     yield full, False
 
 
