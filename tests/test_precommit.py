@@ -1,0 +1,44 @@
+"""The pre-commit hook runs goenv-ls on exactly the files goenv-ls reads."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from goenv_ls.formats import detect
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOK = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
+
+NAMES = ["Dockerfile", "docker/Dockerfile.prod", "api.Dockerfile", "x/build.dockerfile", "Containerfile",
+         ".env", ".env.local", "config/prod.env", "go.env", "home/.config/go/env",
+         "main.go", "README.md", "envfile", "Dockerfile/", "src/go.mod", "environment.go"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hook_files_match_what_goenv_ls_reads(name):
+    if name.endswith("/"):
+        return
+    hook = re.search(HOOK["files"], name) is not None
+    ours = detect(name) in ("dockerfile", "dotenv", "go-env")
+    assert hook == ours, name
+
+
+def test_pre_commit_runs_the_hook(tmp_path):
+    if shutil.which("pre-commit") is None:
+        pytest.skip("pre-commit is not installed")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    (repo / "Dockerfile").write_text("FROM golang:1.22\nENV CGO_ENABLED=true\n")
+    (repo / "main.go").write_text("package main\n")
+    subprocess.run(["git", "add", "."], cwd=repo, check=True)
+    env = {"PATH": "/usr/bin:/bin:" + str(Path(shutil.which("pre-commit")).parent), "HOME": str(tmp_path),
+           "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_CONFIG_NOSYSTEM": "1"}
+    r = subprocess.run(["pre-commit", "try-repo", str(ROOT), "goenv-ls", "--all-files"], cwd=repo,
+                       capture_output=True, text=True, env=env, timeout=600)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "Dockerfile:2:17: GE102" in r.stdout
