@@ -1,0 +1,139 @@
+"""The environment an assignment takes effect in: the effective GOOS/GOARCH next to it.
+
+Used by the architecture and toolchain rules. An assignment can reach several
+commands (an ``ENV`` in a build stage reaches every later ``RUN``); each command that
+sees it is one *context* with its own effective bindings. Where no command sees it
+(a ``.env`` or go.env file, the last stage's ``ENV``), the context is the environment
+its scope ends with. A value of None means "unknowable" (``$TARGETARCH``, an ARG
+without default): rules stay silent then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from goenv_ls.facts.gocmd import go_invocation
+from goenv_ls.facts.versions import GoVersion, VersionInfo, version_for_scope, LATEST
+from goenv_ls.model import Assignment, Command, Mechanism, ParsedFile
+from goenv_ls.text import Span
+
+from ._helpers import stage_chain
+
+UNSET = object()  # marker: the variable is not set in the context (Go uses its default)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One place where an assignment is in effect."""
+
+    env: dict  # name -> value (str), None (unknowable)
+    command: Optional[Command]  # the command that runs with it, or None for a scope's final env
+    docker_linux: bool  # a Dockerfile stage on a known Linux base image: the host OS is linux
+
+    def get(self, name: str):
+        """The value, None when unknowable, or UNSET."""
+        return self.env.get(name, UNSET)
+
+
+def _same(a: Assignment, b: Optional[Assignment]) -> bool:
+    return b is not None and b.index == a.index and b.span == a.span
+
+
+def _is_docker_linux(pf: ParsedFile, scope_id: str) -> bool:
+    if pf.source.kind != "dockerfile":
+        return False
+    for sid in stage_chain(pf, scope_id):
+        sc = pf.scope(sid)
+        if sc is not None and sc.image is not None:
+            ref = (sc.image.ref or "").lower()
+            return sc.image.name == "golang" and "windows" not in ref and "nanoserver" not in ref
+    return False
+
+
+def scope_env(pf: ParsedFile, a: Assignment) -> dict:
+    """The environment the assignment's scope ends with (persistent bindings only)."""
+    env: dict = {}
+    if pf.source.kind == "dockerfile":
+        chain = list(reversed(stage_chain(pf, a.scope)))
+        for sid in chain:
+            sc = pf.scope(sid)
+            if sc is not None and sc.image is not None and sid == chain[0]:
+                env.update(sc.image.env)
+            for b in pf.assignments:
+                if b.scope == sid and b.mechanism == Mechanism.DOCKER_ENV:
+                    env[b.name] = b.value
+        if a.mechanism != Mechanism.DOCKER_ENV:
+            env[a.name] = a.value
+        return env
+    for b in pf.assignments:
+        if b.scope == a.scope and b.mechanism in (Mechanism.DOTENV, Mechanism.GO_ENV_FILE, Mechanism.EXPORT,
+                                                   Mechanism.DOCKER_ENV):
+            env[b.name] = b.value
+    env[a.name] = a.value
+    return env
+
+
+def targets(pf: ParsedFile, a: Assignment, go_only: bool = True) -> list[Target]:
+    """Where ``a`` is in effect: the go commands that see it, else the scope's final env."""
+    dl = _is_docker_linux(pf, a.scope)
+    seen = []
+    for c in pf.commands:
+        b = c.env.get(a.name)
+        if b is not None and _same(a, b.origin):
+            seen.append(c)
+    gos = [c for c in seen if go_invocation(c) is not None]
+    chosen = gos if (gos or go_only) else seen
+    if chosen:
+        return [Target({k: v.value for k, v in c.env.items()}, c, dl) for c in chosen]
+    if a.mechanism in (Mechanism.INLINE, Mechanism.SHELL_VAR, Mechanism.DOCKER_ARG, Mechanism.GO_ENV_W):
+        # build-time only, and no go command sees it: nothing to judge
+        return []
+    return [Target(scope_env(pf, a), None, dl)]
+
+
+@dataclass(frozen=True)
+class Assumed:
+    version: GoVersion
+    info: VersionInfo
+
+    @property
+    def known(self) -> bool:
+        return self.info.version is not None
+
+    def words(self) -> str:
+        """`Go 1.22.5 (from image golang:1.22.5)` or `Go 1.27 (assumed: no version found)`."""
+        if self.known:
+            return f"Go {self.info.version} (from {self.info.source})"
+        return f"Go {self.version.major}.{self.version.minor} (assumed: no Go version found)"
+
+
+def assumed_version(pf: ParsedFile, a: Assignment) -> Assumed:
+    info = version_for_scope(pf, a.scope)
+    return Assumed(info.version or GoVersion(LATEST.major, LATEST.minor), info)
+
+
+def literal_value_span(a: Assignment) -> Optional[Span]:
+    """The span of the value text when the value is written literally (so a fix can
+    replace it), else None. Surrounding quotes stay outside the span."""
+    if a.value is None or a.refs:
+        return None
+    raw = a.raw
+    vs = a.value_span
+    if raw == a.value and vs.end - vs.start == len(raw):
+        return vs
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"" and raw[1:-1] == a.value \
+            and vs.end - vs.start == len(raw) and "\\" not in raw:
+        return Span(vs.start + 1, vs.end - 1)
+    return None
+
+
+def finding_span(a: Assignment) -> Span:
+    return a.value_span if a.value_span.end > a.value_span.start else a.span
+
+
+def non_go_readers(pf: ParsedFile, a: Assignment) -> list[Command]:
+    """Commands other than `go` that run with ``a`` in their environment (a Makefile,
+    goreleaser, a script may read the variable themselves)."""
+    return [c for c in pf.commands if _same(a, getattr(c.env.get(a.name), "origin", None))
+            and go_invocation(c) is None]

@@ -1,0 +1,79 @@
+"""`GO111MODULE=off` in a project that has a go.mod.
+
+## What it does
+Flags `GO111MODULE=off` where the project is a module: a go.mod is found next to the
+file (or above it), or a go command that needs modules runs with it (`go mod
+download`, `go mod tidy`, `go get`, `go work`, `go install pkg@version`).
+
+## Why is this bad?
+`off` switches the go command to the old GOPATH mode. Commands that need modules
+stop: `go: modules disabled by GO111MODULE=off; see 'go help modules'` (go1.27.3,
+exit 1). Builds ignore go.mod entirely (`go env GOMOD` prints nothing): the versions
+it pins are not used and imports are looked up in `$GOPATH/src`, so a build that
+works on a laptop with a full GOPATH fails or picks other code in CI.
+
+## Example
+```dockerfile
+FROM golang:1.27 AS build
+ENV GO111MODULE=off
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN go build -o /out/app .
+```
+
+## Use instead
+```dockerfile
+FROM golang:1.27 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN go build -o /out/app .
+```
+
+## Where it is set
+Anywhere Go reads its environment: Dockerfile `ENV`/`ARG`, `export`, `.env`, CI
+`env:`, the `go env -w` file. Old tutorials and CI templates from before Go 1.16
+often still carry it. Unset (or `on`) is module mode; `auto` is module mode when a
+go.mod is found.
+"""
+
+from goenv_ls.facts.gocmd import go_invocation
+from goenv_ls.model import Mechanism
+from goenv_ls.rule import Context, rule
+
+from ._target import finding_span, targets
+
+NEEDS_MODULES = {"mod", "get", "work"}
+
+
+def _needs_modules(cmd) -> bool:
+    inv = go_invocation(cmd)
+    if inv is None:
+        return False
+    if inv.sub in NEEDS_MODULES:
+        return True
+    return inv.sub in ("install", "run") and any("@" in w and not w.startswith("-") for w in cmd.words[2:])
+
+
+@rule(code="GE804", name="go111module-off-in-module", severity="warning")
+def check(ctx: Context):
+    pf = ctx.file
+    gomod = pf.context.get("go_mod")
+    for a in pf.assignments:
+        if a.name != "GO111MODULE" or a.value != "off" or a.mechanism == Mechanism.IMAGE_DEFAULT:
+            continue
+        fatal = [t.command for t in targets(pf, a) if t.command is not None and t.get("GO111MODULE") == "off"
+                 and _needs_modules(t.command)]
+        if fatal:
+            c = fatal[0]
+            shown = " ".join(w for w in c.words[:3] if w)
+            yield ctx.finding(finding_span(a), f"`GO111MODULE=off` breaks `{shown}` (line {ctx.line(c.span.start)}): "
+                                               f"Go stops with `go: modules disabled by GO111MODULE=off; see 'go help modules'`",
+                              variable="GO111MODULE", severity="error")
+        elif isinstance(gomod, dict):
+            where = gomod.get("path", "go.mod")
+            yield ctx.finding(finding_span(a), f"`GO111MODULE=off` makes Go ignore `{where}`: builds run in GOPATH "
+                                               f"mode without the versions go.mod pins", variable="GO111MODULE")

@@ -1,0 +1,64 @@
+"""GOEXPERIMENT names per Go version (1.21-1.27).
+
+Names are the lowercased fields of ``internal/goexperiment.Flags``; ``ParseGOEXPERIMENT``
+(internal/buildcfg/exp.go) splits on commas, skips empty items, accepts ``none`` and the
+alias ``regabi``, strips one ``no`` prefix, and rejects anything else with
+``unknown GOEXPERIMENT <name>`` (the ``no`` already stripped). Case-sensitive, no
+whitespace trimming. Lists: go-env-facts.md §7.8 (release cut points); the 1.27 list
+matches the go1.27.3 source. The 1.22 list is not in the facts file: it is taken as
+the union of 1.21 and 1.23 plus ``allocheaders`` and ``exectracer2`` (experiments
+that lived only in the 1.22 cycle), so a name is called unknown for 1.22 only when
+no neighbouring release knows it either.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .versions import GoVersion
+
+_C21 = frozenset("""fieldtrack preemptibleloops staticlockranking boringcrypto regabiwrappers regabiargs
+heapminimum512kib coverageredesign arenas pagetrace cgocheck2 loopvar cacheprog""".split())
+_C23 = (_C21 - {"pagetrace"}) | {"newinliner", "rangefunc", "aliastypeparams"}
+_C22 = _C21 | _C23 | {"allocheaders", "exectracer2"}
+_C24 = _C23 | {"swissmap", "spinbitmutex", "synchashtriemap", "synctest"}
+_C25 = (_C24 | {"dwarf5", "jsonv2", "greenteagc"}) - {"coverageredesign", "spinbitmutex"}
+_C26 = frozenset("""fieldtrack preemptibleloops staticlockranking boringcrypto regabiwrappers regabiargs
+heapminimum512kib arenas cgocheck2 loopvar newinliner dwarf5 jsonv2 greenteagc randomizedheapbase64
+runtimefreegc sizespecializedmalloc goroutineleakprofile simd runtimesecret""".split())
+_C27 = (_C26 - {"goroutineleakprofile"}) | {"mapsplitgroup"}
+
+NAMES: dict[int, frozenset[str]] = {21: _C21, 22: _C22, 23: _C23, 24: _C24, 25: _C25, 26: _C26, 27: _C27}
+ALIASES = frozenset({"regabi"})  # sets regabiwrappers and regabiargs together
+ALL_NAMES = frozenset().union(*NAMES.values())
+
+
+def _minor(version: Optional[GoVersion]) -> int:
+    if version is None or version.major != 1:
+        return 27
+    return min(max(version.minor, 21), 27)
+
+
+def names(version: Optional[GoVersion] = None) -> frozenset[str]:
+    return NAMES[_minor(version)] | ALIASES
+
+
+def versions_with(name: str) -> list[int]:
+    """Minor versions (of 1.x) whose GOEXPERIMENT knows ``name``."""
+    return [m for m, s in sorted(NAMES.items()) if name in s or name in ALIASES]
+
+
+def unknown_items(value: str, version: Optional[GoVersion] = None) -> list[tuple[int, str, str]]:
+    """(offset in value, item as written, name Go reports) for each item Go rejects."""
+    known = names(version)
+    out = []
+    pos = 0
+    for item in value.split(","):
+        start = pos
+        pos += len(item) + 1
+        if item == "" or item == "none":
+            continue
+        name = item[2:] if item.startswith("no") else item
+        if name not in known:
+            out.append((start, item, name))
+    return out
