@@ -36,21 +36,27 @@ def mask_urls(text: str) -> str:
 
 
 def _secret_values(parsed: ParsedFile) -> list[str]:
-    """Values that must never be printed: every value of a variable that is not a Go setting."""
+    """Values that must never be printed: values of variables that are not Go settings.
+
+    Short values (`true`, `uses`, `8080`) are not secrets and would garble messages; they
+    are left alone, and longer ones are masked only where they stand as a whole token.
+    """
     out = set()
     for a in parsed.assignments:
         if is_go_variable(a.name):
             continue
         for v in (a.value, a.raw):
-            if v and len(v.strip()) >= 4:
-                out.add(v.strip())
+            v = (v or "").strip()
+            if len(v) >= 6:
+                out.add(v)
     return sorted(out, key=len, reverse=True)
 
 
 def redact(text: str, secrets: Sequence[str]) -> str:
+    """Mask each secret where it stands as a whole token, and URL credentials."""
     for s in secrets:
         if s in text:
-            text = text.replace(s, "***")
+            text = re.sub(r"(?<![\w])" + re.escape(s) + r"(?![\w])", "***", text)
     return mask_urls(text)
 
 

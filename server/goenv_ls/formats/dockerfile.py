@@ -319,11 +319,9 @@ class _Builder:
     def env_for_expansion(self) -> dict[str, Optional[str]]:
         if not self.stage_env:
             return dict(self.meta_args)
-        env: dict[str, Optional[str]] = {}
-        for k, b in self.stage_env[-1].items():
-            env[k] = b.value
-        for k, b in self.stage_args[-1].items():
-            env[k] = b.value
+        # an ENV always wins over an ARG of the same name, whatever their order
+        env: dict[str, Optional[str]] = {k: b.value for k, b in self.stage_args[-1].items()}
+        env.update((k, b.value) for k, b in self.stage_env[-1].items())
         return env
 
     def current_scope(self) -> str:
@@ -421,8 +419,9 @@ class _Builder:
 
     def i_env(self, lg: Logical, pos: int, flags) -> None:
         self._extend_stage(lg)
+        # every pair of one ENV instruction is expanded with the environment from before it
+        env = self.env_for_expansion()
         for key, kr, raw, vr, pr, sep in self._pairs(lg, pos, "ENV"):
-            env = self.env_for_expansion()
             try:
                 value, refs = process_word(raw, env, self.escape)
             except ExpansionError as exc:
@@ -485,8 +484,8 @@ class _Builder:
         self.issues.append(ParseIssue(lg.span, "SHELL requires a JSON array, e.g. SHELL [\"/bin/bash\", \"-c\"]"))
 
     def _run_env(self) -> dict[str, EnvBinding]:
-        env = dict(self.stage_env[-1])
-        env.update(self.stage_args[-1])
+        env = dict(self.stage_args[-1])
+        env.update(self.stage_env[-1])  # ENV wins over ARG of the same name
         return env
 
     def i_run(self, lg: Logical, pos: int, flags) -> None:
