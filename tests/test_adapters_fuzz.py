@@ -186,3 +186,35 @@ def test_large_file_completes(kind):
                                   "ENV", "ENV A", "ARG", "FROM", "RUN <<EOF\n", "\ufffd" * 3, "# escape=`\nENV A=`"])
 def test_tiny_inputs(kind, text):
     _check_result(kind, text)
+
+
+_DOCKER_LINES = [
+    "FROM golang:1.22 AS build", "FROM alpine:3.20", "FROM scratch", "ENV CGO_ENABLED=true",
+    "ENV CGO_ENABLED=yes GOOS=linux", "ARG CGO_ENABLED=false", "RUN export GOPROXY=direct",
+    "RUN go env -w GOFLAGS=-mod=mod", "RUN go build -o /app .", "RUN CGO_ENABLED=1 go build -race .",
+    "COPY --from=build /app /app", "ENV GOPRXY=direct", "ENV GOARCH=amd64 GOARM=7", "ENV GOAMD64=v5",
+    "RUN apk add --no-cache libc6-compat", "ENV GODEBUG=http2client=0", "ENV GOTOOLCHAIN=go1.22",
+    "RUN export CGO_ENABLED=0 && go build", "", "# c", "ENV A=1 \\", "  CGO_ENABLED=on", "ENV GOPROXY=",
+    "ENV GOFLAGS=\"-mod=vendor -trimpath\"", "ENV GO111MODULE=true",
+]
+_ENV_LINES = [
+    "CGO_ENABLED=true", "GOPRXY=direct", "export GOOS=linux", "goproxy=direct", "GOPROXY = direct",
+    "GOFLAGS=\"-mod=mod\"", "GOSUMDB=off # x", "GOTOOLCHAIN=auto", "GOPROXY=", "GOAMD64=v9", "GODEBUG=x=1",
+    "  GOOS=linux", "# c", "",
+]
+
+
+@FUZZ
+@given(kind=st.sampled_from(KINDS), data=st.data(), newline=st.sampled_from(["\n", "\r\n"]), bom=st.booleans())
+def test_fixes_converge_and_keep_the_file_readable(kind, data, newline, bom):
+    pool = _DOCKER_LINES if kind == "dockerfile" else _ENV_LINES
+    text = newline.join(data.draw(st.lists(st.sampled_from(pool), max_size=10))) + newline
+    src = SourceFile(PATHS[kind], text, kind, bom)
+    before = engine.check(src)
+    fixed, _n, after = engine.fix_text(src, unsafe=True)
+    assert after.errors == ()
+    # a second pass has nothing left to do
+    again, n2, _ = engine.fix_text(SourceFile(PATHS[kind], fixed, kind, bom), unsafe=True)
+    assert n2 == 0 and again == fixed
+    # fixing never makes the file less readable
+    assert sum(f.code == "GE001" for f in after.findings) <= sum(f.code == "GE001" for f in before.findings)
