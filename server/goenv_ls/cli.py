@@ -267,6 +267,21 @@ def run_explain(what: str) -> int:
     if doc is not None:
         sys.stdout.write(doc)
         return 0
+    # a file (or file kind): who reads it and what it expands (facts/platforms.py)
+    from . import formats
+    from .docs import file_kind_markdown
+
+    kind = formats.detect(what) or (what if formats.kind_named(what) else None)
+    if kind is not None:
+        role = None
+        if kind == "shell":
+            from .formats.shell_files import file_role
+
+            role = str(file_role(what)["role"])
+        doc = file_kind_markdown(kind, role)
+        if doc is not None:
+            sys.stdout.write(doc)
+            return 0
     print(f"goenv-ls: no rule or Go variable named {what!r} (see --list-rules)", file=sys.stderr)
     return 2
 

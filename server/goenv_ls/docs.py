@@ -70,6 +70,13 @@ def update_readme(path: str) -> bool:
     return new != text
 
 
+def file_kind_markdown(kind: str, role: Optional[str] = None) -> Optional[str]:
+    """Who reads a file of this kind (shell files: this role) and what it expands: for hover and --explain."""
+    from .facts.platforms import file_markdown
+
+    return file_markdown(kind, role)
+
+
 if __name__ == "__main__":
     import sys
 

@@ -29,6 +29,13 @@ class Mechanism(str, Enum):
     GO_ENV_FILE = "go-env-file"  # a line of $GOROOT/go.env or the go env -w file
     GO_ENV_W = "go-env-w"  # go env -w K=V: writes the user go/env file
     IMAGE_DEFAULT = "image-default"  # ENV baked into a base image (e.g. golang:* sets GOTOOLCHAIN)
+    PAM_ENV = "pam-env"  # /etc/environment, ~/.pam_environment: pam_env at login
+    SYSTEMD_ENV = "systemd-environment"  # Environment= of a systemd unit
+    ENVIRONMENT_D = "environment-d"  # environment.d/*.conf of the systemd user manager
+    PROCESS_ENV = "process-env"  # PowerShell $env:X, cmd set: this process and its children
+    WINDOWS_USER_ENV = "windows-user-env"  # HKCU\Environment: setx, SetEnvironmentVariable(..., 'User')
+    WINDOWS_MACHINE_ENV = "windows-machine-env"  # HKLM ...\Session Manager\Environment: setx /M, 'Machine'
+    LAUNCHD = "launchd"  # a launchd plist's EnvironmentVariables, launchctl setenv
 
 
 class Libc(str, Enum):

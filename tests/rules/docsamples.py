@@ -10,7 +10,13 @@ from goenv_ls.rule import Rule
 
 FENCE = re.compile(r"```([^\n]*)\n(.*?)```", re.S)
 PATHS = {"dockerfile": ("Dockerfile", "dockerfile"), "go.env": ("home/.config/go/env", "go-env"),
-         "dotenv": (".env", "dotenv"), "env": (".env", "dotenv")}
+         "dotenv": (".env", "dotenv"), "env": (".env", "dotenv"),
+         # shell files and OS sources (formats/shell_files.py, os_linux.py, os_windows.py)
+         "bash": (".bashrc", "shell"), "zsh": (".zshrc", "shell"), "profile": (".profile", "shell"),
+         "sh": ("goenv.sh", "shell"), "envrc": (".envrc", "shell"), "pam": ("etc/environment", "pam-env"),
+         "pam-user": ("home/.pam_environment", "pam-env"), "systemd": ("go.service", "systemd-unit"),
+         "environment.d": ("environment.d/go.conf", "environment-d"), "powershell": ("profile.ps1", "powershell"),
+         "bat": ("setup.bat", "batch"), "reg": ("go.reg", "reg")}
 
 
 def samples(rule: Rule, section: str) -> list[SourceFile]:

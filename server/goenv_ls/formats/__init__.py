@@ -35,6 +35,27 @@ KINDS: tuple[Kind, ...] = (
          language_ids=("goenv", "go.env"), description="$GOROOT/go.env or the go env -w file"),
     Kind("dotenv", "dotenv", (".env", ".env.*", "*.env"), language_ids=("dotenv", "env"),
          description=".env file"),
+    # shell startup files and scripts, OS-level sources (formats/shell_files.py, os_linux.py, os_windows.py)
+    Kind("shell", "shell_files",
+         (".profile", ".bash_profile", ".bash_login", ".bashrc", ".bash_logout", "bash.bashrc", ".zshenv",
+          ".zprofile", ".zshrc", ".zlogin", ".zlogout", ".envrc", "*.sh", "*.bash", "*.zsh", "*.ksh"),
+         path_patterns=("*/etc/profile", "etc/profile", "*/etc/zsh/zshenv", "*/etc/zsh/zprofile", "*/etc/zsh/zshrc",
+                        "*/etc/zsh/zlogin", "*/etc/zshenv", "*/etc/zprofile", "*/etc/zshrc", "*/etc/zlogin"),
+         language_ids=("shellscript", "sh", "bash", "zsh"), description="sh/bash/zsh startup file or script, .envrc"),
+    Kind("pam-env", "os_linux", (".pam_environment", "pam_env.conf"),
+         path_patterns=("*/etc/environment", "etc/environment"), language_ids=("pam-env",),
+         description="/etc/environment, ~/.pam_environment (pam_env)"),
+    Kind("systemd-unit", "os_linux", ("*.service", "*.socket", "*.mount", "*.swap"),
+         path_patterns=("*.service.d/*.conf", "*.socket.d/*.conf"), language_ids=("systemd", "systemd-unit"),
+         description="systemd unit (Environment=)"),
+    Kind("environment-d", "os_linux", (), path_patterns=("*/environment.d/*.conf", "environment.d/*.conf"),
+         language_ids=("environment.d",), description="environment.d/*.conf (systemd user manager)"),
+    Kind("powershell", "os_windows", ("*.ps1", "*.psm1"), language_ids=("powershell", "ps1"),
+         description="PowerShell script or profile"),
+    Kind("batch", "os_windows", ("*.bat", "*.cmd"), language_ids=("bat", "batch", "cmd"), comment_prefix="REM",
+         description="cmd batch file"),
+    Kind("reg", "os_windows", ("*.reg",), language_ids=("reg", "registry"), comment_prefix=";",
+         description="Windows registry file (environment keys)"),
 )
 
 _BY_NAME = {k.name: k for k in KINDS}

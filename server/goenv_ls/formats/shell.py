@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
-from ..model import Assignment, Command, EnvBinding, Mechanism, ParseIssue, frozen_map
+from ..model import Assignment, Command, Comment, EnvBinding, Mechanism, ParseIssue, frozen_map
 from ..text import Span
 
 _PARSER = None
@@ -35,6 +35,9 @@ class ShellResult:
     issues: list[ParseIssue] = field(default_factory=list)
     env: dict[str, EnvBinding] = field(default_factory=dict)  # exported env at the end
     exports: list[Assignment] = field(default_factory=list)  # export statements, in order
+    comments: list[Comment] = field(default_factory=list)  # `# ...` comments (text after the `#`)
+    # names with the export attribute at the end (`export X` before `X=v`, `set -a`, ...)
+    exported_names: set[str] = field(default_factory=set)
 
 
 class _Mapper:
@@ -203,7 +206,10 @@ def analyze(
 
     ev = _Evaluator(m, lookup)
 
-    def make_assignment(node, mechanism: Mechanism) -> Optional[Assignment]:
+    export_attr: set[str] = set()  # `export X` seen before X has a value
+    allexport = [False]  # `set -a` / `set -o allexport` is in effect
+
+    def make_assignment(node, mechanism: Mechanism, extra: Optional[dict] = None) -> Optional[Assignment]:
         name_node = node.child_by_field_name("name")
         value_node = node.child_by_field_name("value")
         if name_node is None:
@@ -212,7 +218,7 @@ def analyze(
         if name_node.type != "variable_name":
             return None
         refs: list[str] = []
-        facts: dict[str, object] = {}
+        facts: dict[str, object] = dict(extra or {})
         if value_node is None:
             value: Optional[str] = ""
             raw = ""
@@ -324,11 +330,20 @@ def analyze(
         prog = cmd.program
         if prog == "go" and len(argv) > 1 and argv[1] == "env":
             go_env_w(words[2:], node)
-        elif prog in ("export",):
-            pass
+        elif prog == "set" and len(argv) > 1:
+            for i, w in enumerate(argv[1:], 1):
+                if w in ("-a", "+a") or (w[:1] in "-+" and "a" in w[1:] and not w.startswith(("--", "-o", "+o"))):
+                    allexport[0] = w.startswith("-")
+                elif w in ("-o", "+o") and i + 1 < len(argv) and argv[i + 1] == "allexport":
+                    allexport[0] = w == "-o"
 
     def shell_assign(a: Assignment) -> None:
         b = EnvBinding(a.value, a, Mechanism.SHELL_VAR)
+        if a.name in export_attr or allexport[0]:
+            # `export X` earlier, or `set -a`: the assignment goes to the environment
+            cur[a.name] = EnvBinding(a.value, a, Mechanism.EXPORT)
+            local.pop(a.name, None)
+            return
         if a.name in cur:
             # assigning to a variable that is already in the environment updates it
             cur[a.name] = EnvBinding(a.value, a, cur[a.name].mechanism)
@@ -343,7 +358,8 @@ def analyze(
             exporting = any(f.startswith("-") and "x" in f for f in flags)
         for c in node.named_children:
             if c.type == "variable_assignment":
-                a = make_assignment(c, Mechanism.EXPORT if exporting else Mechanism.SHELL_VAR)
+                a = make_assignment(c, Mechanism.EXPORT if exporting else Mechanism.SHELL_VAR,
+                                    {"declared_with": kw})
                 if a is None:
                     continue
                 res.assignments.append(a)
@@ -357,6 +373,8 @@ def analyze(
                 name = m.text(c)
                 if name in local:
                     cur[name] = local.pop(name)
+                elif name not in cur:
+                    export_attr.add(name)
 
     def walk(node) -> None:
         t = node.type
@@ -393,6 +411,25 @@ def analyze(
 
     walk(tree.root_node)
     res.env = cur
+    res.exported_names = set(cur) | export_attr
+    # comments anywhere in the tree (walk() does not descend into every node)
+    stack = [tree.root_node]
+    while stack:
+        n = stack.pop()
+        if n.type == "comment":
+            txt = m.text(n)
+            res.comments.append(Comment(m.span(n.start_byte, n.end_byte), txt[1:] if txt.startswith("#") else txt))
+            continue
+        if n.is_missing or n.type == "ERROR":
+            # errors inside commands (walk() stops there) and tokens tree-sitter had to invent
+            # (an unclosed `${`, a missing `fi`)
+            sp = m.span(n.start_byte, n.end_byte)
+            if not any(i.span == sp for i in res.issues):
+                res.issues.append(ParseIssue(sp, "shell syntax error", "warning"))
+            if n.type == "ERROR":
+                stack.extend(reversed(n.children))
+            continue
+        stack.extend(reversed(n.children))
     return res
 
 

@@ -1,0 +1,43 @@
+"""Shared pieces of the shell-profile and OS-source rules (GE25x): model queries only."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from goenv_ls.facts.platforms import UNIX_KINDS, WINDOWS_KINDS
+from goenv_ls.facts.variables import is_go_variable
+from goenv_ls.model import Assignment, ParsedFile
+
+SHELL_KINDS = frozenset({"shell"})
+OS_KINDS = frozenset({"shell", "pam-env", "systemd-unit", "environment-d", "powershell", "batch", "reg"})
+
+
+def role(pf: ParsedFile) -> Optional[str]:
+    r = pf.context.get("role")
+    return r if isinstance(r, str) else None
+
+
+def is_startup(pf: ParsedFile) -> bool:
+    return pf.source.kind == "shell" and bool(pf.context.get("startup"))
+
+
+def go_or_path(name: str) -> bool:
+    return name == "PATH" or is_go_variable(name)
+
+
+def platform(pf: ParsedFile) -> str:
+    k = pf.source.kind
+    if k in WINDOWS_KINDS:
+        return "windows"
+    if k in UNIX_KINDS:
+        return "unix"
+    return "any"
+
+
+def file_label(pf: ParsedFile) -> str:
+    f = pf.context.get("file")
+    return f"`{f}`" if isinstance(f, str) else "this file"
+
+
+def later_go_command(pf: ParsedFile, a: Assignment) -> bool:
+    return any(c.program == "go" and c.span.start >= a.span.end for c in pf.commands)

@@ -1,0 +1,60 @@
+r"""A script that only exports Go variables, which does nothing when it is executed.
+
+## What it does
+Flags the exports of a shell script (`*.sh`, `*.bash`, `*.zsh`; not a startup file)
+that sets Go variables and runs nothing afterwards that could use them.
+
+## Why is this bad?
+Running a script (`./goenv.sh`, `bash goenv.sh`) starts a new shell; its `export`s
+reach the programs *that* shell starts and disappear when it exits. The shell you ran
+it from keeps its old GOPATH or GOFLAGS. Such a script only works with
+`source goenv.sh` (or `. goenv.sh`), and a shebang line plus execute permission
+invite running it.
+
+## Example
+```sh
+#!/bin/sh
+export GOPATH=/opt/gopath
+export GOFLAGS=-mod=mod
+```
+
+## Use instead
+```sh
+#!/bin/sh
+export GOPATH=/opt/gopath
+export GOFLAGS=-mod=mod
+exec "$@"
+```
+
+## Where it is set
+Put settings meant for every shell in a startup file (`~/.profile`, `~/.zshenv`), or
+`source` the script.
+"""
+
+from goenv_ls.facts.variables import is_go_variable
+from goenv_ls.model import Mechanism
+from goenv_ls.rule import Context, rule
+
+from ._os_env import role
+
+_HARMLESS = {"echo", "printf", "true", ":", "export", "set", "unset", "readonly", "local", "declare", "typeset",
+             "return", "test", "[", "[[", "alias", "umask"}
+
+
+@rule(code="GE257", name="export-in-executed-script", severity="info", kinds={"shell"})
+def check(ctx: Context):
+    pf = ctx.file
+    if role(pf) != "script":
+        return
+    exports = [a for a in pf.assignments if a.mechanism == Mechanism.EXPORT and is_go_variable(a.name)
+               and a.name != "PATH"]
+    if not exports:
+        return
+    last = exports[-1]
+    if any(c.span.start >= last.span.end and c.program not in _HARMLESS for c in pf.commands):
+        return
+    if any(c.program in ("return",) for c in pf.commands):
+        return  # `return` at top level: written to be sourced
+    names = ", ".join(f"`{a.name}`" for a in exports[:3]) + (" ..." if len(exports) > 3 else "")
+    yield ctx.finding(exports[0].span, f"this script only exports {names}: run as a program, the exports end with "
+                                       f"it; `source` it or set them in a startup file", variable=exports[0].name)

@@ -1,0 +1,74 @@
+r"""A Go variable set in a file that the processes which need it never read.
+
+## What it does
+Flags Go variables (and `PATH` edits for Go) set in `~/.zshrc`, `~/.bashrc` or
+`/etc/bash.bashrc` (read by interactive shells only), in `~/.bash_logout` /
+`~/.zlogout` (read as the shell exits), and in `~/.pam_environment` (read only where
+pam_env is configured with `user_readenv=1`).
+
+## Why is this bad?
+A GOPATH, GOROOT or GOPROXY set in `.zshrc` exists in terminal windows, but not in
+`zsh script.zsh`, cron jobs, systemd services, `ssh host go build`, or IDEs and GUI
+apps started from the desktop -- those report Go's default instead and builds differ
+between the terminal and everything else. Since Linux-PAM 1.5.0 pam_env ignores
+`~/.pam_environment` unless the PAM configuration sets `user_readenv=1`.
+
+## Example
+```zsh
+export GOPATH=$HOME/go
+```
+
+## Use instead
+```profile
+export GOPATH=$HOME/go
+```
+
+## Where it is set
+zsh: `~/.zshenv` (every zsh, scripts included), `~/.zprofile` (login shells; every
+Terminal window on macOS). bash/sh: `~/.profile` or `~/.bash_profile` (login shells).
+Desktop sessions on Linux: `environment.d/*.conf` (systemd user manager). macOS GUI
+apps: launchd (`launchctl setenv`, plist `EnvironmentVariables`).
+"""
+
+from goenv_ls.facts.variables import is_go_variable
+from goenv_ls.model import Mechanism
+from goenv_ls.rule import Context, rule
+
+from ._os_env import file_label, role
+
+_GO_DIRS = ("go/bin", "GOPATH", "GOROOT", "GOBIN")
+
+
+@rule(code="GE254", name="set-where-not-read", severity="info", kinds={"shell", "pam-env"})
+def check(ctx: Context):
+    pf = ctx.file
+    if pf.source.kind == "pam-env":
+        if not pf.context.get("user_file") or pf.source.path.replace("\\", "/").endswith("pam_env.conf"):
+            return
+        for a in pf.assignments:
+            if is_go_variable(a.name):
+                yield ctx.finding(a.name_span, f"`~/.pam_environment` is read only where pam_env has "
+                                               f"`user_readenv=1` (off by default since Linux-PAM 1.5.0): `{a.name}` "
+                                               f"may never be set", variable=a.name)
+        return
+    r = role(pf)
+    if r not in ("interactive", "logout"):
+        return
+    seen = set()
+    for a in pf.assignments:
+        if a.mechanism == Mechanism.GO_ENV_W or a.name in seen:
+            continue
+        if a.name == "PATH":
+            if not any(d in a.raw for d in _GO_DIRS):
+                continue
+        elif not is_go_variable(a.name):
+            continue
+        seen.add(a.name)
+        if r == "logout":
+            msg = f"{file_label(pf)} runs as the shell exits: `{a.name}` set here reaches no program"
+        else:
+            shells = pf.context.get("shells") or ()
+            alt = "`~/.zshenv` or `~/.zprofile`" if "zsh" in shells else "`~/.profile` (or `~/.bash_profile`)"
+            msg = (f"{file_label(pf)} is read by interactive shells only: scripts, cron, services and IDEs "
+                   f"started outside a terminal do not see `{a.name}`; set it in {alt}")
+        yield ctx.finding(a.name_span, msg, variable=a.name)

@@ -1,0 +1,346 @@
+"""Windows environment sources: PowerShell scripts, cmd batch files and ``.reg`` files.
+
+There is no full PowerShell or cmd parser here: each statement form that sets an
+environment variable is recognised on its own line, with exact spans, and every other
+line is left alone. What matters is *where* a value goes:
+
+* process only: PowerShell ``$env:X = ...``, ``Set-Item Env:X``, cmd ``set X=...``,
+  ``SetEnvironmentVariable(..., 'Process')`` -- gone when the process ends;
+* the user's or the machine's registry environment: ``setx [/M]``,
+  ``SetEnvironmentVariable(..., 'User'|'Machine')``, ``.reg`` values under
+  ``HKEY_CURRENT_USER\\Environment`` or ``...\\Session Manager\\Environment`` -- seen only by
+  processes started afterwards (and for ``setx``/``User``/``Machine`` not by the
+  current console). Precedence when a process starts: Machine < User < its own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..model import Assignment, Comment, Mechanism, ParsedFile, ParseIssue, SourceFile, frozen_map
+from ..text import Span
+
+
+def _lines(text: str):
+    pos = 0
+    n = len(text)
+    while pos < n:
+        e = text.find("\n", pos)
+        if e < 0:
+            e = n
+        end = e - 1 if e > pos and text[e - 1] == "\r" else e
+        yield pos, end
+        pos = e + 1
+
+
+def _assign(name, value, raw, ns, ne, vs, ve, s, e, mech, index, *, refs=(), quoted=False, **facts) -> Assignment:
+    return Assignment(name, value, raw, Span(ns, ne), Span(vs, ve), Span(s, e), mech, "file", index,
+                      refs=tuple(refs), quoted=quoted, facts=frozen_map(facts))
+
+
+# --------------------------------------------------------------------------- PowerShell
+
+_PS_ENV = re.compile(r"\$(?:\{env:(?P<n1>[A-Za-z_][\w()]*)\}|env:(?P<n2>[A-Za-z_]\w*))\s*(?P<op>\+?=)\s*", re.I)
+_PS_SETVAR = re.compile(
+    r"\[(?:System\.)?Environment\]::SetEnvironmentVariable\(\s*(?P<nq>['\"])(?P<name>[^'\"]+)(?P=nq)\s*,\s*",
+    re.I)
+_PS_SETITEM = re.compile(r"\bSet-Item\s+(?:-Path\s+)?(?:Env:\\?|'Env:\\?|\"Env:\\?)(?P<name>[A-Za-z_]\w*)['\"]?"
+                         r"\s+(?:-Value\s+)?", re.I)
+_PS_VAR = re.compile(r"\$(?:env:)?(?P<n>[A-Za-z_]\w*)|\$\{env:(?P<b>[^}]+)\}", re.I)
+
+
+def _ps_value_extent(line: str, i: int) -> tuple[int, Optional[str], bool, list[str]]:
+    """End of a PowerShell value expression at ``i`` (one string literal or a bare word),
+    its value when it is a literal, whether it was quoted, and the variables it uses."""
+    refs: list[str] = []
+    if i < len(line) and line[i] in "'\"":
+        q = line[i]
+        j = i + 1
+        out = []
+        while j < len(line):
+            c = line[j]
+            if c == q:
+                if j + 1 < len(line) and line[j + 1] == q:  # doubled quote
+                    out.append(q)
+                    j += 2
+                    continue
+                break
+            if c == "`" and q == '"' and j + 1 < len(line):
+                out.append(line[j + 1])
+                j += 2
+                continue
+            out.append(c)
+            j += 1
+        end = min(j + 1, len(line))
+        body = "".join(out)
+        value: Optional[str] = body
+        if q == '"':
+            for m in _PS_VAR.finditer(line[i + 1 : j]):
+                refs.append(m.group("n") or m.group("b"))
+            if refs or "$(" in body:
+                value = None
+        # an expression continues after the literal (`+ ...`): not knowable
+        rest = line[end:].lstrip()
+        if rest[:1] in ("+", "-", "*") and not rest.startswith("-Scope"):
+            value = None
+            end = _expr_end(line, end)
+        return end, value, True, refs
+    end = _expr_end(line, i)
+    text = line[i:end].strip()
+    for m in _PS_VAR.finditer(text):
+        refs.append(m.group("n") or m.group("b"))
+    value = text if re.fullmatch(r"[^\s$`'\"()|;]+", text or "$") else None
+    return i + len(line[i:end].rstrip()), value, False, refs
+
+
+def _expr_end(line: str, i: int) -> int:
+    """End of an expression: the first `;`, `#` comment, or unbalanced `)`/`,` at depth 0."""
+    depth = 0
+    q = None
+    j = i
+    while j < len(line):
+        c = line[j]
+        if q:
+            if c == q:
+                q = None
+        elif c in "'\"":
+            q = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif c in ",;" and depth == 0:
+            break
+        elif c == "#" and depth == 0 and (j == 0 or line[j - 1] in " \t"):
+            break
+        j += 1
+    while j > i and line[j - 1] in " \t":
+        j -= 1
+    return j
+
+
+def _powershell(src: SourceFile) -> ParsedFile:
+    text = src.text
+    out: list[Assignment] = []
+    comments: list[Comment] = []
+    in_block = False
+    for s, e in _lines(text):
+        line = text[s:e]
+        st = line.lstrip()
+        lead = len(line) - len(st)
+        if in_block:
+            if "#>" in line:
+                in_block = False
+            continue
+        if st.startswith("<#"):
+            in_block = "#>" not in st[2:]
+            continue
+        if st.startswith("#"):
+            comments.append(Comment(Span(s + lead, e), st[1:]))
+            continue
+        for m in _PS_ENV.finditer(line):
+            name = m.group("n1") or m.group("n2")
+            ns = s + m.start("n1" if m.group("n1") else "n2")
+            vend, value, quoted, refs = _ps_value_extent(line, m.end())
+            raw = line[m.end():vend]
+            if m.group("op") == "+=":
+                refs = [name, *refs]
+                value = None
+            out.append(_assign(name, value, raw, ns, ns + len(name), s + m.end(), s + vend, s + m.start(), s + vend,
+                               Mechanism.PROCESS_ENV, len(out), refs=refs, quoted=quoted, target="Process",
+                               statement="$env", append=m.group("op") == "+="))
+        for m in _PS_SETITEM.finditer(line):
+            name = m.group("name")
+            vend, value, quoted, refs = _ps_value_extent(line, m.end())
+            out.append(_assign(name, value, line[m.end():vend], s + m.start("name"), s + m.end("name"),
+                               s + m.end(), s + vend, s + m.start(), s + vend, Mechanism.PROCESS_ENV, len(out),
+                               refs=refs, quoted=quoted, target="Process", statement="Set-Item"))
+        for m in _PS_SETVAR.finditer(line):
+            name = m.group("name")
+            vend, value, quoted, refs = _ps_value_extent(line, m.end())
+            rest = line[vend:]
+            tm = re.match(r"\s*,\s*(?:(['\"])(?P<t>\w+)\1|\[(?:System\.)?EnvironmentVariableTarget\]::(?P<t2>\w+))",
+                          rest, re.I)
+            target = "Process"
+            end = vend
+            if tm:
+                target = (tm.group("t") or tm.group("t2")).capitalize()
+                end = vend + tm.end()
+            close = line.find(")", end)
+            end = close + 1 if close >= 0 else end
+            mech = {"User": Mechanism.WINDOWS_USER_ENV, "Machine": Mechanism.WINDOWS_MACHINE_ENV}.get(
+                target, Mechanism.PROCESS_ENV)
+            out.append(_assign(name, value, line[m.end():vend], s + m.start("name"), s + m.end("name"),
+                               s + m.end(), s + vend, s + m.start(), s + end, mech, len(out), refs=refs,
+                               quoted=quoted, target=target, statement="SetEnvironmentVariable"))
+    out.sort(key=lambda a: a.span.start)
+    out = [Assignment(a.name, a.value, a.raw, a.name_span, a.value_span, a.span, a.mechanism, a.scope, i, a.refs,
+                      a.quoted, a.facts) for i, a in enumerate(out)]
+    return ParsedFile(src, assignments=tuple(out), comments=tuple(comments), comment_prefix="#",
+                      context=frozen_map({"platform": "windows", "reader": "powershell"}))
+
+
+# --------------------------------------------------------------------------- cmd
+
+_CMD_SET = re.compile(r"^(?P<lead>[ \t@]*)(?P<kw>set)(?=[ \t\"])[ \t]+(?P<rest>.*)$", re.I)
+_CMD_SETX = re.compile(r"^(?P<lead>[ \t@]*)(?P<kw>setx)[ \t]+(?P<rest>.*)$", re.I)
+_PCT = re.compile(r"%(?P<n>[A-Za-z_][\w()]*)%|![A-Za-z_]\w*!")
+
+
+def _pct_refs(v: str) -> list[str]:
+    return [m.group("n") or m.group(0).strip("!") for m in _PCT.finditer(v)]
+
+
+def _batch(src: SourceFile) -> ParsedFile:
+    text = src.text
+    out: list[Assignment] = []
+    comments: list[Comment] = []
+    issues: list[ParseIssue] = []
+    for s, e in _lines(text):
+        line = text[s:e]
+        st = line.lstrip(" \t@")
+        lead = len(line) - len(st)
+        low = st.lower()
+        if low.startswith("::") or low == "rem" or low.startswith(("rem ", "rem\t")):
+            k = 2 if low.startswith("::") else 3
+            comments.append(Comment(Span(s + lead, e), st[k:]))
+            continue
+        m = _CMD_SET.match(line)
+        if m:
+            rest = m.group("rest")
+            rs = m.start("rest")
+            if rest[:1] == "/":
+                continue  # set /a, set /p: not a plain value
+            if rest.startswith('"'):
+                close = rest.rfind('"')
+                body = rest[1:close] if close > 0 else rest[1:]
+                bs = rs + 1
+                quoted = True
+            else:
+                body, bs, quoted = rest, rs, False
+            eq = body.find("=")
+            if eq <= 0:
+                continue
+            name = body[:eq]
+            raw = body[eq + 1 :]
+            refs = _pct_refs(raw)
+            value = None if refs else raw
+            out.append(_assign(name, value, raw, s + bs, s + bs + eq, s + bs + eq + 1, s + bs + len(body),
+                               s + m.start("kw"), s + bs + len(body) + (1 if quoted and rest.rfind('"') > 0 else 0),
+                               Mechanism.PROCESS_ENV, len(out), refs=refs, quoted=quoted, target="Process",
+                               statement="set", trailing_space=(not quoted and raw != raw.rstrip(" \t"))))
+            continue
+        m = _CMD_SETX.match(line)
+        if m:
+            rest = m.group("rest")
+            rs = m.start("rest")
+            words = [(w.group(0), w.start(), w.end()) for w in re.finditer(r'"[^"]*"|[^ \t"]+(?:"[^"]*")?', rest)]
+            if not words or words[0][0].startswith("/"):
+                continue  # setx /F file ... (not a NAME VALUE form)
+            machine = any(w.lower() == "/m" for w, _, _ in words)
+            name, ns, ne = words[0]
+            if len(words) < 2:
+                continue
+            vraw, vs, ve = words[1]
+            quoted = vraw.startswith('"')
+            body = vraw[1:-1] if quoted and len(vraw) >= 2 else vraw
+            refs = _pct_refs(body)
+            mech = Mechanism.WINDOWS_MACHINE_ENV if machine else Mechanism.WINDOWS_USER_ENV
+            out.append(_assign(name.strip('"'), None if refs else body, vraw, s + rs + ns, s + rs + ne,
+                               s + rs + vs, s + rs + ve, s + m.start("kw"), s + len(line.rstrip()), mech, len(out),
+                               refs=refs, quoted=quoted, target="Machine" if machine else "User", statement="setx",
+                               length=len(body)))
+    return ParsedFile(src, assignments=tuple(out), comments=tuple(comments), issues=tuple(issues),
+                      comment_prefix="REM", context=frozen_map({"platform": "windows", "reader": "cmd"}))
+
+
+# --------------------------------------------------------------------------- .reg
+
+_USER_KEY = "hkey_current_user\\environment"
+_MACHINE_KEY = "hkey_local_machine\\system\\currentcontrolset\\control\\session manager\\environment"
+_REG_VALUE = re.compile(r'^(?P<lead>[ \t]*)"(?P<name>(?:[^"\\]|\\.)*)"[ \t]*=[ \t]*(?P<data>.*)$')
+
+
+def _reg_string(body: str) -> str:
+    return re.sub(r"\\(.)", r"\1", body)
+
+
+def _reg(src: SourceFile) -> ParsedFile:
+    text = src.text
+    out: list[Assignment] = []
+    comments: list[Comment] = []
+    issues: list[ParseIssue] = []
+    key: Optional[str] = None
+    pending: Optional[tuple] = None  # hex(2) data continued with `\`
+    for s, e in _lines(text):
+        line = text[s:e]
+        st = line.strip()
+        if pending is not None:
+            name, ns, ne, ds, parts, mech, start = pending
+            parts.append(st.rstrip("\\"))
+            if st.endswith("\\"):
+                continue
+            pending = None
+            out.append(_reg_expand(name, ns, ne, ds, e, parts, mech, start, len(out), issues))
+            continue
+        if not st:
+            continue
+        if st.startswith(";"):
+            lead = len(line) - len(line.lstrip())
+            comments.append(Comment(Span(s + lead, e), st[1:]))
+            continue
+        if st.startswith("["):
+            k = st.strip("[]").strip().lower()
+            k = k.replace("hkcu\\", "hkey_current_user\\").replace("hklm\\", "hkey_local_machine\\")
+            key = "user" if k == _USER_KEY else "machine" if k == _MACHINE_KEY else None
+            continue
+        if key is None:
+            continue
+        m = _REG_VALUE.match(line)
+        if not m:
+            continue
+        name = _reg_string(m.group("name"))
+        ns, ne = s + m.start("name"), s + m.end("name")
+        data = m.group("data").rstrip()
+        ds = s + m.start("data")
+        mech = Mechanism.WINDOWS_USER_ENV if key == "user" else Mechanism.WINDOWS_MACHINE_ENV
+        if data.startswith('"'):
+            body = data[1:-1] if data.endswith('"') and len(data) >= 2 else data[1:]
+            value = _reg_string(body)
+            refs = _pct_refs(value)
+            out.append(_assign(name, value, data, ns, ne, ds, ds + len(data), s + m.start("lead"), ds + len(data),
+                               mech, len(out), refs=refs, quoted=True, reg_type="REG_SZ",
+                               target="User" if key == "user" else "Machine"))
+        elif data.lower().startswith("hex(2):"):
+            parts = [data[7:].rstrip("\\")]
+            if data.endswith("\\"):
+                pending = (name, ns, ne, ds, parts, mech, s + m.start("lead"))
+                continue
+            out.append(_reg_expand(name, ns, ne, ds, ds + len(data), parts, mech, s + m.start("lead"), len(out),
+                                   issues))
+    return ParsedFile(src, assignments=tuple(out), comments=tuple(comments), issues=tuple(issues),
+                      comment_prefix=";", context=frozen_map({"platform": "windows", "reader": "registry"}))
+
+
+def _reg_expand(name, ns, ne, ds, de, parts, mech, start, index, issues) -> Assignment:
+    hexes = re.findall(r"[0-9a-fA-F]{2}", ",".join(parts))
+    try:
+        value: Optional[str] = bytes(int(h, 16) for h in hexes).decode("utf-16-le").rstrip("\x00")
+    except UnicodeDecodeError:
+        value = None
+        issues.append(ParseIssue(Span(ds, de), "hex(2) data is not UTF-16 text", "warning"))
+    refs = _pct_refs(value or "")
+    return _assign(name, None if refs else value, "hex(2):...", ns, ne, ds, de, start, de, mech, index, refs=refs,
+                   reg_type="REG_EXPAND_SZ", decoded=value, target="User" if mech == Mechanism.WINDOWS_USER_ENV
+                   else "Machine")
+
+
+def parse(src: SourceFile) -> ParsedFile:
+    if src.kind == "powershell":
+        return _powershell(src)
+    if src.kind == "batch":
+        return _batch(src)
+    return _reg(src)

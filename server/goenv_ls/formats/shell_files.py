@@ -1,0 +1,159 @@
+"""Shell startup files and scripts (sh, bash, zsh, direnv's ``.envrc``) on tree-sitter-bash.
+
+The statements are analysed by :mod:`goenv_ls.formats.shell` (the same code that reads
+Dockerfile ``RUN`` lines); this module adds what the *file* means: which shell reads
+it, whether that shell is a login or an interactive one, or whether it is a script
+that is executed (its exports die with it) or sourced. zsh syntax that
+tree-sitter-bash cannot parse becomes a parse issue at that spot, never a crash.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Optional
+
+from dataclasses import replace
+
+from ..model import EnvBinding, Mechanism, ParsedFile, ParseIssue, Scope, SourceFile, frozen_map
+from ..text import Span
+from . import shell
+
+# base name -> (shells that read it, role). Roles: "login" (login shells only),
+# "interactive" (interactive shells only), "always" (every shell of that kind, scripts
+# included), "envrc" (direnv: exported variables only), "script", "logout".
+_STARTUP: dict[str, tuple[tuple[str, ...], str]] = {
+    ".profile": (("sh", "bash", "dash", "ksh"), "login"),
+    ".bash_profile": (("bash",), "login"),
+    ".bash_login": (("bash",), "login"),
+    ".bashrc": (("bash",), "interactive"),
+    "bash.bashrc": (("bash",), "interactive"),
+    ".bash_logout": (("bash",), "logout"),
+    ".zshenv": (("zsh",), "always"),
+    "zshenv": (("zsh",), "always"),
+    ".zprofile": (("zsh",), "login"),
+    "zprofile": (("zsh",), "login"),
+    ".zshrc": (("zsh",), "interactive"),
+    "zshrc": (("zsh",), "interactive"),
+    ".zlogin": (("zsh",), "login"),
+    "zlogin": (("zsh",), "login"),
+    ".zlogout": (("zsh",), "logout"),
+    "zlogout": (("zsh",), "logout"),
+    "profile": (("sh", "bash", "dash", "ksh"), "login"),  # /etc/profile
+    ".envrc": (("bash",), "envrc"),
+}
+
+_SHEBANG = re.compile(r"#!\s*(?:/usr/bin/env\s+(?:-\S+\s+)*)?(?:\S*/)?(?P<sh>[A-Za-z0-9_.+-]+)")
+
+
+def file_role(path: str, text: str = "") -> dict[str, object]:
+    """What kind of shell file ``path`` is: ``{"role", "shells", "startup"}``."""
+    norm = path.replace("\\", "/")
+    base = os.path.basename(norm)
+    low = base.lower()
+    parent = os.path.basename(os.path.dirname(norm))
+    info = _STARTUP.get(base) or _STARTUP.get(low)
+    if info is not None and not (low == "profile" and not norm.endswith("etc/profile") and norm != "profile"):
+        shells, role = info
+        return {"role": role, "shells": shells, "startup": True, "file": base}
+    if parent == "profile.d" and low.endswith(".sh"):
+        return {"role": "login", "shells": ("sh", "bash", "dash", "ksh"), "startup": True, "file": base}
+    if parent == "zsh" and low in ("zshenv", "zprofile", "zshrc", "zlogin"):
+        shells, role = _STARTUP[low]
+        return {"role": role, "shells": shells, "startup": True, "file": base}
+    shells: tuple[str, ...] = ("sh",)
+    m = _SHEBANG.match(text) if text.startswith("#!") else None
+    if m:
+        shells = (m.group("sh"),)
+    elif low.endswith(".bash"):
+        shells = ("bash",)
+    elif low.endswith(".zsh"):
+        shells = ("zsh",)
+    return {"role": "script", "shells": shells, "startup": False, "file": base, "shebang": bool(m)}
+
+
+def parse(src: SourceFile) -> ParsedFile:
+    text = src.text
+    ctx = file_role(src.path, text)
+    res = _analyze_tolerant(text)
+    issues = list(res.issues)
+    if "zsh" in ctx["shells"] or "fish" in ctx["shells"]:
+        # tree-sitter-bash reads zsh-only syntax as errors: say so instead of "syntax error"
+        issues = [ParseIssue(i.span, "shell syntax that the bash grammar cannot read (zsh-only syntax?): "
+                                     "not checked here", "info") if i.message == "shell syntax error" else i
+                  for i in issues]
+    scope = Scope("file", "shell", str(ctx["file"]), Span(0, len(text)),
+                  facts=frozen_map({"role": ctx["role"], "shells": ctx["shells"]}))
+    context = dict(ctx)
+    context["exported_names"] = frozenset(res.exported_names)
+    return ParsedFile(src, assignments=tuple(sorted(res.assignments, key=lambda a: a.index)),
+                      scopes=(scope,), commands=tuple(res.commands), comments=tuple(res.comments),
+                      issues=tuple(issues), comment_prefix="#", context=frozen_map(context))
+
+
+_MAX_RECOVERIES = 200
+
+
+def _analyze_tolerant(text: str) -> shell.ShellResult:
+    """Analyse the file; after a syntax error, go on line by line.
+
+    tree-sitter's error recovery can swallow the statements after a construct it does
+    not know (zsh's ``for f (*.zsh) ...``), so the statements that end before the first
+    error line are kept, that line is analysed alone (an issue if it still fails), and
+    the rest of the file is parsed again from the next line.
+    """
+    out = shell.ShellResult()
+    env: dict[str, EnvBinding] = {}
+    pos = 0
+    n = len(text)
+    rounds = 0
+    while pos < n:
+        rounds += 1
+        r = shell.analyze(text[pos:], list(range(pos, n + 1)), env, "file", len(out.assignments),
+                          len(out.commands))
+        out.exported_names |= r.exported_names
+        if not r.issues or rounds > _MAX_RECOVERIES:
+            _merge(out, r, env, None)
+            break
+        first = min(i.span.start for i in r.issues)
+        ls = text.rfind("\n", 0, first) + 1
+        ls = max(ls, pos)
+        le = text.find("\n", first)
+        le = n if le < 0 else le + 1
+        _merge(out, r, env, ls)
+        line = text[ls:le]
+        r2 = shell.analyze(line, list(range(ls, le + 1)), env, "file", len(out.assignments), len(out.commands))
+        if r2.issues:
+            body = line.rstrip("\r\n")
+            out.issues.append(ParseIssue(shell.Span(ls, ls + len(body)) if body else shell.Span(ls, le),
+                                         "shell syntax error", "warning"))
+            out.comments.extend(c for c in r2.comments)
+        else:
+            out.exported_names |= r2.exported_names
+            _merge(out, r2, env, None)
+        pos = le
+    return out
+
+
+def _merge(out: shell.ShellResult, r: shell.ShellResult, env: dict, before: Optional[int]) -> None:
+    """Add what ``r`` found (only what ends before offset ``before``) and carry exports forward."""
+    def keep(span) -> bool:
+        return before is None or span.end <= before
+
+    base = len(out.assignments)
+    kept = [a for a in r.assignments if keep(a.span)]
+    for i, a in enumerate(sorted(kept, key=lambda a: a.index)):
+        a = replace(a, index=base + i)
+        out.assignments.append(a)
+        if a.mechanism == Mechanism.EXPORT:
+            env[a.name] = EnvBinding(a.value, a, Mechanism.EXPORT)
+    cbase = len(out.commands)
+    for i, c in enumerate(x for x in r.commands if keep(x.span)):
+        out.commands.append(replace(c, index=cbase + i))
+    out.comments.extend(c for c in r.comments if keep(c.span))
+    out.issues.extend(i for i in r.issues if before is None)
+
+
+def role_of(pf: ParsedFile) -> Optional[str]:
+    r = pf.context.get("role")
+    return r if isinstance(r, str) else None

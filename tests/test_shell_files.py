@@ -1,0 +1,259 @@
+"""Shell files: the tree-sitter-bash corpus as robustness input, and real shells as the proof.
+
+The first half feeds every case of ../shared/peer-suites/tree-sitter-bash through the
+shell-file adapter: no crash, and every assignment's name span covers exactly its
+name. The second half runs bash, dash and zsh (each test skips when that shell is not
+installed) to prove the claims the GE25x rules and facts/platforms.py make, and checks
+that goenv-ls agrees with what the shell did.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from goenv_ls import engine, formats
+from goenv_ls.model import Mechanism, SourceFile
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "peer-suites" / "tree-sitter-bash"
+_HEADER = re.compile(r"^={3,}\n(?P<name>.*?)\n={3,}\n", re.M | re.S)
+
+
+def corpus_cases() -> list[tuple[str, str, str]]:
+    """(id, source, expected tree) for every case of every corpus file."""
+    out = []
+    if not CORPUS.is_dir():
+        return out
+    for f in sorted(CORPUS.glob("*.txt")):
+        text = f.read_text(encoding="utf-8").replace("\r\n", "\n") if f.name != "crlf.txt" else \
+            f.read_bytes().decode("utf-8")
+        heads = list(_HEADER.finditer(text))
+        for i, h in enumerate(heads):
+            end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+            body = text[h.end():end]
+            parts = re.split(r"\n-{3,}\n", body, maxsplit=1)
+            src = parts[0].strip("\n") + "\n"
+            tree = parts[1] if len(parts) > 1 else ""
+            name = " ".join(h.group("name").split())
+            out.append((f"{f.stem}:{name}", src, tree))
+    return out
+
+
+CASES = corpus_cases()
+
+
+def check_text(path: str, text: str):
+    kind = formats.detect(path)
+    src = SourceFile(path, text, kind)
+    res = engine.check(src)
+    assert res.errors == (), res.errors
+    return res
+
+
+def test_corpus_is_there():
+    if not CORPUS.is_dir():
+        pytest.skip("shared/peer-suites/tree-sitter-bash is not beside the repository")
+    assert len(CASES) >= 100
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_corpus_case(case):
+    _id, text, tree = case
+    for path in ("script.sh", ".zshrc", ".envrc"):
+        res = check_text(path, text)
+        pf = res.parsed
+        for a in pf.assignments:
+            got = text[a.name_span.start:a.name_span.end]
+            if a.mechanism == Mechanism.GO_ENV_W:
+                assert got == a.name, (a, got)
+                continue
+            assert got == a.name, f"name span {a.name_span} covers {got!r}, not {a.name!r}"
+            assert a.span.start <= a.name_span.start <= a.name_span.end <= a.span.end
+            assert 0 <= a.value_span.start <= a.value_span.end <= len(text)
+        for f in res.findings:
+            assert 0 <= f.span.start <= f.span.end <= len(text)
+    # a case whose tree has top-level assignments yields assignments (not an error case)
+    if "(variable_assignment" in tree and "ERROR" not in tree and "(command_substitution" not in tree:
+        assert check_text("script.sh", text).parsed.assignments, "assignments in the tree, none found"
+
+
+def test_corpus_fixes_keep_files_parseable():
+    """Applying every fix to each corpus case adds no parse issue."""
+    for _id, text, _tree in CASES:
+        src = SourceFile(".bashrc", text, "shell")
+        before = len(engine.parse(src).issues)
+        out, _n, _res = engine.fix_text(src, unsafe=True)
+        assert len(engine.parse(SourceFile(".bashrc", out, "shell")).issues) <= before, _id
+
+
+def test_zsh_syntax_degrades_to_a_finding():
+    text = "typeset -U path\npath=(~/go/bin $path)\nexport GOPATH=$HOME/go\nfor f (*.zsh) source $f\n" \
+           "print -l ${(s.:.)PATH}\nexport GOFLAGS=\"-mod=mod\"\n"
+    res = check_text(".zshrc", text)
+    names = [a.name for a in res.parsed.assignments]
+    assert "GOPATH" in names and "GOFLAGS" in names
+    assert all(i.severity == "info" for i in res.parsed.issues)
+
+
+def test_file_roles():
+    from goenv_ls.formats.shell_files import file_role
+
+    assert file_role("/home/u/.zshrc")["role"] == "interactive"
+    assert file_role("/home/u/.zshenv")["role"] == "always"
+    assert file_role("/etc/profile")["role"] == "login"
+    assert file_role("/etc/profile.d/go.sh")["role"] == "login"
+    assert file_role("/etc/zsh/zshrc")["role"] == "interactive"
+    assert file_role("proj/.envrc")["role"] == "envrc"
+    assert file_role("tools/build.sh", "#!/usr/bin/env bash\n")["shells"] == ("bash",)
+    assert formats.detect("/etc/environment") == "pam-env"
+    assert formats.detect("/etc/systemd/system/x.service.d/override.conf") == "systemd-unit"
+    assert formats.detect("/home/u/.config/environment.d/go.conf") == "environment-d"
+    assert formats.detect("C:/Users/u/Documents/PowerShell/Microsoft.PowerShell_profile.ps1") == "powershell"
+
+
+# --------------------------------------------------------------------------- real shells
+
+def shell(name: str) -> str:
+    exe = shutil.which(name)
+    if exe is None:
+        pytest.skip(f"{name} is not installed")
+    return exe
+
+
+def run(argv: list[str], home: Path, extra: dict | None = None, cwd: Path | None = None) -> str:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "TERM": "dumb"}
+    env.update(extra or {})
+    p = subprocess.run(argv, env=env, cwd=str(cwd or home), capture_output=True, text=True, timeout=30,
+                       stdin=subprocess.DEVNULL)
+    return p.stdout
+
+
+SHELLS = ["bash", "dash", "zsh"]
+
+
+@pytest.mark.parametrize("sh", SHELLS)
+def test_quoted_tilde_stays_literal(sh, tmp_path):
+    """`GOPATH="~/go"` keeps the `~`; unquoted `~` (also after `:`) expands -- in every shell."""
+    exe = shell(sh)
+    script = ('export GOPATH="~/go"; export GOBIN=~/go/bin; export GOMODCACHE=/x:~/m; '
+              'printf "%s|%s|%s" "$GOPATH" "$GOBIN" "$GOMODCACHE"')
+    out = run([exe, "-c", script], tmp_path)
+    assert out == f"~/go|{tmp_path}/go/bin|/x:{tmp_path}/m"
+    res = check_text(".profile", script.replace("; ", "\n") + "\n")
+    assert [f.code for f in res.findings if f.code == "GE250"] == ["GE250"]  # the quoted one only
+
+
+@pytest.mark.parametrize("sh", SHELLS)
+def test_single_quoted_variable_stays_literal(sh, tmp_path):
+    exe = shell(sh)
+    out = run([exe, "-c", "export GOMODCACHE='$HOME/mod'; printf %s \"$GOMODCACHE\""], tmp_path)
+    assert out == "$HOME/mod"
+    res = check_text(".profile", "export GOMODCACHE='$HOME/mod'\n")
+    assert any(f.code == "GE250" for f in res.findings)
+
+
+def test_tilde_in_path_is_a_bash_only_lookup(tmp_path):
+    """bash expands a literal `~` in PATH when it looks a command up; dash, zsh and `env` do not."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    tool = bindir / "goenvtool"
+    tool.write_text("#!/bin/sh\necho found\n")
+    tool.chmod(0o755)
+    assert run([shell("bash"), "-c", 'PATH="~/bin:$PATH"; goenvtool'], tmp_path) == "found\n"
+    assert run([shell("bash"), "-c", 'PATH="~/bin:$PATH"; env goenvtool'], tmp_path) == ""
+    for other in ("dash", "zsh"):
+        if shutil.which(other):
+            assert run([shutil.which(other), "-c", 'PATH="~/bin:$PATH"; goenvtool'], tmp_path) == ""
+
+
+@pytest.mark.parametrize("sh", SHELLS)
+def test_plain_assignment_is_not_exported(sh, tmp_path):
+    """`GOFLAGS=x` without export: the shell sees it, its children do not; `export NAME` before the
+    assignment and `set -a` export it."""
+    exe = shell(sh)
+    child = 'printf "%s," "${GOFLAGS-unset}"'
+    script = (f"GOFLAGS=-mod=mod; printf '%s,' \"$GOFLAGS\"; sh -c '{child}'; "
+              f"export GOPROXY; GOPROXY=off; sh -c 'printf %s, \"${{GOPROXY-unset}}\"'; "
+              f"set -a; GOWORK=off; set +a; sh -c 'printf %s \"${{GOWORK-unset}}\"'")
+    out = run([exe, "-c", script], tmp_path)
+    assert out == "-mod=mod,unset,off,off"
+    res = check_text(".bashrc", script.replace("; ", "\n") + "\n")
+    flagged = {f.variable for f in res.findings if f.code == "GE252"}
+    assert flagged == {"GOFLAGS"}
+
+
+@pytest.mark.parametrize("sh", SHELLS)
+def test_export_in_executed_script_does_not_reach_the_parent(sh, tmp_path):
+    exe = shell(sh)
+    s = tmp_path / "goenv.sh"
+    s.write_text("#!/bin/sh\nexport GOFLAGS=-trimpath\n")
+    s.chmod(0o755)
+    out = run([exe, "-c", './goenv.sh; printf "%s," "${GOFLAGS-unset}"; . ./goenv.sh; printf %s "$GOFLAGS"'],
+              tmp_path)
+    assert out == "unset,-trimpath"
+    res = check_text("goenv.sh", s.read_text())
+    assert [f.code for f in res.findings] == ["GE257"]
+
+
+def test_bash_login_reads_only_the_first_profile(tmp_path):
+    """bash -l reads the first of .bash_profile, .bash_login, .profile; bash -c reads none, -i reads .bashrc."""
+    bash = shell("bash")
+    for f in (".bash_profile", ".bash_login", ".profile", ".bashrc"):
+        (tmp_path / f).write_text(f"export GOENVLS_SEEN=\"${{GOENVLS_SEEN}}{f} \"\n")
+    probe = 'printf %s "$GOENVLS_SEEN"'
+    assert run([bash, "-l", "-c", probe], tmp_path).strip() == ".bash_profile"
+    (tmp_path / ".bash_profile").unlink()
+    assert run([bash, "-l", "-c", probe], tmp_path).strip() == ".bash_login"
+    (tmp_path / ".bash_login").unlink()
+    assert run([bash, "-l", "-c", probe], tmp_path).strip() == ".profile"
+    assert run([bash, "-c", probe], tmp_path).strip() == ""
+    assert run([bash, "-i", "-c", probe], tmp_path).strip() == ".bashrc"
+
+
+def test_zshrc_is_for_interactive_shells_only(tmp_path):
+    """zsh reads .zshenv always, .zprofile for login shells and .zshrc only for interactive ones:
+    a GOPATH set in .zshrc is invisible to `zsh script` and `zsh -c`."""
+    zsh = shell("zsh")
+    for f in (".zshenv", ".zprofile", ".zshrc"):
+        (tmp_path / f).write_text(f"export GOENVLS_SEEN=\"${{GOENVLS_SEEN}}{f} \"\n")
+    probe = 'printf %s "$GOENVLS_SEEN"'
+    env = {"ZDOTDIR": str(tmp_path)}
+    assert run([zsh, "-c", probe], tmp_path, env).split() == [".zshenv"]
+    (tmp_path / "s.zsh").write_text(probe + "\n")
+    assert run([zsh, str(tmp_path / "s.zsh")], tmp_path, env).split() == [".zshenv"]
+    assert run([zsh, "-l", "-c", probe], tmp_path, env).split() == [".zshenv", ".zprofile"]
+    assert run([zsh, "-i", "-c", probe], tmp_path, env).split() == [".zshenv", ".zshrc"]
+    res = check_text(".zshrc", "export GOPATH=$HOME/go\n")
+    assert [f.code for f in res.findings] == ["GE254"]
+    assert check_text(".zshenv", "export GOPATH=$HOME/go\n").findings == ()
+
+
+def test_adapter_values_match_bash(tmp_path):
+    """The values goenv-ls computes for exported variables are the ones bash exports."""
+    bash = shell("bash")
+    text = ("export GOPATH=/srv/go\nexport GOBIN=\"$GOPATH/bin\"\nGOFLAGS='-mod=mod -trimpath'\nexport GOFLAGS\n"
+            "export GOPROXY=${GOPROXY:-https://proxy.golang.org,direct}\nexport GOPRIVATE=a.com\\,b.com\n")
+    out = run([bash, "-c", text + "env | grep -E '^GO' | sort"], tmp_path)
+    real = dict(line.split("=", 1) for line in out.splitlines())
+    pf = check_text(".profile", text).parsed
+    ours = {}
+    for a in pf.assignments:
+        ours[a.name] = a.value
+    assert {k: ours[k] for k in real} == real
+
+
+def test_explain_a_file(capsys):
+    from goenv_ls.cli import main
+
+    assert main(["--explain", "/home/u/.zshrc"]) == 0
+    out = capsys.readouterr().out
+    assert "interactive shells only" in out and ".zshenv" in out
+    assert main(["--explain", "/etc/environment"]) == 0
+    assert "user_readenv" in capsys.readouterr().out
+    assert main(["--explain", "systemd-unit"]) == 0
+    assert "%h" in capsys.readouterr().out
