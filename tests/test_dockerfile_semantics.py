@@ -29,9 +29,6 @@ def test_env_sees_earlier_instructions():
     assert values("FROM a\nENV abc=hello\nENV ghi=$abc\n", "ghi") == ["hello"]
 
 
-@pytest.mark.xfail(strict=False, reason="dockerfile.py bug: pairs of one ENV instruction are expanded one after "
-                                         "another (each sees the previous pair); Docker expands the whole "
-                                         "instruction with the environment from before it")
 def test_one_env_instruction_is_expanded_with_the_environment_before_it():
     # Dockerfile reference, ENV / environment replacement: `def` is `hello`, not `bye`
     text = "FROM a\nENV abc=hello\nENV abc=bye def=$abc\nENV ghi=$abc\n"
@@ -39,8 +36,6 @@ def test_one_env_instruction_is_expanded_with_the_environment_before_it():
     assert values(text, "ghi") == ["bye"]
 
 
-@pytest.mark.xfail(strict=False, reason="dockerfile.py bug: _run_env() and env_for_expansion() let a stage ARG "
-                                         "override an ENV of the same name; ENV always wins")
 def test_env_overrides_arg_of_the_same_name():
     # Dockerfile reference, "Using ARG variables": ENV always overrides an ARG of the same name
     text = "FROM ubuntu\nARG CGO_ENABLED=1\nENV CGO_ENABLED=0\nRUN go build\nENV X=$CGO_ENABLED\n"

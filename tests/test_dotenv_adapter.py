@@ -136,6 +136,16 @@ class TestInterpolation:
         assert b.value is None and b.refs == ("HOME",)
         assert b.raw == "${HOME}/x"
 
+    def test_unknowable_values_stay_unknowable_through_references(self):
+        pf = parse("A=${HOME}\nB=${A}-x\nC=${A:-dflt}\nD\nE=${D:-d}\nF=1\nG=${F}${HOME}${F}\n")
+        got = {a.name: a.value for a in pf.assignments}
+        assert got["A"] is None
+        assert got["B"] is None  # not "-x": A depends on the environment
+        assert got["C"] is None  # not "dflt": A may well be non-empty
+        assert got["E"] is None  # a bare `D` line takes D from the environment
+        assert got["G"] is None
+        assert pf.assignments_named("G")[0].refs == ("F", "HOME")  # every reference, once, in order
+
     def test_default(self):
         pf = parse("A=\nB=${A:-dflt}\nC=${A}x\n")
         assert pf.assignments_named("B")[0].value == "dflt"

@@ -102,15 +102,17 @@ def parse(src: SourceFile) -> ParsedFile:
         refs: list[str] = []
         quoted = raw[:1] in ("'", '"')
         if value is not None and raw[:1] != "'" and "${" in value:
+            refs = list(dict.fromkeys(mm.group("name") for mm in _REF.finditer(value)))
+
             def sub(mm: re.Match) -> str:
-                name = mm.group("name")
-                refs.append(name)
-                v = known.get(name)
-                if v is None and name not in known:
-                    raise KeyError(name)
+                v = known.get(mm.group("name"))
+                if v is None:
+                    # defined outside the file, or on a line whose own value is not
+                    # knowable: the result depends on the environment
+                    raise KeyError(mm.group("name"))
                 if not v and mm.group("default") is not None:
                     return mm.group("default")
-                return v or ""
+                return v
             try:
                 value = _REF.sub(sub, value)
             except KeyError:
