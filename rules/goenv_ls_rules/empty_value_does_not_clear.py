@@ -49,6 +49,8 @@ WHAT_SHOWS = {
 }
 
 MECHANISMS = {Mechanism.DOCKER_ENV, Mechanism.EXPORT, Mechanism.INLINE, Mechanism.DOTENV}
+# CI: an empty `env:`/`variables:` value or `echo "K=" >> $GITHUB_ENV` sets an empty variable
+MECHANISMS |= {Mechanism.CI_ENV, Mechanism.GITHUB_ENV_FILE, Mechanism.CI_VARIABLE}
 
 
 @rule(code="GE203", name="empty-value-does-not-clear", severity="warning", fix="sometimes")

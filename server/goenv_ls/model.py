@@ -36,6 +36,10 @@ class Mechanism(str, Enum):
     WINDOWS_USER_ENV = "windows-user-env"  # HKCU\Environment: setx, SetEnvironmentVariable(..., 'User')
     WINDOWS_MACHINE_ENV = "windows-machine-env"  # HKLM ...\Session Manager\Environment: setx /M, 'Machine'
     LAUNCHD = "launchd"  # a launchd plist's EnvironmentVariables, launchctl setenv
+    CI_ENV = "ci-env"  # GitHub Actions `env:` (workflow, job, step): that scope's processes
+    GITHUB_ENV_FILE = "github-env-file"  # `echo K=V >> $GITHUB_ENV`: later steps of the same job
+    GITHUB_PATH_FILE = "github-path-file"  # `echo DIR >> $GITHUB_PATH`: PATH of later steps of the job
+    CI_VARIABLE = "ci-variable"  # GitLab CI `variables:` (global, default, job)
 
 
 class Libc(str, Enum):

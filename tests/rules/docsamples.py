@@ -17,6 +17,8 @@ PATHS = {"dockerfile": ("Dockerfile", "dockerfile"), "go.env": ("home/.config/go
          "pam-user": ("home/.pam_environment", "pam-env"), "systemd": ("go.service", "systemd-unit"),
          "environment.d": ("environment.d/go.conf", "environment-d"), "powershell": ("profile.ps1", "powershell"),
          "bat": ("setup.bat", "batch"), "reg": ("go.reg", "reg")}
+PATHS.update({"github-actions": (".github/workflows/ci.yml", "github-actions"),
+              "gitlab-ci": (".gitlab-ci.yml", "gitlab-ci")})
 
 
 def samples(rule: Rule, section: str) -> list[SourceFile]:

@@ -60,6 +60,10 @@ def version_for_scope(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
         scope = pf.scope(sid)
         if scope is None:
             break
+        if scope.facts.get("go_version"):  # a CI step after actions/setup-go `go-version:`
+            v = GoVersion.parse(str(scope.facts["go_version"]))
+            if v is not None:
+                return VersionInfo(v, str(scope.facts.get("go_version_source") or "CI go-version"))
         if scope.image is not None and scope.image.go_version:
             v = GoVersion.parse(scope.image.go_version)
             if v is not None:

@@ -35,6 +35,11 @@ KINDS: tuple[Kind, ...] = (
          language_ids=("goenv", "go.env"), description="$GOROOT/go.env or the go env -w file"),
     Kind("dotenv", "dotenv", (".env", ".env.*", "*.env"), language_ids=("dotenv", "env"),
          description=".env file"),
+    Kind("github-actions", "ci_github", ("action.yml", "action.yaml"),
+         path_patterns=("*.github/workflows/*.yml", "*.github/workflows/*.yaml"),
+         language_ids=("github-actions-workflow",), description="GitHub Actions workflow or composite action"),
+    Kind("gitlab-ci", "ci_gitlab", (".gitlab-ci.yml", "*.gitlab-ci.yml", ".gitlab-ci.yaml", "*.gitlab-ci.yaml"),
+         language_ids=("gitlab-ci",), description="GitLab CI pipeline"),
     # shell startup files and scripts, OS-level sources (formats/shell_files.py, os_linux.py, os_windows.py)
     Kind("shell", "shell_files",
          (".profile", ".bash_profile", ".bash_login", ".bashrc", ".bash_logout", "bash.bashrc", ".zshenv",

@@ -1,0 +1,42 @@
+"""Model queries the CI rules share: the steps of a job, in order, and what runs in them."""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from goenv_ls.facts.gocmd import go_invocation
+from goenv_ls.model import Assignment, Command, Mechanism, ParsedFile, Scope
+
+
+def is_ci(pf: ParsedFile) -> bool:
+    return bool(pf.context.get("ci"))
+
+
+def steps(pf: ParsedFile, job: str) -> list[Scope]:
+    out = [s for s in pf.scopes if s.kind == "step" and s.facts.get("job") == job]
+    return sorted(out, key=lambda s: s.facts.get("step", 0))
+
+
+def step_scope(pf: ParsedFile, a: Assignment) -> Optional[Scope]:
+    return pf.scope(a.scope)
+
+
+def commands_in(pf: ParsedFile, scope_id: str) -> list[Command]:
+    return [c for c in pf.commands if c.scope == scope_id]
+
+
+def go_commands_in(pf: ParsedFile, scope_id: str) -> Iterator[Command]:
+    for c in commands_in(pf, scope_id):
+        if go_invocation(c) is not None:
+            yield c
+
+
+def writes_in_job(pf: ParsedFile, job: str, mechanism: Mechanism = Mechanism.GITHUB_ENV_FILE) -> list[Assignment]:
+    return [a for a in pf.assignments if a.mechanism == mechanism and a.facts.get("job") == job]
+
+
+def env_names_above_step(pf: ParsedFile, step: Scope) -> set[str]:
+    """Names that `env:` of the job or the workflow sets for this step."""
+    job = step.parent
+    return {a.name for a in pf.assignments
+            if a.mechanism == Mechanism.CI_ENV and a.scope in (job, "workflow")}

@@ -1,0 +1,305 @@
+"""Pieces the CI adapters share: YAML scalars as assignments, scripts through the shell adapter.
+
+A ``run:``/``script:`` scalar is mapped back to its source offsets (``yaml_tree``),
+its ``${{ }}`` expressions are masked as unknowable variables of the same length
+(so bash still parses and every offset stays put), and the script is analysed by
+:func:`goenv_ls.formats.shell.analyze`. On top of that this module finds the writes
+to ``$GITHUB_ENV`` / ``$GITHUB_PATH`` and the variables a script reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping, Optional
+
+from ..model import Assignment, EnvBinding, Mechanism, ParseIssue, frozen_map
+from ..text import Span
+from . import shell
+from .yaml_tree import YScalar, scalar_offsets
+
+EXPR = re.compile(r"\$\{\{.*?\}\}", re.S)
+GITLAB_EXPR = re.compile(r"\$\[\[.*?\]\]", re.S)
+
+
+def has_expression(text: str) -> bool:
+    return "${{" in text
+
+
+def scalar_text(node) -> Optional[str]:
+    """The string a YAML scalar gives a CI env var (None: not a scalar)."""
+    if not isinstance(node, YScalar):
+        return None
+    if node.is_null:
+        return ""
+    return node.value
+
+
+def env_assignment(text: str, key: YScalar, value, mechanism: Mechanism, scope: str, index: int,
+                   facts: Mapping[str, object], expressions=EXPR) -> Optional[Assignment]:
+    """One ``NAME: value`` pair of an ``env:``/``variables:`` map as an Assignment."""
+    if not isinstance(key, YScalar):
+        return None
+    raw_value: str
+    if isinstance(value, YScalar):
+        vstart, vend = value.start, value.end
+        if value.is_null and vend <= vstart:
+            vstart = vend = key.end + 1 if key.end < len(text) and text[key.end] == ":" else key.end
+        raw_value = text[vstart:vend]
+        val: Optional[str] = scalar_text(value)
+        quoted = value.style in ("'", '"')
+        extra = {}
+    elif value is None:
+        vstart = vend = key.end
+        raw_value, val, quoted, extra = "", "", False, {}
+    else:  # a map or list: GitLab's `{value:, description:}` form, or a mistake
+        vstart, vend = value.start, value.end
+        raw_value = text[vstart:vend]
+        val, quoted = None, False
+        extra = {"structured": True}
+        from .yaml_tree import YMap
+
+        if isinstance(value, YMap):
+            v = value.get("value")
+            if isinstance(v, YScalar):
+                vstart, vend = v.start, v.end
+                raw_value = text[vstart:vend]
+                val = scalar_text(v)
+                quoted = v.style in ("'", '"')
+    if val is not None and expressions.search(val):
+        val = None
+        extra["expression"] = True
+    vend = max(vend, vstart)
+    return Assignment(
+        name=key.value,
+        value=val,
+        raw=raw_value,
+        name_span=Span(key.start, max(key.start, key.end)),
+        value_span=Span(vstart, vend),
+        span=Span(key.start, max(key.end, vend)),
+        mechanism=mechanism,
+        scope=scope,
+        index=index,
+        quoted=quoted,
+        facts=frozen_map({**facts, **extra}),
+    )
+
+
+@dataclass
+class ScriptResult:
+    result: shell.ShellResult
+    writes: list[Assignment] = field(default_factory=list)  # $GITHUB_ENV / $GITHUB_PATH writes
+    refs: frozenset[str] = frozenset()  # variables the script reads ($X, ${X}), not counting `X=...$X` appends
+    sources: bool = False  # the script runs `source`/`.`/`eval`: it may set anything
+    exact: bool = True
+
+
+_MASK_VAR = "_"
+_PLACEHOLDER = re.compile(r"\$\{_+\}")
+_EXTGLOB = re.compile(r"(?<![\w$])[!@+?*]\([^)]*\|")
+
+
+def masked(script: str, expressions=EXPR) -> tuple[str, dict[str, EnvBinding]]:
+    """Replace each expression by ``${___}`` of the same length, bound to an unknowable value."""
+    env: dict[str, EnvBinding] = {}
+
+    def sub(m: re.Match) -> str:
+        n = len(m.group(0))
+        if n < 4 or "\n" in m.group(0) or "\r" in m.group(0):
+            keep = re.sub(r"[^\r\n]", "_", m.group(0))
+            return keep
+        name = _MASK_VAR * (n - 3)
+        env[name] = EnvBinding(None, None, Mechanism.CI_ENV)
+        return "${" + name + "}"
+
+    return expressions.sub(sub, script), env
+
+
+def analyze_script(text: str, node: YScalar, env: Mapping[str, EnvBinding], scope: str, index: int,
+                   cmd_index: int, facts: Mapping[str, object], expressions=EXPR,
+                   find_writes: bool = True) -> ScriptResult:
+    value, offs, exact = scalar_offsets(text, node)
+    return analyze_text(text, value, offs, exact, env, scope, index, cmd_index, facts, expressions, find_writes)
+
+
+def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Mapping[str, EnvBinding], scope: str,
+                 index: int, cmd_index: int, facts: Mapping[str, object], expressions=EXPR,
+                 find_writes: bool = True) -> ScriptResult:
+    script, mask_env = masked(value, expressions)
+    start_env = dict(mask_env)
+    start_env.update(env)
+    res = shell.analyze(script, offs, start_env, scope, index, cmd_index)
+    from dataclasses import replace
+
+    f = frozen_map({**facts, "script_exact": exact})
+
+    def unmask_a(a: Assignment) -> Assignment:
+        if a.value is not None and _PLACEHOLDER.search(a.value):  # e.g. '${{ x }}' in single quotes
+            a = replace(a, value=None)
+        return replace(a, facts=frozen_map({**a.facts, **f}))
+
+    env_cache: dict[int, Mapping[str, EnvBinding]] = {}
+
+    def unmask_env(env: Mapping[str, EnvBinding]) -> Mapping[str, EnvBinding]:
+        if not mask_env and not any(b.value and "${_" in b.value for b in env.values()):
+            return env
+        key = id(env)
+        if key in env_cache:
+            return env_cache[key]
+        env_cache[key] = got = _unmask_env(env)
+        return got
+
+    def _unmask_env(env: Mapping[str, EnvBinding]) -> Mapping[str, EnvBinding]:
+        out = {}
+        for k, b in env.items():
+            if set(k) <= {"_"}:
+                continue
+            if b.value is not None and _PLACEHOLDER.search(b.value):
+                b = EnvBinding(None, unmask_a(b.origin) if b.origin is not None else None, b.mechanism)
+            out[k] = b
+        return frozen_map(out)
+
+    res.assignments = [unmask_a(a) for a in res.assignments]
+    res.exports = [unmask_a(a) for a in res.exports]
+    cmds = []
+    for c in res.commands:
+        words = list(c.words)
+        unknown = list(c.facts.get("unknown_words", ()))
+        for i, w in enumerate(words):
+            if _PLACEHOLDER.search(w):
+                words[i] = ""
+                unknown.append(i)
+        extra = {"unknown_words": tuple(sorted(set(unknown)))} if unknown else {}
+        cmds.append(replace(c, words=tuple(words), env=unmask_env(c.env),
+                            inline=tuple(unmask_a(a) for a in c.inline),
+                            facts=frozen_map({**c.facts, **f, **extra})))
+    res.commands = cmds
+    res.env = dict(unmask_env(res.env))
+    if not exact or _EXTGLOB.search(script):
+        # positions inside the script are not exact, or the script uses bash's extglob patterns
+        # (`!(a|b)`), which tree-sitter-bash does not parse: claim no syntax error
+        res.issues = []
+    out = ScriptResult(res, exact=exact)
+    tree = shell._parser().parse(script.encode("utf-8", "surrogatepass"))
+    mapper = shell._Mapper(script, offs)
+    refs: set[str] = set()
+    writes: list[Assignment] = []
+    counter = [index + len(res.assignments) + 1000]  # after the script's own assignments
+
+    def var_of(node) -> Optional[str]:
+        t = mapper.text(node)
+        if node.type == "simple_expansion":
+            return t[1:]
+        names = [c for c in node.named_children if c.type == "variable_name"]
+        return mapper.text(names[0]) if names else None
+
+    def target(redirect) -> Optional[str]:
+        dest = redirect.child_by_field_name("destination")
+        t = mapper.text(dest) if dest is not None else mapper.text(redirect)
+        for name in ("GITHUB_ENV", "GITHUB_PATH"):
+            if re.search(r"\$\{?" + name + r"\b", t):
+                return name
+        return None
+
+    def command_for(node):
+        sp = mapper.span(node.start_byte, node.end_byte)
+        for c in res.commands:
+            if c.span == sp:
+                return c
+        return None
+
+    def record(cmd_node, kind: str) -> None:
+        cmd = command_for(cmd_node)
+        if cmd is None or cmd.program not in ("echo", "printf"):
+            return
+        args = [i for i in range(1, len(cmd.words))]
+        while args and cmd.program == "echo" and cmd.words[args[0]] in ("-e", "-n", "-E", "-en", "-ne"):
+            args = args[1:]
+        if not args:
+            return
+        i = args[0]
+        word, wspan = cmd.words[i], cmd.word_spans[i]
+        unknown = i in cmd.facts.get("unknown_words", ())
+        src_text = text_of(wspan)
+        if kind == "GITHUB_PATH":
+            a = Assignment("PATH", None if unknown else word, src_text, wspan, wspan, cmd.span,
+                           Mechanism.GITHUB_PATH_FILE, scope, counter[0],
+                           facts=frozen_map({**f, "path_entry": None if unknown else word}))
+            counter[0] += 1
+            writes.append(a)
+            return
+        m = re.match(r"""^(["']?)([A-Za-z_][A-Za-z0-9_]*)(=|<<)""", src_text)
+        if m is None:
+            return
+        name = m.group(2)
+        q = len(m.group(1))
+        name_span = Span(wspan.start + q, wspan.start + q + len(name)) if exact else wspan
+        val: Optional[str] = None
+        if not unknown and "=" in word and m.group(3) == "=":
+            val = word.split("=", 1)[1]
+        vstart = name_span.end + 1 if exact else wspan.start
+        vend = wspan.end - 1 if (q and exact and src_text.endswith(m.group(1))) else wspan.end
+        a = Assignment(name, val, src_text, name_span, Span(min(vstart, vend), max(vend, min(vstart, vend))), cmd.span,
+                       Mechanism.GITHUB_ENV_FILE, scope, counter[0], quoted=q > 0,
+                       facts=frozen_map({**f, "heredoc": m.group(3) == "<<"}))
+        counter[0] += 1
+        writes.append(a)
+
+    def text_of(sp: Span) -> str:
+        return source[sp.start:sp.end]
+
+    def assigned_name(node) -> Optional[str]:
+        """`N=...` as an assignment or as an `export "N=..."` word: N (its own `$N` is an append)."""
+        if node.type == "variable_assignment":
+            n = node.child_by_field_name("name")
+            return mapper.text(n) if n is not None else None
+        if node.type in ("string", "raw_string", "concatenation", "word") and node.parent is not None \
+                and node.parent.type in ("declaration_command",):
+            m = re.match(r"""^["']?([A-Za-z_][A-Za-z0-9_]*)=""", mapper.text(node))
+            return m.group(1) if m else None
+        return None
+
+    def walk(node, skip: Optional[str] = None) -> None:
+        t = node.type
+        own = assigned_name(node)
+        if own is not None:
+            skip = own
+        if t in ("simple_expansion", "expansion"):
+            v = var_of(node)
+            if v and not set(v) <= {"_"} and v != skip:
+                refs.add(v)
+        if find_writes and t == "redirected_statement":
+            kinds = [target(r) for r in node.children if r.type == "file_redirect"]
+            kind = next((k for k in kinds if k), None)
+            body = node.child_by_field_name("body")
+            if kind and body is not None:
+                if body.type == "command":
+                    record(body, kind)
+                elif body.type in ("compound_statement", "subshell"):
+                    for c in body.named_children:
+                        if c.type == "command":
+                            record(c, kind)
+        if find_writes and t == "pipeline":
+            cmds = [c for c in node.named_children if c.type == "command"]
+            if len(cmds) >= 2:
+                last = command_for(cmds[-1])
+                if last is not None and last.program == "tee":
+                    joined = " ".join(mapper.text(x) for x in cmds[-1].named_children)
+                    for name in ("GITHUB_ENV", "GITHUB_PATH"):
+                        if re.search(r"\$\{?" + name + r"\b", joined):
+                            record(cmds[0], name)
+        for c in node.children:
+            walk(c, skip)
+
+    walk(tree.root_node)
+    out.sources = any(c.program in ("source", ".", "eval") for c in res.commands)
+    out.refs = frozenset(refs)
+    out.writes = writes
+    return out
+
+
+def issue(start: int, end: int, message: str, severity: str = "error") -> ParseIssue:
+    return ParseIssue(Span(start, max(start, end)), message, severity)
+
+
+scalar_offsets_for = scalar_offsets

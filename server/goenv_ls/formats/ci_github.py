@@ -1,0 +1,388 @@
+"""GitHub Actions adapter: workflows and composite actions into the env model.
+
+Owns: scopes workflow > job > step; ``env:`` at each level as ``CI_ENV`` assignments
+(a step sees workflow < job < step); ``runs-on`` -> runner OS and the default shell
+(bash on Linux/macOS, pwsh on Windows), ``defaults.run.shell`` and per-step
+``shell:``; ``container:``/``services:`` images; ``actions/setup-go`` versions; ``run:``
+scripts analysed by the shell adapter with exact positions; writes to ``$GITHUB_ENV``
+/ ``$GITHUB_PATH`` that reach the later steps of the job. ``${{ }}`` expressions are
+never taken as literal values (value None). Never raises: YAML errors are parse issues
+and the readable rest of the file is still modelled.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Optional
+
+from ..facts import images
+from ..model import (
+    Assignment, Command, Comment, EnvBinding, ImageFacts, Mechanism, ParsedFile, ParseIssue, Scope,
+    SourceFile, frozen_map,
+)
+from ..text import Span
+from . import ci_common
+from .yaml_tree import YMap, YScalar, YSeq, load
+
+POSIX_SHELLS = {"bash", "sh", "zsh", "dash", "ksh"}
+_GO_VAR_REF = re.compile(r"(?<![\w:])\$(\{)?((?:GO|CGO_)[A-Z0-9_]*)\b(?(1)\})")
+
+
+def comments(text: str) -> list[Comment]:
+    """`# ...` comments (a `#` at line start or after whitespace, outside quotes on that line)."""
+    out = []
+    for m in re.finditer(r"(?m)(^|[ \t])#(.*)$", text):
+        start = m.start(0) + len(m.group(1))
+        line_start = text.rfind("\n", 0, start) + 1
+        before = text[line_start:start]
+        if before.count('"') % 2 or before.count("'") % 2:
+            continue
+        out.append(Comment(Span(start, m.end(0)), m.group(2)))
+    return out
+
+
+def runner_os(label: str) -> Optional[str]:
+    low = label.lower()
+    if "windows" in low or low.startswith("win"):
+        return "windows"
+    if "macos" in low or low.startswith("mac") or low == "osx":
+        return "macos"
+    if "ubuntu" in low or "linux" in low or low.startswith(("debian", "fedora", "centos")):
+        return "linux"
+    return None
+
+
+def shell_name(s: Optional[str]) -> Optional[str]:
+    if not s or "${{" in s:
+        return None
+    first = s.strip().split()[0] if s.strip() else ""
+    return first.rsplit("/", 1)[-1].lower() or None
+
+
+class _Builder:
+    def __init__(self, src: SourceFile):
+        self.src = src
+        self.text = src.text
+        self.assignments: list[Assignment] = []
+        self.scopes: list[Scope] = []
+        self.commands: list[Command] = []
+        self.issues: list[ParseIssue] = []
+        self.index = 0
+        self.cmd_index = 0
+
+    def build(self) -> ParsedFile:
+        doc = load(self.text)
+        for e in doc.errors:
+            self.issues.append(ci_common.issue(e.start, e.end, e.message))
+        root = doc.root
+        whole = Span(0, len(self.text))
+        is_action = self.src.path.replace("\\", "/").rsplit("/", 1)[-1].lower() in ("action.yml", "action.yaml")
+        wf_facts: dict[str, object] = {"ci": "github"}
+        self.scopes.append(Scope("workflow", "workflow", "action" if is_action else "workflow", whole,
+                                 facts=frozen_map(wf_facts)))
+        if isinstance(root, YMap):
+            try:
+                if is_action:
+                    self.action(root)
+                else:
+                    self.workflow(root)
+            except Exception as exc:  # never lose the file over an adapter bug
+                self.issues.append(ParseIssue(Span(0, min(1, len(self.text))),
+                                              f"goenv-ls could not read this workflow ({type(exc).__name__})",
+                                              "warning"))
+        return ParsedFile(
+            source=self.src,
+            assignments=tuple(self.assignments),
+            scopes=tuple(self.scopes),
+            commands=tuple(self.commands),
+            comments=tuple(comments(self.text)),
+            issues=tuple(self.issues),
+            comment_prefix="#",
+            context=frozen_map({"ci": "github", "yaml_recovered": doc.recovered}),
+        )
+
+    # -- env maps ------------------------------------------------------------------
+    def env_map(self, node, scope: str, facts: dict) -> dict[str, EnvBinding]:
+        out: dict[str, EnvBinding] = {}
+        if not isinstance(node, YMap):
+            return out
+        for k, v in node.items():
+            a = ci_common.env_assignment(self.text, k, v, Mechanism.CI_ENV, scope, self.index, facts)
+            if a is None:
+                continue
+            self.index += 1
+            self.assignments.append(a)
+            out[a.name] = EnvBinding(a.value, a, a.mechanism)
+        return out
+
+    # -- workflow ------------------------------------------------------------------
+    def workflow(self, root: YMap) -> None:
+        wf_env = self.env_map(root.get("env"), "workflow", {"ci": "github", "level": "workflow"})
+        wf_shell = self.default_shell(root)
+        jobs = root.get("jobs")
+        if not isinstance(jobs, YMap):
+            return
+        for jk, job in jobs.items():
+            if isinstance(job, YMap):
+                self.job(jk.value, job, wf_env, wf_shell)
+
+    def action(self, root: YMap) -> None:
+        runs = root.get("runs")
+        if not isinstance(runs, YMap):
+            return
+        steps = runs.get("steps")
+        sid = "job:composite"
+        self.scopes.append(Scope(sid, "job", "composite action", Span(runs.start, runs.end), parent="workflow",
+                                 facts=frozen_map({"ci": "github", "runner_os": "unknown", "shell": None,
+                                                   "job": "composite"})))
+        if isinstance(steps, YSeq):
+            self.steps("composite", sid, steps, {}, None, "unknown")
+
+    @staticmethod
+    def default_shell(node: YMap) -> Optional[str]:
+        d = node.get("defaults")
+        if isinstance(d, YMap):
+            r = d.get("run")
+            if isinstance(r, YMap):
+                s = r.get("shell")
+                if isinstance(s, YScalar):
+                    return s.value
+        return None
+
+    def job_os(self, job: YMap) -> tuple[str, tuple[str, ...], str]:
+        node = job.get("runs-on")
+        labels: list[str] = []
+        if isinstance(node, YScalar):
+            labels = [node.value]
+        elif isinstance(node, YSeq):
+            labels = [x.value for x in node.items if isinstance(x, YScalar)]
+        elif isinstance(node, YMap):
+            lab = node.get("labels")
+            if isinstance(lab, YScalar):
+                labels = [lab.value]
+            elif isinstance(lab, YSeq):
+                labels = [x.value for x in lab.items if isinstance(x, YScalar)]
+        raw = ", ".join(labels)
+        oses: set[str] = set()
+        unknown = False
+        for lab in labels:
+            if "${{" in lab:
+                vals = self.matrix_values(job, lab)
+                if vals is None:
+                    unknown = True
+                    continue
+                for v in vals:
+                    o = runner_os(v)
+                    if o is None:
+                        unknown = True
+                    else:
+                        oses.add(o)
+                continue
+            o = runner_os(lab)
+            if o is not None:
+                oses.add(o)
+        if not labels:
+            unknown = True
+        if len(oses) == 1 and not unknown:
+            return next(iter(oses)), tuple(sorted(oses)), raw
+        if len(oses) == 1 and all("${{" not in x for x in labels):
+            # e.g. [self-hosted, linux]: the OS label decides
+            return next(iter(oses)), tuple(sorted(oses)), raw
+        return "unknown", tuple(sorted(oses)), raw
+
+    @staticmethod
+    def matrix_values(job: YMap, expr: str) -> Optional[list[str]]:
+        m = re.fullmatch(r"\s*\$\{\{\s*matrix\.([\w-]+)\s*\}\}\s*", expr)
+        if not m:
+            return None
+        strat = job.get("strategy")
+        matrix = strat.get("matrix") if isinstance(strat, YMap) else None
+        if not isinstance(matrix, YMap):
+            return None
+        vals = matrix.get(m.group(1))
+        out: list[str] = []
+        if isinstance(vals, YSeq):
+            for x in vals.items:
+                if not isinstance(x, YScalar) or "${{" in x.value:
+                    return None
+                out.append(x.value)
+        else:
+            return None
+        inc = matrix.get("include")
+        if isinstance(inc, YSeq):
+            for row in inc.items:
+                if isinstance(row, YMap):
+                    v = row.get(m.group(1))
+                    if isinstance(v, YScalar):
+                        out.append(v.value)
+        return out or None
+
+    def image_of(self, node) -> Optional[ImageFacts]:
+        ref = None
+        if isinstance(node, YScalar):
+            ref = node.value
+        elif isinstance(node, YMap):
+            img = node.get("image")
+            if isinstance(img, YScalar):
+                ref = img.value
+        if not ref or "${{" in ref:
+            return None
+        try:
+            return images.classify(ref)
+        except Exception:
+            return None
+
+    def job(self, jid: str, job: YMap, wf_env: dict[str, EnvBinding], wf_shell: Optional[str]) -> None:
+        sid = f"job:{jid}"
+        os_name, oses, label = self.job_os(job)
+        image = self.image_of(job.get("container"))
+        services = []
+        sv = job.get("services")
+        if isinstance(sv, YMap):
+            for _k, v in sv.items():
+                im = self.image_of(v)
+                if im is not None:
+                    services.append(im.ref)
+        shell = self.default_shell(job) or wf_shell
+        name_node = job.get("name")
+        facts = {"ci": "github", "job": jid, "runner_os": os_name, "runner_oses": oses, "runs_on": label,
+                 "shell": shell, "services": tuple(services),
+                 "display_name": name_node.value if isinstance(name_node, YScalar) else jid}
+        self.scopes.append(Scope(sid, "job", f"job {jid}", Span(job.start, job.end), parent="workflow",
+                                 image=image, facts=frozen_map(facts)))
+        env = dict(wf_env)
+        env.update(self.env_map(job.get("env"), sid, {"ci": "github", "level": "job", "job": jid}))
+        steps = job.get("steps")
+        if isinstance(steps, YSeq):
+            self.steps(jid, sid, steps, env, shell, os_name, container=image is not None)
+
+    # -- steps ---------------------------------------------------------------------
+    def steps(self, jid: str, job_sid: str, steps: YSeq, job_env: dict[str, EnvBinding],
+              default_shell: Optional[str], os_name: str, container: bool = False) -> None:
+        persisted: dict[str, EnvBinding] = {}  # from $GITHUB_ENV of earlier steps
+        go_version: Optional[str] = None
+        go_version_source = ""
+        setup_go_seen = False
+        for i, step in enumerate(steps.items):
+            if not isinstance(step, YMap):
+                continue
+            sid = f"{job_sid}/step:{i}"
+            uses_node = step.get("uses")
+            uses = uses_node.value if isinstance(uses_node, YScalar) else None
+            name_node = step.get("name")
+            shell_node = step.get("shell")
+            shell_raw = shell_node.value if isinstance(shell_node, YScalar) else default_shell
+            shell = shell_name(shell_raw)
+            if shell is None and shell_raw is None:
+                if os_name in ("linux", "macos") or container:
+                    shell = "bash"
+                elif os_name == "windows":
+                    shell = "pwsh"
+            base = {"ci": "github", "level": "step", "job": jid, "step": i, "uses": uses}
+            step_env_only = self.env_map(step.get("env"), sid, base)
+            env = dict(job_env)
+            env.update(persisted)
+            env.update(step_env_only)
+            is_setup_go = bool(uses and uses.split("@", 1)[0].lower() == "actions/setup-go")
+            with_node = step.get("with")
+            with_keys: list[tuple[str, Span]] = []
+            if isinstance(with_node, YMap):
+                for k, _v in with_node.items():
+                    with_keys.append((k.value, Span(k.start, k.end)))
+            sfacts: dict[str, object] = {
+                "ci": "github", "job": jid, "step": i, "uses": uses, "shell": shell, "shell_raw": shell_raw,
+                "runner_os": os_name, "setup_go": is_setup_go, "setup_go_before": setup_go_seen,
+                "with_keys": tuple(with_keys), "env_names": frozenset(step_env_only),
+                "display_name": name_node.value if isinstance(name_node, YScalar) else (uses or f"step {i + 1}"),
+            }
+            if go_version is not None or go_version_source:
+                sfacts["go_version"] = go_version
+                sfacts["go_version_source"] = go_version_source
+            run = step.get("run")
+            script_facts = {"ci": "github", "job": jid, "step": i}
+            writes: list[Assignment] = []
+            if isinstance(run, YScalar):
+                sfacts["run"] = Span(run.start, run.end)
+                posix = shell in POSIX_SHELLS or (shell is None and shell_raw is None)
+                if posix:
+                    sfacts["shell_assumed"] = shell is None
+                    sr = ci_common.analyze_script(self.text, run, env, sid, self.index, self.cmd_index,
+                                                  {**script_facts, "run": Span(run.start, run.end)})
+                    res = sr.result
+                    self.index += len(res.assignments)
+                    self.cmd_index += len(res.commands)
+                    n_cmds = len(res.commands)
+                    export_keys = {(e.index, e.span) for e in res.exports}
+                    for a in res.assignments:
+                        if (a.index, a.span) in export_keys:
+                            later = sum(1 for c in res.commands if c.span.start >= a.span.end)
+                            extra = {"commands_after": later, "run_style": run.style}
+                            extra.update(self.line_facts(a.span))
+                            a = replace(a, facts=frozen_map({**a.facts, **extra}))
+                        self.assignments.append(a)
+                    self.commands.extend(res.commands)
+                    self.issues.extend(res.issues)
+                    for w in sr.writes:
+                        w = replace(w, index=self.index)
+                        self.index += 1
+                        self.assignments.append(w)
+                        writes.append(w)
+                    sfacts["var_refs"] = sr.refs
+                    sfacts["sources"] = sr.sources
+                    sfacts["exports"] = tuple(e.name for e in res.exports)
+                    sfacts["n_commands"] = n_cmds
+                elif shell in ("pwsh", "powershell"):
+                    sfacts["pwsh_bash"] = tuple(self.pwsh_bash(run))
+            label = f"step `{name_node.value}`" if isinstance(name_node, YScalar) else f"step {i + 1}"
+            self.scopes.append(Scope(sid, "step", f"{label} of job {jid}",
+                                     Span(step.start, step.end), parent=job_sid, facts=frozen_map(sfacts)))
+            # effects on later steps
+            for w in writes:
+                if w.mechanism == Mechanism.GITHUB_ENV_FILE and not w.facts.get("heredoc"):
+                    persisted[w.name] = EnvBinding(w.value, w, w.mechanism)
+            if is_setup_go:
+                setup_go_seen = True
+                gv = with_node.get("go-version") if isinstance(with_node, YMap) else None
+                gf = with_node.get("go-version-file") if isinstance(with_node, YMap) else None
+                if isinstance(gv, YScalar) and gv.value:
+                    go_version = None if "${{" in gv.value else gv.value.strip()
+                    go_version_source = f"actions/setup-go `go-version: {gv.value}`"
+                elif isinstance(gf, YScalar) and gf.value:
+                    go_version, go_version_source = None, f"actions/setup-go `go-version-file: {gf.value}`"
+
+    def line_facts(self, span: Span) -> dict:
+        """Where a new script line can go after a statement: its line end and indentation."""
+        t = self.text
+        ls = max(t.rfind("\n", 0, span.start), t.rfind("\r", 0, span.start)) + 1
+        le = span.end
+        while le < len(t) and t[le] not in "\r\n":
+            le += 1
+        rest = t[span.end:le]
+        before = t[ls:span.start]
+        indent = before[: len(before) - len(before.lstrip(" \t"))]
+        if rest.strip() or not re.fullmatch(r"[ \t]*(?:export|declare[ \t]+-x|typeset[ \t]+-x)[ \t]+", before):
+            return {}
+        nl = "\r\n" if t.startswith("\r\n", le) else "\n"
+        return {"line_end": le, "indent": indent, "newline": nl}
+
+    def pwsh_bash(self, run: YScalar):
+        """Bash-only constructs in a PowerShell script: (span, kind, name, detail)."""
+        value, offs, exact = ci_common.scalar_offsets_for(self.text, run)
+        if not exact:
+            return []
+        out = []
+        for m in re.finditer(r"(?m)^[ \t]*(export[ \t]+([A-Za-z_][A-Za-z0-9_]*)=(.*))$", value):
+            s, e = m.start(1), m.end(1)
+            out.append((Span(offs[s], offs[e - 1] + 1), "export", m.group(2), m.group(3).strip()))
+        for m in re.finditer(r"(?<![\w:])\$(\{)?(GITHUB_ENV|GITHUB_PATH)\b(?(1)\})", value):
+            out.append((Span(offs[m.start()], offs[m.end() - 1] + 1), "github_file", m.group(2), m.group(0)))
+        for m in _GO_VAR_REF.finditer(value):
+            out.append((Span(offs[m.start()], offs[m.end() - 1] + 1), "go_var", m.group(2), m.group(0)))
+        for m in re.finditer(r"(?m)^[ \t]*(([A-Z_][A-Z0-9_]*)=[^\s;|&]*)[ \t]+[A-Za-z./]", value):
+            out.append((Span(offs[m.start(1)], offs[m.end(1) - 1] + 1), "inline", m.group(2), m.group(1)))
+        return out
+
+
+def parse(src: SourceFile) -> ParsedFile:
+    return _Builder(src).build()
