@@ -110,6 +110,11 @@ def scope_at(parsed: ParsedFile, offset: int) -> Optional[Scope]:
         if s.span.start <= offset < max(s.span.end, s.span.start + 1):
             if best is None or len(s.span) <= len(best.span):
                 best = s
+    if best is None or best.kind == "file":
+        # between instructions (a comment after a stage's last line): the stage above
+        above = [s for s in parsed.scopes if s.kind != "file" and s.parent is None and s.span.start <= offset]
+        if above:
+            best = max(above, key=lambda s: s.span.start)
     return best
 
 
@@ -191,6 +196,22 @@ def _overriding(parsed: ParsedFile, a: Assignment) -> Optional[Assignment]:
     later = [b for b in parsed.assignments
              if b.name == a.name and b.scope == a.scope and b.index > a.index and b.mechanism is a.mechanism]
     return later[-1] if later else None
+
+
+_PRECEDENCE = {
+    "dockerfile": "In a Dockerfile: an inline `VAR=x cmd` in a RUN beats `ENV`, and `ENV` beats an `ARG` "
+                  "of the same name; a stage built `FROM` another stage inherits its `ENV` (not its `ARG`); "
+                  "the base image's own `ENV` applies until overridden.",
+    "dotenv": "In a .env file the last line for a name wins; whether it beats the process environment "
+              "depends on the loader (docker compose and python-dotenv keep an existing variable by default).",
+    "go-env": "A go env file is read only by the go command: a non-empty OS environment value beats "
+              "the `go env -w` file, which beats `$GOROOT/go.env`.",
+}
+
+
+def precedence_note(kind: str) -> Optional[str]:
+    """How values for the same name compete in this kind of file, for hover."""
+    return _PRECEDENCE.get(kind)
 
 
 def variable_spans(parsed: ParsedFile) -> list[tuple[str, Span]]:

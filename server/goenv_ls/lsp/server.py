@@ -442,6 +442,9 @@ def hover(params: t.HoverParams):
     eff = analysis.effective_value(parsed, name, offset)
     if eff is not None:
         md = f"**Here:** {eff.describe(parsed)}\n\n" + md
+    note = analysis.precedence_note(doc.kind)
+    if note:
+        md += f"\n{note}\n"
     return t.Hover(t.MarkupContent(t.MarkupKind.Markdown, md), convert.to_range(doc.lines, span, server.encoding))
 
 

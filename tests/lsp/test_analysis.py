@@ -1,0 +1,85 @@
+"""Unit tests of goenv_ls.analysis: the pygls-free answers behind hover, hints and completion."""
+
+from __future__ import annotations
+
+from goenv_ls import analysis, engine
+from goenv_ls.model import Mechanism, SourceFile
+
+
+def parse(text: str, kind: str = "dockerfile", path: str = "Dockerfile"):
+    return engine.parse(SourceFile(path, text, kind))
+
+
+def test_word_at():
+    text = "RUN echo $GOARCH_X && GOOS=linux"
+    assert analysis.word_at(text, text.index("GOARCH")) == ("GOARCH_X", analysis.Span(10, 18))
+    assert analysis.word_at(text, 18)[0] == "GOARCH_X"  # end of the word still counts
+    assert analysis.word_at(text, text.index("&")) is None
+    assert analysis.word_at(text, 999) is None
+
+
+def test_effective_value_inherits_from_parent_stage():
+    text = ("FROM golang:1.22 AS builder\nENV GOARCH=arm64\n"
+            "FROM builder AS test\nRUN echo $GOARCH\nENV GOARCH=amd64\nRUN echo $GOARCH\n")
+    p = parse(text)
+    first = text.index("$GOARCH") + 1
+    eff = analysis.effective_value(p, "GOARCH", first)
+    assert eff is not None and eff.value == "arm64" and eff.line == 2
+    assert eff.describe(p) == "`GOARCH=arm64`, set by ENV in stage builder, line 2"
+    second = text.rindex("$GOARCH") + 1
+    eff = analysis.effective_value(p, "GOARCH", second)
+    assert eff.value == "amd64" and eff.line == 5 and eff.describe(p).endswith("stage test, line 5")
+
+
+def test_effective_value_at_the_assignment_notes_a_later_override():
+    text = "GOFLAGS=-mod=mod\nGOFLAGS=-mod=vendor\n"
+    p = parse(text, "dotenv", ".env")
+    eff = analysis.effective_value(p, "GOFLAGS", 2)
+    assert eff.here and eff.value == "-mod=mod"
+    assert eff.describe(p) == "`GOFLAGS=-mod=mod`, set, line 1; overridden on line 2"
+
+
+def test_effective_value_between_instructions_and_image_defaults():
+    text = "FROM golang:1.22\nENV CGO_ENABLED=0\n# GOTOOLCHAIN here\n"
+    p = parse(text)
+    eff = analysis.effective_value(p, "GOTOOLCHAIN", text.index("GOTOOLCHAIN") + 1)
+    assert eff is not None and eff.mechanism is Mechanism.IMAGE_DEFAULT and eff.value == "local"
+    assert analysis.effective_value(p, "GOOS", text.index("GOTOOLCHAIN")) is None
+
+
+def test_suppression_code_at():
+    text = "FROM golang:1.22\n# goenv-ls: ignore[GE102, syntax-error]\n"
+    p = parse(text)
+    at = text.index("GE102") + 2
+    assert analysis.suppression_code_at(p, at) == ("GE102", analysis.Span(text.index("GE102"), text.index("GE102") + 5))
+    assert analysis.suppression_code_at(p, text.index("syntax"))[0] == "syntax-error"
+    assert analysis.suppression_code_at(p, text.index("ignore")) is None
+
+
+def test_ignore_comment_uses_indentation_and_line_break():
+    text = "FROM golang:1.22\r\nRUN a && \\\r\n\t  b\r\n"
+    p = parse(text)
+    at, insert = analysis.ignore_comment(p, text.index("b"), "GE203")
+    assert at == text.index("\t")
+    assert insert == "\t  # goenv-ls: ignore[GE203]\r\n"
+
+
+def test_build_hints():
+    text = "FROM golang:1.22-alpine\nENV GOOS=darwin\nRUN CGO_ENABLED=1 go install ./cmd/x\nRUN go env\n"
+    hints = analysis.build_hints(parse(text))
+    assert [h.label for h in hints] == ["GOOS=darwin GOARCH=host CGO_ENABLED=1"]
+    assert text[hints[0].anchor.start:hints[0].anchor.end] == "install"
+
+
+def test_completion_spots():
+    text = "FROM golang:1.22\nENV GOO\nENV A=1 CGO_E\nRUN GOARCH=ar\nRUN go build\n"
+    p = parse(text)
+    spot = analysis.completion_spot(p, text.index("GOO") + 3)
+    assert (spot.what, spot.prefix) == ("name", "GOO")
+    spot = analysis.completion_spot(p, text.index("CGO_E") + 5)
+    assert (spot.what, spot.prefix) == ("name", "CGO_E")
+    spot = analysis.completion_spot(p, text.index("=ar") + 3)
+    assert (spot.what, spot.variable, spot.prefix) == ("value", "GOARCH", "ar")
+    assert analysis.completion_spot(p, text.index("build")) is None
+    d = parse("export GO\n", "dotenv", ".env")
+    assert analysis.completion_spot(d, 9).prefix == "GO"
