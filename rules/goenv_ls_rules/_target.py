@@ -89,6 +89,10 @@ def targets(pf: ParsedFile, a: Assignment, go_only: bool = True) -> list[Target]
     if a.mechanism in (Mechanism.INLINE, Mechanism.SHELL_VAR, Mechanism.DOCKER_ARG, Mechanism.GO_ENV_W):
         # build-time only, and no go command sees it: nothing to judge
         return []
+    if seen and go_only:
+        # only other programs see it (`make`, a script, `env GOARCH=arm go build`): they may
+        # run go with settings goenv-ls cannot see, so the scope's values prove nothing
+        return []
     return [Target(scope_env(pf, a), None, dl)]
 
 

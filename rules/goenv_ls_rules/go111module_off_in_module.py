@@ -3,7 +3,8 @@
 ## What it does
 Flags `GO111MODULE=off` where the project is a module: a go.mod is found next to the
 file (or above it), or a go command that needs modules runs with it (`go mod
-download`, `go mod tidy`, `go get`, `go work`, `go install pkg@version`).
+download`, `go mod tidy`, `go install pkg@version`, and `go get` on Go 1.22 or
+newer, which dropped GOPATH-mode `go get`).
 
 ## Why is this bad?
 `off` switches the go command to the old GOPATH mode. Commands that need modules
@@ -44,17 +45,17 @@ from goenv_ls.facts.gocmd import go_invocation
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
-from ._target import finding_span, targets
+from ._target import assumed_version, finding_span, targets
 
-NEEDS_MODULES = {"mod", "get", "work"}
-
-
-def _needs_modules(cmd) -> bool:
+def _needs_modules(cmd, ver) -> bool:
     inv = go_invocation(cmd)
     if inv is None:
         return False
-    if inv.sub in NEEDS_MODULES:
+    if inv.sub == "mod":
         return True
+    if inv.sub == "get":
+        # GOPATH-mode `go get` worked until Go 1.21 (gone in 1.22): judge it only on a known version
+        return ver.known and ver.version.at_least(22)
     return inv.sub in ("install", "run") and any("@" in w and not w.startswith("-") for w in cmd.words[2:])
 
 
@@ -65,8 +66,9 @@ def check(ctx: Context):
     for a in pf.assignments:
         if a.name != "GO111MODULE" or a.value != "off" or a.mechanism == Mechanism.IMAGE_DEFAULT:
             continue
+        ver = assumed_version(pf, a)
         fatal = [t.command for t in targets(pf, a) if t.command is not None and t.get("GO111MODULE") == "off"
-                 and _needs_modules(t.command)]
+                 and _needs_modules(t.command, ver)]
         if fatal:
             c = fatal[0]
             shown = " ".join(w for w in c.words[:3] if w)

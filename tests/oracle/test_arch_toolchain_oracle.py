@@ -310,6 +310,17 @@ def test_ge804_go_mod_download_fails_with_go111module_off(go_env, module):
 
 
 @proves("GE804")
+@pytest.mark.parametrize("args", [("get", "example.com/tool"), ("install", "example.com/tool@latest"),
+                                  ("install", "example.com/tool@v1.2.3")])
+def test_ge804_get_and_install_at_version_fail_with_go111module_off(go_env, tmp_path, args):
+    """GE804 (error form): on go1.27 `go get` and `go install pkg@version` need modules,
+    inside or outside a module."""
+    res = go_env.run(*args, cwd=tmp_path, setenv={"GO111MODULE": "off"})
+    assert res.returncode == 1, res.describe()
+    assert "go: modules disabled by GO111MODULE=off; see 'go help modules'" in res.stderr, res.describe()
+
+
+@proves("GE804")
 def test_ge804_go111module_off_ignores_go_mod(go_env, module):
     """GE804 (warning form): with GO111MODULE=off the go.mod next to the code is ignored."""
     assert go_env.env_value("GOMOD", cwd=module) == str(module / "go.mod")
