@@ -218,3 +218,26 @@ def test_fixes_converge_and_keep_the_file_readable(kind, data, newline, bom):
     assert n2 == 0 and again == fixed
     # fixing never makes the file less readable
     assert sum(f.code == "GE001" for f in after.findings) <= sum(f.code == "GE001" for f in before.findings)
+
+
+_DOTENV_BITS = list("ab =#'\"\\\t\n\r\x0c\u00a0$}{ex中") + ["export ", "\r\n", " #", "A=", "'K'="]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_DOTENV_BITS), max_size=30).map("".join))
+def test_dotenv_value_extent_agrees_with_python_dotenv(text):
+    """The raw value we cut out of the text is exactly what python-dotenv read as the value."""
+    from goenv_ls.formats import dotenv
+
+    pf = dotenv.parse(SourceFile(".env", text, "dotenv"))
+    for a in pf.assignments:
+        assert a.name_span.text(text) == a.name
+        assert a.value_span.text(text) == a.raw
+        if not a.facts["has_equals"]:
+            assert a.raw == "" and a.value is None
+        elif "${" not in a.raw:
+            if a.raw[:1] in ("'", '"'):
+                assert len(a.raw) >= 2 and a.raw[-1] == a.raw[0]
+            else:
+                assert a.value == a.raw  # unquoted: python-dotenv's value is the raw text
+        assert a.span.text(text).startswith(("export", a.name, "'"))
