@@ -48,14 +48,23 @@ def _relevant(a) -> bool:
 @rule(code="GE201", name="export-does-not-persist", severity="warning", kinds={"dockerfile"}, fix="sometimes")
 def check(ctx: Context):
     pf = ctx.file
-    for a in pf.assignments:
-        if a.mechanism != Mechanism.EXPORT or "run" not in a.facts:
-            continue
-        if a.facts.get("commands_after", 1) != 0 or not _relevant(a):
-            continue
+    lost = [a for a in pf.assignments if a.mechanism == Mechanism.EXPORT and "run" in a.facts
+            and a.facts.get("commands_after", 1) == 0 and _relevant(a)]
+    if not lost:
+        return
+    runs = {a.facts["run"] for a in lost}
+    by_run: dict = {r: [] for r in runs}
+    cmds_by_run: dict = {r: [] for r in runs}
+    for x in pf.assignments:
+        if x.facts.get("run") in by_run:
+            by_run[x.facts["run"]].append(x)
+    for c in pf.commands:
+        if c.facts.get("run") in cmds_by_run:
+            cmds_by_run[c.facts["run"]].append(c)
+    for a in lost:
         run = a.facts["run"]
-        in_run = [x for x in pf.assignments if x.facts.get("run") == run]
-        cmds = [c for c in pf.commands if c.facts.get("run") == run]
+        in_run = by_run[run]
+        cmds = cmds_by_run[run]
         fix = None
         if not cmds and in_run and all(x.mechanism == Mechanism.EXPORT for x in in_run) \
                 and all(x.raw and "$(" not in x.raw and "`" not in x.raw for x in in_run):

@@ -40,11 +40,22 @@ from goenv_ls.rule import Context, Edit, Fix, Related, rule
 @rule(code="GE202", name="go-env-w-in-build", severity="warning", kinds={"dockerfile"}, fix="sometimes")
 def check(ctx: Context):
     pf = ctx.file
-    for a in pf.assignments:
-        if a.mechanism != Mechanism.GO_ENV_W:
-            continue
+    writes_all = [a for a in pf.assignments if a.mechanism == Mechanism.GO_ENV_W]
+    if not writes_all:
+        return
+    runs = {a.facts.get("run") for a in writes_all}
+    cmds_by_run: dict = {}
+    assigns_by_run: dict = {}
+    for c in pf.commands:
+        if c.facts.get("run") in runs:
+            cmds_by_run.setdefault(c.facts.get("run"), []).append(c)
+    for x in pf.assignments:
+        if x.facts.get("run") in runs:
+            assigns_by_run.setdefault(x.facts.get("run"), []).append(x)
+    for a in writes_all:
         run = a.facts.get("run")
-        cmd = next((c for c in pf.commands if c.span.start <= a.span.start and a.span.end <= c.span.end), None)
+        cmd = next((c for c in cmds_by_run.get(run, ()) if c.span.start <= a.span.start and a.span.end <= c.span.end),
+                   None)
         msg = f"`go env -w {a.name}` in an image build writes one user's go env file; use `ENV {a.name}=...`"
         related = ()
         if cmd is not None:
@@ -59,8 +70,8 @@ def check(ctx: Context):
             msg = f"`go env -w {a.name}` fails: Go refuses it (`{a.name} can only be set using the OS environment`)"
         fix = None
         if run is not None and cmd is not None:
-            same_run = [c for c in pf.commands if c.facts.get("run") == run]
-            writes = [x for x in pf.assignments if x.facts.get("run") == run]
+            same_run = cmds_by_run.get(run, [])
+            writes = assigns_by_run.get(run, [])
             if len(same_run) == 1 and writes and all(x.mechanism == Mechanism.GO_ENV_W for x in writes) \
                     and a.name not in ("GODEBUG", "GOENV"):
                 body = " ".join(f"{x.name}={x.raw}" for x in writes)

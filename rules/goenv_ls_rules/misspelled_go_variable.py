@@ -27,6 +27,8 @@ The fix renames the variable. It is safe unless something in the file reads the
 misspelled name (`$CGO_ENABLE`), in which case it is marked unsafe.
 """
 
+from functools import lru_cache
+
 from goenv_ls.facts.variables import NEVER_EXISTED, NOT_TYPOS, VARIABLES
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
@@ -51,6 +53,7 @@ def _distance(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
+@lru_cache(maxsize=4096)
 def suggestion(name: str):
     if name in VARIABLES or name in NOT_TYPOS:
         return None
