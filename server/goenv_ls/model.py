@@ -193,13 +193,20 @@ class ParsedFile:
     context: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     def scope(self, scope_id: str) -> Optional[Scope]:
-        for s in self.scopes:
-            if s.id == scope_id:
-                return s
-        return None
+        # rules call this in loops; a linear scan made a 5,000-line Dockerfile quadratic
+        hit = _SCOPE_INDEX.get(id(self))
+        if hit is None or hit[0] is not self:
+            if len(_SCOPE_INDEX) > 8:
+                _SCOPE_INDEX.clear()
+            hit = (self, {s.id: s for s in reversed(self.scopes)})  # first wins, as before
+            _SCOPE_INDEX[id(self)] = hit
+        return hit[1].get(scope_id)
 
     def assignments_named(self, name: str) -> tuple[Assignment, ...]:
         return tuple(a for a in self.assignments if a.name == name)
+
+
+_SCOPE_INDEX: dict[int, tuple[ParsedFile, dict[str, Scope]]] = {}
 
 
 def frozen_map(d: Mapping) -> Mapping:
