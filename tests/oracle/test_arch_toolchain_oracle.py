@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from goenv_ls.facts import archvars, experiments, ports, toolchain
+from goenv_ls.facts import archvars, experiments, fips140, ports, toolchain
 from goenv_ls.facts.versions import GoVersion
 
 from test_go_oracle import proves  # tests/oracle is on sys.path (pytest rootdir-relative import)
@@ -363,3 +363,41 @@ def test_ge806_goroot_final_has_no_effect(go_env, module, tmp_path):
     assert res.returncode == 0, res.describe()
     assert a.read_bytes() == b.read_bytes()
     assert b"/opt/elsewhere/go" not in b.read_bytes()
+
+
+# ------------------------------------------------------------------------ GE807
+
+
+@proves("GE807")
+@pytest.mark.parametrize("value", ["on", "Latest", "true", "1.0.0", "v1.0", "only"])
+def test_ge807_malformed_gofips140_is_fatal(go_env, module, tmp_path, value):
+    """GE807: from the OS environment, exit 2 with buildcfg's message."""
+    assert not fips140.well_formed(value)
+    res = build(go_env, module, tmp_path / "never", GOFIPS140=value)
+    assert res.returncode == 2, res.describe()
+    assert res.stderr.strip().splitlines()[0] == "go: " + fips140.error_text(GO127), res.describe()
+
+
+@proves("GE807")
+def test_ge807_malformed_gofips140_in_go_env_file(go_env, module, tmp_path):
+    """GE807 (go env file): the go command reports `unknown GOFIPS140 version` (exit 1)."""
+    go_env.write_goenv("GOFIPS140=on\n")
+    res = build(go_env, module, tmp_path / "never")
+    assert res.returncode == 1, res.describe()
+    assert 'go: unknown GOFIPS140 version "on"' in res.stderr, res.describe()
+
+
+@proves("GE807")
+def test_ge807_gofips140_with_boringcrypto_is_fatal(go_env, module, tmp_path):
+    res = build(go_env, module, tmp_path / "never", GOFIPS140="certified", GOEXPERIMENT="boringcrypto")
+    assert res.returncode == 1, res.describe()
+    assert "go: cannot use GOFIPS140 with GOEXPERIMENT=boringcrypto" in res.stderr, res.describe()
+
+
+@proves("GE807")
+@pytest.mark.parametrize("value", ["off", "latest", "inprocess", "certified", "v1.0.0"])
+def test_ge807_well_formed_values_build(go_env, module, tmp_path, value):
+    """GE807 stays silent on these; go1.27.3 builds with each."""
+    assert fips140.well_formed(value)
+    res = build(go_env, module, tmp_path / "bin", GOFIPS140=value)
+    assert res.returncode == 0, res.describe()
