@@ -59,6 +59,8 @@ def check(src: SourceFile):
     ("actions/setup/action.yaml", "github-actions"),
     (".gitlab-ci.yml", "gitlab-ci"),
     ("ci/build.gitlab-ci.yml", "gitlab-ci"),
+    (".goreleaser.yaml", "goreleaser"),
+    ("repo/.goreleaser.yml", "goreleaser"),
     ("config.yml", None),
 ])
 def test_detect(path, kind):
@@ -273,6 +275,30 @@ def test_gitlab_variables_extends_reference_and_after_script():
     assert build.env_value("GOARCH") == "arm64" and build.env_value("GOPATH") is None
     assert after.scope.endswith("/after_script") and "GOARCH" not in after.env
     assert pf.scope("job:build").image.ref == "golang:1.22"
+
+
+def test_goreleaser_env_spans_targets_and_templates():
+    text = (
+        "env:\n  - GOFLAGS=-trimpath\n"
+        "builds:\n  - id: cli\n    env:\n      - CGO_ENABLED=1\n      - 'CC={{ .Env.CC }}'\n"
+        "      - >-\n        {{- if eq .Os \"darwin\" }}CXX=o64-clang++{{- end }}\n"
+        "    goos: [linux, darwin]\n    goarch: [amd64, arm64]\n"
+        "    ignore:\n      - goos: darwin\n        goarch: amd64\n"
+        "  - builder: rust\n    env: [CGO_ENABLED=1]\n"
+    )
+    from goenv_ls.formats.goreleaser import targets
+
+    pf = engine.parse(SourceFile(".goreleaser.yaml", text, "goreleaser"))
+    assert not pf.issues
+    got = [(a.name, a.value, text[a.name_span.start:a.name_span.end], text[a.value_span.start:a.value_span.end])
+           for a in pf.assignments]
+    assert got == [("GOFLAGS", "-trimpath", "GOFLAGS", "-trimpath"), ("CGO_ENABLED", "1", "CGO_ENABLED", "1"),
+                   ("CC", None, "CC", "{{ .Env.CC }}")]
+    build = pf.scope("build:0")
+    assert [v for v, _ in build.facts["goos"]] == ["linux", "darwin"]
+    assert targets(build) == [("linux", "amd64"), ("linux", "arm64"), ("darwin", "arm64")]
+    assert "CXX" in build.facts["env_templates"]
+    assert pf.scope("build:1") is None  # not a Go build
 
 
 # -- shell claims, proven by running bash -------------------------------------------------

@@ -18,7 +18,7 @@ PATHS = {"dockerfile": ("Dockerfile", "dockerfile"), "go.env": ("home/.config/go
          "environment.d": ("environment.d/go.conf", "environment-d"), "powershell": ("profile.ps1", "powershell"),
          "bat": ("setup.bat", "batch"), "reg": ("go.reg", "reg")}
 PATHS.update({"github-actions": (".github/workflows/ci.yml", "github-actions"),
-              "gitlab-ci": (".gitlab-ci.yml", "gitlab-ci")})
+              "gitlab-ci": (".gitlab-ci.yml", "gitlab-ci"), "goreleaser": (".goreleaser.yaml", "goreleaser")})
 
 
 def samples(rule: Rule, section: str) -> list[SourceFile]:

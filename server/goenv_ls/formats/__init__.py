@@ -40,6 +40,8 @@ KINDS: tuple[Kind, ...] = (
          language_ids=("github-actions-workflow",), description="GitHub Actions workflow or composite action"),
     Kind("gitlab-ci", "ci_gitlab", (".gitlab-ci.yml", "*.gitlab-ci.yml", ".gitlab-ci.yaml", "*.gitlab-ci.yaml"),
          language_ids=("gitlab-ci",), description="GitLab CI pipeline"),
+    Kind("goreleaser", "goreleaser", (".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"),
+         language_ids=("goreleaser",), description="GoReleaser config"),
     # shell startup files and scripts, OS-level sources (formats/shell_files.py, os_linux.py, os_windows.py)
     Kind("shell", "shell_files",
          (".profile", ".bash_profile", ".bash_login", ".bashrc", ".bash_logout", "bash.bashrc", ".zshenv",

@@ -1,0 +1,80 @@
+"""A GoReleaser target list entry that Go does not know.
+
+## What it does
+Checks the `goos`, `goarch`, `goarm`, `goamd64`, `goarm64`, `gomips` and `go386` lists
+of each Go build in a GoReleaser config against Go's own port list and the valid
+values of the architecture variables.
+
+## Why is this bad?
+GoReleaser builds the matrix of these lists and runs `go build` with `GOOS`, `GOARCH`,
+`GOARM`... set per target (GoReleaser docs, "Builds (Go)": "You can specify for which
+GOOS, GOARCH and GOARM binaries are built (GoReleaser will generate a matrix of all
+combinations)"). Go knows only the pairs `go tool dist list` prints: `macos`, `x86_64`
+or `aarch64` are not among them, so the binary the release promises is never built.
+Architecture variables take fixed values (`GOARM` 5, 6 or 7; `GOAMD64` v1 to v4).
+
+## Example
+```goreleaser
+builds:
+  - env:
+      - CGO_ENABLED=0
+    goos: [linux, macos, windows]
+    goarch: [amd64, aarch64]
+```
+
+## Use instead
+```goreleaser
+builds:
+  - env:
+      - CGO_ENABLED=0
+    goos: [linux, darwin, windows]
+    goarch: [amd64, arm64]
+```
+
+## Fix safety
+A misspelling with exactly one meaning (`macos` -> `darwin`, `aarch64` -> `arm64`) is
+replaced; the fix is safe because the list entry is only ever read as a Go name.
+
+## Where it is set
+GoReleaser sets `GOOS`, `GOARCH` and the architecture variable for each `go build` it
+runs; the top-level and per-build `env:` add to the environment it inherits.
+"""
+
+from goenv_ls.facts import archvars, ports
+from goenv_ls.facts.versions import version_for_scope
+from goenv_ls.rule import Context, Edit, Fix, rule
+
+ARCH_LISTS = {"goarm": "GOARM", "goamd64": "GOAMD64", "goarm64": "GOARM64", "gomips": "GOMIPS", "go386": "GO386"}
+
+
+@rule(code="GE208", name="goreleaser-unknown-target", severity="error", kinds={"goreleaser"}, fix="sometimes")
+def check(ctx: Context):
+    pf = ctx.file
+    for s in pf.scopes:
+        if s.kind != "build":
+            continue
+        v = version_for_scope(pf, s.id).version
+        for key, var, known in (("goos", "GOOS", ports.known_goos(v)), ("goarch", "GOARCH", ports.known_goarch(v))):
+            for value, span in s.facts.get(key, ()):
+                if value in known:
+                    continue
+                spell = ports.suggest(var, value, v)
+                what = "operating system" if var == "GOOS" else "architecture"
+                msg = f"`{value}` in `{key}` is not a Go {what} (`go tool dist list`): no binary is built for it"
+                fix = None
+                if spell is not None:
+                    msg += f"; did you mean `{spell.meant}`?"
+                    if spell.safe:
+                        fix = Fix(f"Replace with `{spell.meant}`", (Edit(span, spell.meant),))
+                yield ctx.finding(span, msg, variable=var, fix=fix)
+        for key, var in ARCH_LISTS.items():
+            for value, span in s.facts.get(key, ()):
+                verdict = archvars.judge(var, value, v)
+                if verdict.valid:
+                    continue
+                valid = ", ".join(f"`{x}`" for x in archvars.valid_values(var, v) if "," not in x)
+                note = f" ({verdict.note})" if verdict.note else ""
+                fixed = archvars.correction(var, value, v)
+                fix = Fix(f"Replace with `{fixed}`", (Edit(span, fixed),)) if fixed else None
+                yield ctx.finding(span, f"`{value}` in `{key}` is not a valid `{var}` (Go accepts {valid}){note}",
+                                  variable=var, fix=fix)
