@@ -80,3 +80,21 @@ def test_pyproject_that_only_mentions_us_does_not_stop_the_search(tmp_path):
     broken.mkdir()
     (broken / "pyproject.toml").write_text("[tool.goenv-ls\nselect = 1\n")
     assert find_config_file(str(broken / "Dockerfile")) == str(broken / "pyproject.toml")
+
+
+def test_config_files_that_appear_change_or_vanish_are_noticed(tmp_path):
+    # a language server keeps running while the user adds and removes config files
+    target = str(tmp_path / "svc" / "Dockerfile")
+    (tmp_path / "svc").mkdir()
+    assert find_config_file(target) is None
+    cfg = tmp_path / ".goenv-ls.toml"
+    cfg.write_text("select = [\"GE1\"]\n")
+    assert find_config_file(target) == str(cfg)
+    near = tmp_path / "svc" / "pyproject.toml"
+    near.write_text("[project]\nname = \"x\"\n")
+    assert find_config_file(target) == str(cfg)
+    near.write_text("[project]\nname = \"x\"\n\n[tool.goenv-ls]\nignore = [\"GE102\"]\n")
+    assert find_config_file(target) == str(near)
+    near.unlink()
+    cfg.unlink()
+    assert find_config_file(target) is None

@@ -176,54 +176,59 @@ def load_file(path: str) -> Optional[Config]:
     return c
 
 
-_FOUND: dict[str, Optional[str]] = {}
+# pyproject.toml verdicts, keyed by path and validated by (mtime, size): a language
+# server runs for hours, so config files may appear, change or go away meanwhile
+_PYPROJECT: dict[str, tuple[tuple[int, int], bool]] = {}
 
 
 def _has_goenv_ls_section(path: str) -> bool:
     """Whether a pyproject.toml configures goenv-ls (merely naming it, say as a
     dependency, must not stop the search for a config further up)."""
     try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    sig = (st.st_mtime_ns, st.st_size)
+    hit = _PYPROJECT.get(path)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError:
         return False
     if b"goenv-ls" not in data:
-        return False
-    try:
-        doc = _parse_toml(data.decode("utf-8-sig"))
-    except Exception:
-        return True  # broken TOML that mentions us: load it, so the error is reported
-    tool = doc.get("tool")
-    return isinstance(tool, dict) and "goenv-ls" in tool
+        verdict = False
+    else:
+        try:
+            doc = _parse_toml(data.decode("utf-8-sig"))
+        except Exception:
+            verdict = True  # broken TOML that mentions us: load it, so the error is reported
+        else:
+            tool = doc.get("tool")
+            verdict = isinstance(tool, dict) and "goenv-ls" in tool
+    _PYPROJECT[path] = (sig, verdict)
+    return verdict
 
 
 def find_config_file(start: str) -> Optional[str]:
-    """Nearest ``.goenv-ls.toml`` or ``pyproject.toml`` with ``[tool.goenv-ls]`` above ``start``."""
+    """Nearest ``.goenv-ls.toml`` or ``pyproject.toml`` with ``[tool.goenv-ls]`` above ``start``.
+
+    Looked up afresh on every call (a few ``stat`` calls per folder level): caching the
+    answer per folder kept a long-running server blind to a config file created, or
+    still pointing at one deleted, after the first lookup.
+    """
     d = os.path.abspath(start)
     if not os.path.isdir(d):
         d = os.path.dirname(d)
-    seen: list[str] = []
-    result: Optional[str] = None
     while True:
-        if d in _FOUND:
-            result = _FOUND[d]
-            break
-        seen.append(d)
-        hit = None
         for name in CONFIG_FILES:
             p = os.path.join(d, name)
             if os.path.isfile(p):
                 if name == "pyproject.toml" and not _has_goenv_ls_section(p):
                     continue
-                hit = p
-                break
-        if hit:
-            result = hit
-            break
+                return p
         parent = os.path.dirname(d)
         if parent == d:
-            break
+            return None
         d = parent
-    for s in seen:
-        _FOUND[s] = result
-    return result
