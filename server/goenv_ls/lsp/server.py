@@ -29,7 +29,7 @@ from ..docs import rule_markdown, variable_markdown
 from ..facts.variables import VARIABLES
 from ..model import ParsedFile, SourceFile
 from ..rule import all_rules, find_rule
-from . import convert
+from . import convert, fastinit
 from .convert import FIX_ALL_KIND, SOURCE
 from .documents import Analysis, Document, Settings, detect_kind
 
@@ -58,7 +58,7 @@ class Protocol(LanguageServerProtocol):
 
 class GoEnvServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("goenv-ls", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental,
+        super().__init__(fastinit.NAME, __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental,
                          protocol_cls=Protocol)
         self.docs: dict[str, Document] = {}
         self.settings = Settings()
@@ -227,6 +227,9 @@ def initialize(params: t.InitializeParams) -> None:
 @guarded
 async def initialized(params: t.InitializedParams) -> None:
     ls = server
+    mismatch = getattr(getattr(ls, "early_writer", None), "mismatch", None)
+    if mismatch:
+        ls.log(mismatch, t.MessageType.Warning)
     problem = getattr(ls, "_init_problem", None)
     if problem:
         ls.window_show_message(t.ShowMessageParams(t.MessageType.Warning, problem))
@@ -332,7 +335,7 @@ def did_close(params: t.DidCloseTextDocumentParams) -> None:
 
 # -- diagnostics (pull) ------------------------------------------------------------------------
 @server.feature(t.TEXT_DOCUMENT_DIAGNOSTIC,
-                t.DiagnosticOptions(identifier="goenv-ls", inter_file_dependencies=False,
+                t.DiagnosticOptions(identifier=fastinit.DIAGNOSTIC_IDENTIFIER, inter_file_dependencies=False,
                                     workspace_diagnostics=False))
 @guarded
 async def document_diagnostic(params: t.DocumentDiagnosticParams):
@@ -363,8 +366,8 @@ def _wants(only: Optional[list[str]], kind: str) -> bool:
 
 
 @server.feature(t.TEXT_DOCUMENT_CODE_ACTION,
-                t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.SourceFixAll,
-                                                       FIX_ALL_KIND], resolve_provider=False))
+                t.CodeActionOptions(code_action_kinds=[t.CodeActionKind(k) if k != FIX_ALL_KIND else k
+                                                       for k in fastinit.CODE_ACTION_KINDS], resolve_provider=False))
 @guarded
 def code_action(params: t.CodeActionParams):
     doc = server.docs.get(params.text_document.uri)
@@ -470,7 +473,7 @@ def inlay_hint(params: t.InlayHintParams):
 
 
 # -- completion --------------------------------------------------------------------------------------
-@server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["="]))
+@server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=fastinit.COMPLETION_TRIGGERS))
 @guarded
 def completion(params: t.CompletionParams):
     doc = server.docs.get(params.text_document.uri)
@@ -501,10 +504,11 @@ def completion(params: t.CompletionParams):
     return t.CompletionList(is_incomplete=False, items=items)
 
 
-def main() -> int:
-    # stray prints must never reach the protocol stream
-    out = sys.stdout.buffer
-    sys.stdout = sys.stderr
+def main(stdin=None, stdout=None) -> int:
+    if stdout is None:
+        stdout = sys.stdout.buffer
+        sys.stdout = sys.stderr  # stray prints must never reach the protocol stream
+    server.early_writer = stdout  # type: ignore[attr-defined]
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    server.start_io(sys.stdin.buffer, out)
+    server.start_io(stdin or sys.stdin.buffer, stdout)
     return 0
