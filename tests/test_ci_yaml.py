@@ -60,6 +60,8 @@ def check(src: SourceFile):
     (".gitlab-ci.yml", "gitlab-ci"),
     ("ci/build.gitlab-ci.yml", "gitlab-ci"),
     (".goreleaser.yaml", "goreleaser"),
+    ("Jenkinsfile", "jenkinsfile"),
+    ("ci/Jenkinsfile.release", "jenkinsfile"),
     ("repo/.goreleaser.yml", "goreleaser"),
     ("config.yml", None),
 ])
@@ -299,6 +301,44 @@ def test_goreleaser_env_spans_targets_and_templates():
     assert targets(build) == [("linux", "amd64"), ("linux", "arm64"), ("darwin", "arm64")]
     assert "CXX" in build.facts["env_templates"]
     assert pf.scope("build:1") is None  # not a Go build
+
+
+JENKINS = (
+    "pipeline {\n"
+    "  agent { docker { image 'golang:1.22-alpine' } }\n"
+    "  environment {\n    GOFLAGS = '-mod=mod'\n    GOPROXY = \"${env.PROXY}\"\n  }\n"
+    "  stages {\n    stage('b') {\n      steps {\n"
+    "        withEnv(['GOOS=linux']) {\n"
+    "          sh '''\n            export CGO_ENABLED=\n            go build ./...\n          '''\n"
+    "        }\n"
+    "        sh \"echo \\${GOOS} ${params.X}\"\n"
+    "      }\n    }\n  }\n}\n"
+)
+
+
+def test_jenkinsfile_environment_withenv_and_sh_steps():
+    src = SourceFile("Jenkinsfile", JENKINS, "jenkinsfile")
+    res = check(src)
+    pf = res.parsed
+    assert not pf.issues
+    env = [(a.name, a.value) for a in pf.assignments if a.mechanism == Mechanism.CI_ENV]
+    assert env == [("GOFLAGS", "-mod=mod"), ("GOPROXY", None), ("GOOS", "linux")]
+    go = next(c for c in pf.commands if c.program == "go")
+    assert go.env_value("GOOS") == "linux" and go.env_value("GOFLAGS") == "-mod=mod"
+    assert pf.scope("stage:0").image.ref == "golang:1.22-alpine"
+    f = next(f for f in res.findings if f.code == "GE203")
+    assert JENKINS[f.span.start:f.span.end] == "CGO_ENABLED="  # exact inside a triple-quoted string
+    echo = next(c for c in pf.commands if c.program == "echo")
+    # `\${GOOS}` is the shell's variable; `${params.X}` is Groovy's and never a literal
+    assert [JENKINS[s.start:s.end] for s in echo.word_spans] == ["echo", "${GOOS}", "${params.X}"]
+    assert 2 in echo.facts.get("unknown_words", ())
+
+
+def test_jenkinsfile_every_prefix_reads_without_crashing():
+    for n in range(0, len(JENKINS), 3):
+        res = check(SourceFile("Jenkinsfile", JENKINS[:n], "jenkinsfile"))
+        for f in res.findings:
+            assert 0 <= f.span.start <= f.span.end <= n
 
 
 # -- shell claims, proven by running bash -------------------------------------------------

@@ -25,9 +25,15 @@ def commands_in(pf: ParsedFile, scope_id: str) -> list[Command]:
     return [c for c in pf.commands if c.scope == scope_id]
 
 
+# go subcommands that do not build or resolve modules: a setting they "miss" is no loss
+NOT_RELYING = frozenset({"env", "version", "help", "fmt", "doc", "bug", "telemetry", "clean"})
+
+
 def go_commands_in(pf: ParsedFile, scope_id: str) -> Iterator[Command]:
+    """`go` commands of a scope that build, test or resolve modules."""
     for c in commands_in(pf, scope_id):
-        if go_invocation(c) is not None:
+        inv = go_invocation(c)
+        if inv is not None and inv.sub not in NOT_RELYING:
             yield c
 
 

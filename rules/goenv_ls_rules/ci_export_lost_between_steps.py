@@ -5,7 +5,8 @@ Flags an `export NAME=...` in a GitHub Actions `run:` step when a later step of 
 same job reads `$NAME`, or - for a Go variable exported at the end of its step - runs
 a `go` command, and nothing persists the value (`$GITHUB_ENV`, or `env:`). In GitLab CI
 it flags an `export` in `before_script`/`script` whose variable the job's
-`after_script` reads.
+`after_script` reads, and in a Jenkinsfile an `export` in one `sh` step that a later
+`sh` step relies on.
 
 ## Why is this bad?
 Every step runs in a new shell process: the runner writes each `run:` block to a
@@ -18,7 +19,9 @@ for GitHub Actions", *Setting an environment variable*: "all subsequent steps in
 will have access"). GitLab runs `after_script` in a new shell after `before_script` and
 `script` (which share one): exported variables are gone there (gitlab-runner issues
 #3088 and #30919, "after_script does not have access to ENV variables exported in
-before_script or scripts"); `variables:` reach all three.
+before_script or scripts"); `variables:` reach all three. Jenkins runs each `sh` step as
+its own `sh -c` of a temporary script; `environment {}` and `withEnv` set the variables
+of the steps inside them.
 
 ## Example
 ```github-actions
@@ -87,15 +90,32 @@ def _gitlab(ctx: Context):
                                        f"`${a.name}` in a new shell: set it in `variables:`", variable=a.name)
 
 
-@rule(code="GE204", name="ci-export-lost-between-steps", severity="warning", kinds={"github-actions", "gitlab-ci"},
-      fix="sometimes")
+def _later_steps(pf, a):
+    """Steps that run after the export's step: the rest of the job (GitHub), the rest of the
+    pipeline (Jenkins: every `sh` step is its own shell, across stages too)."""
+    step_no = a.facts.get("step", 0)
+    if a.facts.get("ci") == "jenkins":
+        out = [s for s in pf.scopes if s.kind == "step" and s.facts.get("ci") == "jenkins"]
+    else:
+        out = steps(pf, a.facts.get("job"))
+    return [s for s in sorted(out, key=lambda s: s.facts.get("step", 0)) if s.facts.get("step", 0) > step_no]
+
+
+def _provided(pf, s, name) -> bool:
+    """A command of the step gets ``name`` from the CI's own env (env:, environment {}, withEnv)."""
+    return any(c.scope == s.id and name in c.env and c.env[name].mechanism in (
+        Mechanism.CI_ENV, Mechanism.GITHUB_ENV_FILE, Mechanism.CI_VARIABLE) for c in pf.commands)
+
+
+@rule(code="GE204", name="ci-export-lost-between-steps", severity="warning",
+      kinds={"github-actions", "gitlab-ci", "jenkinsfile"}, fix="sometimes")
 def check(ctx: Context):
     pf = ctx.file
     if pf.context.get("ci") == "gitlab":
         yield from _gitlab(ctx)
         return
     for a in pf.assignments:
-        if a.mechanism != Mechanism.EXPORT or a.facts.get("ci") != "github":
+        if a.mechanism != Mechanism.EXPORT or a.facts.get("ci") not in ("github", "jenkins"):
             continue
         if a.name in RUNNER_VARS or a.name.startswith(("GITHUB_", "RUNNER_")):
             continue
@@ -103,11 +123,10 @@ def check(ctx: Context):
         if _persisted(pf, a, step_no):
             continue
         hit = None
-        for s in steps(pf, job):
+        for s in _later_steps(pf, a):
             k = s.facts.get("step", 0)
-            if k <= step_no:
-                continue
-            if a.name in s.facts.get("env_names", ()) or a.name in env_names_above_step(pf, s):
+            if a.name in s.facts.get("env_names", ()) or _provided(pf, s, a.name) or (
+                    a.facts.get("ci") == "github" and a.name in env_names_above_step(pf, s)):
                 break
             if _persisted(pf, a, k - 1):
                 break
@@ -128,6 +147,13 @@ def check(ctx: Context):
         s = hit[0]
         related_span = hit[2].span if len(hit) > 2 else s.facts.get("run", s.span)
         fix = None
+        if a.facts.get("ci") == "jenkins":
+            yield ctx.finding(
+                a.name_span,
+                f"`export {a.name}` ends with this `sh` step, but the {s.name} {hit[1]}: every `sh` is a new "
+                f"shell; set it in `environment {{}}` or wrap the steps in `withEnv`",
+                variable=a.name, related=(Related(related_span, f"{s.name} {hit[1]}"),))
+            continue
         if "line_end" in a.facts and a.facts.get("run_style") == "|" and a.facts.get("script_exact", True):
             le = a.facts["line_end"]
             line = f'{a.facts["newline"]}{a.facts["indent"]}echo "{a.name}=${a.name}" >> "$GITHUB_ENV"'

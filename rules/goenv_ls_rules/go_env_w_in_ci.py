@@ -1,13 +1,15 @@
 r"""`go env -w` in a CI job.
 
 ## What it does
-Flags `go env -w NAME=value` in a GitHub Actions `run:` step or a GitLab CI script.
+Flags `go env -w NAME=value` in a GitHub Actions `run:` step, a GitLab CI script or a
+Jenkinsfile `sh` step.
 
 ## Why is this bad?
 `go env -w` writes the go env file of the runner's user (`$HOME/.config/go/env` on
 Linux, `~/Library/Application Support/go/env` on macOS, `%AppData%\go\env` on
 Windows). A non-empty environment variable of the same name - from `env:` at the
-workflow, job or step level, `$GITHUB_ENV`, or GitLab `variables:` - beats that file
+workflow, job or step level, `$GITHUB_ENV`, GitLab `variables:` or a Jenkinsfile
+`environment {}` - beats that file
 (go-env-facts §2.4), and Go only prints a warning. On self-hosted runners the file
 outlives the job and changes every later build on the machine. The CI's own `env:` /
 `variables:` is visible in the workflow file and scoped to it.
@@ -46,7 +48,7 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Related, rule
 
 
-@rule(code="GE205", name="go-env-w-in-ci", severity="warning", kinds={"github-actions", "gitlab-ci"})
+@rule(code="GE205", name="go-env-w-in-ci", severity="warning", kinds={"github-actions", "gitlab-ci", "jenkinsfile"})
 def check(ctx: Context):
     pf = ctx.file
     for a in pf.assignments:
@@ -54,7 +56,7 @@ def check(ctx: Context):
             continue
         cmd = next((c for c in pf.commands if c.span.start <= a.span.start and a.span.end <= c.span.end), None)
         b = cmd.env.get(a.name) if cmd is not None else None
-        where = "`variables:`" if a.facts.get("ci") == "gitlab" else "`env:`"
+        where = {"gitlab": "`variables:`", "jenkins": "`environment {}`"}.get(a.facts.get("ci"), "`env:`")
         if a.name in ("GODEBUG", "GOENV"):
             yield ctx.finding(a.span, f"`go env -w {a.name}` fails: Go refuses it (`{a.name} can only be set "
                                       f"using the OS environment`); set it in {where}", variable=a.name)

@@ -141,7 +141,8 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
     env_cache: dict[int, Mapping[str, EnvBinding]] = {}
 
     def unmask_env(env: Mapping[str, EnvBinding]) -> Mapping[str, EnvBinding]:
-        if not mask_env and not any(b.value and "${_" in b.value for b in env.values()):
+        if not mask_env and not any(b.value and "${_" in b.value for b in env.values()) \
+                and not any(k[:1] == "_" and set(k) <= {"_"} for k in env):
             return env
         key = id(env)
         if key in env_cache:
