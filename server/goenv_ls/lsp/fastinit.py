@@ -56,7 +56,7 @@ def capabilities(params: dict) -> dict:
         "executeCommandProvider": {"commands": []},
         "inlayHintProvider": {"resolveProvider": False},
         "diagnosticProvider": {"identifier": DIAGNOSTIC_IDENTIFIER, "interFileDependencies": False,
-                               "workspaceDiagnostics": False},
+                               "workspaceDiagnostics": True},
         "workspace": {"workspaceFolders": {"supported": True, "changeNotifications": True},
                       "fileOperations": {}},
     }

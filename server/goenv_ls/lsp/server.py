@@ -66,6 +66,8 @@ class GoEnvServer(LanguageServer):
         self.pull = False
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="goenv-analysis")
         self.config_generation = 0
+        self.changed = asyncio.Event()  # something a workspace pull may report has changed
+        self.disk: dict[str, tuple] = {}  # uri -> (mtime_ns, size, config generation, result id, signature)
 
     # -- messages ---------------------------------------------------------------------------
     def log(self, message: str, kind: t.MessageType = t.MessageType.Log) -> None:
@@ -158,6 +160,7 @@ class GoEnvServer(LanguageServer):
 
     def refresh_all(self) -> None:
         self.config_generation += 1
+        self.changed.set()
         if self.pull:
             caps = self.client_capabilities.workspace
             if caps and caps.diagnostics and caps.diagnostics.refresh_support:
@@ -296,6 +299,7 @@ def did_open(params: t.DidOpenTextDocumentParams) -> None:
         for task in old.tasks:
             task.cancel()
     server.docs[td.uri] = doc
+    server.changed.set()
     server.schedule(doc)
 
 
@@ -316,6 +320,7 @@ def did_change(params: t.DidChangeTextDocumentParams) -> None:
         doc.version = params.text_document.version
     else:
         doc.version += 1
+    server.changed.set()
     server.schedule(doc)
 
 
@@ -329,6 +334,7 @@ def did_close(params: t.DidCloseTextDocumentParams) -> None:
         task.cancel()
     doc.analysis = None
     doc.text = ""
+    server.changed.set()
     if not server.pull and doc.kind is not None:
         server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(doc.uri, []))
 
@@ -336,7 +342,7 @@ def did_close(params: t.DidCloseTextDocumentParams) -> None:
 # -- diagnostics (pull) ------------------------------------------------------------------------
 @server.feature(t.TEXT_DOCUMENT_DIAGNOSTIC,
                 t.DiagnosticOptions(identifier=fastinit.DIAGNOSTIC_IDENTIFIER, inter_file_dependencies=False,
-                                    workspace_diagnostics=False))
+                                    workspace_diagnostics=True))
 @guarded
 async def document_diagnostic(params: t.DocumentDiagnosticParams):
     doc = server.docs.get(params.text_document.uri)
@@ -348,6 +354,113 @@ async def document_diagnostic(params: t.DocumentDiagnosticParams):
     if params.previous_result_id is not None and params.previous_result_id == a.result_id:
         return t.RelatedUnchangedDocumentDiagnosticReport(result_id=a.result_id)
     return t.RelatedFullDocumentDiagnosticReport(items=a.diagnostics, result_id=a.result_id)
+
+
+# -- diagnostics for whole folders -----------------------------------------------------------------
+MAX_WORKSPACE_FILES = 5000
+
+
+def _folder_paths() -> list[str]:
+    ws = server.workspace
+    uris = [f.uri for f in ws.folders.values()] or ([ws.root_uri] if ws.root_uri else [])
+    return [p for p in (to_fs_path(u) for u in uris) if p]
+
+
+def _disk_reports(paths: list[str], open_uris: set[str], prev: dict[str, str], gen: int) -> list:
+    """Reports for files on disk that are not open (runs on the analysis thread)."""
+    import os
+
+    from pygls.uris import from_fs_path
+
+    from ..cli import MAX_WALK_BYTES, iter_files
+    from ..text import decode
+
+    out = []
+    seen = 0
+    for folder in paths:
+        try:
+            files = iter_files([folder])
+            for path, _ in files:
+                seen += 1
+                if seen > MAX_WORKSPACE_FILES:
+                    return out
+                uri = from_fs_path(path) or path
+                if uri in open_uris:
+                    continue
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                if st.st_size > MAX_WALK_BYTES:
+                    continue
+                cached = server.disk.get(uri)
+                key = (st.st_mtime_ns, st.st_size, gen)
+                if cached is not None and cached[:3] == key:
+                    if prev.get(uri) == cached[3]:
+                        out.append(t.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=cached[3],
+                                                                                version=None))
+                        continue
+                try:
+                    with open(path, "rb") as fh:
+                        data = fh.read()
+                except OSError:
+                    continue
+                if b"\0" in data[:8192]:
+                    continue
+                text, bom = decode(data)
+                kind = detect_kind(path, None)
+                if kind is None:
+                    continue
+                config, _ = server.settings.config_for(path)
+                src = SourceFile(path, text, kind, bom)
+                result = engine.check(src, config)
+                diags = [convert.diagnostic(f, src.lines, server.encoding, uri, None) for f in result.findings]
+                sig = convert.signature(diags)
+                rid = cached[3] if cached is not None and cached[4] == sig else str(next(_IDS))
+                server.disk[uri] = key + (rid, sig)
+                if prev.get(uri) == rid:
+                    out.append(t.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=rid, version=None))
+                else:
+                    out.append(t.WorkspaceFullDocumentDiagnosticReport(uri=uri, items=diags, result_id=rid,
+                                                                       version=None))
+        except Exception as exc:  # a folder we cannot walk is skipped, not fatal
+            server.log(f"goenv-ls: workspace diagnostics skipped {folder}: {exc}", t.MessageType.Warning)
+    return out
+
+
+@server.feature(t.WORKSPACE_DIAGNOSTIC)
+@guarded
+async def workspace_diagnostic(params: t.WorkspaceDiagnosticParams):
+    prev = {p.uri: p.value for p in (params.previous_result_ids or ())}
+    for attempt in range(2):
+        server.changed.clear()
+        items: list = []
+        for doc in list(server.docs.values()):
+            if doc.kind is None:
+                continue
+            a = await server.current_analysis(doc)
+            if a is None:
+                continue
+            if prev.get(doc.uri) == a.result_id:
+                items.append(t.WorkspaceUnchangedDocumentDiagnosticReport(uri=doc.uri, result_id=a.result_id,
+                                                                          version=a.version))
+            else:
+                items.append(t.WorkspaceFullDocumentDiagnosticReport(uri=doc.uri, items=a.diagnostics,
+                                                                     result_id=a.result_id, version=a.version))
+        loop = asyncio.get_running_loop()
+        items += await loop.run_in_executor(server.pool, _disk_reports, _folder_paths(),
+                                            set(server.docs), prev, server.config_generation)
+        news = [i for i in items if isinstance(i, t.WorkspaceFullDocumentDiagnosticReport)]
+        if news or not prev or attempt == 1:
+            return t.WorkspaceDiagnosticReport(items=items)
+        # Nothing changed since the client's last pull. Clients pull again as soon as we
+        # answer, so hold the request until an edit, open, close or settings change
+        # (or a while), instead of walking the folders in a loop.
+        try:
+            await asyncio.wait_for(server.changed.wait(), 60)
+        except asyncio.TimeoutError:
+            pass
+    return t.WorkspaceDiagnosticReport(items=[])
 
 
 # -- code actions --------------------------------------------------------------------------------
