@@ -238,6 +238,23 @@ def test_github_env_write_reaches_later_steps_only():
     assert envs == [("job:b/step:0", "-mod=mod"), ("job:b/step:1", "-mod=vendor"), ("job:other/step:0", None)]
 
 
+def test_github_env_heredoc_and_tee_writes():
+    text = (
+        "jobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: |\n"
+        "          cat <<EOF >> \"$GITHUB_ENV\"\n          GOPROXY=direct\n          GOFLAGS=$FLAGS\n          EOF\n"
+        "          echo \"GONOSUMDB=example.com\" | tee -a $GITHUB_ENV\n"
+        "      - run: go build\n"
+    )
+    pf = engine.parse(gh(text))
+    writes = [(a.name, a.value, text[a.name_span.start:a.name_span.end])
+              for a in pf.assignments if a.mechanism == Mechanism.GITHUB_ENV_FILE]
+    assert writes == [("GOPROXY", "direct", "GOPROXY"), ("GOFLAGS", None, "GOFLAGS"),
+                      ("GONOSUMDB", "example.com", "GONOSUMDB")]
+    go = next(c for c in pf.commands if c.program == "go")
+    assert go.env_value("GOPROXY") == "direct" and go.env_value("GONOSUMDB") == "example.com"
+
+
 def test_runner_os_shell_image_and_setup_go_facts():
     text = (
         "defaults:\n  run:\n    shell: bash\n"
@@ -339,6 +356,44 @@ def test_jenkinsfile_every_prefix_reads_without_crashing():
         res = check(SourceFile("Jenkinsfile", JENKINS[:n], "jenkinsfile"))
         for f in res.findings:
             assert 0 <= f.span.start <= f.span.end <= n
+
+
+# -- robustness: half-typed files and random text never crash the CI adapters --------------
+
+FIXTURES = ROOT / "rules" / "fixtures"
+CI_FILES = [
+    (FIXTURES / "GE204-ci-export/.github/workflows/build.yml", ".github/workflows/build.yml", "github-actions"),
+    (FIXTURES / "GE2xx-gitlab/.gitlab-ci.yml", ".gitlab-ci.yml", "gitlab-ci"),
+    (FIXTURES / "GE208-goreleaser-targets/.goreleaser.yaml", ".goreleaser.yaml", "goreleaser"),
+    (FIXTURES / "GE2xx-jenkins/Jenkinsfile", "Jenkinsfile", "jenkinsfile"),
+]
+
+
+@pytest.mark.parametrize("fixture,path,kind", CI_FILES, ids=[k for _f, _p, k in CI_FILES])
+def test_every_prefix_of_a_ci_file_is_read(fixture, path, kind):
+    """What an editor holds while the user types: every prefix reads, spans stay inside the text."""
+    text = fixture.read_text(encoding="utf-8")
+    for n in range(0, len(text) + 1, 5):
+        res = check(SourceFile(path, text[:n], kind))
+        for f in res.findings:
+            assert 0 <= f.span.start <= f.span.end <= n, (n, f)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("abcGOenv:-|>'\"#&*!{}[]$()=\\ \t\n\r") + ["${{ x }}", "run: ", "env:", "  ", "\u00e9",
+                                                                          "steps:\n  - ", "'''", "sh '", "@"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(_ALPHABET, max_size=60), kind=st.sampled_from([k for _f, _p, k in CI_FILES]))
+def test_random_text_never_crashes_the_ci_adapters(parts, kind):
+    text = "".join(parts)
+    path = {k: p for _f, p, k in CI_FILES}[kind]
+    res = check(SourceFile(path, text, kind))
+    for f in res.findings:
+        assert 0 <= f.span.start <= f.span.end <= len(text)
 
 
 # -- shell claims, proven by running bash -------------------------------------------------

@@ -260,6 +260,31 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
             return m.group(1) if m else None
         return None
 
+    def record_heredoc(h) -> None:
+        """`cat <<EOF >> "$GITHUB_ENV"` with `NAME=value` lines in the body."""
+        body = next((c for c in h.children if c.type == "heredoc_body"), None)
+        start = next((c for c in h.children if c.type == "heredoc_start"), None)
+        if body is None:
+            return
+        quoted = start is not None and mapper.text(start)[:1] in "'\""
+        base = mapper.char(body.start_byte)
+        text = mapper.text(body)
+        pos = 0
+        for line in text.split("\n"):
+            m = re.match(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)$", line)
+            if m and exact:
+                ci = base + pos
+                name, val = m.group(1), m.group(2)
+                ns = Span(offs[ci], offs[ci + len(name) - 1] + 1)
+                vs_i, ve_i = ci + len(name) + 1, ci + len(line)
+                vspan = Span(offs[vs_i], offs[ve_i - 1] + 1) if ve_i > vs_i else Span(offs[vs_i], offs[vs_i])
+                value = val if (quoted or not re.search(r"[$`\\]", val)) else None
+                writes.append(Assignment(name, value, val, ns, vspan, Span(ns.start, vspan.end),
+                                         Mechanism.GITHUB_ENV_FILE, scope, counter[0],
+                                         facts=frozen_map({**f, "heredoc_file": True})))
+                counter[0] += 1
+            pos += len(line) + 1
+
     def walk(node, skip: Optional[str] = None) -> None:
         t = node.type
         own = assigned_name(node)
@@ -270,10 +295,16 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
             if v and not set(v) <= {"_"} and v != skip:
                 refs.add(v)
         if find_writes and t == "redirected_statement":
-            kinds = [target(r) for r in node.children if r.type == "file_redirect"]
+            redirects = [r for r in node.children if r.type == "file_redirect"]
+            heredocs = [r for r in node.children if r.type == "heredoc_redirect"]
+            for h in heredocs:
+                redirects.extend(r for r in h.children if r.type == "file_redirect")
+            kinds = [target(r) for r in redirects]
             kind = next((k for k in kinds if k), None)
             body = node.child_by_field_name("body")
-            if kind and body is not None:
+            if kind == "GITHUB_ENV" and heredocs:
+                record_heredoc(heredocs[0])
+            elif kind and body is not None:
                 if body.type == "command":
                     record(body, kind)
                 elif body.type in ("compound_statement", "subshell"):
