@@ -66,3 +66,17 @@ def test_env_is_inherited_by_a_child_stage_but_arg_is_not():
 def test_escape_directive_changes_expansion():
     text = "# escape=`\nFROM a\nENV P=C:\\dir`$X\n"
     assert values(text, "P") == ["C:\\dir$X"]
+
+
+@pytest.mark.parametrize("text,escape", [
+    ("FROM a\nENV AB\\\nC=1\n", "\\"),
+    ("FROM a\r\nENV AB\\  \r\n# comment inside\r\n\r\nC=1\r\n", "\\"),
+    ("# escape=`\nFROM a\nARG AB`\nC=1\n", "`"),
+])
+def test_key_split_by_a_continuation(text, escape):
+    from test_adapters_fuzz import _without_continuations  # tests/ is on sys.path (rootdir-relative import)
+
+    (a,) = [x for x in parse(text).assignments if x.name == "ABC"]
+    assert a.value == "1"
+    assert _without_continuations(a.name_span.text(text), escape) == "ABC"
+    assert a.name_span.text(text).startswith("AB") and a.name_span.text(text).endswith("C")
