@@ -30,7 +30,7 @@ if not PEERS.exists():
 REALWORLD_FINDINGS = ROOT / "data" / "realworld_findings.txt"
 # the realworld regression covers the spine's rules and the CI rules; other families report
 # their findings on the same data for information only
-REGRESSION_CODES = ("GE0", "GE1", "GE201", "GE202", "GE203", "GE204", "GE205", "GE206", "GE207", "GE208", "GE209", "GE210", "GE3")
+REGRESSION_CODES = ("GE0", "GE1", "GE201", "GE202", "GE203", "GE204", "GE205", "GE206", "GE207", "GE208", "GE209", "GE210", "GE211", "GE3")
 
 needs_peers = pytest.mark.skipif(not PEERS.exists(), reason="peer suites not available")
 
@@ -236,6 +236,16 @@ def test_github_env_write_reaches_later_steps_only():
     assert text[w.value_span.start:w.value_span.end] == "-mod=vendor"
     envs = [(c.scope, c.env_value("GOFLAGS")) for c in pf.commands if c.program == "go"]
     assert envs == [("job:b/step:0", "-mod=mod"), ("job:b/step:1", "-mod=vendor"), ("job:other/step:0", None)]
+
+
+def test_unquoted_go_version_is_the_number_github_passes_on():
+    from goenv_ls.facts.versions import version_for_scope
+
+    text = ("jobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - uses: actions/setup-go@v5\n        with:\n          go-version: 1.20\n"
+            "      - run: go version\n")
+    pf = engine.parse(gh(text))
+    assert str(version_for_scope(pf, "job:b/step:1").version) == "1.2"
 
 
 def test_github_env_heredoc_and_tee_writes():

@@ -218,6 +218,27 @@ class _Builder:
                         out.append(v.value)
         return out or None
 
+    @staticmethod
+    def matrix_scalars(job: YMap) -> dict:
+        """``strategy.matrix`` scalars per key, with spans and YAML styles (``include`` rows too)."""
+        strat = job.get("strategy")
+        matrix = strat.get("matrix") if isinstance(strat, YMap) else None
+        out: dict[str, list] = {}
+        if not isinstance(matrix, YMap):
+            return frozen_map({})
+        for k, v in matrix.items():
+            if isinstance(v, YSeq):
+                out.setdefault(k.value, []).extend(
+                    (x.value, Span(x.start, x.end), x.style) for x in v.items if isinstance(x, YScalar))
+        inc = matrix.get("include")
+        if isinstance(inc, YSeq):
+            for row in inc.items:
+                if isinstance(row, YMap):
+                    for k, v in row.items():
+                        if isinstance(v, YScalar):
+                            out.setdefault(k.value, []).append((v.value, Span(v.start, v.end), v.style))
+        return frozen_map({k: tuple(v) for k, v in out.items()})
+
     def image_of(self, node) -> Optional[ImageFacts]:
         ref = None
         if isinstance(node, YScalar):
@@ -247,6 +268,7 @@ class _Builder:
         shell = self.default_shell(job) or wf_shell
         name_node = job.get("name")
         facts = {"ci": "github", "job": jid, "runner_os": os_name, "runner_oses": oses, "runs_on": label,
+                 "matrix": self.matrix_scalars(job),
                  "shell": shell, "services": tuple(services),
                  "display_name": name_node.value if isinstance(name_node, YScalar) else jid}
         self.scopes.append(Scope(sid, "job", f"job {jid}", Span(job.start, job.end), parent="workflow",
@@ -294,6 +316,9 @@ class _Builder:
                 "ci": "github", "job": jid, "step": i, "uses": uses, "shell": shell, "shell_raw": shell_raw,
                 "runner_os": os_name, "setup_go": is_setup_go, "setup_go_before": setup_go_seen,
                 "with_keys": tuple(with_keys), "env_names": frozenset(step_env_only),
+                "with_values": frozen_map({k.value: (v.value, Span(v.start, v.end), v.style)
+                                           for k, v in with_node.items() if isinstance(v, YScalar)})
+                if isinstance(with_node, YMap) else frozen_map({}),
                 "display_name": name_node.value if isinstance(name_node, YScalar) else (uses or f"step {i + 1}"),
             }
             if go_version is not None or go_version_source:
@@ -347,6 +372,8 @@ class _Builder:
                 gf = with_node.get("go-version-file") if isinstance(with_node, YMap) else None
                 if isinstance(gv, YScalar) and gv.value:
                     go_version = None if "${{" in gv.value else gv.value.strip()
+                    if go_version is not None and gv.style == "" and yaml_number(go_version) is not None:
+                        go_version = yaml_number(go_version)  # `1.20` is the number 1.2 to GitHub
                     go_version_source = f"actions/setup-go `go-version: {gv.value}`"
                 elif isinstance(gf, YScalar) and gf.value:
                     go_version, go_version_source = None, f"actions/setup-go `go-version-file: {gf.value}`"
@@ -382,6 +409,14 @@ class _Builder:
         for m in re.finditer(r"(?m)^[ \t]*(([A-Z_][A-Z0-9_]*)=[^\s;|&]*)[ \t]+[A-Za-z./]", value):
             out.append((Span(offs[m.start(1)], offs[m.end(1) - 1] + 1), "inline", m.group(2), m.group(1)))
         return out
+
+
+def yaml_number(text: str) -> Optional[str]:
+    """What GitHub makes of an unquoted YAML float: ``1.20`` -> ``1.2``; None when it stays as written."""
+    if not re.fullmatch(r"[0-9]+\.[0-9]*0", text):
+        return None
+    shown = repr(float(text))
+    return shown if shown != text else None
 
 
 def parse(src: SourceFile) -> ParsedFile:

@@ -1,0 +1,87 @@
+"""An unquoted `go-version: 1.20` that YAML reads as the number 1.2.
+
+## What it does
+Flags an unquoted `go-version` of `actions/setup-go` - or a `strategy.matrix` value that
+feeds it through `${{ matrix.* }}` - that YAML reads as a number whose trailing zero
+disappears: `1.20`, `1.10`, `1.30`.
+
+## Why is this bad?
+An unquoted `1.20` is a YAML float; GitHub passes the action the number's text, `1.2`,
+and setup-go installs Go 1.2.2 from 2013 (actions/setup-go issues #326, #328 and #355:
+"Setup go version spec 1.2 ... Acquiring go1.2.2"). The setup-go README says so itself:
+"it is recommended to wrap the version in single quotation marks ... in the case of
+version 1.20, trims it down to 1.2". Quoting the `${{ matrix.go }}` expression does not
+help (issue #507): the matrix value is already the number.
+
+## Example
+```github-actions
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-go@v5
+        with:
+          go-version: 1.20
+      - run: go test ./...
+```
+
+## Use instead
+```github-actions
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-go@v5
+        with:
+          go-version: '1.20'
+      - run: go test ./...
+```
+
+## Fix safety
+The fix quotes the value (`'1.20'`). It is safe: the quoted string is what the author
+wrote and what setup-go needs.
+
+## Where it is set
+`with: go-version:` of `actions/setup-go`, directly or from a matrix value.
+"""
+
+import re
+
+from goenv_ls.formats.ci_github import yaml_number
+from goenv_ls.rule import Context, Edit, Fix, rule
+
+_MATRIX = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
+
+
+def _finding(ctx, value, span, where):
+    meant = yaml_number(value)
+    return ctx.finding(span, f"`{value}` {where} is the YAML number {meant}: setup-go installs Go {meant}, "
+                             f"not Go {value}; quote it", variable="go-version",
+                       fix=Fix(f"Quote `{value}`", (Edit(span, f"'{value}'"),)))
+
+
+@rule(code="GE211", name="go-version-parsed-as-number", severity="error", kinds={"github-actions"},
+      fix="always")
+def check(ctx: Context):
+    pf = ctx.file
+    seen = set()
+    for s in pf.scopes:
+        if s.kind != "step" or not s.facts.get("setup_go"):
+            continue
+        got = s.facts.get("with_values", {}).get("go-version")
+        if got is None:
+            continue
+        value, span, style = got
+        if style == "" and yaml_number(value) is not None:
+            yield _finding(ctx, value, span, "in `go-version`")
+            continue
+        m = _MATRIX.search(value)
+        job = pf.scope(s.parent) if s.parent else None
+        if m is None or job is None:
+            continue
+        for v, vspan, vstyle in job.facts.get("matrix", {}).get(m.group(1), ()):
+            if vstyle == "" and yaml_number(v) is not None and vspan not in seen:
+                seen.add(vspan)
+                yield _finding(ctx, v, vspan, f"in `matrix.{m.group(1)}` (used as `go-version`)")
