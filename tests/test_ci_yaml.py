@@ -246,6 +246,9 @@ def test_unquoted_go_version_is_the_number_github_passes_on():
             "      - run: go version\n")
     pf = engine.parse(gh(text))
     assert str(version_for_scope(pf, "job:b/step:1").version) == "1.2"
+    assert "setup_go_gotoolchain_local" not in pf.scope("job:b/step:1").facts  # v5
+    pf6 = engine.parse(gh(text.replace("setup-go@v5", "setup-go@v6.0.0")))
+    assert pf6.scope("job:b/step:1").facts["setup_go_gotoolchain_local"] is True
 
 
 def test_github_env_heredoc_and_tee_writes():

@@ -3,7 +3,8 @@
 Owns: scopes workflow > job > step; ``env:`` at each level as ``CI_ENV`` assignments
 (a step sees workflow < job < step); ``runs-on`` -> runner OS and the default shell
 (bash on Linux/macOS, pwsh on Windows), ``defaults.run.shell`` and per-step
-``shell:``; ``container:``/``services:`` images; ``actions/setup-go`` versions; ``run:``
+``shell:``; ``container:``/``services:`` images; ``actions/setup-go`` versions (and, from
+v6, the ``GOTOOLCHAIN=local`` it exports to later steps, as a step fact); ``run:``
 scripts analysed by the shell adapter with exact positions; writes to ``$GITHUB_ENV``
 / ``$GITHUB_PATH`` that reach the later steps of the job. ``${{ }}`` expressions are
 never taken as literal values (value None). Never raises: YAML errors are parse issues
@@ -286,6 +287,7 @@ class _Builder:
         go_version: Optional[str] = None
         go_version_source = ""
         setup_go_seen = False
+        gotoolchain_local = False  # setup-go v6+ exports GOTOOLCHAIN=local to the later steps
         for i, step in enumerate(steps.items):
             if not isinstance(step, YMap):
                 continue
@@ -321,6 +323,8 @@ class _Builder:
                 if isinstance(with_node, YMap) else frozen_map({}),
                 "display_name": name_node.value if isinstance(name_node, YScalar) else (uses or f"step {i + 1}"),
             }
+            if gotoolchain_local:
+                sfacts["setup_go_gotoolchain_local"] = True
             if go_version is not None or go_version_source:
                 sfacts["go_version"] = go_version
                 sfacts["go_version_source"] = go_version_source
@@ -368,6 +372,9 @@ class _Builder:
                     persisted[w.name] = EnvBinding(w.value, w, w.mechanism)
             if is_setup_go:
                 setup_go_seen = True
+                m = re.match(r"v?(\d+)", uses.split("@", 1)[1]) if "@" in uses else None
+                if m and int(m.group(1)) >= 6:
+                    gotoolchain_local = True  # actions/setup-go v6.0.0 release notes: #460
                 gv = with_node.get("go-version") if isinstance(with_node, YMap) else None
                 gf = with_node.get("go-version-file") if isinstance(with_node, YMap) else None
                 if isinstance(gv, YScalar) and gv.value:
