@@ -257,3 +257,44 @@ def test_explain_a_file(capsys):
     assert "user_readenv" in capsys.readouterr().out
     assert main(["--explain", "systemd-unit"]) == 0
     assert "%h" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- robustness of the OS adapters
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_OS_PIECES = [
+    "GOPATH", "GOFLAGS", "PATH", "export ", "=", "\"", "'", "~", "~/go", "$HOME", "${HOME}", "@{HOME}", "%USERPROFILE%",
+    "%h", "%%", "$(", ")", "`", "#", ";", ":", " ", "\t", "\\", "\n", "\r\n", "\r", "[Service]", "[Unit]",
+    "Environment=", "EnvironmentFile=", "PassEnvironment=", " DEFAULT=", " OVERRIDE=", "$env:", "${env:GOPATH}",
+    " = ", "+=", "[Environment]::SetEnvironmentVariable(", ", 'User')", "\"Machine\"", "set ", "setx ", " /M",
+    "@echo off", "REM ", "::", "[HKEY_CURRENT_USER\\Environment]", "\"GOPATH\"=", "hex(2):25,00,41,00,25,00,00,00",
+    "hex(2):", ",\\", "<#", "#>", "Set-Item Env:GOPATH ", "go env -w GOPROXY=x", "set -a", "for f (*.zsh)", "${(s.:.)",
+    "\x00", "\ufeff", "\u2028", "中文", "\U0001F600", "a", "1",
+]
+_OS_TEXT = st.one_of(st.lists(st.sampled_from(_OS_PIECES), max_size=50).map("".join), st.text(max_size=200))
+_OS_PATHS = {"shell": ".zshrc", "pam-env": "etc/environment", "systemd-unit": "go.service",
+             "environment-d": "environment.d/go.conf", "powershell": "profile.ps1", "batch": "setup.bat",
+             "reg": "env.reg"}
+
+
+@pytest.mark.parametrize("kind", sorted(_OS_PATHS))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(text=_OS_TEXT)
+def test_os_adapters_never_crash(kind, text):
+    for path in (_OS_PATHS[kind], "home/.pam_environment") if kind == "pam-env" else (_OS_PATHS[kind],):
+        src = SourceFile(path, text, kind)
+        pf = engine.parse(src)
+        assert not any("could not read" in i.message for i in pf.issues), pf.issues
+        res = engine.check(src, parsed=pf)
+        assert res.errors == ()
+        for a in pf.assignments:
+            assert 0 <= a.name_span.start <= a.name_span.end <= len(text)
+            assert 0 <= a.value_span.start <= a.value_span.end <= len(text)
+            assert text[a.name_span.start:a.name_span.end] == a.name or kind in ("reg", "systemd-unit")
+        for f in res.findings:
+            assert 0 <= f.span.start <= f.span.end <= len(text)
+        out, _n, _r = engine.fix_text(src, unsafe=True)
+        assert isinstance(out, str)

@@ -4,7 +4,8 @@ r"""A `~`, `$VAR` or `%VAR%` that the reader of the file leaves as literal text.
 Flags a Go variable (or `PATH`) whose value starts a path with `~`, `$HOME`, `${VAR}` or
 `%VAR%` where nothing expands it: a quoted `"~/go"` in a shell file, a single-quoted
 `'$HOME/go'`, any `~` or `$VAR` in `/etc/environment` or a systemd `Environment=`, a
-`~` in `environment.d`, and `%VAR%` in a `REG_SZ` registry value.
+`~` in `environment.d`, `~` or `$HOME` in a launchd plist's `EnvironmentVariables`, and
+`%VAR%` in a `REG_SZ` registry value.
 
 ## Why is this bad?
 The variable then holds the characters `~/go` or `$HOME/go`. Go refuses such a GOPATH
@@ -13,7 +14,7 @@ is relative; must be absolute path`), and `GOCACHE`, `GOMODCACHE` or `GOBIN` bec
 relative directories created wherever a command runs. A shell expands `~` only when it
 is unquoted at the start of a word or after `:` in an assignment; pam_env expands
 nothing in `/etc/environment`; systemd gives `$` no meaning in `Environment=` and never
-expands `~` (it has `%h` instead); a `PATH` entry `~/go/bin` works in bash's own command
+expands `~` (it has `%h` instead); launchd passes plist strings on verbatim; a `PATH` entry `~/go/bin` works in bash's own command
 lookup only, not for programs that search `PATH` themselves.
 
 ## Example
@@ -31,11 +32,11 @@ In shell files the fix replaces the quoted `~` with `$HOME` (or turns a single-q
 `'$HOME/go'` into a double-quoted one): that is what the line meant, so the fix is
 safe. In the other formats there is no unambiguous rewrite (the home directory of the
 reader is not known: systemd's `%h` is `/root` for system units, the registry needs
-REG_EXPAND_SZ), so no fix is offered.
+REG_EXPAND_SZ, a plist needs the absolute path), so no fix is offered.
 
 ## Where it is set
 Shell profiles and scripts, `/etc/environment`, `~/.pam_environment`, systemd units,
-`environment.d`, `.reg` files. See `goenv-ls --explain` of a variable for its default.
+`environment.d`, launchd plists, `.reg` files. See `goenv-ls --explain` of a variable for its default.
 """
 
 import re
@@ -54,7 +55,7 @@ _PCT = re.compile(r"%[A-Za-z_][\w()]*%")
 
 
 @rule(code="GE250", name="literal-tilde-or-variable", severity="error",
-      kinds={"shell", "pam-env", "systemd-unit", "environment-d", "reg"}, fix="sometimes")
+      kinds={"shell", "pam-env", "systemd-unit", "environment-d", "reg", "launchd-plist"}, fix="sometimes")
 def check(ctx: Context):
     pf = ctx.file
     kind = pf.source.kind
@@ -101,7 +102,7 @@ def check(ctx: Context):
         if kind == "pam-env" and a.facts.get("expands"):
             v = re.sub(r"[$@]\{[^}]*\}", "", v)  # ${VAR} / @{ITEM} expand in DEFAULT=/OVERRIDE=
         where = {"pam-env": "pam_env", "systemd-unit": "systemd's Environment=",
-                 "environment-d": "environment.d"}[kind]
+                 "environment-d": "environment.d", "launchd-plist": "launchd"}[kind]
         hit = re.search(r"(?:^|[:\"'=])(~)(?=/|$|:)", v)
         if hit:
             hint = " (use `%h` for the home directory of a user unit)" if kind == "systemd-unit" else \

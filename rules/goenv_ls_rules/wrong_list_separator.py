@@ -45,7 +45,7 @@ def _unix_sep_on_windows(v: str) -> bool:
 
 
 @rule(code="GE255", name="wrong-list-separator", severity="error",
-      kinds={"shell", "pam-env", "systemd-unit", "environment-d", "powershell", "batch", "reg"})
+      kinds={"shell", "pam-env", "systemd-unit", "environment-d", "launchd-plist", "powershell", "batch", "reg"})
 def check(ctx: Context):
     pf = ctx.file
     plat = platform(pf)

@@ -96,6 +96,12 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
            "the parent console for `setx` values; Machine < User < Process when a process starts.",
            "`%VAR%` when the line is read (so `setx X %PATH%` stores the expanded, merged PATH); trailing blanks of "
            "`set X=v ` stay in the value."),
+    Source("launchd-plist", "launchd property list (EnvironmentVariables)",
+           "that launchd job (agent or daemon) only. `launchctl setenv NAME value` sets a value for every job "
+           "and GUI app launchd starts afterwards, until logout or reboot.",
+           "shells (they read their profiles), jobs and apps already running; launchd never reads shell profiles, "
+           "and /etc/launchd.conf is ignored on current macOS.",
+           "nothing: `~`, `$HOME` and `${VAR}` stay literal; the value is the <string> after XML entities."),
     Source("reg", "registry environment (.reg)",
            "processes started after the import (HKCU\\Environment for the user, HKLM ...\\Session Manager\\Environment "
            "for every user; User wins over Machine, except PATH which is Machine;User joined).",

@@ -42,8 +42,6 @@ KINDS: tuple[Kind, ...] = (
          language_ids=("gitlab-ci",), description="GitLab CI pipeline"),
     Kind("goreleaser", "goreleaser", (".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"),
          language_ids=("goreleaser",), description="GoReleaser config"),
-    Kind("jenkinsfile", "jenkinsfile", ("jenkinsfile", "jenkinsfile.*", "*.jenkinsfile"),
-         language_ids=("jenkinsfile",), comment_prefix="//", description="Jenkinsfile (declarative pipeline)"),
     # shell startup files and scripts, OS-level sources (formats/shell_files.py, os_linux.py, os_windows.py)
     Kind("shell", "shell_files",
          (".profile", ".bash_profile", ".bash_login", ".bashrc", ".bash_logout", "bash.bashrc", ".zshenv",
@@ -65,6 +63,8 @@ KINDS: tuple[Kind, ...] = (
          description="cmd batch file"),
     Kind("reg", "os_windows", ("*.reg",), language_ids=("reg", "registry"), comment_prefix=";",
          description="Windows registry file (environment keys)"),
+    Kind("launchd-plist", "os_macos", ("*.plist",), language_ids=("plist", "xml.plist"), comment_prefix="<!--",
+         description="macOS launchd agent/daemon property list (EnvironmentVariables)"),
 )
 
 _BY_NAME = {k.name: k for k in KINDS}

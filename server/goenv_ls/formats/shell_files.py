@@ -86,7 +86,9 @@ def parse(src: SourceFile) -> ParsedFile:
                   facts=frozen_map({"role": ctx["role"], "shells": ctx["shells"]}))
     context = dict(ctx)
     context["exported_names"] = frozenset(res.exported_names)
-    return ParsedFile(src, assignments=tuple(sorted(res.assignments, key=lambda a: a.index)),
+    assignments = sorted(res.assignments + _launchctl_setenv(res, text), key=lambda a: (a.span.start, a.index))
+    assignments = [replace(a, index=i) for i, a in enumerate(assignments)]
+    return ParsedFile(src, assignments=tuple(assignments),
                       scopes=(scope,), commands=tuple(res.commands), comments=tuple(res.comments),
                       issues=tuple(issues), comment_prefix="#", context=frozen_map(context))
 
@@ -152,6 +154,29 @@ def _merge(out: shell.ShellResult, r: shell.ShellResult, env: dict, before: Opti
         out.commands.append(replace(c, index=cbase + i))
     out.comments.extend(c for c in r.comments if keep(c.span))
     out.issues.extend(i for i in r.issues if before is None)
+
+
+def _launchctl_setenv(res: shell.ShellResult, text: str) -> list:
+    """`launchctl setenv NAME VALUE`: a value for launchd's jobs (macOS GUI apps started later)."""
+    out = []
+    for c in res.commands:
+        if c.program != "launchctl" or len(c.words) < 4 or c.words[1] != "setenv":
+            continue
+        words, spans = c.words[2:], c.word_spans[2:]
+        for i in range(0, len(words) - 1, 2):
+            ns, vs = spans[i], spans[i + 1]
+            name = words[i]
+            if not name or text[ns.start:ns.end] != name:
+                continue
+            value: Optional[str] = words[i + 1]
+            unknown = c.facts.get("unknown_words") or ()
+            if (i + 3) in unknown:
+                value = None
+            raw = text[vs.start:vs.end]
+            out.append(shell.Assignment(name, value, raw, ns, vs, shell.Span(ns.start, vs.end), Mechanism.LAUNCHD,
+                                        "file", 10**6 + len(out), quoted=raw[:1] in ("'", '"'),
+                                        facts=frozen_map({"statement": "launchctl setenv"})))
+    return out
 
 
 def role_of(pf: ParsedFile) -> Optional[str]:

@@ -1,0 +1,79 @@
+r"""A Go toolchain or GOBIN directory added to `PATH` after the existing entries, or not at all.
+
+## What it does
+In shell startup files and `environment.d`, flags a `PATH` that appends a Go
+toolchain directory (`/usr/local/go/bin`, `$GOROOT/bin`, `/usr/lib/go-1.NN/bin`) after
+`$PATH`, and a file that exports `GOPATH` or `GOBIN` and edits `PATH` without ever putting
+their `bin` directory on it.
+
+## Why is this bad?
+The shell runs the first `go` it finds on `PATH`. Appending `/usr/local/go/bin` after
+`$PATH` means an older `go` that is already there -- `/usr/bin/go` from a distribution
+package, a Homebrew one -- keeps winning, and `go version` does not show the toolchain
+that was just installed. Commands installed with `go install` go to `$GOBIN` (default
+`$GOPATH/bin`); without that directory on `PATH` they are "command not found", or an
+older copy elsewhere on `PATH` runs instead.
+
+## Example
+```profile
+export PATH=$PATH:/usr/local/go/bin
+```
+
+## Use instead
+```profile
+export PATH=/usr/local/go/bin:$PATH
+```
+
+## Fix safety
+When the value is exactly `$PATH:<dir>` the fix moves the directory in front. It is
+unsafe: every other command that exists in that directory now wins over the system's
+copy too.
+
+## Where it is set
+Login-shell files (`~/.profile`, `~/.bash_profile`, `~/.zprofile`), `~/.zshenv`,
+`environment.d/*.conf` for desktop sessions.
+"""
+
+import re
+
+from goenv_ls.model import Mechanism
+from goenv_ls.rule import Context, Edit, Fix, rule
+
+_TOOLCHAIN = re.compile(r"(?:^|:)(?P<dir>(?:/usr/local/go|/usr/lib/go(?:-[\d.]+)?|/opt/go|\$\{?GOROOT\}?|"
+                        r"\$HOME/(?:sdk/)?go[\d.]*|/snap/go/current)/bin)/?(?=:|$)")
+_PATH_REF = re.compile(r"\$\{?PATH\}?")
+_GOBIN_REF = re.compile(r"\$\{?(?:GOBIN|GOPATH)\}?|(?:\$HOME|\$\{HOME\}|~)/go/bin\b")
+
+
+@rule(code="GE258", name="go-bin-path-order", severity="info", kinds={"shell", "environment-d"}, fix="sometimes")
+def check(ctx: Context):
+    pf = ctx.file
+    if pf.source.kind == "shell" and pf.context.get("role") not in ("login", "interactive", "always", "envrc"):
+        return
+    # zsh's `path` array is tied to PATH
+    paths = [a for a in pf.assignments if a.name in ("PATH", "path") and a.mechanism != Mechanism.GO_ENV_W]
+    for a in paths:
+        body = a.raw[1:-1] if a.raw[:1] == '"' and a.raw.endswith('"') else a.raw
+        ref = _PATH_REF.search(body)
+        if not ref:
+            continue
+        for m in _TOOLCHAIN.finditer(body):
+            if m.start("dir") < ref.start():
+                continue
+            fix = None
+            if body == f"{ref.group(0)}:{m.group('dir')}" or body == f"{ref.group(0)}:{m.group('dir')}/":
+                q = '"' if a.raw[:1] == '"' else ""
+                fix = Fix(f"Put `{m.group('dir')}` before `$PATH`",
+                          (Edit(a.value_span, f"{q}{m.group('dir')}:{ref.group(0)}{q}"),), "unsafe")
+            yield ctx.finding(a.value_span, f"`{m.group('dir')}` is appended after `$PATH`: a `go` already on PATH "
+                                            f"(e.g. /usr/bin/go from a distribution package) runs instead",
+                              variable="PATH", fix=fix)
+    exported = [a for a in pf.assignments if a.name in ("GOBIN", "GOPATH")
+                and a.mechanism in (Mechanism.EXPORT, Mechanism.ENVIRONMENT_D)]
+    # only where this file manages PATH: another file may add the directory otherwise
+    if exported and paths and not any(_GOBIN_REF.search(a.raw) for a in paths):
+        a = exported[0]
+        d = "$GOBIN" if any(x.name == "GOBIN" for x in exported) else "$GOPATH/bin"
+        yield ctx.finding(a.name_span, f"`{a.name}` is set here but this file never adds `{d}` to `PATH`: "
+                                       f"commands from `go install` are not found (or an older copy runs)",
+                          variable=a.name)
