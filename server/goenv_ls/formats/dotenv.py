@@ -2,9 +2,11 @@
 
 python-dotenv returns each binding with the exact original text it consumed, in
 order, so offsets are the running sum of those lengths (the text has no BOM: it is
-stripped at the edge, as editors do). Values are python-dotenv's, with ``${VAR}``
-references resolved against earlier lines the way ``load_dotenv(interpolate=True)``
-does; a reference to something outside the file makes the value unknowable.
+stripped at the edge, as editors do). Values are python-dotenv's, with ``${VAR}`` and
+``${VAR:-default}`` resolved against earlier lines as docker compose and godotenv do:
+not inside single quotes, and ``:-`` also replaces an empty value (python-dotenv 1.x
+expands single-quoted values too and keeps an empty one). A reference to something
+outside the file, or to a value that is itself unknowable, makes the value unknowable.
 """
 
 from __future__ import annotations
