@@ -42,6 +42,8 @@ KINDS: tuple[Kind, ...] = (
          language_ids=("gitlab-ci",), description="GitLab CI pipeline"),
     Kind("goreleaser", "goreleaser", (".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"),
          language_ids=("goreleaser",), description="GoReleaser config"),
+    Kind("jenkinsfile", "jenkinsfile", ("jenkinsfile", "jenkinsfile.*", "*.jenkinsfile"),
+         language_ids=("jenkinsfile",), comment_prefix="//", description="Jenkinsfile (declarative pipeline)"),
     # shell startup files and scripts, OS-level sources (formats/shell_files.py, os_linux.py, os_windows.py)
     Kind("shell", "shell_files",
          (".profile", ".bash_profile", ".bash_login", ".bashrc", ".bash_logout", "bash.bashrc", ".zshenv",
