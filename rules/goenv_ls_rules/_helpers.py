@@ -41,3 +41,19 @@ def copies_into(pf: ParsedFile) -> Iterator[Flow]:
 
 def line_of(pf: ParsedFile, offset: int) -> int:
     return pf.source.lines.line_of(offset) + 1
+
+
+def builds_by_scope(pf: ParsedFile, subs=frozenset({"build", "install"})) -> dict[str, list[tuple[Command, GoInvocation]]]:
+    """Go build commands grouped by the scope they run in."""
+    out: dict[str, list[tuple[Command, GoInvocation]]] = {}
+    for c, inv in go_commands(pf, subs):
+        out.setdefault(c.scope, []).append((c, inv))
+    return out
+
+
+def builds_reaching(pf: ParsedFile, by_scope: dict, scope_id: str) -> list[tuple[Command, GoInvocation]]:
+    """Builds whose output exists in ``scope_id``: those of the stage and of the stages it was built FROM."""
+    out: list[tuple[Command, GoInvocation]] = []
+    for sid in stage_chain(pf, scope_id):
+        out.extend(by_scope.get(sid, ()))
+    return out

@@ -63,7 +63,7 @@ from goenv_ls.model import Libc
 from goenv_ls.rule import Context, Edit, Fix, Related, rule
 from goenv_ls.text import Span
 
-from ._helpers import copies_into, go_commands, head_span, stage_chain
+from ._helpers import builds_by_scope, builds_reaching, copies_into, head_span
 
 _NOT_BINARIES = ("/etc/", "/usr/share/", "zoneinfo", "ca-certificates", ".crt", ".pem", "/usr/local/go/lib")
 
@@ -109,18 +109,15 @@ def _path_matches(output, paths):
 @rule(code="GE101", name="cgo-binary-libc-mismatch", severity="error", kinds={"dockerfile"}, fix="sometimes")
 def check(ctx: Context):
     pf = ctx.file
-    builds = list(go_commands(pf, {"build", "install"}))
-    if not builds:
+    by_scope = builds_by_scope(pf)
+    if not by_scope:
         return
     reported = set()
     for flow in copies_into(pf):
         target_scope = pf.scope(flow.target)
         if target_scope is None or target_scope.image is None:
             continue
-        chain = set(stage_chain(pf, flow.source))
-        for cmd, inv in builds:
-            if cmd.scope not in chain:
-                continue
+        for cmd, inv in builds_reaching(pf, by_scope, flow.source):
             builder_scope = pf.scope(cmd.scope)
             if builder_scope is None or builder_scope.image is None:
                 continue

@@ -36,28 +36,26 @@ from goenv_ls.facts.gocmd import cgo_state
 from goenv_ls.model import Libc
 from goenv_ls.rule import Context, rule
 
-from ._helpers import copies_into, go_commands, stage_chain
+from ._helpers import builds_by_scope, builds_reaching, copies_into
 
 
 @rule(code="GE105", name="libc-compat-workaround", severity="warning", kinds={"dockerfile"})
 def check(ctx: Context):
     pf = ctx.file
-    builds = list(go_commands(pf, {"build", "install"}))
-    if not builds:
+    by_scope = builds_by_scope(pf)
+    if not by_scope:
         return
     targets: dict[str, list] = {}
     for flow in copies_into(pf):
-        chain = set(stage_chain(pf, flow.source))
-        for cmd, _ in builds:
-            if cmd.scope in chain:
-                scope = pf.scope(cmd.scope)
-                libc = scope.image.libc if scope is not None and scope.image is not None else Libc.UNKNOWN
-                enabled = cgo_state(cmd).enabled
-                # True: the binary needs glibc; False: it needs no libc compat; None: cannot tell
-                needs = None if enabled is None else (enabled and libc == Libc.GLIBC)
-                if enabled and libc == Libc.UNKNOWN:
-                    needs = None
-                targets.setdefault(flow.target, []).append(needs)
+        for cmd, _ in builds_reaching(pf, by_scope, flow.source):
+            scope = pf.scope(cmd.scope)
+            libc = scope.image.libc if scope is not None and scope.image is not None else Libc.UNKNOWN
+            enabled = cgo_state(cmd).enabled
+            # True: the binary needs glibc; False: it needs no libc compat; None: cannot tell
+            needs = None if enabled is None else (enabled and libc == Libc.GLIBC)
+            if enabled and libc == Libc.UNKNOWN:
+                needs = None
+            targets.setdefault(flow.target, []).append(needs)
     if not targets:
         return
     for cmd in pf.commands:
