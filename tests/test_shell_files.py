@@ -9,7 +9,6 @@ that goenv-ls agrees with what the shell did.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess

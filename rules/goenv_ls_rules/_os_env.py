@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from goenv_ls.facts.platforms import UNIX_KINDS, WINDOWS_KINDS
-from goenv_ls.facts.variables import is_go_variable
+from goenv_ls.facts.variables import VARIABLES
 from goenv_ls.model import Assignment, ParsedFile
 
 SHELL_KINDS = frozenset({"shell"})
@@ -21,8 +21,15 @@ def is_startup(pf: ParsedFile) -> bool:
     return pf.source.kind == "shell" and bool(pf.context.get("startup"))
 
 
+def go_reads(name: str) -> bool:
+    """A variable the go command or a Go program reads (not one `go env` merely computes)."""
+    v = VARIABLES.get(name)
+    return (v is not None and v.reader in ("go", "runtime")) or name.startswith("CGO_")
+
+
 def go_or_path(name: str) -> bool:
-    return name == "PATH" or is_go_variable(name)
+    """Go's own variables plus the ones its defaults derive from (PATH, HOME, XDG_*)."""
+    return go_reads(name) or name in ("PATH", "HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")
 
 
 def platform(pf: ParsedFile) -> str:

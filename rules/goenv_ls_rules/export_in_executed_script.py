@@ -31,11 +31,10 @@ Put settings meant for every shell in a startup file (`~/.profile`, `~/.zshenv`)
 `source` the script.
 """
 
-from goenv_ls.facts.variables import is_go_variable
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
-from ._os_env import role
+from ._os_env import go_reads, role
 
 _HARMLESS = {"echo", "printf", "true", ":", "export", "set", "unset", "readonly", "local", "declare", "typeset",
              "return", "test", "[", "[[", "alias", "umask"}
@@ -46,7 +45,7 @@ def check(ctx: Context):
     pf = ctx.file
     if role(pf) != "script":
         return
-    exports = [a for a in pf.assignments if a.mechanism == Mechanism.EXPORT and is_go_variable(a.name)
+    exports = [a for a in pf.assignments if a.mechanism == Mechanism.EXPORT and go_reads(a.name)
                and a.name != "PATH"]
     if not exports:
         return

@@ -29,12 +29,11 @@ variable, nothing changes).
 Shell startup files (`.profile`, `.bashrc`, `.zshrc`, ...), `.envrc` and scripts.
 """
 
-from goenv_ls.facts.variables import is_go_variable
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
 from goenv_ls.text import Span
 
-from ._os_env import later_go_command, role
+from ._os_env import go_reads, later_go_command, role
 
 
 @rule(code="GE252", name="go-variable-not-exported", severity="warning", kinds={"shell"}, fix="always")
@@ -43,7 +42,7 @@ def check(ctx: Context):
     exported = pf.context.get("exported_names") or frozenset()
     r = role(pf)
     for a in pf.assignments:
-        if a.mechanism != Mechanism.SHELL_VAR or a.name == "PATH" or not is_go_variable(a.name):
+        if a.mechanism != Mechanism.SHELL_VAR or a.name == "PATH" or not go_reads(a.name):
             continue
         if a.name in exported or a.facts.get("declared_with") in ("local", "readonly", "typeset", "declare"):
             continue

@@ -62,7 +62,8 @@ def check(ctx: Context):
     for a in pf.assignments:
         if not go_or_path(a.name):
             continue
-        sev = None if a.name in _WATCH else "warning"
+        # a broken path variable stops every go command; PATH still works for bash's own lookups
+        sev = None if a.name in _WATCH and a.name != "PATH" else "warning"
         if kind == "shell":
             if a.mechanism == Mechanism.GO_ENV_W:
                 continue

@@ -31,9 +31,10 @@ Windows: Machine (HKLM) < User (HKCU) < the process's own environment; a change 
 only processes started after it.
 """
 
-from goenv_ls.facts.variables import is_go_variable
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
+
+from ._os_env import go_reads
 
 _PERSISTENT = (Mechanism.WINDOWS_USER_ENV, Mechanism.WINDOWS_MACHINE_ENV)
 
@@ -57,7 +58,7 @@ def check(ctx: Context):
                 yield ctx.finding(a.value_span, f"`setx` truncates values to 1024 characters; this one has {n}",
                                   variable=a.name)
                 continue
-        if not is_go_variable(a.name) or a.name.upper() == "PATH" or a.name.upper() in process:
+        if not go_reads(a.name) or a.name.upper() == "PATH" or a.name.upper() in process:
             continue
         yield ctx.finding(a.span, f"`{how}` changes `{a.name}` for processes started later, not for this session: "
                                   f"also set it for the current process", variable=a.name)

@@ -30,11 +30,10 @@ Desktop sessions on Linux: `environment.d/*.conf` (systemd user manager). macOS 
 apps: launchd (`launchctl setenv`, plist `EnvironmentVariables`).
 """
 
-from goenv_ls.facts.variables import is_go_variable
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
-from ._os_env import file_label, role
+from ._os_env import file_label, go_reads, role
 
 _GO_DIRS = ("go/bin", "GOPATH", "GOROOT", "GOBIN")
 
@@ -46,7 +45,7 @@ def check(ctx: Context):
         if not pf.context.get("user_file") or pf.source.path.replace("\\", "/").endswith("pam_env.conf"):
             return
         for a in pf.assignments:
-            if is_go_variable(a.name):
+            if go_reads(a.name):
                 yield ctx.finding(a.name_span, f"`~/.pam_environment` is read only where pam_env has "
                                                f"`user_readenv=1` (off by default since Linux-PAM 1.5.0): `{a.name}` "
                                                f"may never be set", variable=a.name)
@@ -61,7 +60,7 @@ def check(ctx: Context):
         if a.name == "PATH":
             if not any(d in a.raw for d in _GO_DIRS):
                 continue
-        elif not is_go_variable(a.name):
+        elif not go_reads(a.name):
             continue
         seen.add(a.name)
         if r == "logout":
