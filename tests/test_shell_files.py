@@ -297,3 +297,21 @@ def test_os_adapters_never_crash(kind, text):
             assert 0 <= f.span.start <= f.span.end <= len(text)
         out, _n, _r = engine.fix_text(src, unsafe=True)
         assert isinstance(out, str)
+
+
+def test_shadowed_login_profile(tmp_path):
+    """bash -l reads .bash_profile and skips .bash_login/.profile (proven above with real bash); goenv-ls
+    says so when the sibling exists on disk."""
+    (tmp_path / ".bash_profile").write_text("export GOPATH=$HOME/go\n")
+    login = tmp_path / ".bash_login"
+    login.write_text("export GOFLAGS=-mod=mod\n")
+    profile = tmp_path / ".profile"
+    profile.write_text("export GOFLAGS=-mod=mod\n")
+    for p, extra in ((login, ""), (profile, "display managers")):
+        res = check_text(str(p), p.read_text())
+        msgs = [f.message for f in res.findings if f.code == "GE254"]
+        assert len(msgs) == 1 and "skip" in msgs[0] and extra in msgs[0], msgs
+    (tmp_path / ".bash_profile").unlink()
+    assert [f.code for f in check_text(str(login), login.read_text()).findings] == []
+    res = check_text(str(profile), profile.read_text())
+    assert [f.code for f in res.findings] == ["GE254"]  # .bash_login still shadows .profile

@@ -1,7 +1,8 @@
 r"""A Go variable set in a file that the processes which need it never read.
 
 ## What it does
-Flags Go variables (and `PATH` edits for Go) set in `~/.zshrc`, `~/.bashrc` or
+Flags Go variables (and `PATH` edits for Go) set in a `~/.bash_login` or `~/.profile` that
+bash never reads because a `~/.bash_profile` (or `~/.bash_login`) exists beside it, in `~/.zshrc`, `~/.bashrc` or
 `/etc/bash.bashrc` (read by interactive shells only), in `~/.bash_logout` /
 `~/.zlogout` (read as the shell exits), and in `~/.pam_environment` (read only where
 pam_env is configured with `user_readenv=1`).
@@ -51,6 +52,10 @@ def check(ctx: Context):
                                                f"may never be set", variable=a.name)
         return
     r = role(pf)
+    shadow = pf.context.get("shadowed_by")
+    if shadow:
+        yield from _shadowed(ctx, str(shadow))
+        return
     if r not in ("interactive", "logout"):
         return
     seen = set()
@@ -71,3 +76,17 @@ def check(ctx: Context):
             msg = (f"{file_label(pf)} is read by interactive shells only: scripts, cron, services and IDEs "
                    f"started outside a terminal do not see `{a.name}`; set it in {alt}")
         yield ctx.finding(a.name_span, msg, variable=a.name)
+
+
+def _shadowed(ctx: Context, shadow: str):
+    """`.bash_login` / `.profile` next to a `.bash_profile`: bash login shells never read this file."""
+    pf = ctx.file
+    me = pf.context.get("file")
+    others = "" if me == ".bash_login" else " (sh, dash and display managers still read `.profile`)"
+    for a in pf.assignments:
+        if a.mechanism == Mechanism.GO_ENV_W or not (go_reads(a.name) or a.name == "PATH"):
+            continue
+        yield ctx.finding(a.name_span, f"bash login shells read `{shadow}` and skip `{me}`{others}: `{a.name}` set "
+                                       f"here is not seen there unless `{shadow}` sources this file",
+                          variable=a.name)
+        return

@@ -86,11 +86,32 @@ def parse(src: SourceFile) -> ParsedFile:
                   facts=frozen_map({"role": ctx["role"], "shells": ctx["shells"]}))
     context = dict(ctx)
     context["exported_names"] = frozenset(res.exported_names)
+    shadow = _shadowed_by(src.path, str(ctx["file"]))
+    if shadow:
+        context["shadowed_by"] = shadow
     assignments = sorted(res.assignments + _launchctl_setenv(res, text), key=lambda a: (a.span.start, a.index))
     assignments = [replace(a, index=i) for i, a in enumerate(assignments)]
     return ParsedFile(src, assignments=tuple(assignments),
                       scopes=(scope,), commands=tuple(res.commands), comments=tuple(res.comments),
                       issues=tuple(issues), comment_prefix="#", context=frozen_map(context))
+
+
+# bash login shells read the first of these that exists, and only that one
+_BASH_LOGIN_ORDER = (".bash_profile", ".bash_login", ".profile")
+
+
+def _shadowed_by(path: str, base: str) -> Optional[str]:
+    """The sibling startup file that a bash login shell reads instead of this one, if it exists on disk."""
+    if base not in _BASH_LOGIN_ORDER[1:]:
+        return None
+    d = os.path.dirname(path)
+    for earlier in _BASH_LOGIN_ORDER[: _BASH_LOGIN_ORDER.index(base)]:
+        try:
+            if os.path.isfile(os.path.join(d, earlier)):
+                return earlier
+        except (OSError, ValueError):
+            return None
+    return None
 
 
 _MAX_RECOVERIES = 200
