@@ -315,3 +315,25 @@ def test_shadowed_login_profile(tmp_path):
     assert [f.code for f in check_text(str(login), login.read_text()).findings] == []
     res = check_text(str(profile), profile.read_text())
     assert [f.code for f in res.findings] == ["GE254"]  # .bash_login still shadows .profile
+
+
+def test_fish_export_semantics(tmp_path):
+    """fish: `set -g` is not exported, a quoted `~` stays literal, lists of *PATH variables are joined
+    with `:`, other lists with spaces, and `set -x NAME` without a value empties NAME."""
+    fish = shell("fish")
+    script = ('set -g GOFLAGS -mod=mod; set -gx GOPATH "~/go"; set -gx GOMODCACHE /a /b; set -gx GOPRIVATE a b; '
+              'set -g GOPROXY off; set -x GOPROXY; '
+              'sh -c \'printf "%s|%s|%s|%s|%s" "${GOFLAGS-unset}" "$GOPATH" "$GOMODCACHE" "$GOPRIVATE" '
+              '"${GOPROXY-unset}"\'')
+    assert run([fish, "--no-config", "-c", script], tmp_path) == "unset|~/go|/a /b|a b|"
+    text = script.split("; sh -c")[0].replace("; ", "\n") + "\n"
+    res = check_text("config.fish", text)
+    codes = sorted((f.code, f.variable) for f in res.findings if f.code in ("GE250", "GE252"))
+    assert codes == [("GE250", "GOPATH"), ("GE252", "GOFLAGS")]
+    vals = {a.name: a.value for a in res.parsed.assignments}
+    assert vals["GOPRIVATE"] == "a b" and vals["GOPROXY"] == ""
+    fixed, _n, _r = engine.fix_text(SourceFile("config.fish", text, "shell"))
+    assert "set -x -g GOFLAGS -mod=mod" in fixed and 'set -gx GOPATH "$HOME/go"' in fixed
+    out = run([fish, "--no-config", "-c", fixed.replace("\n", "; ") + 'sh -c \'printf "%s|%s" "$GOFLAGS" "$GOPATH"\''],
+              tmp_path)
+    assert out == f"-mod=mod|{tmp_path}/go"

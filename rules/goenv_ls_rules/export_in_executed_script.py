@@ -43,8 +43,8 @@ _HARMLESS = {"echo", "printf", "true", ":", "export", "set", "unset", "readonly"
 @rule(code="GE257", name="export-in-executed-script", severity="info", kinds={"shell"})
 def check(ctx: Context):
     pf = ctx.file
-    if role(pf) != "script":
-        return
+    if role(pf) != "script" or "fish" in (pf.context.get("shells") or ()):
+        return  # fish files record no commands: nothing shows what runs after the exports
     exports = [a for a in pf.assignments if a.mechanism == Mechanism.EXPORT and go_reads(a.name)
                and a.name != "PATH"]
     if not exports:

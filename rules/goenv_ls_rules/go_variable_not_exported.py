@@ -2,7 +2,7 @@ r"""A Go variable set in a shell file without `export`.
 
 ## What it does
 Flags `GOPATH=...` (any Go variable) in a shell profile, an `.envrc` or a script that
-then runs `go`, when the file never exports it.
+then runs `go`, when the file never exports it; in fish, `set -g NAME value` without `-x`.
 
 ## Why is this bad?
 A plain assignment makes a shell variable. The shell itself sees it (`echo $GOPATH`
@@ -21,7 +21,7 @@ export GOPATH=$HOME/go
 ```
 
 ## Fix safety
-The fix adds `export ` in front of the assignment. It is safe: the shell keeps the
+The fix adds `export ` in front of the assignment (fish: the `-x` flag). It is safe: the shell keeps the
 value, and now children see it too (if an earlier file had already exported the
 variable, nothing changes).
 
@@ -48,10 +48,17 @@ def check(ctx: Context):
             continue
         if r == "script" and not later_go_command(pf, a):
             continue
-        if a.span.start != a.name_span.start:
-            continue  # inside a declaration keyword: adding `export ` would not be a plain prefix
         where = "the `go` command this script runs" if r == "script" else \
             "direnv (it keeps exported variables only)" if r == "envrc" else "programs started from this shell"
+        if a.facts.get("fish"):
+            # fish: `set -g NAME v` -> `set -x -g NAME v`
+            at = int(a.facts.get("flag_at", a.span.start))
+            fix = Fix(f"Export `{a.name}` (`set -x`)", (Edit(Span(at, at), "-x "),))
+            yield ctx.finding(a.name_span, f"`{a.name}` is set without `-x`: {where} will not see it",
+                              variable=a.name, fix=fix)
+            continue
+        if a.span.start != a.name_span.start:
+            continue  # inside a declaration keyword: adding `export ` would not be a plain prefix
         yield ctx.finding(a.name_span, f"`{a.name}` is set but not exported: {where} will not see it",
                           variable=a.name,
                           fix=Fix(f"Export `{a.name}`", (Edit(Span(a.span.start, a.span.start), "export "),)))

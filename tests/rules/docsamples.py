@@ -17,7 +17,7 @@ PATHS = {"dockerfile": ("Dockerfile", "dockerfile"), "go.env": ("home/.config/go
          "pam-user": ("home/.pam_environment", "pam-env"), "systemd": ("go.service", "systemd-unit"),
          "environment.d": ("environment.d/go.conf", "environment-d"), "powershell": ("profile.ps1", "powershell"),
          "bat": ("setup.bat", "batch"), "reg": ("go.reg", "reg"),
-         "plist": ("Library/LaunchAgents/dev.goenv.plist", "launchd-plist")}
+         "plist": ("Library/LaunchAgents/dev.goenv.plist", "launchd-plist"), "fish": ("config.fish", "shell")}
 PATHS.update({"github-actions": (".github/workflows/ci.yml", "github-actions"),
               "gitlab-ci": (".gitlab-ci.yml", "gitlab-ci"), "goreleaser": (".goreleaser.yaml", "goreleaser")})
 

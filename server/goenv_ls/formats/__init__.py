@@ -47,10 +47,11 @@ KINDS: tuple[Kind, ...] = (
     # shell startup files and scripts, OS-level sources (formats/shell_files.py, os_linux.py, os_windows.py)
     Kind("shell", "shell_files",
          (".profile", ".bash_profile", ".bash_login", ".bashrc", ".bash_logout", "bash.bashrc", ".zshenv",
-          ".zprofile", ".zshrc", ".zlogin", ".zlogout", ".envrc", "*.sh", "*.bash", "*.zsh", "*.ksh"),
+          ".zprofile", ".zshrc", ".zlogin", ".zlogout", ".envrc", "*.sh", "*.bash", "*.zsh", "*.ksh", "*.fish"),
          path_patterns=("*/etc/profile", "etc/profile", "*/etc/zsh/zshenv", "*/etc/zsh/zprofile", "*/etc/zsh/zshrc",
                         "*/etc/zsh/zlogin", "*/etc/zshenv", "*/etc/zprofile", "*/etc/zshrc", "*/etc/zlogin"),
-         language_ids=("shellscript", "sh", "bash", "zsh"), description="sh/bash/zsh startup file or script, .envrc"),
+         language_ids=("shellscript", "sh", "bash", "zsh", "fish"),
+         description="sh/bash/zsh/fish startup file or script, .envrc"),
     Kind("pam-env", "os_linux", (".pam_environment", "pam_env.conf"),
          path_patterns=("*/etc/environment", "etc/environment"), language_ids=("pam-env",),
          description="/etc/environment, ~/.pam_environment (pam_env)"),

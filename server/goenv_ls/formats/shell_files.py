@@ -61,6 +61,10 @@ def file_role(path: str, text: str = "") -> dict[str, object]:
     if parent == "zsh" and low in ("zshenv", "zprofile", "zshrc", "zlogin"):
         shells, role = _STARTUP[low]
         return {"role": role, "shells": shells, "startup": True, "file": base}
+    if low.endswith(".fish"):
+        # config.fish and conf.d/*.fish run in every fish, scripts included
+        startup = low == "config.fish" or parent == "conf.d"
+        return {"role": "always" if startup else "script", "shells": ("fish",), "startup": startup, "file": base}
     shells: tuple[str, ...] = ("sh",)
     m = _SHEBANG.match(text) if text.startswith("#!") else None
     if m:
@@ -75,6 +79,8 @@ def file_role(path: str, text: str = "") -> dict[str, object]:
 def parse(src: SourceFile) -> ParsedFile:
     text = src.text
     ctx = file_role(src.path, text)
+    if "fish" in ctx["shells"]:
+        return _parse_fish(src, ctx)
     res = _analyze_tolerant(text)
     issues = list(res.issues)
     if "zsh" in ctx["shells"] or "fish" in ctx["shells"]:
@@ -198,6 +204,152 @@ def _launchctl_setenv(res: shell.ShellResult, text: str) -> list:
                                         "file", 10**6 + len(out), quoted=raw[:1] in ("'", '"'),
                                         facts=frozen_map({"statement": "launchctl setenv"})))
     return out
+
+
+# --------------------------------------------------------------------------- fish
+
+_FISH_WORD = re.compile(r"""(?:'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|\\.|[^\s'"#;])+""")
+_FISH_FLAGS = {"x": "export", "g": "global", "U": "universal", "l": "local", "u": "unexport", "e": "erase",
+               "a": "append", "p": "prepend", "q": "query", "n": "names", "S": "show", "f": "function"}
+
+
+def _fish_unquote(word: str) -> tuple[Optional[str], list[str]]:
+    """A fish word's value (None when it expands to something unknowable) and the variables it uses."""
+    refs: list[str] = []
+    out: list[str] = []
+    unknown = False
+    i = 0
+    if word.startswith("~"):
+        refs.append("HOME")
+        unknown = True
+    while i < len(word):
+        c = word[i]
+        if c == "'":
+            j = i + 1
+            while j < len(word) and word[j] != "'":
+                if word[j] == "\\" and j + 1 < len(word) and word[j + 1] in "'\\":
+                    j += 1
+                out.append(word[j])
+                j += 1
+            i = j + 1
+            continue
+        if c == '"':
+            j = i + 1
+            while j < len(word) and word[j] != '"':
+                if word[j] == "$":
+                    m = re.match(r"\$(\w+)", word[j:])
+                    if m:
+                        refs.append(m.group(1))
+                        unknown = True
+                if word[j] == "\\" and j + 1 < len(word):
+                    j += 1
+                out.append(word[j])
+                j += 1
+            i = j + 1
+            continue
+        if c == "$":
+            m = re.match(r"\$(\w+)", word[i:])
+            if m:
+                refs.append(m.group(1))
+            unknown = True
+        if c in "(*{":
+            unknown = True
+        if c == "\\" and i + 1 < len(word):
+            i += 1
+            c = word[i]
+        out.append(c)
+        i += 1
+    return (None if unknown else "".join(out)), refs
+
+
+def _parse_fish(src: SourceFile, ctx: dict) -> ParsedFile:
+    """fish files, statement by statement: `set [-gxU...] NAME VALUE...` and `export NAME=VALUE`.
+
+    Lines whose first word is not one of those are left alone; fish needs no grammar here.
+    """
+    text = src.text
+    assignments = []
+    comments = []
+    exported: set[str] = set()
+    pos = 0
+    for line_end in [i for i, ch in enumerate(text) if ch == "\n"] + [len(text)]:
+        line = text[pos:line_end]
+        base = pos
+        pos = line_end + 1
+        words = [(m.group(0), base + m.start()) for m in _FISH_WORD.finditer(line)]
+        hash_at = None
+        for m in re.finditer(r"#", line):
+            before = line[: m.start()]
+            if (before.count("'") % 2 == 0 and before.count('"') % 2 == 0) and (not before or before[-1] in " \t;"):
+                hash_at = m.start()
+                break
+        if hash_at is not None:
+            comments.append(shell.Comment(shell.Span(base + hash_at, base + len(line.rstrip("\r"))),
+                                          line[hash_at + 1 :].rstrip("\r")))
+            words = [w for w in words if w[1] - base < hash_at]
+        if not words:
+            continue
+        if words[0][0] == "export" and len(words) >= 2 and "=" in words[1][0]:
+            w, ws = words[1]
+            name, raw = w.split("=", 1)
+            value, refs = _fish_unquote(raw)
+            ns = shell.Span(ws, ws + len(name))
+            vs = shell.Span(ws + len(name) + 1, ws + len(w))
+            assignments.append(shell.Assignment(name, value, raw, ns, vs, shell.Span(words[0][1], vs.end),
+                                                Mechanism.EXPORT, "file", len(assignments), refs=tuple(refs),
+                                                quoted=raw[:1] in "'\"", facts=frozen_map({"fish": True})))
+            exported.add(name)
+            continue
+        if words[0][0] != "set" or len(words) < 2:
+            continue
+        flags: set[str] = set()
+        k = 1
+        while k < len(words) and words[k][0].startswith("-"):
+            f = words[k][0]
+            if f.startswith("--"):
+                flags.add(f[2:])
+            else:
+                flags.update(_FISH_FLAGS.get(ch, ch) for ch in f[1:])
+            k += 1
+        if k >= len(words) or flags & {"erase", "query", "names", "show", "function"}:
+            continue
+        name, ns0 = words[k]
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            continue
+        vals = words[k + 1 :]
+        if "export" in flags:
+            exported.add(name)
+        if "unexport" in flags:
+            exported.discard(name)
+        # `set -x NAME` with no value does not just export NAME: it sets it to the empty list
+        # (proven with real fish in tests/test_shell_files.py)
+        sep = ":" if name.endswith("PATH") else " "
+        parts, refs, known = [], [], True
+        for w, _ws in vals:
+            v, r = _fish_unquote(w)
+            refs += r
+            if v is None:
+                known = False
+            parts.append(v or "")
+        if flags & {"append", "prepend"}:
+            refs.append(name)
+            known = False
+        raw = line[vals[0][1] - base : vals[-1][1] - base + len(vals[-1][0])] if vals else ""
+        vs = shell.Span(vals[0][1], vals[-1][1] + len(vals[-1][0])) if vals else shell.Span(ns0 + len(name),
+                                                                                               ns0 + len(name))
+        mech = Mechanism.EXPORT if "export" in flags else Mechanism.SHELL_VAR
+        assignments.append(shell.Assignment(name, sep.join(parts) if known else None, raw,
+                                            shell.Span(ns0, ns0 + len(name)), vs, shell.Span(words[0][1], vs.end),
+                                            mech, "file", len(assignments), refs=tuple(dict.fromkeys(refs)),
+                                            quoted=raw[:1] in "'\"",
+                                            facts=frozen_map({"fish": True, "flags": tuple(sorted(flags)),
+                                                              "flag_at": words[0][1] + 4, "no_value": not vals})))
+    scope = Scope("file", "shell", str(ctx["file"]), shell.Span(0, len(text)),
+                  facts=frozen_map({"role": ctx["role"], "shells": ctx["shells"]}))
+    context = dict(ctx)
+    context["exported_names"] = frozenset(exported)
+    return ParsedFile(src, assignments=tuple(assignments), scopes=(scope,), comments=tuple(comments),
+                      comment_prefix="#", context=frozen_map(context))
 
 
 def role_of(pf: ParsedFile) -> Optional[str]:
