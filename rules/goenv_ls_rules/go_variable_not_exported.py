@@ -29,6 +29,9 @@ variable, nothing changes).
 Shell startup files (`.profile`, `.bashrc`, `.zshrc`, ...), `.envrc` and scripts.
 """
 
+import re
+
+from goenv_ls.facts.platforms import PATH_VARIABLES
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
 from goenv_ls.text import Span
@@ -46,8 +49,11 @@ def check(ctx: Context):
             continue
         if a.name in exported or a.facts.get("declared_with") in ("local", "readonly", "typeset", "declare"):
             continue
-        if r == "script" and not later_go_command(pf, a):
-            continue
+        if r == "script":
+            if not later_go_command(pf, a) or not a.name.startswith(("GO", "CGO_")):
+                continue  # CC, AR, PKG_CONFIG... are usually the script's own variables
+            if a.name in PATH_VARIABLES and re.search(r"\$\{?" + a.name + r"\b", pf.source.text[a.span.end:]):
+                continue  # `GOROOT=...; "$GOROOT/bin/go" ...`: the script uses the path itself
         where = "the `go` command this script runs" if r == "script" else \
             "direnv (it keeps exported variables only)" if r == "envrc" else "programs started from this shell"
         if a.facts.get("fish"):

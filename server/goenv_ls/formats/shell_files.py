@@ -154,8 +154,14 @@ def _analyze_tolerant(text: str) -> shell.ShellResult:
         r2 = shell.analyze(line, list(range(ls, le + 1)), env, "file", len(out.assignments), len(out.commands))
         if r2.issues:
             body = line.rstrip("\r\n")
-            out.issues.append(ParseIssue(shell.Span(ls, ls + len(body)) if body else shell.Span(ls, le),
-                                         "shell syntax error", "warning"))
+            span = shell.Span(ls, ls + len(body)) if body else shell.Span(ls, le)
+            prev = out.issues[-1] if out.issues else None
+            if prev is not None and prev.message == "shell syntax error" and prev.span.end <= ls \
+                    and not text[prev.span.end:ls].strip():
+                # one finding for a run of lines the grammar cannot read (a zsh function, say)
+                span = shell.Span(prev.span.start, span.end)
+                out.issues.pop()
+            out.issues.append(ParseIssue(span, "shell syntax error", "warning"))
             out.comments.extend(c for c in r2.comments)
         else:
             out.exported_names |= r2.exported_names
