@@ -1,0 +1,168 @@
+"""Shared pieces of the module, runtime and path rules (GE5xx-GE7xx): where a part of a
+value sits in the source, which Dockerfile stages end up in the final image, and which
+Go version runs a program."""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from goenv_ls.facts.versions import LATEST, VersionInfo, version_for_scope
+from goenv_ls.model import Assignment, Mechanism, ParsedFile
+from goenv_ls.text import Span
+
+# Mechanisms whose value does NOT reach the go command as an environment variable: a
+# plain shell variable is not exported, an image default has no source position to point
+# at, and $GITHUB_PATH lines are directories for PATH. (String values, so that adapters
+# may add mechanisms without this module changing.)
+_NOT_ENV = frozenset({"shell-variable", "image-default", "github-path-file"})
+# ... and those that reach the go command but never a program: only the go command reads
+# go env files.
+_GO_ONLY = frozenset({"go-env-file", "go-env-w"})
+
+
+# File kinds these rules check. Shell files and OS environment files (profiles,
+# /etc/environment, systemd units, environment.d, PowerShell/cmd, .reg) are left to the
+# GE25x rules, which explain their readers' quoting and expansion first; checking the
+# same text here too would report one mistake twice.
+ENV_KINDS = frozenset({"dockerfile", "dotenv", "go-env", "github-actions", "gitlab-ci", "goreleaser", "jenkinsfile"})
+
+
+def reaches_go(a: Assignment) -> bool:
+    return a.mechanism.value not in _NOT_ENV
+
+
+def reaches_program(a: Assignment) -> bool:
+    return a.mechanism.value not in _NOT_ENV and a.mechanism.value not in _GO_ONLY
+
+
+def literal(a: Assignment) -> bool:
+    """The value is written literally: offsets in the value are offsets in the source."""
+    return a.value is not None and a.value == a.raw and len(a.value_span) == len(a.raw)
+
+
+def _shift(a: Assignment) -> Optional[int]:
+    """How far value offsets are from raw offsets: 0 for a literal, 1 for a value simply
+    enclosed in quotes (``"a=1,b=2"``), None when they do not map 1:1."""
+    if a.value is None or len(a.value_span) != len(a.raw):
+        return None
+    if a.value == a.raw:
+        return 0
+    r = a.raw
+    if len(r) >= 2 and r[0] == r[-1] and r[0] in "'\"" and r[1:-1] == a.value and "\\" not in r and "$" not in r:
+        return 1
+    return None
+
+
+def part_span(a: Assignment, start: int, end: int) -> Span:
+    """The source span of value[start:end], or the whole value when they do not map 1:1."""
+    k = _shift(a)
+    if k is not None:
+        return Span(a.value_span.start + k + start, a.value_span.start + k + end)
+    return value_or_whole(a)
+
+
+def mappable(a: Assignment) -> bool:
+    """value[i:j] edits can be made at part_span(a, i, j)."""
+    return _shift(a) is not None
+
+
+def value_or_whole(a: Assignment) -> Span:
+    return a.value_span if a.value_span.end > a.value_span.start else a.span
+
+
+def assignments(pf: ParsedFile, *names: str, runtime: bool = False) -> Iterator[Assignment]:
+    """Assignments of these names with a knowable value (None = unknowable: stay silent)
+    that reach the go command, or with ``runtime`` a Go program."""
+    ok = reaches_program if runtime else reaches_go
+    for a in pf.assignments:
+        if a.name in names and a.value is not None and ok(a):
+            yield a
+
+
+# ------------------------------------------------------------------ Dockerfile stages
+
+def stages(pf: ParsedFile) -> list[str]:
+    return [s.id for s in pf.scopes if s.kind == "stage"]
+
+
+def final_stage(pf: ParsedFile) -> Optional[str]:
+    st = stages(pf)
+    return st[-1] if st else None
+
+
+def env_chain(pf: ParsedFile, scope_id: str) -> list[str]:
+    """A stage and every stage whose ENV it inherits through ``FROM <stage>``, nearest first."""
+    out: list[str] = []
+    todo = [scope_id]
+    while todo:
+        sid = todo.pop(0)
+        if sid in out:
+            continue
+        out.append(sid)
+        s = pf.scope(sid)
+        if s is not None and s.parent:
+            todo.append(s.parent)
+        for f in pf.flows:
+            if f.kind == "inherit" and f.target == sid:
+                todo.append(f.source)
+    return out
+
+
+def final_chain(pf: ParsedFile) -> list[str]:
+    fin = final_stage(pf)
+    return env_chain(pf, fin) if fin else []
+
+
+def stage_label(pf: ParsedFile, scope_id: str) -> str:
+    s = pf.scope(scope_id)
+    if s is None:
+        return scope_id
+    return f"stage `{s.name}`" if not s.name.startswith("stage ") else s.name
+
+
+# ------------------------------------------------------------------ versions
+
+def runtime_version(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
+    """The Go version of the programs that run in a scope: the scope's own (builder image,
+    go.mod), else the version of the stages whose files are copied into it."""
+    info = version_for_scope(pf, scope_id)
+    if info.version is not None and scope_id is not None:
+        s = pf.scope(scope_id)
+        # go.mod is a fallback; in a stage an image's Go version is better evidence
+        if s is None or s.kind != "stage" or not info.source.startswith("go.mod"):
+            return info
+    if scope_id is not None:
+        found: dict[str, VersionInfo] = {}
+        for sid in env_chain(pf, scope_id):
+            for f in pf.flows:
+                if f.kind == "copy" and f.target == sid:
+                    v = version_for_scope(pf, f.source)
+                    if v.version is not None and not v.source.startswith("go.mod"):
+                        found[str(v.version)] = v
+        if len(found) == 1:
+            v = next(iter(found.values()))
+            return VersionInfo(v.version, f"{v.source}, which built the copied program")
+    return info
+
+
+def assumed(info: VersionInfo) -> tuple:
+    """(version, words for the message, known) -- the newest release when unknown."""
+    if info.version is not None:
+        return info.version, info.describe(), True
+    return LATEST, f"Go {LATEST} assumed (the newest release goenv-ls knows; no Go version found)", False
+
+
+def overridden_in_final(pf: ParsedFile, a: Assignment) -> bool:
+    """An ``ENV`` in the final chain that a later ``ENV`` of the same name replaces before
+    the final image is complete (later in the same stage, or in a stage nearer the end)."""
+    chain = final_chain(pf)
+    if a.scope not in chain:
+        return False
+    k = chain.index(a.scope)
+    nearer = set(chain[:k])
+    for b in pf.assignments:
+        if b.name != a.name or b.mechanism is not Mechanism.DOCKER_ENV:
+            continue
+        if b.scope in nearer or (b.scope == a.scope and b.index > a.index):
+            return True
+    return False

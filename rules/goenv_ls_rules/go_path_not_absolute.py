@@ -1,0 +1,66 @@
+"""A relative `GOPATH`, `GOBIN`, `GOMODCACHE`, `GOCACHE`, `GOWORK`, `GOTMPDIR` or `GOROOT`.
+
+## What it does
+Flags path settings (each `GOPATH` list entry) that are not absolute: `GOPATH=go`,
+`GOBIN=./bin`, `GOCACHE=.cache/go-build`, `GOMODCACHE=vendor/mod`,
+`GOWORK=go.work`. `GOWORK=off`/`auto`, empty values, values that start with `~`
+(reported by tilde-not-expanded) and values holding variables goenv-ls cannot see
+are skipped. `GOCACHE=off` is reported as well: it breaks every build.
+
+## Why is this bad?
+Go refuses relative paths here rather than guessing a base directory:
+`go: GOPATH entry is relative; must be absolute path: "go".` stops every go command;
+`build cache is required, but could not be located: GOCACHE is not an absolute path`
+stops every build (and `GOCACHE=off` gives `build cache is disabled by GOCACHE=off,
+but required as of Go 1.12`); `cannot install, GOBIN must be an absolute path`,
+`GOMODCACHE entry is relative` and `go: invalid GOWORK: not an absolute path` fail
+when those are used. A relative `GOTMPDIR` is taken relative to each command's
+working directory and fails where that directory does not exist.
+
+## Example
+```dockerfile
+FROM golang:1.23
+WORKDIR /src
+ENV GOCACHE=.cache/go-build GOBIN=bin
+```
+
+## Use instead
+```dockerfile
+FROM golang:1.23
+WORKDIR /src
+ENV GOCACHE=/src/.cache/go-build GOBIN=/src/bin
+```
+
+## Where it is set
+Defaults when unset: `GOPATH` = `$HOME/go` (Windows `%USERPROFILE%\\go`), `GOCACHE` =
+`$XDG_CACHE_HOME/go-build` or `~/.cache/go-build` (macOS `~/Library/Caches/go-build`,
+Windows `%LocalAppData%\\go-build`), `GOMODCACHE` = `$GOPATH/pkg/mod`, `GOBIN` empty
+(installs go to `$GOPATH/bin`). `go env -w` refuses relative `GOPATH`, `GOMODCACHE`
+and `GOTMPDIR`, but not `GOBIN` or `GOCACHE`, and nothing checks the OS environment
+until the value is used.
+"""
+
+from goenv_ls.rule import Context, rule
+
+from ._paths import PATH_VARS, FAILS, elements, is_absolute, relative_error, unknowable
+from ._values import ENV_KINDS, assignments, part_span, value_or_whole
+
+
+@rule(code="GE702", name="go-path-not-absolute", severity="error", kinds=ENV_KINDS)
+def check(ctx: Context):
+    for a in assignments(ctx.file, *PATH_VARS):
+        if a.name == "GOCACHE" and a.value == "off":
+            yield ctx.finding(value_or_whole(a), "`GOCACHE=off` breaks every build (`build cache is disabled by "
+                                                 "GOCACHE=off, but required as of Go 1.12`); to start from an empty "
+                                                 "cache run `go clean -cache`", variable="GOCACHE")
+            continue
+        if a.name == "GOWORK" and a.value in ("off", "auto"):
+            continue
+        for item in elements(a.name, a.value):
+            p = item.text
+            if p.startswith("~") or is_absolute(p) or unknowable(p) or p.strip() == "":
+                continue
+            sev = "warning" if a.name == "GOTMPDIR" else None
+            yield ctx.finding(part_span(a, item.start, item.end),
+                              f"`{a.name}` entry `{p}` is not an absolute path: {FAILS[a.name]} "
+                              f"(`{relative_error(a.name, p)}`)", variable=a.name, severity=sev)

@@ -1,0 +1,66 @@
+"""`GOPATH` set to the Go installation itself (`GOROOT`).
+
+## What it does
+Flags a `GOPATH` entry that is the same directory as `GOROOT`: the `GOROOT` set in the
+same file, or `/usr/local/go` in a stage built from an official `golang` image.
+
+## Why is this bad?
+GOPATH is where downloaded modules, the module cache and installed commands go; GOROOT
+is the toolchain. Pointing one at the other mixes your downloads into the Go tree
+(`go install` writes into `GOROOT/bin`), and Go warns on every command:
+`warning: both GOPATH and GOROOT are the same directory (/usr/local/go); see
+https://go.dev/wiki/InstallTroubleshooting` (Go 1.21-1.23: `warning: GOPATH set to
+GOROOT (/usr/local/go) has no effect`).
+
+## Example
+```dockerfile
+FROM golang:1.23
+ENV GOPATH=/usr/local/go
+```
+
+## Use instead
+```dockerfile
+FROM golang:1.23
+ENV GOPATH=/go
+```
+
+## Where it is set
+Linux and macOS default: `GOPATH=$HOME/go`, `GOROOT` found from the `go` binary
+(`/usr/local/go` in the official images and tarball installs). Windows:
+`%USERPROFILE%\\go` and `C:\\Program Files\\Go`. Neither needs setting by hand.
+"""
+
+from goenv_ls.model import Mechanism
+from goenv_ls.rule import Context, rule
+
+from ._paths import clean, elements, is_absolute
+from ._values import ENV_KINDS, assignments, part_span
+
+
+def _goroot(pf, a):
+    """GOROOT in effect for an assignment: the file's own, else the golang image's."""
+    for g in pf.assignments:
+        if g.name == "GOROOT" and g.value and (g.scope == a.scope or g.mechanism is not Mechanism.DOCKER_ENV):
+            return g.value, "`GOROOT`"
+    s = pf.scope(a.scope)
+    while s is not None:
+        if s.image is not None:
+            if s.image.name == "golang" and s.image.libc.value != "unknown":
+                return "/usr/local/go", f"`GOROOT` of `{s.image.ref}`"
+            return None, ""
+        s = pf.scope(s.parent) if s.parent else None
+    return None, ""
+
+
+@rule(code="GE703", name="gopath-is-goroot", severity="warning", kinds=ENV_KINDS)
+def check(ctx: Context):
+    pf = ctx.file
+    for a in assignments(pf, "GOPATH"):
+        root, what = _goroot(pf, a)
+        if not root or not is_absolute(root):
+            continue
+        for item in elements("GOPATH", a.value):
+            if is_absolute(item.text) and clean(item.text) == clean(root):
+                yield ctx.finding(part_span(a, item.start, item.end),
+                                  f"`GOPATH` entry `{item.text}` is {what} (`{root}`): Go warns on every command "
+                                  f"and `go install` writes into the Go installation", variable="GOPATH")
