@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Optional
 
 from lsprotocol import types as t
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -38,7 +39,19 @@ _IDS = itertools.count(1)
 
 
 class Protocol(LanguageServerProtocol):
-    """pygls' protocol without its document store: ours applies changes with LineIndex."""
+    """pygls' protocol without its document store: ours applies changes with LineIndex.
+
+    Also answers a request whose params do not fit its type with an error response
+    (pygls only logs it, and the client would wait forever)."""
+
+    def structure_message(self, data):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if isinstance(data, dict) and "method" in data and "id" in data and \
+                    isinstance(data["id"], (int, str)):
+                self._send_response(data["id"], error=exc.to_response_error())
+            raise
 
     @lsp_method(t.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params):
@@ -85,6 +98,13 @@ class GoEnvServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source) -> None:
         # exceptions go to the log, never to stdout and never as pop-ups
+        if isinstance(error, JsonRpcException) or source is JsonRpcException:
+            # a bad message from the client: one line is enough
+            cause = error.__cause__ if isinstance(error, JsonRpcException) else error
+            self.log(f"goenv-ls: rejected a malformed message: {getattr(error, 'message', '') or 'not JSON'}"
+                     + (f" ({type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''})"
+                        if cause else ""), t.MessageType.Warning)
+            return
         self.log(f"goenv-ls internal error: {''.join(traceback.format_exception(error))}", t.MessageType.Error)
 
     # -- analysis ---------------------------------------------------------------------------
@@ -624,4 +644,5 @@ def main(stdin=None, stdout=None) -> int:
     server.early_writer = stdout  # type: ignore[attr-defined]
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     server.start_io(stdin or sys.stdin.buffer, stdout)
-    return 0
+    # pygls swallows its own SystemExit; the exit code says whether shutdown came first
+    return 0 if server.protocol._shutdown else 1
