@@ -37,12 +37,14 @@ GoReleaser runs each `go build` with the environment it inherits, plus the top-l
 `env:`, plus the build's `env:` (the build wins), plus `GOOS`/`GOARCH` per target.
 """
 
-from goenv_ls.formats.goreleaser import targets
 from goenv_ls.rule import Context, rule
 
 
 @rule(code="GE209", name="cgo-cross-build-without-cc", severity="warning", kinds={"goreleaser"})
 def check(ctx: Context):
+    # imported here: the YAML stack is only needed when a GoReleaser file is checked
+    from goenv_ls.formats.goreleaser import targets
+
     pf = ctx.file
     for s in pf.scopes:
         if s.kind != "build" or s.facts.get("skip") or s.facts.get("overrides"):

@@ -49,13 +49,14 @@ wrote and what setup-go needs.
 
 import re
 
-from goenv_ls.formats.ci_github import yaml_number
 from goenv_ls.rule import Context, Edit, Fix, rule
 
 _MATRIX = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
 
 
 def _finding(ctx, value, span, where):
+    from goenv_ls.formats.ci_github import yaml_number
+
     meant = yaml_number(value)
     return ctx.finding(span, f"`{value}` {where} is the YAML number {meant}: setup-go installs Go {meant}, "
                              f"not Go {value}; quote it", variable="go-version",
@@ -65,6 +66,9 @@ def _finding(ctx, value, span, where):
 @rule(code="GE211", name="go-version-parsed-as-number", severity="error", kinds={"github-actions"},
       fix="always")
 def check(ctx: Context):
+    # imported here: the YAML stack is only needed when a CI file is checked
+    from goenv_ls.formats.ci_github import yaml_number
+
     pf = ctx.file
     seen = set()
     for s in pf.scopes:
