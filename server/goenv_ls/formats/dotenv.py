@@ -65,9 +65,11 @@ def parse(src: SourceFile) -> ParsedFile:
     comments: list[Comment] = []
     issues: list[ParseIssue] = []
     known: dict[str, Optional[str]] = {}
-    pos = 0
+    # Some python-dotenv releases drop a leading U+FEFF inside the parser and some do not;
+    # hand it text without one so offsets mean the same with every release.
+    pos = 1 if text.startswith("\ufeff") else 0
     try:
-        bindings = list(parse_stream(io.StringIO(text)))
+        bindings = list(parse_stream(io.StringIO(text[pos:])))
     except Exception as exc:  # python-dotenv is tolerant; never trust that blindly
         return ParsedFile(src, issues=(ParseIssue(Span(0, len(text)), f".env could not be read: {exc}", "warning"),))
     for b in bindings:
@@ -94,6 +96,12 @@ def parse(src: SourceFile) -> ParsedFile:
         ks, ke = base + m.start(kg), base + m.end(kg)
         vstart = m.end()
         vend = _value_extent(chunk, vstart) if m.group("eq") else vstart
+        if m.group("eq") and b.value is not None and chunk[vstart:vstart + 1] not in ("'", '"'):
+            # python-dotenv's reading of an unquoted value differs between releases at the
+            # edges (1.2.4 reads `A= #` as empty, 1.2.2 as `#`): its value is the truth
+            raw_guess = chunk[vstart:vend]
+            if raw_guess != b.value and raw_guess.startswith(b.value) and "${" not in raw_guess:
+                vend = vstart + len(b.value)
         raw = chunk[vstart:vend]
         # an inline comment after the value
         rest = chunk[vend : _line_end(chunk, vend)]
