@@ -1,0 +1,48 @@
+"""Every rule's claim about Go is proven against the real toolchain, or says what proves it instead."""
+
+import re
+from pathlib import Path
+
+from goenv_ls.rule import all_rules
+
+ORACLE = Path(__file__).parent / "oracle"
+
+# Rules whose claims are not about what the go command or a Go program does, with what proves them.
+NOT_GO_CLAIMS = {
+    "GE001": "BuildKit/python-dotenv/YAML syntax: tests/test_buildkit_conformance.py, test_ci_yaml.py",
+    "GE105": "Alpine packaging advice; the libc facts behind it are proven for GE101",
+    "GE201": "every RUN is a new shell: tests/test_shell_files.py runs bash (export in a child shell)",
+    "GE204": "CI step shells: cited from the CI docs; bash behaviour run in tests/test_ci_yaml.py",
+    "GE205": "same Go precedence as GE202 (proven there); the CI part is cited from the CI docs",
+    "GE206": "GitHub Actions step env scoping, cited from the GitHub docs",
+    "GE207": "PowerShell syntax (PowerShell cannot be installed here), cited from its docs",
+    "GE208": "GOOS/GOARCH validity: the same facts/ports.py table GE401 proves against go1.27.3",
+    "GE209": "GoReleaser cross builds; the cgo-without-compiler failure is proven for GE103",
+    "GE210": "GitHub PATH persistence, cited from the setup-go and GitHub docs",
+    "GE211": "YAML number parsing: tests/test_ci_yaml.py",
+    "GE253": "same Go precedence as GE202 (proven there); shell start-up files run in tests/test_shell_files.py",
+    "GE254": "which start-up files a shell reads: real bash/zsh runs in tests/test_shell_files.py",
+    "GE256": "Windows persistence (setx, registry), cited from Microsoft's docs",
+    "GE257": "executed vs sourced scripts: real bash runs in tests/test_shell_files.py",
+    "GE258": "PATH lookup order: real shells in tests/test_shell_files.py",
+}
+
+
+def _proven() -> set[str]:
+    codes: set[str] = set()
+    for f in ORACLE.glob("*.py"):
+        for m in re.finditer(r"@proves\(([^)]*)\)", f.read_text(encoding="utf-8")):
+            codes |= set(re.findall(r"GE\d{3}", m.group(1)))
+    return codes
+
+
+def test_every_rule_is_proven_or_explained():
+    proven = _proven()
+    missing = [r.code for r in all_rules() if r.code not in proven and r.code not in NOT_GO_CLAIMS]
+    assert not missing, f"rules with no oracle proof and no stated reason: {missing}"
+
+
+def test_no_stale_exemptions():
+    codes = {r.code for r in all_rules()}
+    assert set(NOT_GO_CLAIMS) <= codes
+    assert not (set(NOT_GO_CLAIMS) & _proven()), "an exempted rule now has an oracle test: drop the exemption"
