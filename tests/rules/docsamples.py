@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 
 from goenv_ls import engine
 from goenv_ls.model import SourceFile
@@ -31,6 +33,15 @@ def samples(rule: Rule, section: str) -> list[SourceFile]:
         path, kind = PATHS[lang]
         if "crlf" in words:
             code = code.replace("\n", "\r\n")
+        gomod = next((w.split("=", 1)[1] for w in words if w.startswith("gomod=")), None)
+        if gomod is not None:
+            # the sample lives in a project whose go.mod has this `go` line
+            root = tempfile.mkdtemp(prefix="goenv-docsample-")
+            os.makedirs(os.path.join(root, ".git"))
+            with open(os.path.join(root, "go.mod"), "w") as fh:
+                fh.write(f"module example.com/app\n\ngo {gomod}\n")
+            path = os.path.join(root, path)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
         out.append(SourceFile(path, code, kind))
     return out
 

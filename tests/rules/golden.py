@@ -35,14 +35,18 @@ def inputs() -> list[Path]:
 
 def load(p: Path) -> SourceFile:
     text, bom = decode(p.read_bytes())
-    rel = p.relative_to(ROOT).as_posix()
-    return SourceFile(rel, text, formats.detect(str(p)), bom)
+    # checked under its real path, so what lies around it (a go.mod) counts as it would for a user
+    return SourceFile(str(p), text, formats.detect(str(p)), bom)
+
+
+def rel(src: SourceFile) -> str:
+    return Path(src.path).relative_to(ROOT).as_posix()
 
 
 def report(src: SourceFile) -> str:
     res = engine.check(src)
     assert not res.errors, res.errors
-    return render_text([finding_dict(src.path, src, f) for f in res.findings])
+    return render_text([finding_dict(rel(src), src, f) for f in res.findings])
 
 
 def fixed(src: SourceFile) -> str:

@@ -76,3 +76,11 @@ def version_for_scope(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
             if v is not None:
                 return VersionInfo(v, f"go.mod `{label} {gomod.get(key)}`")
     return VersionInfo(None, "")
+
+
+def running_version(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
+    """The Go toolchain that runs in a scope: the builder image's or CI's Go, never go.mod's."""
+    info = version_for_scope(pf, scope_id)
+    if info.version is None or info.source.startswith("go.mod"):
+        return VersionInfo(None, "")
+    return info

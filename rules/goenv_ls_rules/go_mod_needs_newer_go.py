@@ -1,0 +1,86 @@
+"""go.mod needs a newer Go than the one that runs, and `GOTOOLCHAIN=local` forbids a switch.
+
+## What it does
+Compares the `go` line of the nearest go.mod with the Go version that runs the command
+- the builder image's (`golang:1.22-alpine`) or the CI job's (`actions/setup-go`
+`go-version`) - where `GOTOOLCHAIN=local` is in effect. The official golang images set
+`GOTOOLCHAIN=local`, and actions/setup-go v6 exports it too.
+
+## Why is this bad?
+Since Go 1.21 a go.mod `go` line is a minimum. With `GOTOOLCHAIN=local` the go command
+may not download a newer toolchain, so every module-aware command (`go build`,
+`go mod download`, `go test`) stops with
+`go: go.mod requires go >= 1.23 (running go 1.22.12; GOTOOLCHAIN=local)`. This is the
+usual failure after a dependency bump raises the `go` line and the Dockerfile's
+`FROM golang:<version>` stays behind.
+
+## Example
+```dockerfile gomod=1.23.0
+FROM golang:1.22-alpine
+WORKDIR /src
+COPY . .
+RUN go build -o /out/app .
+```
+
+## Use instead
+```dockerfile gomod=1.23.0
+FROM golang:1.23-alpine
+WORKDIR /src
+COPY . .
+RUN go build -o /out/app .
+```
+or let Go fetch the toolchain go.mod asks for with `ENV GOTOOLCHAIN=auto` (this needs
+the module proxy and the checksum database at build time).
+
+## Where it is set
+`GOTOOLCHAIN` follows the usual precedence: a non-empty OS environment value (the
+golang image's `ENV GOTOOLCHAIN=local`, a Dockerfile `ENV`, CI `env:`) > the `go env -w`
+file > `$GOROOT/go.env` (`auto`).
+"""
+
+from goenv_ls.facts.versions import GoVersion, running_version
+from goenv_ls.rule import Context, rule
+
+from ._helpers import go_commands, head_span
+
+MODULE_AWARE = frozenset({"build", "install", "test", "run", "mod", "get", "list", "vet", "generate", "work"})
+
+
+def _toolchain_local(cmd, pf) -> bool:
+    b = cmd.env.get("GOTOOLCHAIN")
+    if b is not None:
+        return b.value == "local"
+    scope = pf.scope(cmd.scope)
+    return bool(scope is not None and scope.facts.get("setup_go_gotoolchain_local"))
+
+
+@rule(code="GE808", name="go-mod-needs-newer-go", severity="error")
+def check(ctx: Context):
+    pf = ctx.file
+    gomod = pf.context.get("go_mod")
+    if not isinstance(gomod, dict):
+        return
+    need = GoVersion.parse(gomod.get("go"))
+    if need is None:
+        return
+    need_key = (need.major, need.minor, max(need.patch, 0))
+    reported = set()
+    for cmd, inv in go_commands(pf, MODULE_AWARE):
+        if not _toolchain_local(cmd, pf):
+            continue
+        running = running_version(pf, cmd.scope)
+        if running.version is None:
+            continue
+        v = running.version
+        # a tag without a patch level (golang:1.22) floats to the newest 1.22.x
+        run_key = (v.major, v.minor, v.patch if v.patch >= 0 else 10**6)
+        if run_key >= need_key or (cmd.scope, running.source) in reported:
+            continue
+        reported.add((cmd.scope, running.source))
+        shown = str(v) if v.patch >= 0 else f"{v}.x"
+        yield ctx.finding(
+            head_span(cmd),
+            f"go.mod requires go >= {gomod.get('go')} but {running.source} runs Go {v} with "
+            f"`GOTOOLCHAIN=local`: `go {inv.sub}` stops with `go: go.mod requires go >= {gomod.get('go')} "
+            f"(running go {shown}; GOTOOLCHAIN=local)`; use a newer Go or `GOTOOLCHAIN=auto`",
+            variable="GOTOOLCHAIN")
