@@ -196,7 +196,7 @@ class ParsedFile:
         # rules call this in loops; a linear scan made a 5,000-line Dockerfile quadratic
         hit = _SCOPE_INDEX.get(id(self))
         if hit is None or hit[0] is not self:
-            if len(_SCOPE_INDEX) > 8:
+            if len(_SCOPE_INDEX) >= 4:  # few parsed files are live at once; keep memory bounded
                 _SCOPE_INDEX.clear()
             hit = (self, {s.id: s for s in reversed(self.scopes)})  # first wins, as before
             _SCOPE_INDEX[id(self)] = hit

@@ -79,6 +79,7 @@ class GoEnvServer(LanguageServer):
         self.pull = False
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="goenv-analysis")
         self.config_generation = 0
+        self.logged_errors: set[str] = set()
         self.changed = asyncio.Event()  # something a workspace pull may report has changed
         self.disk: dict[str, tuple] = {}  # uri -> (mtime_ns, size, config generation, result id, signature)
 
@@ -143,7 +144,9 @@ class GoEnvServer(LanguageServer):
             if a.problem:
                 self.warn_user(a.problem)
             for e in a.errors:
-                self.log(e, t.MessageType.Error)
+                if e not in self.logged_errors:  # a crashing rule would otherwise log on every keystroke
+                    self.logged_errors.add(e)
+                    self.log(e, t.MessageType.Error)
         return a
 
     async def current_analysis(self, doc: Document) -> Optional[Analysis]:
