@@ -209,5 +209,11 @@ class ParsedFile:
 _SCOPE_INDEX: dict[int, tuple[ParsedFile, dict[str, Scope]]] = {}
 
 
+def clear_caches() -> None:
+    """Drop the line and scope indexes (a long-running server calls this when files close)."""
+    _LINE_CACHE.clear()
+    _SCOPE_INDEX.clear()
+
+
 def frozen_map(d: Mapping) -> Mapping:
     return MappingProxyType(dict(d))

@@ -28,7 +28,7 @@ from pygls.uris import to_fs_path
 from .. import __version__, analysis, engine
 from ..docs import rule_markdown, variable_markdown
 from ..facts.variables import VARIABLES
-from ..model import ParsedFile, SourceFile
+from ..model import ParsedFile, SourceFile, clear_caches
 from ..rule import all_rules, find_rule
 from . import convert, fastinit
 from .convert import FIX_ALL_KIND, SOURCE
@@ -357,6 +357,8 @@ def did_close(params: t.DidCloseTextDocumentParams) -> None:
         task.cancel()
     doc.analysis = None
     doc.text = ""
+    doc.pending = None
+    clear_caches()  # the model's line/scope indexes may still hold this document
     server.changed.set()
     if not server.pull and doc.kind is not None:
         server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(doc.uri, []))
