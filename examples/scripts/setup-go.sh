@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Configure Go for local development.
+# Usage: ./scripts/setup-go.sh
+set -euo pipefail
+
+export GOPRIVATE=github.com/example-corp/*
+export GOFLAGS=-mod=readonly
+export GOTOOLCHAIN=go1.23.4
+
+echo "Go environment ready for $(basename "$PWD")"
