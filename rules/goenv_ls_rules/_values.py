@@ -25,6 +25,12 @@ _GO_ONLY = frozenset({"go-env-file", "go-env-w"})
 # GE25x rules, which explain their readers' quoting and expansion first; checking the
 # same text here too would report one mistake twice.
 ENV_KINDS = frozenset({"dockerfile", "dotenv", "go-env", "github-actions", "gitlab-ci", "goreleaser", "jenkinsfile"})
+# The value rules (is this GOMEMLIMIT / GODEBUG / GOPROXY ... valid?) judge the value as the
+# reader of the file delivers it, so they apply to every kind: a malformed GOMEMLIMIT in a
+# systemd unit kills the service as surely as one in a Dockerfile. Only the tilde rule stays
+# with ENV_KINDS: in shell and OS files GE250 explains the reader's own expansion rules.
+VALUE_KINDS = ENV_KINDS | frozenset({"shell", "pam-env", "systemd-unit", "environment-d", "powershell", "batch",
+                                     "reg", "launchd-plist"})
 
 
 def reaches_go(a: Assignment) -> bool:

@@ -43,10 +43,10 @@ until the value is used.
 from goenv_ls.rule import Context, rule
 
 from ._paths import PATH_VARS, FAILS, elements, is_absolute, relative_error, unknowable
-from ._values import ENV_KINDS, assignments, part_span, value_or_whole
+from ._values import VALUE_KINDS, assignments, part_span, value_or_whole
 
 
-@rule(code="GE702", name="go-path-not-absolute", severity="error", kinds=ENV_KINDS)
+@rule(code="GE702", name="go-path-not-absolute", severity="error", kinds=VALUE_KINDS)
 def check(ctx: Context):
     for a in assignments(ctx.file, *PATH_VARS):
         if a.name == "GOCACHE" and a.value == "off":

@@ -34,10 +34,10 @@ stage that runs `go build`. FIPS mode for a binary is chosen at build time with
 from goenv_ls.facts import godebug
 from goenv_ls.rule import Context, rule
 
-from ._values import ENV_KINDS, assumed, assignments, part_span, runtime_version
+from ._values import VALUE_KINDS, assumed, assignments, part_span, runtime_version
 
 
-@rule(code="GE603", name="godebug-fatal-value", severity="error", kinds=ENV_KINDS)
+@rule(code="GE603", name="godebug-fatal-value", severity="error", kinds=VALUE_KINDS)
 def check(ctx: Context):
     pf = ctx.file
     for a in assignments(pf, "GODEBUG", runtime=True):

@@ -46,10 +46,10 @@ go command fail the build instead.
 from goenv_ls.facts import godebug
 from goenv_ls.rule import Context, rule
 
-from ._values import ENV_KINDS, assignments, assumed, part_span, runtime_version
+from ._values import VALUE_KINDS, assignments, assumed, part_span, runtime_version
 
 
-@rule(code="GE602", name="godebug-removed-setting", severity="error", kinds=ENV_KINDS)
+@rule(code="GE602", name="godebug-removed-setting", severity="error", kinds=VALUE_KINDS)
 def check(ctx: Context):
     pf = ctx.file
     for a in assignments(pf, "GODEBUG", runtime=True):

@@ -43,10 +43,10 @@ in go.mod. On Linux, macOS and Windows alike, later fields override earlier ones
 from goenv_ls.facts import godebug
 from goenv_ls.rule import Context, Edit, Fix, rule
 
-from ._values import ENV_KINDS, assignments, mappable, part_span, runtime_version
+from ._values import VALUE_KINDS, assignments, mappable, part_span, runtime_version
 
 
-@rule(code="GE601", name="godebug-unknown-setting", severity="warning", fix="sometimes", kinds=ENV_KINDS)
+@rule(code="GE601", name="godebug-unknown-setting", severity="warning", fix="sometimes", kinds=VALUE_KINDS)
 def check(ctx: Context):
     pf = ctx.file
     for a in assignments(pf, "GODEBUG", runtime=True):

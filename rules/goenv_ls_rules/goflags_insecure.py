@@ -31,10 +31,10 @@ platform: a non-empty OS value > the `go env -w` file > `$GOROOT/go.env`.
 from goenv_ls.facts.modules import goflags_fields
 from goenv_ls.rule import Context, rule
 
-from ._values import ENV_KINDS, assignments, part_span
+from ._values import VALUE_KINDS, assignments, part_span
 
 
-@rule(code="GE506", name="goflags-insecure", severity="warning", kinds=ENV_KINDS)
+@rule(code="GE506", name="goflags-insecure", severity="warning", kinds=VALUE_KINDS)
 def check(ctx: Context):
     for a in assignments(ctx.file, "GOFLAGS"):
         fields, _err = goflags_fields(a.value)

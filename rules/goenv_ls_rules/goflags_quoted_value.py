@@ -48,7 +48,7 @@ from goenv_ls.facts.modules import goflags_field_error, goflags_fields, requote_
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
 
-from ._values import ENV_KINDS, assignments, literal, part_span, value_or_whole
+from ._values import VALUE_KINDS, assignments, literal, part_span, value_or_whole
 
 _QUOTE_DROPPING = (Mechanism.DOCKER_ENV, Mechanism.DOCKER_ARG)
 
@@ -78,7 +78,7 @@ def _unless(fields, i) -> str:
     return f", unless an earlier word such as `{earlier[-1]}` is already an unknown flag" if earlier else ""
 
 
-@rule(code="GE507", name="goflags-quoted-value", severity="error", fix="sometimes", kinds=ENV_KINDS)
+@rule(code="GE507", name="goflags-quoted-value", severity="error", fix="sometimes", kinds=VALUE_KINDS)
 def check(ctx: Context):
     for a in assignments(ctx.file, "GOFLAGS"):
         v = a.value

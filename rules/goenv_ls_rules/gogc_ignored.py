@@ -39,7 +39,7 @@ import re
 from goenv_ls.facts import runtime
 from goenv_ls.rule import Context, Edit, Fix, rule
 
-from ._values import ENV_KINDS, assignments, literal, value_or_whole
+from ._values import VALUE_KINDS, assignments, literal, value_or_whole
 
 
 def _meant(v: str):
@@ -52,7 +52,7 @@ def _meant(v: str):
     return None
 
 
-@rule(code="GE607", name="gogc-ignored", severity="warning", fix="sometimes", kinds=ENV_KINDS)
+@rule(code="GE607", name="gogc-ignored", severity="warning", fix="sometimes", kinds=VALUE_KINDS)
 def check(ctx: Context):
     for a in assignments(ctx.file, "GOGC", runtime=True):
         if runtime.gogc_valid(a.value):

@@ -33,10 +33,10 @@ off. To restore the old default on 1.25+, use `GODEBUG=containermaxprocs=0`.
 from goenv_ls.facts import runtime
 from goenv_ls.rule import Context, rule
 
-from ._values import ENV_KINDS, assignments, value_or_whole
+from ._values import VALUE_KINDS, assignments, value_or_whole
 
 
-@rule(code="GE608", name="gomaxprocs-ignored", severity="warning", kinds=ENV_KINDS)
+@rule(code="GE608", name="gomaxprocs-ignored", severity="warning", kinds=VALUE_KINDS)
 def check(ctx: Context):
     for a in assignments(ctx.file, "GOMAXPROCS", runtime=True):
         if runtime.gomaxprocs_valid(a.value):

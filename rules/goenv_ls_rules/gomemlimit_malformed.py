@@ -46,10 +46,10 @@ for example 90% of it, in bytes or MiB.
 from goenv_ls.facts import runtime
 from goenv_ls.rule import Context, Edit, Fix, rule
 
-from ._values import ENV_KINDS, assignments, literal, value_or_whole
+from ._values import VALUE_KINDS, assignments, literal, value_or_whole
 
 
-@rule(code="GE606", name="gomemlimit-malformed", severity="error", fix="sometimes", kinds=ENV_KINDS)
+@rule(code="GE606", name="gomemlimit-malformed", severity="error", fix="sometimes", kinds=VALUE_KINDS)
 def check(ctx: Context):
     for a in assignments(ctx.file, "GOMEMLIMIT", runtime=True):
         if runtime.gomemlimit_bytes(a.value) is not None:

@@ -34,7 +34,7 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
 from ._paths import clean, elements, is_absolute
-from ._values import ENV_KINDS, assignments, part_span
+from ._values import VALUE_KINDS, assignments, part_span
 
 
 def _goroot(pf, a):
@@ -52,7 +52,7 @@ def _goroot(pf, a):
     return None, ""
 
 
-@rule(code="GE703", name="gopath-is-goroot", severity="warning", kinds=ENV_KINDS)
+@rule(code="GE703", name="gopath-is-goroot", severity="warning", kinds=VALUE_KINDS)
 def check(ctx: Context):
     pf = ctx.file
     for a in assignments(pf, "GOPATH"):

@@ -32,10 +32,10 @@ from goenv_ls.engine import mask_urls
 from goenv_ls.facts.modules import has_userinfo, proxy_entries
 from goenv_ls.rule import Context, rule
 
-from ._values import ENV_KINDS, assignments, part_span
+from ._values import VALUE_KINDS, assignments, part_span
 
 
-@rule(code="GE505", name="goproxy-credentials", severity="warning", kinds=ENV_KINDS)
+@rule(code="GE505", name="goproxy-credentials", severity="warning", kinds=VALUE_KINDS)
 def check(ctx: Context):
     for a in assignments(ctx.file, "GOPROXY"):
         for e in proxy_entries(a.value):

@@ -37,10 +37,10 @@ macOS and Windows: a non-empty OS value > the `go env -w` file > `$GOROOT/go.env
 from goenv_ls.facts.modules import proxy_entries
 from goenv_ls.rule import Context, Edit, Fix, rule
 
-from ._values import ENV_KINDS, assignments, mappable, part_span
+from ._values import VALUE_KINDS, assignments, mappable, part_span
 
 
-@rule(code="GE503", name="goproxy-invalid-entry", severity="error", fix="sometimes", kinds=ENV_KINDS)
+@rule(code="GE503", name="goproxy-invalid-entry", severity="error", fix="sometimes", kinds=VALUE_KINDS)
 def check(ctx: Context):
     for a in assignments(ctx.file, "GOPROXY"):
         for e in proxy_entries(a.value):

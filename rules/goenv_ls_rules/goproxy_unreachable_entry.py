@@ -28,10 +28,10 @@ only when a proxy says "not found" (404/410) and `|` to fall back on any error.
 from goenv_ls.facts.modules import proxy_entries
 from goenv_ls.rule import Context, rule
 
-from ._values import ENV_KINDS, assignments, part_span
+from ._values import VALUE_KINDS, assignments, part_span
 
 
-@rule(code="GE504", name="goproxy-unreachable-entry", severity="warning", tags=("unnecessary",), kinds=ENV_KINDS)
+@rule(code="GE504", name="goproxy-unreachable-entry", severity="warning", tags=("unnecessary",), kinds=VALUE_KINDS)
 def check(ctx: Context):
     for a in assignments(ctx.file, "GOPROXY"):
         stop = None

@@ -35,10 +35,10 @@ non-empty OS value > the `go env -w` file > `$GOROOT/go.env`.
 from goenv_ls.facts.modules import sumdb_is_url, sumdb_url_fix
 from goenv_ls.rule import Context, Edit, Fix, rule
 
-from ._values import ENV_KINDS, assignments, literal, value_or_whole
+from ._values import VALUE_KINDS, assignments, literal, value_or_whole
 
 
-@rule(code="GE502", name="gosumdb-is-url", severity="error", fix="sometimes", kinds=ENV_KINDS)
+@rule(code="GE502", name="gosumdb-is-url", severity="error", fix="sometimes", kinds=VALUE_KINDS)
 def check(ctx: Context):
     for a in assignments(ctx.file, "GOSUMDB"):
         if not sumdb_is_url(a.value):

@@ -40,7 +40,7 @@ from goenv_ls.analysis import effective_value
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
-from ._values import ENV_KINDS, assignments, value_or_whole
+from ._values import VALUE_KINDS, assignments, value_or_whole
 
 
 def _toolchain(pf, a):
@@ -72,7 +72,7 @@ def _downloads(tc: str) -> bool:
     return t == "auto" or t.endswith("+auto") or (t.startswith("go1") and "+" not in t)
 
 
-@rule(code="GE501", name="gosumdb-off", severity="warning", kinds=ENV_KINDS)
+@rule(code="GE501", name="gosumdb-off", severity="warning", kinds=VALUE_KINDS)
 def check(ctx: Context):
     pf = ctx.file
     for a in assignments(pf, "GOSUMDB"):

@@ -38,10 +38,10 @@ and use `none`. `wer` only means something on Windows.
 from goenv_ls.facts import runtime
 from goenv_ls.rule import Context, Edit, Fix, rule
 
-from ._values import ENV_KINDS, assignments, literal, value_or_whole
+from ._values import VALUE_KINDS, assignments, literal, value_or_whole
 
 
-@rule(code="GE609", name="gotraceback-unknown", severity="warning", fix="sometimes", kinds=ENV_KINDS)
+@rule(code="GE609", name="gotraceback-unknown", severity="warning", fix="sometimes", kinds=VALUE_KINDS)
 def check(ctx: Context):
     linux = ctx.file.source.kind == "dockerfile"
     for a in assignments(ctx.file, "GOTRACEBACK", runtime=True):

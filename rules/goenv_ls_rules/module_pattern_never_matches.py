@@ -41,10 +41,10 @@ from goenv_ls.facts.modules import PATTERN_VARS, pattern_problems
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
 
-from ._values import ENV_KINDS, assignments, mappable, part_span
+from ._values import VALUE_KINDS, assignments, mappable, part_span
 
 
-@rule(code="GE508", name="module-pattern-never-matches", severity="warning", fix="sometimes", kinds=ENV_KINDS)
+@rule(code="GE508", name="module-pattern-never-matches", severity="warning", fix="sometimes", kinds=VALUE_KINDS)
 def check(ctx: Context):
     for a in assignments(ctx.file, *PATTERN_VARS):
         if a.mechanism is Mechanism.GO_ENV_FILE and " #" in a.value:

@@ -54,7 +54,7 @@ from goenv_ls.facts.images import TZDATA_PACKAGES
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
-from ._values import ENV_KINDS, assignments, final_chain, overridden_in_final, value_or_whole
+from ._values import VALUE_KINDS, assignments, final_chain, overridden_in_final, value_or_whole
 
 
 def _posix_rule(v: str) -> bool:
@@ -77,7 +77,7 @@ def _has_zoneinfo_somehow(pf, chain) -> bool:
     return False
 
 
-@rule(code="GE610", name="tz-unresolvable", severity="warning", kinds=ENV_KINDS)
+@rule(code="GE610", name="tz-unresolvable", severity="warning", kinds=VALUE_KINDS)
 def check(ctx: Context):
     pf = ctx.file
     chain = final_chain(pf) if pf.source.kind == "dockerfile" else []
