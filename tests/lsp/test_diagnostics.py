@@ -206,3 +206,16 @@ async def test_pull_result_ids_and_unchanged(pull_client):
     assert r5.kind == "full"
     # nothing was pushed to a pull client
     assert URI not in client.diagnostics
+
+
+async def test_line_separator_is_not_a_line_break(client):
+    """U+2028 and form feed are not LSP line breaks (str.splitlines thinks they are)."""
+    text = "FROM golang:1.22\n# a\u2028b\x0cc\nENV CGO_ENABLED=true\n"
+    open_doc(client, URI, text)
+    [d] = [d for d in await diagnostics_for(client, URI, 1) if d.code == "GE102"]
+    assert d.range.start == t.Position(2, 16)
+    # an edit addressed after the separator lands where the client means it
+    enc = encoding_of(client)
+    change_doc(client, URI, 2, [partial(1, units("# a\u2028b\x0c", enc), 1, units("# a\u2028b\x0cc", enc), "d")])
+    change_doc(client, URI, 3, [partial(2, 16, 2, 20, "1")])
+    assert await diagnostics_for(client, URI, 3) == []
