@@ -84,7 +84,10 @@ def _shadowed(ctx: Context, shadow: str):
     me = pf.context.get("file")
     others = "" if me == ".bash_login" else " (sh, dash and display managers still read `.profile`)"
     for a in pf.assignments:
-        if a.mechanism == Mechanism.GO_ENV_W or not (go_reads(a.name) or a.name == "PATH"):
+        if a.mechanism == Mechanism.GO_ENV_W:
+            continue
+        # a PATH edit counts only when it is about Go (`$GOPATH/bin`, `/usr/local/go/bin`)
+        if not (go_reads(a.name) or (a.name == "PATH" and any(d in a.raw for d in _GO_DIRS))):
             continue
         yield ctx.finding(a.name_span, f"bash login shells read `{shadow}` and skip `{me}`{others}: `{a.name}` set "
                                        f"here is not seen there unless `{shadow}` sources this file",
