@@ -60,14 +60,36 @@ SETUP_GO_INPUTS = {"go-version", "go-version-file", "check-latest", "architectur
                    "cache-dependency-path", "stable"}
 
 
+# Actions that run the go command themselves (a `uses:` step with no `run:` script).
+GO_RUNNING_ACTIONS = ("goreleaser/goreleaser-action", "golangci/golangci-lint-action", "securego/gosec",
+                      "golang/govulncheck-action")
+
+
+def _visible_in(pf, step, name) -> bool:
+    """``name`` reaches a `uses:` step: set in its own, its job's or the workflow's env, or via $GITHUB_ENV."""
+    job = pf.scope(step.parent) if step.parent else None
+    scopes = {step.id} | ({job.id} if job else set()) | ({job.parent} if job and job.parent else set())
+    for a in pf.assignments:
+        if a.name != name:
+            continue
+        if a.scope in scopes and a.mechanism == Mechanism.CI_ENV:
+            return True
+        if a.mechanism == Mechanism.GITHUB_ENV_FILE and a.facts.get("job") == step.facts.get("job"):
+            return True
+    return False
+
+
 def _later_go(pf, step, name):
-    """The first `go` command of a later step that does not get ``name`` at all."""
+    """(words, span) of the first later step that runs go without getting ``name``, else None."""
     for s in steps(pf, step.facts.get("job")):
         if s.facts.get("step", 0) <= step.facts.get("step", 0):
             continue
+        uses = str(s.facts.get("uses") or "")
+        if uses.split("@", 1)[0].lower() in GO_RUNNING_ACTIONS:
+            return None if _visible_in(pf, s, name) else (f"uses: {uses}", s.span)
         for c in go_commands_in(pf, s.id):
             if name not in c.env:
-                return c
+                return " ".join(c.words[:2]), c.span
             return None
     return None
 
@@ -81,19 +103,20 @@ def check(ctx: Context):
         for a in pf.assignments:
             if a.scope != s.id or a.mechanism != Mechanism.CI_ENV or not is_go_variable(a.name):
                 continue
-            c = _later_go(pf, s, a.name)
-            if c is None:
+            later = _later_go(pf, s, a.name)
+            if later is None:
                 continue
+            label, span = later
             yield ctx.finding(
                 a.name_span,
-                f"`{a.name}` is set only for the `actions/setup-go` step: the later `{' '.join(c.words[:2])}` "
-                f"(line {ctx.line(c.span.start)}) does not see it; set it in the job's `env:`",
-                variable=a.name, related=(Related(c.span, f"runs without `{a.name}`"),))
+                f"`{a.name}` is set only for the `actions/setup-go` step: the later `{label}` "
+                f"(line {ctx.line(span.start)}) does not see it; set it in the job's `env:`",
+                variable=a.name, related=(Related(span, f"runs without `{a.name}`"),))
         for key, span in s.facts.get("with_keys", ()):
             if key in SETUP_GO_INPUTS or not is_go_variable(key):
                 continue
-            c = _later_go(pf, s, key)
-            where = f": the later `{' '.join(c.words[:2])}` does not see it" if c is not None else ""
+            later = _later_go(pf, s, key)
+            where = f": the later `{later[0]}` does not see it" if later is not None else ""
             yield ctx.finding(
                 span, f"`{key}` is not an input of `actions/setup-go` and is not exported{where}; "
                       f"set it in the job's `env:`", variable=key)
