@@ -74,14 +74,31 @@ def scope_env(pf: ParsedFile, a: Assignment) -> dict:
     return env
 
 
+_SEEN: dict[int, tuple[ParsedFile, dict]] = {}
+
+
+def _commands_seeing(pf: ParsedFile, a: Assignment) -> list[Command]:
+    """Commands whose binding of ``a.name`` comes from ``a`` (indexed once per parsed file)."""
+    hit = _SEEN.get(id(pf))
+    if hit is None or hit[0] is not pf:
+        if len(_SEEN) > 8:
+            _SEEN.clear()
+        hit = _SEEN[id(pf)] = (pf, {})
+    by_origin: dict = hit[1]
+    if a.name not in by_origin:
+        index: dict = {}
+        for c in pf.commands:
+            b = c.env.get(a.name)
+            if b is not None and b.origin is not None:
+                index.setdefault((b.origin.index, b.origin.span), []).append(c)
+        by_origin[a.name] = index
+    return list(by_origin[a.name].get((a.index, a.span), ()))
+
+
 def targets(pf: ParsedFile, a: Assignment, go_only: bool = True) -> list[Target]:
     """Where ``a`` is in effect: the go commands that see it, else the scope's final env."""
     dl = _is_docker_linux(pf, a.scope)
-    seen = []
-    for c in pf.commands:
-        b = c.env.get(a.name)
-        if b is not None and _same(a, b.origin):
-            seen.append(c)
+    seen = _commands_seeing(pf, a)
     gos = [c for c in seen if go_invocation(c) is not None]
     chosen = gos if (gos or go_only) else seen
     if chosen:

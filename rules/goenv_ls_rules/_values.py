@@ -96,21 +96,43 @@ def final_stage(pf: ParsedFile) -> Optional[str]:
     return st[-1] if st else None
 
 
+_CHAINS: dict[int, tuple[ParsedFile, dict[str, list[str]], dict[str, list[str]]]] = {}
+
+
+def _chain_cache(pf: ParsedFile) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Per parsed file: inherit sources by target, and the chains computed so far."""
+    hit = _CHAINS.get(id(pf))
+    if hit is not None and hit[0] is pf:
+        return hit[1], hit[2]
+    sources: dict[str, list[str]] = {}
+    for f in pf.flows:
+        if f.kind == "inherit":
+            sources.setdefault(f.target, []).append(f.source)
+    if len(_CHAINS) > 8:
+        _CHAINS.clear()
+    _CHAINS[id(pf)] = (pf, sources, {})
+    return sources, _CHAINS[id(pf)][2]
+
+
 def env_chain(pf: ParsedFile, scope_id: str) -> list[str]:
     """A stage and every stage whose ENV it inherits through ``FROM <stage>``, nearest first."""
+    sources, memo = _chain_cache(pf)
+    if scope_id in memo:
+        return memo[scope_id]
     out: list[str] = []
+    seen: set[str] = set()
     todo = [scope_id]
     while todo:
         sid = todo.pop(0)
-        if sid in out:
+        if sid in seen:
             continue
+        seen.add(sid)
         out.append(sid)
         s = pf.scope(sid)
         if s is not None and s.parent:
             todo.append(s.parent)
-        for f in pf.flows:
-            if f.kind == "inherit" and f.target == sid:
-                todo.append(f.source)
+        todo.extend(sources.get(sid, ()))
+    memo[scope_id] = out
     return out
 
 

@@ -61,6 +61,12 @@ def check(ctx: Context):
         return
     builds = list(go_commands(pf, {"build", "install"}))
     runs = list(go_commands(pf, {"test", "run"}))
+    # for each stage, the stages that see its ENV: itself and those built FROM it
+    seen_by: dict[str, set[str]] = {}
+    for st in pf.scopes:
+        if st.kind == "stage":
+            for up in env_chain(pf, st.id):
+                seen_by.setdefault(up, set()).add(st.id)
     for a in pf.assignments:
         if a.name != "GODEBUG" or a.mechanism is not Mechanism.DOCKER_ENV or a.value is None or a.scope in chain:
             continue
@@ -68,7 +74,7 @@ def check(ctx: Context):
         if not keys or keys <= godebug.GO_COMMAND_SETTINGS:
             continue
         # stages that see this ENV: the stage itself and stages built FROM it
-        seeing = {s.id for s in pf.scopes if s.kind == "stage" and a.scope in env_chain(pf, s.id)}
+        seeing = seen_by.get(a.scope, set())
         if any(c.scope in seeing for c, _ in runs):
             continue
         built = [c for c, _ in builds if c.scope in seeing and c.span.start > a.span.start]
