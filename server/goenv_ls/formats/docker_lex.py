@@ -257,6 +257,8 @@ def process_word(
     without default that a ``--build-arg`` may fill), which makes the result ``None``.
     Raises :class:`ExpansionError` where BuildKit would fail.
     """
+    if "$" not in word and "'" not in word and '"' not in word and escape not in word:
+        return word, ()  # nothing to expand or unquote: the common case, kept cheap
     unknown: set[str] = set()
     lx = _Lexer(word, env, escape, unknown)
     parts = lx.words(split=False)
