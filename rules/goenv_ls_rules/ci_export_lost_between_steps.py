@@ -119,7 +119,7 @@ def check(ctx: Context):
             continue
         if a.name in RUNNER_VARS or a.name.startswith(("GITHUB_", "RUNNER_")):
             continue
-        job, step_no = a.facts.get("job"), a.facts.get("step", 0)
+        step_no = a.facts.get("step", 0)
         if _persisted(pf, a, step_no):
             continue
         hit = None

@@ -73,7 +73,7 @@ def check(ctx: Context):
             msg = (f"the file starts with a UTF-8 byte-order mark: Go reads the first key as `\\ufeff{a.name}` "
                    f"and ignores `{a.name}`; save the file without BOM")
         elif reason == "no-equals":
-            msg = f"Go skips this line: it has no `=`"
+            msg = "Go skips this line: it has no `=`"
         else:
-            msg = f"Go skips this line: keys must start with an upper-case letter A-Z"
+            msg = "Go skips this line: keys must start with an upper-case letter A-Z"
         yield ctx.finding(a.span, msg, variable=a.name if a.name in VARIABLES else None, fix=fix)

@@ -39,8 +39,6 @@ fails with `go: GOTELEMETRY cannot be modified` (Go 1.24+).
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
-from ._target import finding_span
-
 NAMES = ("GOTELEMETRY", "GOTELEMETRYDIR")
 
 

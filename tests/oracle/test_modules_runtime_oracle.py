@@ -17,27 +17,13 @@ import os
 import subprocess
 import zipfile
 from pathlib import Path
-from typing import Callable, Mapping, Optional
+from typing import Mapping, Optional
 
 import pytest
 
 pytestmark = pytest.mark.oracle
 
-PROVEN: dict[str, list[str]] = {}
-
-
-def proves(*codes: str) -> Callable:
-    """Record the goenv-ls rule code(s) a test proves (same convention as test_go_oracle)."""
-    for c in codes:
-        assert c.startswith("GE") and c[2:].isdigit(), c
-
-    def mark(fn: Callable) -> Callable:
-        fn.__goenv_proves__ = tuple(getattr(fn, "__goenv_proves__", ())) + codes
-        for c in codes:
-            PROVEN.setdefault(c, []).append(fn.__name__)
-        return fn
-
-    return mark
+from test_go_oracle import proves  # one convention for every oracle file (tests/oracle is on sys.path)
 
 
 # ----------------------------------------------------------------- the probe program

@@ -21,7 +21,7 @@ from ..model import (
 )
 from ..text import Span
 from . import shell
-from .docker_lex import ExpansionError, process_word, process_words
+from .docker_lex import ExpansionError, process_word
 
 _DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
 _VALID_DIRECTIVES = {"escape", "syntax", "check"}
@@ -235,8 +235,7 @@ class _Builder:
                         lead = len(bl) - len(bl.lstrip("\t")) if strip_tabs else 0
                         body_chars.append(bl[lead:] + "\n")
                         body_offs.extend(range(bs + lead, be))
-                        nxt = lines[i + 1][0] if i + 1 < n else be
-                        body_offs.append(be if be < len(text) else be)
+                        body_offs.append(be)  # the "\n" added above stands at the line's end
                         i += 1
                     body = "".join(body_chars)
                     body_offs = body_offs[: len(body)]

@@ -10,7 +10,7 @@ back the assignments (inline ``VAR=x cmd``, ``export``, plain shell variables,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from ..model import Assignment, Command, Comment, EnvBinding, Mechanism, ParseIssue, frozen_map
 from ..text import Span
