@@ -4,8 +4,8 @@ r"""A `~`, `$VAR` or `%VAR%` that the reader of the file leaves as literal text.
 Flags a Go variable (or `PATH`) whose value starts a path with `~`, `$HOME`, `${VAR}` or
 `%VAR%` where nothing expands it: a quoted `"~/go"` in a shell file, a single-quoted
 `'$HOME/go'`, any `~` or `$VAR` in `/etc/environment` or a systemd `Environment=`, a
-`~` in `environment.d`, `~` or `$HOME` in a launchd plist's `EnvironmentVariables`, and
-`%VAR%` in a `REG_SZ` registry value.
+`~` in `environment.d`, `~` or `$HOME` in a launchd plist's `EnvironmentVariables` or in
+a macOS `/etc/paths.d` file, and `%VAR%` in a `REG_SZ` registry value.
 
 ## Why is this bad?
 The variable then holds the characters `~/go` or `$HOME/go`. Go refuses such a GOPATH
@@ -14,7 +14,8 @@ is relative; must be absolute path`), and `GOCACHE`, `GOMODCACHE` or `GOBIN` bec
 relative directories created wherever a command runs. A shell expands `~` only when it
 is unquoted at the start of a word or after `:` in an assignment; pam_env expands
 nothing in `/etc/environment`; systemd gives `$` no meaning in `Environment=` and never
-expands `~` (it has `%h` instead); launchd passes plist strings on verbatim; a `PATH` entry `~/go/bin` works in bash's own command
+expands `~` (it has `%h` instead); launchd passes plist strings on verbatim; `path_helper` copies `/etc/paths.d` lines into
+`PATH` as written; a `PATH` entry `~/go/bin` works in bash's own command
 lookup only, not for programs that search `PATH` themselves.
 
 ## Example
@@ -55,7 +56,7 @@ _PCT = re.compile(r"%[A-Za-z_][\w()]*%")
 
 
 @rule(code="GE250", name="literal-tilde-or-variable", severity="error",
-      kinds={"shell", "pam-env", "systemd-unit", "environment-d", "reg", "launchd-plist"}, fix="sometimes")
+      kinds={"shell", "pam-env", "systemd-unit", "environment-d", "reg", "launchd-plist", "paths-d"}, fix="sometimes")
 def check(ctx: Context):
     pf = ctx.file
     kind = pf.source.kind
@@ -103,7 +104,7 @@ def check(ctx: Context):
         if kind == "pam-env" and a.facts.get("expands"):
             v = re.sub(r"[$@]\{[^}]*\}", "", v)  # ${VAR} / @{ITEM} expand in DEFAULT=/OVERRIDE=
         where = {"pam-env": "pam_env", "systemd-unit": "systemd's Environment=",
-                 "environment-d": "environment.d", "launchd-plist": "launchd"}[kind]
+                 "environment-d": "environment.d", "launchd-plist": "launchd", "paths-d": "path_helper"}[kind]
         hit = re.search(r"(?:^|[:\"'=])(~)(?=/|$|:)", v)
         if hit:
             hint = " (use `%h` for the home directory of a user unit)" if kind == "systemd-unit" else \

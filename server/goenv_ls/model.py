@@ -35,6 +35,7 @@ class Mechanism(str, Enum):
     PROCESS_ENV = "process-env"  # PowerShell $env:X, cmd set: this process and its children
     WINDOWS_USER_ENV = "windows-user-env"  # HKCU\Environment: setx, SetEnvironmentVariable(..., 'User')
     WINDOWS_MACHINE_ENV = "windows-machine-env"  # HKLM ...\Session Manager\Environment: setx /M, 'Machine'
+    PATHS_D = "paths-d"  # a line of /etc/paths or /etc/paths.d/*: path_helper appends it to PATH
     LAUNCHD = "launchd"  # a launchd plist's EnvironmentVariables, launchctl setenv
     CI_ENV = "ci-env"  # GitHub Actions `env:` (workflow, job, step): that scope's processes
     GITHUB_ENV_FILE = "github-env-file"  # `echo K=V >> $GITHUB_ENV`: later steps of the same job

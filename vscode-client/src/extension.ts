@@ -31,6 +31,7 @@ const PATTERNS = [
   "**/environment.d/*.conf",
   "**/*.{ps1,psm1,bat,cmd,reg,plist}",
   "**/{Jenkinsfile,config.fish}",
+  "**/etc/{paths,paths.d/*}",
 ];
 const LANGUAGES = ["dockerfile", "dotenv"];
 

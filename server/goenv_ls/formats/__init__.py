@@ -66,6 +66,8 @@ KINDS: tuple[Kind, ...] = (
          description="cmd batch file"),
     Kind("reg", "os_windows", ("*.reg",), language_ids=("reg", "registry"), comment_prefix=";",
          description="Windows registry file (environment keys)"),
+    Kind("paths-d", "os_paths_d", (), path_patterns=("*/etc/paths.d/*", "etc/paths.d/*", "*/etc/paths", "etc/paths"),
+         description="macOS /etc/paths and /etc/paths.d/* (path_helper builds PATH from them for login shells)"),
     Kind("launchd-plist", "os_macos", ("*.plist",), language_ids=("plist", "xml.plist"), comment_prefix="<!--",
          description="macOS launchd agent/daemon property list (EnvironmentVariables)"),
 )
