@@ -20,6 +20,8 @@ NOT_GO_CLAIMS = {
     "GE209": "GoReleaser cross builds; the cgo-without-compiler failure is proven for GE103",
     "GE210": "GitHub PATH persistence, cited from the setup-go and GitHub docs",
     "GE211": "YAML number parsing: tests/test_ci_yaml.py",
+    "GE510": "derived from Go's source (parseGOVCS, cmd/go/internal/vcs/vcs.go): Go only parses GOVCS on a "
+             "direct VCS fetch, which needs a version control server this sandbox cannot offer",
     "GE253": "same Go precedence as GE202 (proven there); shell start-up files run in tests/test_shell_files.py",
     "GE254": "which start-up files a shell reads: real bash/zsh runs in tests/test_shell_files.py",
     "GE256": "Windows persistence (setx, registry), cited from Microsoft's docs",
