@@ -650,3 +650,15 @@ def test_ge509_direct_without_git_fails(nocc_env, nocc_go, mod_dir):
                        setenv={"GOPROXY": "direct", "GOSUMDB": "off", "GOMODCACHE": str(nocc_env.root / "mc")})
     assert res.returncode != 0
     assert 'exec: "git": executable file not found in $PATH' in res.stderr, res.describe()
+
+
+@proves("GE511")
+@pytest.mark.parametrize("value,error", [
+    ("sumdb.corp.example.com", "verifying go.mod: invalid GOSUMDB: malformed verifier id"),
+    ("sum.golang.google.cn https://sum.golang.google.cn", "invalid GOSUMDB: malformed verifier id"),
+    ("sum.golang.org https://sum.golang.org extra", "invalid GOSUMDB: too many fields"),
+])
+def test_ge511_gosumdb_rejected(go_env, mod_dir, file_proxy, value, error):
+    """GE511: only sum.golang.org has a built-in key; the google.cn alias works only alone."""
+    res = download(go_env, mod_dir, GOPROXY=file_proxy, GOSUMDB=value)
+    assert res.returncode != 0 and error in res.stderr, res.describe()
