@@ -63,9 +63,12 @@ def expected_report(folder: Path) -> str:
     return p.read_text(encoding="utf-8") if p.exists() else ""
 
 
-def regen() -> None:
+def regen(cases: tuple[str, ...] = ()) -> None:
+    """Rewrite expected.txt and fixed--* files; only the named fixture folders when given."""
     folders: dict[Path, list[str]] = {}
     for p in inputs():
+        if cases and p.parent.name not in cases and not any(c in p.parent.parts for c in cases):
+            continue
         src = load(p)
         folders.setdefault(p.parent, []).append(report(src))
         out = fixed(src)
@@ -84,5 +87,7 @@ def regen() -> None:
 
 
 if __name__ == "__main__":
-    regen()
+    import sys
+
+    regen(tuple(sys.argv[1:]))
     print(f"regenerated goldens for {len(inputs())} inputs under {ROOT}")
