@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from goenv_ls.facts.versions import LATEST, VersionInfo, version_for_scope
-from goenv_ls.model import Assignment, Mechanism, ParsedFile
+from goenv_ls.model import Assignment, Flow, Mechanism, ParsedFile
 from goenv_ls.text import Span
 
 # Mechanisms whose value does NOT reach the go command as an environment variable: a
@@ -96,7 +96,7 @@ def final_stage(pf: ParsedFile) -> Optional[str]:
     return st[-1] if st else None
 
 
-_CHAINS: dict[int, tuple[ParsedFile, dict[str, list[str]], dict[str, list[str]]]] = {}
+_CHAINS: dict[int, tuple] = {}  # id(pf) -> (pf, inherit sources, chain memo, copy flows by target)
 
 
 def _chain_cache(pf: ParsedFile) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -105,13 +105,22 @@ def _chain_cache(pf: ParsedFile) -> tuple[dict[str, list[str]], dict[str, list[s
     if hit is not None and hit[0] is pf:
         return hit[1], hit[2]
     sources: dict[str, list[str]] = {}
+    copies: dict[str, list[Flow]] = {}
     for f in pf.flows:
         if f.kind == "inherit":
             sources.setdefault(f.target, []).append(f.source)
+        elif f.kind == "copy":
+            copies.setdefault(f.target, []).append(f)
     if len(_CHAINS) > 8:
         _CHAINS.clear()
-    _CHAINS[id(pf)] = (pf, sources, {})
+    _CHAINS[id(pf)] = (pf, sources, {}, copies)
     return sources, _CHAINS[id(pf)][2]
+
+
+def copies_into(pf: ParsedFile, scope_id: str) -> list[Flow]:
+    """`COPY --from` flows whose target is ``scope_id``, in file order."""
+    _chain_cache(pf)
+    return _CHAINS[id(pf)][3].get(scope_id, [])
 
 
 def env_chain(pf: ParsedFile, scope_id: str) -> list[str]:
@@ -162,11 +171,10 @@ def runtime_version(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
     if scope_id is not None:
         found: dict[str, VersionInfo] = {}
         for sid in env_chain(pf, scope_id):
-            for f in pf.flows:
-                if f.kind == "copy" and f.target == sid:
-                    v = version_for_scope(pf, f.source)
-                    if v.version is not None and not v.source.startswith("go.mod"):
-                        found[str(v.version)] = v
+            for f in copies_into(pf, sid):
+                v = version_for_scope(pf, f.source)
+                if v.version is not None and not v.source.startswith("go.mod"):
+                    found[str(v.version)] = v
         if len(found) == 1:
             v = next(iter(found.values()))
             return VersionInfo(v.version, f"{v.source}, which built the copied program")

@@ -48,7 +48,7 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Related, rule
 
 from ._helpers import go_commands
-from ._values import env_chain, final_chain, stage_label
+from ._values import copies_into, env_chain, final_chain, stage_label
 
 
 @rule(code="GE605", name="godebug-only-in-build-stage", severity="warning", kinds={"dockerfile"})
@@ -67,6 +67,7 @@ def check(ctx: Context):
         if st.kind == "stage":
             for up in env_chain(pf, st.id):
                 seen_by.setdefault(up, set()).add(st.id)
+    final_copies = sorted((f for sid in chain for f in copies_into(pf, sid)), key=lambda f: f.span.start)
     for a in pf.assignments:
         if a.name != "GODEBUG" or a.mechanism is not Mechanism.DOCKER_ENV or a.value is None or a.scope in chain:
             continue
@@ -80,7 +81,7 @@ def check(ctx: Context):
         built = [c for c, _ in builds if c.scope in seeing and c.span.start > a.span.start]
         if not built:
             continue
-        copies = [f for f in pf.flows if f.kind == "copy" and f.source in seeing and f.target in chain]
+        copies = [f for f in final_copies if f.source in seeing]
         if not copies:
             continue
         rel = tuple(Related(f.span, "the binary is copied into the final image here, without GODEBUG")

@@ -9,6 +9,7 @@ otherwise (go-env-facts.md §4.1).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from ..model import Assignment, Command
@@ -29,6 +30,12 @@ def go_invocation(cmd: Command) -> Optional[GoInvocation]:
     w = cmd.words
     if len(w) < 2 or cmd.program != "go":
         return None
+    return _invocation(w)
+
+
+@lru_cache(maxsize=4096)
+def _invocation(w: tuple[str, ...]) -> GoInvocation:
+    """The meaning of a `go ...` argv (depends on the words only, so it is memoized)."""
     sub = w[1]
     race = False
     output = None

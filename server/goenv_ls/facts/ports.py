@@ -133,12 +133,24 @@ def port(goos: str, goarch: str, version: Optional[GoVersion] = None) -> Optiona
     return ports(version).get((goos, goarch))
 
 
+_NAMES: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _names(version: Optional[GoVersion]) -> tuple[frozenset[str], frozenset[str]]:
+    m = _minor(version)
+    hit = _NAMES.get(m)
+    if hit is None:
+        table = ports(version)
+        hit = _NAMES[m] = (frozenset(g for g, _ in table), frozenset(a for _, a in table))
+    return hit
+
+
 def known_goos(version: Optional[GoVersion] = None) -> frozenset[str]:
-    return frozenset(g for g, _ in ports(version))
+    return _names(version)[0]
 
 
 def known_goarch(version: Optional[GoVersion] = None) -> frozenset[str]:
-    return frozenset(a for _, a in ports(version))
+    return _names(version)[1]
 
 
 def goarchs_for(goos: str, version: Optional[GoVersion] = None) -> list[str]:

@@ -25,6 +25,8 @@ from .docker_lex import ExpansionError, process_word
 
 _DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
 _VALID_DIRECTIVES = {"escape", "syntax", "check"}
+_WORD = re.compile(r"\S+")
+_FLAG = re.compile(r"--([A-Za-z0-9_-]+)(?:=(\S*))?(?=\s|$)")
 _HEREDOC = re.compile(r"<<(-?)[ \t]*(['\"]?)([A-Za-z0-9_.\-]+)\2")
 _AUTO_ARGS = {
     "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
@@ -277,14 +279,14 @@ class _Builder:
 
     def instruction(self, lg: Logical) -> None:
         t = lg.text
-        m = re.match(r"\S+", t)
+        m = _WORD.match(t)
         if not m:
             return
         kw = m.group(0).upper()
         rest_start = m.end()
         while rest_start < len(t) and t[rest_start] in " \t":
             rest_start += 1
-        if not re.fullmatch(r"[A-Za-z]+", m.group(0)):
+        if not m.group(0).isascii() or not m.group(0).isalpha():
             self.issues.append(ParseIssue(lg.span_of(0, m.end()), f"unknown instruction `{m.group(0)}`"))
             return
         # flags (--x=y) precede the arguments
@@ -292,7 +294,9 @@ class _Builder:
         pos = rest_start
         if kw not in ("ENV", "ARG", "LABEL", "MAINTAINER"):
             while True:
-                fm = re.match(r"--([A-Za-z0-9_-]+)(?:=(\S*))?(?=\s|$)", t[pos:])
+                if not t.startswith("--", pos):
+                    break
+                fm = _FLAG.match(t, pos)
                 if not fm:
                     break
                 if fm.group(0) == "--":
@@ -300,8 +304,8 @@ class _Builder:
                     while pos < len(t) and t[pos] in " \t":
                         pos += 1
                     break
-                flags[fm.group(1).lower()] = (fm.group(2) or "", pos, pos + fm.end())
-                pos += fm.end()
+                flags[fm.group(1).lower()] = (fm.group(2) or "", pos, fm.end())
+                pos = fm.end()
                 while pos < len(t) and t[pos] in " \t":
                     pos += 1
         handler = getattr(self, "i_" + kw.lower(), None)
@@ -528,13 +532,11 @@ class _Builder:
                     scripts.append((body, boffs))
         exports: list[Assignment] = []
         for sc, so in scripts:
-            res = shell.analyze(sc, so, env, sid, self.index, self.cmd_index)
+            res = shell.analyze(sc, so, env, sid, self.index, self.cmd_index, {"run": lg.span})
             self.index += len(res.assignments)
             self.cmd_index += len(res.commands)
-            for a in res.assignments:
-                self.assignments.append(replace(a, facts=frozen_map({**a.facts, "run": lg.span})))
-            for c in res.commands:
-                self.commands.append(replace(c, facts=frozen_map({**c.facts, "run": lg.span})))
+            self.assignments.extend(res.assignments)
+            self.commands.extend(res.commands)
             exports.extend(res.exports)
             env = dict(res.env)
         # record, per export, how many commands of this RUN run after it
@@ -565,7 +567,8 @@ class _Builder:
                      "image_has_c_compiler": base_cc}
             if installed:
                 extra["installs"] = installed
-            self.commands[k] = replace(c, facts=frozen_map({**c.facts, **extra}))
+            self.commands[k] = Command(c.scope, c.span, c.words, c.word_spans, c.env, c.inline, c.index,
+                                       frozen_map({**c.facts, **extra}))
             pkgs.update(installed)
 
     def i_copy(self, lg: Logical, pos: int, flags) -> None:

@@ -179,11 +179,15 @@ def analyze(
     scope: str,
     start_index: int,
     command_index: int = 0,
+    extra_facts: Optional[Mapping[str, object]] = None,
 ) -> ShellResult:
     """Analyze a shell script; ``offsets[i]`` is the source offset of ``script[i]``.
 
     ``offsets`` must have ``len(script) + 1`` entries (the last one is the end).
+    ``extra_facts`` go into the facts of every assignment and command (a Dockerfile
+    adds the RUN instruction's span).
     """
+    base_facts: dict[str, object] = dict(extra_facts or {})
     res = ShellResult()
     try:
         tree = _parser().parse(script.encode("utf-8", "surrogatepass"))
@@ -218,7 +222,7 @@ def analyze(
         if name_node.type != "variable_name":
             return None
         refs: list[str] = []
-        facts: dict[str, object] = dict(extra or {})
+        facts: dict[str, object] = {**base_facts, **(extra or {})}
         if value_node is None:
             value: Optional[str] = ""
             raw = ""
@@ -279,7 +283,8 @@ def analyze(
             name_sp = m.span(node.start_byte, node.start_byte + len(raw[:eq].encode("utf-8")))
             val_sp = m.span(node.start_byte + len(raw[: eq + 1].encode("utf-8")), node.end_byte)
             res.assignments.append(
-                Assignment(k, v, raw[eq + 1 :], name_sp, val_sp, sp, Mechanism.GO_ENV_W, scope, counter[0])
+                Assignment(k, v, raw[eq + 1 :], name_sp, val_sp, sp, Mechanism.GO_ENV_W, scope, counter[0],
+                           facts=frozen_map(base_facts))
             )
             counter[0] += 1
 
@@ -311,7 +316,7 @@ def analyze(
             return
         argv = tuple(w if w is not None else "" for w, _ in words)
         spans = tuple(m.span(n.start_byte, n.end_byte) for _, n in words)
-        facts: dict[str, object] = {}
+        facts: dict[str, object] = dict(base_facts)
         unknown = tuple(i for i, (w, _) in enumerate(words) if w is None)
         if unknown:
             facts["unknown_words"] = unknown
@@ -412,8 +417,10 @@ def analyze(
     walk(tree.root_node)
     res.env = cur
     res.exported_names = set(cur) | export_attr
-    # comments anywhere in the tree (walk() does not descend into every node)
-    stack = [tree.root_node]
+    # comments anywhere in the tree (walk() does not descend into every node), and errors
+    # inside commands; a tree without errors and a script without `#` has neither
+    root = tree.root_node
+    stack = [root] if (root.has_error or "#" in script) else []
     while stack:
         n = stack.pop()
         if n.type == "comment":
