@@ -16,7 +16,7 @@ from typing import Mapping, Optional
 from ..model import Assignment, EnvBinding, Mechanism, ParseIssue, frozen_map
 from ..text import Span
 from . import shell
-from .yaml_tree import YScalar, scalar_offsets
+from .yaml_tree import YMap, YScalar, scalar_offsets
 
 EXPR = re.compile(r"\$\{\{.*?\}\}", re.S)
 GITLAB_EXPR = re.compile(r"\$\[\[.*?\]\]", re.S)
@@ -328,6 +328,26 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
     out.refs = frozenset(refs)
     out.writes = writes
     return out
+
+
+def image_from(node, name_key: str, placeholder: str):
+    """Image facts for a CI `image:`/`container:` value: a scalar, or a map whose ``name_key``
+    holds the reference. None when it is missing or built from a placeholder (``${{``, ``$``)."""
+    from ..facts import images
+
+    ref = None
+    if isinstance(node, YScalar):
+        ref = node.value
+    elif isinstance(node, YMap):
+        inner = node.get(name_key)
+        if isinstance(inner, YScalar):
+            ref = inner.value
+    if not ref or placeholder in ref:
+        return None
+    try:
+        return images.classify(ref)
+    except Exception:  # an odd reference must not stop the file
+        return None
 
 
 def issue(start: int, end: int, message: str, severity: str = "error") -> ParseIssue:

@@ -17,7 +17,6 @@ import re
 from dataclasses import replace
 from typing import Optional
 
-from ..facts import images
 from ..model import (
     Assignment, Command, Comment, EnvBinding, ImageFacts, Mechanism, ParsedFile, ParseIssue, Scope,
     SourceFile, frozen_map,
@@ -241,19 +240,7 @@ class _Builder:
         return frozen_map({k: tuple(v) for k, v in out.items()})
 
     def image_of(self, node) -> Optional[ImageFacts]:
-        ref = None
-        if isinstance(node, YScalar):
-            ref = node.value
-        elif isinstance(node, YMap):
-            img = node.get("image")
-            if isinstance(img, YScalar):
-                ref = img.value
-        if not ref or "${{" in ref:
-            return None
-        try:
-            return images.classify(ref)
-        except Exception:
-            return None
+        return ci_common.image_from(node, "image", "${{")
 
     def job(self, jid: str, job: YMap, wf_env: dict[str, EnvBinding], wf_shell: Optional[str]) -> None:
         sid = f"job:{jid}"

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
-from ..facts import images
 from ..model import (
     Assignment, Command, EnvBinding, ImageFacts, Mechanism, ParsedFile, ParseIssue, Scope, SourceFile,
     frozen_map,
@@ -138,19 +137,7 @@ class _Builder:
 
     def image_of(self, node) -> Optional[ImageFacts]:
         node = self.reference(node)
-        ref = None
-        if isinstance(node, YScalar):
-            ref = node.value
-        elif isinstance(node, YMap):
-            n = node.get("name")
-            if isinstance(n, YScalar):
-                ref = n.value
-        if not ref or "$" in ref:
-            return None
-        try:
-            return images.classify(ref)
-        except Exception:
-            return None
+        return ci_common.image_from(node, "name", "$")
 
     def script_items(self, node) -> list[YScalar]:
         node = self.reference(node)
