@@ -147,3 +147,50 @@ async def diagnostics_for(client: LanguageClient, uri: str, version: Optional[in
             t.DocumentDiagnosticParams(t.TextDocumentIdentifier(uri))), TIMEOUT)
         return list(report.items)
     return list((await next_publish(client, uri, version)).diagnostics)
+
+
+async def next_publishes(client: LanguageClient, uris) -> dict[str, t.PublishDiagnosticsParams]:
+    """The next publishDiagnostics of each of ``uris``, in whatever order they come (others are skipped)."""
+    record_publishes(client)
+    want = set(uris)
+    got: dict[str, t.PublishDiagnosticsParams] = {}
+
+    async def loop():
+        while want - set(got):
+            if client.publish_cursor >= len(client.publishes):
+                fut = asyncio.get_running_loop().create_future()
+                client.publish_waiters.append(fut)
+                await fut
+                continue
+            params = client.publishes[client.publish_cursor]
+            client.publish_cursor += 1
+            if params.uri in want and params.uri not in got:
+                got[params.uri] = params
+        return got
+    return await asyncio.wait_for(loop(), TIMEOUT)
+
+
+def record_refreshes(client: LanguageClient) -> None:
+    """Count workspace/diagnostic/refresh requests so a test can wait for the next one."""
+    if hasattr(client, "refresh_waiters"):
+        return
+    features = client.protocol.fm.features
+    original = features[t.WORKSPACE_DIAGNOSTIC_REFRESH]
+    client.refresh_waiters = []  # type: ignore[attr-defined]
+
+    def handler(params):
+        for fut in client.refresh_waiters:  # type: ignore[attr-defined]
+            if not fut.done():
+                fut.set_result(None)
+        client.refresh_waiters.clear()  # type: ignore[attr-defined]
+        return original(params)
+
+    features[t.WORKSPACE_DIAGNOSTIC_REFRESH] = handler
+
+
+def next_refresh(client: LanguageClient) -> "asyncio.Future":
+    """A future for the next workspace/diagnostic/refresh (create it before triggering one)."""
+    record_refreshes(client)
+    fut = asyncio.get_running_loop().create_future()
+    client.refresh_waiters.append(fut)  # type: ignore[attr-defined]
+    return fut

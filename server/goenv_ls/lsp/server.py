@@ -32,9 +32,11 @@ from ..model import ParsedFile, SourceFile, clear_caches
 from ..rule import all_rules, find_rule
 from . import convert, fastinit
 from .convert import FIX_ALL_KIND, SOURCE
-from .documents import Analysis, Document, Settings, detect_kind
+from .documents import Analysis, Document, detect_kind
+from .folders import FolderSettings
 
 log = logging.getLogger("goenv_ls.lsp")
+READY_TIMEOUT = 5.0  # how long analysis waits for the client's first workspace/configuration answer
 _IDS = itertools.count(1)
 
 
@@ -74,7 +76,10 @@ class GoEnvServer(LanguageServer):
         super().__init__(fastinit.NAME, __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental,
                          protocol_cls=Protocol)
         self.docs: dict[str, Document] = {}
-        self.settings = Settings()
+        self.settings = FolderSettings()
+        self.warned: set[str] = set()  # messages already shown (config file problems)
+        self.config_lock = asyncio.Lock()  # one workspace/configuration round at a time
+        self.config_ready = asyncio.Event()  # the client's first settings are in (or it has none)
         self.encoding = "utf-16"
         self.pull = False
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="goenv-analysis")
@@ -82,6 +87,7 @@ class GoEnvServer(LanguageServer):
         self.logged_errors: set[str] = set()
         self.changed = asyncio.Event()  # something a workspace pull may report has changed
         self.disk: dict[str, tuple] = {}  # uri -> (mtime_ns, size, config generation, result id, signature)
+        self.cleared: dict[str, str] = {}  # uri -> id of the empty report that cleared it
 
     # -- messages ---------------------------------------------------------------------------
     def log(self, message: str, kind: t.MessageType = t.MessageType.Log) -> None:
@@ -90,10 +96,10 @@ class GoEnvServer(LanguageServer):
         except Exception:
             print(message, file=sys.stderr)
 
-    def warn_user(self, message: str) -> None:
-        if message in self.settings.reported:
+    def warn_user(self, message: str, once: bool = True) -> None:
+        if once and message in self.warned:
             return
-        self.settings.reported.add(message)
+        self.warned.add(message)
         self.window_show_message(t.ShowMessageParams(t.MessageType.Warning, message))
         self.log(message, t.MessageType.Warning)
 
@@ -122,8 +128,17 @@ class GoEnvServer(LanguageServer):
         rid = prev.result_id if prev is not None and prev.signature == sig else str(next(_IDS))
         return Analysis(version, result, diags, rid, sig, problem, result.errors)
 
+    async def wait_for_settings(self) -> None:
+        """Until the client's first settings are in: a check with defaults would flash wrong results."""
+        if not self.config_ready.is_set():
+            try:
+                await asyncio.wait_for(self.config_ready.wait(), READY_TIMEOUT)
+            except asyncio.TimeoutError:
+                self.config_ready.set()
+
     async def analyze(self, doc: Document) -> Optional[Analysis]:
         """The analysis of the document's current version; None if a newer edit came in."""
+        await self.wait_for_settings()
         version = doc.version
         if doc.kind is None:
             return None
@@ -243,10 +258,13 @@ def initialize(params: t.InitializeParams) -> None:
     td = params.capabilities.text_document
     ls.pull = bool(td and td.diagnostic is not None)
     all_rules()  # load the catalog now, not on the analysis thread
-    problem = ls.settings.set_editor(params.initialization_options)
+    _sync_folders()
+    problem = ls.settings.set_default(params.initialization_options)
     if problem:
-        ls.settings.reported.add(problem)
+        ls.warned.add(problem)
         ls._init_problem = problem  # type: ignore[attr-defined]
+    if not _asks_configuration():
+        ls.config_ready.set()
 
 
 @server.feature(t.INITIALIZED)
@@ -259,45 +277,93 @@ async def initialized(params: t.InitializedParams) -> None:
     problem = getattr(ls, "_init_problem", None)
     if problem:
         ls.window_show_message(t.ShowMessageParams(t.MessageType.Warning, problem))
-    await _pull_configuration()
-
-
-async def _pull_configuration() -> None:
-    ls = server
-    ws = ls.client_capabilities.workspace
-    if not (ws and ws.configuration):
-        return
     try:
-        res = await ls.workspace_configuration_async(
-            t.ConfigurationParams([t.ConfigurationItem(section="goenv-ls")]))
-    except Exception as exc:
-        ls.log(f"goenv-ls: workspace/configuration failed: {exc}", t.MessageType.Warning)
-        return
-    raw = res[0] if res else None
-    if raw is None:
-        return
-    before = dict(ls.settings.editor)
-    problem = ls.settings.set_editor(raw)
+        await _pull_configuration(initial=True)
+    finally:
+        ls.config_ready.set()
+
+
+def _asks_configuration() -> bool:
+    ws = server.client_capabilities.workspace
+    return bool(ws and ws.configuration)
+
+
+def _workspace_folders() -> list[tuple[str, Optional[str], str]]:
+    """(uri, path, name) of each workspace folder; the root URI when the client sent no folders."""
+    ws = server.workspace
+    folders = [(f.uri, f.name) for f in ws.folders.values()]
+    if not folders and ws.root_uri:
+        folders = [(ws.root_uri, ws.root_uri.rstrip("/").rsplit("/", 1)[-1] or ws.root_uri)]
+    return [(uri, to_fs_path(uri), name) for uri, name in folders]
+
+
+def _sync_folders() -> None:
+    server.settings.set_folders(_workspace_folders())
+
+
+CONFIG_TIMEOUT = 30.0
+
+
+async def _pull_configuration(initial: bool = False) -> None:
+    """Ask the client for the `goenv-ls` section, unscoped and for each workspace folder
+    (``scopeUri``), and re-check every document if what applies to any of them changed."""
+    ls = server
+    async with ls.config_lock:  # a later change waits and then asks again: the last answer wins
+        before = ls.settings.snapshot()
+        _sync_folders()
+        if _asks_configuration():
+            folders = list(ls.settings.folders.values())
+            items = [t.ConfigurationItem(section="goenv-ls")] + \
+                [t.ConfigurationItem(scope_uri=f.uri, section="goenv-ls") for f in folders]
+            try:
+                res = await asyncio.wait_for(ls.workspace_configuration_async(t.ConfigurationParams(items)),
+                                             CONFIG_TIMEOUT)
+            except Exception as exc:
+                ls.log(f"goenv-ls: workspace/configuration failed: {type(exc).__name__}: {exc}",
+                       t.MessageType.Warning)
+                res = None
+            if res is not None:
+                res = list(res) + [None] * (len(items) - len(res))
+                if res[0] is not None:
+                    _show(ls.settings.set_default(res[0]))
+                for f, raw in zip(folders, res[1:]):
+                    _show(ls.settings.set_folder(f.uri, raw))
+        if ls.settings.snapshot() != before:
+            if initial and not any(d.analysis is not None or d.pending is not None for d in ls.docs.values()):
+                # nothing was checked yet (analysis waits for these settings): no re-check needed
+                ls.config_generation += 1
+                ls.changed.set()
+            else:
+                ls.refresh_all()
+
+
+def _show(problem: Optional[str]) -> None:
     if problem:
-        ls.warn_user(problem)
-    if ls.settings.editor != before:
-        ls.refresh_all()
+        server.warn_user(problem, once=False)
 
 
 @server.feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
 @guarded
 async def did_change_configuration(params: t.DidChangeConfigurationParams) -> None:
     ls = server
-    ws = ls.client_capabilities.workspace
-    if ws and ws.configuration:
+    if _asks_configuration():
         await _pull_configuration()
         return
-    before = dict(ls.settings.editor)
-    problem = ls.settings.set_editor(params.settings)
-    if problem:
-        ls.warn_user(problem)
-    if ls.settings.editor != before:
-        ls.refresh_all()
+    async with ls.config_lock:
+        before = ls.settings.snapshot()
+        problem = ls.settings.set_default(params.settings)
+        if problem:
+            ls.warn_user(problem, once=False)
+        if ls.settings.snapshot() != before:
+            ls.refresh_all()
+
+
+@server.feature(t.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+@guarded
+async def did_change_workspace_folders(params: t.DidChangeWorkspaceFoldersParams) -> None:
+    # pygls has already updated server.workspace.folders; the folder list is part of the
+    # settings snapshot, so a change re-checks open documents and refreshes workspace pulls
+    await _pull_configuration()
 
 
 @server.feature(t.SHUTDOWN)
@@ -386,9 +452,7 @@ MAX_WORKSPACE_FILES = 5000
 
 
 def _folder_paths() -> list[str]:
-    ws = server.workspace
-    uris = [f.uri for f in ws.folders.values()] or ([ws.root_uri] if ws.root_uri else [])
-    return [p for p in (to_fs_path(u) for u in uris) if p]
+    return [p for _, p, _ in _workspace_folders() if p]
 
 
 def _disk_reports(paths: list[str], open_uris: set[str], prev: dict[str, str], gen: int) -> list:
@@ -453,10 +517,28 @@ def _disk_reports(paths: list[str], open_uris: set[str], prev: dict[str, str], g
     return out
 
 
+def _cleared_reports(prev: dict[str, str], items: list) -> list:
+    """Empty reports for files the client still holds results for that are reported no more
+    (their folder was removed, the file deleted or closed outside every folder)."""
+    reported = {i.uri for i in items}
+    for uri in reported:
+        server.cleared.pop(uri, None)
+    for uri in [u for u in list(server.disk) if u not in reported and u not in server.docs]:
+        del server.disk[uri]
+    out = []
+    for uri, rid in prev.items():
+        if uri in reported or uri in server.docs or server.cleared.get(uri) == rid:
+            continue
+        cid = server.cleared[uri] = str(next(_IDS))
+        out.append(t.WorkspaceFullDocumentDiagnosticReport(uri=uri, items=[], result_id=cid, version=None))
+    return out
+
+
 @server.feature(t.WORKSPACE_DIAGNOSTIC)
 @guarded
 async def workspace_diagnostic(params: t.WorkspaceDiagnosticParams):
     prev = {p.uri: p.value for p in (params.previous_result_ids or ())}
+    await server.wait_for_settings()
     for attempt in range(2):
         server.changed.clear()
         items: list = []
@@ -475,6 +557,7 @@ async def workspace_diagnostic(params: t.WorkspaceDiagnosticParams):
         loop = asyncio.get_running_loop()
         items += await loop.run_in_executor(server.pool, _disk_reports, _folder_paths(),
                                             set(server.docs), prev, server.config_generation)
+        items += _cleared_reports(prev, items)
         news = [i for i in items if isinstance(i, t.WorkspaceFullDocumentDiagnosticReport)]
         if news or not prev or attempt == 1:
             return t.WorkspaceDiagnosticReport(items=items)
