@@ -210,10 +210,21 @@ class ParsedFile:
 _SCOPE_INDEX: dict[int, tuple[ParsedFile, dict[str, Scope]]] = {}
 
 
+_CLEARERS: list = []
+
+
+def on_clear_caches(fn) -> None:
+    """Register ``fn()`` to run on :func:`clear_caches` (adapters that keep a last parse)."""
+    _CLEARERS.append(fn)
+
+
 def clear_caches() -> None:
-    """Drop the line and scope indexes (a long-running server calls this when files close)."""
+    """Drop the line and scope indexes and kept parses (a long-running server calls this when
+    files close)."""
     _LINE_CACHE.clear()
     _SCOPE_INDEX.clear()
+    for fn in _CLEARERS:
+        fn()
 
 
 def frozen_map(d: Mapping) -> Mapping:

@@ -17,7 +17,7 @@ from typing import Optional
 from ..facts import images
 from ..model import (
     Assignment, Command, Comment, EnvBinding, Flow, ImageFacts, Mechanism, ParsedFile,
-    ParseIssue, Scope, SourceFile, frozen_map,
+    ParseIssue, Scope, SourceFile, frozen_map, on_clear_caches,
 )
 from ..text import Span
 from . import shell
@@ -120,16 +120,21 @@ class _Builder:
         self.stage_facts: list[dict] = []
         self.stage_scope: list[dict] = []  # kwargs to build Scope at the end
         self.shell_form: list[list[str]] = []
+        # one record per stage: where its region starts and what it produced (for re-parsing)
+        self.records: list[dict] = []
 
     # -- lexing ----------------------------------------------------------------
-    def logical_lines(self) -> list[Logical]:
+    def logical_lines(self, first_line: int = 0, end_line: Optional[int] = None) -> list[Logical]:
+        """Instructions starting on lines ``first_line..end_line`` (an instruction may run on past
+        ``end_line``). Parser directives are read only when starting at the top of the file."""
         text = self.text
         lines = _physical_lines(self.src)
         out: list[Logical] = []
-        directives_done = False
+        directives_done = first_line > 0
         seen_directives: set[str] = set()
-        i = 0
+        i = first_line
         n = len(lines)
+        stop = n if end_line is None else min(end_line, n)
         esc = self.escape
 
         def is_cont(s: str) -> Optional[int]:
@@ -142,7 +147,7 @@ class _Builder:
                 return pos
             return None
 
-        while i < n:
+        while i < stop:
             ls, le = lines[i]
             line = text[ls:le]
             if not directives_done:
@@ -251,28 +256,34 @@ class _Builder:
 
     # -- instructions ----------------------------------------------------------
     def build(self) -> ParsedFile:
-        file_scope = Scope(id="file", kind="file", name="global", span=Span(0, len(self.text)))
         logical = self.logical_lines()
         if not logical:
             self.issues.append(ParseIssue(Span(0, 0), "the Dockerfile has no instructions: BuildKit refuses it "
                                                       "(`file with no instructions`)", "info"))
+        self.run(logical)
+        return self.finish()
+
+    def run(self, logical: list[Logical]) -> None:
         for lg in logical:
             try:
                 self.instruction(lg)
             except Exception as exc:  # never let one instruction stop the file
                 self.issues.append(ParseIssue(lg.span, f"goenv-ls could not read this instruction ({type(exc).__name__})", "warning"))
-        scopes = [file_scope]
+
+    def finish(self) -> ParsedFile:
+        scopes = [Scope(id="file", kind="file", name="global", span=Span(0, len(self.text)))]
         for kw in self.stage_scope:
-            facts = dict(kw.pop("facts"))
-            scopes.append(Scope(facts=frozen_map(facts), **kw))
+            scopes.append(Scope(kw["id"], kw["kind"], kw["name"], kw["span"], kw["parent"], kw["image"],
+                                frozen_map(kw["facts"])))
+        by_place = lambda x: (x.span.start, x.span.end)  # noqa: E731 - file order, whatever was read first
         return ParsedFile(
             source=self.src,
             assignments=tuple(self.assignments),
             scopes=tuple(scopes),
             flows=tuple(self.flows),
             commands=tuple(self.commands),
-            comments=tuple(self.comments),
-            issues=tuple(self.issues),
+            comments=tuple(sorted(self.comments, key=by_place)),
+            issues=tuple(sorted(self.issues, key=by_place)),
             comment_prefix="#",
             context=frozen_map({"escape": self.escape}),
         )
@@ -348,6 +359,14 @@ class _Builder:
             image_ref = None
         idx = len(self.stage_env)
         sid = f"stage{idx}"
+        lines = self.src.lines
+        self.records.append({
+            "start": lines.line_start(lines.line_of(lg.span.start)), "from_start": lg.span.start,
+            "a0": len(self.assignments), "c0": len(self.commands), "f0": len(self.flows),
+            "idx0": self.index, "cmd0": self.cmd_index, "names": dict(self.stage_names),
+            "parent": self.stage_names.get(image_ref.lower()) if image_ref is not None else None,
+            "alias": alias.lower() if alias else None,
+        })
         env: dict[str, EnvBinding] = {}
         image: Optional[ImageFacts] = None
         parent = None
@@ -640,8 +659,270 @@ _KNOWN_INSTRUCTIONS = {
 }
 
 
+# The last parse of each path, so that an edit re-reads only the stages it touched (the
+# language server re-parses on every keystroke). Small: a few files are edited at a time.
+_LAST: dict[str, _Builder] = {}
+_LAST_MAX = 4
+STATS = {"last": "full"}  # how the last parse was made (tests and the benchmark read it)
+
+
+def forget(path: Optional[str] = None) -> None:
+    """Drop the kept parse of ``path`` (of every path when None)."""
+    if path is None:
+        _LAST.clear()
+    else:
+        _LAST.pop(path, None)
+
+
+on_clear_caches(forget)
+
+
 def parse(src: SourceFile) -> ParsedFile:
-    return _Builder(src).build()
+    prev = _LAST.get(src.path)
+    pf = None
+    if prev is not None and prev.text == src.text and getattr(prev, "result", None) is not None:
+        STATS["last"] = "incremental"
+        old = prev.result
+        return ParsedFile(src, old.assignments, old.scopes, old.flows, old.commands, old.comments, old.issues,
+                          old.comment_prefix, old.context)
+    if prev is not None and prev.src.kind == src.kind:
+        try:
+            b = _Builder(src)
+            pf = _reparse(b, prev)
+        except Exception:  # the incremental path must never cost a result: parse it all
+            pf = None
+    STATS["last"] = "full" if pf is None else "incremental"
+    if pf is None:
+        b = _Builder(src)
+        pf = b.build()
+    b.result = pf
+    _LAST.pop(src.path, None)
+    if len(_LAST) >= _LAST_MAX:
+        _LAST.pop(next(iter(_LAST)))
+    _LAST[src.path] = b
+    return pf
+
+
+def _common_prefix(a: str, b: str) -> int:
+    lo, hi = 0, min(len(a), len(b))
+    if a[:hi] == b[:hi]:
+        return hi
+    while lo < hi:  # invariant: a[:lo] == b[:lo] and a[:hi] != b[:hi]
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, limit
+    la, lb = len(a), len(b)
+    if a[la - hi:] == b[lb - hi:]:
+        return hi
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _reparse(b: _Builder, old: _Builder) -> Optional[ParsedFile]:
+    """Parse ``b.src`` reusing the stages of ``old`` that the edit did not touch.
+
+    A stage is the region from its FROM line to the next one. Stages before the edit are
+    taken as they are; stages after it are taken shifted (offsets, indexes) when what they
+    read from earlier stages is unchanged (stage names, their parent stage), else read
+    again. Returns None whenever the shape changed (the preamble, the number of stages, an
+    instruction running across a stage boundary): the caller then parses the whole file.
+    The result is the same as a full parse; tests/test_incremental_parse.py checks that.
+    """
+    new, prev = b.text, old.text
+    recs = old.records
+    pf_old = getattr(old, "result", None)
+    if pf_old is None or not recs:
+        return None
+    if new == prev:
+        return None  # parse() answers this case from the kept result
+    n_old, n_new = len(prev), len(new)
+    pre = _common_prefix(prev, new)
+    suf = _common_suffix(prev, new, min(n_old, n_new) - pre)
+    q = n_old - suf  # the edit replaced prev[pre:q]
+    delta = n_new - n_old
+    starts = [r["start"] for r in recs]
+    ends = starts[1:] + [n_old]
+    if pre <= starts[0]:
+        return None  # the preamble (global ARGs, parser directives) or the first FROM changed
+    dirty = [st <= q and pre <= en for st, en in zip(starts, ends)]
+
+    # the preamble is unchanged: take it as it is
+    b.escape = old.escape
+    b.meta_args = dict(old.meta_args)
+    b.meta_assign = dict(old.meta_assign)
+    b.assignments = list(old.assignments[: recs[0]["a0"]])
+    b.index, b.cmd_index = recs[0]["idx0"], recs[0]["cmd0"]
+    b.commands = list(old.commands[: recs[0]["c0"]])
+    b.flows = list(old.flows[: recs[0]["f0"]])
+    b.comments = [c for c in pf_old.comments if c.span.start < starts[0]]
+    b.issues = [i for i in pf_old.issues if i.span.start < starts[0]]
+
+    changed = [False] * len(recs)
+    amap: dict[int, Assignment] = {}  # old assignment -> its moved copy, across stages
+    bmap: dict[int, EnvBinding] = {}  # the same for bindings (a child stage shares its parent's)
+    j = 0
+    while j < len(recs):
+        if dirty[j]:
+            k = j
+            while k + 1 < len(recs) and dirty[k + 1]:
+                k += 1
+            r1 = ends[k] + delta if k + 1 < len(recs) else n_new
+            if not _read_region(b, starts[j], r1, k + 1):
+                return None
+            for m in range(j, k + 1):
+                changed[m] = True
+            j = k + 1
+            continue
+        rec = recs[j]
+        after = starts[j] > q
+        d = delta if after else 0
+        parent = rec["parent"]
+        if rec["names"] != b.stage_names or (parent is not None and changed[parent]):
+            end = ends[j] + d if j + 1 < len(recs) else n_new
+            if not _read_region(b, starts[j] + d, end, j + 1):
+                return None
+            changed[j] = True
+        else:
+            _take_stage(b, old, j, d, amap, bmap)
+        j += 1
+    return b.finish()
+
+
+def _read_region(b: _Builder, r0: int, r1: int, stages_after: int) -> bool:
+    """Read the instructions of ``b.text[r0:r1]`` (whole stages); False if the region does not
+    hold exactly the stages up to ``stages_after`` or an instruction runs past its end."""
+    lines = b.src.lines
+    first = lines.line_of(r0)
+    if lines.line_start(first) != r0:
+        return False
+    end_line = lines.line_count if r1 >= len(b.text) else lines.line_of(r1)
+    if r1 < len(b.text) and lines.line_start(end_line) != r1:
+        return False
+    logical = b.logical_lines(first, end_line)
+    if not logical or logical[0].text[:4].upper() != "FROM" or any(lg.span.end > r1 for lg in logical):
+        return False
+    b.run(logical)
+    return len(b.stage_env) == stages_after
+
+
+def _take_stage(b: _Builder, old: _Builder, j: int, d: int, amap: dict[int, Assignment],
+                bmap: dict[int, EnvBinding]) -> None:
+    """Append stage ``j`` of ``old`` to ``b``, its offsets moved by ``d`` and its indexes
+    renumbered to follow what ``b`` holds so far."""
+    recs = old.records
+    rec = recs[j]
+    nxt = recs[j + 1] if j + 1 < len(recs) else None
+    a1 = nxt["a0"] if nxt else len(old.assignments)
+    c1 = nxt["c0"] if nxt else len(old.commands)
+    f1 = nxt["f0"] if nxt else len(old.flows)
+    idx1 = nxt["idx0"] if nxt else old.index
+    cmd1 = nxt["cmd0"] if nxt else old.cmd_index
+    di = b.index - rec["idx0"]
+    dc = b.cmd_index - rec["cmd0"]
+    start = rec["start"]
+    end = recs[j + 1]["start"] if nxt else len(old.text)
+    b.records.append({**rec, "start": start + d, "from_start": rec["from_start"] + d, "a0": len(b.assignments),
+                      "c0": len(b.commands), "f0": len(b.flows), "idx0": b.index, "cmd0": b.cmd_index,
+                      "names": dict(b.stage_names)})
+    env, args, facts, scope = old.stage_env[j], old.stage_args[j], old.stage_facts[j], old.stage_scope[j]
+    same = d == 0 and di == 0 and dc == 0
+    if same:
+        b.assignments.extend(old.assignments[rec["a0"] : a1])
+        b.commands.extend(old.commands[rec["c0"] : c1])
+        b.flows.extend(old.flows[rec["f0"] : f1])
+        b.stage_env.append(dict(env))
+        b.stage_args.append(dict(args))
+        b.stage_facts.append({**facts, "packages": set(facts["packages"])})
+        b.stage_scope.append(dict(scope))
+        b.comments.extend(c for c in old.result.comments if start <= c.span.start < end)
+        b.issues.extend(i for i in old.result.issues if start <= i.span.start < end)
+    else:
+        mv = _Mover(d, di, dc, amap, bmap, start)
+        b.assignments.extend(mv.assignment(a) for a in old.assignments[rec["a0"] : a1])
+        b.commands.extend(mv.command(c) for c in old.commands[rec["c0"] : c1])
+        b.flows.extend(Flow(f.kind, f.source, f.target, mv.span(f.span), f.paths, f.dest)
+                       for f in old.flows[rec["f0"] : f1])
+        b.stage_env.append({k: mv.binding(v) for k, v in env.items()})
+        b.stage_args.append({k: mv.binding(v) for k, v in args.items()})
+        b.stage_facts.append({**facts, "packages": set(facts["packages"]), "from_line": mv.span(facts["from_line"])})
+        b.stage_scope.append({**scope, "span": mv.span(scope["span"])})
+        b.comments.extend(Comment(mv.span(c.span), c.text) for c in old.result.comments if start <= c.span.start < end)
+        b.issues.extend(ParseIssue(mv.span(i.span), i.message, i.severity)
+                        for i in old.result.issues if start <= i.span.start < end)
+    if rec["alias"]:
+        b.stage_names[rec["alias"]] = j
+    if j > 0:  # this FROM closes the previous stage, as i_from does
+        prev = b.stage_scope[j - 1]
+        ps = prev["span"].start
+        prev["span"] = Span(ps, max(ps, rec["from_start"] + d))
+    b.index = idx1 + di
+    b.cmd_index = cmd1 + dc
+
+
+class _Mover:
+    """Copies of model objects with offsets moved by ``d`` and indexes by ``di``/``dc``;
+    references between them (an EnvBinding's origin, a command's inline assignments) follow."""
+
+    def __init__(self, d: int, di: int, dc: int, amap: dict[int, Assignment], bmap: dict[int, EnvBinding],
+                 region: int):
+        self.d, self.di, self.dc, self.amap, self.bmap = d, di, dc, amap, bmap
+        self.region = region  # where the stage starts in the old text
+
+    def span(self, sp: Span) -> Span:
+        return Span(sp.start + self.d, sp.end + self.d)
+
+    def value(self, v):
+        if isinstance(v, Span):
+            return self.span(v)
+        if isinstance(v, Assignment):
+            return self.amap.get(id(v), v)
+        if isinstance(v, tuple) and v and isinstance(v[0], (Span, Assignment)):
+            return tuple(self.value(x) for x in v)
+        return v
+
+    def facts(self, f):
+        return frozen_map({k: self.value(v) for k, v in f.items()}) if f else f
+
+    def assignment(self, a: Assignment) -> Assignment:
+        sp = self.span
+        n = Assignment(a.name, a.value, a.raw, sp(a.name_span), sp(a.value_span), sp(a.span), a.mechanism, a.scope,
+                       a.index + self.di, a.refs, a.quoted, self.facts(a.facts))
+        self.amap[id(a)] = n
+        return n
+
+    def binding(self, b: EnvBinding) -> EnvBinding:
+        o = b.origin
+        if o is None:
+            return b
+        hit = self.bmap.get(id(b))
+        if hit is None:
+            moved = self.amap.get(id(o))
+            if moved is None:
+                if o.span.start < self.region:
+                    return b  # set in an earlier stage that did not move
+                # an origin that is not in the list itself (a RUN's export before its facts were
+                # completed): move it too
+                moved = self.assignment(o)
+            hit = self.bmap[id(b)] = EnvBinding(b.value, moved, b.mechanism)
+        return hit
+
+    def command(self, c: Command) -> Command:
+        sp = self.span
+        return Command(c.scope, sp(c.span), c.words, tuple(sp(x) for x in c.word_spans),
+                       frozen_map({k: self.binding(v) for k, v in c.env.items()}),
+                       tuple(self.amap.get(id(a), a) for a in c.inline), c.index + self.dc, self.facts(c.facts))
 
 
 def instructions(src: SourceFile) -> list[tuple[str, str]]:
