@@ -80,9 +80,30 @@ def assignments(pf: ParsedFile, *names: str, runtime: bool = False) -> Iterator[
     """Assignments of these names with a knowable value (None = unknowable: stay silent)
     that reach the go command, or with ``runtime`` a Go program."""
     ok = reaches_program if runtime else reaches_go
-    for a in pf.assignments:
-        if a.name in names and a.value is not None and ok(a):
+    by_name = _by_name(pf)
+    if len(names) == 1:
+        found = by_name.get(names[0], ())
+    else:
+        found = sorted((a for n in set(names) for a in by_name.get(n, ())), key=lambda a: a.index)
+    for a in found:
+        if a.value is not None and ok(a):
             yield a
+
+
+_BY_NAME: dict[int, tuple[ParsedFile, dict[str, list[Assignment]]]] = {}
+
+
+def _by_name(pf: ParsedFile) -> dict[str, list[Assignment]]:
+    """The file's assignments grouped by variable name, in file order (memoized per parse)."""
+    hit = _BY_NAME.get(id(pf))
+    if hit is None or hit[0] is not pf:
+        if len(_BY_NAME) >= 4:
+            _BY_NAME.clear()
+        groups: dict[str, list[Assignment]] = {}
+        for a in pf.assignments:
+            groups.setdefault(a.name, []).append(a)
+        hit = _BY_NAME[id(pf)] = (pf, groups)
+    return hit[1]
 
 
 # ------------------------------------------------------------------ Dockerfile stages

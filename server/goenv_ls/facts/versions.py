@@ -51,8 +51,23 @@ class VersionInfo:
         return f"Go {self.version} (from {self.source})" if self.version else "an unknown Go version"
 
 
+_MEMO: dict[int, tuple[ParsedFile, dict]] = {}
+
+
 def version_for_scope(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
     """The Go version that runs in a scope (a Dockerfile stage), else the project's."""
+    hit = _MEMO.get(id(pf))
+    if hit is None or hit[0] is not pf:
+        if len(_MEMO) >= 4:  # a few parsed files are live at once
+            _MEMO.clear()
+        hit = _MEMO[id(pf)] = (pf, {})
+    memo = hit[1]
+    if scope_id not in memo:
+        memo[scope_id] = _version_for_scope(pf, scope_id)
+    return memo[scope_id]
+
+
+def _version_for_scope(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
     seen = set()
     sid = scope_id
     while sid and sid not in seen:

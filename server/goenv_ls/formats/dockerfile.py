@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -846,8 +847,8 @@ def _take_stage(b: _Builder, old: _Builder, j: int, d: int, amap: dict[int, Assi
         b.stage_args.append(dict(args))
         b.stage_facts.append({**facts, "packages": set(facts["packages"])})
         b.stage_scope.append(dict(scope))
-        b.comments.extend(c for c in old.result.comments if start <= c.span.start < end)
-        b.issues.extend(i for i in old.result.issues if start <= i.span.start < end)
+        b.comments.extend(_within(old.result.comments, start, end))
+        b.issues.extend(_within(old.result.issues, start, end))
     else:
         mv = _Mover(d, di, dc, amap, bmap, start)
         b.assignments.extend(mv.assignment(a) for a in old.assignments[rec["a0"] : a1])
@@ -858,9 +859,9 @@ def _take_stage(b: _Builder, old: _Builder, j: int, d: int, amap: dict[int, Assi
         b.stage_args.append({k: mv.binding(v) for k, v in args.items()})
         b.stage_facts.append({**facts, "packages": set(facts["packages"]), "from_line": mv.span(facts["from_line"])})
         b.stage_scope.append({**scope, "span": mv.span(scope["span"])})
-        b.comments.extend(Comment(mv.span(c.span), c.text) for c in old.result.comments if start <= c.span.start < end)
+        b.comments.extend(Comment(mv.span(c.span), c.text) for c in _within(old.result.comments, start, end))
         b.issues.extend(ParseIssue(mv.span(i.span), i.message, i.severity)
-                        for i in old.result.issues if start <= i.span.start < end)
+                        for i in _within(old.result.issues, start, end))
     if rec["alias"]:
         b.stage_names[rec["alias"]] = j
     if j > 0:  # this FROM closes the previous stage, as i_from does
@@ -869,6 +870,20 @@ def _take_stage(b: _Builder, old: _Builder, j: int, d: int, amap: dict[int, Assi
         prev["span"] = Span(ps, max(ps, rec["from_start"] + d))
     b.index = idx1 + di
     b.cmd_index = cmd1 + dc
+
+
+_STARTS: dict[int, tuple[tuple, list[int]]] = {}
+
+
+def _within(items: tuple, start: int, end: int) -> tuple:
+    """The items (sorted by span) that start in ``[start, end)``."""
+    hit = _STARTS.get(id(items))
+    if hit is None or hit[0] is not items:
+        if len(_STARTS) > 8:
+            _STARTS.clear()
+        hit = _STARTS[id(items)] = (items, [x.span.start for x in items])
+    keys = hit[1]
+    return items[bisect_left(keys, start) : bisect_left(keys, end)]
 
 
 class _Mover:
