@@ -100,6 +100,11 @@ _HOW = {
     Mechanism.GO_ENV_FILE: "set in the go env file",
     Mechanism.GO_ENV_W: "written by go env -w",
     Mechanism.IMAGE_DEFAULT: "default of the base image",
+    Mechanism.CI_ENV: "set by `env:`",
+    Mechanism.GITHUB_ENV_FILE: "written to `$GITHUB_ENV` by an earlier step",
+    Mechanism.CI_VARIABLE: "set by `variables:`",
+    Mechanism.PROCESS_ENV: "set for this session",
+    Mechanism.SYSTEMD_ENV: "set by `Environment=`",
 }
 
 
@@ -231,32 +236,139 @@ class BuildHint:
     goarch: str
     cgo: str
     cgo_reason: str
+    notes: tuple[str, ...] = ()  # where GOOS/GOARCH come from, for the tooltip
 
     @property
     def label(self) -> str:
         return f"GOOS={self.goos} GOARCH={self.goarch} CGO_ENABLED={self.cgo}"
 
+    @property
+    def tooltip(self) -> str:
+        return "\n".join(self.notes + (f"CGO_ENABLED: {self.cgo_reason}",))
+
+
+# the OS a CI runner label stands for, as GOOS
+_RUNNER_GOOS = {"linux": "linux", "macos": "darwin", "windows": "windows"}
+_OS_WORD = {"linux": "Linux", "macos": "macOS", "windows": "Windows"}
+
+
+def native_goos(parsed: ParsedFile, cmd: Command) -> tuple[str, str]:
+    """(GOOS a command builds for when GOOS is unset, why): the OS of the machine that runs it."""
+    kind = parsed.source.kind
+    if kind == "dockerfile":
+        return "linux", "a Dockerfile RUN runs on Linux"
+    chain = []
+    sid: Optional[str] = cmd.scope
+    while sid and sid not in {c.id for c in chain}:
+        s = parsed.scope(sid)
+        if s is None:
+            break
+        chain.append(s)
+        sid = s.parent
+    for s in chain:  # the nearest scope that knows its machine
+        runner = s.facts.get("runner_os")
+        if isinstance(runner, str) and runner in _RUNNER_GOOS:
+            label = next((x.facts["runs_on"] for x in chain if isinstance(x.facts.get("runs_on"), str)), None)
+            where = f"`runs-on: {label}`" if label else "the runner"
+            return _RUNNER_GOOS[runner], f"{where} is a {_OS_WORD[runner]} runner"
+        if s.image is not None and s.facts.get("ci") == "gitlab":
+            return "linux", f"the job runs in the container image `{s.image.ref}`"
+    return "host", "the OS of the machine that runs it"
+
+
+def _unknowable(b) -> bool:
+    # `GOOS=$os`: empty only if the variable is unset, which the file alone cannot tell
+    # (a loop variable, the caller's environment)
+    return b.value is None or (b.value == "" and b.origin is not None and bool(b.origin.refs))
+
 
 def _env_shown(cmd: Command, name: str, default: str) -> str:
     b = cmd.env.get(name)
+    if b is not None and _unknowable(b):
+        return "?"
     if b is None or b.value == "":
         return default
-    return b.value if b.value is not None else "?"
+    return b.value
+
+
+def _origin_note(parsed: ParsedFile, cmd: Command, name: str, default: str, why: str) -> str:
+    b = cmd.env.get(name)
+    if b is not None and _unknowable(b):
+        value = "a value goenv-ls cannot see"
+    elif b is None or b.value == "":
+        return f"{name}: not set, so {default} ({why})" if default != "host" else f"{name}: not set, so {why}"
+    else:
+        value = f"`{b.value}`"
+    how = _HOW.get(b.mechanism, "set")
+    line = _line(parsed, b.origin)
+    return f"{name}: {value}, {how}" + (f" on line {line}" if line else "")
+
+
+_TOKEN_EDGE = r"[\w./-]"
+
+
+def hint_anchor(text: str, cmd: Command, index: int) -> Optional[Span]:
+    """Where a word of ``cmd`` is in the source: its span when the source there spells the
+    word, else the word found inside the command's own text (exec form, quoted words).
+    None when positions in this script are not exact (nowhere sensible to point)."""
+    word = cmd.words[index] if index < len(cmd.words) else ""
+    if not word:
+        return None
+    if index < len(cmd.word_spans):
+        sp = cmd.word_spans[index]
+        src = text[sp.start:sp.end]
+        if src and src.replace("\\\n", "").replace("\\", "").strip("\"'") == word:
+            return sp
+    if cmd.facts.get("script_exact") is False or cmd.span.end <= cmd.span.start:
+        return None
+    body = text[cmd.span.start:cmd.span.end]
+    first = 0  # search after the program word when its own span is exact
+    if index > 0 and cmd.word_spans and text[cmd.word_spans[0].start:cmd.word_spans[0].end].strip("\"'") == \
+            cmd.words[0]:
+        first = cmd.word_spans[0].end - cmd.span.start
+    m = re.compile(rf"(?<!{_TOKEN_EDGE}){re.escape(word)}(?!{_TOKEN_EDGE})").search(body, max(0, first))
+    if m is None:
+        return None
+    a, b = m.start(), m.end()
+    if 0 < a and b < len(body) and body[a - 1] in "\"'" and body[b] == body[a - 1]:
+        a, b = a - 1, b + 1
+    return Span(cmd.span.start + a, cmd.span.start + b)
 
 
 def build_hints(parsed: ParsedFile) -> list[BuildHint]:
-    out = []
+    """A hint per ``go build|install|test|run`` with an exact position, in every file kind
+    that runs commands. A script included twice (a YAML alias) shares its position: the
+    hints there are merged when they differ."""
+    text = parsed.source.text
+    by_anchor: dict[tuple[int, int], BuildHint] = {}
     for cmd in parsed.commands:
         inv = go_invocation(cmd)
         if inv is None or inv.sub not in BUILDING:
             continue
-        native_os = "linux" if parsed.source.kind == "dockerfile" else "host"
+        anchor = hint_anchor(text, cmd, 1)
+        if anchor is None:
+            continue
+        native_os, why_os = native_goos(parsed, cmd)
         cgo = cgo_state(cmd)
         cgo_text = "?" if cgo.enabled is None else ("1" if cgo.enabled else "0")
-        anchor = cmd.word_spans[1] if len(cmd.word_spans) > 1 else cmd.span
-        out.append(BuildHint(cmd, anchor, _env_shown(cmd, "GOOS", native_os),
-                             _env_shown(cmd, "GOARCH", "host"), cgo_text, cgo.reason))
-    return out
+        notes = (_origin_note(parsed, cmd, "GOOS", native_os, why_os),
+                 _origin_note(parsed, cmd, "GOARCH", "host", "the architecture of the machine that runs it"))
+        h = BuildHint(cmd, anchor, _env_shown(cmd, "GOOS", native_os), _env_shown(cmd, "GOARCH", "host"),
+                      cgo_text, cgo.reason, notes)
+        key = (anchor.start, anchor.end)
+        old = by_anchor.get(key)
+        if old is None:
+            by_anchor[key] = h
+        elif (old.goos, old.goarch, old.cgo) != (h.goos, h.goarch, h.cgo):
+            by_anchor[key] = BuildHint(old.command, anchor, _merge(old.goos, h.goos), _merge(old.goarch, h.goarch),
+                                       _merge(old.cgo, h.cgo), old.cgo_reason if old.cgo == h.cgo else
+                                       "differs between the places that run this script", old.notes)
+    return sorted(by_anchor.values(), key=lambda h: h.anchor.start)
+
+
+def _merge(a: str, b: str) -> str:
+    parts = a.split("|")
+    return a if b in parts else "|".join(parts + [b])
 
 
 # --- completion ------------------------------------------------------------------------

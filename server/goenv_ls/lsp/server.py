@@ -689,7 +689,7 @@ def inlay_hint(params: t.InlayHintParams):
             continue
         line, col = doc.lines.position(h.anchor.end, server.encoding)  # type: ignore[arg-type]
         out.append(t.InlayHint(t.Position(line, col), h.label, kind=t.InlayHintKind.Parameter,
-                               padding_left=True, tooltip=f"CGO_ENABLED: {h.cgo_reason}"))
+                               padding_left=True, tooltip=h.tooltip))
     return out
 
 
