@@ -373,70 +373,312 @@ def _merge(a: str, b: str) -> str:
 
 # --- completion ------------------------------------------------------------------------
 
-# Valid values of the enumerated variables (go tool dist list, go help environment).
-VALUES: dict[str, tuple[str, ...]] = {
-    "GOOS": ("aix", "android", "darwin", "dragonfly", "freebsd", "illumos", "ios", "js", "linux", "netbsd",
-             "openbsd", "plan9", "solaris", "wasip1", "windows"),
-    "GOARCH": ("386", "amd64", "arm", "arm64", "loong64", "mips", "mips64", "mips64le", "mipsle", "ppc64",
-               "ppc64le", "riscv64", "s390x", "wasm"),
-    "CGO_ENABLED": ("0", "1"),
-    "GOAMD64": ("v1", "v2", "v3", "v4"),
-    "GOARM": ("5", "6", "7", "6,softfloat", "7,softfloat", "6,hardfloat", "7,hardfloat"),
-    "GO386": ("sse2", "softfloat"),
-    "GOMIPS": ("hardfloat", "softfloat"),
-    "GOMIPS64": ("hardfloat", "softfloat"),
-    "GOPPC64": ("power8", "power9", "power10"),
-    "GORISCV64": ("rva20u64", "rva22u64", "rva23u64"),
-    "GO111MODULE": ("on", "off", "auto"),
-    "GOTOOLCHAIN": ("local", "auto", "path", "go1.22.0", "go1.22.0+auto", "go1.22.0+path"),
-    "GOTRACEBACK": ("none", "single", "all", "system", "crash", "wer"),
-    "GOFIPS140": ("off", "latest", "inprocess", "certified"),
-    "GOWORK": ("off",),
-    "GOPROXY": ("https://proxy.golang.org,direct", "direct", "off"),
-    "GOSUMDB": ("sum.golang.org", "off"),
-}
+@dataclass(frozen=True)
+class CompletionSpot:
+    what: str  # "name" | "value" | "godebug-key" | "godebug-value"
+    prefix: str
+    span: Span  # the text the completion replaces
+    variable: Optional[str] = None  # for "value" (and GODEBUG for the godebug spots)
+    key: Optional[str] = None  # for "godebug-value": the setting whose value is typed
+    present: tuple[str, ...] = ()  # for "godebug-key": settings the value already has
 
 
 @dataclass(frozen=True)
-class CompletionSpot:
-    what: str  # "name" | "value"
-    prefix: str
-    span: Span  # the text the completion replaces
-    variable: Optional[str] = None  # for "value"
+class Choice:
+    """One completion candidate, without LSP types."""
 
+    label: str
+    detail: str = ""
+    doc: str = ""  # markdown
+    kind: str = "value"  # "variable" | "value" | "key"
+    deprecated: bool = False
+
+
+YAML_KINDS = frozenset({"github-actions", "gitlab-ci", "goreleaser"})
+SHELL_LIKE = frozenset({"shell", "dotenv", "go-env", "pam-env", "environment-d"})
+_SCRIPT_KEYS = frozenset({"run", "script", "before_script", "after_script"})
+_ENV_KEYS = frozenset({"env", "variables", "environment"})
+
+# NAME<op>["']partial at the end of the text before the cursor; the operator depends on the kind
+_NAME = r"(?<![A-Za-z0-9_])(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+_VAL = r"(?P<q>[\"']?)(?P<val>[^\s\"'<>]*)$"
+_OPS = {
+    "default": r"(?:\"|')?=",  # VAR=x, "VAR"="x" (.reg), Environment="VAR=x"
+    "yaml": r"(?:=|:[ \t]+)",  # GOOS: x in env maps, GOOS=x in scripts and goreleaser env lists
+    "spaced": r"[ \t]*=[ \t]*",  # Jenkinsfile environment { GOOS = 'x' }, PowerShell $env:GOOS = "x"
+    "dockerfile": r"(?:=|[ \t]+)",  # ENV GOOS=x, legacy ENV GOOS x
+}
+_VALUE_RES = {k: re.compile(_NAME + op + _VAL) for k, op in _OPS.items()}
+_PLIST_VALUE = re.compile(r"<key>\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*</key>\s*<string>(?P<q>)(?P<val>[^<\s]*)$")
 
 _DOCKER_SET = re.compile(r"^\s*(?:ENV|ARG)\s+(?:.*\s)?$", re.IGNORECASE)
 _DOCKER_RUN = re.compile(r"^\s*RUN\s+(?:--\S+\s+)*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*$", re.IGNORECASE)
 _LINE_SET = re.compile(r"^\s*(?:export\s+)?$")
+_SHELL_SET = re.compile(r"^\s*(?:(?:export|declare\s+-x|local|readonly|env)\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*$"
+                        r"|^\s*set\s+(?:-[A-Za-z]+\s+)*$")  # fish: set -gx NAME
+_NAME_HEADS = {
+    "powershell": re.compile(r"\$env:$", re.IGNORECASE),
+    "batch": re.compile(r"^\s*@?(?:set|setx)\s+(?:/[A-Za-z]\s+)?\"?$", re.IGNORECASE),
+    "systemd-unit": re.compile(r"^\s*Environment\s*=\s*(?:\S+\s+)*\"?$"),
+    "launchd-plist": re.compile(r"<key>\s*$"),
+    "reg": re.compile(r"^\s*\"$"),
+    "jenkinsfile": re.compile(r"^\s*(?:env\.)?$"),
+}
 
 
 def completion_spot(parsed: ParsedFile, offset: int) -> Optional[CompletionSpot]:
-    """Whether a variable name or a value is being typed at ``offset``, and what it replaces."""
+    """Whether a variable name, a value or a GODEBUG setting is being typed at ``offset``,
+    and what it replaces. Works on the text of the line (and for plists the lines above),
+    so it needs no parse of a half-typed file."""
     text = parsed.source.text
     lines = parsed.source.lines
     offset = max(0, min(offset, len(text)))
     line = lines.line_of(offset)
     start = lines.line_start(line)
     before = text[start:offset]
-    # value: NAME=partial
-    m = re.search(r"([A-Za-z_][A-Za-z0-9_]*)=([\"']?)([^\s\"'=]*)$", before)
-    if m:
-        name = m.group(1)
-        if name in VALUES or name in VARIABLES:
-            p = m.group(3)
-            return CompletionSpot("value", p, Span(offset - len(p), offset), name)
-        return None
+    kind = parsed.source.kind
+    spot = _value_spot(kind, text, before, offset)
+    if spot is not None:
+        return spot if spot.variable is not None else None
     m = re.search(r"[A-Za-z_][A-Za-z0-9_]*$", before)
     prefix = m.group(0) if m else ""
     head = before[: len(before) - len(prefix)]
-    kind = parsed.source.kind
     if kind == "dockerfile":
         ok = bool(_DOCKER_SET.match(head) or _DOCKER_RUN.match(head))
+    elif kind in YAML_KINDS:
+        ok = _yaml_name_ok(text, lines, line, head)
+    elif kind in _NAME_HEADS:
+        ok = bool(_NAME_HEADS[kind].search(head)) or (kind == "jenkinsfile" and bool(_SHELL_SET.match(head)))
+    elif kind == "shell":
+        ok = bool(_SHELL_SET.match(head))
     else:
         ok = bool(_LINE_SET.match(head))
     if not ok:
         return None
     return CompletionSpot("name", prefix, Span(offset - len(prefix), offset))
+
+
+def _value_spot(kind: str, text: str, before: str, offset: int) -> Optional[CompletionSpot]:
+    """A value being typed: the spot, a spot with ``variable`` None (a value, but of a
+    variable that is not Go's: nothing to complete), or None (not a value)."""
+    if kind == "launchd-plist":
+        m = _PLIST_VALUE.search(text[max(0, offset - 400):offset])
+        cands = [m] if m else []
+    else:
+        style = "yaml" if kind in YAML_KINDS else "spaced" if kind in ("jenkinsfile", "powershell") else \
+            "dockerfile" if kind == "dockerfile" else "default"
+        rx = _VALUE_RES[style]
+        cands = []
+        for im in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", before):
+            m = rx.match(before, im.start())
+            if m is not None:
+                cands.append(m)
+        if style == "dockerfile":  # a space separates name and value only in `ENV NAME value`
+            cands = [m for m in cands if "=" in m.group(0)[len(m.group("name")):] or
+                     re.match(r"^\s*ENV\s+$", before[:m.start()], re.IGNORECASE)]
+    if not cands:
+        return None
+    go = [m for m in cands if m.group("name") in VARIABLES]
+    if not go:
+        return CompletionSpot("value", "", Span(offset, offset)) if cands else None
+    m = go[0]  # the leftmost: GODEBUG=http2client=0 is GODEBUG's value, not http2client's
+    name, val = m.group("name"), m.group("val")
+    if name == "GODEBUG":
+        field_start = val.rfind(",") + 1
+        fld = val[field_start:]
+        present = tuple(f.split("=", 1)[0] for f in val[:field_start].split(",") if f)
+        if "=" in fld:
+            key, part = fld.split("=", 1)
+            return CompletionSpot("godebug-value", part, Span(offset - len(part), offset), name, key=key)
+        return CompletionSpot("godebug-key", fld, Span(offset - len(fld), offset), name, present=present)
+    return CompletionSpot("value", val, Span(offset - len(val), offset), name)
+
+
+def _indent(s: str) -> int:
+    return len(s) - len(s.lstrip(" "))
+
+
+_YAML_KEY = re.compile(r"^\s*(?:-\s+)?(?P<key>[^\s:#'\"][^:#]*?|\"[^\"]*\"|'[^']*')\s*:(?:\s+(?P<rest>.*))?$")
+
+
+def _yaml_name_ok(text: str, lines, line: int, head: str) -> bool:
+    """In YAML, names are completed as keys of an env map (``env:``, ``variables:``), as
+    ``- NAME=`` items of a goreleaser env list, and at the start of a script line."""
+    m = re.match(r"^(\s*)(-\s+)?$", head)
+    if m is None:
+        return bool(_SHELL_SET.match(head.lstrip(" -"))) and _yaml_parent(lines, line, _indent(head)) in _SCRIPT_KEYS
+    col = len(m.group(1))
+    parent = _yaml_parent(lines, line, col + (1 if m.group(2) else 0))
+    return parent in _ENV_KEYS or parent in _SCRIPT_KEYS
+
+
+def _yaml_parent(lines, line: int, col: int) -> Optional[str]:
+    """The key of the nearest line above that is indented less than ``col`` (block scalar
+    items like ``- |`` are looked through)."""
+    limit = col
+    for ln in range(line - 1, max(-1, line - 200), -1):
+        body = lines.line_text(ln)
+        if not body.strip() or body.lstrip().startswith("#"):
+            continue
+        ind = _indent(body)
+        if ind >= limit:
+            continue
+        m = _YAML_KEY.match(body)
+        if m is not None:
+            return m.group("key").strip("'\"")
+        if re.match(r"^\s*-\s*[|>][-+0-9]*\s*(?:#.*)?$", body):  # `- |` in a script list
+            limit = ind
+            continue
+        return None
+    return None
+
+
+# --- what may be typed -------------------------------------------------------------------
+
+_TOOLCHAIN_DOCS = {
+    "local": "Always the toolchain that is installed; never download another.",
+    "auto": "The installed toolchain, or a newer one when go.mod or go.work needs it (downloaded). "
+            "Same as `local+auto`; the default from `$GOROOT/go.env`.",
+    "path": "Like `auto`, but a newer toolchain is only looked up on `PATH`, never downloaded.",
+}
+
+
+def value_choices(name: str, goos: Optional[str] = None, goarch: Optional[str] = None) -> list[Choice]:
+    """The values an enumerated variable takes, with a line of docs each. ``goos``/``goarch``
+    (the other half of the target, when known) put the supported pairs first."""
+    from .facts import archvars, ports
+    from .facts.versions import LATEST
+
+    latest = f"Go {LATEST.major}.{LATEST.minor}"
+    if name == "GOOS":
+        ok = set(ports.gooses_for(goarch)) if goarch else set()
+        out = []
+        for g in sorted(ports.known_goos()):
+            arches = ports.goarchs_for(g)
+            doc = f"{latest} builds for `GOOS={g}` with GOARCH " + ", ".join(f"`{a}`" for a in arches) + "."
+            out.append((g not in ok if ok else False, Choice(g, f"GOOS={g}", doc)))
+        return [c for _, c in sorted(out, key=lambda x: x[0])]
+    if name == "GOARCH":
+        ok = set(ports.goarchs_for(goos)) if goos else set()
+        out = []
+        for a in sorted(ports.known_goarch()):
+            oses = ports.gooses_for(a)
+            doc = f"{latest} builds for `GOARCH={a}` with GOOS " + ", ".join(f"`{o}`" for o in oses) + "."
+            var = archvars.VARIABLE_FOR_GOARCH.get(a)
+            if var:
+                doc += f" `{var}` picks the level (default `{archvars.DEFAULTS[var] or 'none'}`)."
+            if goos and ok and a not in ok:
+                doc = f"Not supported with `GOOS={goos}`. " + doc
+            out.append((a not in ok if ok else False, Choice(a, f"GOARCH={a}", doc)))
+        return [c for _, c in sorted(out, key=lambda x: x[0])]
+    if name == "CGO_ENABLED":
+        return [Choice("0", "cgo off", "Pure Go: no C compiler needed; `net` and `os/user` use their Go "
+                                      "implementations and the binary links no libc."),
+                Choice("1", "cgo on", "Needs a C compiler (`CC`, default `gcc`) where the build runs; the "
+                                      "binary links against the libc of the build machine.")]
+    if name in archvars.ARCH_VARIABLES:
+        arches = ", ".join(f"`{a}`" for a in sorted(archvars.APPLIES_TO[name]))
+        default = archvars.DEFAULTS.get(name)
+        return [Choice(v, f"{name}={v}", f"For GOARCH {arches}." + (" The default." if v == default else ""))
+                for v in archvars.valid_values(name)]
+    if name == "GOTOOLCHAIN":
+        v = f"go{LATEST.major}.{LATEST.minor}.{LATEST.patch}"
+        out = [Choice(k, f"GOTOOLCHAIN={k}", d) for k, d in _TOOLCHAIN_DOCS.items()]
+        out += [Choice(v, "a toolchain release", f"Run exactly {v} (downloaded if it is not the local one). "
+                       "A toolchain name has a patch version: `go1.N.P`, not `go1.N`."),
+                Choice(f"{v}+auto", "at least this release",
+                       f"{v} or newer when go.mod or go.work needs it (downloaded)."),
+                Choice(f"{v}+path", "at least this release, from PATH",
+                       f"{v} or newer when go.mod or go.work needs it, looked up on `PATH`.")]
+        return out
+    from .facts.variables import VALUES as SYNTAX
+
+    simple = {
+        "GO111MODULE": (("on", "module-aware mode (the default)"), ("off", "GOPATH mode: go.mod is ignored"),
+                        ("auto", "module-aware when a go.mod is found")),
+        "GOTRACEBACK": (("none", "no goroutine stack traces"), ("single", "the failing goroutine (the default)"),
+                        ("all", "every user goroutine"), ("system", "also runtime goroutines and frames"),
+                        ("crash", "like system, then crash the way the OS does (core dump)"),
+                        ("wer", "like crash, and Windows Error Reporting is not disabled")),
+        "GOFIPS140": (("off", "no FIPS 140-3 module (the default)"), ("latest", "the module in this Go release"),
+                      ("inprocess", "the module being validated"), ("certified", "the certified module")),
+        "GOWORK": (("off", "ignore any go.work file"),),
+        "GOPROXY": (("https://proxy.golang.org,direct", "the default"), ("direct", "fetch from version control"),
+                    ("off", "no module downloads at all")),
+        "GOSUMDB": (("sum.golang.org", "the default checksum database"),
+                    ("off", "no checksum checks: not recommended")),
+    }
+    if name in simple:
+        return [Choice(v, d, SYNTAX.get(name, "")) for v, d in simple[name]]
+    return []
+
+
+def godebug_key_choices(present: tuple[str, ...] = ()) -> list[Choice]:
+    """Every GODEBUG setting goenv-ls knows, with what it does and when it came and went."""
+    from .facts import godebug as gd
+
+    out = []
+    for name in sorted(gd.known_names()):
+        if name in present:
+            continue
+        s = gd.SETTINGS.get(name)
+        r = gd.RUNTIME_VARS.get(name)
+        rm = gd.REMOVED.get(name)
+        parts: list[str] = []
+        gone: Optional[int] = None
+        if s is not None:
+            parts.append(f"Compatibility setting of package `{s.package}`, added in Go 1.{s.since}.")
+            if s.changed is not None and s.old and rm is None:
+                olds = " or ".join(f"`{name}={o}`" for o in s.old)
+                parts.append(f"Default changed in Go 1.{s.changed}; {olds} restores the old behaviour.")
+            if s.note:
+                parts.append("Values: " + (s.note[len("values "):] if s.note.startswith("values ") else s.note) + ".")
+            gone = s.until
+        if r is not None:
+            parts.append(("Also a runtime" if s is not None else "Runtime") + " debugging variable"
+                         + (f": {r.what}." if r.what else ".")
+                         + (" A debugging aid: not for production." if r.knob else ""))
+            if s is None:
+                parts.append(f"Read since Go 1.{r.since}." if r.since > 21 else "")
+                gone = r.until
+        if rm is not None:
+            olds = " or ".join(f"`{name}={o}`" for o in rm.old)
+            parts.append(f"Removed in Go 1.{rm.removed_in}: from Go 1.{gd.REMOVED_CHECK_SINCE} {olds} stops "
+                         "programs at start.")
+            gone = gone or rm.removed_in - 1
+        elif gone is not None:
+            parts.append(f"Last read by Go 1.{gone}.")
+        detail = f"GODEBUG {s.package}" if s is not None else "GODEBUG runtime"
+        if gone is not None:
+            detail += f" (until Go 1.{gone})"
+        out.append(Choice(name, detail, " ".join(p for p in parts if p), "key", deprecated=gone is not None))
+    return out
+
+
+def godebug_value_choices(key: str) -> list[Choice]:
+    """Values of one GODEBUG setting, where the table knows them (never a fatal one)."""
+    from .facts import godebug as gd
+    from .facts.versions import LATEST
+
+    s = gd.SETTINGS.get(key)
+    if s is None:
+        return []
+    out: list[Choice] = []
+    seen: set[str] = set()
+    note = s.note[len("values "):] if s.note.startswith("values ") else s.note
+    for v in (x.strip() for x in note.split(",")):
+        if v and re.fullmatch(r"[a-z0-9]+", v) and v not in seen:
+            seen.add(v)
+            if gd.fatal_value(key, v, LATEST.minor) is None:
+                out.append(Choice(v, f"{key}={v}", s.note))
+    removed = gd.REMOVED.get(key)
+    if s.until is None and removed is None:
+        for v in s.old:
+            if v not in seen:
+                seen.add(v)
+                out.append(Choice(v, f"{key}={v}: behaviour before Go 1.{s.changed}",
+                                  f"Restores what `{s.package}` did before Go 1.{s.changed}."))
+    return out
 
 
 # --- quick-fix helpers -------------------------------------------------------------------

@@ -83,3 +83,59 @@ def test_completion_spots():
     assert analysis.completion_spot(p, text.index("build")) is None
     d = parse("export GO\n", "dotenv", ".env")
     assert analysis.completion_spot(d, 9).prefix == "GO"
+
+
+import pytest  # noqa: E402
+
+from goenv_ls.model import ParsedFile  # noqa: E402
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    ("GODEBUG=http2client=0,", "dotenv", ("godebug-key", "GODEBUG", "", None)),
+    ("GODEBUG=http2client=0,x5", "dotenv", ("godebug-key", "GODEBUG", "x5", None)),
+    ("export GODEBUG=http2client=0,tlsmlkem=", "shell", ("godebug-value", "GODEBUG", "", "tlsmlkem")),
+    ('FROM x\nENV GODEBUG="netdns=g', "dockerfile", ("godebug-value", "GODEBUG", "g", "netdns")),
+    ("FROM x\nENV GOOS li", "dockerfile", ("value", "GOOS", "li", None)),
+    ("FROM x\nRUN echo GOOS li", "dockerfile", None),
+    ("env:\n  GOOS: li", "github-actions", ("value", "GOOS", "li", None)),
+    ('env:\n  GODEBUG: "panicnil=1,', "github-actions", ("godebug-key", "GODEBUG", "", None)),
+    ("steps:\n  - run: GOARCH=ar", "github-actions", ("value", "GOARCH", "ar", None)),
+    ("env:\n  GO", "github-actions", ("name", None, "GO", None)),
+    ("jobs:\n  b:\n    runs-on: ubuntu\n    ru", "github-actions", None),
+    ("jobs:\n  b:\n    runs-on: ubu", "github-actions", None),
+    ("steps:\n  - run: |\n      echo\n      GO", "github-actions", ("name", None, "GO", None)),
+    ("b:\n  script:\n    - |\n      export GO", "gitlab-ci", ("name", None, "GO", None)),
+    ("builds:\n  - env:\n      - CGO_", "goreleaser", ("name", None, "CGO_", None)),
+    ("builds:\n  - env:\n      - CGO_ENABLED=", "goreleaser", ("value", "CGO_ENABLED", "", None)),
+    ("pipeline { environment {\n  GOOS = 'li", "jenkinsfile", ("value", "GOOS", "li", None)),
+    ('$env:GOOS = "li', "powershell", ("value", "GOOS", "li", None)),
+    ("$env:GO", "powershell", ("name", None, "GO", None)),
+    ("set GO", "batch", ("name", None, "GO", None)),
+    ('[Service]\nEnvironment="GOOS=li', "systemd-unit", ("value", "GOOS", "li", None)),
+    ("<key>GOOS</key>\n    <string>li", "launchd-plist", ("value", "GOOS", "li", None)),
+    ('"GOOS"="li', "reg", ("value", "GOOS", "li", None)),
+    ("set -gx GO", "shell", ("name", None, "GO", None)),
+    ("MYVAR=li", "dotenv", None),
+])
+def test_completion_spots_per_kind(text, kind, want):
+    spot = analysis.completion_spot(ParsedFile(SourceFile("x", text, kind)), len(text))
+    got = None if spot is None else (spot.what, spot.variable, spot.prefix, spot.key)
+    assert got == want
+    if spot is not None:
+        assert text[spot.span.start:spot.span.end] == spot.prefix and spot.span.end == len(text)
+
+
+def test_godebug_choices():
+    keys = {c.label: c for c in analysis.godebug_key_choices(("panicnil",))}
+    assert "panicnil" not in keys and keys["x509sha1"].deprecated and not keys["tlsmlkem"].deprecated
+    assert [c.label for c in analysis.godebug_value_choices("fips140")] == ["off", "on", "only", "debug"]
+    assert analysis.godebug_value_choices("tlsrsakex") == []  # removed: its old value is fatal
+    assert analysis.godebug_value_choices("nosuchsetting") == []
+
+
+def test_build_hints_in_a_workflow_use_the_runner_os():
+    text = ("on: push\njobs:\n  b:\n    runs-on: windows-latest\n    defaults:\n      run:\n        shell: bash\n"
+            "    steps:\n      - run: go build ./...\n")
+    hints = analysis.build_hints(parse(text, "github-actions", ".github/workflows/b.yml"))
+    assert [h.label for h in hints] == ["GOOS=windows GOARCH=host CGO_ENABLED=?"]
+    assert text[hints[0].anchor.start:hints[0].anchor.end] == "build"

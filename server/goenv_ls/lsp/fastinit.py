@@ -23,7 +23,7 @@ from .. import __version__
 
 NAME = "goenv-ls"
 ENCODINGS = ("utf-8", "utf-16", "utf-32")
-COMPLETION_TRIGGERS = ["="]
+COMPLETION_TRIGGERS = ["=", ","]  # "," for the next GODEBUG setting
 CODE_ACTION_KINDS = ["quickfix", "source.fixAll", "source.fixAll.goenv-ls"]
 DIAGNOSTIC_IDENTIFIER = "goenv-ls"
 

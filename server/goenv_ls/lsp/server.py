@@ -13,6 +13,7 @@ import functools
 import inspect
 import itertools
 import logging
+import re
 import sys
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -694,6 +695,10 @@ def inlay_hint(params: t.InlayHintParams):
 
 
 # -- completion --------------------------------------------------------------------------------------
+_KINDS = {"variable": t.CompletionItemKind.Variable, "value": t.CompletionItemKind.EnumMember,
+          "key": t.CompletionItemKind.Property}
+
+
 @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=fastinit.COMPLETION_TRIGGERS))
 @guarded
 def completion(params: t.CompletionParams):
@@ -716,13 +721,43 @@ def completion(params: t.CompletionParams):
                 label=name, kind=t.CompletionItemKind.Variable, detail=v.summary,
                 documentation=t.MarkupContent(t.MarkupKind.Markdown, variable_markdown(name) or ""),
                 text_edit=t.TextEdit(rng, name)))
+        return t.CompletionList(is_incomplete=False, items=items)
+    if spot.what == "godebug-key":
+        choices = analysis.godebug_key_choices(spot.present)
+    elif spot.what == "godebug-value":
+        choices = analysis.godebug_value_choices(spot.key or "")
     else:
-        for i, value in enumerate(analysis.VALUES.get(spot.variable or "", ())):
-            if value.startswith(spot.prefix):
-                items.append(t.CompletionItem(label=value, kind=t.CompletionItemKind.EnumMember,
-                                              detail=f"{spot.variable}={value}", sort_text=f"{i:03d}",
-                                              text_edit=t.TextEdit(rng, value)))
+        goos, goarch = _target_near(doc, offset, spot.variable or "")
+        choices = analysis.value_choices(spot.variable or "", goos, goarch)
+    low = spot.prefix.lower()
+    for i, c in enumerate(choices):
+        if not c.label.lower().startswith(low):
+            continue
+        items.append(t.CompletionItem(
+            label=c.label, kind=_KINDS.get(c.kind, t.CompletionItemKind.Value), detail=c.detail or None,
+            documentation=t.MarkupContent(t.MarkupKind.Markdown, c.doc) if c.doc else None,
+            tags=[t.CompletionItemTag.Deprecated] if c.deprecated else None,
+            sort_text=f"{1 if c.deprecated else 0}{i:04d}", filter_text=c.label,
+            text_edit=t.TextEdit(rng, c.label)))
     return t.CompletionList(is_incomplete=False, items=items)
+
+
+def _target_near(doc: Document, offset: int, name: str) -> tuple[Optional[str], Optional[str]]:
+    """The other half of GOOS/GOARCH where a value is typed: on the same line, else from the
+    current analysis (no new parse of a half-typed file for a keystroke)."""
+    if name not in ("GOOS", "GOARCH"):
+        return None, None
+    other = "GOARCH" if name == "GOOS" else "GOOS"
+    line = doc.lines.line_of(offset)
+    text = doc.lines.line_text(line)
+    m = re.search(rf"(?<![A-Za-z0-9_]){other}(?:=|:[ \t]*|[ \t]*=[ \t]*)[\"']?([a-z0-9]+)", text)
+    value: Optional[str] = m.group(1) if m else None
+    if value is None:
+        a = doc.analysis
+        if a is not None and a.version == doc.version and a.result.parsed is not None:
+            eff = analysis.effective_value(a.result.parsed, other, offset)
+            value = eff.value if eff is not None and eff.value else None
+    return (None, value) if name == "GOOS" else (value, None)
 
 
 def main(stdin=None, stdout=None) -> int:
