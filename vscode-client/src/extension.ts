@@ -98,8 +98,9 @@ export async function resolveServer(): Promise<{ command: string; args: string[]
   return undefined;
 }
 
-function serverSettings(): Record<string, unknown> {
-  const cfg = vscode.workspace.getConfiguration("goenvLs");
+function serverSettings(scope?: vscode.Uri): Record<string, unknown> {
+  // with a scope (a workspace folder), folder settings override the workspace's and the user's
+  const cfg = vscode.workspace.getConfiguration("goenvLs", scope);
   const settings: Record<string, unknown> = {};
   const select = cfg.get<string[]>("select", []);
   if (select.length) {
@@ -155,7 +156,11 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       workspace: {
         configuration: (params, token, next) => {
           if (params.items.some((item) => item.section === "goenv-ls")) {
-            return params.items.map((item) => (item.section === "goenv-ls" ? serverSettings() : null));
+            return params.items.map((item) =>
+              item.section === "goenv-ls"
+                ? serverSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined)
+                : null,
+            );
           }
           return next(params, token);
         },
