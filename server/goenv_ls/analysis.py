@@ -513,8 +513,8 @@ def _yaml_name_ok(text: str, lines, line: int, head: str) -> bool:
 
 
 def _yaml_parent(lines, line: int, col: int) -> Optional[str]:
-    """The key of the nearest line above that is indented less than ``col`` (block scalar
-    items like ``- |`` are looked through)."""
+    """The key of the nearest line above that is indented less than ``col``; lines that are
+    not keys (``- |`` items, the lines of a script) are looked through."""
     limit = col
     for ln in range(line - 1, max(-1, line - 200), -1):
         body = lines.line_text(ln)
@@ -526,10 +526,8 @@ def _yaml_parent(lines, line: int, col: int) -> Optional[str]:
         m = _YAML_KEY.match(body)
         if m is not None:
             return m.group("key").strip("'\"")
-        if re.match(r"^\s*-\s*[|>][-+0-9]*\s*(?:#.*)?$", body):  # `- |` in a script list
-            limit = ind
-            continue
-        return None
+        # `- |` in a script list, or a less indented line of a script (`if ...; then`): look further up
+        limit = ind
     return None
 
 

@@ -104,6 +104,8 @@ from goenv_ls.model import ParsedFile  # noqa: E402
     ("jobs:\n  b:\n    runs-on: ubuntu\n    ru", "github-actions", None),
     ("jobs:\n  b:\n    runs-on: ubu", "github-actions", None),
     ("steps:\n  - run: |\n      echo\n      GO", "github-actions", ("name", None, "GO", None)),
+    ("steps:\n  - run: |\n      if x; then\n        GO", "github-actions", ("name", None, "GO", None)),
+    ("description: >\n  some text\n    GO", "github-actions", None),
     ("b:\n  script:\n    - |\n      export GO", "gitlab-ci", ("name", None, "GO", None)),
     ("builds:\n  - env:\n      - CGO_", "goreleaser", ("name", None, "CGO_", None)),
     ("builds:\n  - env:\n      - CGO_ENABLED=", "goreleaser", ("value", "CGO_ENABLED", "", None)),
