@@ -122,8 +122,9 @@ PATTERN_VARS = ("GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE")
 @dataclass(frozen=True)
 class PatternProblem:
     item: Item
-    kind: str  # "space" | "scheme" | "port"
+    kind: str  # "space" | "scheme" | "port" | "glob"
     replacement: Optional[str]  # what the glob should read, when that is clear
+    detail: Optional[str] = None  # for "glob": what is wrong with its syntax
 
 
 def pattern_problems(value: str) -> list[PatternProblem]:
@@ -145,7 +146,135 @@ def pattern_problems(value: str) -> list[PatternProblem]:
         host = core.split("/", 1)[0]
         if re.fullmatch(r"[^:/]+:[0-9]+", host):
             out.append(PatternProblem(item, "port", None))
+        # Go drops one trailing slash, then hands the glob to path.Match
+        err = glob_syntax_error(t[:-1] if t.endswith("/") else t)
+        if err is not None:
+            out.append(PatternProblem(item, "glob", None, err))
     return out
+
+
+# path.Match syntax (Go's path package):
+#   pattern = { term } ; term = '*' | '?' | '[' ['^'] { range } ']' | c | '\\' c
+#   range   = c | '\\' c | lo '-' hi        (c in a range is not '\\', '-' or ']')
+# path.Match checks the whole pattern and reports ErrBadPattern ("syntax error in
+# pattern") for anything else; module.MatchPrefixPatterns drops that error, so a
+# malformed glob matches no module path at all.
+
+def glob_syntax_error(glob: str) -> Optional[str]:
+    """Why path.Match rejects ``glob`` (in words), or None when its syntax is valid."""
+    i, n = 0, len(glob)
+    while i < n:
+        c = glob[i]
+        if c == "\\":
+            if i + 1 >= n:
+                return "it ends in `\\`, an escape with nothing after it"
+            i += 2
+            continue
+        if c != "[":
+            i += 1
+            continue
+        i += 1
+        if i < n and glob[i] == "^":
+            i += 1
+        ranges = 0
+        while True:
+            if i >= n:
+                return "a `[` is never closed"
+            if glob[i] == "]" and ranges > 0:
+                i += 1
+                break
+            i, err = _class_char(glob, i, first=ranges == 0)
+            if err:
+                return err
+            if glob[i] == "-":
+                i, err = _class_char(glob, i + 1, first=False)
+                if err:
+                    return err
+            ranges += 1
+    return None
+
+
+def _class_char(glob: str, i: int, first: bool) -> tuple[int, Optional[str]]:
+    """One character of a `[...]` class at ``i`` (Go's getEsc): the index after it, or an error.
+    Like Go, the class must go on after it (at least a closing `]`)."""
+    n = len(glob)
+    if i >= n:
+        return i, "a `[` is never closed"
+    if glob[i] == "]":
+        return i, "`[]` is an empty character class" if first else "a range in `[...]` has no end"
+    if glob[i] == "-":
+        return i, "a `-` in `[...]` has no start character"
+    if glob[i] == "\\":
+        i += 1
+        if i >= n:
+            return i, "a `[` is never closed"
+    i += 1
+    if i >= n:
+        return i, "a `[` is never closed"
+    return i, None
+
+
+def _glob_regex(glob: str) -> Optional["re.Pattern[str]"]:
+    if glob_syntax_error(glob) is not None:
+        return None
+    out, i, n = [], 0, len(glob)
+    while i < n:
+        c = glob[i]
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "\\":
+            i += 1
+            out.append(re.escape(glob[i]))
+        elif c == "[":
+            i += 1
+            neg = i < n and glob[i] == "^"
+            if neg:
+                i += 1
+            parts = []
+            while glob[i] != "]" or not parts:
+                lo = glob[i + 1] if glob[i] == "\\" else glob[i]
+                i += 2 if glob[i] == "\\" else 1
+                hi = lo
+                if glob[i] == "-":
+                    i += 1
+                    hi = glob[i + 1] if glob[i] == "\\" else glob[i]
+                    i += 2 if glob[i] == "\\" else 1
+                parts.append((lo, hi))
+            cls = "".join(re.escape(lo) if lo == hi else (re.escape(lo) + "-" + re.escape(hi) if lo <= hi else "")
+                          for lo, hi in parts)
+            if not cls:  # only empty ranges such as `z-a`: nothing (or, negated, anything) matches
+                out.append("[\\s\\S]" if neg else "(?!)")
+            else:
+                out.append("[" + ("^" if neg else "") + cls + "]")
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out), re.S)
+
+
+def glob_match(glob: str, name: str) -> bool:
+    """path.Match(glob, name), with a malformed glob matching nothing (as Go's callers here see it)."""
+    rx = _glob_regex(glob)
+    return rx is not None and rx.fullmatch(name) is not None
+
+
+def match_prefix_patterns(globs: str, target: str) -> bool:
+    """module.MatchPrefixPatterns: does any comma-separated glob match a leading part of
+    the module path ``target`` (a glob with N slashes is matched against N+1 elements)?"""
+    for glob in globs.split(","):
+        if glob.endswith("/"):
+            glob = glob[:-1]
+        if not glob:
+            continue
+        parts = target.split("/")
+        k = glob.count("/") + 1
+        if len(parts) < k:
+            continue
+        if glob_match(glob, "/".join(parts[:k])):
+            return True
+    return False
 
 
 # ------------------------------------------------------------------ GOFLAGS
