@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Optional
 from urllib.parse import urlsplit
 
@@ -48,7 +49,13 @@ class ProxyEntry:
     dead: bool  # after an `off` or `direct`: Go never reads it
 
 
-def proxy_entries(value: str) -> list[ProxyEntry]:
+@lru_cache(maxsize=1024)
+def proxy_entries(value: str) -> tuple[ProxyEntry, ...]:
+    """GOPROXY's entries as the go command reads them (memoized: four rules ask per value)."""
+    return tuple(_proxy_entries(value))
+
+
+def _proxy_entries(value: str) -> list[ProxyEntry]:
     out: list[ProxyEntry] = []
     stopped = False
     for item, _sep in split_items(value, ",|"):
