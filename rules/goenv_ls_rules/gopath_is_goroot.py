@@ -37,7 +37,7 @@ from ._paths import clean, elements, is_absolute
 from ._values import VALUE_KINDS, assignments, part_span
 
 
-def _goroot(pf, a):
+def goroot_for(pf, a):
     """GOROOT in effect for an assignment: the file's own, else the golang image's."""
     for g in pf.assignments:
         if g.name == "GOROOT" and g.value and (g.scope == a.scope or g.mechanism is not Mechanism.DOCKER_ENV):
@@ -56,7 +56,7 @@ def _goroot(pf, a):
 def check(ctx: Context):
     pf = ctx.file
     for a in assignments(pf, "GOPATH"):
-        root, what = _goroot(pf, a)
+        root, what = goroot_for(pf, a)
         if not root or not is_absolute(root):
             continue
         for item in elements("GOPATH", a.value):

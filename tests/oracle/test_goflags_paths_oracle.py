@@ -167,3 +167,96 @@ def test_ge514_tool_flags_belong_to_the_linker_and_compiler(go_env, tool, flags)
     for f in flags:
         assert re.search(rf"^\s+-{re.escape(f)}\b", text, re.M), (f, text[:400])
         assert gf.TOOL_FLAGS[f][0] == {"link": "linker", "compile": "compiler"}[tool]
+
+
+# ============================================================================ GE705
+
+LIB = "example.com/lib"
+LIB_MOD = "module example.com/lib\n\ngo 1.21\n"
+
+
+@pytest.fixture(scope="module")
+def file_proxy(tmp_path_factory) -> str:
+    root = tmp_path_factory.mktemp("goproxy705")
+    v = root / LIB / "@v"
+    v.mkdir(parents=True)
+    (v / "list").write_text("v1.0.0\n")
+    (v / "v1.0.0.info").write_text('{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}\n')
+    (v / "v1.0.0.mod").write_text(LIB_MOD)
+    with zipfile.ZipFile(v / "v1.0.0.zip", "w") as z:
+        z.writestr(f"{LIB}@v1.0.0/go.mod", LIB_MOD)
+        z.writestr(f"{LIB}@v1.0.0/lib.go", "package lib\n\nconst X = 1\n")
+    return root.as_uri()
+
+
+@pytest.fixture
+def goroot_copy(go_toolchain, tmp_path_factory) -> Path:
+    """A GOROOT the tests may write into: the real one, hard-linked file by file (Go
+    only adds files there; nothing in the real installation is changed)."""
+    dst = tmp_path_factory.mktemp("goroot705") / "go"
+    try:
+        shutil.copytree(go_toolchain.goroot, dst, symlinks=True, copy_function=os.link)
+    except OSError as e:  # another file system: no hard links
+        pytest.skip(f"cannot hard-link a GOROOT copy: {e}")
+    return dst
+
+
+def _in_copy(go_env, goroot: Path, gopath: Path, *args, cwd: Path, **extra: str):
+    env = {"GOPATH": str(gopath), "GOFLAGS": "-modcacherw", "GOSUMDB": "off"}
+    env.update(extra)
+    return go_env.run(*args, cwd=cwd, setenv=env, unset=["GOROOT"], go=goroot / "bin" / "go")
+
+
+@proves("GE705")
+def test_ge705_gopath_in_goroot_src_breaks_std(go_env, goroot_copy, file_proxy, mod):
+    """GE705: a GOPATH inside GOROOT/src is taken without a word; after one module download
+    `go list std` and `go build std` fail on the module cache among the std sources."""
+    gopath = goroot_copy / "src" / "gopath"
+    assert go_env.run("env", "GOROOT", go=goroot_copy / "bin" / "go", unset=["GOROOT"]).out == str(goroot_copy)
+    before = _in_copy(go_env, goroot_copy, gopath, "list", "std", cwd=mod)  # control: fine before the download
+    assert before.returncode == 0 and "fmt" in before.stdout.split() and before.stderr == "", before.describe()
+    got = _in_copy(go_env, goroot_copy, gopath, "get", f"{LIB}@v1.0.0", cwd=mod, GOPROXY=file_proxy)
+    assert got.returncode == 0, got.describe()
+    assert (gopath / "pkg" / "mod" / "example.com" / "lib@v1.0.0" / "lib.go").is_file()
+    want = ("package gopath/pkg/mod/example.com/lib@v1.0.0: can only use path@version syntax with 'go get' and "
+            "'go install' in module-aware mode")
+    for args in (("list", "std"), ("build", "std")):
+        res = _in_copy(go_env, goroot_copy, gopath, *args, cwd=mod)
+        assert res.returncode != 0 and want in res.stderr, res.describe()
+
+
+@proves("GE705")
+def test_ge705_gopath_is_goroot_src_warns_and_breaks_go_mod(go_env, goroot_copy, mod):
+    """GE705: GOPATH=$GOROOT/src holds the standard library's go.mod: every module command
+    warns, and the ones that need a main module stop as if there were no go.mod."""
+    gopath = goroot_copy / "src"
+    want = f"go: warning: ignoring go.mod in $GOPATH {gopath}"
+    for args in (("build", "-o", os.devnull, "."), ("list", "-m"), ("env", "GOMODCACHE"), ("test", ".")):
+        res = _in_copy(go_env, goroot_copy, gopath, *args, cwd=mod)
+        assert res.returncode == 0 and want in res.stderr, res.describe()
+    for args in (("mod", "tidy"), ("mod", "vendor"), ("mod", "graph"), ("mod", "why", "fmt"), ("mod", "verify")):
+        res = _in_copy(go_env, goroot_copy, gopath, *args, cwd=mod)
+        assert res.returncode == 1 and want in res.stderr, res.describe()
+        assert ("go: go.mod file not found in current directory or any parent directory; see 'go help modules'"
+                in res.stderr), res.describe()
+    # control: the same module with GOPATH elsewhere
+    ok = _in_copy(go_env, goroot_copy, go_env.root / "gp", "mod", "tidy", cwd=mod)
+    assert ok.returncode == 0 and ok.stderr == "", ok.describe()
+
+
+@proves("GE705")
+def test_ge705_gopath_elsewhere_in_goroot_is_silent_and_written_into(go_env, goroot_copy, file_proxy, mod):
+    """No warning (unlike GOPATH == GOROOT), and the module cache and install target are
+    inside the Go installation."""
+    gopath = goroot_copy / "gopath"
+    got = _in_copy(go_env, goroot_copy, gopath, "get", f"{LIB}@v1.0.0", cwd=mod, GOPROXY=file_proxy)
+    assert got.returncode == 0 and "warning" not in got.stderr, got.describe()
+    assert (gopath / "pkg" / "mod" / "example.com" / "lib@v1.0.0").is_dir()
+    inst = _in_copy(go_env, goroot_copy, gopath, "install", ".", cwd=mod, CGO_ENABLED="0")
+    assert inst.returncode == 0 and inst.stderr == "", inst.describe()
+    assert (gopath / "bin" / "m").is_file()
+    res = _in_copy(go_env, goroot_copy, gopath, "list", "std", cwd=mod)
+    assert res.returncode == 0, res.describe()
+    # GOMODCACHE moves the cache out of GOPATH
+    mc = _in_copy(go_env, goroot_copy, gopath, "env", "GOMODCACHE", cwd=mod, GOMODCACHE=str(go_env.root / "mc"))
+    assert mc.out == str(go_env.root / "mc")
