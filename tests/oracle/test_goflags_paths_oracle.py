@@ -260,3 +260,118 @@ def test_ge705_gopath_elsewhere_in_goroot_is_silent_and_written_into(go_env, gor
     # GOMODCACHE moves the cache out of GOPATH
     mc = _in_copy(go_env, goroot_copy, gopath, "env", "GOMODCACHE", cwd=mod, GOMODCACHE=str(go_env.root / "mc"))
     assert mc.out == str(go_env.root / "mc")
+
+
+# ============================================================================ GE610 / GE611 (ZONEINFO)
+
+TZPROBE = """\
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+)
+
+func main() {
+	fmt.Printf("local=%s\\n", time.Now().Location())
+	if loc, err := time.LoadLocation(os.Args[1]); err != nil {
+		fmt.Printf("load_err=%v\\n", err)
+	} else {
+		fmt.Printf("load=%s\\n", loc)
+	}
+}
+"""
+
+ZONE = "Test/Zone"  # a name no system zoneinfo has: only the files made here can resolve it
+
+
+@pytest.fixture(scope="module")
+def tzprobe(go_toolchain, tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("tzprobe")
+    (src / "go.mod").write_text("module example.com/tzprobe\n\ngo 1.21\n")
+    (src / "main.go").write_text(TZPROBE)
+    out = src / "tzprobe"
+    env = {"PATH": f"{go_toolchain.goroot / 'bin'}:/usr/bin:/bin", "HOME": str(src), "GOTOOLCHAIN": "local",
+           "GOPROXY": "off", "GOENV": "off", "GOCACHE": str(go_toolchain.cache), "GOPATH": str(src / "gopath"),
+           "CGO_ENABLED": "0"}
+    proc = subprocess.run([str(go_toolchain.go), "build", "-trimpath", "-o", str(out), "."], cwd=src, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def zones(go_toolchain, tmp_path_factory) -> Path:
+    """Zone databases holding only Test/Zone (Europe/Berlin's data): a stored zip, a
+    deflated zip, a directory, and the stored zip under other names."""
+    with zipfile.ZipFile(go_toolchain.goroot / "lib" / "time" / "zoneinfo.zip") as z:
+        data = z.read("Europe/Berlin")
+    d = tmp_path_factory.mktemp("zones")
+    with zipfile.ZipFile(d / "tz.zip", "w", zipfile.ZIP_STORED) as z:
+        z.writestr(ZONE, data)
+    with zipfile.ZipFile(d / "deflated.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(ZONE, data)
+    (d / "dir" / "Test").mkdir(parents=True)
+    (d / "dir" / ZONE).write_bytes(data)
+    shutil.copy(d / "tz.zip", d / "zoneinfo")
+    shutil.copy(d / "tz.zip", d / "TZ.ZIP")
+    (d / "goroot" / "lib" / "time").mkdir(parents=True)
+    shutil.copy(d / "tz.zip", d / "goroot" / "lib" / "time" / "zoneinfo.zip")
+    return d
+
+
+def tz(probe: Path, zone: str = ZONE, cwd: Path | None = None, **env: str) -> dict[str, str]:
+    e = {"PATH": "/usr/bin:/bin"}
+    e.update(env)
+    p = subprocess.run([str(probe), zone], env=e, cwd=str(cwd) if cwd else None, capture_output=True, text=True,
+                       timeout=60)
+    assert p.returncode == 0 and p.stderr == "", p
+    return dict(line.split("=", 1) for line in p.stdout.splitlines())
+
+
+@proves("GE610")
+@pytest.mark.parametrize("where", ["tz.zip", "dir"])
+def test_ge610_zoneinfo_is_not_read_for_tz(tzprobe, zones, where):
+    """GE610: TZ is resolved without ZONEINFO: with a database that has the zone in
+    ZONEINFO, time.LoadLocation finds it and time.Local is still UTC."""
+    got = tz(tzprobe, TZ=ZONE, ZONEINFO=str(zones / where))
+    assert got == {"local": "UTC", "load": ZONE}
+
+
+@proves("GE610")
+def test_ge610_goroot_lib_time_zip_is_read_for_tz(tzprobe, zones):
+    """GE610 stays silent for a zip at <GOROOT>/lib/time/zoneinfo.zip with GOROOT set: the
+    program reads it for TZ at run time (runtime.GOROOT() looks at the variable)."""
+    assert tz(tzprobe, TZ=ZONE, GOROOT=str(zones / "goroot")) == {"local": ZONE, "load": ZONE}
+
+
+@proves("GE611")
+@pytest.mark.parametrize("name", ["zoneinfo", "TZ.ZIP", "tz.zip/"])
+def test_ge611_zip_without_zip_suffix_is_read_as_a_directory(tzprobe, zones, name):
+    got = tz(tzprobe, ZONEINFO=str(zones) + "/" + name)
+    assert got["load_err"] == "not a directory", got
+
+
+@proves("GE611")
+def test_ge611_bad_zoneinfo_falls_back_to_the_system_silently(tzprobe, zones):
+    """Where the system has the zone, a ZONEINFO Go cannot read is passed over without a word."""
+    if not Path("/usr/share/zoneinfo/Europe/Berlin").exists():
+        pytest.skip("no system zoneinfo on this machine")
+    for name in ("zoneinfo", "tz.zip/", "deflated.zip", "missing.zip"):
+        assert tz(tzprobe, "Europe/Berlin", ZONEINFO=str(zones / name))["load"] == "Europe/Berlin"
+
+
+@proves("GE611")
+def test_ge611_relative_zoneinfo_depends_on_the_working_directory(tzprobe, zones, tmp_path):
+    assert tz(tzprobe, cwd=zones, ZONEINFO="tz.zip")["load"] == ZONE
+    assert tz(tzprobe, cwd=tmp_path, ZONEINFO="tz.zip")["load_err"] == f"unknown time zone {ZONE}"
+
+
+@proves("GE611")
+def test_ge611_controls_and_other_failures(tzprobe, zones):
+    assert tz(tzprobe, ZONEINFO=str(zones / "tz.zip"))["load"] == ZONE
+    assert tz(tzprobe, ZONEINFO=str(zones / "dir"))["load"] == ZONE
+    assert tz(tzprobe, ZONEINFO=str(zones / "deflated.zip"))["load_err"] == (
+        f"unsupported compression for {ZONE} in {zones / 'deflated.zip'}")
+    assert tz(tzprobe, ZONEINFO=str(zones / "missing.zip"))["load_err"] == f"unknown time zone {ZONE}"
