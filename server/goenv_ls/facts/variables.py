@@ -109,7 +109,7 @@ _TABLE = [
     _v("GOTRACEBACK", "runtime", "runtime", "How much a crash prints: none, single (default), all, system, crash, wer."),
     _v("GORACE", "runtime", "runtime", "Options for the race detector of a -race binary."),
     _v("TZ", "runtime", "runtime", "The local time zone a Go program uses (Unix)."),
-    _v("ZONEINFO", "runtime", "runtime", "A zoneinfo directory or zip for time.LoadLocation."),
+    _v("ZONEINFO", "runtime", "runtime", "A zoneinfo directory or zip for time.LoadLocation (not read for TZ)."),
 ]
 
 VARIABLES: dict[str, Variable] = {v.name: v for v in _TABLE}
@@ -181,6 +181,8 @@ VALUES: dict[str, str] = {
     "GOEXPERIMENT": "comma-separated experiment names (`noX` disables X); names depend on the Go version",
     "GOFIPS140": "`off`, `latest`, `inprocess`, `certified`, or `v1.Y.Z`",
     "TZ": "a zone name such as `Europe/Berlin`, an absolute path to a zone file, or empty for UTC",
+    "ZONEINFO": "an absolute path to a zoneinfo directory, or to an uncompressed zip whose name ends in `.zip`; "
+                "anything Go cannot read is passed over silently",
 }
 
 # Defaults per platform (go-env-facts.md §2.2, §3, §4.1, §5, §9).
@@ -213,6 +215,8 @@ DEFAULTS: dict[str, object] = {
     "GOTRACEBACK": "`single`",
     "TZ": {"linux": "/etc/localtime, else UTC", "darwin": "/etc/localtime, else UTC",
            "windows": "ignored: Windows uses the system time zone"},
+    "ZONEINFO": "empty: time.LoadLocation searches the system zoneinfo, then an embedded time/tzdata, "
+                "then $GOROOT/lib/time/zoneinfo.zip",
     "GOFLAGS": "empty",
     "GOPRIVATE": "empty",
     "GONOPROXY": "the value of GOPRIVATE",
