@@ -90,6 +90,11 @@ def assignments(pf: ParsedFile, *names: str, runtime: bool = False) -> Iterator[
             yield a
 
 
+def named(pf: ParsedFile, name: str) -> list[Assignment]:
+    """Every assignment of ``name`` in the file, in file order (values unknown included)."""
+    return _by_name(pf).get(name, [])
+
+
 _BY_NAME: dict[int, tuple[ParsedFile, dict[str, list[Assignment]]]] = {}
 
 

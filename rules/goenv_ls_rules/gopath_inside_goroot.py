@@ -44,7 +44,7 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
 from ._paths import elements, is_absolute, windows_like
-from ._values import VALUE_KINDS, assignments, part_span
+from ._values import VALUE_KINDS, assignments, named, part_span
 from .gopath_is_goroot import goroot_for
 
 
@@ -73,8 +73,8 @@ def _inside(item: str, root: str) -> str | None:
 
 def _set(pf, a, name: str) -> bool:
     """`name` is given a non-empty value where it applies to this assignment."""
-    return any(g.name == name and g.value and (g.scope == a.scope or g.mechanism is not Mechanism.DOCKER_ENV)
-               for g in pf.assignments)
+    return any(g.value and (g.scope == a.scope or g.mechanism is not Mechanism.DOCKER_ENV)
+               for g in named(pf, name))
 
 
 @rule(code="GE705", name="gopath-inside-goroot", severity="warning", kinds=VALUE_KINDS)

@@ -34,13 +34,13 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
 from ._paths import clean, elements, is_absolute
-from ._values import VALUE_KINDS, assignments, part_span
+from ._values import VALUE_KINDS, assignments, named, part_span
 
 
 def goroot_for(pf, a):
     """GOROOT in effect for an assignment: the file's own, else the golang image's."""
-    for g in pf.assignments:
-        if g.name == "GOROOT" and g.value and (g.scope == a.scope or g.mechanism is not Mechanism.DOCKER_ENV):
+    for g in named(pf, "GOROOT"):
+        if g.value and (g.scope == a.scope or g.mechanism is not Mechanism.DOCKER_ENV):
             return g.value, "`GOROOT`"
     s = pf.scope(a.scope)
     while s is not None:
