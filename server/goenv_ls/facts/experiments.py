@@ -5,10 +5,11 @@ Names are the lowercased fields of ``internal/goexperiment.Flags``; ``ParseGOEXP
 alias ``regabi``, strips one ``no`` prefix, and rejects anything else with
 ``unknown GOEXPERIMENT <name>`` (the ``no`` already stripped). Case-sensitive, no
 whitespace trimming. Lists: go-env-facts.md §7.8 (release cut points); the 1.27 list
-matches the go1.27.3 source. The 1.22 list is not in the facts file: it is taken as
-the union of 1.21 and 1.23 plus ``allocheaders`` and ``exectracer2`` (experiments
-that lived only in the 1.22 cycle), so a name is called unknown for 1.22 only when
-no neighbouring release knows it either.
+matches the go1.27.3 source. The 1.21-1.26 lists are checked name by name against the
+real go1.21.13, go1.22.10, go1.23.9, go1.24.11, go1.25.5 and go1.26.6 (each name as
+``GOEXPERIMENT=name go version``, both ways; tests/oracle/test_older_go_oracle.py).
+The 1.22 list was a guess (the union of its neighbours) until go1.22.10 showed it
+exactly: ``range`` exists only there, ``aliastypeparams`` only from 1.23.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .versions import GoVersion
 _C21 = frozenset("""fieldtrack preemptibleloops staticlockranking boringcrypto regabiwrappers regabiargs
 heapminimum512kib coverageredesign arenas pagetrace cgocheck2 loopvar cacheprog""".split())
 _C23 = (_C21 - {"pagetrace"}) | {"newinliner", "rangefunc", "aliastypeparams"}
-_C22 = _C21 | _C23 | {"allocheaders", "exectracer2"}
+_C22 = (_C21 | {"newinliner", "rangefunc", "range", "allocheaders", "exectracer2"})
 _C24 = _C23 | {"swissmap", "spinbitmutex", "synchashtriemap", "synctest"}
 _C25 = (_C24 | {"dwarf5", "jsonv2", "greenteagc"}) - {"coverageredesign", "spinbitmutex"}
 _C26 = frozenset("""fieldtrack preemptibleloops staticlockranking boringcrypto regabiwrappers regabiargs

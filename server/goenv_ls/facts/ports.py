@@ -81,14 +81,15 @@ _HEAD: dict[tuple[str, str], tuple[bool, bool, bool]] = {
 }
 
 # Per-version differences from the 1.27 list (go-env-facts.md §6). A value of None
-# means "not in the list in that version". cgo flags of removed ports are not in the
-# facts file; they do not matter for validity and are recorded as False.
+# means "not in the list in that version". The 1.21-1.26 tables equal
+# `go tool dist list -json -broken` of go1.21.13 ... go1.26.6, cgo/first-class/broken
+# flags included (tests/oracle/test_older_go_oracle.py).
 _CHANGES: dict[tuple[str, str], dict[int, Optional[tuple[bool, bool, bool]]]] = {
     # windows/arm: present 1.21-1.23, broken 1.24-1.25, removed in 1.26
     ("windows", "arm"): {21: (False, False, False), 22: (False, False, False), 23: (False, False, False),
                          24: (False, False, True), 25: (False, False, True), 26: None, 27: None},
-    # openbsd/mips64: broken 1.21-1.26, removed in 1.27
-    ("openbsd", "mips64"): {m: (False, False, True) for m in range(21, 27)} | {27: None},
+    # openbsd/mips64: broken 1.21-1.26 (cgo supported), removed in 1.27
+    ("openbsd", "mips64"): {m: (True, False, True) for m in range(21, 27)} | {27: None},
     # freebsd/riscv64: broken from 1.26 (go.dev/issue/76475)
     ("freebsd", "riscv64"): {m: (True, False, False) for m in range(21, 26)},
     # linux/ppc64: cgo only from 1.27 (ELFv2)
