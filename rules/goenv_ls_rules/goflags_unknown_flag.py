@@ -1,11 +1,16 @@
 """A `GOFLAGS` entry that is not a flag of any go command (`-trimPath`, `-X`, `-printf`).
 
 ## What it does
-Checks the name of every `GOFLAGS` entry against the flags of all go commands
-(go1.27.3: build, test and test-binary flags such as `-count` or `-test.v`, `go mod`,
-`go work`, `go list`, `go env`, ...). It reports
+Checks the name of every `GOFLAGS` entry against the flags of all go commands of the
+Go version in effect (build, test and test-binary flags such as `-count` or `-test.v`,
+`go mod`, `go work`, `go list`, `go env`, ...). The version comes from the stage's
+`golang` image tag, a CI `go-version` or the nearest go.mod; when none is found, Go
+1.27 is assumed; the message says which. It reports
 - names no go command has (`-trimPath`, `-tag`, `-modcachrw`), with the flag that
   was probably meant;
+- flags the go command of that version does not know yet: `-godebug`, `-diff` and
+  `-changed` (Go 1.23), `-tool` (1.24), `-ignore` (1.25), `-artifacts` and `-fixtool`
+  (1.26);
 - linker and compiler flags on their own (`-X`, `-s`, `-N`);
 - `go vet` / `go fix` analyzer flags (`-printf=false`): only that command knows them;
 - `-C`: a flag Go never accepts from `GOFLAGS`.
@@ -20,7 +25,9 @@ none of them has stops every go command with `go: parsing $GOFLAGS: unknown flag
 -trimPath` (`go env` and `go bug` ignore it, `go doc` prints it and goes on). Flag
 names are case-sensitive; `--name` is accepted like `-name`. Analyzer flags are added by `go vet` (or `go fix`) just
 before it reads `GOFLAGS`, so `-printf=false` passes there and breaks `go build`,
-`go test` and `go mod`. `-C` must be the first word of a command line: from `GOFLAGS`
+`go test` and `go mod`. A flag newer than the go command is unknown to it just the
+same: `GOFLAGS=-tool` stops go1.23.9 with `go: parsing $GOFLAGS: unknown flag -tool`
+(go1.24.11 accepts it; proven on go1.21.13 to go1.26.6). `-C` must be the first word of a command line: from `GOFLAGS`
 every command, `go env` included, fails with `go: invalid value "/src" for flag -C
 (from $GOFLAGS): -C flag must be first flag on command line`.
 
@@ -47,17 +54,19 @@ analyzer and `-C` entries have no fix: they belong on a command line
 ## Where it is set
 Anywhere the go command reads its environment: `ENV`, `.env`, shell profiles, CI
 `env:`, the `go env -w` file (`go env -w GOFLAGS=-trimPath` is accepted; the next
-command fails). On Windows the `-C` message says `%GOFLAGS%`. The flag list is
-go1.27.3's; a flag added in a newer Go than the one that runs is not caught.
+command fails). On Windows the `-C` message says `%GOFLAGS%`. The flag lists are
+go1.21.13 to go1.27.3's; Go older than 1.21 is judged like 1.21, Go newer than 1.27
+like 1.27 (a flag it adds is reported as unknown).
 """
 
 import re
 
-from goenv_ls.facts.goflags import CHDIR_FLAG, TOOL_FLAGS, flag_name, is_known, only_in, suggest
+from goenv_ls.facts.goflags import CHDIR_FLAG, KNOWN_FLAGS, TOOL_FLAGS, added_in, flag_name, is_known, only_in, suggest
 from goenv_ls.facts.modules import goflags_field_error, goflags_fields
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
 
+from ._target import assumed_version
 from ._values import VALUE_KINDS, assignments, mappable, part_span
 
 _EVERY = "every go command but `go env`, `go bug` and `go doc` fails"
@@ -87,6 +96,7 @@ def check(ctx: Context):
         fields, err = goflags_fields(a.value)
         if _left_to_ge507(a, fields, err):
             continue
+        ver = assumed_version(pf, a)
         for f in fields:
             nm = flag_name(f.text)
             if nm is None or nm.name == "":
@@ -101,9 +111,15 @@ def check(ctx: Context):
                 yield ctx.finding(word_span, f"`-C` cannot come from `GOFLAGS`: every go command, `go env` included, "
                                              f"fails with {why}; use `go -C dir ...` or `WORKDIR`", variable="GOFLAGS")
                 continue
-            if is_known(name):
+            if is_known(name, ver.version):
                 continue
             error = f"`go: parsing $GOFLAGS: unknown flag -{name}`"
+            if name in KNOWN_FLAGS:  # a flag of a newer go command
+                since = added_in(name)
+                yield ctx.finding(word_span, f"`-{name}` is a go flag only since Go {since}: {ver.words()} does not "
+                                             f"know it, so {_EVERY} with {error}; drop it or use Go {since} or newer",
+                                  variable="GOFLAGS")
+                continue
             cmds = only_in(name)
             if cmds:
                 who = " and ".join(f"`{c}`" for c in cmds)
@@ -117,7 +133,7 @@ def check(ctx: Context):
                                              f"{error}; pass it inside `-{carrier}` (one quoted entry: "
                                              f"`\"-{carrier}=-{name} ...\"`)", variable="GOFLAGS")
                 continue
-            s = suggest(name)
+            s = suggest(name, ver.version)
             fix = None
             if s is not None:
                 case = "flag names are case-sensitive; " if s.name.lower() == name.lower() else ""
@@ -128,5 +144,6 @@ def check(ctx: Context):
                               "safe" if s.exact else "unsafe")
             else:
                 hint = ""
-            yield ctx.finding(word_span, f"`-{name}` is not a flag of any go command{hint}: {_EVERY} with {error}",
+            yield ctx.finding(word_span, f"`-{name}` is not a flag of any go command{hint}: {_EVERY} with {error}; "
+                                         f"checked against {ver.words()}",
                               variable="GOFLAGS", fix=fix)

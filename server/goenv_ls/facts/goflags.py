@@ -16,6 +16,13 @@ subcommand) was tried as ``GOFLAGS=-name=1 go version``, and the names not rejec
 unknown are listed here. ``tests/oracle/test_goflags_paths_oracle.py`` checks the list
 against the toolchain both ways.
 
+Older go commands know fewer names (none of go1.27.3's names was dropped since 1.21).
+``ADDED_IN`` records, for each name go1.21 lacks, the first release that accepts it
+from GOFLAGS; it was found by the same ``GOFLAGS=-name=1 go version`` probe on go1.21.13,
+go1.22.10, go1.23.9, go1.24.11, go1.25.5 and go1.26.6, and
+``tests/oracle/test_older_go_oracle.py`` checks it on every installed release. Go older
+than 1.21 is judged like 1.21.
+
 Two groups are special:
 
 - ``go vet`` and ``go fix`` add their analyzers' flags (``go tool vet -flags``,
@@ -31,6 +38,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Optional
+
+from .versions import GoVersion
 
 GO_VERSION = "1.27.3"  # the toolchain the lists were taken from
 
@@ -50,6 +59,16 @@ test.list test.memprofile test.memprofilerate test.mutexprofile test.mutexprofil
 test.parallel test.run test.short test.shuffle test.skip test.timeout test.trace test.v
 C
 """.split())
+
+# Names older releases reject as unknown: name -> first minor version of 1.x that knows it
+# (probed on go1.21.13 ... go1.26.6; 1.21 and 1.22 know the same names).
+ADDED_IN: dict[str, int] = {
+    "changed": 23, "diff": 23, "dropgodebug": 23, "godebug": 23,  # go mod edit -godebug, go work edit, go mod tidy -diff
+    "droptool": 24, "tool": 24,  # go get -tool, go mod edit -tool
+    "dropignore": 25, "ignore": 25,  # go mod edit -ignore
+    "artifacts": 26, "test.artifacts": 26, "fixtool": 26,  # go test -artifacts, go fix -fixtool
+}
+assert set(ADDED_IN) <= KNOWN_FLAGS
 
 # The flag Go knows but refuses from GOFLAGS in every command.
 CHDIR_FLAG = "C"
@@ -103,8 +122,18 @@ def flag_name(word: str) -> Optional[FlagName]:
     return FlagName(word[start:end], start, end)
 
 
-def is_known(name: str) -> bool:
-    return name in KNOWN_FLAGS
+def is_known(name: str, version: Optional[GoVersion] = None) -> bool:
+    """Whether the go command of ``version`` (None: the newest known) accepts ``name`` from GOFLAGS."""
+    if name not in KNOWN_FLAGS:
+        return False
+    added = ADDED_IN.get(name)
+    return added is None or version is None or version.major != 1 or version.minor >= added
+
+
+def added_in(name: str) -> Optional[str]:
+    """`1.24` for a flag older go commands do not know, else None."""
+    m = ADDED_IN.get(name)
+    return None if m is None else f"1.{m}"
 
 
 def only_in(name: str) -> tuple[str, ...]:
@@ -139,9 +168,10 @@ class Suggestion:
     exact: bool  # only case, `-` or `_` differ: the author clearly meant this flag
 
 
-def suggest(name: str) -> Optional[Suggestion]:
-    """The go flag an unknown name most likely meant, when exactly one fits."""
-    candidates = KNOWN_FLAGS - {CHDIR_FLAG}
+def suggest(name: str, version: Optional[GoVersion] = None) -> Optional[Suggestion]:
+    """The go flag an unknown name most likely meant, when exactly one fits (among the
+    flags ``version`` knows)."""
+    candidates = {k for k in KNOWN_FLAGS if k != CHDIR_FLAG and is_known(k, version)}
     if len(name) >= 3:
         same = sorted(k for k in candidates if len(k) >= 3 and _norm(k) == _norm(name))
         if len(same) == 1:
