@@ -5,6 +5,15 @@ Sources (go-env-facts.md §8): the ``All`` and ``Removed`` tables of
 the runtime's ``dbgvars`` (``src/runtime/runtime1.go``, §8.5) and ``doc/godebug.md``.
 Versions are minor releases of Go 1 (``23`` = Go 1.23). Parsing follows the runtime:
 comma-separated ``key=value`` fields, no whitespace trimming, later fields win.
+
+``since``/``until`` are checked against the ``All`` table and the runtime's ``dbgvars``
+of the newest patch release of each line on PyPI (go1.21.13, go1.22.10, go1.23.9,
+go1.24.11, go1.25.5, go1.26.6, go1.27.3; tests/oracle/test_older_go_oracle.py). Patch
+releases add settings (security fixes), so ``since`` is the first minor release whose
+newest patch knows the name. ``urlmaxqueryparams`` (since 24) is newer than go1.24.11
+and go1.25.5, ``httpservecontentmaxranges`` (since 26) newer than go1.26.6: their
+entries say ``Changed: 24`` / ``Changed: 26``, so presumably later patches of those
+lines brought them (not checkable here).
 """
 
 from __future__ import annotations
@@ -34,7 +43,7 @@ def _s(name, package, since, until=None, changed=None, old=(), note=""):
 # Documented compatibility settings (table.go `All`, doc/godebug.md). `since` is the
 # first cut point with the name in the table; names older than Go 1.21 use 21.
 SETTINGS: dict[str, Setting] = {s.name: s for s in (
-    _s("allowmultiplevcs", "cmd/go", 25),
+    _s("allowmultiplevcs", "cmd/go", 24),  # in go1.24.11 (a 1.24 patch release)
     _s("asynctimerchan", "time", 23, 26, 23, ("1", "2")),
     _s("containermaxprocs", "runtime", 25, None, 25, "0"),
     _s("cryptocustomrand", "crypto", 26, None, 26, "1"),
@@ -43,21 +52,24 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     _s("embedfollowsymlinks", "cmd/go", 25),
     _s("execerrdot", "os/exec", 21),
     _s("fips140", "crypto/fips140", 24, note="values off, on, only, debug"),
+    _s("fips140ems", "crypto/tls", 26),  # in go1.26.6 and go1.27.3; was missing
     _s("gocachehash", "cmd/go", 21),
     _s("gocachetest", "cmd/go", 21),
     _s("gocacheverify", "cmd/go", 21),
     _s("gotestjsonbuildtext", "cmd/go", 24, None, 24, "1"),
     _s("gotypesalias", "go/types", 22, 26, 23, "0"),
-    _s("htmlmetacontenturlescape", "html/template", 27),
+    _s("htmlmetacontenturlescape", "html/template", 26),  # in go1.26.6
     _s("http2client", "net/http", 21),
     _s("http2debug", "net/http", 21),
     _s("http2server", "net/http", 21),
-    _s("httpcookiemaxnum", "net/http", 26, None, 24, "0"),
+    _s("httpcookiemaxnum", "net/http", 24, None, 24, "0"),  # in go1.24.11
     _s("httplaxcontentlength", "net/http", 22, None, 22, "1"),
     _s("httpmuxgo121", "net/http", 22, None, 22, "1"),
     _s("httpservecontentkeepheaders", "net/http", 23, None, 23, "1"),
+    _s("httpservecontentmaxranges", "net/http", 26, None, 26, "1"),  # in go1.27.3 (Changed: 26); was missing
     _s("installgoroot", "go/build", 21),
     _s("jstmpllitinterp", "html/template", 21),
+    _s("multipartfiles", "mime/multipart", 21),  # in go1.21.13 to go1.27.3; was missing
     _s("multipartmaxheaders", "mime/multipart", 21),
     _s("multipartmaxparts", "mime/multipart", 21),
     _s("multipathtcp", "net", 21, None, 24, "0"),
@@ -77,7 +89,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     _s("tlssecpmlkem", "crypto/tls", 26, None, 26, "0"),
     _s("tlssha1", "crypto/tls", 25, None, 25, "1"),
     _s("tlsunsafeekm", "crypto/tls", 22, 26, 22, "1"),
-    _s("tracebacklabels", "runtime", 26, None, 27, "0"),
+    _s("tracebacklabels", "runtime", 27, None, 27, "0"),  # table entry from 1.27 (runtime variable from 1.26)
     _s("updatemaxprocs", "runtime", 25, None, 25, "0"),
     _s("urlmaxqueryparams", "net/url", 24, None, 24, "0"),
     _s("urlstrictcolons", "net/url", 26, None, 26, "0"),
@@ -93,7 +105,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     _s("x509usepolicies", "crypto/x509", 22, None, 24, "0"),
     _s("zipinsecurepath", "archive/zip", 21),
     # documented only in godebug.md / the runtime docs
-    _s("disablethp", "runtime", 22),
+    _s("disablethp", "runtime", 21),  # a runtime variable of go1.21.13 too
     _s("runtimecontentionstacks", "runtime", 22, 24),
     _s("toolchaintrace", "cmd/go", 24),
 )}
@@ -157,7 +169,7 @@ RUNTIME_VARS: dict[str, DebugVar] = {d.name: d for d in (
     DebugVar("tracebackancestors", 21),
     DebugVar("tracefpunwindoff", 21),
     DebugVar("allocfreetrace", 21, 22, knob=True, what="prints a stack trace for every allocation and free"),
-    DebugVar("disablethp", 22),
+    DebugVar("disablethp", 21),
     DebugVar("traceadvanceperiod", 22),
     DebugVar("runtimecontentionstacks", 22, 24),
     DebugVar("profstackdepth", 23),
