@@ -333,3 +333,51 @@ def test_goroot_final_rewrites_paths_only_before_1_23(old_go, mod, tmp_path, ver
     assert (final.encode() + b"/src/runtime/" in data) == used
     if not used:
         assert data == without.read_bytes()
+
+
+# ============================================================================ GE601 GODEBUG names
+
+# Names facts/godebug.py knows from the docs only (not in the All table of any release).
+GODEBUG_DOC_ONLY = {"disablethp", "runtimecontentionstacks", "toolchaintrace"}
+# (name, minor) pairs newer than the newest patch release on PyPI (see facts/godebug.py).
+GODEBUG_LATER_PATCH = {("urlmaxqueryparams", 24), ("urlmaxqueryparams", 25), ("httpservecontentmaxranges", 26)}
+
+
+def _godebug_table(goroot: Path) -> set[str]:
+    src = (goroot / "src" / "internal" / "godebugs" / "table.go").read_text()
+    body = src[src.index("var All"):]
+    body = body[: body.index("\n}")]
+    return set(re.findall(r'\{Name:\s*"([^"]+)"', body))
+
+
+def _dbgvars(goroot: Path) -> set[str]:
+    src = (goroot / "src" / "runtime" / "runtime1.go").read_text()
+    body = src[src.index("var dbgvars"):]
+    body = body[: body.index("\n}")]
+    return set(re.findall(r'\{name:\s*"([^"]+)"', body))
+
+
+def _check_godebug_tables(goroot: Path, minor: int) -> None:
+    from goenv_ls.facts import godebug
+
+    table = {n for n, s in godebug.SETTINGS.items()
+             if s.since <= minor and (s.until is None or minor <= s.until)} - GODEBUG_DOC_ONLY
+    table -= {n for n, m in GODEBUG_LATER_PATCH if m == minor}
+    assert table == _godebug_table(goroot)
+    runtime = {n for n, d in godebug.RUNTIME_VARS.items() if d.since <= minor and (d.until is None or minor <= d.until)}
+    assert runtime - {"memprofilerate"} == _dbgvars(goroot)  # memprofilerate is parsed outside the table
+    for name in _godebug_table(goroot) | _dbgvars(goroot):
+        assert godebug.known_in(name, minor), name
+
+
+@proves("GE601")
+@every_version
+def test_godebug_names_per_version(old_go, version):
+    """The settings and runtime variables goenv-ls believes this release reads are the
+    names in its ``internal/godebugs`` table and the runtime's ``dbgvars`` list."""
+    _check_godebug_tables(old_go.toolchain(version).goroot, gv(version).minor)
+
+
+@proves("GE601")
+def test_godebug_names_current(go_toolchain):
+    _check_godebug_tables(go_toolchain.goroot, gv(go_toolchain.version).minor)
