@@ -14,7 +14,8 @@ and what Go runs without complaint but not as meant:
 - a path to a netrc file (`/root/.netrc`): Go tries to run the file as a program;
 - arguments after `netrc` (`netrc /run/secrets/netrc`): Go ignores them.
 
-A known Go older than 1.24 does not read `GOAUTH` at all; nothing is reported there.
+A known Go older than 1.24 does not read `GOAUTH` at all (go1.23.9 fetches past
+`GOAUTH=netrc;`, which stops go1.24.11); nothing is reported there.
 
 ## Why is this bad?
 Go reads `GOAUTH` before its first HTTPS request for a module (a module proxy, a

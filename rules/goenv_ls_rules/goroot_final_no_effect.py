@@ -8,7 +8,8 @@ the nearest go.mod; Go 1.27 when none is found) is 1.23 or newer.
 `GOROOT_FINAL` told Go 1.22 and older where the Go tree would finally be installed,
 to rewrite paths recorded in binaries. Go 1.23 dropped it ("Setting the
 `GOROOT_FINAL` environment variable no longer has an effect", Go 1.23 release notes):
-go1.27.3 builds byte-identical binaries with and without it. Keeping it suggests a
+go1.23.9 and go1.27.3 build byte-identical binaries with and without it, while
+go1.22.10 writes the `GOROOT_FINAL` path into the binary. Keeping it suggests a
 path rewrite that does not happen; `-trimpath` is the supported way to keep paths
 out of binaries.
 

@@ -33,7 +33,8 @@ RUN go build -o /out/app .
 Nowhere: the mode is the file `go/telemetry/mode` under the user config directory
 (`$XDG_CONFIG_HOME` or `~/.config` on Linux, `~/Library/Application Support` on
 macOS, `%AppData%` on Windows), written by `go telemetry`. `go env -w GOTELEMETRY=off`
-fails with `go: GOTELEMETRY cannot be modified` (Go 1.24+).
+fails with `go: GOTELEMETRY cannot be modified` (Go 1.24+; Go 1.23 says `go: unknown go
+command variable GOTELEMETRY`).
 """
 
 from goenv_ls.model import Mechanism

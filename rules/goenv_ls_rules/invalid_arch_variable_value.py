@@ -16,7 +16,10 @@ and may optionally end in ",lse" and/or ",crypto"` (exit 2). `GOAMD64` and `GOAR
 are worse since Go 1.23: their error is overwritten while Go parses `GOARM64`, so
 go1.27 builds with `GOARM=8` or `GOAMD64=v5` without a word (exit 0), the compiler
 falling back to the default (`GOARM=7`, `GOAMD64=v1`; derived from source). Go 1.21
-and 1.22 stop with `go: invalid GOARM: ...` (derived from source). `GO386` is checked only by the
+and 1.22 stop with `go: invalid GOARM: must be 5, 6, 7` (go1.21.13) or `go: invalid
+GOARM: must start with 5, 6, or 7, and may optionally end in either ",hardfloat" or
+",softfloat"` (go1.22.10), exit 2; go1.23.9 builds without a word. The accepted values
+of every variable were checked on go1.21.13 to go1.26.6. `GO386` is checked only by the
 compiler, and only when it compiles for `GOARCH=386`. `GOARM=8` is a common myth:
 64-bit ARM is `GOARCH=arm64`, tuned with `GOARM64`.
 
@@ -119,9 +122,11 @@ def check(ctx: Context):
             continue
         # masked (Go 1.23+): silently ignored
         default = archvars.DEFAULTS[name]
-        old = archvars.error_text(name, _gv(1, 22), value)
+        old, older = archvars.error_text(name, _gv(1, 22), value), archvars.error_text(name, _gv(1, 21), value)
+        before = (f"Go 1.21 and 1.22 stop with `{prog}: {old}`" if old == older else
+                  f"Go 1.22 stops with `{prog}: {old}`, Go 1.21 with `{prog}: {older}`")
         msg = (f"`{name}={value}` is invalid: {words} does not report it and the compiler falls back to `{default}` "
-               f"(Go 1.21 and 1.22 stop with `{prog}: {old}`{when}){note}")
+               f"({before}{when}){note}")
         yield ctx.finding(finding_span(a), msg, variable=name, fix=fix, severity="warning")
 
 

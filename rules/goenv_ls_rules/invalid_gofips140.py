@@ -10,8 +10,8 @@ Go does not read at all.
 ## Why is this bad?
 From the OS environment an invalid value stops every go command:
 `go: invalid GOFIPS140: must be off, latest, inprocess, certified, or v1.Y.Z`
-(go1.27.3, exit 2; Go 1.24 and 1.25 end the message in `vX.Y.Z`, derived from
-source). From a go env file it stops builds as `go: unknown GOFIPS140 version "on"`
+(go1.27.3 and go1.26.6, exit 2; go1.24.11 and go1.25.5 end the message in `vX.Y.Z`;
+go1.23.9 ignores the variable). From a go env file it stops builds as `go: unknown GOFIPS140 version "on"`
 (exit 1). The two FIPS mechanisms exclude each other:
 `go: cannot use GOFIPS140 with GOEXPERIMENT=boringcrypto`. `GOFIPS140=on` is a
 frequent mix-up with `GODEBUG=fips140=on`, the run-time switch.

@@ -12,7 +12,8 @@ that older releases knew is only a warning.
 
 ## Why is this bad?
 Go parses `GOEXPERIMENT` when any go command starts and stops at the first unknown
-name: `go: unknown GOEXPERIMENT rangefunc` (go1.27.3, exit 2). An experiment that
+name: `go: unknown GOEXPERIMENT rangefunc` (go1.27.3 and go1.26.6, exit 2; the name
+lists of go1.21.13 to go1.26.6 were checked name by name). An experiment that
 graduated into the language (range-over-func since Go 1.23) or was dropped makes a
 Dockerfile that worked on an older image fail after a version bump.
 
