@@ -381,3 +381,46 @@ def test_godebug_names_per_version(old_go, version):
 @proves("GE601")
 def test_godebug_names_current(go_toolchain):
     _check_godebug_tables(go_toolchain.goroot, gv(go_toolchain.version).minor)
+
+
+# ============================================================================ GE801 GOTOOLCHAIN
+
+BAD_TOOLCHAINS = ["go1.22", "go1.23+auto", "1.23.4", "go1.24.2+latest", "Local", " auto", "auto+path", "latest"]
+
+
+@proves("GE801")
+@every_version
+def test_gotoolchain_forms_same_since_1_21(old_go, mod, version):
+    """GE801 makes no version distinction: every release since 1.21 rejects the same
+    values with the same message (exit 1) and runs the accepted forms locally."""
+    ge = old_go(version)
+    from goenv_ls.facts import toolchain
+
+    for value in BAD_TOOLCHAINS:
+        prob = toolchain.check(value)
+        assert prob is not None
+        res = ge.run("build", "-n", "-o", os.devnull, ".", cwd=mod, setenv={"GOTOOLCHAIN": value})
+        assert res.returncode == 1 and prob.message in res.stderr, res.describe()
+    for value in ("local", "auto", "path", "local+auto", "local+path", f"go{version}", f"go{version}+auto"):
+        assert toolchain.check(value) is None
+        res = ge.run("build", "-n", "-o", os.devnull, ".", cwd=mod, setenv={"GOTOOLCHAIN": value})
+        assert res.returncode == 0, res.describe()
+
+
+# ============================================================================ GE804 GO111MODULE=off
+
+@proves("GE804")
+@pytest.mark.parametrize("version", ["1.21.13", "1.22.10"])
+def test_go111module_off_go_get_gone_in_1_22(old_go, tmp_path, version):
+    """GE804 judges `go get` under GO111MODULE=off only on Go 1.22+: go1.21.13 still runs
+    GOPATH-mode `go get` (it tries the import path, here stopped by the proxy trap),
+    go1.22.10 stops with the modules-disabled error."""
+    d = tmp_path / "plain"
+    d.mkdir()
+    res = old_go(version).run("get", "example.com/x", cwd=d, setenv={"GO111MODULE": "off"})
+    assert res.returncode == 1, res.describe()
+    if version == "1.21.13":
+        assert "modules disabled" not in res.stderr and 'unrecognized import path "example.com/x"' in res.stderr, \
+            res.describe()
+    else:
+        assert res.stderr.strip() == "go: modules disabled by GO111MODULE=off; see 'go help modules'", res.describe()
