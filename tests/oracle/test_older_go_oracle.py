@@ -424,3 +424,23 @@ def test_go111module_off_go_get_gone_in_1_22(old_go, tmp_path, version):
             res.describe()
     else:
         assert res.stderr.strip() == "go: modules disabled by GO111MODULE=off; see 'go help modules'", res.describe()
+
+
+# ============================================================================ variables.py `since`
+
+@every_version
+def test_variable_since_matches_go_env(old_go, version):
+    """facts/variables.py `since` (GOAUTH, GOCACHEPROG, GOFIPS140 1.24; GOTELEMETRY,
+    GOARM64, GORISCV64 1.23; GOTOOLCHAIN 1.21): `go env -json` of this release lists a
+    variable iff the release is at least its `since`. Arch variables are listed for
+    their own GOARCH only, so those are asked with that GOARCH."""
+    from goenv_ls.facts.variables import VARIABLES
+
+    ge = old_go(version)
+    minor = gv(version).minor
+    for goarch in ("amd64", "arm64", "riscv64"):
+        listed = set(json.loads(ge.run("env", "-json", setenv={"GOARCH": goarch}).stdout))
+        for name, var in VARIABLES.items():
+            if var.since is None or (name in archvars.APPLIES_TO and goarch not in archvars.APPLIES_TO[name]):
+                continue
+            assert (name in listed) == (minor >= gv(var.since).minor), (name, var.since)
