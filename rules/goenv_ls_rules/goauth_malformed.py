@@ -15,7 +15,8 @@ and what Go runs without complaint but not as meant:
 - arguments after `netrc` (`netrc /run/secrets/netrc`): Go ignores them.
 
 A known Go older than 1.24 does not read `GOAUTH` at all (go1.23.9 fetches past
-`GOAUTH=netrc;`, which stops go1.24.11); nothing is reported there.
+`GOAUTH=netrc;`, which stops go1.24.11): there the setting gets a warning that it has
+no effect, and its syntax is not judged.
 
 ## Why is this bad?
 Go reads `GOAUTH` before its first HTTPS request for a module (a module proxy, a
@@ -158,7 +159,11 @@ def check(ctx: Context):
             continue  # empty means unset: Go uses `netrc` (empty-value-does-not-clear)
         ver = assumed_version(pf, a)
         if ver.known and not ver.version.at_least(24):
-            continue  # Go reads GOAUTH only since 1.24
+            yield ctx.finding(a.value_span if a.value_span.end > a.value_span.start else a.span,
+                              f"`GOAUTH` has no effect on {ver.words()}: Go reads it only since 1.24, so none of its "
+                              f"commands run (and a malformed value stops nothing)", variable="GOAUTH",
+                              severity="warning")
+            continue
         bad = fatal_error(a.value, pf.source.kind)
         if bad is not None:
             c, err = bad
