@@ -444,3 +444,50 @@ def test_variable_since_matches_go_env(old_go, version):
             if var.since is None or (name in archvars.APPLIES_TO and goarch not in archvars.APPLIES_TO[name]):
                 continue
             assert (name in listed) == (minor >= gv(var.since).minor), (name, var.since)
+
+
+# ============================================================================ GE602 / GE603 run-time GODEBUG
+
+CRYPTO_MAIN = 'package main\n\nimport (\n\t"crypto/sha256"\n\t"fmt"\n)\n\nfunc main() { fmt.Println(sha256.Sum256(nil)[0]) }\n'
+
+
+def _run_program(ge, tmp_path: Path, godebug_value: str):
+    import subprocess
+
+    d = tmp_path / "prog"
+    if not d.exists():
+        d.mkdir()
+        (d / "go.mod").write_text("module example.com/prog\n\ngo 1.21\n")
+        (d / "main.go").write_text(CRYPTO_MAIN)
+        res = ge.run("build", "-o", str(d / "prog"), ".", cwd=d)
+        assert res.returncode == 0, res.describe()
+    return subprocess.run([str(d / "prog")], env={"GODEBUG": godebug_value, "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True, timeout=60)
+
+
+@proves("GE603")
+@pytest.mark.parametrize("version", ["1.23.9", "1.24.11", "1.26.6"])
+def test_godebug_fips140_bad_value_fatal_since_1_24(old_go, tmp_path, version):
+    """GE603: an unknown `fips140` value kills a crypto program at start from Go 1.24 on
+    (with the message facts/godebug.fatal_value gives); go1.23.9 has no such setting."""
+    from goenv_ls.facts import godebug
+
+    proc = _run_program(old_go(version), tmp_path, "fips140=bogus")
+    want = godebug.fatal_value("fips140", "bogus", gv(version).minor)
+    if want is None:
+        assert proc.returncode == 0 and proc.stdout.strip() == "227", proc
+    else:
+        assert proc.returncode != 0 and proc.stderr.startswith(want), proc
+
+
+@proves("GE602")
+@pytest.mark.parametrize("version", ["1.24.11", "1.26.6"])
+@pytest.mark.parametrize("setting", ["x509sha1=1", "tls10server=1", "asynctimerchan=1", "gotypesalias=0"])
+def test_godebug_removed_old_value_not_fatal_before_1_27(old_go, tmp_path, version, setting):
+    """GE602: before Go 1.27 (REMOVED_CHECK_SINCE) an old value of a removed setting
+    does not stop the program (go1.27.3 dies; proven in test_go_oracle.py)."""
+    from goenv_ls.facts import godebug
+
+    assert gv(version).minor < godebug.REMOVED_CHECK_SINCE
+    proc = _run_program(old_go(version), tmp_path, setting)
+    assert proc.returncode == 0 and proc.stdout.strip() == "227" and proc.stderr == "", proc
