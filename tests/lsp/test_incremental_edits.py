@@ -81,3 +81,4 @@ async def test_keystrokes_in_several_stages_end_like_a_fresh_check(bare, tmp_pat
     assert _shown(last) == expected
     codes = {d[0] for d in expected}
     assert {"GE102", "GE401", "GE402"} <= codes, codes  # the edits produced real findings
+    await bare.shutdown_session()
