@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 
 from test_go_oracle import proves  # one convention for every oracle file (tests/oracle is on sys.path)
+from test_modules_runtime_oracle import LIB, file_proxy  # noqa: F401  (a fixture, used by name)
+
 from goenv_ls.facts import goflags as gf
 
 pytestmark = pytest.mark.oracle
@@ -170,23 +172,6 @@ def test_ge514_tool_flags_belong_to_the_linker_and_compiler(go_env, tool, flags)
 
 
 # ============================================================================ GE705
-
-LIB = "example.com/lib"
-LIB_MOD = "module example.com/lib\n\ngo 1.21\n"
-
-
-@pytest.fixture(scope="module")
-def file_proxy(tmp_path_factory) -> str:
-    root = tmp_path_factory.mktemp("goproxy705")
-    v = root / LIB / "@v"
-    v.mkdir(parents=True)
-    (v / "list").write_text("v1.0.0\n")
-    (v / "v1.0.0.info").write_text('{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}\n')
-    (v / "v1.0.0.mod").write_text(LIB_MOD)
-    with zipfile.ZipFile(v / "v1.0.0.zip", "w") as z:
-        z.writestr(f"{LIB}@v1.0.0/go.mod", LIB_MOD)
-        z.writestr(f"{LIB}@v1.0.0/lib.go", "package lib\n\nconst X = 1\n")
-    return root.as_uri()
 
 
 @pytest.fixture
