@@ -114,14 +114,17 @@ def run(cmd: list[str], text: str, rounds: int) -> dict:
     open_ms = (when - t) * 1000
     n_open = len(m["params"]["diagnostics"])
     changes = []
-    line = 2  # "ENV GOARCH=amd64 ..." of the first stage: flip a value back and forth
+    line = 2  # "ENV GOARCH=amd64 ..." of the first stage, so every later stage moves
     for v in range(2, rounds + 2):
-        new = "arm64" if v % 2 == 0 else "amd64"
+        # a keystroke and its backspace in turn: "amd64" -> "amd644" -> "amd64" (each one
+        # changes the length, so everything after the edit moves)
+        if v % 2 == 0:
+            rng, new = {"start": {"line": line, "character": 16}, "end": {"line": line, "character": 16}}, "4"
+        else:
+            rng, new = {"start": {"line": line, "character": 16}, "end": {"line": line, "character": 17}}, ""
         t = time.perf_counter()
-        c.notify("textDocument/didChange", {
-            "textDocument": {"uri": uri, "version": v},
-            "contentChanges": [{"range": {"start": {"line": line, "character": 11},
-                                          "end": {"line": line, "character": 16}}, "text": new}]})
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": v},
+                                            "contentChanges": [{"range": rng, "text": new}]})
         when, m = c.wait(diags_for(v))
         changes.append((when - t) * 1000)
     rss_after = c.rss_mb()
@@ -160,7 +163,7 @@ def main() -> None:
         t = time.perf_counter()
         engine.check(SourceFile(path, text, "dockerfile"))
         full.append((time.perf_counter() - t) * 1000)
-        edited = text.replace("GOARCH=amd64", "GOARCH=arm64" if k % 2 else "GOARCH=386", 1)
+        edited = text.replace("GOARCH=amd64", "GOARCH=amd644", 1)  # one keystroke in the first stage
         t = time.perf_counter()
         engine.check(SourceFile(path, edited, "dockerfile"))
         edit.append((time.perf_counter() - t) * 1000)

@@ -10,10 +10,27 @@ from goenv_ls.text import Span
 
 
 def go_commands(pf: ParsedFile, subs=BUILDING) -> Iterator[tuple[Command, GoInvocation]]:
-    for c in pf.commands:
-        inv = go_invocation(c)
-        if inv is not None and inv.sub in subs:
+    for c, inv in _all_go_commands(pf):
+        if inv.sub in subs:
             yield c, inv
+
+
+_GO_CMDS: dict[int, tuple[ParsedFile, list]] = {}
+
+
+def _all_go_commands(pf: ParsedFile) -> list[tuple[Command, GoInvocation]]:
+    """Every `go ...` command of the file with its meaning (memoized per parse: most rules ask)."""
+    hit = _GO_CMDS.get(id(pf))
+    if hit is None or hit[0] is not pf:
+        if len(_GO_CMDS) >= 4:
+            _GO_CMDS.clear()
+        found = []
+        for c in pf.commands:
+            inv = go_invocation(c)
+            if inv is not None:
+                found.append((c, inv))
+        hit = _GO_CMDS[id(pf)] = (pf, found)
+    return hit[1]
 
 
 def head_span(cmd: Command) -> Span:

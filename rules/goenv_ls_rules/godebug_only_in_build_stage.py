@@ -60,7 +60,10 @@ def check(ctx: Context):
     if any(a.name == "GODEBUG" and a.mechanism is Mechanism.DOCKER_ENV and a.scope in chain for a in pf.assignments):
         return
     builds = list(go_commands(pf, {"build", "install"}))
-    runs = list(go_commands(pf, {"test", "run"}))
+    run_scopes = {c.scope for c, _ in go_commands(pf, {"test", "run"})}
+    builds_in: dict[str, list] = {}
+    for c, _ in builds:
+        builds_in.setdefault(c.scope, []).append(c)
     # for each stage, the stages that see its ENV: itself and those built FROM it
     seen_by: dict[str, set[str]] = {}
     for st in pf.scopes:
@@ -76,9 +79,9 @@ def check(ctx: Context):
             continue
         # stages that see this ENV: the stage itself and stages built FROM it
         seeing = seen_by.get(a.scope, set())
-        if any(c.scope in seeing for c, _ in runs):
+        if not seeing.isdisjoint(run_scopes):
             continue
-        built = [c for c, _ in builds if c.scope in seeing and c.span.start > a.span.start]
+        built = [c for sid in seeing for c in builds_in.get(sid, ()) if c.span.start > a.span.start]
         if not built:
             continue
         copies = [f for f in final_copies if f.source in seeing]

@@ -6,9 +6,11 @@ Fix application lives here too, so ``--fix`` and the LSP's fix-all behave the sa
 
 from __future__ import annotations
 
+import gc
 import re
 import sys
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Sequence
 
@@ -130,7 +132,27 @@ def rules_for(kind: str, config: Config, path: Optional[str]) -> list[Rule]:
     return [r for r in all_rules() if (r.kinds is None or kind in r.kinds) and config.enabled(r, path)]
 
 
+@contextmanager
+def _gc_paused():
+    """Analysis makes tens of thousands of small objects and no cycles worth chasing; the
+    cyclic GC would walk the whole heap (the kept parse included) several times per check
+    and made the time after a keystroke vary from 120 to 300 ms. Refcounting still frees
+    everything; the collector runs again afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def parse(source: SourceFile) -> ParsedFile:
+    with _gc_paused():
+        return _parse(source)
+
+
+def _parse(source: SourceFile) -> ParsedFile:
     try:
         return formats.adapter(source.kind)(source)
     except Exception as exc:  # an adapter bug must not hide the file
@@ -152,6 +174,11 @@ def with_project(parsed: ParsedFile) -> ParsedFile:
 
 
 def check(source: SourceFile, config: Optional[Config] = None, parsed: Optional[ParsedFile] = None) -> Result:
+    with _gc_paused():
+        return _check(source, config, parsed)
+
+
+def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional[ParsedFile] = None) -> Result:
     config = config or Config()
     parsed = parsed or with_project(parse(source))
     findings: list[Finding] = []
