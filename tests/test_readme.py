@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from goenv_ls.docs import rule_table_markdown
+from goenv_ls.docs import kind_table_markdown, rule_table_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -13,6 +13,13 @@ def test_rule_table_is_generated_from_the_docs():
     m = re.search(r"<!-- rules:start -->\n(.*?)<!-- rules:end -->", readme, re.S)
     assert m, "README lacks the rules markers"
     assert m.group(1) == rule_table_markdown(), "README rule table is stale: run python -m goenv_ls.docs --readme"
+
+
+def test_file_kind_table_is_generated_from_the_adapters():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"<!-- kinds:start -->\n(.*?)<!-- kinds:end -->", readme, re.S)
+    assert m, "README lacks the kinds markers"
+    assert m.group(1) == kind_table_markdown(), "README file table is stale: run python -m goenv_ls.docs --readme"
 
 
 def test_ci_runs_the_readme_test_command():

@@ -56,14 +56,28 @@ def rule_table_markdown() -> str:
     return "\n".join(rows) + "\n"
 
 
+def kind_table_markdown() -> str:
+    """The file kinds goenv-ls reads, from the adapter registry (README, --explain)."""
+    from . import formats
+
+    rows = ["| Kind | Files | Editor language ids |", "|---|---|---|"]
+    for k in formats.KINDS:
+        names = ", ".join(f"`{p}`" for p in (*k.patterns, *k.path_patterns)) or "-"
+        ids = ", ".join(f"`{i}`" for i in k.language_ids) or "-"
+        rows.append(f"| {k.description} | {names} | {ids} |")
+    return "\n".join(rows) + "\n"
+
+
 def update_readme(path: str) -> bool:
-    """Rewrite the rule table between the README markers; True if it changed."""
+    """Rewrite the generated tables between the README markers; True if it changed."""
     import re
 
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
     new = re.sub(r"(<!-- rules:start -->\n).*?(<!-- rules:end -->)",
                  lambda m: m.group(1) + rule_table_markdown() + m.group(2), text, flags=re.S)
+    new = re.sub(r"(<!-- kinds:start -->\n).*?(<!-- kinds:end -->)",
+                 lambda m: m.group(1) + kind_table_markdown() + m.group(2), new, flags=re.S)
     if new != text:
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(new)
