@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from types import MappingProxyType
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -888,7 +889,8 @@ def _within(items: tuple, start: int, end: int) -> tuple:
 
 class _Mover:
     """Copies of model objects with offsets moved by ``d`` and indexes by ``di``/``dc``;
-    references between them (an EnvBinding's origin, a command's inline assignments) follow."""
+    references between them (an EnvBinding's origin, a command's inline assignments) follow.
+    Runs for every object after an edit, so it is written for speed."""
 
     def __init__(self, d: int, di: int, dc: int, amap: dict[int, Assignment], bmap: dict[int, EnvBinding],
                  region: int):
@@ -899,21 +901,34 @@ class _Mover:
         return Span(sp.start + self.d, sp.end + self.d)
 
     def value(self, v):
-        if isinstance(v, Span):
-            return self.span(v)
-        if isinstance(v, Assignment):
+        t = type(v)
+        if t is Span:
+            return Span(v.start + self.d, v.end + self.d)
+        if t is Assignment:
             return self.amap.get(id(v), v)
-        if isinstance(v, tuple) and v and isinstance(v[0], (Span, Assignment)):
+        if t is tuple and v and type(v[0]) in (Span, Assignment):
             return tuple(self.value(x) for x in v)
         return v
 
     def facts(self, f):
-        return frozen_map({k: self.value(v) for k, v in f.items()}) if f else f
+        if not f:
+            return f
+        out = {}
+        for k, v in f.items():
+            t = type(v)
+            if t is Span:
+                v = Span(v.start + self.d, v.end + self.d)
+            elif t is Assignment or t is tuple:
+                v = self.value(v)
+            out[k] = v
+        return MappingProxyType(out)
 
     def assignment(self, a: Assignment) -> Assignment:
-        sp = self.span
-        n = Assignment(a.name, a.value, a.raw, sp(a.name_span), sp(a.value_span), sp(a.span), a.mechanism, a.scope,
-                       a.index + self.di, a.refs, a.quoted, self.facts(a.facts))
+        d = self.d
+        ns, vs, s = a.name_span, a.value_span, a.span
+        n = Assignment(a.name, a.value, a.raw, Span(ns.start + d, ns.end + d), Span(vs.start + d, vs.end + d),
+                       Span(s.start + d, s.end + d), a.mechanism, a.scope, a.index + self.di, a.refs, a.quoted,
+                       self.facts(a.facts))
         self.amap[id(a)] = n
         return n
 
@@ -934,10 +949,18 @@ class _Mover:
         return hit
 
     def command(self, c: Command) -> Command:
-        sp = self.span
-        return Command(c.scope, sp(c.span), c.words, tuple(sp(x) for x in c.word_spans),
-                       frozen_map({k: self.binding(v) for k, v in c.env.items()}),
-                       tuple(self.amap.get(id(a), a) for a in c.inline), c.index + self.dc, self.facts(c.facts))
+        d = self.d
+        bmap, binding = self.bmap, self.binding
+        env = {}
+        for k, b in c.env.items():
+            if b.origin is not None:
+                b = bmap.get(id(b)) or binding(b)
+            env[k] = b
+        sp = c.span
+        return Command(c.scope, Span(sp.start + d, sp.end + d), c.words,
+                       tuple([Span(x.start + d, x.end + d) for x in c.word_spans]), MappingProxyType(env),
+                       tuple([self.amap.get(id(a), a) for a in c.inline]) if c.inline else (),
+                       c.index + self.dc, self.facts(c.facts))
 
 
 def instructions(src: SourceFile) -> list[tuple[str, str]]:
