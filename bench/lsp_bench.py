@@ -171,6 +171,9 @@ def main() -> None:
     results["engine_check_after_edit_ms_median"] = round(statistics.median(edit))
     if ns.peer:
         results["docker-langserver"] = run([ns.peer, "--stdio"], text, ns.rounds)
+    # PYTHONDONTWRITEBYTECODE=1 makes every start compile goenv-ls's own modules again (an
+    # editable install has no .pyc otherwise; `pip install .` writes them): say which it was
+    results["pyc_cache"] = not os.environ.get("PYTHONDONTWRITEBYTECODE")
     print(json.dumps({"lines": ns.lines, "cpus": os.cpu_count(), "load": os.getloadavg(), **results}, indent=2))
 
 
