@@ -270,7 +270,7 @@ def test_list_rules(tmp_path):
     rules = json.loads(proc.stdout)
     assert isinstance(rules, list) and rules
     for r in rules:
-        assert set(r) == {"code", "name", "severity", "summary"}
+        assert set(r) == {"code", "name", "severity", "severity_note", "summary"}
         assert r["summary"]
     codes = [r["code"] for r in rules]
     assert codes == sorted(codes) and "GE001" in codes and "GE102" in codes

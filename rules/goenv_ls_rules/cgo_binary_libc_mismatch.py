@@ -106,7 +106,8 @@ def _path_matches(output, paths):
     return False
 
 
-@rule(code="GE101", name="cgo-binary-libc-mismatch", severity="error", kinds={"dockerfile"}, fix="sometimes")
+@rule(code="GE101", name="cgo-binary-libc-mismatch", severity="error", kinds={"dockerfile"}, fix="sometimes",
+      severity_note="warning when the binary fails only if it imports net or os/user or uses cgo")
 def check(ctx: Context):
     pf = ctx.file
     by_scope = builds_by_scope(pf)

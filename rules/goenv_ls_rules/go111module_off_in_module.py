@@ -59,7 +59,8 @@ def _needs_modules(cmd, ver) -> bool:
     return inv.sub in ("install", "run") and any("@" in w and not w.startswith("-") for w in cmd.words[2:])
 
 
-@rule(code="GE804", name="go111module-off-in-module", severity="warning")
+@rule(code="GE804", name="go111module-off-in-module", severity="warning",
+      severity_note="error when a later go command needs modules and stops")
 def check(ctx: Context):
     pf = ctx.file
     gomod = pf.context.get("go_mod")

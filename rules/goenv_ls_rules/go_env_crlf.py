@@ -42,7 +42,8 @@ WORD_VALUED = {"GOTOOLCHAIN", "GO111MODULE", "CGO_ENABLED", "GOOS", "GOARCH", "G
 TRIMMED = {"GOPROXY", "GOFLAGS", "GOSUMDB"}
 
 
-@rule(code="GE902", name="go-env-crlf", severity="warning", kinds={"go-env"}, fix="always")
+@rule(code="GE902", name="go-env-crlf", severity="warning", kinds={"go-env"}, fix="always",
+      severity_note="error for a word-valued key Go rejects with the `\\r`; info for a key whose parser trims it")
 def check(ctx: Context):
     for a in ctx.file.assignments:
         if not a.facts.get("crlf"):

@@ -48,7 +48,8 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Related, rule
 
 
-@rule(code="GE205", name="go-env-w-in-ci", severity="warning", kinds={"github-actions", "gitlab-ci", "jenkinsfile"})
+@rule(code="GE205", name="go-env-w-in-ci", severity="warning", kinds={"github-actions", "gitlab-ci", "jenkinsfile"},
+      severity_note="info when nothing in the job sets the variable yet")
 def check(ctx: Context):
     pf = ctx.file
     for a in pf.assignments:

@@ -46,7 +46,8 @@ from ._paths import PATH_VARS, FAILS, elements, is_absolute, relative_error, unk
 from ._values import VALUE_KINDS, assignments, part_span, value_or_whole
 
 
-@rule(code="GE702", name="go-path-not-absolute", severity="error", kinds=VALUE_KINDS)
+@rule(code="GE702", name="go-path-not-absolute", severity="error", kinds=VALUE_KINDS,
+      severity_note="warning for `GOTMPDIR`")
 def check(ctx: Context):
     for a in assignments(ctx.file, *PATH_VARS):
         if a.name == "GOCACHE" and a.value == "off":

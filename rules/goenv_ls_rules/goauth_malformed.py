@@ -149,7 +149,8 @@ def _shown(value: str) -> str:
     return "..."
 
 
-@rule(code="GE512", name="goauth-malformed", severity="error", kinds=VALUE_KINDS)
+@rule(code="GE512", name="goauth-malformed", severity="error", kinds=VALUE_KINDS,
+      severity_note="warning for a Go version that ignores `GOAUTH` and for commands it silently misreads")
 def check(ctx: Context):
     pf = ctx.file
     for a in assignments(pf, "GOAUTH"):

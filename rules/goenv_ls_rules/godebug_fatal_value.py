@@ -37,7 +37,8 @@ from goenv_ls.rule import Context, rule
 from ._values import VALUE_KINDS, assumed, assignments, part_span, runtime_version
 
 
-@rule(code="GE603", name="godebug-fatal-value", severity="error", kinds=VALUE_KINDS)
+@rule(code="GE603", name="godebug-fatal-value", severity="error", kinds=VALUE_KINDS,
+      severity_note="warning when the Go version in effect is not known")
 def check(ctx: Context):
     pf = ctx.file
     for a in assignments(pf, "GODEBUG", runtime=True):

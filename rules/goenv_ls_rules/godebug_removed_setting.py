@@ -49,7 +49,9 @@ from goenv_ls.rule import Context, rule
 from ._values import VALUE_KINDS, assignments, assumed, part_span, runtime_version
 
 
-@rule(code="GE602", name="godebug-removed-setting", severity="error", kinds=VALUE_KINDS)
+@rule(code="GE602", name="godebug-removed-setting", severity="error", kinds=VALUE_KINDS,
+      severity_note="warning when the Go version is not known or Go only ignores the setting; info when the "
+                    "setting has no effect")
 def check(ctx: Context):
     pf = ctx.file
     for a in assignments(pf, "GODEBUG", runtime=True):

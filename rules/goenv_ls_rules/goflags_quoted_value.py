@@ -78,7 +78,8 @@ def _unless(fields, i) -> str:
     return f", unless an earlier word such as `{earlier[-1]}` is already an unknown flag" if earlier else ""
 
 
-@rule(code="GE507", name="goflags-quoted-value", severity="error", fix="sometimes", kinds=VALUE_KINDS)
+@rule(code="GE507", name="goflags-quoted-value", severity="error", fix="sometimes", kinds=VALUE_KINDS,
+      severity_note="warning when Docker removed the quotes and the flag value loses its words after a space")
 def check(ctx: Context):
     for a in assignments(ctx.file, "GOFLAGS"):
         v = a.value

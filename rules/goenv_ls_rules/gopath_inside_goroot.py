@@ -77,7 +77,8 @@ def _set(pf, a, name: str) -> bool:
                for g in named(pf, name))
 
 
-@rule(code="GE705", name="gopath-inside-goroot", severity="warning", kinds=VALUE_KINDS)
+@rule(code="GE705", name="gopath-inside-goroot", severity="warning", kinds=VALUE_KINDS,
+      severity_note="error for the `src` folder of the Go installation; info when Go only writes into the installation")
 def check(ctx: Context):
     pf = ctx.file
     for a in assignments(pf, "GOPATH"):

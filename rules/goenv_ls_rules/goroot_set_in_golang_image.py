@@ -38,7 +38,8 @@ from ._paths import clean
 from ._values import env_chain
 
 
-@rule(code="GE704", name="goroot-set-in-golang-image", severity="warning", kinds={"dockerfile"})
+@rule(code="GE704", name="goroot-set-in-golang-image", severity="warning", kinds={"dockerfile"},
+      severity_note="info when the value is the image's own `/usr/local/go`")
 def check(ctx: Context):
     pf = ctx.file
     for a in pf.assignments:

@@ -72,7 +72,8 @@ def _downloads(tc: str) -> bool:
     return t == "auto" or t.endswith("+auto") or (t.startswith("go1") and "+" not in t)
 
 
-@rule(code="GE501", name="gosumdb-off", severity="warning", kinds=VALUE_KINDS)
+@rule(code="GE501", name="gosumdb-off", severity="warning", kinds=VALUE_KINDS,
+      severity_note="error when `GOTOOLCHAIN` makes Go download a toolchain")
 def check(ctx: Context):
     pf = ctx.file
     for a in assignments(pf, "GOSUMDB"):

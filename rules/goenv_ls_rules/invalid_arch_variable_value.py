@@ -63,7 +63,8 @@ from goenv_ls.rule import Context, Edit, Fix, rule
 from ._target import UNSET, assumed_version, finding_span, literal_value_span, targets
 
 
-@rule(code="GE403", name="invalid-arch-variable-value", severity="error", fix="sometimes")
+@rule(code="GE403", name="invalid-arch-variable-value", severity="error", fix="sometimes",
+      severity_note="warning when the Go version in effect ignores the value instead of rejecting it")
 def check(ctx: Context):
     pf = ctx.file
     for a in pf.assignments:

@@ -52,7 +52,8 @@ from goenv_ls.rule import Context, Edit, Fix, rule
 from ._target import assumed_version, finding_span, literal_value_span, targets
 
 
-@rule(code="GE807", name="invalid-gofips140", severity="error", fix="sometimes")
+@rule(code="GE807", name="invalid-gofips140", severity="error", fix="sometimes",
+      severity_note="warning for a Go version that does not read `GOFIPS140`")
 def check(ctx: Context):
     pf = ctx.file
     for a in pf.assignments:

@@ -39,7 +39,8 @@ from goenv_ls.rule import Context, rule
 from ._helpers import builds_by_scope, builds_reaching, copies_into
 
 
-@rule(code="GE105", name="libc-compat-workaround", severity="warning", kinds={"dockerfile"})
+@rule(code="GE105", name="libc-compat-workaround", severity="warning", kinds={"dockerfile"},
+      severity_note="info when the workaround is not needed or is only a hint (`LD_LIBRARY_PATH`)")
 def check(ctx: Context):
     pf = ctx.file
     by_scope = builds_by_scope(pf)

@@ -56,7 +56,8 @@ _PCT = re.compile(r"%[A-Za-z_][\w()]*%")
 
 
 @rule(code="GE250", name="literal-tilde-or-variable", severity="error",
-      kinds={"shell", "pam-env", "systemd-unit", "environment-d", "reg", "launchd-plist", "paths-d"}, fix="sometimes")
+      kinds={"shell", "pam-env", "systemd-unit", "environment-d", "reg", "launchd-plist", "paths-d"}, fix="sometimes",
+      severity_note="warning for variables other than Go's path settings")
 def check(ctx: Context):
     pf = ctx.file
     kind = pf.source.kind

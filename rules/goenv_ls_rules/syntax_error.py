@@ -26,7 +26,8 @@ ENV GOFLAGS=-mod=mod
 from goenv_ls.rule import Context, rule
 
 
-@rule(code="GE001", name="syntax-error", severity="error")
+@rule(code="GE001", name="syntax-error", severity="error",
+      severity_note="warning or info for lines the file's reader skips without failing")
 def check(ctx: Context):
     for issue in ctx.file.issues:
         yield ctx.finding(issue.span, issue.message, severity=issue.severity)

@@ -62,7 +62,8 @@ def _range(minors: list[int]) -> str:
     return f"Go 1.{minors[0]}–1.{minors[-1]}"
 
 
-@rule(code="GE802", name="unknown-goexperiment", severity="error", fix="sometimes")
+@rule(code="GE802", name="unknown-goexperiment", severity="error", fix="sometimes",
+      severity_note="warning when the Go version is not known and the experiment exists in some release")
 def check(ctx: Context):
     pf = ctx.file
     for a in pf.assignments:

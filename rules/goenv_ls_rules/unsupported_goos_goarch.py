@@ -72,7 +72,8 @@ def _pair_problem(goos: str, goarch: str, version) -> str:
     return "unsupported"
 
 
-@rule(code="GE401", name="unsupported-goos-goarch", severity="error", fix="sometimes")
+@rule(code="GE401", name="unsupported-goos-goarch", severity="error", fix="sometimes",
+      severity_note="warning for a port Go marks as broken")
 def check(ctx: Context):
     pf = ctx.file
     for a in pf.assignments:

@@ -37,6 +37,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ignore", help="comma-separated rule codes, prefixes or names to disable")
     p.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     p.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), default="warning",
+                   help="lowest severity that makes the exit status 1 (default: warning; info and hint "
+                        "findings alone exit 0)")
+    p.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when findings are reported (2 still means a usage, read or config error)")
     p.add_argument("--explain", metavar="CODE|VARIABLE", help="print the docs of a rule or a Go variable")
     p.add_argument("--list-rules", action="store_true", help="list the rules (with --format json: as JSON)")
     p.add_argument("--config", metavar="FILE", help="use this .goenv-ls.toml / pyproject.toml instead of searching")
@@ -250,7 +255,18 @@ def run_check(ns: argparse.Namespace) -> int:
         print("goenv-ls: " + ", ".join(parts), file=sys.stderr)
     if status:
         return status
-    return 1 if n else 0
+    if ns.exit_zero:
+        return 0
+    return 1 if failing(results, ns.fail_on) else 0
+
+
+_RANK = {"hint": 0, "info": 1, "warning": 2, "error": 3}
+
+
+def failing(results: list[FileResult], fail_on: str) -> bool:
+    """Whether any finding left (after fixes) is at or above the ``--fail-on`` severity."""
+    bar = _RANK[fail_on]
+    return any(_RANK.get(f["severity"], 3) >= bar for r in results for f in r.findings)
 
 
 def run_explain(what: str) -> int:
@@ -291,11 +307,14 @@ def run_list_rules(fmt: str) -> int:
 
     rules = all_rules()
     if fmt == "json":
-        sys.stdout.write(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary}
+        sys.stdout.write(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity,
+                                      "severity_note": r.severity_note or None, "summary": r.summary}
                                      for r in rules], indent=2) + "\n")
     else:
+        # the default severity, then when the rule reports a finding at another one
         for r in rules:
-            sys.stdout.write(f"{r.code}  {r.name:<36} {r.severity:<8} {r.summary}\n")
+            note = f" (severity {r.severity_text()})" if r.severity_note else ""
+            sys.stdout.write(f"{r.code}  {r.name:<36} {r.severity:<8} {r.summary}{note}\n")
     return 0
 
 
@@ -312,8 +331,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         return run_list_rules(ns.format)
     if ns.check:
         return run_check(ns)
-    if ns.fix or ns.unsafe_fixes or ns.select or ns.ignore:
-        print("goenv-ls: --fix, --select and --ignore go with --check PATH...", file=sys.stderr)
+    if ns.fix or ns.unsafe_fixes or ns.select or ns.ignore or ns.exit_zero or ns.fail_on != "warning":
+        print("goenv-ls: --fix, --select, --ignore, --fail-on and --exit-zero go with --check PATH...",
+              file=sys.stderr)
         return 2
     from .lsp import serve
 

@@ -57,6 +57,10 @@ class Config:
         return True
 
     def severity_of(self, rule: Rule) -> str:
+        return self.severity_override(rule) or rule.severity
+
+    def severity_override(self, rule: Rule) -> Optional[str]:
+        """The severity the settings give every finding of ``rule``, or None to keep the rule's own."""
         for key in (rule.code, rule.name):
             if key in self.severity:
                 return self.severity[key]
@@ -73,7 +77,7 @@ class Config:
                 continue
             if best is None or cand[0] > best[0]:
                 best = cand
-        return best[1] if best else rule.severity
+        return best[1] if best else None
 
 
 def _matches(rule: Rule, selector: str) -> bool:

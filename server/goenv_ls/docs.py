@@ -16,7 +16,8 @@ def rule_url(r: Rule) -> str:
 
 def rule_markdown(r: Rule) -> str:
     fixline = {"none": "no automatic fix", "sometimes": "fix available in some cases", "always": "fix available"}[r.fix]
-    head = f"# {r.code} {r.name}\n\nDefault severity: {r.severity}; {fixline}.\n\n"
+    sev = f"{r.severity} ({r.severity_note})" if r.severity_note else r.severity
+    head = f"# {r.code} {r.name}\n\nDefault severity: {sev}; {fixline}.\n\n"
     return head + r.doc.strip() + "\n"
 
 

@@ -183,13 +183,16 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
     parsed = parsed or with_project(parse(source))
     findings: list[Finding] = []
     errors: list[str] = []
-    for r in rules_for(source.kind, config, source.path):
+    rules = rules_for(source.kind, config, source.path)
+    for r in rules:
         ctx = Context(parsed, r)
         try:
             for f in r.func(ctx) or ():
                 findings.append(f)
         except Exception:
             errors.append(f"rule {r.code} ({r.name}) failed on {source.path}:\n{traceback.format_exc()}")
+    overrides = {r.code: sev for r in rules
+                 if (sev := config.severity_override(r)) is not None} if config.severity else {}
     per_line, file_codes, file_all = suppressions(parsed)
     secrets = _secret_values(parsed)
     lines = source.lines
@@ -197,11 +200,11 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
     for f in findings:
         if _suppressed(f, lines.line_of(f.span.start), per_line, file_codes or set(), file_all):
             continue
-        r = next((x for x in all_rules() if x.code == f.code), None)
-        if r is not None:
-            sev = config.severity_of(r)
-            if sev != r.severity and f.severity == r.severity:
-                f = replace(f, severity=sev)
+        # an override applies to every finding of the rule, also those the rule itself
+        # reported below (or above) its default severity
+        sev = overrides.get(f.code)
+        if sev is not None and sev != f.severity:
+            f = replace(f, severity=sev)
         out.append(_redact_finding(f, secrets))
     out.sort(key=lambda f: (f.span.start, f.code, f.span.end))
     # the same rule reporting the same range twice is noise

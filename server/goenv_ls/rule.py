@@ -64,6 +64,13 @@ class Rule:
     func: Callable[["Context"], Iterable[Finding]]
     module: str
     tags: tuple[str, ...] = ()
+    # when the rule reports some findings at another severity than its default, in
+    # words ("warning when the final image's libc is not known for sure"); --list-rules,
+    # --explain and the README show it
+    severity_note: str = ""
+
+    def severity_text(self) -> str:
+        return f"{self.severity}; {self.severity_note}" if self.severity_note else self.severity
 
     def sections(self) -> dict[str, str]:
         return parse_sections(self.doc)
@@ -107,7 +114,7 @@ _REGISTRY: list[Rule] = []
 
 
 def rule(*, code: str, name: str, severity: str, kinds: Optional[Iterable[str]] = None, fix: str = "none",
-         tags: Iterable[str] = ()) -> Callable:
+         tags: Iterable[str] = (), severity_note: str = "") -> Callable:
     """Register the decorated ``check(ctx)`` function as a rule; the module docstring is its doc."""
     if severity not in SEVERITIES:
         raise ValueError(severity)
@@ -119,7 +126,7 @@ def rule(*, code: str, name: str, severity: str, kinds: Optional[Iterable[str]] 
         doc = (mod.__doc__ or "").strip()
         summary = parse_sections(doc).get("summary", "").split("\n\n")[0].replace("\n", " ").strip()
         r = Rule(code, name, severity, frozenset(kinds) if kinds is not None else None, fix, summary, doc, func,
-                 func.__module__, tuple(tags))
+                 func.__module__, tuple(tags), severity_note)
         _REGISTRY.append(r)
         func.rule = r  # type: ignore[attr-defined]
         return func
