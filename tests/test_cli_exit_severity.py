@@ -100,3 +100,20 @@ def test_a_rule_that_reports_other_severities_says_when(r):
     body = src.split("@rule(", 1)[1].split(")\ndef", 1)[1]
     other = re.search(r"\bseverity=(?!None\b)", body)
     assert bool(other) == bool(r.severity_note), (r.code, "severity_note must say when another severity is used")
+
+
+# -- misspelled-go-variable (GE301): precision and fix safety ----------------------------
+
+
+def test_misspelled_variable_only_for_likely_typos_and_never_renamed_by_safe_fix(tmp_path):
+    text = ("#!/bin/sh\nGO_GCFLAGS='all=-N -l'\nGO_LDFLAGS='-s -w'\nGOLANG_VERSION=1.22\nGO_BUILD_FLAGS=-v\n"
+            "for goos in linux darwin; do GOOS=$goos go build -gcflags \"$GO_GCFLAGS\" .; done\n"
+            "export CGO_ENABLE=0\nexport GOPRIAVTE=corp.example.com\ngo build ./...\n")
+    p = write(tmp_path, "build.sh", text)
+    got = findings(run("--check", ".", "--select", "GE301", "--format", "json", cwd=tmp_path))
+    assert [(f["line"], f["variable"], f["fix"]["applicability"]) for f in got] == [
+        (7, "CGO_ENABLED", "unsafe"), (8, "GOPRIVATE", "unsafe")]
+    proc = run("--check", ".", "--select", "GE301", "--fix", cwd=tmp_path)
+    assert proc.returncode == 1 and p.read_text() == text  # a rename is never applied by --fix alone
+    run("--check", ".", "--select", "GE301", "--fix", "--unsafe-fixes", cwd=tmp_path)
+    assert p.read_text() == text.replace("CGO_ENABLE=", "CGO_ENABLED=").replace("GOPRIAVTE", "GOPRIVATE")

@@ -1,14 +1,23 @@
 """A misspelled Go variable name.
 
 ## What it does
-Flags a variable whose name is one typo away from a variable Go reads
-(`CGO_ENABLE`, `GO112MODULE`, `GOPAHT`, `GOPROXYS`), written in the wrong case
-(`goproxy`), or one Go never had (`GONOSUMCHECK`), and says which name was meant.
+Flags an upper-case variable whose name is one typo away from a variable Go reads -
+a letter missing, added, changed, or two letters swapped (`CGO_ENABLE`, `GO112MODULE`,
+`GOPAHT`, `GOPRIAVTE`) - or one Go never had (`GONOSUMCHECK`), and says which name was
+meant.
+
+It stays silent for names a project uses for itself: lower-case and mixed-case names
+(`goos`, `goarch` loop variables), names with a `_`-separated word Go's name lacks
+(`GOPROXY_URL`, `GOLANG_VERSION`), a `GO_` prefix Go does not use (`GO_GCFLAGS`,
+`GO_LDFLAGS`, `GO_BUILD_FLAGS`, `GO_ARCH`), plurals (`GOARCHS`, a list of targets),
+numbered variants (`GOROOT2`), the start of another Go name (`GOFIPS`),
+short names, names close to two Go variables, and names the file itself reads
+(`$GOPAHT`), where the author uses the name consistently as their own.
 
 ## Why is this bad?
 Go ignores environment variables it does not know, without a warning. The setting
 simply does not happen: `CGO_ENABLE=0` leaves cgo on, `GOPAHT=/work` leaves GOPATH
-at `$HOME/go`. Names are case-sensitive on Linux and macOS.
+at `$HOME/go`.
 
 ## Example
 ```dockerfile
@@ -23,8 +32,10 @@ ENV CGO_ENABLED=0
 ```
 
 ## Fix safety
-The fix renames the variable. It is safe unless something in the file reads the
-misspelled name (`$CGO_ENABLE`), in which case it is marked unsafe.
+The fix renames the variable. It is never safe: a rename can break a line that reads
+the old name (a script, an included file, a later build step), and giving a project's
+own setting the name of a Go variable hands its value to Go (`GO_GCFLAGS=all=-N -l`
+renamed to `CGO_CFLAGS` would pass `-N -l` to the C compiler).
 """
 
 from functools import lru_cache
@@ -33,7 +44,7 @@ from goenv_ls.facts.variables import NEVER_EXISTED, NOT_TYPOS, VARIABLES
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
 
-CANDIDATES = sorted(n for n, v in VARIABLES.items() if v.reader != "computed")
+CANDIDATES = sorted(n for n, v in VARIABLES.items() if v.reader != "computed" and n.startswith(("GO", "CGO")))
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -55,29 +66,32 @@ def _distance(a: str, b: str, limit: int) -> int:
 
 @lru_cache(maxsize=4096)
 def suggestion(name: str):
+    """The Go variable ``name`` is very likely a typo of, or None."""
     if name in VARIABLES or name in NOT_TYPOS:
         return None
     if name in NEVER_EXISTED:
         return NEVER_EXISTED[name]
-    upper = name.upper()
-    if upper in VARIABLES and upper != name and VARIABLES[upper].reader != "computed":
-        return upper
-    if not upper.startswith(("GO", "CGO")) or len(name) < 5:
+    # lower- and mixed-case names are the script's own (`goos`/`goarch` loop variables);
+    # Windows, where case does not matter, reads `goproxy` as GOPROXY anyway
+    if name != name.upper() or not name.startswith(("GO", "CGO")) or len(name) < 6:
         return None
-    if upper in NOT_TYPOS:
-        return None
-    limit = 2 if len(name) >= 9 else 1
-    best, best_d, tie = None, limit + 1, False
+    best, tie = None, False
     for cand in CANDIDATES:
-        d = _distance(upper, cand, limit)
-        if d < best_d:
-            best, best_d, tie = cand, d, False
-        elif d == best_d:
-            tie = True
-    if best is None or tie or best_d > limit:
+        if _distance(name, cand, 1) <= 1:
+            tie = best is not None
+            best = cand
+    if best is None or tie:
         return None
-    # `GO_ARCH`, `GO_OS`: a project's own namespaced variables, not typos
-    if upper.startswith("GO_") and upper.replace("_", "") == best.replace("_", ""):
+    # a project's own namespaced or compound names, not typos: `GO_GCFLAGS`, `GO_ARCH`
+    # (Go has no `GO_` variable but GO_EXTLINK_ENABLED), `GOPROXY_URL`, `GOARCHS`, `GOROOT2`
+    if name.startswith("GO_") and not best.startswith("GO_"):
+        return None
+    if len(name.strip("_").split("_")) > len(best.split("_")):
+        return None
+    if name in (best + "S", best + "ES") or (name.startswith(best) and name[len(best):].isdigit()):
+        return None
+    # the start of another Go variable (`GOFIPS` for GOFIPS140) is an abbreviation, not a typo of `best`
+    if any(c != best and c.startswith(name) for c in CANDIDATES):
         return None
     return best
 
@@ -85,17 +99,13 @@ def suggestion(name: str):
 @rule(code="GE301", name="misspelled-go-variable", severity="warning", fix="sometimes")
 def check(ctx: Context):
     pf = ctx.file
-    referenced = {r for a in pf.assignments for r in a.refs}
     for a in pf.assignments:
         if a.mechanism in (Mechanism.IMAGE_DEFAULT, Mechanism.GO_ENV_W):
             continue
         meant = suggestion(a.name)
-        if meant is None:
+        if meant is None or pf.reads_name(a.name):
             continue
-        if a.name in NEVER_EXISTED and meant is None:
-            continue
-        safety = "unsafe" if a.name in referenced else "safe"
-        fix = Fix(f"Rename to `{meant}`", (Edit(a.name_span, meant),), safety)
+        fix = Fix(f"Rename to `{meant}`", (Edit(a.name_span, meant),), "unsafe")
         why = "Go never had it" if a.name in NEVER_EXISTED else "Go ignores unknown names"
         yield ctx.finding(a.name_span, f"`{a.name}` is not a variable Go reads ({why}); did you mean `{meant}`?",
                           variable=meant, fix=fix)

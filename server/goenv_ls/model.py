@@ -9,6 +9,7 @@ kind that produces assignments.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
@@ -205,6 +206,15 @@ class ParsedFile:
 
     def assignments_named(self, name: str) -> tuple[Assignment, ...]:
         return tuple(a for a in self.assignments if a.name == name)
+
+    def reads_name(self, name: str) -> bool:
+        """Whether anything in the file reads ``name`` (``$NAME``, ``${NAME...}``, ``%NAME%``,
+        ``$env:NAME``, ``env.NAME``), in an assignment's value or anywhere else (a command, a
+        condition, a template): adapters record only some of these as refs."""
+        if any(name in a.refs for a in self.assignments):
+            return True
+        return re.search(r"(?:\$\{?|%|\$env:|\benv\.)" + re.escape(name) + r"(?![A-Za-z0-9_])",
+                         self.source.text) is not None
 
 
 _SCOPE_INDEX: dict[int, tuple[ParsedFile, dict[str, Scope]]] = {}
