@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from goenv_ls.facts.gocmd import go_invocation
+from goenv_ls.facts.toolchain import is_custom_toolchain
 from goenv_ls.facts.versions import GoVersion, VersionInfo, version_for_scope, LATEST
 from goenv_ls.model import Assignment, Command, Mechanism, ParsedFile
 from goenv_ls.text import Span
@@ -158,3 +159,20 @@ def non_go_readers(pf: ParsedFile, a: Assignment) -> list[Command]:
     goreleaser, a script may read the variable themselves)."""
     return [c for c in pf.commands if _same(a, getattr(c.env.get(a.name), "origin", None))
             and go_invocation(c) is None]
+
+
+def custom_toolchain(pf: ParsedFile, a: Assignment) -> bool:
+    """Whether ``a`` may be read by a custom Go build (`GOTOOLCHAIN=go1.24.5-embedded`): such a
+    toolchain may add ports (`GOOS=noos`, `GOOS=tamago`) and architecture settings, so
+    what Go's own port table says proves nothing there. True when a go command that sees
+    ``a`` runs with it, or the same scope (or the stage it is built from) sets it."""
+    if any(is_custom_toolchain(t.get("GOTOOLCHAIN")) for t in targets(pf, a, go_only=False)):
+        return True
+    scopes = set(stage_chain(pf, a.scope)) if pf.source.kind == "dockerfile" else {a.scope}
+    scopes.add("file")
+    return any(b.name == "GOTOOLCHAIN" and is_custom_toolchain(b.value) and b.scope in scopes
+               and b.mechanism not in _ONE_COMMAND for b in pf.assignments)
+
+
+# settings that reach one command (or none): a GOTOOLCHAIN there says nothing about the rest
+_ONE_COMMAND = frozenset({Mechanism.INLINE, Mechanism.SHELL_VAR, Mechanism.DOCKER_ARG})

@@ -52,7 +52,7 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
 from goenv_ls.text import Span
 
-from ._target import UNSET, assumed_version, finding_span, non_go_readers, targets
+from ._target import custom_toolchain, UNSET, assumed_version, finding_span, non_go_readers, targets
 
 REMOVABLE = (Mechanism.DOCKER_ENV, Mechanism.DOTENV, Mechanism.GO_ENV_FILE, Mechanism.INLINE)
 
@@ -69,6 +69,8 @@ def check(ctx: Context):
             continue
         if a.name != "GO386" and a.mechanism != Mechanism.GO_ENV_FILE and not archvars.judge(a.name, a.value, assumed_version(pf, a).version).valid:
             continue  # an invalid value is checked whatever GOARCH is: invalid-arch-variable-value reports it
+        if custom_toolchain(pf, a):
+            continue  # a custom Go build's ports and settings are its own
         tg = targets(pf, a)
         arches = set()
         ok = bool(tg)

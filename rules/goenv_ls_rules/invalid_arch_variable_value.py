@@ -60,7 +60,7 @@ from goenv_ls.facts import archvars
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
 
-from ._target import UNSET, assumed_version, finding_span, literal_value_span, targets
+from ._target import custom_toolchain, UNSET, assumed_version, finding_span, literal_value_span, targets
 
 
 @rule(code="GE403", name="invalid-arch-variable-value", severity="error", fix="sometimes",
@@ -74,6 +74,8 @@ def check(ctx: Context):
             continue
         if a.value.endswith("\r"):
             continue  # a CRLF problem, reported by go-env-crlf
+        if custom_toolchain(pf, a):
+            continue  # a custom Go build's ports and settings are its own
         ver = assumed_version(pf, a)
         v = ver.version
         name, value = a.name, a.value

@@ -55,7 +55,7 @@ from goenv_ls.facts import ports
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
 
-from ._target import UNSET, assumed_version, finding_span, literal_value_span, targets
+from ._target import custom_toolchain, UNSET, assumed_version, finding_span, literal_value_span, targets
 
 OTHER = {"GOOS": "GOARCH", "GOARCH": "GOOS"}
 
@@ -81,6 +81,8 @@ def check(ctx: Context):
             continue
         if a.value.endswith("\r") and a.value.rstrip("\r").strip() in ports.known_goos() | ports.known_goarch():
             continue  # a CRLF problem, reported by go-env-crlf
+        if custom_toolchain(pf, a):
+            continue  # a custom Go build's ports and settings are its own
         ver = assumed_version(pf, a)
         v = ver.version
         kind, other = a.name, OTHER[a.name]

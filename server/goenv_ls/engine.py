@@ -44,14 +44,32 @@ def _secret_values(parsed: ParsedFile) -> list[str]:
     are left alone, and longer ones are masked only where they stand as a whole token.
     """
     out = set()
+    public = _image_refs(parsed)
     for a in parsed.assignments:
         if is_go_variable(a.name):
             continue
         for v in (a.value, a.raw):
             v = (v or "").strip()
-            if len(v) >= 6:
+            if len(v) >= 6 and not _public_value(v, public):
                 out.add(v)
     return sorted(out, key=len, reverse=True)
+
+
+# a bare version (`1.22.5`, `3.19.1-r0`, `v2.4`): what an ARG feeding an image tag holds
+_VERSION_LIKE = re.compile(r"v?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.]+)?")
+
+
+def _image_refs(parsed: ParsedFile) -> tuple[str, ...]:
+    return tuple({s.image.ref for s in parsed.scopes if s.image is not None and s.image.ref})
+
+
+def _public_value(value: str, image_refs: Sequence[str]) -> bool:
+    """Values that are no secret although a non-Go variable holds them: an image reference
+    a stage is built FROM (or a part of one: `ARG GO_VERSION=1.22` in `golang:${GO_VERSION}`),
+    and bare version numbers. A finding naming the image must show it, not `***`."""
+    if _VERSION_LIKE.fullmatch(value):
+        return True
+    return any(value in ref for ref in image_refs)
 
 
 def redact(text: str, secrets: Sequence[str]) -> str:

@@ -12,6 +12,7 @@ glibc versions, and the distroless / Chainguard image docs.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Optional
 
@@ -35,7 +36,15 @@ UBUNTU_GLIBC = {
 RHEL_GLIBC = {"7": (2, 17), "8": (2, 28), "9": (2, 34), "10": (2, 39)}
 AMAZON_GLIBC = {"2": (2, 26), "2023": (2, 34)}
 
+# a golang tag: `1.22.5`, `1.22`, `1.23rc1`, or a bare major `1` (the newest 1.x, whose
+# minor the tag does not say), then an optional `-variant` (`-alpine3.19`, `-bookworm`)
 _GO_TAG = re.compile(r"^(\d+(?:\.\d+){0,2}(?:(?:rc|beta)\d+)?)(?:-(.*))?$")
+
+
+def _go_version_of_tag(version: str) -> Optional[str]:
+    """The Go version a golang tag's version part pins, or None when it floats across
+    minors: `1` (like `latest`) is whatever 1.x is newest when the image is pulled."""
+    return version if "." in version else None
 
 
 def _split_ref(ref: str) -> tuple[str, Optional[str], Optional[str]]:
@@ -70,6 +79,15 @@ def _debian_variant(tag: str) -> Optional[tuple[int, int]]:
     return None
 
 
+def without_go_version(image: ImageFacts) -> ImageFacts:
+    """The same image with no claim about its Go version (a tag an ARG supplies: the
+    default is overridden at build time, often from go.mod itself)."""
+    if image.go_version is None:
+        return image
+    env = {k: v for k, v in image.env.items() if k != "GOLANG_VERSION"}
+    return replace(image, go_version=None, env=MappingProxyType(env))
+
+
 def classify(ref: str) -> ImageFacts:
     """Facts about an image reference as written in ``FROM`` (after ARG expansion)."""
     raw = ref.strip()
@@ -91,7 +109,7 @@ def classify(ref: str) -> ImageFacts:
 
     if n == "golang" or n.endswith("/golang") and ("library" in n or n.count("/") == 1 and "." not in n.split("/")[0]):
         m = _GO_TAG.match(t)
-        go_version = m.group(1) if m else None
+        go_version = _go_version_of_tag(m.group(1)) if m else None
         variant = (m.group(2) if m else t) or ""
         env = {"GOPATH": "/go", "GOTOOLCHAIN": "local"}
         if go_version:

@@ -141,3 +141,19 @@ def check_ok(value: str) -> bool:
         return False
     p = parse(v)
     return not (is_lang(v) and p is not None and (int(p.major), int(p.minor)) >= (1, 21))
+
+
+def is_custom_toolchain(value: object) -> bool:
+    """Whether a GOTOOLCHAIN value names a custom build: `go1.24.5-embedded`, `go1.22.1 corp`
+    (cmd/go/internal/gover.FromToolchain: "Some builds use custom suffixes; strip them").
+    The go command runs that binary from PATH; its ports and defaults are its own."""
+    if not isinstance(value, str):
+        return False
+    name = value.strip().partition("+")[0]
+    if not name.startswith("go"):
+        return False
+    for sep in ("-", " ", "\t"):
+        head, found, tail = name[2:].partition(sep)
+        if found and tail.strip() and head[:1].isdigit():
+            return True
+    return False

@@ -383,6 +383,10 @@ class _Builder:
             inherited_pkgs = set()
             if image_ref:
                 image = images.classify(image_ref)
+                if image.go_version is not None and "$" in raw_words[0] and not self._version_literal(raw_words[0]):
+                    # the Go version comes from an ARG (`golang:${GO_VERSION}`): its default
+                    # is no claim, `--build-arg` replaces it
+                    image = images.without_go_version(image)
                 for k, v in image.env.items():
                     env[k] = EnvBinding(v, None, Mechanism.IMAGE_DEFAULT)
         if alias:
@@ -402,6 +406,18 @@ class _Builder:
         if idx > 0:
             prev = self.stage_scope[idx - 1]
             prev["span"] = Span(prev["span"].start, max(prev["span"].start, lg.span.start))
+
+    def _version_literal(self, raw: str) -> bool:
+        """Whether the image's Go version is written literally in ``raw`` (expanding every
+        ARG to a marker leaves it intact), not supplied by an ARG."""
+        marked = {k: "\x01" for k in self.meta_args}
+        try:
+            ref = process_word(raw, marked, self.escape)[0]
+        except ExpansionError:
+            return False
+        if not ref:
+            return False
+        return images.classify(ref).go_version is not None
 
     def _extend_stage(self, lg: Logical) -> None:
         if self.stage_scope:
