@@ -32,6 +32,9 @@ RUN go build -o /out/app .
 or let Go fetch the toolchain go.mod asks for with `ENV GOTOOLCHAIN=auto` (this needs
 the module proxy and the checksum database at build time).
 
+`go install pkg@version` and `go run pkg@version` are not judged: they build that module
+on its own and ignore the go.mod of the working directory.
+
 ## Where it is set
 `GOTOOLCHAIN` follows the usual precedence: a non-empty OS environment value (the
 golang image's `ENV GOTOOLCHAIN=local`, a Dockerfile `ENV`, CI `env:`) > the `go env -w`
@@ -66,6 +69,8 @@ def check(ctx: Context):
     need_key = (need.major, need.minor, max(need.patch, 0))
     reported = set()
     for cmd, inv in go_commands(pf, MODULE_AWARE):
+        if inv.at_version:  # `go install pkg@v1.2.3` ignores the working directory's go.mod
+            continue
         if not _toolchain_local(cmd, pf):
             continue
         running = running_version(pf, cmd.scope)

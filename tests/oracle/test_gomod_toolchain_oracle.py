@@ -28,3 +28,37 @@ def test_go_line_not_newer_builds(go_env):
     mod = _module(go_env.root, "1.21.0")
     res = go_env.run("build", ".", cwd=mod, setenv={"GOTOOLCHAIN": "local"})
     assert res.returncode == 0, res.describe()
+
+
+def _file_proxy(root: Path, go_line: str = "1.21") -> Path:
+    """A module proxy on disk (GOPROXY=file://...) serving example.com/tool v1.0.0, a main package."""
+    import zipfile
+
+    proxy = root / "proxy"
+    v = proxy / "example.com" / "tool" / "@v"
+    v.mkdir(parents=True)
+    gomod = f"module example.com/tool\n\ngo {go_line}\n"
+    (v / "list").write_text("v1.0.0\n")
+    (v / "v1.0.0.info").write_text('{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}\n')
+    (v / "v1.0.0.mod").write_text(gomod)
+    with zipfile.ZipFile(v / "v1.0.0.zip", "w") as z:
+        z.writestr("example.com/tool@v1.0.0/go.mod", gomod)
+        z.writestr("example.com/tool@v1.0.0/main.go", "package main\n\nfunc main() {}\n")
+    return proxy
+
+
+@proves("GE808")
+def test_install_and_run_at_version_ignore_the_working_module(go_env):
+    """`go install pkg@version` and `go run pkg@version` run outside the module of the
+    working directory: its newer `go` line does not stop them (no GE808 there), while a
+    plain `go install` in the same folder fails."""
+    mod = _module(go_env.root, "1.99.0")
+    proxy = _file_proxy(go_env.root)
+    env = {"GOTOOLCHAIN": "local", "GOPROXY": proxy.as_uri(), "GOSUMDB": "off", "GOFLAGS": "-modcacherw"}
+    res = go_env.run("install", "example.com/tool@v1.0.0", cwd=mod, setenv=env)
+    assert res.returncode == 0, res.describe()
+    assert (Path(go_env.env["GOPATH"]) / "bin" / "tool").is_file()
+    res = go_env.run("run", "example.com/tool@v1.0.0", cwd=mod, setenv=env)
+    assert res.returncode == 0, res.describe()
+    res = go_env.run("install", ".", cwd=mod, setenv=env)
+    assert res.returncode != 0 and "go.mod requires go >= 1.99.0" in res.stderr, res.describe()

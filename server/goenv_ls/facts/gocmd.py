@@ -16,6 +16,13 @@ from ..model import Assignment, Command
 
 BUILDING = frozenset({"build", "install", "test", "run"})
 
+# build flags that take their value as the next word (`-o out`, `-tags x`); the first word
+# that is neither a flag nor such a value is the first package argument
+_VALUE_FLAGS = frozenset({
+    "o", "p", "C", "asmflags", "buildmode", "compiler", "gccgoflags", "gcflags", "installsuffix", "ldflags",
+    "mod", "modfile", "overlay", "pgo", "pkgdir", "tags", "toolexec", "exec", "coverpkg", "covermode",
+})
+
 
 @dataclass(frozen=True)
 class GoInvocation:
@@ -24,6 +31,11 @@ class GoInvocation:
     output: Optional[str]
     buildmode: Optional[str]
     env_write: bool
+    # `go install pkg@version` / `go run pkg@version`: the go command builds that module on
+    # its own and ignores the go.mod of the working directory (cmd/go: "go install
+    # pkg@version ... runs in module-aware mode, ignoring the go.mod file in the current
+    # directory"; proven in tests/oracle/test_gomod_toolchain_oracle.py)
+    at_version: bool = False
 
 
 def go_invocation(cmd: Command) -> Optional[GoInvocation]:
@@ -54,7 +66,24 @@ def _invocation(w: tuple[str, ...]) -> GoInvocation:
         elif a.startswith(("-buildmode=", "--buildmode=")):
             buildmode = a.split("=", 1)[1]
         i += 1
-    return GoInvocation(sub, race, output, buildmode, sub == "env" and any(a in ("-w", "--w") for a in args))
+    return GoInvocation(sub, race, output, buildmode, sub == "env" and any(a in ("-w", "--w") for a in args),
+                        at_version=sub in ("install", "run") and "@" in _first_package(args))
+
+
+def _first_package(args: list[str]) -> str:
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            return args[i + 1] if i + 1 < len(args) else ""
+        if a.startswith("-") and len(a) > 1:
+            name = a.lstrip("-")
+            if "=" not in name and name in _VALUE_FLAGS:
+                i += 1
+            i += 1
+            continue
+        return a
+    return ""
 
 
 @dataclass(frozen=True)
