@@ -1,21 +1,23 @@
-"""A runtime debugging knob (`gctrace`, `gcstoptheworld`, `asyncpreemptoff`, ...) baked into the final image.
+"""A runtime debugging knob (`gctrace`, `gcstoptheworld`, `efence`, ...) baked into the final image.
 
 ## What it does
 In a Dockerfile, flags `GODEBUG` settings that exist to debug the Go runtime when they
 are set with `ENV` in the final stage, or in a stage the final stage is built `FROM`:
-`asyncpreemptoff=1`, `gcstoptheworld`, `clobberfree`, `efence`, `sbrk`,
+`gcstoptheworld`, `clobberfree`, `efence`, `sbrk`,
 `gccheckmark`, `gcshrinkstackoff`, the tracers (`gctrace`, `gcpacertrace`,
 `schedtrace`, `scheddetail`, `scavtrace`, `inittrace`, `allocfreetrace`) and
 `checkfinalizers`. A value of `0` (off) is not reported. Build stages that are not
-part of the final image are left alone.
+part of the final image are left alone. The finding is information (a knob may be
+there on purpose); values that stop the program are GE602/GE603's business.
+`asyncpreemptoff=1` is not reported: it is the documented workaround for programs
+whose system calls or C code do not cope with the preemption signal (Go 1.14 release
+notes), set deliberately.
 
 ## Why is this bad?
 These knobs trade speed or memory for visibility. `gcstoptheworld=1` turns off
 concurrent garbage collection, so every collection pauses the whole program;
-`asyncpreemptoff=1` lets a tight loop hold up the scheduler and the GC;
 `efence` and `sbrk` make memory use grow without bound; the tracers write to stderr
-on every cycle. Left in an image, they ship to production with it. (`asyncpreemptoff`
-exists since Go 1.14; it is not new in 1.21.)
+on every cycle. Left in an image, they ship to production with it.
 
 ## Example
 ```dockerfile
@@ -24,7 +26,7 @@ RUN CGO_ENABLED=0 go build -o /app .
 
 FROM gcr.io/distroless/static-debian12
 COPY --from=build /app /app
-ENV GODEBUG=gctrace=1,asyncpreemptoff=1
+ENV GODEBUG=gctrace=1,gcstoptheworld=1
 ENTRYPOINT ["/app"]
 ```
 
@@ -50,7 +52,7 @@ from goenv_ls.rule import Context, rule
 from ._values import final_chain, final_stage, overridden_in_final, part_span, stage_label
 
 
-@rule(code="GE604", name="godebug-debug-knob-in-image", severity="warning", kinds={"dockerfile"})
+@rule(code="GE604", name="godebug-debug-knob-in-image", severity="info", kinds={"dockerfile"})
 def check(ctx: Context):
     pf = ctx.file
     chain = final_chain(pf)

@@ -147,7 +147,9 @@ class DebugVar:
 # Runtime debug variables (`dbgvars`, runtime/runtime1.go; docs in runtime/extern.go).
 RUNTIME_VARS: dict[str, DebugVar] = {d.name: d for d in (
     DebugVar("adaptivestackstart", 21),
-    DebugVar("asyncpreemptoff", 14, knob=True, what="turns off asynchronous preemption: a tight loop can stall GC and the scheduler"),
+    # not a knob: the documented workaround for programs whose syscalls (or C code) do not
+    # cope with the preemption signal's EINTR (Go 1.14 release notes), set on purpose
+    DebugVar("asyncpreemptoff", 14, what="turns off asynchronous preemption: a tight loop can stall GC and the scheduler"),
     DebugVar("cgocheck", 21),
     DebugVar("clobberfree", 21, knob=True, what="makes the GC overwrite freed memory with bad content (a debugging aid)"),
     DebugVar("dontfreezetheworld", 21, knob=True, what="changes how a fatal error stops goroutines (a debugging aid)"),
