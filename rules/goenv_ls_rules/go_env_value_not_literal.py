@@ -10,8 +10,9 @@ of the value. `GO111MODULE="off"` stops every go command with `unknown environme
 setting GO111MODULE="off"`, `GOTOOLCHAIN="local"` with `invalid GOTOOLCHAIN`,
 `GOPRIVATE="corp.example.com"` is a pattern that never matches, and
 `GOPROXY=direct # note` fails with `invalid proxy URL missing scheme`.
-`GOFLAGS` is the exception: its parser strips quotes around a whole field, so
-`GOFLAGS="-mod=mod"` works - but `GOFLAGS="-mod=mod -v"` becomes one broken flag.
+`GOFLAGS` is the exception and is left to GE507/GE514: its parser (`quoted.Split`)
+strips quotes around each whole field, so `GOFLAGS="-ldflags=-s -w"` and
+`GOFLAGS='-exec=x y' '-tags=n64'` work as written.
 
 ## Example
 ```go.env
@@ -27,8 +28,7 @@ GOPRIVATE=corp.example.com
 ```
 
 ## Fix safety
-Removing the quotes or the trailing comment is safe. `GOFLAGS` with several flags
-inside one pair of quotes gets no fix: which quoting was meant is not clear.
+Removing the quotes or the trailing comment is safe.
 """
 
 from goenv_ls.rule import Context, Edit, Fix, rule
@@ -43,10 +43,9 @@ def check(ctx: Context):
         if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in ("'", '"'):
             inner = raw[1:-1]
             if a.name == "GOFLAGS":
-                # quoted.Split strips quotes around a whole field: only a multi-flag value breaks
-                if any(c.isspace() for c in inner):
-                    yield ctx.finding(vs, f"the quotes make `{inner}` one GOFLAGS entry, which is not a valid flag; "
-                                          f"quote each flag on its own", variable=a.name)
+                # GOFLAGS has quoting of its own (quoted.Split): `"-ldflags=-s -w"` and
+                # `'-exec=x y' '-tags=n64'` are the documented forms, and a quoted field
+                # that joins two flags is an unknown flag: GE507/GE514 judge the fields
                 continue
             fix = Fix("Remove the quotes", (Edit(Span(vs.start, vs.start + 1), ""), Edit(Span(vs.end - 1, vs.end), "")))
             yield ctx.finding(vs, f"Go keeps the quotes: `{a.name}` is `{raw}`, not `{inner}`", variable=a.name, fix=fix)
