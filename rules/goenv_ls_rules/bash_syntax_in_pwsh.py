@@ -2,7 +2,9 @@
 
 ## What it does
 Flags bash-only constructs in a `run:` step that runs in PowerShell - a step on a
-Windows runner without `shell:` (PowerShell is the default there), or one with
+Windows runner without `shell:` (PowerShell is the default there; with
+`runs-on: ${{ matrix.os }}` every combination of the matrix, or every one the step's
+`if:` keeps, must be Windows), or one with
 `shell: pwsh`/`powershell`: `export NAME=value`, `NAME=value command`, `$GITHUB_ENV`
 and `$GOPATH`-style references to environment variables.
 

@@ -16,7 +16,7 @@ from typing import Mapping, Optional
 from ..model import Assignment, EnvBinding, Mechanism, ParseIssue, frozen_map
 from ..text import Span
 from . import shell
-from .yaml_tree import YMap, YScalar, scalar_offsets
+from .yaml_tree import YMap, YScalar, YSeq, scalar_offsets
 
 EXPR = re.compile(r"\$\{\{.*?\}\}", re.S)
 GITLAB_EXPR = re.compile(r"\$\[\[.*?\]\]", re.S)
@@ -355,3 +355,119 @@ def issue(start: int, end: int, message: str, severity: str = "error") -> ParseI
 
 
 scalar_offsets_for = scalar_offsets
+
+
+# -- build matrices -----------------------------------------------------------------------
+# A CI job with a matrix runs once per combination; what is true of the job (its runner
+# OS, its default shell) may differ between them. The expansion follows GitHub's
+# documented semantics (product of the keys, then `exclude` rows removed by partial match,
+# then `include` rows merged into every combination whose original values they do not
+# change, or added as combinations of their own) and is capped: a bigger matrix (or
+# one given by an expression) is unknown, never guessed.
+
+MATRIX_CAP = 256
+
+
+def plain(node):
+    """A YAML node as comparable Python data (scalars as strings); None for an expression."""
+    if isinstance(node, YScalar):
+        return None if "${{" in node.value else ("" if node.is_null else node.value)
+    if isinstance(node, YMap):
+        out = {}
+        for k, v in node.items():
+            pv = plain(v)
+            if pv is None:
+                return None
+            out[k.value] = pv
+        return out
+    if isinstance(node, YSeq):
+        items = [plain(x) for x in node.items]
+        return None if any(x is None for x in items) else items
+    return None
+
+
+def _partial(row: dict, want: dict) -> bool:
+    """`exclude` matching: every key of ``want`` has that value in ``row`` (maps match partially)."""
+    for k, v in want.items():
+        if k not in row:
+            return False
+        if isinstance(v, dict) and isinstance(row[k], dict):
+            if not _partial(row[k], v):
+                return False
+        elif row[k] != v:
+            return False
+    return True
+
+
+def matrix_rows(matrix, cap: int = MATRIX_CAP) -> Optional[list[dict]]:
+    """The combinations of a ``strategy.matrix`` map as dicts of plain values, or None when
+    they cannot be known (an expression, a malformed entry, more than ``cap`` rows)."""
+    if not isinstance(matrix, YMap):
+        return None
+    rows: list[dict] = [{}]
+    base: list[str] = []
+    for k, v in matrix.items():
+        if k.value in ("include", "exclude"):
+            continue
+        if not isinstance(v, YSeq):
+            return None
+        vals = [plain(x) for x in v.items]
+        if any(x is None for x in vals):
+            return None
+        base.append(k.value)
+        rows = [{**r, k.value: x} for r in rows for x in vals]
+        if len(rows) > cap:
+            return None
+    if not base:
+        rows = []
+    exc = matrix.get("exclude")
+    if exc is not None:
+        if not isinstance(exc, YSeq):
+            return None
+        for e in exc.items:
+            pe = plain(e)
+            if not isinstance(pe, dict):
+                return None
+            rows = [r for r in rows if not _partial(r, pe)]
+    inc = matrix.get("include")
+    if inc is not None:
+        if not isinstance(inc, YSeq):
+            return None
+        originals = len(rows)
+        for e in inc.items:
+            if not isinstance(e, YMap):
+                return None
+            pe = {k.value: plain(v) for k, v in e.items()}  # None: an expression, unknown value
+            hit = False
+            for r in rows[:originals]:
+                if all(k not in base or r.get(k) == v for k, v in pe.items()):
+                    r.update(pe)
+                    hit = True
+            if not hit:
+                rows.append(dict(pe))
+            if len(rows) > cap:
+                return None
+    return rows
+
+
+_MATRIX_REF = re.compile(r"\$\{\{\s*matrix((?:\.[A-Za-z_][\w-]*)+)\s*\}\}")
+
+
+def matrix_value(row: dict, text: str) -> Optional[str]:
+    """``text`` with each ``${{ matrix.a.b }}`` replaced by the row's value; None when any
+    value is missing or not a scalar, or another expression remains."""
+    def value(m) -> str:
+        cur: object = row
+        for part in m.group(1).split(".")[1:]:
+            if not isinstance(cur, dict) or part not in cur:
+                raise KeyError(part)
+            cur = cur[part]
+        if not isinstance(cur, str):
+            raise KeyError(m.group(1))
+        return cur
+
+    try:
+        out = _MATRIX_REF.sub(value, text)
+    except KeyError:
+        return None
+    return None if "${{" in out else out

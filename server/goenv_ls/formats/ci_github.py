@@ -2,8 +2,10 @@
 
 Owns: scopes workflow > job > step; ``env:`` at each level as ``CI_ENV`` assignments
 (a step sees workflow < job < step); ``runs-on`` -> runner OS and the default shell
-(bash on Linux/macOS, pwsh on Windows), ``defaults.run.shell`` and per-step
-``shell:``; ``container:``/``services:`` images; ``actions/setup-go`` versions (and, from
+(bash on Linux/macOS, pwsh on Windows), resolved for every combination of
+``strategy.matrix`` (bounded) and narrowed by a step's ``if:`` on ``runner.os`` or
+``matrix.*``; ``defaults.run.shell`` and per-step ``shell:``; the ``go`` commands of
+PowerShell steps; ``container:``/``services:`` images; ``actions/setup-go`` versions (and, from
 v6, the ``GOTOOLCHAIN=local`` it exports to later steps, as a step fact); ``run:``
 scripts analysed by the shell adapter with exact positions; writes to ``$GITHUB_ENV``
 / ``$GITHUB_PATH`` that reach the later steps of the job. ``${{ }}`` expressions are
@@ -150,7 +152,11 @@ class _Builder:
                     return s.value
         return None
 
-    def job_os(self, job: YMap) -> tuple[str, tuple[str, ...], str]:
+    def job_os(self, job: YMap) -> tuple[str, tuple[str, ...], str, Optional[list]]:
+        """(runner OS or "unknown", the OSes seen, the runs-on text, [(matrix row, OS or None)]).
+
+        With a matrix, ``runs-on`` is resolved for every combination (bounded by
+        ci_common.MATRIX_CAP); the rows let each step narrow the set by its ``if:``."""
         node = job.get("runs-on")
         labels: list[str] = []
         if isinstance(node, YScalar):
@@ -164,59 +170,45 @@ class _Builder:
             elif isinstance(lab, YSeq):
                 labels = [x.value for x in lab.items if isinstance(x, YScalar)]
         raw = ", ".join(labels)
-        oses: set[str] = set()
-        unknown = False
-        for lab in labels:
-            if "${{" in lab:
-                vals = self.matrix_values(job, lab)
-                if vals is None:
-                    unknown = True
-                    continue
-                for v in vals:
-                    o = runner_os(v)
-                    if o is None:
-                        unknown = True
-                    else:
-                        oses.add(o)
-                continue
-            o = runner_os(lab)
-            if o is not None:
-                oses.add(o)
-        if not labels:
-            unknown = True
-        if len(oses) == 1 and not unknown:
-            return next(iter(oses)), tuple(sorted(oses)), raw
-        if len(oses) == 1 and all("${{" not in x for x in labels):
-            # e.g. [self-hosted, linux]: the OS label decides
-            return next(iter(oses)), tuple(sorted(oses)), raw
-        return "unknown", tuple(sorted(oses)), raw
-
-    @staticmethod
-    def matrix_values(job: YMap, expr: str) -> Optional[list[str]]:
-        m = re.fullmatch(r"\s*\$\{\{\s*matrix\.([\w-]+)\s*\}\}\s*", expr)
-        if not m:
-            return None
         strat = job.get("strategy")
         matrix = strat.get("matrix") if isinstance(strat, YMap) else None
-        if not isinstance(matrix, YMap):
-            return None
-        vals = matrix.get(m.group(1))
-        out: list[str] = []
-        if isinstance(vals, YSeq):
-            for x in vals.items:
-                if not isinstance(x, YScalar) or "${{" in x.value:
-                    return None
-                out.append(x.value)
-        else:
-            return None
-        inc = matrix.get("include")
-        if isinstance(inc, YSeq):
-            for row in inc.items:
-                if isinstance(row, YMap):
-                    v = row.get(m.group(1))
-                    if isinstance(v, YScalar):
-                        out.append(v.value)
-        return out or None
+        rows = ci_common.matrix_rows(matrix) if matrix is not None else [{}]
+        if rows is not None and not rows:
+            rows = None  # every combination excluded, or nothing to run
+        if rows is None and any("${{" in x for x in labels):
+            return "unknown", (), raw, None
+        row_oses: list = []
+        for row in rows or [{}]:
+            oses: set[str] = set()
+            unresolved = False
+            for lab in labels:
+                v = ci_common.matrix_value(row, lab) if "${{" in lab else lab
+                o = runner_os(v) if v is not None else None
+                if o is not None:
+                    oses.add(o)
+                elif "${{" in lab:
+                    unresolved = True
+            # `[self-hosted, linux]`: the one OS label decides; a label that stays an
+            # expression might name another OS, unless a plain label already decided
+            known = len(oses) == 1 and not (unresolved and all("${{" in x for x in labels))
+            row_oses.append((row, next(iter(oses)) if known else None))
+        seen = {o for _r, o in row_oses}
+        all_oses = tuple(sorted(o for o in seen if o is not None))
+        if len(seen) == 1 and None not in seen:
+            return next(iter(seen)), all_oses, raw, row_oses
+        return "unknown", all_oses, raw, row_oses
+
+    @staticmethod
+    def step_os(step: YMap, job_os: str, row_oses: Optional[list]) -> str:
+        """The runner OS of one step: the job's, narrowed by the step's ``if:`` over the
+        matrix rows (`runner.os == 'Windows'`, `startsWith(matrix.os, 'windows')`)."""
+        cond = step.get("if")
+        if not isinstance(cond, YScalar) or not row_oses or job_os != "unknown":
+            return job_os
+        kept = {o for row, o in row_oses if condition_holds(cond.value, row, o) is not False}
+        if len(kept) == 1 and None not in kept:
+            return next(iter(kept))
+        return job_os
 
     @staticmethod
     def matrix_scalars(job: YMap) -> dict:
@@ -244,7 +236,7 @@ class _Builder:
 
     def job(self, jid: str, job: YMap, wf_env: dict[str, EnvBinding], wf_shell: Optional[str]) -> None:
         sid = f"job:{jid}"
-        os_name, oses, label = self.job_os(job)
+        os_name, oses, label, row_oses = self.job_os(job)
         image = self.image_of(job.get("container"))
         services = []
         sv = job.get("services")
@@ -265,11 +257,12 @@ class _Builder:
         env.update(self.env_map(job.get("env"), sid, {"ci": "github", "level": "job", "job": jid}))
         steps = job.get("steps")
         if isinstance(steps, YSeq):
-            self.steps(jid, sid, steps, env, shell, os_name, container=image is not None)
+            self.steps(jid, sid, steps, env, shell, os_name, container=image is not None, row_oses=row_oses)
 
     # -- steps ---------------------------------------------------------------------
     def steps(self, jid: str, job_sid: str, steps: YSeq, job_env: dict[str, EnvBinding],
-              default_shell: Optional[str], os_name: str, container: bool = False) -> None:
+              default_shell: Optional[str], job_os: str, container: bool = False,
+              row_oses: Optional[list] = None) -> None:
         persisted: dict[str, EnvBinding] = {}  # from $GITHUB_ENV of earlier steps
         go_version: Optional[str] = None
         go_version_source = ""
@@ -279,6 +272,7 @@ class _Builder:
             if not isinstance(step, YMap):
                 continue
             sid = f"{job_sid}/step:{i}"
+            os_name = self.step_os(step, job_os, row_oses)
             uses_node = step.get("uses")
             uses = uses_node.value if isinstance(uses_node, YScalar) else None
             name_node = step.get("name")
@@ -350,6 +344,9 @@ class _Builder:
                     sfacts["n_commands"] = n_cmds
                 elif shell in ("pwsh", "powershell"):
                     sfacts["pwsh_bash"] = tuple(self.pwsh_bash(run))
+                    cmds = self.pwsh_go_commands(run, env, sid)
+                    self.commands.extend(cmds)
+                    sfacts["n_commands"] = len(cmds)
             label = f"step `{name_node.value}`" if isinstance(name_node, YScalar) else f"step {i + 1}"
             self.scopes.append(Scope(sid, "step", f"{label} of job {jid}",
                                      Span(step.start, step.end), parent=job_sid, facts=frozen_map(sfacts)))
@@ -387,6 +384,40 @@ class _Builder:
         nl = "\r\n" if t.startswith("\r\n", le) else "\n"
         return {"line_end": le, "indent": indent, "newline": nl}
 
+    def pwsh_go_commands(self, run: YScalar, env: dict[str, EnvBinding], sid: str) -> list[Command]:
+        """The `go ...` commands of a PowerShell script, one per line that starts with `go`.
+
+        There is no PowerShell parser here: a word that is not plain text (a variable, a
+        quote, a subexpression) is unknowable (""), and a variable the script sets with
+        `$env:NAME` / `Set-Item env:NAME` / SetEnvironmentVariable before the command is in
+        its environment with an unknown value, so no rule judges a value it cannot see."""
+        value, offs, exact = ci_common.scalar_offsets_for(self.text, run)
+        if not exact:
+            return []
+        out: list[Command] = []
+        cur = dict(env)
+        for m in re.finditer(r"(?m)^[ \t]*(.*?)[ \t]*$", value):
+            line = m.group(1)
+            for name in re.findall(r"(?i)(?:\$env:|env:\\?|SetEnvironmentVariable\(\s*['\"])([A-Za-z_][\w]*)", line):
+                cur[name] = EnvBinding(None, None, Mechanism.PROCESS_ENV)
+            if not re.match(r"(?:&\s*)?go(?:\.exe)?[ \t]+[a-z]", line):
+                continue
+            body = line[1:].lstrip() if line.startswith("&") else line
+            body = re.split(r"[;|]|\s#", body, maxsplit=1)[0]
+            start = m.start(1) + (len(line) - len(line.lstrip("& \t")) if line.startswith("&") else 0)
+            words, spans = [], []
+            for w in re.finditer(r"\S+", body):
+                t = w.group(0)
+                words.append("" if re.search(r"[$'\"`(){}@]", t) else t)
+                a, b = start + w.start(), start + w.end()
+                spans.append(Span(offs[a], offs[b - 1] + 1))
+            if words:
+                words[0] = "go"
+                out.append(Command(sid, Span(spans[0].start, spans[-1].end), tuple(words), tuple(spans),
+                                   frozen_map(cur), index=self.cmd_index, facts=frozen_map({"shell": "pwsh"})))
+                self.cmd_index += 1
+        return out
+
     def pwsh_bash(self, run: YScalar):
         """Bash-only constructs in a PowerShell script: (span, kind, name, detail)."""
         value, offs, exact = ci_common.scalar_offsets_for(self.text, run)
@@ -403,6 +434,59 @@ class _Builder:
         for m in re.finditer(r"(?m)^[ \t]*(([A-Z_][A-Z0-9_]*)=[^\s;|&]*)[ \t]+[A-Za-z./]", value):
             out.append((Span(offs[m.start(1)], offs[m.end(1) - 1] + 1), "inline", m.group(2), m.group(1)))
         return out
+
+
+_COND_CMP = re.compile(r"(runner\.os|matrix(?:\.[A-Za-z_][\w-]*)+)\s*(==|!=)\s*'([^']*)'")
+_COND_CMP_REV = re.compile(r"'([^']*)'\s*(==|!=)\s*(runner\.os|matrix(?:\.[A-Za-z_][\w-]*)+)")
+_COND_CALL = re.compile(r"(!\s*)?(startsWith|endsWith|contains)\(\s*(runner\.os|matrix(?:\.[A-Za-z_][\w-]*)+)"
+                        r"\s*,\s*'([^']*)'\s*\)", re.IGNORECASE)
+
+
+def condition_holds(cond: str, row: dict, os_name: Optional[str]) -> Optional[bool]:
+    """Whether a step's ``if:`` holds for one matrix row on a runner of ``os_name``: True,
+    False, or None when it cannot be told. Only ``&&`` chains of comparisons of `runner.os`
+    or `matrix.*` with a string literal (and startsWith/endsWith/contains) are read;
+    anything else is unknown. GitHub compares strings case-insensitively."""
+    c = cond.strip()
+    m = re.fullmatch(r"\$\{\{(.*)\}\}", c, re.S)
+    if m:
+        c = m.group(1).strip()
+    if not c or "||" in c or "${{" in c:
+        return None
+    result: Optional[bool] = True
+
+    def subject(name: str) -> Optional[str]:
+        if name.lower() == "runner.os":
+            return {"linux": "Linux", "windows": "Windows", "macos": "macOS"}.get(os_name or "")
+        return ci_common.matrix_value(row, "${{ " + name + " }}")
+
+    for part in c.split("&&"):
+        p = part.strip()
+        while p.startswith("(") and p.endswith(")") and p.count("(") == p.count(")"):
+            p = p[1:-1].strip()
+        got: Optional[bool] = None
+        if (m := _COND_CMP.fullmatch(p)) is not None:
+            name, op, lit = m.group(1), m.group(2), m.group(3)
+        elif (m := _COND_CMP_REV.fullmatch(p)) is not None:
+            lit, op, name = m.group(1), m.group(2), m.group(3)
+        else:
+            name = op = lit = None
+        if name is not None:
+            v = subject(name)
+            if v is not None:
+                got = (v.lower() == lit.lower()) == (op == "==")
+        elif (m := _COND_CALL.fullmatch(p)) is not None:
+            v = subject(m.group(3))
+            if v is not None:
+                fn, lit = m.group(2).lower(), m.group(4).lower()
+                hit = (v.lower().startswith(lit) if fn == "startswith" else
+                       v.lower().endswith(lit) if fn == "endswith" else lit in v.lower())
+                got = hit != bool(m.group(1))
+        if got is False:
+            return False
+        if got is None:
+            result = None
+    return result
 
 
 def yaml_number(text: str) -> Optional[str]:
