@@ -14,6 +14,7 @@ from typing import Callable, Mapping, Optional, Sequence
 
 from ..model import Assignment, Command, Comment, EnvBinding, Mechanism, ParseIssue, frozen_map
 from ..text import Span
+from . import shell_syntax
 
 _PARSER = None
 
@@ -38,6 +39,9 @@ class ShellResult:
     comments: list[Comment] = field(default_factory=list)  # `# ...` comments (text after the `#`)
     # names with the export attribute at the end (`export X` before `X=v`, `set -a`, ...)
     exported_names: set[str] = field(default_factory=set)
+    # regions tree-sitter-bash could not read (ERROR and MISSING nodes): our reader's limits,
+    # not findings; a syntax error is an issue only when bash itself rejects the text
+    unread: list[Span] = field(default_factory=list)
 
 
 class _Mapper:
@@ -61,7 +65,9 @@ class _Mapper:
         return self.b2c[min(b, len(self.b2c) - 1)]
 
     def span(self, start_byte: int, end_byte: int) -> Span:
-        cs, ce = self.char(start_byte), self.char(end_byte)
+        return self.span_chars(self.char(start_byte), self.char(end_byte))
+
+    def span_chars(self, cs: int, ce: int) -> Span:
         offs = self.offsets
         s = offs[cs] if cs < len(offs) else offs[-1]
         if ce <= cs:
@@ -83,6 +89,8 @@ class _Evaluator:
 
     def value(self, node, refs: list[str]) -> Optional[str]:
         """Value of a word-like node after quote removal and expansion; None = unknowable."""
+        if node.has_error:
+            return None  # tree-sitter could not read it: no guessing on what it recovered
         t = node.type
         if t in ("word", "number"):
             txt = self.m.text(node)
@@ -180,12 +188,15 @@ def analyze(
     start_index: int,
     command_index: int = 0,
     extra_facts: Optional[Mapping[str, object]] = None,
+    judge_syntax: bool = True,
 ) -> ShellResult:
     """Analyze a shell script; ``offsets[i]`` is the source offset of ``script[i]``.
 
     ``offsets`` must have ``len(script) + 1`` entries (the last one is the end).
     ``extra_facts`` go into the facts of every assignment and command (a Dockerfile
-    adds the RUN instruction's span).
+    adds the RUN instruction's span). With ``judge_syntax`` (the script is whole), a
+    syntax error becomes an issue when tree-sitter-bash fails *and* the independent
+    reader of :mod:`.shell_syntax` is sure that bash rejects the script.
     """
     base_facts: dict[str, object] = dict(extra_facts or {})
     res = ShellResult()
@@ -408,9 +419,7 @@ def analyze(
             local.clear(); local.update(saved_local)
             return
         if t == "ERROR":
-            res.issues.append(
-                ParseIssue(m.span(node.start_byte, node.end_byte), "shell syntax error", "warning")
-            )
+            res.unread.append(m.span(node.start_byte, node.end_byte))
         for c in node.named_children:
             walk(c)
 
@@ -431,12 +440,16 @@ def analyze(
             # errors inside commands (walk() stops there) and tokens tree-sitter had to invent
             # (an unclosed `${`, a missing `fi`)
             sp = m.span(n.start_byte, n.end_byte)
-            if not any(i.span == sp for i in res.issues):
-                res.issues.append(ParseIssue(sp, "shell syntax error", "warning"))
+            if sp not in res.unread:
+                res.unread.append(sp)
             if n.type == "ERROR":
                 stack.extend(reversed(n.children))
             continue
         stack.extend(reversed(n.children))
+    if res.unread and judge_syntax:
+        rej = shell_syntax.bash_rejects(script)
+        if rej is not None:
+            res.issues.append(ParseIssue(m.span_chars(rej.start, rej.end), rej.message, "error"))
     return res
 
 

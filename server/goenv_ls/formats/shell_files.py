@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from ..model import EnvBinding, Mechanism, ParsedFile, ParseIssue, Scope, SourceFile, frozen_map
 from ..text import Span
-from . import shell
+from . import shell, shell_syntax
 
 # base name -> (shells that read it, role). Roles: "login" (login shells only),
 # "interactive" (interactive shells only), "always" (every shell of that kind, scripts
@@ -76,6 +76,11 @@ def file_role(path: str, text: str = "") -> dict[str, object]:
     return {"role": "script", "shells": shells, "startup": False, "file": base, "shebang": bool(m)}
 
 
+# shells whose syntax errors the bash reader of shell_syntax may claim (zsh and fish
+# read other grammars: what bash rejects may be fine there)
+_BASH_LIKE = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "busybox"})
+
+
 def parse(src: SourceFile) -> ParsedFile:
     text = src.text
     ctx = file_role(src.path, text)
@@ -83,15 +88,18 @@ def parse(src: SourceFile) -> ParsedFile:
         return _parse_fish(src, ctx)
     res = _analyze_tolerant(text)
     issues = list(res.issues)
-    if "zsh" in ctx["shells"] or "fish" in ctx["shells"]:
-        # tree-sitter-bash reads zsh-only syntax as errors: say so instead of "syntax error"
-        issues = [ParseIssue(i.span, "shell syntax that the bash grammar cannot read (zsh-only syntax?): "
-                                     "not checked here", "info") if i.message == "shell syntax error" else i
-                  for i in issues]
+    if res.unread and set(ctx["shells"]) <= _BASH_LIKE:
+        # tree-sitter-bash could not read some of it; that is a syntax error only when bash
+        # itself rejects the file (the independent reader of shell_syntax is sure of it)
+        rej = shell_syntax.bash_rejects(text)
+        if rej is not None:
+            issues.append(ParseIssue(Span(rej.start, rej.end), rej.message, "error"))
     scope = Scope("file", "shell", str(ctx["file"]), Span(0, len(text)),
                   facts=frozen_map({"role": ctx["role"], "shells": ctx["shells"]}))
     context = dict(ctx)
     context["exported_names"] = frozenset(res.exported_names)
+    if res.unread:
+        context["unread"] = tuple(res.unread)  # regions our reader skipped (not findings)
     shadow = _shadowed_by(src.path, str(ctx["file"]))
     if shadow:
         context["shadowed_by"] = shadow
@@ -139,33 +147,36 @@ def _analyze_tolerant(text: str) -> shell.ShellResult:
     while pos < n:
         rounds += 1
         r = shell.analyze(text[pos:], list(range(pos, n + 1)), env, "file", len(out.assignments),
-                          len(out.commands))
+                          len(out.commands), judge_syntax=False)
         out.exported_names |= r.exported_names
-        if not r.issues or rounds > _MAX_RECOVERIES:
+        if not r.unread or rounds > _MAX_RECOVERIES:
             _merge(out, r, env, None)
+            out.unread.extend(r.unread)
             break
-        first = min(i.span.start for i in r.issues)
+        first = min(sp.start for sp in r.unread)
         ls = text.rfind("\n", 0, first) + 1
         ls = max(ls, pos)
         le = text.find("\n", first)
         le = n if le < 0 else le + 1
         _merge(out, r, env, ls)
         line = text[ls:le]
-        r2 = shell.analyze(line, list(range(ls, le + 1)), env, "file", len(out.assignments), len(out.commands))
-        if r2.issues:
+        r2 = shell.analyze(line, list(range(ls, le + 1)), env, "file", len(out.assignments), len(out.commands),
+                           judge_syntax=False)
+        if r2.unread:
             body = line.rstrip("\r\n")
             span = shell.Span(ls, ls + len(body)) if body else shell.Span(ls, le)
-            prev = out.issues[-1] if out.issues else None
-            if prev is not None and prev.message == "shell syntax error" and prev.span.end <= ls \
-                    and not text[prev.span.end:ls].strip():
-                # one finding for a run of lines the grammar cannot read (a zsh function, say)
-                span = shell.Span(prev.span.start, span.end)
-                out.issues.pop()
-            out.issues.append(ParseIssue(span, "shell syntax error", "warning"))
+            prev = out.unread[-1] if out.unread else None
+            if prev is not None and prev.end <= ls and not text[prev.end:ls].strip():
+                # one region for a run of lines the grammar cannot read (a zsh function, say)
+                span = shell.Span(prev.start, span.end)
+                out.unread.pop()
+            out.unread.append(span)
             out.comments.extend(c for c in r2.comments)
         else:
             out.exported_names |= r2.exported_names
             _merge(out, r2, env, None)
+            # the line reads alone, but the whole did not (a `fi` missing at the end, say)
+            out.unread.extend(sp for sp in r.unread if ls <= sp.start <= le)
         pos = le
     return out
 
