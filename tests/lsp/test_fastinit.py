@@ -39,15 +39,43 @@ def test_static_reply_matches_pygls(profile):
     assert fastinit.normalise(ours) == fastinit.normalise(pygls_reply(params))
 
 
-def test_prefixed_reader_replays_then_continues():
+def test_frame_stream_replays_then_continues():
     import io
 
-    r = fastinit.PrefixedReader(b"Content-Length: 2\r\n\r\n{}", io.BytesIO(b"Content-Length: 3\r\n\r\n[1]"))
+    frames = fastinit.FrameReader(io.BytesIO(b"Content-Length: 3\r\n\r\n[1]"), lambda m: None)
+    r = fastinit.FrameStream(frames, (b"{}",))
     assert r.readline() == b"Content-Length: 2\r\n"
     assert r.readline() == b"\r\n"
     assert r.read(2) == b"{}"
     assert r.readline() == b"Content-Length: 3\r\n"
     assert r.readline() == b"\r\n" and r.read(3) == b"[1]"
+    assert r.readline() == b""
+
+
+@pytest.mark.parametrize("bad", [b"Content-Length: abc\r\n\r\n{}", b"Content-Length: -5\r\n\r\n{}",
+                                 b"Content-Length: 99999999999999999999999\r\n\r\n{}",
+                                 b"Content-Length: 999999999999\r\n\r\n{}",
+                                 b"Content-Length: 0\r\n\r\n",
+                                 b"Content-Type: text/plain\r\n\r\n{}",
+                                 b"{\"jsonrpc\": \"2.0\"}\r\n",
+                                 b"x" * 200_000])
+def test_frame_reader_skips_a_bad_frame_and_says_so(bad):
+    import io
+
+    said = []
+    good = b'{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}'
+    frames = fastinit.FrameReader(io.BytesIO(bad + b"Content-Length: %d\r\n\r\n" % len(good) + good), said.append)
+    assert frames.next_body() == good
+    assert len(said) == 1 and "malformed" in said[0]
+    assert frames.next_body() is None
+
+
+def test_frame_reader_ends_inside_a_body():
+    import io
+
+    said = []
+    frames = fastinit.FrameReader(io.BytesIO(b"Content-Length: 50\r\n\r\n{}"), said.append)
+    assert frames.next_body() is None and "ended inside" in said[0]
 
 
 async def test_no_mismatch_reported_end_to_end(client):

@@ -8,6 +8,9 @@ from this table, and only then imports the server. pygls still processes the sam
 on the way out and compared with ours -- a difference is logged, and a test keeps the
 two identical. Set ``GOENV_LS_FAST_INIT=0`` to turn this off.
 
+The framing is ours too (:class:`FrameReader`): pygls' reader stops answering after a
+header it cannot parse; ours logs what it skipped and carries on with the next message.
+
 This module must not import pygls or lsprotocol; the option values below are also what
 :mod:`.server` registers its features with, so there is one list.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from typing import Any, BinaryIO, Optional
 
@@ -77,8 +81,16 @@ def normalise(result: Any) -> Any:
 
 # -- framing -------------------------------------------------------------------------------
 
+MAX_BODY = 128 * 1024 * 1024  # a didOpen of the largest file we read, JSON-escaped, fits
+MAX_HEADER_LINE = 8192
+TRANSPORT_ERROR = "$/goenv-ls/transportError"  # how the reader thread tells the server what it skipped
+_MARK = b"content-length:"
+_TOKEN = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # a header name (RFC 9110 token)
+
+
 def read_frame(stream: BinaryIO) -> Optional[tuple[bytes, bytes]]:
-    """(raw header bytes, body) of one message; None at end of input."""
+    """(raw header bytes, body) of one well-framed message; None at end of input or on a
+    header this simple reader cannot use (test clients read the server's output with it)."""
     raw = b""
     length = None
     while True:
@@ -90,7 +102,10 @@ def read_frame(stream: BinaryIO) -> Optional[tuple[bytes, bytes]]:
             break
         key, _, value = line.decode("ascii", "replace").partition(":")
         if key.strip().lower() == "content-length":
-            length = int(value.strip())
+            v = value.strip()
+            if not v.isdigit():
+                return None
+            length = int(v)
     if length is None:
         return None
     body = stream.read(length)
@@ -102,36 +117,156 @@ def frame(msg: dict) -> bytes:
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
-class PrefixedReader:
-    """stdin with bytes already read put back in front (pygls uses readline and read)."""
+class FrameReader:
+    """Message bodies from a byte stream, whatever the client sends.
 
-    def __init__(self, prefix: bytes, stream: BinaryIO) -> None:
-        self.prefix = prefix
+    A frame whose header cannot be used (``Content-Length: abc``, ``-5``, a length past
+    :data:`MAX_BODY`, no length at all, a line that is no header) is reported through
+    ``report`` and skipped: the reader looks for the next ``Content-Length:`` and carries
+    on from there. The end of input (also inside a body) ends the stream. Memory stays
+    bounded: header lines are read in limited pieces and a body in chunks."""
+
+    def __init__(self, stream: BinaryIO, report) -> None:
         self.stream = stream
+        self.report = report
+        self.carry: Optional[bytes] = None  # a header line found while skipping garbage
+
+    def _readline(self) -> bytes:
+        if self.carry is not None:
+            line, self.carry = self.carry, None
+            return line
+        return self.stream.readline(MAX_HEADER_LINE)
+
+    def _skip_to_header(self) -> bool:
+        """Drop bytes up to the next ``Content-Length:``; False at the end of input."""
+        tail = b""
+        while True:
+            chunk = self.stream.readline(65536)
+            if not chunk:
+                return False
+            hay = tail + chunk
+            i = hay.lower().find(_MARK)
+            if i >= 0:
+                line = hay[i:]
+                if not line.endswith(b"\n"):
+                    line += self.stream.readline(MAX_HEADER_LINE)
+                self.carry = line
+                return True
+            tail = hay[-(len(_MARK) - 1):]
+
+    def next_body(self) -> Optional[bytes]:
+        while True:
+            length: Optional[int] = None
+            problem: Optional[str] = None
+            seen = False
+            while True:
+                line = self._readline()
+                if not line:
+                    return None
+                if not line.strip():
+                    if not seen:
+                        continue  # blank lines between messages are harmless
+                    break
+                seen = True
+                if not line.endswith(b"\n"):
+                    problem = problem or f"a header line longer than {MAX_HEADER_LINE} bytes"
+                    break
+                key, sep, value = line.partition(b":")
+                if not sep or not _TOKEN.fullmatch(key):
+                    problem = problem or f"not a header line: {_show(line)}"
+                    break
+                if key.strip().lower() == b"content-length":
+                    v = value.strip()
+                    if not v.isdigit() or len(v) > 12:
+                        problem = problem or f"bad Content-Length: {_show(v)}"
+                    elif int(v) == 0 or int(v) > MAX_BODY:
+                        problem = problem or f"Content-Length {int(v)} is out of range (1..{MAX_BODY})"
+                    else:
+                        length = int(v)
+            if problem is None and length is None:
+                problem = "a message without Content-Length"
+            if problem is not None:
+                self.report(f"goenv-ls: skipped a malformed message ({problem})")
+                if not self._skip_to_header():
+                    return None
+                continue
+            assert length is not None
+            parts = []
+            got = 0
+            while got < length:
+                chunk = self.stream.read(min(length - got, 1 << 20))
+                if not chunk:
+                    self.report(f"goenv-ls: input ended inside a message ({got} of {length} bytes)")
+                    return None
+                parts.append(chunk)
+                got += len(chunk)
+            return b"".join(parts)
+
+
+def _show(b: bytes) -> str:
+    return repr(b[:60])[1:] + ("..." if len(b) > 60 else "")
+
+
+class FrameStream:
+    """What pygls reads (``readline`` and ``read``): every message re-framed as
+    ``Content-Length: N``, bodies given back first, a skipped frame turned into a
+    :data:`TRANSPORT_ERROR` notification the server logs. pygls' own loop never sees a
+    header it could choke on."""
+
+    def __init__(self, frames: FrameReader, replay: tuple[bytes, ...] = ()) -> None:
+        self.frames = frames
+        self.buf = b"".join(self._wrap(b) for b in replay)
+        self.errors: list[str] = []
+        self.last: Optional[bytes] = None
+        outer = frames.report
+
+        def report(msg: str) -> None:
+            outer(msg)
+            self.errors.append(msg)
+
+        frames.report = report
+
+    @staticmethod
+    def _wrap(body: bytes) -> bytes:
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    def first(self) -> Optional[bytes]:
+        """Read the next body now (it is still given back to the reader later)."""
+        self._fill()
+        return self.last
+
+    def _fill(self) -> bool:
+        if self.buf:
+            return True
+        body = self.last = self.frames.next_body()
+        pending = [frame({"jsonrpc": "2.0", "method": TRANSPORT_ERROR, "params": {"message": m}})
+                   for m in self.errors]
+        self.errors.clear()
+        self.buf = b"".join(pending) + (self._wrap(body) if body is not None else b"")
+        return bool(self.buf)
 
     def readline(self, limit: int = -1) -> bytes:
-        if self.prefix:
-            i = self.prefix.find(b"\n")
-            cut = len(self.prefix) if i < 0 else i + 1
-            line, self.prefix = self.prefix[:cut], self.prefix[cut:]
-            if i < 0:
-                line += self.stream.readline()
-            return line
-        return self.stream.readline()
+        if not self._fill():
+            return b""
+        i = self.buf.find(b"\n")
+        cut = len(self.buf) if i < 0 else i + 1
+        line, self.buf = self.buf[:cut], self.buf[cut:]
+        return line
 
     def read(self, n: int = -1) -> bytes:
-        if self.prefix:
-            if n < 0:
-                data, self.prefix = self.prefix, b""
-                return data + self.stream.read()
-            data, self.prefix = self.prefix[:n], self.prefix[n:]
-            if len(data) < n:
-                data += self.stream.read(n - len(data))
-            return data
-        return self.stream.read(n)
+        out = b""
+        while (n < 0 or len(out) < n) and self._fill():
+            take = len(self.buf) if n < 0 else n - len(out)
+            out += self.buf[:take]
+            self.buf = self.buf[take:]
+        return out
 
     def close(self) -> None:
-        self.stream.close()
+        self.frames.stream.close()
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr)
 
 
 class SwallowingWriter:
@@ -172,15 +307,14 @@ class SwallowingWriter:
 def answer_initialize(stdin: BinaryIO, stdout: BinaryIO) -> tuple[Any, Any]:
     """Read the first message; if it is ``initialize``, answer it now.
 
-    Returns (reader, writer) for pygls: the message is put back in front of stdin, and
-    the writer drops pygls' duplicate reply."""
+    Returns (reader, writer) for pygls: a :class:`FrameStream` that gives the first
+    message back, and a writer that drops pygls' duplicate reply."""
+    reader = FrameStream(FrameReader(stdin, _stderr))
     if os.environ.get("GOENV_LS_FAST_INIT", "1") == "0":
-        return stdin, stdout
-    got = read_frame(stdin)
-    if got is None:
-        return stdin, stdout
-    header, body = got
-    reader = PrefixedReader(header + body, stdin)
+        return reader, stdout
+    body = reader.first()
+    if body is None:
+        return reader, stdout
     try:
         msg = json.loads(body)
     except ValueError:

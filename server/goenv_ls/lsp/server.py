@@ -56,6 +56,43 @@ class Protocol(LanguageServerProtocol):
                 self._send_response(data["id"], error=exc.to_response_error())
             raise
 
+    initialize_seen = False
+
+    def handle_message(self, message):
+        """The lifecycle as the LSP spec has it: before ``initialize`` a request gets
+        ServerNotInitialized and a notification is dropped; after ``shutdown`` a request
+        gets InvalidRequest; only ``exit`` always goes through."""
+        method = getattr(message, "method", None)
+        msg_id = getattr(message, "id", None)
+        is_request = method is not None and isinstance(msg_id, (int, str)) and not isinstance(msg_id, bool)
+        if method == fastinit.TRANSPORT_ERROR:
+            params = getattr(message, "params", None)
+            text = params.get("message") if isinstance(params, dict) else getattr(params, "message", None)
+            self._server.log(str(text or "goenv-ls: skipped a malformed message"),  # type: ignore[attr-defined]
+                             t.MessageType.Error)
+            return
+        if method == t.EXIT:
+            return super().handle_message(message)
+        if self._shutdown:
+            if is_request:
+                self._send_response(msg_id, error=t.ResponseError(
+                    t.ErrorCodes.InvalidRequest, f"the server is shut down; {method} is not served"))
+            return
+        if not self.initialize_seen:
+            if method == t.INITIALIZE and is_request:
+                self.initialize_seen = True
+            elif is_request:
+                self._send_response(msg_id, error=t.ResponseError(
+                    t.ErrorCodes.ServerNotInitialized, f"{method} before initialize"))
+                return
+            elif method is not None:
+                return
+        elif method == t.INITIALIZE and is_request:
+            self._send_response(msg_id, error=t.ResponseError(
+                t.ErrorCodes.InvalidRequest, "initialize was already sent"))
+            return
+        return super().handle_message(message)
+
     @lsp_method(t.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params):
         if (h := self.fm.features.get(t.TEXT_DOCUMENT_DID_OPEN)) is not None:
@@ -766,6 +803,9 @@ def main(stdin=None, stdout=None) -> int:
         sys.stdout = sys.stderr  # stray prints must never reach the protocol stream
     server.early_writer = stdout  # type: ignore[attr-defined]
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    server.start_io(stdin or sys.stdin.buffer, stdout)
+    if not isinstance(stdin, fastinit.FrameStream):
+        # pygls' own framing goes silent on a bad header: ours skips it and says so
+        stdin = fastinit.FrameStream(fastinit.FrameReader(stdin or sys.stdin.buffer, fastinit._stderr))
+    server.start_io(stdin, stdout)
     # pygls swallows its own SystemExit; the exit code says whether shutdown came first
     return 0 if server.protocol._shutdown else 1
