@@ -10,9 +10,11 @@ import {
   ServerOptions,
   TransportKind,
 } from "vscode-languageclient/node";
+import { probeArgs, serverProcess } from "./launch";
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
+let extensionDir = "";
 
 // Every file kind the server reads, by path; language ids cover untitled buffers.
 const PATTERNS = [
@@ -57,8 +59,10 @@ function onPath(exe: string): string | undefined {
 }
 
 function hasServer(python: string): Promise<boolean> {
+  // the probe runs like the server: outside the workspace, with the safe import path
+  const probe = serverProcess({ command: python, args: probeArgs() }, extensionDir, process.env);
   return new Promise((resolve) => {
-    cp.execFile(python, ["-c", "import goenv_ls"], { timeout: 15000 }, (err) => resolve(!err));
+    cp.execFile(probe.command, probe.args, { ...probe.options, timeout: 15000 }, (err) => resolve(!err));
   });
 }
 
@@ -87,7 +91,10 @@ export async function resolveServer(): Promise<{ command: string; args: string[]
   if (interpreter) {
     return { command: interpreter, args: ["-m", "goenv_ls", "--stdio"] };
   }
-  const py = await pythonExtensionInterpreter();
+  // the Python extension's interpreter may be a virtual environment inside the workspace:
+  // in an untrusted workspace it is not run (goenvLs.path and goenvLs.interpreter are
+  // restricted settings there, so VS Code gives only the user's own values)
+  const py = vscode.workspace.isTrusted ? await pythonExtensionInterpreter() : undefined;
   if (py && (await hasServer(py))) {
     return { command: py, args: ["-m", "goenv_ls", "--stdio"] };
   }
@@ -138,10 +145,11 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     }
     return;
   }
-  log(`starting ${server.command} ${server.args.join(" ")}`);
+  const proc = serverProcess(server, extensionDir, process.env);
+  log(`starting ${proc.command} ${proc.args.join(" ")} in ${proc.options.cwd}`);
   const serverOptions: ServerOptions = {
-    run: { command: server.command, args: server.args, transport: TransportKind.stdio },
-    debug: { command: server.command, args: server.args, transport: TransportKind.stdio },
+    run: { command: proc.command, args: proc.args, options: proc.options, transport: TransportKind.stdio },
+    debug: { command: proc.command, args: proc.args, options: proc.options, transport: TransportKind.stdio },
   };
   const documentSelector = [
     ...PATTERNS.map((pattern) => ({ scheme: "file", pattern })),
@@ -183,10 +191,13 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("goenv-ls", { log: true });
+  extensionDir = context.extensionPath;
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand("goenvLs.restart", () => restart(context)),
     vscode.commands.registerCommand("goenvLs.showOutput", () => output?.show()),
+    // trusting the workspace makes its goenvLs.path/interpreter and Python interpreter usable
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void restart(context)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("goenvLs.path") || e.affectsConfiguration("goenvLs.interpreter") ||
           e.affectsConfiguration("goenvLs.enable")) {
