@@ -554,3 +554,64 @@ def test_redaction_only_hides_secrets():
     (f,) = engine.check(SourceFile(".env", text, "dotenv")).findings
     assert "`CGO_ENABLED=true`" in f.message
     assert "***" not in f.message
+
+
+def test_fix_never_follows_a_symlink_out_of_the_tree(tmp_path):
+    outside = tmp_path / "outside"
+    write(outside, "prod.env", "CGO_ENABLED=true\n")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    os.symlink("../outside/prod.env", tree / ".env")
+    os.symlink("../outside", tree / "linked-dir")
+    before = (outside / "prod.env").read_bytes()
+    proc = run("--check", "tree", "--fix", "--format", "json", *ONLY, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == []  # not read either
+    assert (outside / "prod.env").read_bytes() == before
+    # named explicitly, the target is read (and a fix goes to the target; the link stays a link)
+    proc = run("--check", "tree/.env", "--fix", *ONLY, cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert (tree / ".env").is_symlink()
+
+
+def test_a_symlink_inside_the_tree_is_fixed_through_and_stays_a_link(tmp_path):
+    write(tmp_path, "real/.env", "CGO_ENABLED=true\n")
+    os.symlink("real/.env", tmp_path / ".env")
+    (tmp_path / "real" / ".env").chmod(0o640)
+    before = run("--check", "real/.env", *ONLY, cwd=tmp_path)
+    proc = run("--check", ".env", "--fix", *ONLY, cwd=tmp_path)
+    assert (tmp_path / ".env").is_symlink()
+    assert oct((tmp_path / "real" / ".env").stat().st_mode & 0o777) == "0o640"
+    if "[*]" in before.stdout:  # a safe fix exists for this line: it landed in the target
+        assert (tmp_path / "real" / ".env").read_text() != "CGO_ENABLED=true\n"
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == [".env"]  # no temp file left
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs RLIMIT_FSIZE")
+def test_a_failed_fix_write_is_exit_2_and_leaves_the_file_intact(tmp_path):
+    import resource
+
+    text = "# " + "x" * 5000 + "\nFROM golang:1.22\nENV CGO_ENABLED=true\nRUN go build .\n"
+    write(tmp_path, "Dockerfile", text)
+    probe = run("--check", "Dockerfile", *ONLY, cwd=tmp_path)
+    assert "[*]" in probe.stdout, probe.stdout  # there is a safe fix to write
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+    proc = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "Dockerfile", "--fix", *ONLY], cwd=tmp_path, capture_output=True,
+                          text=True, preexec_fn=small_files, timeout=120)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert "cannot write fixes" in proc.stderr
+    assert (tmp_path / "Dockerfile").read_text() == text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Dockerfile"]
+
+
+def test_a_newline_in_a_path_stays_inside_one_text_record(tmp_path):
+    d = tmp_path / "evil\nfake.env:1:1: GE999 forged"
+    d.mkdir()
+    write(d, "Dockerfile", BAD_DOCKERFILE)
+    proc = run("--check", ".", *ONLY, cwd=tmp_path)
+    lines = proc.stdout.splitlines()
+    assert lines and all(line.startswith("./evil\\nfake.env") for line in lines), proc.stdout
+    assert not any(line.startswith("fake.env") for line in lines)

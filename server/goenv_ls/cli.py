@@ -50,8 +50,17 @@ def _build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _inside(path: str, root: str) -> bool:
+    """Whether ``path`` (resolved) lies in the folder ``root`` (resolved)."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def iter_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
-    """Yield (path, named explicitly) for every file to check; folders are walked."""
+    """Yield (path, named explicitly) for every file to check; folders are walked.
+
+    A walk stays inside the folder it was given: a symlink (to a file or a folder) that
+    resolves outside it is not followed, so neither a check nor ``--fix`` reads or writes
+    a file the user did not point at (``tree/.env -> ../outside/prod.env``)."""
     from .formats import detect
 
     # one file reached twice (named twice, inside a named folder, through a symlink) is
@@ -76,6 +85,7 @@ def iter_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
                 raise UsageError(f"{root}: not a regular file or folder")
             raise UsageError(f"{root}: no such file or directory")
         seen_dirs: set[tuple[int, int]] = set()
+        real_root = os.path.realpath(root)
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
             try:
                 st = os.stat(dirpath)
@@ -87,12 +97,14 @@ def iter_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
                 dirnames[:] = []
                 continue
             seen_dirs.add(key)
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and
+                                 _inside(os.path.realpath(os.path.join(dirpath, d)), real_root))
             for name in sorted(filenames):
                 full = os.path.join(dirpath, name)
                 # only regular files: a dangling symlink is no error, and opening a FIFO or
                 # socket named `.env` would block forever
-                if detect(full) is not None and os.path.isfile(full) and first_time(full):
+                if detect(full) is not None and os.path.isfile(full) and \
+                        _inside(os.path.realpath(full), real_root) and first_time(full):
                     yield full, False
 
 
@@ -104,6 +116,7 @@ class FileResult:
     fixed: int = 0
     internal: tuple[str, ...] = ()
     note: Optional[str] = None  # a warning that does not change the exit status
+    skipped: bool = False  # error is only "skipped" (binary, too large): not a failure
 
 
 _CONFIGS: dict = {}  # config file path -> Config (or the ConfigError it raised)
@@ -152,13 +165,15 @@ def check_one(args: tuple[str, bool, Optional[str], dict, bool, bool, str]):
     try:
         size = os.path.getsize(path)
         if size > (MAX_FILE_BYTES if explicit else MAX_WALK_BYTES):
-            return FileResult(path, [], error=f"{path}: skipped, {size} bytes is too large" if explicit else None)
+            return FileResult(path, [], error=f"{path}: skipped, {size} bytes is too large" if explicit else None,
+                              skipped=True)
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         return FileResult(path, [], error=f"{path}: cannot read: {exc.strerror or exc}")
     if b"\0" in data[:8192]:
-        return FileResult(path, [], error=f"{path}: skipped, binary file" if explicit else None)
+        return FileResult(path, [], error=f"{path}: skipped, binary file" if explicit else None,
+                          skipped=True)
     try:
         config = _load_config(path, config_path, overrides)
     except ConfigError as exc:
@@ -176,15 +191,53 @@ def check_one(args: tuple[str, bool, Optional[str], dict, bool, bool, str]):
         new_text, fixed, result = engine.fix_text(src, config, unsafe=unsafe)
         if fixed and new_text != text:
             try:
-                with open(path, "wb") as fh:
-                    fh.write((b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8", "surrogatepass"))
+                write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8", "surrogatepass"))
             except OSError as exc:
-                return FileResult(path, [], error=f"{path}: cannot write fixes: {exc.strerror or exc}")
+                return FileResult(path, [], error=f"{path}: cannot write fixes, the file is unchanged: "
+                                                  f"{exc.strerror or exc}")
         src = SourceFile(path, new_text, kind, bom)
     else:
         result = engine.check(src, config)
     items = [finding_dict(path, src, f) for f in result.findings]
     return FileResult(path, items, fixed=fixed, internal=result.errors, note=note)
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Replace the file's content all at once: a temporary file beside it, then a rename.
+
+    A failed write (disk full, a file size limit) leaves the original as it was. A symlink
+    is written through to its target (the link stays a link); the mode is kept."""
+    import stat
+    import tempfile
+
+    target = os.path.realpath(path)
+    st = os.stat(target)
+    folder, name = os.path.split(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".goenv-ls", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except OSError:
+                pass  # not ours to give away; the content and mode still are
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def one_line(s: str) -> str:
+    from .output import one_line as esc
+
+    return esc(s)
 
 
 def _render(fmt: str, results: list[FileResult]) -> str:
@@ -235,11 +288,11 @@ def run_check(ns: argparse.Namespace) -> int:
     status = 0
     for r in results:
         if r.error:
-            print(f"goenv-ls: {r.error}", file=sys.stderr)
-            if not r.error.endswith(("binary file", "too large")) or r.error.startswith("config"):
+            print(f"goenv-ls: {one_line(r.error)}", file=sys.stderr)
+            if not r.skipped:
                 status = 2
         if r.note:
-            print(f"goenv-ls: {r.note}", file=sys.stderr)
+            print(f"goenv-ls: {one_line(r.note)}", file=sys.stderr)
         for e in r.internal:
             print(f"goenv-ls: internal error: {e}", file=sys.stderr)
     sys.stdout.write(_render(ns.format, results))

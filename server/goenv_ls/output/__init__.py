@@ -47,13 +47,24 @@ def gh_escape(s: str, prop: bool = False) -> str:
     return s
 
 
+def one_line(s: str) -> str:
+    """Control characters (newline, CR, escape...) as backslash escapes."""
+    if s.isprintable():
+        return s
+    return "".join(c if c.isprintable() or c == " " else
+                   {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c, f"\\x{ord(c):02x}" if ord(c) < 256
+                                                         else f"\\u{ord(c):04x}")
+                   for c in s)
+
+
 def render_text(items: list[dict]) -> str:
     out = []
     for f in items:
         mark = ""
         if f["fix"] is not None:
             mark = " [*]" if f["fix"]["applicability"] == "safe" else " [unsafe fix]"
-        out.append(f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}{mark}\n")
+        # one finding, one line: a newline in a path or message must not start a fake record
+        out.append(f"{one_line(f['path'])}:{f['line']}:{f['column']}: {f['code']} {one_line(f['message'])}{mark}\n")
     return "".join(out)
 
 
