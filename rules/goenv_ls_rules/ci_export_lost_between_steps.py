@@ -108,7 +108,7 @@ def _provided(pf, s, name) -> bool:
 
 
 @rule(code="GE204", name="ci-export-lost-between-steps", severity="warning",
-      kinds={"github-actions", "gitlab-ci", "jenkinsfile"}, fix="sometimes")
+      kinds={"github-actions", "gitlab-ci", "jenkinsfile"}, fix="sometimes", script_variables=True)
 def check(ctx: Context):
     pf = ctx.file
     if pf.context.get("ci") == "gitlab":

@@ -4,6 +4,11 @@ r"""A Go variable set in a shell file without `export`.
 Flags `GOPATH=...` (any Go variable) in a shell profile, an `.envrc` or a script that
 then runs `go`, when the file never exports it; in fish, `set -g NAME value` without `-x`.
 
+In a script, only a variable evidently meant for the `go` command is reported: a later
+`go build`/`install`/`test`/`run`/`env`/... would read it, that command does not set it
+itself (`GOOS=$GOOS go build`), and no other command is handed the value explicitly
+(`--goarch "$GOARCH"`, `env GOARCH=$GOARCH ...`): such a variable is the script's own.
+
 ## Why is this bad?
 A plain assignment makes a shell variable. The shell itself sees it (`echo $GOPATH`
 shows it), but the programs it starts -- the `go` command, an editor, `make` -- do
@@ -21,9 +26,10 @@ export GOPATH=$HOME/go
 ```
 
 ## Fix safety
-The fix adds `export ` in front of the assignment (fish: the `-x` flag). It is safe: the shell keeps the
-value, and now children see it too (if an earlier file had already exported the
-variable, nothing changes).
+The fix adds `export ` in front of the assignment (fish: the `-x` flag). It is never
+marked safe: every program the shell starts from then on sees the value too, and a
+variable a script kept for itself (a comma list of architectures for another tool, say)
+can break them -- `go run` stops with "unsupported GOOS/GOARCH pair".
 
 ## Where it is set
 Shell startup files (`.profile`, `.bashrc`, `.zshrc`, ...), `.envrc` and scripts.
@@ -36,10 +42,38 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
 from goenv_ls.text import Span
 
-from ._os_env import go_reads, later_go_command, role
+from goenv_ls.facts.gocmd import go_invocation
+
+from ._os_env import go_reads, role
+
+# go subcommands that never read the build environment
+_NOT_READING = frozenset({"version", "help", "bug", "telemetry"})
 
 
-@rule(code="GE252", name="go-variable-not-exported", severity="warning", kinds={"shell"}, fix="always")
+def _meant_for_go(pf, a) -> bool:
+    """A later go command would read ``a.name`` from the environment, and the script does not
+    hand the value to any program explicitly (then it is the script's own variable)."""
+    reader = False
+    for c in pf.commands:
+        if c.span.end <= a.span.start:
+            continue
+        inline = [x for x in c.inline if x.name == a.name or a.name in x.refs]
+        if any(x.name != a.name for x in inline):
+            return False  # `env GOARCH=$GOARCH ...`, `TARGET=$GOARCH make`: passed explicitly
+        inv = go_invocation(c)
+        if inv is not None:
+            if not inline and inv.sub not in _NOT_READING:
+                reader = True
+            continue
+        if c.program == "env" and any(w.startswith(a.name + "=") for w in c.words[1:]):
+            return False
+        if a.name in (c.facts.get("refs") or ()):
+            return False  # `goreleaser --goarch "$GOARCH"`: the script passes it on itself
+    return reader
+
+
+@rule(code="GE252", name="go-variable-not-exported", severity="warning", kinds={"shell"}, fix="always",
+      script_variables=True)
 def check(ctx: Context):
     pf = ctx.file
     exported = pf.context.get("exported_names") or frozenset()
@@ -50,8 +84,8 @@ def check(ctx: Context):
         if a.name in exported or a.facts.get("declared_with") in ("local", "readonly", "typeset", "declare"):
             continue
         if r == "script":
-            if not later_go_command(pf, a) or not a.name.startswith(("GO", "CGO_")):
-                continue  # CC, AR, PKG_CONFIG... are usually the script's own variables
+            if not a.name.startswith(("GO", "CGO_")) or not _meant_for_go(pf, a):
+                continue  # CC, AR, PKG_CONFIG..., and values the script hands on itself
             if a.name in PATH_VARIABLES and re.search(r"\$\{?" + a.name + r"\b", pf.source.text[a.span.end:]):
                 continue  # `GOROOT=...; "$GOROOT/bin/go" ...`: the script uses the path itself
         where = "the `go` command this script runs" if r == "script" else \
@@ -59,7 +93,7 @@ def check(ctx: Context):
         if a.facts.get("fish"):
             # fish: `set -g NAME v` -> `set -x -g NAME v`
             at = int(a.facts.get("flag_at", a.span.start))
-            fix = Fix(f"Export `{a.name}` (`set -x`)", (Edit(Span(at, at), "-x "),))
+            fix = Fix(f"Export `{a.name}` (`set -x`)", (Edit(Span(at, at), "-x "),), "unsafe")
             yield ctx.finding(a.name_span, f"`{a.name}` is set without `-x`: {where} will not see it",
                               variable=a.name, fix=fix)
             continue
@@ -67,4 +101,5 @@ def check(ctx: Context):
             continue  # inside a declaration keyword: adding `export ` would not be a plain prefix
         yield ctx.finding(a.name_span, f"`{a.name}` is set but not exported: {where} will not see it",
                           variable=a.name,
-                          fix=Fix(f"Export `{a.name}`", (Edit(Span(a.span.start, a.span.start), "export "),)))
+                          fix=Fix(f"Export `{a.name}`", (Edit(Span(a.span.start, a.span.start), "export "),),
+                                  "unsafe"))

@@ -39,7 +39,7 @@ from ._os_env import file_label, go_reads, role
 _GO_DIRS = ("go/bin", "GOPATH", "GOROOT", "GOBIN")
 
 
-@rule(code="GE254", name="set-where-not-read", severity="info", kinds={"shell", "pam-env"})
+@rule(code="GE254", name="set-where-not-read", severity="info", kinds={"shell", "pam-env"}, script_variables=True)
 def check(ctx: Context):
     pf = ctx.file
     if pf.source.kind == "pam-env":

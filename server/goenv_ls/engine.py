@@ -202,8 +202,9 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
     findings: list[Finding] = []
     errors: list[str] = []
     rules = rules_for(source.kind, config, source.path)
+    env_view = parsed.environment_view()
     for r in rules:
-        ctx = Context(parsed, r)
+        ctx = Context(parsed if r.script_variables else env_view, r)
         try:
             for f in r.func(ctx) or ():
                 findings.append(f)

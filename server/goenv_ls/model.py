@@ -85,6 +85,12 @@ class Assignment:
     quoted: bool = False  # the value was written within quotes
     facts: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
+    @property
+    def private(self) -> bool:
+        """A plain shell variable that no child process ever sees (never exported, not already
+        in the environment): the script's own business, not Go's environment."""
+        return self.mechanism is Mechanism.SHELL_VAR and not self.facts.get("exported")
+
 
 @dataclass(frozen=True, slots=True)
 class Scope:
@@ -207,6 +213,24 @@ class ParsedFile:
     def assignments_named(self, name: str) -> tuple[Assignment, ...]:
         return tuple(a for a in self.assignments if a.name == name)
 
+    def environment_view(self) -> "ParsedFile":
+        """The file as Go's environment sees it: without the private shell variables (see
+        :attr:`Assignment.private`). Rules get this view unless they ask for the script's own
+        variables (``@rule(script_variables=True)``)."""
+        hit = _ENV_VIEW.get(id(self))
+        if hit is not None and hit[0] is self:
+            return hit[1]
+        if not any(a.private for a in self.assignments):
+            view = self
+        else:
+            from dataclasses import replace
+
+            view = replace(self, assignments=tuple(a for a in self.assignments if not a.private))
+        if len(_ENV_VIEW) >= 4:
+            _ENV_VIEW.clear()
+        _ENV_VIEW[id(self)] = (self, view)
+        return view
+
     def reads_name(self, name: str) -> bool:
         """Whether anything in the file reads ``name`` (``$NAME``, ``${NAME...}``, ``%NAME%``,
         ``$env:NAME``, ``env.NAME``), in an assignment's value or anywhere else (a command, a
@@ -218,6 +242,7 @@ class ParsedFile:
 
 
 _SCOPE_INDEX: dict[int, tuple[ParsedFile, dict[str, Scope]]] = {}
+_ENV_VIEW: dict[int, tuple[ParsedFile, ParsedFile]] = {}
 
 
 _CLEARERS: list = []
@@ -233,6 +258,7 @@ def clear_caches() -> None:
     files close)."""
     _LINE_CACHE.clear()
     _SCOPE_INDEX.clear()
+    _ENV_VIEW.clear()
     for fn in _CLEARERS:
         fn()
 

@@ -68,6 +68,9 @@ class Rule:
     # words ("warning when the final image's libc is not known for sure"); --list-rules,
     # --explain and the README show it
     severity_note: str = ""
+    # the rule reads the script's own (never exported) shell variables too; other rules see
+    # only what reaches Go's environment (ParsedFile.environment_view)
+    script_variables: bool = False
 
     def severity_text(self) -> str:
         return f"{self.severity}; {self.severity_note}" if self.severity_note else self.severity
@@ -114,7 +117,7 @@ _REGISTRY: list[Rule] = []
 
 
 def rule(*, code: str, name: str, severity: str, kinds: Optional[Iterable[str]] = None, fix: str = "none",
-         tags: Iterable[str] = (), severity_note: str = "") -> Callable:
+         tags: Iterable[str] = (), severity_note: str = "", script_variables: bool = False) -> Callable:
     """Register the decorated ``check(ctx)`` function as a rule; the module docstring is its doc."""
     if severity not in SEVERITIES:
         raise ValueError(severity)
@@ -126,7 +129,7 @@ def rule(*, code: str, name: str, severity: str, kinds: Optional[Iterable[str]] 
         doc = (mod.__doc__ or "").strip()
         summary = parse_sections(doc).get("summary", "").split("\n\n")[0].replace("\n", " ").strip()
         r = Rule(code, name, severity, frozenset(kinds) if kinds is not None else None, fix, summary, doc, func,
-                 func.__module__, tuple(tags), severity_note)
+                 func.__module__, tuple(tags), severity_note, script_variables)
         _REGISTRY.append(r)
         func.rule = r  # type: ignore[attr-defined]
         return func

@@ -9,7 +9,7 @@ back the assignments (inline ``VAR=x cmd``, ``export``, plain shell variables,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping, Optional, Sequence
 
 from ..model import Assignment, Command, Comment, EnvBinding, Mechanism, ParseIssue, frozen_map
@@ -301,6 +301,7 @@ def analyze(
 
     def visit_command(node) -> None:
         inline: list[Assignment] = []
+        word_refs: list[str] = []  # variables the words use (`--goarch "$GOARCH"`)
         words: list[tuple[Optional[str], object]] = []
         for c in node.named_children:
             if c.type == "variable_assignment":
@@ -309,13 +310,13 @@ def analyze(
                     inline.append(a)
             elif c.type == "command_name":
                 inner = c.named_children[0] if c.named_children else c
-                words.append((ev.value(inner, []), inner))
+                words.append((ev.value(inner, word_refs), inner))
             elif c.type in ("file_redirect", "heredoc_redirect", "herestring_redirect"):
                 continue
             elif c.type == "comment":
                 continue
             else:
-                words.append((ev.value(c, []), c))
+                words.append((ev.value(c, word_refs), c))
         res.assignments.extend(inline)
         cmd_env = dict(cur)
         for a in inline:
@@ -331,6 +332,8 @@ def analyze(
         unknown = tuple(i for i, (w, _) in enumerate(words) if w is None)
         if unknown:
             facts["unknown_words"] = unknown
+        if word_refs:
+            facts["refs"] = tuple(dict.fromkeys(word_refs))
         cmd = Command(
             scope=scope,
             span=m.span(node.start_byte, node.end_byte),
@@ -353,18 +356,24 @@ def analyze(
                 elif w in ("-o", "+o") and i + 1 < len(argv) and argv[i + 1] == "allexport":
                     allexport[0] = w == "-o"
 
+    exported_later: set[tuple[int, Span]] = set()  # plain assignments whose value reaches the environment
+
     def shell_assign(a: Assignment) -> None:
         b = EnvBinding(a.value, a, Mechanism.SHELL_VAR)
         if a.name in export_attr or allexport[0]:
             # `export X` earlier, or `set -a`: the assignment goes to the environment
             cur[a.name] = EnvBinding(a.value, a, Mechanism.EXPORT)
             local.pop(a.name, None)
+            exported_later.add((a.index, a.span))
             return
         if a.name in cur:
             # assigning to a variable that is already in the environment updates it
             cur[a.name] = EnvBinding(a.value, a, cur[a.name].mechanism)
+            exported_later.add((a.index, a.span))
         else:
             local[a.name] = b
+            if a.name in UNKNOWN_VARS:
+                exported_later.add((a.index, a.span))  # PATH, HOME...: every shell inherits them exported
 
     def visit_declaration(node) -> None:
         kw = node.children[0].type if node.children else ""
@@ -389,6 +398,8 @@ def analyze(
                 name = m.text(c)
                 if name in local:
                     cur[name] = local.pop(name)
+                    if cur[name].origin is not None:
+                        exported_later.add((cur[name].origin.index, cur[name].origin.span))
                 elif name not in cur:
                     export_attr.add(name)
 
@@ -424,6 +435,12 @@ def analyze(
             walk(c)
 
     walk(tree.root_node)
+    if exported_later:
+        # `X=v; export X` (or X already in the environment, `set -a`): the value reaches child
+        # processes, so the assignment is the environment's, not the script's own (model: private)
+        res.assignments = [replace(a, facts=frozen_map({**a.facts, "exported": True}))
+                           if a.mechanism is Mechanism.SHELL_VAR and (a.index, a.span) in exported_later else a
+                           for a in res.assignments]
     res.env = cur
     res.exported_names = set(cur) | export_attr
     # comments anywhere in the tree (walk() does not descend into every node), and errors

@@ -1,0 +1,121 @@
+"""Which shell variables are Go's environment, and shell branches as alternatives (issue 11).
+
+A variable is Go's environment only when it reaches a go command or a Go program:
+exported, set on the go command line, or set by a mechanism that exports by nature
+(Dockerfile ENV, CI env maps). A plain shell variable is the script's own business: value
+rules stay silent on it, and GE252 reports it only when it is evidently meant for a later
+go command. Each claim about what reaches `go` is proven with real bash and a stand-in
+`go` on PATH that prints what it received.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from goenv_ls import engine
+from goenv_ls.model import SourceFile
+
+BASH = shutil.which("bash")
+needs_bash = pytest.mark.skipif(BASH is None, reason="bash is not installed")
+
+
+def check(path: str, text: str, kind: str):
+    res = engine.check(SourceFile(path, text, kind))
+    assert res.errors == (), res.errors
+    return res
+
+
+def codes(res, *only: str) -> list[tuple[str, str]]:
+    src = res.parsed.source.text
+    return [(f.code, src[f.span.start:f.span.end]) for f in res.findings if not only or f.code in only]
+
+
+def run_with_fake_go(tmp_path: Path, script: str) -> str:
+    """Run ``script`` with bash; `go` and `tool` print GOOS/GOARCH from their environment and their args."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    for name in ("go", "tool"):
+        p = bin_dir / name
+        p.write_text('#!/bin/sh\necho "' + name + ' env=${GOOS-unset}/${GOARCH-unset} args=$*"\n')
+        p.chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    return subprocess.run([BASH, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
+
+
+# ------------------------------------------------------------------ mechanism 3: reaches Go
+
+PASSED_ON = """#!/usr/bin/env bash
+set -e
+GOARCH=amd64,arm64,s390x
+GOOS=linux
+tool --goos "$GOOS" --goarch "$GOARCH"
+go run ./tools/gen
+"""
+
+
+@needs_bash
+def test_variable_handed_to_another_tool_is_the_scripts_own(tmp_path):
+    out = run_with_fake_go(tmp_path, PASSED_ON)
+    # bash: the tool gets the values as arguments, `go` never sees them
+    assert "tool env=unset/unset args=--goos linux --goarch amd64,arm64,s390x" in out
+    assert "go env=unset/unset" in out
+    res = check("release.sh", PASSED_ON, "shell")
+    assert codes(res) == [], codes(res)
+
+
+PRIVATE_VALUE = "#!/bin/sh\nGOARM=9\nGOOS=plan10\necho \"$GOARM $GOOS\"\n"
+
+
+def test_value_rules_ignore_private_shell_variables():
+    res = check("vars.sh", PRIVATE_VALUE, "shell")
+    assert codes(res) == []
+    # ... but judge the same value once it is exported (a true positive stays)
+    res = check("vars.sh", PRIVATE_VALUE.replace("GOARM=9\n", "GOARM=9\nexport GOARM\n") + "go build\n", "shell")
+    assert ("GE403", "9") in codes(res), codes(res)
+
+
+@needs_bash
+def test_env_array_passes_values_explicitly(tmp_path):
+    text = ('#!/bin/bash\nGOOS=linux\nGOARCH=arm64\nENV_ARRAY=(GOOS="$GOOS" GOARCH="$GOARCH")\n'
+            'env "${ENV_ARRAY[@]}" go build ./...\n')
+    assert "go env=linux/arm64" in run_with_fake_go(tmp_path, text)
+    res = check("build.sh", text, "shell")
+    assert codes(res) == [], codes(res)
+
+
+@needs_bash
+def test_unexported_variable_meant_for_go_is_still_reported(tmp_path):
+    text = "#!/bin/bash\nGOOS=linux\nGOARCH=arm64\ngo build -o app-$GOOS-$GOARCH .\n"
+    assert "go env=unset/unset" in run_with_fake_go(tmp_path, text)  # the mistake is real
+    res = check("build.sh", text, "shell")
+    got = [f for f in res.findings if f.code == "GE252"]
+    assert sorted(f.variable for f in got) == ["GOARCH", "GOOS"]
+    assert all(f.fix is not None and f.fix.applicability == "unsafe" for f in got)
+
+
+def test_inline_on_the_go_command_is_not_a_missing_export():
+    text = '#!/bin/bash\nGOOS=linux\nGOOS=$GOOS go build .\n'
+    assert codes(check("b.sh", text, "shell"), "GE252") == []
+
+
+def test_lowercase_loop_variables_are_not_go_variables():
+    text = ("#!/bin/bash\nfor goos in linux darwin; do\n  for goarch in amd64 arm64; do\n"
+            "    goos=$goos goarch=$goarch\n    GOOS=$goos GOARCH=$goarch go build -o \"bin/$goos-$goarch\" .\n"
+            "  done\ndone\n")
+    assert codes(check("b.sh", text, "shell"), "GE301") == []
+
+
+def test_go_subcommand_that_reads_nothing_does_not_make_a_variable_meant_for_go():
+    text = "#!/bin/bash\nGOARCH=arm64\ngo version\n"
+    assert codes(check("b.sh", text, "shell"), "GE252") == []
+
+
+def test_rename_fix_of_misspelled_variable_is_never_safe():
+    res = check("Dockerfile", "FROM golang:1.22\nENV CGO_ENABLE=0\nRUN go build\n", "dockerfile")
+    got = [f for f in res.findings if f.code == "GE301"]
+    assert got and all(f.fix is None or f.fix.applicability == "unsafe" for f in got)
