@@ -305,12 +305,16 @@ def test_explain_unknown(tmp_path):
 
 
 def test_walk_skips_vcs_dependency_and_vendor_folders(tmp_path):
-    for d in (".git", "node_modules", "vendor", ".venv", "sub/node_modules/x"):
+    for d in (".git", "node_modules", "vendor", ".venv", "sub/node_modules/x", "pkg/testdata"):
         write(tmp_path, f"{d}/Dockerfile", BAD_DOCKERFILE)
-    write(tmp_path, "sub/deeper/Dockerfile", BAD_DOCKERFILE)
+    # build/, dist/ and third_party/ are walked: the standard Go layout keeps its
+    # Dockerfiles in build/package/
+    for d in ("build/package", "dist", "third_party/x", "sub/deeper"):
+        write(tmp_path, f"{d}/Dockerfile", BAD_DOCKERFILE)
     write(tmp_path, "README.md", "ENV CGO_ENABLED=true\n")
     proc = run("--check", ".", "--format", "json", *ONLY, cwd=tmp_path)
-    assert [f["path"] for f in json.loads(proc.stdout)] == ["./sub/deeper/Dockerfile"]
+    assert [f["path"] for f in json.loads(proc.stdout)] == [
+        "./build/package/Dockerfile", "./dist/Dockerfile", "./sub/deeper/Dockerfile", "./third_party/x/Dockerfile"]
     # a skipped folder named explicitly is still checked
     proc = run("--check", "vendor", "--format", "json", *ONLY, cwd=tmp_path)
     assert [f["path"] for f in json.loads(proc.stdout)] == [os.path.join("vendor", "Dockerfile")]

@@ -17,8 +17,12 @@ from . import __version__
 
 MAX_WALK_BYTES = 2 * 1024 * 1024  # files met while walking a folder
 MAX_FILE_BYTES = 32 * 1024 * 1024  # files named on the command line
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "vendor", "third_party", ".venv", "venv", "__pycache__",
-             ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "dist", "build"}
+# folders a walk never enters: version control, other people's code (dependencies, vendored
+# modules), virtualenvs and tool caches, and Go's testdata (the go command ignores it too; its
+# files are fixtures, often wrong on purpose). `build/` and `dist/` are walked: the standard Go
+# layout keeps its Dockerfiles in build/package/.
+SKIP_DIRS = {".git", ".hg", ".svn", ".bzr", "node_modules", "vendor", "testdata", ".venv", "venv", "__pycache__",
+             ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".cache"}
 
 
 class UsageError(Exception):
