@@ -92,12 +92,18 @@ def run_checker(python: Optional[str] = None) -> list[Entry]:
     )
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"goenv-ls exited {proc.returncode}:\n{proc.stderr}")
+    # a message may name another file by its absolute path: keep the golden file independent
+    # of where the repository is checked out
+    roots = sorted({str(REPO_ROOT) + os.sep, os.path.realpath(REPO_ROOT) + os.sep}, key=len, reverse=True)
     entries = []
     for f in json.loads(proc.stdout or "[]"):
+        message = f["message"]
+        for root in roots:
+            message = message.replace(root, "")
         path = f["path"].replace(os.sep, "/")
         if path.startswith(PREFIX):
             path = path[len(PREFIX):]
-        entries.append(Entry(path, f["line"], f["column"], f["code"], f["severity"], _one_line(f["message"])))
+        entries.append(Entry(path, f["line"], f["column"], f["code"], f["severity"], _one_line(message)))
     return sorted(entries, key=sort_key)
 
 
