@@ -119,3 +119,46 @@ def test_rename_fix_of_misspelled_variable_is_never_safe():
     res = check("Dockerfile", "FROM golang:1.22\nENV CGO_ENABLE=0\nRUN go build\n", "dockerfile")
     got = [f for f in res.findings if f.code == "GE301"]
     assert got and all(f.fix is None or f.fix.applicability == "unsafe" for f in got)
+
+
+# ------------------------------------------------------------------ mechanism 2: branches are alternatives
+
+CASE_RUN = ('case $TARGETARCH in amd64) GOARCH=amd64 GOAMD64=v1;; s390x) GOARCH=s390x;; esac; '
+            'export GOARCH GOAMD64; go build -o /app .')
+
+
+@needs_bash
+def test_case_branches_in_a_run_are_alternatives(tmp_path):
+    # bash: for s390x the go command never gets GOAMD64=v1 (the amd64 branch did not run)
+    for arch, want in (("amd64", "amd64 v1"), ("s390x", "s390x unset")):
+        bin_dir = tmp_path / "bin"
+        bin_dir.mkdir(exist_ok=True)
+        (bin_dir / "go").write_text('#!/bin/sh\necho "$GOARCH ${GOAMD64-unset}"\n')
+        (bin_dir / "go").chmod(0o755)
+        out = subprocess.run([BASH, "-c", CASE_RUN], capture_output=True, text=True, check=True,
+                             env={"PATH": f"{bin_dir}:/usr/bin:/bin", "TARGETARCH": arch}).stdout
+        assert out.strip() == want
+    df = "FROM golang:1.22\nARG TARGETARCH\nRUN " + CASE_RUN + "\n"
+    assert codes(check("Dockerfile", df, "dockerfile")) == []
+    # the same with exports inside the branches, and a wrong value in one branch still caught
+    df = ("FROM golang:1.22\nARG TARGETARCH\nRUN case $TARGETARCH in amd64) export GOARCH=amd64 GOAMD64=v5;; "
+          "s390x) export GOARCH=s390x;; esac; go build -o /app .\n")
+    assert codes(check("Dockerfile", df, "dockerfile")) == [("GE403", "v5")]
+
+
+def test_if_else_branches_in_a_script_are_alternatives():
+    text = ("#!/bin/sh\ncase \"$(uname -m)\" in\n  x86_64) export GOARCH=amd64 GOAMD64=v3 ;;\n"
+            "  s390x) export GOARCH=s390x ;;\nesac\n"
+            "if [ -n \"$X\" ]; then export GOARCH=arm GOARM=7; else export GOARCH=arm64; fi\n")
+    assert codes(check("env.sh", text, "shell"), "GE402", "GE403", "GE401") == []
+
+
+def test_branches_agreeing_keep_their_value():
+    # every path sets the same GOOS, so the build after the construct still sees a known value
+    text = ('#!/bin/bash\nif [ "$A" ]; then export GOOS=plan10; else export GOOS=plan10; fi\ngo build .\n')
+    res = check("b.sh", text, "shell")
+    build = [c for c in res.parsed.commands if c.words[:2] == ("go", "build")][0]
+    assert build.env_value("GOOS") == "plan10"
+    text = '#!/bin/bash\nif [ "$A" ]; then export GOOS=linux; else export GOOS=plan9; fi\ngo build .\n'
+    build = [c for c in check("b.sh", text, "shell").parsed.commands if c.words[:2] == ("go", "build")][0]
+    assert build.env_value("GOOS") is None  # one of two: unknowable

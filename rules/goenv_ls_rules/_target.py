@@ -67,10 +67,13 @@ def scope_env(pf: ParsedFile, a: Assignment) -> dict:
         if a.mechanism != Mechanism.DOCKER_ENV:
             env[a.name] = a.value
         return env
+    path = a.facts.get("branch") or ()
     for b in pf.assignments:
         if b.scope == a.scope and b.mechanism in (Mechanism.DOTENV, Mechanism.GO_ENV_FILE, Mechanism.EXPORT,
                                                    Mechanism.DOCKER_ENV):
-            env[b.name] = b.value
+            bp = b.facts.get("branch") or ()
+            # a value set in a shell branch that ``a`` is not in is one of several: unknowable here
+            env[b.name] = b.value if tuple(path[:len(bp)]) == tuple(bp) else None
     env[a.name] = a.value
     return env
 

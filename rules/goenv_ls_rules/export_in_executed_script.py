@@ -54,6 +54,7 @@ def check(ctx: Context):
         return
     if any(c.program in ("return",) for c in pf.commands):
         return  # `return` at top level: written to be sourced
-    names = ", ".join(f"`{a.name}`" for a in exports[:3]) + (" ..." if len(exports) > 3 else "")
+    distinct = list(dict.fromkeys(a.name for a in exports))  # a name exported in several branches once
+    names = ", ".join(f"`{n}`" for n in distinct[:3]) + (" ..." if len(distinct) > 3 else "")
     yield ctx.finding(exports[0].span, f"this script only exports {names}: run as a program, the exports end with "
                                        f"it; `source` it or set them in a startup file", variable=exports[0].name)

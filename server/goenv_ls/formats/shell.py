@@ -234,6 +234,8 @@ def analyze(
             return None
         refs: list[str] = []
         facts: dict[str, object] = {**base_facts, **(extra or {})}
+        if branch_path:
+            facts["branch"] = tuple(branch_path)
         if value_node is None:
             value: Optional[str] = ""
             raw = ""
@@ -295,7 +297,8 @@ def analyze(
             val_sp = m.span(node.start_byte + len(raw[: eq + 1].encode("utf-8")), node.end_byte)
             res.assignments.append(
                 Assignment(k, v, raw[eq + 1 :], name_sp, val_sp, sp, Mechanism.GO_ENV_W, scope, counter[0],
-                           facts=frozen_map(base_facts))
+                           facts=frozen_map({**base_facts, "branch": tuple(branch_path)} if branch_path
+                                            else base_facts))
             )
             counter[0] += 1
 
@@ -329,6 +332,8 @@ def analyze(
         argv = tuple(w if w is not None else "" for w, _ in words)
         spans = tuple(m.span(n.start_byte, n.end_byte) for _, n in words)
         facts: dict[str, object] = dict(base_facts)
+        if branch_path:
+            facts["branch"] = tuple(branch_path)
         unknown = tuple(i for i, (w, _) in enumerate(words) if w is None)
         if unknown:
             facts["unknown_words"] = unknown
@@ -356,6 +361,8 @@ def analyze(
                 elif w in ("-o", "+o") and i + 1 < len(argv) and argv[i + 1] == "allexport":
                     allexport[0] = w == "-o"
 
+    merged_origins: dict[int, tuple[EnvBinding, list[Assignment]]] = {}  # "one of" bindings -> their assignments
+    branch_path: list[tuple[int, int]] = []  # (construct offset, branch number) of the enclosing branches
     exported_later: set[tuple[int, Span]] = set()  # plain assignments whose value reaches the environment
 
     def shell_assign(a: Assignment) -> None:
@@ -397,9 +404,10 @@ def analyze(
             elif c.type == "variable_name" and exporting:
                 name = m.text(c)
                 if name in local:
-                    cur[name] = local.pop(name)
-                    if cur[name].origin is not None:
-                        exported_later.add((cur[name].origin.index, cur[name].origin.span))
+                    b = cur[name] = local.pop(name)
+                    for o in (merged_origins[id(b)][1] if id(b) in merged_origins else [b.origin]):
+                        if o is not None:
+                            exported_later.add((o.index, o.span))
                 elif name not in cur:
                     export_attr.add(name)
 
@@ -429,10 +437,86 @@ def analyze(
             cur.clear(); cur.update(saved_cur)
             local.clear(); local.update(saved_local)
             return
+        if t == "case_statement" or t == "if_statement":
+            alternatives(node)
+            return
         if t == "ERROR":
             res.unread.append(m.span(node.start_byte, node.end_byte))
         for c in node.named_children:
             walk(c)
+
+    def alternatives(node) -> None:
+        """`case` items and `if`/`elif`/`else` bodies are alternatives, not a sequence: each
+        branch starts from the environment before the construct, and afterwards a variable
+        the branches leave different is "one of them": unknowable."""
+        construct = m.span(node.start_byte, node.end_byte).start
+        branches: list[list] = []
+        complete = False  # some branch runs on every path (`*)`, `else`)
+        if node.type == "case_statement":
+            for c in node.named_children:
+                if c.type != "case_item":
+                    walk(c) if c.type != "comment" else None
+                    continue
+                body = []
+                for k, ch in enumerate(c.children):
+                    if c.field_name_for_child(k) == "value":
+                        if m.text(ch) == "*":
+                            complete = True
+                        continue
+                    if ch.is_named:
+                        body.append(ch)
+                branches.append(body)
+        else:
+            body: list = []
+            for k, ch in enumerate(node.children):
+                if not ch.is_named:
+                    continue
+                if node.field_name_for_child(k) == "condition":
+                    walk(ch)  # the condition runs on every path
+                elif ch.type == "elif_clause":
+                    branches.append([x for x in ch.named_children])
+                elif ch.type == "else_clause":
+                    branches.append([x for x in ch.named_children])
+                    complete = True
+                else:
+                    body.append(ch)
+            branches.insert(0, body)
+        pre_cur, pre_local = dict(cur), dict(local)
+        ends: list[tuple[dict, dict]] = []
+        for k, body in enumerate(branches):
+            cur.clear(); cur.update(pre_cur)
+            local.clear(); local.update(pre_local)
+            branch_path.append((construct, k))
+            try:
+                for ch in body:
+                    walk(ch)
+            finally:
+                branch_path.pop()
+            ends.append((dict(cur), dict(local)))
+        if not complete or not ends:
+            ends.append((pre_cur, pre_local))
+        for target, i in ((cur, 0), (local, 1)):
+            target.clear()
+            names: dict[str, None] = {}
+            for e in ends:
+                names.update(dict.fromkeys(e[i]))
+            for name in names:
+                bs = [e[i].get(name) for e in ends]
+                first = bs[0]
+                if first is not None and all(b is first for b in bs):
+                    target[name] = first
+                elif first is not None and first.value is not None and \
+                        all(b is not None and b.value == first.value for b in bs):
+                    target[name] = first  # the same value on every path
+                else:
+                    mech = next(b for b in reversed(bs) if b is not None).mechanism
+                    nb = target[name] = EnvBinding(None, None, mech)  # one of several values (or unset)
+                    origins: list[Assignment] = []
+                    for b in bs:
+                        if b is not None:
+                            origins.extend(merged_origins[id(b)][1] if id(b) in merged_origins
+                                           else ([b.origin] if b.origin is not None else []))
+                    merged_origins[id(nb)] = (nb, origins)
 
     walk(tree.root_node)
     if exported_later:
