@@ -25,8 +25,11 @@ ENV CGO_ENABLED=0
 
 ## Fix safety
 The fix replaces a clear boolean word (`true`/`yes`/`on`/`enable(d)` -> `1`,
-`false`/`no`/`off`/`disable(d)` -> `0`) and is safe: it makes Go do what the value
-already says. Other values get no fix.
+`false`/`no`/`off`/`disable(d)` -> `0`). `0` is safe: it makes Go do what the value
+already says, and a build without cgo needs nothing more. `1` needs a C compiler:
+where there is none Go's default had cgo off and the build worked, and with `1` it
+fails. So `1` is safe only where the image (or every go command the value reaches)
+is known to have one, and unsafe elsewhere. Other values get no fix.
 
 ## Where it is set
 Anywhere Go reads its environment: Dockerfile `ENV`/`ARG`, shell `export`, `.env`,
@@ -38,6 +41,15 @@ from goenv_ls.rule import Context, Edit, Fix, rule
 
 TRUE = {"true", "yes", "on", "y", "t", "enable", "enabled"}
 FALSE = {"false", "no", "off", "n", "f", "disable", "disabled"}
+
+
+def _has_c_compiler(pf, a) -> bool:
+    """Every go command the value reaches has a C compiler (or, with none yet, the image has one)."""
+    reached = [c for c in pf.commands if (b := c.env.get("CGO_ENABLED")) is not None and b.origin is a]
+    if reached:
+        return all(c.facts.get("c_compiler") is True for c in reached)
+    scope = pf.scope(a.scope)
+    return scope is not None and scope.image is not None and scope.image.has_c_compiler is True
 
 
 @rule(code="GE102", name="cgo-enabled-not-0-or-1", severity="warning", fix="sometimes")
@@ -52,7 +64,10 @@ def check(ctx: Context):
         target = "1" if word in TRUE else "0" if word in FALSE else v.strip() if v.strip() in ("0", "1") else None
         fix = None
         if target is not None and a.value_span.end > a.value_span.start:
-            fix = Fix(f"Set `CGO_ENABLED={target}`", (Edit(a.value_span, target),))
+            # `1` asks for a C compiler: where there is none, Go's default had cgo off and the
+            # build worked, and with `1` it fails; it is safe only where a compiler is known
+            fix = Fix(f"Set `CGO_ENABLED={target}`", (Edit(a.value_span, target),),
+                      "safe" if target == "0" or _has_c_compiler(ctx.file, a) else "unsafe")
         ctx_word = "ignores it and uses its default"
         yield ctx.finding(
             a.value_span if a.value_span.end > a.value_span.start else a.span,

@@ -27,8 +27,10 @@ GOFLAGS=-mod=mod
 ```
 
 ## Fix safety
-Removing `export `, the indentation or the spaces around `=`, and upper-casing a key
-Go knows, are safe: the line then means what it was written to mean. A BOM cannot be
+Removing `export `, the indentation or the spaces around `=` is safe: the line then
+means what it was written to mean - unless the value has a problem of its own once Go
+reads it (a CRLF ending, quotes, a trailing comment), where the fix is unsafe. Upper-casing a key Go knows is a rename, which is
+never safe. A BOM cannot be
 removed by a text edit; re-save the file as UTF-8 without BOM.
 
 ## Where it is set
@@ -48,19 +50,26 @@ def check(ctx: Context):
         reason = a.facts.get("ignored")
         line = a.span.text(text)
         fix = None
+        # a fix makes Go read the line: when the value then has a problem of its own (a
+        # CRLF ending, quotes, a comment) the fix swaps the default for a broken value
+        value = a.raw.strip(" \t")
+        safety = "unsafe" if a.facts.get("crlf") or value[:1] in "\"'" or " #" in value or "\t#" in value \
+            else "safe"
         if reason == "export":
             n = len(line) - len(line[len("export"):].lstrip(" \t"))
             msg = f"Go skips this line: `export` is not part of the go.env format, so `{a.name}` is never set"
-            fix = Fix("Remove `export `", (Edit(Span(a.span.start, a.span.start + n), ""),))
+            fix = Fix("Remove `export `", (Edit(Span(a.span.start, a.span.start + n), ""),), safety)
         elif reason == "indented":
             n = len(line) - len(line.lstrip(" \t"))
             msg = f"Go skips this line: it starts with whitespace, so `{a.name}` is never set"
-            fix = Fix("Remove the indentation", (Edit(Span(a.span.start, a.span.start + n), ""),))
+            fix = Fix("Remove the indentation", (Edit(Span(a.span.start, a.span.start + n), ""),), safety)
         elif reason == "lowercase":
             key = a.facts.get("go_key", a.name)
             msg = f"Go skips this line: keys must start with A-Z, and `{key}` is not `{key.upper()}`"
             if key.upper() in VARIABLES:
-                fix = Fix(f"Rename to `{key.upper()}`", (Edit(Span(a.span.start, a.span.start + len(key)), key.upper()),))
+                # a rename is never safe: the line starts to set a Go variable it did not set
+                fix = Fix(f"Rename to `{key.upper()}`",
+                          (Edit(Span(a.span.start, a.span.start + len(key)), key.upper()),), "unsafe")
         elif reason == "space-before-equals":
             key = a.facts.get("go_key", a.name)
             eq = a.span.start + len(key)
@@ -68,7 +77,7 @@ def check(ctx: Context):
             n_after = len(after) - len(after.lstrip(" \t"))
             msg = f"Go reads the key as `{key}` with the spaces, which is not `{key.strip()}`: the setting is ignored"
             fix = Fix("Remove the spaces around `=`",
-                      (Edit(Span(a.span.start + len(key.rstrip(" \t")), eq + 1 + n_after), "="),))
+                      (Edit(Span(a.span.start + len(key.rstrip(" \t")), eq + 1 + n_after), "="),), safety)
         elif reason == "bom":
             msg = (f"the file starts with a UTF-8 byte-order mark: Go reads the first key as `\\ufeff{a.name}` "
                    f"and ignores `{a.name}`; save the file without BOM")

@@ -54,7 +54,10 @@ def check(ctx: Context):
     for a in assignments(ctx.file, *PATTERN_VARS):
         if a.mechanism is Mechanism.GO_ENV_FILE and " #" in a.value:
             continue  # an inline comment: go-env-value-not-literal reports it
-        for p in pattern_problems(a.value):
+        value = a.value
+        if a.facts.get("crlf") and value.endswith("\r"):
+            value = value[:-1]  # the line's CRLF ending: go-env-crlf reports it
+        for p in pattern_problems(value):
             it = p.item
             span = part_span(a, it.start, it.end)
             core = it.text.strip()

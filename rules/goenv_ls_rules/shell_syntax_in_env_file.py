@@ -24,8 +24,11 @@ GOFLAGS=-mod=mod
 ```
 
 ## Fix safety
-Trailing blanks are removed by the fix (safe: no reader wants them, and the file stays
-valid); the other cases need a human decision, so no fix is offered.
+Trailing blanks at the end of a line are removed by the fix (safe: no reader wants
+them, and the file stays valid). Blanks before a `#` comment cannot simply go (the `#`
+would stick to the value, and any blank kept stays in it): that fix moves the comment
+to a line of its own above, which is unsafe like every move. The other cases need a
+human decision, so no fix is offered.
 
 ## Where it is set
 `/etc/environment` and `~/.pam_environment` (pam_env at login), systemd units,
@@ -69,6 +72,19 @@ def check(ctx: Context):
             stripped = a.raw.rstrip(" \t")
             blank = Span(a.value_span.start + len(stripped), a.value_span.end)
             why = "before the `#`" if a.facts.get("comment_cut") else "at the end of the line"
+            comment = next((c for c in pf.comments if c.span.start == blank.end), None) \
+                if a.facts.get("comment_cut") else None
+            if comment is not None:
+                # the blanks cannot go without gluing the `#` to the value (`gomod# cache`),
+                # and any blank kept before it stays in the value: the comment moves to a
+                # line of its own above, which is a move, so never a safe fix
+                text = pf.source.text
+                line_start = pf.source.lines.line_start(pf.source.lines.line_of(a.span.start))
+                nl = "\r\n" if text.startswith("\r\n", comment.span.end) else "\n"
+                fix = Fix("Move the comment to its own line above",
+                          (Edit(Span(line_start, line_start), text[comment.span.start:comment.span.end] + nl),
+                           Edit(Span(blank.start, comment.span.end), "")), "unsafe")
+            else:
+                fix = Fix("Remove the trailing blanks", (Edit(blank, ""),))
             yield ctx.finding(blank, f"the blanks {why} are part of the value: `{a.name}` is `{stripped}` plus "
-                                     f"{len(a.raw) - len(stripped)} blank(s)", variable=a.name,
-                              fix=Fix("Remove the trailing blanks", (Edit(blank, ""),)))
+                                     f"{len(a.raw) - len(stripped)} blank(s)", variable=a.name, fix=fix)

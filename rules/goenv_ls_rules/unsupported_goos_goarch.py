@@ -41,7 +41,8 @@ meant: a case or whitespace difference (`Linux` -> `linux`), `x86_64`/`x64` ->
 `amd64`, `aarch64` -> `arm64`, `i386`/`i686` -> `386`, `armv7`/`armhf` -> `arm`,
 `macos`/`osx` -> `darwin`, `win`/`win32`/`win64` -> `windows`. It is unsafe where the
 spelling loses information (`armv6` -> `arm` also needs `GOARM=6`, `armel` needs
-`GOARM=5`, `x86` may mean `amd64`). Values that come from a variable are not edited.
+`GOARM=5`, `x86` may mean `amd64`), and where an architecture variable of another
+port is set next to it (`GOARCH=aarch64` with `GOARM=7` may mean 32-bit `arm`). Values that come from a variable are not edited.
 
 ## Where it is set
 Wherever Go reads its environment: Dockerfile `ENV`/`ARG`, `VAR=x go build`,
@@ -51,7 +52,7 @@ Dockerfile stage on a Linux `golang` image builds for `linux` unless `GOOS` says
 otherwise. On every platform a non-empty OS value beats the `go env -w` file.
 """
 
-from goenv_ls.facts import ports
+from goenv_ls.facts import archvars, ports
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
 
@@ -114,11 +115,25 @@ def _bad_name(ctx, a, kind, other, v):
             msg += f" ({spell.note})"
         span = literal_value_span(a)
         if span is not None:
-            fix = Fix(f"Set `{kind}={spell.meant}`", (Edit(span, spell.meant),), "safe" if spell.safe else "unsafe")
+            safe = spell.safe and not (kind == "GOARCH" and _other_arch_variable(ctx.file, a, tg, spell.meant))
+            fix = Fix(f"Set `{kind}={spell.meant}`", (Edit(span, spell.meant),), "safe" if safe else "unsafe")
     else:
         msg += f" (Go {kind} values are lower case, e.g. " + (
             "`linux`, `darwin`, `windows`)" if kind == "GOOS" else "`amd64`, `arm64`, `386`, `arm`)")
     yield ctx.finding(finding_span(a), msg, variable=kind, fix=fix)
+
+
+def _other_arch_variable(pf, a, tg, meant: str) -> bool:
+    """Whether an architecture variable for another GOARCH is set next to ``a``
+    (`GOARCH=aarch64` with `GOARM=7`: 32-bit arm may be meant, not arm64)."""
+    for var, arches in archvars.APPLIES_TO.items():
+        if meant in arches:
+            continue
+        if any(isinstance(t.get(var), str) and t.get(var) for t in tg):
+            return True
+        if any(b.name == var and b.scope == a.scope and b.value for b in pf.assignments):
+            return True
+    return False
 
 
 def _bad_pair(ctx, a, kind, other, ver):

@@ -225,6 +225,9 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
         if sev is not None and sev != f.severity:
             f = replace(f, severity=sev)
         out.append(_redact_finding(f, secrets))
+    comment_starts = {c.span.start for c in parsed.comments}
+    if comment_starts:
+        out = [_keep_blanks_before_comment(f, source.text, comment_starts) for f in out]
     out.sort(key=lambda f: (f.span.start, f.code, f.span.end))
     # the same rule reporting the same range twice is noise
     dedup: list[Finding] = []
@@ -235,6 +238,28 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
             seen.add(key)
             dedup.append(f)
     return Result(parsed, tuple(dedup), tuple(errors))
+
+
+def _keep_blanks_before_comment(f: Finding, text: str, comment_starts: set[int]) -> Finding:
+    """An edit that ends where a kept comment starts keeps the blanks it would remove
+    there: `GOMODCACHE=/srv/gomod   # shared cache` must not become `/srv/gomod# shared
+    cache` (a `#` glued to a word is no comment to a shell, and part of the value to
+    others). A fix left with nothing to change is dropped."""
+    fix = f.fix
+    if fix is None:
+        return f
+    edits = []
+    for e in fix.edits:
+        if e.span.end in comment_starts:
+            old = text[e.span.start:e.span.end]
+            tail = old[len(old.rstrip(" \t")):]
+            if tail and not e.content.endswith((" ", "\t")):
+                e = Edit(e.span, e.content + tail)
+        if e.content != text[e.span.start:e.span.end]:
+            edits.append(e)
+    if len(edits) == len(fix.edits):
+        return f if all(a is b for a, b in zip(edits, fix.edits)) else replace(f, fix=replace(fix, edits=tuple(edits)))
+    return replace(f, fix=replace(fix, edits=tuple(edits)) if edits else None)
 
 
 def apply_edits(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:

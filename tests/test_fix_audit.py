@@ -1,0 +1,288 @@
+"""Fix safety audit: every safe fix goenv-ls offers on real files changes the one mistake only.
+
+For each file of the real-world corpus (and the examples and rule fixtures), each safe
+fix is applied on its own to a copy, and then:
+
+* goenv-ls checks the result again: the findings are the same as before minus exactly
+  the fixed one (no finding appears, no other one goes away);
+* the file's real reader reads it where one runs here: ``bash -n`` / ``zsh -n`` /
+  ``fish -n`` for shell files, a YAML load for CI configs, python-dotenv for .env files
+  (only the fixed variable may change), and ``go env -json`` with ``GOENV`` pointed at a
+  go.env file (only the fixed variable may change, and go must not start failing).
+  Dockerfiles are re-read by our own parser (its parse problems are findings above).
+
+A fix that fails is not allowed to stay safe: make it unsafe or drop it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+from typing import Optional
+
+import pytest
+
+from goenv_ls import engine, formats
+from goenv_ls.model import SourceFile
+from goenv_ls.rule import Finding
+from goenv_ls.text import decode
+
+REPO = Path(__file__).resolve().parent.parent
+ROOTS = [REPO / "tests" / "realworld", REPO / "examples", REPO / "tests" / "rules" / "fixtures"]
+SKIP_PARTS = {"LICENSES"}
+
+
+def corpus_files() -> list[Path]:
+    out = []
+    for root in ROOTS:
+        if not root.is_dir():
+            continue
+        for dirpath, _dirs, files in os.walk(root):
+            for name in sorted(files):
+                p = Path(dirpath) / name
+                if name.startswith("fixed--") or SKIP_PARTS & set(p.parts):
+                    continue
+                if formats.detect(str(p)) is not None:
+                    out.append(p)
+    return sorted(out)
+
+
+def load(p: Path) -> SourceFile:
+    text, bom = decode(p.read_bytes())
+    return SourceFile(str(p), text, formats.detect(str(p)), bom)
+
+
+def safe_fixes(src: SourceFile) -> tuple[list[Finding], list[Finding]]:
+    res = engine.check(src)
+    return list(res.findings), [f for f in res.findings if f.fix is not None and f.fix.applicability == "safe"]
+
+
+def _shift(offset: int, f: Finding, text: str) -> int:
+    """Where ``offset`` of the old text lies after the fix's edits."""
+    delta = 0
+    for e in f.fix.edits:
+        if e.span.end <= offset:
+            delta += len(e.content) - (e.span.end - e.span.start)
+    return offset + delta
+
+
+def keys(findings, text: str, moved: Optional[Finding] = None) -> list[tuple[str, int, Optional[str]]]:
+    from goenv_ls.text import LineIndex
+
+    idx = LineIndex(text)
+    out = []
+    for g in findings:
+        start = g.span.start if moved is None else _shift(g.span.start, moved, text)
+        out.append((g.code, idx.line_of(min(start, len(text))), g.variable))
+    return sorted(out)
+
+
+# -- the real readers ----------------------------------------------------------------
+
+
+def _shell_reader(path: Path) -> Optional[list[str]]:
+    name = path.name.lower()
+    if name.endswith(".fish"):
+        exe = "fish"
+    elif name.endswith(".zsh") or name.startswith((".zsh", "zsh")) or "zsh" in path.parent.name:
+        exe = "zsh"
+    elif name.endswith(".ksh"):
+        return None
+    else:
+        exe = "bash"
+    return [exe, "-n"] if shutil.which(exe) else None
+
+
+def _run(cmd: list[str], text: str, tmp: Path, name: str, env: Optional[dict] = None):
+    p = tmp / name
+    p.write_bytes(text.encode("utf-8", "surrogatepass"))
+    return subprocess.run([*cmd, str(p)] if cmd else [str(p)], capture_output=True, text=True, timeout=60,
+                          env=env, errors="replace")
+
+
+def _yaml_load(text: str):
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # GitLab's `!reference` and other local tags are data, not errors
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    try:
+        return True, yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        return False, str(exc)
+
+
+def _dotenv(text: str) -> dict:
+    import io
+
+    from dotenv import dotenv_values
+
+    return dict(dotenv_values(stream=io.StringIO(text)))
+
+
+_GO: Optional[str] = None
+
+
+def _go() -> Optional[str]:
+    global _GO
+    if _GO is None:
+        go = shutil.which("go")
+        if go is None:
+            _GO = ""
+        else:
+            r = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, timeout=120)
+            real = Path(r.stdout.strip()) / "bin" / "go"
+            _GO = str(real) if r.returncode == 0 and real.exists() else ""
+    return _GO or None
+
+
+def _go_env(text: str, tmp: Path) -> tuple[int, dict]:
+    p = tmp / "go.env"
+    p.write_bytes(text.encode("utf-8", "surrogatepass"))
+    home = tmp / "home"
+    home.mkdir(exist_ok=True)
+    # nothing Go reads comes from the environment (it would win over the file), and any
+    # network access (a toolchain switch the file asks for) is refused locally
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "GOENV": str(p),
+           "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9"}
+    r = subprocess.run([_go(), "env", "-json"], capture_output=True, text=True, timeout=120, env=env, cwd=tmp)
+    try:
+        return r.returncode, json.loads(r.stdout) if r.returncode == 0 else {}
+    except ValueError:
+        return r.returncode, {}
+
+
+def reader_problem(src: SourceFile, new_text: str, f: Finding, tmp: Path) -> Optional[str]:
+    """Why the real reader disagrees with the fix, or None."""
+    kind = src.kind
+    path = Path(src.path)
+    if kind == "shell":
+        cmd = _shell_reader(path)
+        if cmd is None:
+            return None
+        before = _run(cmd, src.text, tmp, "before" + path.suffix)
+        if before.returncode != 0:
+            return None  # the reader rejects the original already: nothing to compare
+        after = _run(cmd, new_text, tmp, "after" + path.suffix)
+        return None if after.returncode == 0 else f"{cmd[0]} -n rejects the fixed file: {after.stderr.strip()}"
+    if kind in ("github-actions", "gitlab-ci", "goreleaser"):
+        ok, _ = _yaml_load(src.text)
+        if not ok:
+            return None
+        ok, err = _yaml_load(new_text)
+        return None if ok else f"the fixed YAML does not load: {err}"
+    if kind == "dotenv":
+        a, b = _dotenv(src.text), _dotenv(new_text)
+        if set(a) != set(b):
+            return f"python-dotenv reads other names after the fix: {sorted(set(a) ^ set(b))}"
+        changed = sorted(k for k in a if a[k] != b[k])
+        if changed and changed != [f.variable]:
+            return f"python-dotenv reads other values after the fix: {changed} (fixed: {f.variable})"
+        return None
+    if kind == "go-env" and _go() is not None:
+        rc_a, a = _go_env(src.text, tmp)
+        rc_b, b = _go_env(new_text, tmp)
+        if rc_a == 0 and rc_b != 0:
+            return "go env fails with the fixed file"
+        if rc_a == 0:
+            # GOGCCFLAGS names a fresh temporary directory on every run
+            changed = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k) and k != "GOGCCFLAGS")
+            allowed = {f.variable} if f.variable else set()
+            if not set(changed) <= allowed:
+                return f"go env reads other values after the fix: {changed} (fixed: {f.variable})"
+        return None
+    return None
+
+
+# the next line may read the old name, a child process may read the exported value for
+# its own purpose, a moved line may be read in another order: never safe (issue 11)
+NEVER_SAFE = {"Rename", "Export", "Move", "Put"}
+
+
+def audit(p: Path, tmp: Path) -> list[str]:
+    src = load(p)
+    before, fixes = safe_fixes(src)
+    problems = []
+    for f in fixes:
+        new_text, n = engine.apply_edits(src.text, [f.fix])
+        where = f"{p.relative_to(REPO)}:{src.lines.line_of(f.span.start) + 1} {f.code} ({f.fix.title})"
+        if f.fix.title.split(" ", 1)[0] in NEVER_SAFE:
+            problems.append(f"{where}: a {f.fix.title.split(' ', 1)[0].lower()} fix is never safe")
+        if n != 1 or new_text == src.text:
+            problems.append(f"{where}: the fix does not apply")
+            continue
+        after = engine.check(replace(src, text=new_text)).findings
+        want = keys([g for g in before if g is not f], new_text, moved=f)
+        got = keys(after, new_text)
+        if got != want:
+            gone = sorted(set(want) - set(got))
+            new = sorted(set(got) - set(want))
+            # a finding about the same variable that follows from the same mistake may go
+            # with it (GE101 "`CGO_ENABLED=false` is not 0 or 1, so cgo is on" after
+            # `CGO_ENABLED=false` becomes `0`); anything else is a side effect
+            gone = [k for k in gone if not (f.variable and k[2] == f.variable)]
+            if gone or new:
+                problems.append(f"{where}: the re-check differs (gone: {gone}, new: {new})")
+        why = reader_problem(src, new_text, f, tmp)
+        if why:
+            problems.append(f"{where}: {why}")
+    return problems
+
+
+FILES = corpus_files()
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(REPO)) for p in FILES])
+def test_every_safe_fix_changes_only_its_mistake(path, tmp_path):
+    assert audit(path, tmp_path) == []
+
+
+def test_the_audit_sees_safe_fixes():
+    """The corpus offers safe fixes of several kinds (else the audit above proves nothing).
+
+    The findings compared are keyed by (code, line, variable), lines mapped through the
+    fix's edits; a finding that differs only in its message counts as the same."""
+    kinds = {load(p).kind for p in FILES if safe_fixes(load(p))[1]}
+    assert {"dockerfile", "go-env", "dotenv"} <= kinds, kinds
+
+
+def test_the_audit_catches_a_fix_that_changes_more(tmp_path, monkeypatch):
+    """A safe fix that also renames another variable is reported."""
+    p = REPO / "tests" / "rules" / "fixtures" / "GE102-cgo-enabled-value"
+    target = next(q for q in FILES if str(q).startswith(str(p)) and load(q).kind == "dotenv")
+    real = engine.check
+
+    def widened(src, config=None, parsed=None):
+        res = real(src, config, parsed)
+        out = []
+        for f in res.findings:
+            if f.fix is not None and f.fix.applicability == "safe" and f.code == "GE102":
+                from goenv_ls.rule import Edit
+
+                f = replace(f, fix=replace(f.fix, edits=f.fix.edits + (Edit(type(f.span)(0, 0), "X_"),)))
+            out.append(f)
+        return replace(res, findings=tuple(out))
+
+    monkeypatch.setattr(engine, "check", widened)
+    assert any("python-dotenv reads other names" in x for x in audit(target, tmp_path))
+
+
+def test_fix_keeps_a_blank_before_a_kept_comment(tmp_path):
+    """issue 15: `--fix` must not glue a kept comment to the value."""
+    from test_cli import run, write
+
+    env = write(tmp_path, "etc/environment", "CGO_ENABLED=false   # cgo\n")
+    dot = write(tmp_path, ".env", "CGO_ENABLED=false   # cgo\n")
+    run("--check", ".", "--fix", cwd=tmp_path)
+    assert dot.read_text() == "CGO_ENABLED=0   # cgo\n"
+    # pam_env keeps the blanks before `#` in the value (GE251); the value fix keeps them,
+    # and the comment only moves with --unsafe-fixes
+    assert env.read_text() == "CGO_ENABLED=0   # cgo\n"
+    run("--check", ".", "--fix", "--unsafe-fixes", cwd=tmp_path)
+    assert env.read_text() == "# cgo\nCGO_ENABLED=0\n"
