@@ -162,3 +162,18 @@ def test_branches_agreeing_keep_their_value():
     text = '#!/bin/bash\nif [ "$A" ]; then export GOOS=linux; else export GOOS=plan9; fi\ngo build .\n'
     build = [c for c in check("b.sh", text, "shell").parsed.commands if c.words[:2] == ("go", "build")][0]
     assert build.env_value("GOOS") is None  # one of two: unknowable
+
+
+def test_values_the_script_hands_on_itself_are_not_missing_exports():
+    cases = [
+        # `go run tool --goarch "$GOARCH"`: the program gets the comma list as an argument
+        '#!/bin/sh\nGOARCH="${GOARCH:-arm,arm64}"\ngo run ./cmd/mkctr --goarch="${GOARCH}"\n',
+        # collected as NAME=value words for `env`
+        '#!/bin/bash\nGOOS=linux\nBUILD_ENV=("GOOS=${GOOS}")\nrun env "${BUILD_ENV[@]}" go build .\ngo tool nm x\n',
+        # `${GOOS:-...}`: the caller may have exported it already
+        '#!/bin/bash\nGOOS=${GOOS:-linux}\ngo build .\n',
+        # an -ldflags value
+        '#!/bin/bash\nGOARCH=arm64\ngo build -ldflags "-X main.arch=$GOARCH" .\n',
+    ]
+    for text in cases:
+        assert codes(check("b.sh", text, "shell"), "GE252") == [], text

@@ -46,6 +46,21 @@ from goenv_ls.facts.gocmd import go_invocation
 
 from ._os_env import go_reads, role
 
+def _handed_on(c, name: str) -> bool:
+    """A word of the go command uses ``$name``, other than in the output name (`-o app-$GOARCH`
+    names the file after the target the user means to build for)."""
+    per_word = c.facts.get("word_refs") or ()
+    for i, refs in enumerate(per_word):
+        if name not in refs:
+            continue
+        w = c.words[i] if i < len(c.words) else ""
+        prev = c.words[i - 1] if i > 0 and i - 1 < len(c.words) else ""
+        if prev in ("-o", "--o") or w.startswith(("-o=", "--o=")):
+            continue
+        return True
+    return False
+
+
 # go subcommands that never read the build environment
 _NOT_READING = frozenset({"version", "help", "bug", "telemetry"})
 
@@ -53,6 +68,11 @@ _NOT_READING = frozenset({"version", "help", "bug", "telemetry"})
 def _meant_for_go(pf, a) -> bool:
     """A later go command would read ``a.name`` from the environment, and the script does not
     hand the value to any program explicitly (then it is the script's own variable)."""
+    if a.name in a.refs:
+        return False  # `GOOS=${GOOS:-linux}`: the caller may have exported it already
+    for b in pf.assignments:
+        if b is not a and a.name in b.refs and f"{a.name}=" in b.raw:
+            return False  # `ENV=("GOOS=$GOOS" ...)`: collected to be passed as `NAME=value`
     reader = False
     for c in pf.commands:
         if c.span.end <= a.span.start:
@@ -62,6 +82,8 @@ def _meant_for_go(pf, a) -> bool:
             return False  # `env GOARCH=$GOARCH ...`, `TARGET=$GOARCH make`: passed explicitly
         inv = go_invocation(c)
         if inv is not None:
+            if _handed_on(c, a.name):
+                return False  # `go run ./tool --goarch "$GOARCH"`, `-ldflags "-X main.arch=$GOARCH"`
             if not inline and inv.sub not in _NOT_READING:
                 reader = True
             continue

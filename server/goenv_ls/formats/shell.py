@@ -171,6 +171,10 @@ class _Evaluator:
             return None
         if t in ("command_substitution", "process_substitution", "arithmetic_expansion"):
             return None
+        if t == "array":
+            for c in node.named_children:  # `(a "GOOS=$GOOS")`: no single value; keep what it uses
+                self.value(c, refs)
+            return None
         if t == "ansi_c_string":
             body = self.m.text(node)[2:-1]
             return None if "\\" in body else body
@@ -304,7 +308,7 @@ def analyze(
 
     def visit_command(node) -> None:
         inline: list[Assignment] = []
-        word_refs: list[str] = []  # variables the words use (`--goarch "$GOARCH"`)
+        word_refs: list[list[str]] = []  # per word, the variables it uses (`--goarch "$GOARCH"`)
         words: list[tuple[Optional[str], object]] = []
         for c in node.named_children:
             if c.type == "variable_assignment":
@@ -313,13 +317,15 @@ def analyze(
                     inline.append(a)
             elif c.type == "command_name":
                 inner = c.named_children[0] if c.named_children else c
-                words.append((ev.value(inner, word_refs), inner))
+                word_refs.append([])
+                words.append((ev.value(inner, word_refs[-1]), inner))
             elif c.type in ("file_redirect", "heredoc_redirect", "herestring_redirect"):
                 continue
             elif c.type == "comment":
                 continue
             else:
-                words.append((ev.value(c, word_refs), c))
+                word_refs.append([])
+                words.append((ev.value(c, word_refs[-1]), c))
         res.assignments.extend(inline)
         cmd_env = dict(cur)
         for a in inline:
@@ -337,8 +343,9 @@ def analyze(
         unknown = tuple(i for i, (w, _) in enumerate(words) if w is None)
         if unknown:
             facts["unknown_words"] = unknown
-        if word_refs:
-            facts["refs"] = tuple(dict.fromkeys(word_refs))
+        if any(word_refs):
+            facts["refs"] = tuple(dict.fromkeys(r for w in word_refs for r in w))
+            facts["word_refs"] = tuple(tuple(w) for w in word_refs)
         cmd = Command(
             scope=scope,
             span=m.span(node.start_byte, node.end_byte),
