@@ -15,14 +15,15 @@ HOOK = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
 
 NAMES = ["Dockerfile", "docker/Dockerfile.prod", "api.Dockerfile", "x/build.dockerfile", "Containerfile",
          ".env", ".env.local", "config/prod.env", "go.env", "home/.config/go/env",
-         "main.go", "README.md", "envfile", "Dockerfile/", "src/go.mod", "environment.go"]
+         "main.go", "README.md", "envfile", "Dockerfile/", "src/go.mod", "environment.go",
+         "Dockerfile-alpine", "build/Dockerfile_dev", "Dockerfile.dockerignore", "Containerfile-multiarch"]
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_hook_files_match_what_goenv_ls_reads(name):
     if name.endswith("/"):
         return
-    hook = re.search(HOOK["files"], name) is not None
+    hook = re.search(HOOK["files"], name) is not None and re.search(HOOK.get("exclude", "^$"), name) is None
     ours = detect(name) in ("dockerfile", "dotenv", "go-env")
     assert hook == ours, name
 

@@ -49,6 +49,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", metavar="CODE|VARIABLE", help="print the docs of a rule or a Go variable")
     p.add_argument("--list-rules", action="store_true", help="list the rules (with --format json: as JSON)")
     p.add_argument("--config", metavar="FILE", help="use this .goenv-ls.toml / pyproject.toml instead of searching")
+    p.add_argument("--kind", metavar="KIND",
+                   help="read the files named on the command line as this kind (see `--explain KIND`; "
+                        "folders are still walked by file name and content)")
     p.add_argument("--stdio", action="store_true", help="run the language server on stdio (the default)")
     p.add_argument("--version", action="version", version=f"goenv-ls {__version__}")
     return p
@@ -59,13 +62,28 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def iter_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
+def walk_kind(path: str, config_path: Optional[str] = None, may_read=None) -> Optional[str]:
+    """The kind of a file met while walking a folder: the nearest config's ``[file-kinds]``
+    first, then the name and the head of the text (formats.detect_file; ``may_read()`` says
+    whether the file may be opened for that)."""
+    from .config import NOT_READ, ConfigError
+    from .formats import detect_file
+
+    try:
+        mapped = _load_config_file(_config_file_for(path, config_path)).kind_for(path)
+    except ConfigError:
+        mapped = None  # reported once by run_check
+    if mapped == NOT_READ:
+        return None
+    return mapped or detect_file(path, may_read=may_read)
+
+
+def iter_files(paths: list[str], config_path: Optional[str] = None) -> Iterator[tuple[str, bool]]:
     """Yield (path, named explicitly) for every file to check; folders are walked.
 
     A walk stays inside the folder it was given: a symlink (to a file or a folder) that
     resolves outside it is not followed, so neither a check nor ``--fix`` reads or writes
     a file the user did not point at (``tree/.env -> ../outside/prod.env``)."""
-    from .formats import detect
 
     # one file reached twice (named twice, inside a named folder, through a symlink) is
     # checked once: twice would repeat its findings, and two --fix workers writing the
@@ -107,8 +125,8 @@ def iter_files(paths: list[str]) -> Iterator[tuple[str, bool]]:
                 full = os.path.join(dirpath, name)
                 # only regular files: a dangling symlink is no error, and opening a FIFO or
                 # socket named `.env` would block forever
-                if detect(full) is not None and os.path.isfile(full) and \
-                        _inside(os.path.realpath(full), real_root) and first_time(full):
+                if walk_kind(full, config_path, lambda: _inside(os.path.realpath(full), real_root)) is not None \
+                        and os.path.isfile(full) and _inside(os.path.realpath(full), real_root) and first_time(full):
                     yield full, False
 
 
@@ -154,18 +172,20 @@ def _load_config(path: str, explicit: Optional[str], overrides: dict):
     return c.merged(overrides) if overrides else c
 
 
-def check_one(args: tuple[str, bool, Optional[str], dict, bool, bool, str]):
+def check_one(args: tuple):
     """Worker: read, check (and fix) one file. Returns a picklable result."""
     from . import engine, formats
-    from .config import ConfigError
+    from .config import NOT_READ, ConfigError
     from .model import SourceFile
     from .output import finding_dict
     from .text import decode
 
-    path, explicit, config_path, overrides, do_fix, unsafe, fmt = args
-    kind = formats.detect(path)
-    if kind is None:
-        return FileResult(path, [], error=f"{path}: not a file kind goenv-ls reads" if explicit else None)
+    path, explicit, config_path, overrides, do_fix, unsafe, fmt = args[:7]
+    forced = args[7] if len(args) > 7 and explicit else None  # --kind, for files named explicitly
+    unknown = FileResult(path, [], error=f"{path}: not a file kind goenv-ls reads" if explicit else None)
+    skipped = formats.skip_reason(path) if explicit and forced is None else None
+    if skipped:  # an ignore file or a template named explicitly (a pre-commit hook): a note, no error
+        unknown = FileResult(path, [], note=f"{path}: skipped, {skipped}")
     try:
         size = os.path.getsize(path)
         if size > (MAX_FILE_BYTES if explicit else MAX_WALK_BYTES):
@@ -183,6 +203,12 @@ def check_one(args: tuple[str, bool, Optional[str], dict, bool, bool, str]):
     except ConfigError as exc:
         return FileResult(path, [], error=f"config: {exc}")
     text, bom = decode(data)
+    kind = forced or config.kind_for(path)
+    if kind == NOT_READ:
+        return unknown
+    kind = kind or formats.detect(path, None, text)
+    if kind is None:
+        return unknown
     src = SourceFile(path, text, kind, bom)
     fixed = 0
     note = None
@@ -266,7 +292,14 @@ def run_check(ns: argparse.Namespace) -> int:
             Config().merged(overrides)  # validate selectors early
         if ns.config:
             _load_config(ns.config, ns.config, {})
-        files = list(iter_files(ns.check))
+        if ns.kind is not None:
+            from .formats import kind_named
+
+            if kind_named(ns.kind) is None:
+                from .formats import KINDS
+
+                raise UsageError(f"--kind: unknown kind {ns.kind!r} (one of {', '.join(k.name for k in KINDS)})")
+        files = list(iter_files(ns.check, ns.config))
     except (UsageError, ConfigError) as exc:
         print(f"goenv-ls: {exc}", file=sys.stderr)
         return 2
@@ -280,7 +313,7 @@ def run_check(ns: argparse.Namespace) -> int:
             broken = True
     if broken:
         return 2
-    jobs = [(p, explicit, ns.config, overrides, ns.fix, ns.unsafe_fixes, ns.format) for p, explicit in files]
+    jobs = [(p, explicit, ns.config, overrides, ns.fix, ns.unsafe_fixes, ns.format, ns.kind) for p, explicit in files]
     if len(jobs) >= 64 and (os.cpu_count() or 1) > 1:
         import multiprocessing as mp
 

@@ -14,7 +14,8 @@ from typing import Iterable, Mapping, Optional
 from .rule import SEVERITIES, Rule
 
 CONFIG_FILES = (".goenv-ls.toml", "pyproject.toml")
-KEYS = ("select", "ignore", "extend-select", "severity", "per-file-ignores")
+KEYS = ("select", "ignore", "extend-select", "severity", "per-file-ignores", "file-kinds")
+NOT_READ = "none"  # a [file-kinds] value: do not read files matching the glob
 
 
 class ConfigError(Exception):
@@ -27,14 +28,39 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    file_kinds: dict[str, str] = field(default_factory=dict)  # glob -> kind name or "none"
     root: Optional[str] = None  # folder the per-file globs are relative to
     source: Optional[str] = None  # path of the file the settings came from
 
     def merged(self, other: Mapping) -> "Config":
         """A copy with settings from a mapping (same keys as the config file) applied on top."""
-        c = Config(self.select, list(self.ignore), dict(self.severity), dict(self.per_file_ignores), self.root, self.source)
+        c = Config(self.select, list(self.ignore), dict(self.severity), dict(self.per_file_ignores),
+                   dict(self.file_kinds), self.root, self.source)
         _apply(c, other, "settings")
         return c
+
+    def _rel(self, path: str) -> str:
+        rel = path
+        if self.root:
+            try:
+                rel = os.path.relpath(path, self.root)
+            except ValueError:
+                rel = path
+        return rel.replace("\\", "/")
+
+    def kind_for(self, path: str) -> Optional[str]:
+        """The kind ``[file-kinds]`` maps ``path`` to (the last matching glob wins), ``"none"``
+        for a file not to read, or None when no glob matches. A glob matches the path
+        relative to the config file's folder, or the base name."""
+        if not self.file_kinds:
+            return None
+        rel = self._rel(path)
+        base = os.path.basename(rel)
+        hit = None
+        for pattern, kind in self.file_kinds.items():
+            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(base, pattern):
+                hit = kind
+        return hit
 
     def enabled(self, rule: Rule, path: Optional[str] = None) -> bool:
         if self.select is not None and not any(_matches(rule, s) for s in self.select):
@@ -132,6 +158,17 @@ def _apply(c: Config, data: Mapping, where: str) -> None:
                     raise ConfigError(f"{where}: severity of `{k}` must be one of {', '.join(SEVERITIES)}, not {v!r}")
                 check_selectors([k], "severity")
                 c.severity[str(k)] = str(v)
+        elif key == "file-kinds":
+            from .formats import KINDS
+
+            names = [k.name for k in KINDS]
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{where}: `file-kinds` must be a table of \"glob\" = \"kind\"")
+            for k, v in value.items():
+                if not isinstance(v, str) or (v not in names and v != NOT_READ):
+                    raise ConfigError(f"{where}: file-kinds.{k}: unknown kind {v!r} "
+                                      f"(one of {', '.join(names)}, or {NOT_READ!r})")
+                c.file_kinds[str(k)] = v
         elif key == "per-file-ignores":
             if not isinstance(value, Mapping):
                 raise ConfigError(f"{where}: `per-file-ignores` must be a table of \"glob\" = [codes]")

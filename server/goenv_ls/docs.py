@@ -61,11 +61,17 @@ def kind_table_markdown() -> str:
     """The file kinds goenv-ls reads, from the adapter registry (README, --explain)."""
     from . import formats
 
-    rows = ["| Kind | Files | Editor language ids |", "|---|---|---|"]
+    rows = ["| Kind | Files | By content | Editor language ids |", "|---|---|---|---|"]
     for k in formats.KINDS:
         names = ", ".join(f"`{p}`" for p in (*k.patterns, *k.path_patterns)) or "-"
         ids = ", ".join(f"`{i}`" for i in k.language_ids) or "-"
-        rows.append(f"| {k.description} | {names} | {ids} |")
+        rows.append(f"| {k.description} (`{k.name}`) | {names} | {k.content or '-'} | {ids} |")
+    ignored = ", ".join(f"`{p}`" for p in formats.IGNORED_NAMES)
+    templates = ", ".join(f"`{s}`" for s in formats.sniff.TEMPLATE_SUFFIXES)
+    rows.append("")
+    rows.append(f"Never read: {ignored} (ignore files). A name with a template suffix ({templates}) after a "
+                "name above is read as that kind only when its text has no template syntax (`{{`, `{%`, `<%`, "
+                "`@NAME@`); otherwise it is the input of a template engine, not the file, and is skipped.")
     return "\n".join(rows) + "\n"
 
 

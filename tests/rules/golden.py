@@ -28,7 +28,7 @@ def inputs() -> list[Path]:
             p = Path(dirpath) / name
             if name.startswith(FIXED_PREFIX) or name == "expected.txt":
                 continue
-            if formats.detect(str(p)) is not None:
+            if formats.detect_file(str(p)) is not None:
                 out.append(p)
     return sorted(out)
 
@@ -36,7 +36,7 @@ def inputs() -> list[Path]:
 def load(p: Path) -> SourceFile:
     text, bom = decode(p.read_bytes())
     # checked under its real path, so what lies around it (a go.mod) counts as it would for a user
-    return SourceFile(str(p), text, formats.detect(str(p)), bom)
+    return SourceFile(str(p), text, formats.detect(str(p), None, text), bom)
 
 
 def rel(src: SourceFile) -> str:

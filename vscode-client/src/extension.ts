@@ -125,6 +125,10 @@ function serverSettings(scope?: vscode.Uri): Record<string, unknown> {
   if (Object.keys(perFile).length) {
     settings["per-file-ignores"] = perFile;
   }
+  const fileKinds = cfg.get<Record<string, string>>("fileKinds", {});
+  if (Object.keys(fileKinds).length) {
+    settings["file-kinds"] = fileKinds;
+  }
   return settings;
 }
 

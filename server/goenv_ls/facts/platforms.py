@@ -60,6 +60,11 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
            "it; only `source x.sh` / `. x.sh` changes the calling shell.",
            "the calling shell when executed; children for plain (not exported) assignments.",
            "everything the shell expands."),
+    Source("sourced", "shell file that is sourced (no `#!`: `variables.env`, `.exports`)",
+           "the shell that sources it (`source FILE`, `. FILE`), and the processes that shell starts for the "
+           "variables it exports.",
+           "anything not started from that shell; children for plain (not exported) assignments.",
+           "everything the shell expands."),
     Source("logout", "logout file (.bash_logout, .zlogout)", "the shell as it exits.",
            "everything that runs before the logout: a variable set here reaches no one.", "as for every shell file."),
     Source("pam-env", "/etc/environment (pam_env)",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from ..model import ParsedFile, SourceFile
+from . import sniff
 
 
 @dataclass(frozen=True)
@@ -25,16 +26,20 @@ class Kind:
     language_ids: tuple[str, ...] = ()
     comment_prefix: str = "#"
     description: str = ""
+    content: str = ""  # how the text picks this kind when the name does not (README table)
 
 
 KINDS: tuple[Kind, ...] = (
     Kind("dockerfile", "dockerfile",
-         ("dockerfile", "dockerfile.*", "*.dockerfile", "containerfile", "containerfile.*", "*.containerfile"),
-         language_ids=("dockerfile", "containerfile"), description="Dockerfile / Containerfile"),
+         ("dockerfile", "dockerfile.*", "dockerfile-*", "dockerfile_*", "*.dockerfile", "containerfile",
+          "containerfile.*", "containerfile-*", "containerfile_*", "*.containerfile"),
+         language_ids=("dockerfile", "containerfile"), description="Dockerfile / Containerfile",
+         content="a file without extension whose first instruction is `FROM` (or `ARG`s, then `FROM`)"),
     Kind("go-env", "go_env", ("go.env",), path_patterns=("*/go/env", "go/env"),
-         language_ids=("goenv", "go.env"), description="$GOROOT/go.env or the go env -w file"),
+         language_ids=("goenv", "go.env"), description="$GOROOT/go.env or the go env -w file",
+         content="a `go.env` that sets no Go variable is an app's .env file"),
     Kind("dotenv", "dotenv", (".env", ".env.*", "*.env"), language_ids=("dotenv", "env"),
-         description=".env file"),
+         description=".env file", content="a `*.env` with shell code (`export`, `$(...)`, `if`, functions) is shell"),
     Kind("github-actions", "ci_github", ("action.yml", "action.yaml"),
          path_patterns=("*.github/workflows/*.yml", "*.github/workflows/*.yaml"),
          language_ids=("github-actions-workflow",), description="GitHub Actions workflow or composite action"),
@@ -51,7 +56,9 @@ KINDS: tuple[Kind, ...] = (
          path_patterns=("*/etc/profile", "etc/profile", "*/etc/zsh/zshenv", "*/etc/zsh/zprofile", "*/etc/zsh/zshrc",
                         "*/etc/zsh/zlogin", "*/etc/zshenv", "*/etc/zprofile", "*/etc/zshrc", "*/etc/zlogin"),
          language_ids=("shellscript", "sh", "bash", "zsh", "fish"),
-         description="sh/bash/zsh/fish startup file or script, .envrc"),
+         description="sh/bash/zsh/fish startup file or script, .envrc",
+         content="a `#!` line naming a shell; a profile stored without its dot (`zshrc`, `bashrc`, `profile`, ...) "
+                 "or a dotfile without extension (`.exports`) whose lines are shell"),
     Kind("pam-env", "os_linux", (".pam_environment", "pam_env.conf"),
          path_patterns=("*/etc/environment", "etc/environment"), language_ids=("pam-env",),
          description="/etc/environment, ~/.pam_environment (pam_env)"),
@@ -79,20 +86,123 @@ def kind_named(name: str) -> Optional[Kind]:
     return _BY_NAME.get(name)
 
 
-def detect(path: str, language_id: Optional[str] = None) -> Optional[str]:
-    """The file kind for ``path`` (and the editor's language id), or None if unsupported."""
-    norm = path.replace("\\", "/")
-    base = os.path.basename(norm).lower()
+# never read: ignore files of the build tools (`Dockerfile.dockerignore` is BuildKit's
+# per-Dockerfile ignore file, not a Dockerfile)
+IGNORED_NAMES = ("*.dockerignore", ".dockerignore", "*.containerignore", ".containerignore")
+
+# profiles as dotfiles repositories store them, without the dot (linked into $HOME by an
+# install script); read only when their text is shell (a file named `profile` can be anything)
+PROFILE_NAMES = frozenset({"profile", "bashrc", "bash_profile", "bash_login", "zshenv", "zshrc", "zprofile",
+                           "zlogin", "kshrc", "mkshrc", "shrc", "envrc"})
+
+# extension-less names that are never shell or Dockerfiles however they look
+_NOT_SNIFFED = frozenset({"makefile", "gnumakefile", "license", "licence", "copying", "notice", "authors",
+                          "codeowners", "owners", "version", "vagrantfile", "procfile", "brewfile", "gemfile",
+                          "rakefile", "podfile", "justfile", "tiltfile", "earthfile", "pipfile", "caddyfile"})
+
+
+def _by_name(base: str, norm: str) -> Optional[str]:
     for k in KINDS:
         if any(fnmatch.fnmatchcase(base, p) for p in k.patterns):
             return k.name
-        if any(fnmatch.fnmatchcase(norm.lower(), p) for p in k.path_patterns):
+        if any(fnmatch.fnmatchcase(norm, p) for p in k.path_patterns):
             return k.name
+    return None
+
+
+def needs_content(path: str) -> bool:
+    """Whether :func:`detect` decides this path by its text (so a folder walk reads its head)."""
+    norm = path.replace("\\", "/")
+    base = os.path.basename(norm).lower()
+    if any(fnmatch.fnmatchcase(base, p) for p in IGNORED_NAMES):
+        return False
+    if sniff.template_base(base) is not None:
+        return True
+    kind = _by_name(base, norm.lower())
+    if kind in ("go-env", "dotenv"):
+        return True
+    if kind is not None:
+        return False
+    return _sniffable(base)
+
+
+def _sniffable(base: str) -> bool:
+    if base in _NOT_SNIFFED:
+        return False
+    if base in PROFILE_NAMES:
+        return True
+    stem = base[1:] if base.startswith(".") else base
+    return "." not in stem  # no extension: a script, a profile, a Dockerfile under another name
+
+
+def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = None) -> Optional[str]:
+    """The file kind for ``path`` (and the editor's language id), or None if unsupported.
+
+    Name first, then content when ``text`` is given: a template (`Dockerfile.j2`) is read as
+    the kind its name promises only when the text has no template syntax; a `go.env` with no
+    Go variable is an app's .env file; a `*.env` with shell code is shell; a file without
+    extension is shell by its `#!` line or a Dockerfile by its first instruction. Without
+    ``text``, content-only kinds are not picked.
+    """
+    norm = path.replace("\\", "/")
+    base = os.path.basename(norm).lower()
+    if any(fnmatch.fnmatchcase(base, p) for p in IGNORED_NAMES):
+        return None
+    tbase = sniff.template_base(base)
+    if tbase is not None:
+        if text is None or sniff.has_template_syntax(text):
+            return None
+        inner = detect(norm[: len(norm) - (len(base) - len(tbase))], None, text)
+        if inner is not None:
+            return inner
+    kind = _by_name(base, norm.lower())
+    if kind is not None:
+        if text is not None and kind == "go-env" and base == "go.env" and text.strip() and not sniff.has_go_keys(text):
+            return "dotenv"
+        if text is not None and kind == "dotenv" and not base.startswith(".env") and sniff.is_shell_env_file(text):
+            return "shell"
+        return kind
+    if text is not None and _sniffable(base):
+        if sniff.shebang_shell(text):
+            return "shell"
+        if sniff.looks_like_dockerfile(text):
+            return "dockerfile"
+        if (base in PROFILE_NAMES or base.startswith(".")) and sniff.looks_like_shell(text):
+            return "shell"
     if language_id:
         for k in KINDS:
             if language_id.lower() in k.language_ids:
                 return k.name
     return None
+
+
+def skip_reason(path: str) -> Optional[str]:
+    """Why a file whose name looks like a kind goenv-ls reads is left unread on purpose, or None."""
+    base = os.path.basename(path.replace("\\", "/")).lower()
+    if any(fnmatch.fnmatchcase(base, p) for p in IGNORED_NAMES):
+        return "an ignore file, not read"
+    tbase = sniff.template_base(base)
+    if tbase is not None and detect(tbase) is not None:
+        return "a template (its text has template syntax), not read"
+    return None
+
+
+def detect_file(path: str, language_id: Optional[str] = None, may_read=None) -> Optional[str]:
+    """:func:`detect` for a file on disk, reading the head of its text when the name does not
+    settle the kind (only if ``may_read()``, when given, allows it)."""
+    text = None
+    if needs_content(path):
+        if not os.path.isfile(path) or (may_read is not None and not may_read()):
+            return None  # opening a FIFO or a socket would block forever
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(sniff.HEAD)
+        except OSError:
+            head = b""
+        if b"\0" in head:
+            return None
+        text = head.decode("utf-8", "replace").lstrip("\ufeff")
+    return detect(path, language_id, text)
 
 
 _CACHE: dict[str, Callable[[SourceFile], ParsedFile]] = {}

@@ -21,7 +21,8 @@ from . import shell, shell_syntax
 
 # base name -> (shells that read it, role). Roles: "login" (login shells only),
 # "interactive" (interactive shells only), "always" (every shell of that kind, scripts
-# included), "envrc" (direnv: exported variables only), "script", "logout".
+# included), "envrc" (direnv: exported variables only), "script", "sourced" (shell text
+# without `#!` under a name no shell runs: `variables.env`, `.exports`), "logout".
 _STARTUP: dict[str, tuple[tuple[str, ...], str]] = {
     ".profile": (("sh", "bash", "dash", "ksh"), "login"),
     ".bash_profile": (("bash",), "login"),
@@ -53,7 +54,11 @@ def file_role(path: str, text: str = "") -> dict[str, object]:
     low = base.lower()
     parent = os.path.basename(os.path.dirname(norm))
     info = _STARTUP.get(base) or _STARTUP.get(low)
-    if info is not None and not (low == "profile" and not norm.endswith("etc/profile") and norm != "profile"):
+    if low == "profile" and not norm.endswith("etc/profile") and norm != "profile":
+        info = _STARTUP[".profile"]  # a dotfiles repository's copy of ~/.profile
+    elif info is None and "." + low in _STARTUP:
+        info = _STARTUP["." + low]  # `bashrc`, `bash_profile`: a dotfile stored without its dot
+    if info is not None:
         shells, role = info
         return {"role": role, "shells": shells, "startup": True, "file": base}
     if parent == "profile.d" and low.endswith(".sh"):
@@ -73,6 +78,10 @@ def file_role(path: str, text: str = "") -> dict[str, object]:
         shells = ("bash",)
     elif low.endswith(".zsh"):
         shells = ("zsh",)
+    if not m and not low.endswith((".sh", ".bash", ".zsh", ".ksh")):
+        # shell text under another name and without `#!` (`variables.env`, `.exports`, a
+        # file mapped with [file-kinds]): nothing can execute it, a shell sources it
+        return {"role": "sourced", "shells": shells, "startup": False, "file": base, "shebang": False}
     return {"role": "script", "shells": shells, "startup": False, "file": base, "shebang": bool(m)}
 
 

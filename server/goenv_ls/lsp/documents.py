@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
 from .. import formats
-from ..config import Config, ConfigError, find_config_file, load_file
+from ..config import NOT_READ, Config, ConfigError, find_config_file, load_file
 from ..text import LineIndex
 
 
@@ -130,15 +130,22 @@ def unwrap(raw: Any) -> Optional[Mapping]:
     out = {}
     for k, v in raw.items():
         key = {"perFileIgnores": "per-file-ignores", "per_file_ignores": "per-file-ignores",
-               "extendSelect": "extend-select", "extend_select": "extend-select"}.get(k, k)
+               "extendSelect": "extend-select", "extend_select": "extend-select",
+               "fileKinds": "file-kinds", "file_kinds": "file-kinds"}.get(k, k)
         if v is None:
             continue
         out[key] = v
     return out
 
 
-def detect_kind(path: str, language_id: Optional[str]) -> Optional[str]:
+def detect_kind(path: str, language_id: Optional[str], text: Optional[str] = None,
+                config: Optional[Config] = None) -> Optional[str]:
+    """The kind as the CLI picks it: the config's ``[file-kinds]``, the name, the text, then
+    the editor's language id."""
     try:
-        return formats.detect(path, language_id)
+        mapped = config.kind_for(path) if config is not None else None
+        if mapped == NOT_READ:
+            return None
+        return mapped or formats.detect(path, language_id, text)
     except Exception:
         return None

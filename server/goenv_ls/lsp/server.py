@@ -420,7 +420,8 @@ def shutdown(params: Any = None) -> None:
 def did_open(params: t.DidOpenTextDocumentParams) -> None:
     td = params.text_document
     path = to_fs_path(td.uri) or td.uri
-    doc = Document(td.uri, path, td.language_id, td.version, td.text, detect_kind(path, td.language_id))
+    doc = Document(td.uri, path, td.language_id, td.version, td.text,
+                   detect_kind(path, td.language_id, td.text, server.settings.config_for(path)[0]))
     old = server.docs.get(td.uri)
     if old is not None:
         for task in old.tasks:
@@ -535,10 +536,10 @@ def _disk_reports(paths: list[str], open_uris: set[str], prev: dict[str, str], g
                 if b"\0" in data[:8192]:
                     continue
                 text, bom = decode(data)
-                kind = detect_kind(path, None)
+                config, _ = server.settings.config_for(path)
+                kind = detect_kind(path, None, text, config)
                 if kind is None:
                     continue
-                config, _ = server.settings.config_for(path)
                 src = SourceFile(path, text, kind, bom)
                 result = engine.check(src, config)
                 diags = [convert.diagnostic(f, src.lines, server.encoding, uri, None) for f in result.findings]

@@ -1,0 +1,138 @@
+"""What a file's text says about its kind, where its name does not settle it.
+
+Detection goes name first, then content (formats.detect): these are the content tests.
+Each one is deliberately narrow - a file read as the wrong kind yields false findings,
+a file left unread yields none - and runs on the head of the file only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+HEAD = 16384  # characters of the text the tests look at
+
+# Template and generator suffixes after a name goenv-ls knows (`Dockerfile.erb`,
+# `.bashrc.j2`, `config.env.tmpl`, `build.sh.in`): the file is the input of a template
+# engine, not the file its name promises.
+TEMPLATE_SUFFIXES = (".erb", ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".gotmpl",
+                     ".mustache", ".hbs", ".liquid", ".njk", ".tt", ".ejs", ".eex", ".epp")
+
+# template syntax: Jinja/Go/Mustache/Handlebars `{{ }}` and `{% %}`, ERB/EJS/EEx `<% %>`,
+# autoconf/CMake `@NAME@` substitutions
+_TEMPLATE_MARK = re.compile(r"\{\{|\{%|<%|@[A-Za-z_][A-Za-z0-9_]*@")
+
+_SHELLS = ("sh", "bash", "zsh", "ksh", "mksh", "dash", "ash", "fish", "busybox")
+_SHEBANG = re.compile(r"#!\s*(?:\S*/)?(?:env\s+(?:-\S+\s+)*)?(?:\S*/)?(?P<prog>[A-Za-z0-9_.+-]+)")
+
+# a line of shell that is not a plain KEY=value
+_SHELL_ONLY = re.compile(
+    r"^\s*(?:export\s+[A-Za-z_]|if\s|if\[|then\b|fi\b|elif\s|else\b|for\s+\w+\s+in\b|while\s|until\s|do\b|done\b|"
+    r"case\s.+\sin\b|esac\b|function\s+[\w:.-]+|[\w:.-]+\s*\(\)\s*\{?|source\s+\S|\.\s+\S|alias\s+\S+=|unset\s+\w|"
+    r"set\s+-[a-zA-Z]|\[\[?\s|local\s+\w|readonly\s+\w|declare\s|typeset\s|setopt\s|autoload\s|"
+    r"eval\s|echo\s|printf\s|test\s|cd\s|mkdir\s|command\s|hash\s|ulimit\s|umask\s|shopt\s|bindkey\s|zstyle\s)"
+)
+_SHELL_ANYWHERE = re.compile(r"\$\(|`[^`]+`|\$\{[A-Za-z_][A-Za-z0-9_]*:[-=?+]")
+_ASSIGN = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*\+?=")
+
+_DOCKER_INSTR = re.compile(
+    r"^\s*(FROM|RUN|COPY|ADD|ENV|ARG|WORKDIR|CMD|ENTRYPOINT|EXPOSE|USER|LABEL|VOLUME|SHELL|HEALTHCHECK|"
+    r"STOPSIGNAL|ONBUILD|MAINTAINER)\s", re.IGNORECASE)
+
+
+def _lines(text: str) -> list[str]:
+    return text[:HEAD].splitlines()
+
+
+def _significant(text: str) -> list[str]:
+    return [ln for ln in _lines(text) if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def has_template_syntax(text: str) -> bool:
+    return bool(_TEMPLATE_MARK.search(text[:HEAD]))
+
+
+def template_base(base: str) -> Optional[str]:
+    """``Dockerfile`` for ``Dockerfile.j2``; None when the name has no template suffix."""
+    low = base.lower()
+    for suf in TEMPLATE_SUFFIXES:
+        if low.endswith(suf) and len(base) > len(suf):
+            return base[: -len(suf)]
+    return None
+
+
+def shebang_shell(text: str) -> Optional[str]:
+    """The shell a `#!` line names (`sh`, `bash`, `zsh`, ...), or None."""
+    if not text.startswith("#!"):
+        return None
+    m = _SHEBANG.match(text.split("\n", 1)[0])
+    if not m:
+        return None
+    prog = m.group("prog")
+    prog = re.sub(r"[0-9.]+$", "", prog) or prog  # bash5, ksh93
+    return prog if prog in _SHELLS else None
+
+
+def shell_score(text: str) -> tuple[int, int, int]:
+    """(lines only a shell reads, plain `KEY=value` lines, other significant lines)."""
+    shell = plain = other = 0
+    for ln in _significant(text):
+        if _SHELL_ONLY.match(ln) or _SHELL_ANYWHERE.search(ln):
+            shell += 1
+        elif _ASSIGN.match(ln):
+            plain += 1
+        elif ln.strip() in ("}", "{", ";;", ")") or ln.startswith((" ", "\t")) or ln.rstrip().endswith("\\"):
+            shell += 0  # a continuation or a block line: neutral
+        else:
+            other += 1
+    return shell, plain, other
+
+
+def is_shell_env_file(text: str) -> bool:
+    """A `*.env` file that a shell sources: it uses `export`, `$(...)`, `if`, functions.
+    A plain list of KEY=value lines stays a dotenv file."""
+    shell, _plain, other = shell_score(text)
+    return shell > 0 and other <= shell
+
+
+def looks_like_shell(text: str) -> bool:
+    """Text that is a shell startup file or sourced script (a profile stored without its dot,
+    `.exports`): mostly shell lines, at least one of them more than `KEY=value`."""
+    if shebang_shell(text):
+        return True
+    if text.startswith("#!"):
+        return False  # another interpreter
+    shell, plain, other = shell_score(text)
+    total = shell + plain + other
+    return shell > 0 and total > 0 and (shell + plain) >= 0.8 * total
+
+
+def looks_like_dockerfile(text: str) -> bool:
+    """A first instruction `FROM` (or `ARG`s and then a `FROM`), and at least one more
+    Dockerfile instruction."""
+    sig = _significant(text)
+    if not sig:
+        return False
+    m0 = _DOCKER_INSTR.match(sig[0])
+    if m0 is None or m0.group(1).upper() not in ("FROM", "ARG"):
+        return False
+    kinds = [m.group(1).upper() for m in (_DOCKER_INSTR.match(ln) for ln in sig) if m is not None]
+    return "FROM" in kinds and len(kinds) >= 2
+
+
+# keys of $GOROOT/go.env and the `go env -w` file
+def has_go_keys(text: str) -> bool:
+    """Whether a file named go.env sets any Go variable (else it is an app's dotenv)."""
+    from ..facts.variables import VARIABLES
+
+    for ln in _lines(text):
+        s = ln.strip()
+        if not s or s.startswith("#") or "=" not in s:
+            continue
+        key = s.split("=", 1)[0].strip()
+        if key.startswith("export ") or key.startswith("export\t"):
+            key = key[6:].strip()
+        up = key.upper()
+        if up in VARIABLES or up.startswith(("GO", "CGO_")):
+            return True
+    return False

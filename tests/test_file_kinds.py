@@ -1,0 +1,159 @@
+"""File kind detection (issues 11 and 13): name first, then content; `[file-kinds]` and
+`--kind` override both. Wrong kinds made false findings on real trees; missing kinds
+left real files unread."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from goenv_ls import formats
+from goenv_ls.config import Config
+from goenv_ls.lsp.documents import detect_kind
+
+SHELL_PROFILE = "export GOPATH=\"$HOME/go\"\nexport PATH=\"$PATH:$GOPATH/bin\"\nalias gob='go build'\n"
+DOCKER = "# syntax=docker/dockerfile:1\nARG GO=1.22\nFROM golang:${GO}\nRUN go build ./...\n"
+
+
+@pytest.mark.parametrize("path,text,kind", [
+    # names from issue 13
+    ("Dockerfile-multiarch", None, "dockerfile"),
+    ("Dockerfile-alpine", None, "dockerfile"),
+    ("docker/Dockerfile_dev", None, "dockerfile"),
+    ("build/cross.Dockerfile", None, "dockerfile"),
+    ("Containerfile-arm64", None, "dockerfile"),
+    ("deploy/worker@.service", None, "systemd-unit"),
+    # ignore files are never Dockerfiles
+    ("Dockerfile.dockerignore", DOCKER, None),
+    ("api.Dockerfile.dockerignore", DOCKER, None),
+    (".dockerignore", DOCKER, None),
+    # templates: read only when the text has no template syntax
+    ("Dockerfile.tmpl", "FROM {{ .Base }}\nRUN go build\n", None),
+    ("Dockerfile.erb", "FROM <%= base %>\nRUN go build\n", None),
+    ("Dockerfile.in", "FROM @BASE_IMAGE@\nRUN go build\n", None),
+    ("Dockerfile.j2", "FROM golang:1.22\nRUN go build\n", "dockerfile"),
+    (".bashrc.j2", "export GOPATH={{ gopath }}\n", None),
+    ("env.sh.erb", "export GOPROXY=<%= @proxy %>\n", None),
+    ("Dockerfile.tmpl", None, None),  # no text: cannot tell
+    # go.env: Go's config file only when it sets Go variables
+    ("app/go.env", 'PORT="8080"\nDB_URL="postgres://db"\n', "dotenv"),
+    ("go.env", 'GOPROXY="https://proxy.example.com"\n', "go-env"),
+    ("go.env", "GOPAHT=/x\n", "go-env"),  # a misspelt Go variable is still Go's file
+    ("go.env", "", "go-env"),
+    ("home/.config/go/env", "PORT=1\n", "go-env"),
+    # *.env with shell code is shell; a plain KEY=value list stays dotenv; `.env` stays dotenv
+    ("ci/variables.env", "export GOOS=linux\nif [ -n \"$X\" ]; then\n  export GOARCH=arm64\nfi\n", "shell"),
+    ("ci/versions.env", "GO_VERSION=1.22\nexport GOTOOLCHAIN=local\n", "shell"),
+    ("ci/build.env", "GOOS=linux\nGOARCH=arm64\n", "dotenv"),
+    (".env", "export GOOS=linux\nif true; then :; fi\n", "dotenv"),
+    # extension-less files: a shell shebang, a Dockerfile's first instruction
+    ("scripts/release", "#!/usr/bin/env bash\nset -e\ngo build\n", "shell"),
+    ("scripts/release", "#!/bin/sh\n", "shell"),
+    ("scripts/tool", "#!/usr/bin/env python3\nimport os\n", None),
+    ("build/cross", DOCKER, "dockerfile"),
+    ("build/notes", "FROM here we go\nthe plan\n", None),
+    ("Makefile", "export GOOS=linux\nbuild:\n\tgo build\n", None),
+    ("LICENSE", "#!/bin/sh\n", None),
+    # profiles stored without their dot: only when the text is shell
+    ("dotfiles/zshrc", SHELL_PROFILE, "shell"),
+    ("dotfiles/bash_profile", SHELL_PROFILE, "shell"),
+    ("dotfiles/profile", SHELL_PROFILE, "shell"),
+    ("app/profile", "[default]\nregion=eu-west-1\noutput=json\n", None),
+    ("app/profile", "name: dev\nreplicas: 3\n", None),
+    ("dotfiles/.exports", SHELL_PROFILE, "shell"),
+    (".source_me_example", "export GOPATH=~/go\nexport GOBIN=$GOPATH/bin\n", "shell"),
+    (".npmrc", "registry=https://registry.example.com/\n", None),
+])
+def test_detect(path, text, kind):
+    assert formats.detect(path, None, text) == kind
+
+
+def test_dotless_profiles_get_their_startup_role():
+    from goenv_ls.formats.shell_files import file_role
+
+    assert file_role("dotfiles/zshenv")["role"] == "always"
+    assert file_role("dotfiles/bashrc")["role"] == "interactive"
+    assert file_role("dotfiles/profile")["role"] == "login"
+    assert file_role("/etc/profile")["role"] == "login"
+    assert file_role("ci/variables.env")["role"] == "sourced"
+    assert file_role("scripts/build.sh")["role"] == "script"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    return subprocess.run([sys.executable, "-m", "goenv_ls", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    p = root / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text)
+
+
+BAD_DOCKER = "FROM golang:1.22\nENV CGO_ENABLED=false\n"
+
+
+def _paths(proc) -> set[str]:
+    assert proc.returncode in (0, 1), proc.stderr
+    return {os.path.normpath(f["path"]).replace(os.sep, "/") for f in json.loads(proc.stdout)}
+
+
+def test_walk_reads_by_name_and_content(tmp_path):
+    write(tmp_path, "build/cross", "# syntax=docker/dockerfile:1\n" + BAD_DOCKER)  # build/ is walked
+    write(tmp_path, "Dockerfile-alpine", BAD_DOCKER)
+    write(tmp_path, "Dockerfile.dockerignore", BAD_DOCKER)
+    write(tmp_path, "Dockerfile.tmpl", "FROM {{ .Base }}\nENV CGO_ENABLED=false\n")
+    write(tmp_path, "dotfiles/zshenv", "export CGO_ENABLED=false\nalias g=go\n")
+    write(tmp_path, "app/go.env", 'PORT="8080"\n')
+    write(tmp_path, "testdata/Dockerfile", BAD_DOCKER)  # fixtures, skipped like the go command does
+    got = _paths(run("--check", ".", "--format", "json", cwd=tmp_path))
+    assert got == {"build/cross", "Dockerfile-alpine", "dotfiles/zshenv"}
+
+
+def test_file_kinds_setting_maps_globs(tmp_path):
+    write(tmp_path, ".goenv-ls.toml", '[file-kinds]\n"deploy/base-*" = "dockerfile"\n"Dockerfile-legacy" = "none"\n')
+    write(tmp_path, "deploy/base-image.txt", BAD_DOCKER)
+    write(tmp_path, "Dockerfile-legacy", BAD_DOCKER)
+    write(tmp_path, "Dockerfile-new", BAD_DOCKER)
+    got = _paths(run("--check", ".", "--format", "json", cwd=tmp_path))
+    assert got == {"deploy/base-image.txt", "Dockerfile-new"}
+
+
+def test_file_kinds_setting_rejects_unknown_kinds(tmp_path):
+    write(tmp_path, ".goenv-ls.toml", '[file-kinds]\n"x" = "docker"\n')
+    write(tmp_path, "Dockerfile", BAD_DOCKER)
+    proc = run("--check", ".", cwd=tmp_path)
+    assert proc.returncode == 2 and "unknown kind 'docker'" in proc.stderr
+
+
+def test_kind_flag_reads_a_named_file(tmp_path):
+    write(tmp_path, "base-image", BAD_DOCKER.replace("FROM", "# not first\nFROM"))
+    write(tmp_path, "notes.txt", BAD_DOCKER)
+    proc = run("--check", "notes.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and "not a file kind" in proc.stderr
+    proc = run("--check", "notes.txt", "--kind", "dockerfile", "--format", "json", cwd=tmp_path)
+    assert [f["code"] for f in json.loads(proc.stdout)] == ["GE102"]
+    proc = run("--check", "notes.txt", "--kind", "dockerfil", cwd=tmp_path)
+    assert proc.returncode == 2 and "unknown kind" in proc.stderr
+
+
+def test_named_ignore_file_and_template_are_skipped_with_a_note(tmp_path):
+    write(tmp_path, "Dockerfile.dockerignore", "*.md\n")
+    write(tmp_path, "Dockerfile.tmpl", "FROM {{ .Base }}\n")
+    proc = run("--check", "Dockerfile.dockerignore", "Dockerfile.tmpl", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "skipped, an ignore file" in proc.stderr and "skipped, a template" in proc.stderr
+
+
+def test_lsp_detection_uses_text_settings_and_language_id(tmp_path):
+    cfg = Config(file_kinds={"*.conf.txt": "shell", "Dockerfile-old": "none"}, root=str(tmp_path))
+    assert detect_kind(str(tmp_path / "x" / "env.conf.txt"), None, "", cfg) == "shell"
+    assert detect_kind(str(tmp_path / "Dockerfile-old"), "dockerfile", BAD_DOCKER, cfg) is None
+    assert detect_kind(str(tmp_path / "release"), None, "#!/bin/bash\nexport GOOS=linux\n", cfg) == "shell"
+    assert detect_kind(str(tmp_path / "unknown"), "dockerfile", "", None) == "dockerfile"
