@@ -28,6 +28,13 @@ DOCKER = "# syntax=docker/dockerfile:1\nARG GO=1.22\nFROM golang:${GO}\nRUN go b
     ("build/cross.Dockerfile", None, "dockerfile"),
     ("Containerfile-arm64", None, "dockerfile"),
     ("deploy/worker@.service", None, "systemd-unit"),
+    # named after Dockerfiles, not Dockerfiles: data, docs, source code, man pages
+    ("pkg/iac/rego/schemas/dockerfile.json", '{\n  "$schema": "x"\n}\n', None),
+    ("pkg/analyzer/dockerfile_test.go", "package analyzer\n", None),
+    ("man/Dockerfile.5.md", "% DOCKERFILE(5)\n# NAME\n", None),
+    ("Dockerfile.5", "% DOCKERFILE(5)\nFROM the docs\n", None),
+    ("Dockerfile.prod", "# comment\n\nFROM golang\n", "dockerfile"),
+    ("Dockerfile", "% not a Dockerfile\n", "dockerfile"),  # the exact name is always read
     # ignore files are never Dockerfiles
     ("Dockerfile.dockerignore", DOCKER, None),
     ("api.Dockerfile.dockerignore", DOCKER, None),

@@ -101,8 +101,30 @@ _NOT_SNIFFED = frozenset({"makefile", "gnumakefile", "license", "licence", "copy
                           "rakefile", "podfile", "justfile", "tiltfile", "earthfile", "pipfile", "caddyfile"})
 
 
+# extensions of other languages and data: `dockerfile_test.go`, `dockerfile.json`,
+# `Dockerfile.5.md` are about Dockerfiles, not Dockerfiles
+_OTHER_EXTENSIONS = frozenset({
+    "go", "mod", "sum", "py", "pyc", "js", "mjs", "cjs", "ts", "tsx", "jsx", "rb", "rs", "java", "kt", "c", "h", "cc",
+    "cpp", "hpp", "cs", "php", "pl", "lua", "swift", "scala", "groovy", "json", "jsonc", "json5", "yaml", "yml", "toml",
+    "xml", "html", "htm", "css", "md", "markdown", "rst", "adoc", "txt", "csv", "tsv", "ini", "cfg", "conf", "lock",
+    "snap", "golden", "out", "log", "diff", "patch", "png", "jpg", "jpeg", "gif", "svg", "ico", "pdf", "zip", "gz",
+    "tgz", "tar", "bz2", "xz", "bak", "orig", "swp", "rego", "cue", "proto", "sql", "bzl", "bazel", "nix", "vim",
+    "el", "mk", "dockerignore", "containerignore"})
+
+
+def _exact_docker_name(base: str) -> bool:
+    return base in ("dockerfile", "containerfile") or base.endswith((".dockerfile", ".containerfile"))
+
+
+def _not_a_dockerfile_name(base: str) -> bool:
+    """`Dockerfile.json`, `dockerfile_test.go`: a wildcard Dockerfile name with another language's extension."""
+    return not _exact_docker_name(base) and "." in base and base.rsplit(".", 1)[-1] in _OTHER_EXTENSIONS
+
+
 def _by_name(base: str, norm: str) -> Optional[str]:
     for k in KINDS:
+        if k.name == "dockerfile" and _not_a_dockerfile_name(base):
+            continue
         if any(fnmatch.fnmatchcase(base, p) for p in k.patterns):
             return k.name
         if any(fnmatch.fnmatchcase(norm, p) for p in k.path_patterns):
@@ -119,7 +141,7 @@ def needs_content(path: str) -> bool:
     if sniff.template_base(base) is not None:
         return True
     kind = _by_name(base, norm.lower())
-    if kind in ("go-env", "dotenv"):
+    if kind in ("go-env", "dotenv") or (kind == "dockerfile" and not _exact_docker_name(base)):
         return True
     if kind is not None:
         return False
@@ -156,6 +178,8 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
         if inner is not None:
             return inner
     kind = _by_name(base, norm.lower())
+    if kind == "dockerfile" and text is not None and not _exact_docker_name(base) and not sniff.starts_like_dockerfile(text):
+        kind = None  # `Dockerfile.5` (a man page), `Dockerfile-notes`: named after Dockerfiles, not one
     if kind is not None:
         if text is not None and kind == "go-env" and base == "go.env" and text.strip() and not sniff.has_go_keys(text):
             return "dotenv"

@@ -107,6 +107,12 @@ def looks_like_shell(text: str) -> bool:
     return shell > 0 and total > 0 and (shell + plain) >= 0.8 * total
 
 
+def starts_like_dockerfile(text: str) -> bool:
+    """The first line that is not blank or a comment is a Dockerfile instruction (or there is none)."""
+    sig = _significant(text)
+    return not sig or _DOCKER_INSTR.match(sig[0]) is not None
+
+
 def looks_like_dockerfile(text: str) -> bool:
     """A first instruction `FROM` (or `ARG`s and then a `FROM`), and at least one more
     Dockerfile instruction."""
