@@ -134,6 +134,14 @@ class GoEnvServer(LanguageServer):
         except Exception:
             print(message, file=sys.stderr)
 
+    def trace(self, message: str) -> None:
+        """A ``$/logTrace`` line when the client asked for a trace (``initialize.trace``, ``$/setTrace``)."""
+        if getattr(self.protocol, "trace", None) in (t.TraceValue.Messages, t.TraceValue.Verbose):
+            try:
+                self.log_trace(t.LogTraceParams(message))
+            except Exception:
+                pass
+
     def warn_user(self, message: str, once: bool = True) -> None:
         if once and message in self.warned:
             return
@@ -175,7 +183,12 @@ class GoEnvServer(LanguageServer):
                 self.config_ready.set()
 
     async def analyze(self, doc: Document) -> Optional[Analysis]:
-        """The analysis of the document's current version; None if a newer edit came in."""
+        """The analysis of the document's current version; None if a newer edit came in.
+
+        One analysis per (version, settings generation) is shared by every request that asks
+        for it. A request awaits it through ``asyncio.shield``: cancelling one request (the
+        client's ``$/cancelRequest``) ends that request only, never the shared work, and the
+        result is stored by the analysis itself, so it serves every later request."""
         await self.wait_for_settings()
         version = doc.version
         if doc.kind is None:
@@ -184,14 +197,28 @@ class GoEnvServer(LanguageServer):
                 doc.analysis.signature[-1:] == (self.config_generation,):
             return doc.analysis
         pending = doc.pending
-        if pending is None or pending[0] != (version, self.config_generation):
+        key = (version, self.config_generation)
+        if pending is None or pending[0] != key or pending[1].cancelled():
             loop = asyncio.get_running_loop()
             fut = loop.run_in_executor(self.pool, self._analyze_sync, doc, version, doc.text,
                                        self.config_generation)
-            pending = doc.pending = ((version, self.config_generation), fut)
-        a = await pending[1]
+            fut.add_done_callback(functools.partial(self._analysis_done, doc))
+            pending = doc.pending = (key, fut)
+            self.trace(f"analysis started: {doc.uri} version {version}")
+        a = await asyncio.shield(pending[1])
         if a is None or self.docs.get(doc.uri) is not doc or doc.version != version:
             return None
+        return a
+
+    def _analysis_done(self, doc: Document, fut: "asyncio.Future") -> None:
+        """Keep a finished analysis on its document (whether or not anyone still waits for it)."""
+        if fut.cancelled() or fut.exception() is not None:
+            return  # an exception reaches the requests awaiting it; a later request retries
+        a = fut.result()
+        self.trace(f"analysis finished: {doc.uri} version {a.version if a else doc.version}"
+                   + ("" if a else " (superseded)"))
+        if a is None or self.docs.get(doc.uri) is not doc:
+            return
         if doc.analysis is None or doc.analysis.version <= a.version:
             doc.analysis = a
             if a.problem:
@@ -200,7 +227,6 @@ class GoEnvServer(LanguageServer):
                 if e not in self.logged_errors:  # a crashing rule would otherwise log on every keystroke
                     self.logged_errors.add(e)
                     self.log(e, t.MessageType.Error)
-        return a
 
     async def current_analysis(self, doc: Document) -> Optional[Analysis]:
         for _ in range(50):
@@ -293,6 +319,8 @@ def _enc(value: Any) -> str:
 def initialize(params: t.InitializeParams) -> None:
     ls = server
     ls.encoding = _enc(ls.workspace.position_encoding)
+    if params.trace is not None:
+        ls.protocol.trace = params.trace
     td = params.capabilities.text_document
     ls.pull = bool(td and td.diagnostic is not None)
     all_rules()  # load the catalog now, not on the analysis thread
