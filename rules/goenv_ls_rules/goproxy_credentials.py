@@ -28,8 +28,8 @@ elsewhere; Windows uses `%USERPROFILE%\\_netrc`), or, on Go 1.24+, a `GOAUTH` co
 In Docker builds, mount it as a build secret so it never lands in a layer.
 """
 
-from goenv_ls.engine import mask_urls
 from goenv_ls.facts.modules import has_userinfo, proxy_entries
+from goenv_ls.redact import mask_userinfo
 from goenv_ls.rule import Context, rule
 
 from ._values import VALUE_KINDS, assignments, part_span
@@ -44,5 +44,5 @@ def check(ctx: Context):
             text = e.item.text.strip()
             lead = len(e.item.text) - len(e.item.text.lstrip())
             yield ctx.finding(part_span(a, e.item.start + lead, e.item.start + lead + len(text)),
-                              f"`GOPROXY` entry `{mask_urls(text)}` carries credentials: `go env`, error messages and "
+                              f"`GOPROXY` entry `{mask_userinfo(text)}` carries credentials: `go env`, error messages and "
                               f"the image history show them; use .netrc or GOAUTH", variable="GOPROXY")

@@ -265,9 +265,11 @@ def write_atomic(path: str, data: bytes) -> None:
 
 
 def one_line(s: str) -> str:
+    """A note for stderr: secrets masked, one line."""
     from .output import one_line as esc
+    from .redact import scrub
 
-    return esc(s)
+    return esc(scrub(s))
 
 
 def _render(fmt: str, results: list[FileResult]) -> str:
@@ -301,7 +303,7 @@ def run_check(ns: argparse.Namespace) -> int:
                 raise UsageError(f"--kind: unknown kind {ns.kind!r} (one of {', '.join(k.name for k in KINDS)})")
         files = list(iter_files(ns.check, ns.config))
     except (UsageError, ConfigError) as exc:
-        print(f"goenv-ls: {exc}", file=sys.stderr)
+        print(f"goenv-ls: {one_line(str(exc))}", file=sys.stderr)
         return 2
     # a broken config file is reported once (not once per file) and nothing is checked
     broken = False
@@ -309,7 +311,7 @@ def run_check(ns: argparse.Namespace) -> int:
         try:
             _load_config_file(cf)
         except ConfigError as exc:
-            print(f"goenv-ls: config: {exc}", file=sys.stderr)
+            print(f"goenv-ls: config: {one_line(str(exc))}", file=sys.stderr)
             broken = True
     if broken:
         return 2
@@ -331,7 +333,9 @@ def run_check(ns: argparse.Namespace) -> int:
         if r.note:
             print(f"goenv-ls: {one_line(r.note)}", file=sys.stderr)
         for e in r.internal:
-            print(f"goenv-ls: internal error: {e}", file=sys.stderr)
+            from .redact import scrub
+
+            print(f"goenv-ls: internal error: {scrub(e)}", file=sys.stderr)
     sys.stdout.write(_render(ns.format, results))
     n = sum(len(r.findings) for r in results)
     fixed = sum(r.fixed for r in results)
@@ -360,6 +364,8 @@ def failing(results: list[FileResult], fail_on: str) -> bool:
 
 
 def run_explain(what: str) -> int:
+    """Docs of a rule, a Go variable or a file kind. Only static text is printed (a file
+    named here is never read); the argument itself is echoed masked."""
     from .docs import rule_markdown, variable_markdown
     from .rule import find_rule
 
@@ -388,7 +394,7 @@ def run_explain(what: str) -> int:
         if doc is not None:
             sys.stdout.write(doc)
             return 0
-    print(f"goenv-ls: no rule or Go variable named {what!r} (see --list-rules)", file=sys.stderr)
+    print(f"goenv-ls: no rule or Go variable named {one_line(repr(what))} (see --list-rules)", file=sys.stderr)
     return 2
 
 

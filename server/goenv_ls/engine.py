@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Sequence
 
 from . import formats
+from . import redact as redact_mod
 from .config import Config
 from .facts.variables import is_go_variable
 from .model import ParsedFile, SourceFile, frozen_map
@@ -38,61 +39,17 @@ def mask_urls(text: str) -> str:
 
 
 def _secret_values(parsed: ParsedFile) -> list[str]:
-    """Values that must never be printed: values of variables that are not Go settings.
-
-    Short values (`true`, `uses`, `8080`) are not secrets and would garble messages; they
-    are left alone, and longer ones are masked only where they stand as a whole token.
-    """
-    out = set()
-    public = _image_refs(parsed)
-    for a in parsed.assignments:
-        if is_go_variable(a.name):
-            continue
-        for v in (a.value, a.raw):
-            v = (v or "").strip()
-            if len(v) >= 6 and not _public_value(v, public):
-                out.add(v)
-    return sorted(out, key=len, reverse=True)
-
-
-# a bare version (`1.22.5`, `3.19.1-r0`, `v2.4`): what an ARG feeding an image tag holds
-_VERSION_LIKE = re.compile(r"v?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.]+)?")
-
-
-def _image_refs(parsed: ParsedFile) -> tuple[str, ...]:
-    return tuple({s.image.ref for s in parsed.scopes if s.image is not None and s.image.ref})
-
-
-def _public_value(value: str, image_refs: Sequence[str]) -> bool:
-    """Values that are no secret although a non-Go variable holds them: an image reference
-    a stage is built FROM (or a part of one: `ARG GO_VERSION=1.22` in `golang:${GO_VERSION}`),
-    and bare version numbers. A finding naming the image must show it, not `***`."""
-    if _VERSION_LIKE.fullmatch(value):
-        return True
-    return any(value in ref for ref in image_refs)
+    """Values that must never be printed (see :func:`goenv_ls.redact.secret_values`)."""
+    return redact_mod.secret_values(parsed)
 
 
 def redact(text: str, secrets: Sequence[str]) -> str:
-    """Mask each secret where it stands as a whole token, and URL credentials."""
-    for s in secrets:
-        if s in text:
-            text = re.sub(r"(?<![\w])" + re.escape(s) + r"(?![\w])", "***", text)
-    return mask_urls(text)
+    """Mask each secret and whatever :func:`goenv_ls.redact.scrub` masks."""
+    return redact_mod.Redactor(secrets).text(text)
 
 
 def _redact_finding(f: Finding, secrets: Sequence[str]) -> Finding:
-    msg = redact(f.message, secrets)
-    fix = f.fix
-    if fix is not None:
-        title = redact(fix.title, secrets)
-        # a fix whose text would reveal a secret is dropped rather than masked (a masked
-        # edit would corrupt the file)
-        if any(redact(e.content, secrets) != e.content for e in fix.edits):
-            fix = None
-        elif title != fix.title:
-            fix = replace(fix, title=title)
-    related = tuple(Related(r.span, redact(r.message, secrets)) for r in f.related)
-    return replace(f, message=msg, fix=fix, related=related)
+    return redact_mod.Redactor(secrets).finding(f)
 
 
 def suppressions(parsed: ParsedFile) -> tuple[dict[int, Optional[set[str]]], Optional[set[str]], bool]:
@@ -177,7 +134,7 @@ def _parse(source: SourceFile) -> ParsedFile:
         from .model import ParseIssue
 
         return ParsedFile(source, issues=(ParseIssue(Span(0, min(len(source.text), 1)),
-                                                     f"goenv-ls could not read this file ({type(exc).__name__}: {exc})",
+                                                     f"goenv-ls could not read this file ({type(exc).__name__})",
                                                      "warning"),))
 
 
@@ -213,7 +170,7 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
     overrides = {r.code: sev for r in rules
                  if (sev := config.severity_override(r)) is not None} if config.severity else {}
     per_line, file_codes, file_all = suppressions(parsed)
-    secrets = _secret_values(parsed)
+    redactor = redact_mod.for_file(parsed)
     lines = source.lines
     out = []
     for f in findings:
@@ -224,7 +181,7 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
         sev = overrides.get(f.code)
         if sev is not None and sev != f.severity:
             f = replace(f, severity=sev)
-        out.append(_redact_finding(f, secrets))
+        out.append(redactor.finding(f))
     comment_starts = {c.span.start for c in parsed.comments}
     if comment_starts:
         out = [_keep_blanks_before_comment(f, source.text, comment_starts) for f in out]
@@ -237,7 +194,8 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
         if key not in seen:
             seen.add(key)
             dedup.append(f)
-    return Result(parsed, tuple(dedup), tuple(errors))
+    # a traceback quotes the exception, and an exception may quote the file
+    return Result(parsed, tuple(dedup), tuple(redactor.text(e) for e in errors))
 
 
 def _keep_blanks_before_comment(f: Finding, text: str, comment_starts: set[int]) -> Finding:

@@ -28,8 +28,11 @@ def parse(src: SourceFile) -> ParsedFile:
     try:
         data = plistlib.loads(text.encode("utf-8"))
     except Exception as exc:  # plistlib raises several types on bad input
+        # only the XML parser's own words (line, column) are safe to show: a conversion
+        # error quotes the value it failed on (`invalid literal for int(): 'token'`)
+        why = str(exc) if type(exc).__name__ == "ExpatError" else "a value does not fit its type"
         return ParsedFile(src, comments=tuple(comments), comment_prefix="<!--",
-                          issues=(ParseIssue(Span(0, min(len(text), 1)), f"not a valid property list: {exc}",
+                          issues=(ParseIssue(Span(0, min(len(text), 1)), f"not a valid property list: {why}",
                                              "warning"),),
                           context=frozen_map({"platform": "darwin", "reader": "launchd"}))
     env = data.get("EnvironmentVariables") if isinstance(data, dict) else None

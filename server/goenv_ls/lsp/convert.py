@@ -12,6 +12,7 @@ from typing import Optional
 from lsprotocol import types as t
 
 from ..docs import rule_url
+from ..redact import PLAIN
 from ..rule import Finding, find_rule
 from ..text import LineIndex, Span
 
@@ -53,9 +54,11 @@ def range_from_list(v) -> t.Range:
 
 def diagnostic(f: Finding, lines: LineIndex, encoding: str, uri: str, version: Optional[int]) -> t.Diagnostic:
     rng = to_range(lines, f.span, encoding)
-    # the text under the finding lets a code action check that the fix still fits the
-    # document (ids and versions do not survive an "unchanged" pull report)
+    # a digest of the text under the finding lets a code action check that the fix still
+    # fits the document (ids and versions do not survive an "unchanged" pull report); the
+    # text itself is never sent back, it may be a secret
     data: dict = {"code": f.code, "name": f.name, "target": _fingerprint(lines.text[f.span.start:f.span.end])}
+    f = scrub_finding(f)
     if f.fix is not None:
         data["fix"] = {
             "title": f.fix.title,
@@ -80,11 +83,15 @@ def diagnostic(f: Finding, lines: LineIndex, encoding: str, uri: str, version: O
 
 
 def _fingerprint(s: str) -> str:
-    if len(s) <= 120:
-        return s
     import hashlib
 
-    return "sha1:" + hashlib.sha1(s.encode("utf-8", "surrogatepass")).hexdigest()
+    return "sha256:" + hashlib.sha256(s.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def scrub_finding(f: Finding) -> Finding:
+    """The last check before a finding leaves for the client (the engine masked the
+    file's own secrets already; this catches what needs no file context)."""
+    return PLAIN.finding(f)
 
 
 def still_fits(data, lines: LineIndex, rng: t.Range, encoding: str) -> bool:
@@ -115,8 +122,8 @@ def fix_edits(data) -> Optional[tuple[str, bool, list[t.TextEdit]]]:
         return None
 
 
-def minimal_edit(old: str, new: str, lines: LineIndex, encoding: str) -> Optional[t.TextEdit]:
-    """One edit turning ``old`` into ``new``, covering only the part that differs."""
+def _minimal(old: str, new: str) -> Optional[tuple[int, int, str]]:
+    """(start, end, replacement) of the one part of ``old`` that differs from ``new``."""
     if old == new:
         return None
     n = min(len(old), len(new))
@@ -133,4 +140,52 @@ def minimal_edit(old: str, new: str, lines: LineIndex, encoding: str) -> Optiona
     if 0 < end < len(old) and old[end - 1] == "\r" and old[end] == "\n" and b > 0:
         b -= 1
         end += 1
-    return t.TextEdit(to_range(lines, Span(a, end), encoding), new[a:len(new) - b])
+    return a, end, new[a:len(new) - b]
+
+
+def minimal_edit(old: str, new: str, lines: LineIndex, encoding: str) -> Optional[t.TextEdit]:
+    """One edit turning ``old`` into ``new``, covering only the part that differs."""
+    got = _minimal(old, new)
+    if got is None:
+        return None
+    a, end, repl = got
+    return t.TextEdit(to_range(lines, Span(a, end), encoding), repl)
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` cut after each LF (the pieces join back to ``text``)."""
+    out = []
+    pos = 0
+    while True:
+        i = text.find("\n", pos)
+        if i < 0:
+            break
+        out.append(text[pos:i + 1])
+        pos = i + 1
+    if pos < len(text):
+        out.append(text[pos:])
+    return out
+
+
+def hunk_edits(old: str, new: str, lines: LineIndex, encoding: str) -> list[t.TextEdit]:
+    """Edits turning ``old`` into ``new``, one per changed group of lines, each minimal:
+    unchanged text between two fixes is not sent again."""
+    import difflib
+
+    a_lines = _lines(old)
+    b_lines = _lines(new)
+    starts = [0]
+    for ln in a_lines:
+        starts.append(starts[-1] + len(ln))
+    out = []
+    sm = difflib.SequenceMatcher(None, a_lines, b_lines, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        base = starts[i1]
+        got = _minimal("".join(a_lines[i1:i2]), "".join(b_lines[j1:j2]))
+        if got is None:
+            continue
+        x, y, repl = got
+        out.append(t.TextEdit(to_range(lines, Span(base + x, base + y), encoding), repl))
+    return out

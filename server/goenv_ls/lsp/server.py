@@ -26,7 +26,8 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
-from .. import __version__, analysis, engine
+from .. import __version__, analysis, engine, redact
+from ..redact import scrub
 from ..docs import rule_markdown, variable_markdown
 from ..facts.variables import VARIABLES
 from ..model import ParsedFile, SourceFile, clear_caches
@@ -129,6 +130,7 @@ class GoEnvServer(LanguageServer):
 
     # -- messages ---------------------------------------------------------------------------
     def log(self, message: str, kind: t.MessageType = t.MessageType.Log) -> None:
+        message = scrub(message)
         try:
             self.window_log_message(t.LogMessageParams(kind, message))
         except Exception:
@@ -146,7 +148,7 @@ class GoEnvServer(LanguageServer):
         if once and message in self.warned:
             return
         self.warned.add(message)
-        self.window_show_message(t.ShowMessageParams(t.MessageType.Warning, message))
+        self.window_show_message(t.ShowMessageParams(t.MessageType.Warning, scrub(message)))
         self.log(message, t.MessageType.Warning)
 
     def report_server_error(self, error: Exception, source) -> None:
@@ -342,7 +344,7 @@ async def initialized(params: t.InitializedParams) -> None:
         ls.log(mismatch, t.MessageType.Warning)
     problem = getattr(ls, "_init_problem", None)
     if problem:
-        ls.window_show_message(t.ShowMessageParams(t.MessageType.Warning, problem))
+        ls.window_show_message(t.ShowMessageParams(t.MessageType.Warning, scrub(problem)))
     try:
         await _pull_configuration(initial=True)
     finally:
@@ -703,8 +705,12 @@ def _fix_all_edit(doc: Document) -> Optional[t.WorkspaceEdit]:
     new_text, n, _ = engine.fix_text(src, config)
     if n == 0 or new_text == doc.text:
         return None
-    e = convert.minimal_edit(doc.text, new_text, doc.lines, server.encoding)
-    return _workspace_edit(doc, [e], doc.version) if e else None
+    edits = convert.hunk_edits(doc.text, new_text, doc.lines, server.encoding)
+    # one edit spanning two fixes carries the text between them: send none that holds a secret
+    red = redact.for_file(server.parsed_now(doc))
+    if not edits or any(red.reveals(e.new_text) for e in edits):
+        return None
+    return _workspace_edit(doc, edits, doc.version)
 
 
 # -- hover ----------------------------------------------------------------------------------------
@@ -732,7 +738,8 @@ def hover(params: t.HoverParams):
     md = variable_markdown(name) or ""
     eff = analysis.effective_value(parsed, name, offset)
     if eff is not None:
-        md = f"**Here:** {eff.describe(parsed)}\n\n" + md
+        # the value may hold a credential, or another variable's secret expanded into it
+        md = f"**Here:** {redact.for_file(parsed).text(eff.describe(parsed))}\n\n" + md
     note = analysis.precedence_note(doc.kind)
     if note:
         md += f"\n{note}\n"
@@ -751,12 +758,14 @@ def inlay_hint(params: t.InlayHintParams):
         return None
     span = convert.to_span(doc.lines, params.range, server.encoding)
     out = []
+    red = None
     for h in analysis.build_hints(parsed):
         if not span.start <= h.anchor.end <= span.end:
             continue
+        red = red or redact.for_file(parsed)
         line, col = doc.lines.position(h.anchor.end, server.encoding)  # type: ignore[arg-type]
-        out.append(t.InlayHint(t.Position(line, col), h.label, kind=t.InlayHintKind.Parameter,
-                               padding_left=True, tooltip=h.tooltip))
+        out.append(t.InlayHint(t.Position(line, col), red.text(h.label), kind=t.InlayHintKind.Parameter,
+                               padding_left=True, tooltip=red.text(h.tooltip)))
     return out
 
 

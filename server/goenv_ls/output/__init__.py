@@ -149,7 +149,23 @@ def render_sarif(items: list[dict], version: str, rules: Iterable[Rule]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
+def scrubbed(f: dict) -> dict:
+    """The last check before a finding is printed (findings come masked from the engine;
+    this catches what needs no file context, whatever produced the dict)."""
+    from ..redact import scrub
+
+    out = dict(f, message=scrub(f["message"]))
+    fix = f.get("fix")
+    if fix is not None:
+        if any(scrub(e["content"]) != e["content"] for e in fix["edits"]):
+            out["fix"] = None  # an edit cannot be masked: drop it
+        else:
+            out["fix"] = dict(fix, title=scrub(fix["title"]))
+    return out
+
+
 def render(fmt: str, items: list[dict], version: str, rules: Optional[Iterable[Rule]] = None) -> str:
+    items = [scrubbed(f) for f in items]
     if fmt == "json":
         return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
     if fmt == "github":
