@@ -17,9 +17,8 @@ from typing import Iterable, Optional, Sequence
 from . import formats
 from . import redact as redact_mod
 from .config import Config
-from .facts.variables import is_go_variable
 from .model import ParsedFile, SourceFile, frozen_map
-from .rule import Context, Edit, Finding, Fix, Related, Rule, all_rules
+from .rule import Context, Edit, Finding, Fix, Rule, all_rules
 from .text import Span
 
 _SUPPRESS = re.compile(r"goenv-ls:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?", re.IGNORECASE)
