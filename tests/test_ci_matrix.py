@@ -120,3 +120,60 @@ def test_inlay_default_goos_follows_the_matrix():
     pf = engine.parse(SourceFile(".github/workflows/ci.yml", mixed, "github-actions"))
     (cmd,) = [c for c in pf.commands if c.words[:2] == ("go", "build")]
     assert analysis.native_goos(pf, cmd)[0] == "host"
+
+
+PWSH_ONLY = """\
+      - run: |
+          if (Get-Command ccache -ErrorAction SilentlyContinue) {
+            Write-Host "found `"ccache`""
+          }
+"""
+
+
+def test_runs_on_expression_over_the_matrix(tmp_path):
+    """`cond && format(...) || matrix.os`: every value it can take is Windows."""
+    m = "        include:\n          - os: windows\n            arch: amd64\n          - os: windows\n            arch: arm64\n"
+    expr = "${{ matrix.arch == 'arm64' && format('{0}-{1}', matrix.os, matrix.arch) || matrix.os }}"
+    wf = job(m, runs_on=expr, steps=PWSH_ONLY + "      - run: echo \"GOFLAGS=-v\" >> $GITHUB_ENV\n")
+    assert check(tmp_path, wf) == [(line_of(wf, "$GITHUB_ENV"), "GE207")]
+
+
+def test_unknown_runner_os_is_no_bash_syntax_error(tmp_path):
+    """`runs-on: ${{ inputs.os }}` (a reusable workflow): the step may run in PowerShell, so
+    bash's reading of it is no finding."""
+    wf = ("on: workflow_call\njobs:\n  build:\n    runs-on: ${{ inputs.os }}\n    steps:\n" + PWSH_ONLY)
+    assert check(tmp_path, wf) == []
+    linux = wf.replace("${{ inputs.os }}", "ubuntu-latest")
+    assert [c for _l, c in check(tmp_path, linux)] == ["GE001"]  # bash really reads it there
+
+
+def test_a_powershell_comment_is_not_judged(tmp_path):
+    wf = ("on: push\njobs:\n  build:\n    runs-on: windows-latest\n    steps:\n      - shell: powershell\n"
+          "        run: |\n          # add $USERPROFILE/bin to path ($GOBIN was added by setup-go)\n"
+          "          <# $GOPATH is\n             set #> echo $Env:USERPROFILE\\bin >> $Env:GITHUB_PATH\n"
+          "          echo $GOPATH # but this is read\n")
+    assert check(tmp_path, wf, "GE207") == [(line_of(wf, "echo $GOPATH"), "GE207")]
+
+
+def test_go_env_w_on_a_hosted_runner_that_nothing_overrides_is_fine(tmp_path):
+    steps = "      - run: go env -w CGO_ENABLED=0\n      - run: go build ./...\n"
+    hosted = job("        os: [ubuntu-latest, macos-14]\n", steps=steps)
+    assert check(tmp_path, hosted, "GE205") == []
+    own = job("        os: [ubuntu-latest, [self-hosted, linux]]\n", steps=steps)
+    assert check(tmp_path, own, "GE205") == [(line_of(own, "go env -w"), "GE205")]
+
+
+def test_expression_values():
+    from goenv_ls.formats.gh_expr import UNKNOWN, condition, interpolate
+
+    row = {"os": "windows", "arch": "amd64"}
+    assert interpolate("${{ matrix.arch == 'arm64' && 'a' || matrix.os }}-x", {"matrix": row}) == {"windows-x"}
+    assert interpolate("${{ inputs.os || 'ubuntu-latest' }}", {"matrix": row}) == {UNKNOWN, "ubuntu-latest"}
+    ctx = {"matrix": row, "runner": {"os": "Windows"}}
+    assert condition("runner.os == 'windows'", ctx) is True  # case-insensitive, as GitHub compares
+    assert condition("github.event_name == 'push' && runner.os == 'Linux'", ctx) is False
+    assert condition("github.event_name == 'push' || runner.os == 'Windows'", ctx) is True
+    assert condition("github.event_name == 'push' && runner.os == 'Windows'", ctx) is None
+    assert condition("!startsWith(matrix.os, 'WIN')", ctx) is False
+    assert condition("((((", ctx) is None
+    assert interpolate("${{ " + "(" * 100 + "'x'" + ")" * 100 + " }}", {}) == {UNKNOWN}

@@ -2,7 +2,9 @@ r"""`go env -w` in a CI job.
 
 ## What it does
 Flags `go env -w NAME=value` in a GitHub Actions `run:` step, a GitLab CI script or a
-Jenkinsfile `sh` step.
+Jenkinsfile `sh` step. When nothing in the job sets the variable, it says so only as
+info, and not at all on GitHub-hosted runners (`ubuntu-latest`, `windows-2022`, ...),
+where every job gets a fresh machine and the setting works as written.
 
 ## Why is this bad?
 `go env -w` writes the go env file of the runner's user (`$HOME/.config/go/env` on
@@ -49,7 +51,7 @@ from goenv_ls.rule import Context, Related, rule
 
 
 @rule(code="GE205", name="go-env-w-in-ci", severity="warning", kinds={"github-actions", "gitlab-ci", "jenkinsfile"},
-      severity_note="info when nothing in the job sets the variable yet")
+      severity_note="info when nothing in the job sets the variable yet (silent on GitHub-hosted runners)")
 def check(ctx: Context):
     pf = ctx.file
     for a in pf.assignments:
@@ -68,6 +70,11 @@ def check(ctx: Context):
             yield ctx.finding(a.span, f"`go env -w {a.name}` has no effect: the environment value{line} wins "
                                       f"over the go env file", variable=a.name, related=related)
             continue
+        job = pf.scope(cmd.scope) if cmd is not None else None
+        while job is not None and job.kind != "job":
+            job = pf.scope(job.parent) if job.parent else None
+        if job is not None and job.facts.get("hosted_runner"):
+            continue  # a fresh GitHub-hosted machine per job, and nothing here sets it: works as written
         yield ctx.finding(a.span, f"`go env -w {a.name}` writes the runner's go env file: any `{a.name}` in "
                                   f"{where} silently wins, and on a self-hosted runner the file outlives the job; "
                                   f"set it in {where}", variable=a.name, severity="info")

@@ -24,7 +24,7 @@ from ..model import (
     SourceFile, frozen_map,
 )
 from ..text import Span
-from . import ci_common
+from . import ci_common, gh_expr
 from .yaml_tree import YMap, YScalar, YSeq, load
 
 POSIX_SHELLS = {"bash", "sh", "zsh", "dash", "ksh"}
@@ -152,8 +152,9 @@ class _Builder:
                     return s.value
         return None
 
-    def job_os(self, job: YMap) -> tuple[str, tuple[str, ...], str, Optional[list]]:
-        """(runner OS or "unknown", the OSes seen, the runs-on text, [(matrix row, OS or None)]).
+    def job_os(self, job: YMap) -> tuple[str, tuple[str, ...], str, Optional[list], bool]:
+        """(runner OS or "unknown", the OSes seen, the runs-on text, [(matrix row, OS or None)],
+        whether every combination runs on a GitHub-hosted runner image).
 
         With a matrix, ``runs-on`` is resolved for every combination (bounded by
         ci_common.MATRIX_CAP); the rows let each step narrow the set by its ``if:``."""
@@ -176,27 +177,31 @@ class _Builder:
         if rows is not None and not rows:
             rows = None  # every combination excluded, or nothing to run
         if rows is None and any("${{" in x for x in labels):
-            return "unknown", (), raw, None
+            return "unknown", (), raw, None, False
         row_oses: list = []
+        hosted = bool(labels)
         for row in rows or [{}]:
             oses: set[str] = set()
             unresolved = False
             for lab in labels:
-                v = ci_common.matrix_value(row, lab) if "${{" in lab else lab
-                o = runner_os(v) if v is not None else None
-                if o is not None:
-                    oses.add(o)
-                elif "${{" in lab:
-                    unresolved = True
-            # `[self-hosted, linux]`: the one OS label decides; a label that stays an
-            # expression might name another OS, unless a plain label already decided
-            known = len(oses) == 1 and not (unresolved and all("${{" in x for x in labels))
+                # `${{ matrix.os }}`, `${{ matrix.arch == 'arm64' && format(...) || matrix.os }}`
+                values = gh_expr.interpolate(lab, {"matrix": row}) if "${{" in lab else {lab}
+                for v in values:
+                    hosted = hosted and isinstance(v, str) and _HOSTED.fullmatch(v.strip()) is not None
+                    o = runner_os(v) if isinstance(v, str) else None
+                    if o is not None:
+                        oses.add(o)
+                    elif "${{" in lab:
+                        unresolved = True
+            # `[self-hosted, linux]`: the one OS label decides; a label left unknown might
+            # name another OS
+            known = len(oses) == 1 and not unresolved
             row_oses.append((row, next(iter(oses)) if known else None))
         seen = {o for _r, o in row_oses}
         all_oses = tuple(sorted(o for o in seen if o is not None))
         if len(seen) == 1 and None not in seen:
-            return next(iter(seen)), all_oses, raw, row_oses
-        return "unknown", all_oses, raw, row_oses
+            return next(iter(seen)), all_oses, raw, row_oses, hosted
+        return "unknown", all_oses, raw, row_oses, hosted
 
     @staticmethod
     def step_os(step: YMap, job_os: str, row_oses: Optional[list]) -> str:
@@ -205,7 +210,9 @@ class _Builder:
         cond = step.get("if")
         if not isinstance(cond, YScalar) or not row_oses or job_os != "unknown":
             return job_os
-        kept = {o for row, o in row_oses if condition_holds(cond.value, row, o) is not False}
+        kept = {o for row, o in row_oses
+                if gh_expr.condition(cond.value, {"matrix": row, "runner": {"os": _RUNNER_OS_WORD[o]}} if o
+                                     else {"matrix": row}) is not False}
         if len(kept) == 1 and None not in kept:
             return next(iter(kept))
         return job_os
@@ -236,7 +243,7 @@ class _Builder:
 
     def job(self, jid: str, job: YMap, wf_env: dict[str, EnvBinding], wf_shell: Optional[str]) -> None:
         sid = f"job:{jid}"
-        os_name, oses, label, row_oses = self.job_os(job)
+        os_name, oses, label, row_oses, hosted = self.job_os(job)
         image = self.image_of(job.get("container"))
         services = []
         sv = job.get("services")
@@ -248,6 +255,7 @@ class _Builder:
         shell = self.default_shell(job) or wf_shell
         name_node = job.get("name")
         facts = {"ci": "github", "job": jid, "runner_os": os_name, "runner_oses": oses, "runs_on": label,
+                 "hosted_runner": hosted,
                  "matrix": self.matrix_scalars(job),
                  "shell": shell, "services": tuple(services),
                  "display_name": name_node.value if isinstance(name_node, YScalar) else jid}
@@ -332,7 +340,11 @@ class _Builder:
                             a = replace(a, facts=frozen_map({**a.facts, **extra}))
                         self.assignments.append(a)
                     self.commands.extend(res.commands)
-                    self.issues.extend(res.issues)
+                    if shell is not None:
+                        # with the runner's OS unknown (or differing between matrix
+                        # combinations) the step may run in PowerShell: bash's reading of
+                        # it is a guess, and a guess is never a syntax error
+                        self.issues.extend(res.issues)
                     for w in sr.writes:
                         w = replace(w, index=self.index)
                         self.index += 1
@@ -423,6 +435,7 @@ class _Builder:
         value, offs, exact = ci_common.scalar_offsets_for(self.text, run)
         if not exact:
             return []
+        value = pwsh_without_comments(value)
         out = []
         for m in re.finditer(r"(?m)^[ \t]*(export[ \t]+([A-Za-z_][A-Za-z0-9_]*)=(.*))$", value):
             s, e = m.start(1), m.end(1)
@@ -436,57 +449,34 @@ class _Builder:
         return out
 
 
-_COND_CMP = re.compile(r"(runner\.os|matrix(?:\.[A-Za-z_][\w-]*)+)\s*(==|!=)\s*'([^']*)'")
-_COND_CMP_REV = re.compile(r"'([^']*)'\s*(==|!=)\s*(runner\.os|matrix(?:\.[A-Za-z_][\w-]*)+)")
-_COND_CALL = re.compile(r"(!\s*)?(startsWith|endsWith|contains)\(\s*(runner\.os|matrix(?:\.[A-Za-z_][\w-]*)+)"
-                        r"\s*,\s*'([^']*)'\s*\)", re.IGNORECASE)
+# GitHub-hosted runner images (`ubuntu-latest`, `windows-2022`, `macos-14-xlarge`, `ubuntu-24.04-arm`):
+# a fresh virtual machine per job
+_HOSTED = re.compile(r"(?:ubuntu|windows|macos)-[\w.-]+", re.IGNORECASE)
+_RUNNER_OS_WORD = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}  # `runner.os` values
 
 
-def condition_holds(cond: str, row: dict, os_name: Optional[str]) -> Optional[bool]:
-    """Whether a step's ``if:`` holds for one matrix row on a runner of ``os_name``: True,
-    False, or None when it cannot be told. Only ``&&`` chains of comparisons of `runner.os`
-    or `matrix.*` with a string literal (and startsWith/endsWith/contains) are read;
-    anything else is unknown. GitHub compares strings case-insensitively."""
-    c = cond.strip()
-    m = re.fullmatch(r"\$\{\{(.*)\}\}", c, re.S)
-    if m:
-        c = m.group(1).strip()
-    if not c or "||" in c or "${{" in c:
-        return None
-    result: Optional[bool] = True
+def pwsh_without_comments(script: str) -> str:
+    """A PowerShell script with its comments blanked out (same length, newlines kept):
+    `<# ... #>` blocks, and `#` to the end of the line where it starts a word outside
+    quotes. What a comment says is nobody's syntax."""
+    def blank(m):
+        return re.sub(r"[^\n]", " ", m.group(0))
 
-    def subject(name: str) -> Optional[str]:
-        if name.lower() == "runner.os":
-            return {"linux": "Linux", "windows": "Windows", "macos": "macOS"}.get(os_name or "")
-        return ci_common.matrix_value(row, "${{ " + name + " }}")
-
-    for part in c.split("&&"):
-        p = part.strip()
-        while p.startswith("(") and p.endswith(")") and p.count("(") == p.count(")"):
-            p = p[1:-1].strip()
-        got: Optional[bool] = None
-        if (m := _COND_CMP.fullmatch(p)) is not None:
-            name, op, lit = m.group(1), m.group(2), m.group(3)
-        elif (m := _COND_CMP_REV.fullmatch(p)) is not None:
-            lit, op, name = m.group(1), m.group(2), m.group(3)
-        else:
-            name = op = lit = None
-        if name is not None:
-            v = subject(name)
-            if v is not None:
-                got = (v.lower() == lit.lower()) == (op == "==")
-        elif (m := _COND_CALL.fullmatch(p)) is not None:
-            v = subject(m.group(3))
-            if v is not None:
-                fn, lit = m.group(2).lower(), m.group(4).lower()
-                hit = (v.lower().startswith(lit) if fn == "startswith" else
-                       v.lower().endswith(lit) if fn == "endswith" else lit in v.lower())
-                got = hit != bool(m.group(1))
-        if got is False:
-            return False
-        if got is None:
-            result = None
-    return result
+    script = re.sub(r"<#.*?#>", blank, script, flags=re.S)
+    out = []
+    for line in script.split("\n"):
+        quote = None
+        for i, ch in enumerate(line):
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#" and (i == 0 or line[i - 1] in " \t;") and (i == 0 or line[i - 1] != "`"):
+                line = line[:i] + " " * (len(line) - i)
+                break
+        out.append(line)
+    return "\n".join(out)
 
 
 def yaml_number(text: str) -> Optional[str]:
