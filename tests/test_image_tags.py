@@ -78,3 +78,11 @@ def test_secrets_beside_images_stay_masked(tmp_path):
     found = _check(tmp_path, {"Dockerfile": docker})
     text = json.dumps(found)
     assert "s3cr3t" not in text and "***" in text, text
+
+
+def test_arg_in_the_registry_part_keeps_the_literal_tag(tmp_path):
+    """`FROM ${BASE_PREFIX}golang:1.23`: the ARG names a mirror, the tag still pins Go 1.23."""
+    gomod = "module example.com/x\n\ngo 1.25.0\n"
+    docker = ("ARG BASE_PREFIX=mirror.gcr.io/library/\nFROM ${BASE_PREFIX}golang:1.23 AS b\nRUN go build ./...\n")
+    found = _check(tmp_path, {"go.mod": gomod, "Dockerfile": docker})
+    assert [f["code"] for f in found] == ["GE808"]

@@ -47,7 +47,7 @@ def _go_version_of_tag(version: str) -> Optional[str]:
     return version if "." in version else None
 
 
-def _split_ref(ref: str) -> tuple[str, Optional[str], Optional[str]]:
+def split_ref(ref: str) -> tuple[str, Optional[str], Optional[str]]:
     digest = None
     if "@" in ref:
         ref, digest = ref.split("@", 1)
@@ -91,7 +91,7 @@ def without_go_version(image: ImageFacts) -> ImageFacts:
 def classify(ref: str) -> ImageFacts:
     """Facts about an image reference as written in ``FROM`` (after ARG expansion)."""
     raw = ref.strip()
-    name, tag, digest = _split_ref(raw)
+    name, tag, digest = split_ref(raw)
     n = _normalise(name)
     t = (tag or "latest").lower()
 

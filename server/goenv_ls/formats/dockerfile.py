@@ -417,7 +417,9 @@ class _Builder:
             return False
         if not ref:
             return False
-        return images.classify(ref).go_version is not None
+        # only the tag matters: `${REGISTRY}golang:1.23` pins Go 1.23 whatever the registry
+        tag = images.split_ref(ref)[1]
+        return tag is not None and "\x01" not in tag
 
     def _extend_stage(self, lg: Logical) -> None:
         if self.stage_scope:
