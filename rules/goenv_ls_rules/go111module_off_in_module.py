@@ -34,6 +34,11 @@ COPY . .
 RUN go build -o /out/app .
 ```
 
+Where the file runs commands itself, only go commands that load packages with `off` count:
+a stage that builds code placed in `$GOPATH/src` (GOPATH-era source of another project),
+`off` set only for `go generate`, or switched back on before the next go command, is not
+reported.
+
 ## Where it is set
 Anywhere Go reads its environment: Dockerfile `ENV`/`ARG`, `export`, `.env`, CI
 `env:`, the `go env -w` file. Old tutorials and CI templates from before Go 1.16
@@ -59,6 +64,35 @@ def _needs_modules(cmd, ver) -> bool:
     return inv.sub in ("install", "run") and any("@" in w and not w.startswith("-") for w in cmd.words[2:])
 
 
+# go commands that load packages of the working directory's project
+_LOADS_PACKAGES = frozenset({"build", "install", "test", "run", "vet", "list", "get"})
+
+
+def _shown_path(gomod: str, path: str) -> str:
+    """go.mod's path relative to the checked file's folder (`go.mod`, `../../go.mod`)."""
+    import os
+
+    try:
+        return os.path.relpath(gomod, os.path.dirname(os.path.abspath(path))).replace(os.sep, "/")
+    except ValueError:
+        return gomod
+
+
+def _gopath_mode_build(cmd) -> bool:
+    """A go command that builds packages with `off`, outside `$GOPATH/src` (or where goenv-ls
+    cannot tell): inside it, GOPATH mode is the author's choice for GOPATH-era code."""
+    inv = go_invocation(cmd)
+    if inv is None or inv.sub not in _LOADS_PACKAGES:
+        return False
+    wd = cmd.facts.get("workdir")
+    gp = cmd.env.get("GOPATH")
+    gopath = gp.value if gp is not None else None
+    if not isinstance(wd, str) or not gopath:
+        return True
+    wd = wd.rstrip("/") + "/"
+    return not any(wd.startswith(p.rstrip("/") + "/src/") for p in gopath.split(":") if p.startswith("/"))
+
+
 @rule(code="GE804", name="go111module-off-in-module", severity="warning",
       severity_note="error when a later go command needs modules and stops")
 def check(ctx: Context):
@@ -77,6 +111,13 @@ def check(ctx: Context):
                                                f"Go stops with `go: modules disabled by GO111MODULE=off; see 'go help modules'`",
                               variable="GO111MODULE", severity="error")
         elif isinstance(gomod, dict):
-            where = gomod.get("path", "go.mod")
+            if pf.commands and not any(_gopath_mode_build(t.command) for t in targets(pf, a)
+                                        if t.command is not None and t.get("GO111MODULE") == "off"):
+                # the file runs commands, and no go command that loads the project's packages
+                # sees `off`: it is switched back on first, used for `go generate`, builds code
+                # placed in $GOPATH/src on purpose (GOPATH-era source), or reaches only programs
+                # whose go commands goenv-ls cannot see (a script, xx-go)
+                continue
+            where = _shown_path(str(gomod.get("path") or "go.mod"), pf.source.path)
             yield ctx.finding(finding_span(a), f"`GO111MODULE=off` makes Go ignore `{where}`: builds run in GOPATH "
                                                f"mode without the versions go.mod pins", variable="GO111MODULE")
