@@ -22,7 +22,11 @@ def test_go111module_off_next_to_a_go_mod(tmp_path):
     root = project(tmp_path, "module example.com/app\n\ngo 1.22\n")
     got = check(root / ".env", "GO111MODULE=off\n", "dotenv")
     assert [(c, s) for c, s, _ in got] == [("GE804", "warning")]
-    assert "makes Go ignore" in got[0][2] and str(root / "go.mod") in got[0][2]
+    assert "makes Go ignore `go.mod`" in got[0][2]  # named relative to the file, never by an absolute path
+    sub = root / "deploy"
+    sub.mkdir()
+    got = check(sub / ".env", "GO111MODULE=off\n", "dotenv")
+    assert "makes Go ignore `../go.mod`" in got[0][2]
 
 
 def test_go111module_off_without_go_mod_is_silent(tmp_path):
