@@ -11,22 +11,11 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Optional
 
 from . import __version__
-
-MAX_WALK_BYTES = 2 * 1024 * 1024  # files met while walking a folder
-MAX_FILE_BYTES = 32 * 1024 * 1024  # files named on the command line
-# folders a walk never enters: version control, other people's code (dependencies, vendored
-# modules), virtualenvs and tool caches, and Go's testdata (the go command ignores it too; its
-# files are fixtures, often wrong on purpose). `build/` and `dist/` are walked: the standard Go
-# layout keeps its Dockerfiles in build/package/.
-SKIP_DIRS = {".git", ".hg", ".svn", ".bzr", "node_modules", "vendor", "testdata", ".venv", "venv", "__pycache__",
-             ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".cache"}
-
-
-class UsageError(Exception):
-    pass
+from .walk import (MAX_FILE_BYTES, MAX_WALK_BYTES, SKIP_DIRS, UsageError, _config_file_for,  # noqa: F401
+                   _load_config_file, iter_files, walk_kind)
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -48,6 +37,9 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="exit 0 even when findings are reported (2 still means a usage, read or config error)")
     p.add_argument("--explain", metavar="CODE|VARIABLE", help="print the docs of a rule or a Go variable")
     p.add_argument("--list-rules", action="store_true", help="list the rules (with --format json: as JSON)")
+    p.add_argument("--list-kinds", action="store_true",
+                   help="list the file kinds it reads and the names that select them (with --format json: as "
+                        "JSON, with editor globs; editor clients are generated from it)")
     p.add_argument("--config", metavar="FILE", help="use this .goenv-ls.toml / pyproject.toml instead of searching")
     p.add_argument("--kind", metavar="KIND",
                    help="read the files named on the command line as this kind (see `--explain KIND`; "
@@ -55,79 +47,6 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdio", action="store_true", help="run the language server on stdio (the default)")
     p.add_argument("--version", action="version", version=f"goenv-ls {__version__}")
     return p
-
-
-def _inside(path: str, root: str) -> bool:
-    """Whether ``path`` (resolved) lies in the folder ``root`` (resolved)."""
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
-def walk_kind(path: str, config_path: Optional[str] = None, may_read=None) -> Optional[str]:
-    """The kind of a file met while walking a folder: the nearest config's ``[file-kinds]``
-    first, then the name and the head of the text (formats.detect_file; ``may_read()`` says
-    whether the file may be opened for that)."""
-    from .config import NOT_READ, ConfigError
-    from .formats import detect_file
-
-    try:
-        mapped = _load_config_file(_config_file_for(path, config_path)).kind_for(path)
-    except ConfigError:
-        mapped = None  # reported once by run_check
-    if mapped == NOT_READ:
-        return None
-    return mapped or detect_file(path, may_read=may_read)
-
-
-def iter_files(paths: list[str], config_path: Optional[str] = None) -> Iterator[tuple[str, bool]]:
-    """Yield (path, named explicitly) for every file to check; folders are walked.
-
-    A walk stays inside the folder it was given: a symlink (to a file or a folder) that
-    resolves outside it is not followed, so neither a check nor ``--fix`` reads or writes
-    a file the user did not point at (``tree/.env -> ../outside/prod.env``)."""
-
-    # one file reached twice (named twice, inside a named folder, through a symlink) is
-    # checked once: twice would repeat its findings, and two --fix workers writing the
-    # same file could lose an update
-    seen_files: set[str] = set()
-
-    def first_time(path: str) -> bool:
-        key = os.path.realpath(path)
-        if key in seen_files:
-            return False
-        seen_files.add(key)
-        return True
-
-    for root in paths:
-        if os.path.isfile(root):
-            if first_time(root):
-                yield root, True
-            continue
-        if not os.path.isdir(root):
-            if os.path.exists(root):
-                raise UsageError(f"{root}: not a regular file or folder")
-            raise UsageError(f"{root}: no such file or directory")
-        seen_dirs: set[tuple[int, int]] = set()
-        real_root = os.path.realpath(root)
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-            try:
-                st = os.stat(dirpath)
-                key = (st.st_dev, st.st_ino)
-            except OSError:
-                dirnames[:] = []
-                continue
-            if key in seen_dirs:  # a symlink loop
-                dirnames[:] = []
-                continue
-            seen_dirs.add(key)
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and
-                                 _inside(os.path.realpath(os.path.join(dirpath, d)), real_root))
-            for name in sorted(filenames):
-                full = os.path.join(dirpath, name)
-                # only regular files: a dangling symlink is no error, and opening a FIFO or
-                # socket named `.env` would block forever
-                if walk_kind(full, config_path, lambda: _inside(os.path.realpath(full), real_root)) is not None \
-                        and os.path.isfile(full) and _inside(os.path.realpath(full), real_root) and first_time(full):
-                    yield full, False
 
 
 @dataclass
@@ -139,32 +58,6 @@ class FileResult:
     internal: tuple[str, ...] = ()
     note: Optional[str] = None  # a warning that does not change the exit status
     skipped: bool = False  # error is only "skipped" (binary, too large): not a failure
-
-
-_CONFIGS: dict = {}  # config file path -> Config (or the ConfigError it raised)
-
-
-def _config_file_for(path: str, explicit: Optional[str]) -> Optional[str]:
-    from .config import find_config_file
-
-    return explicit or find_config_file(path)
-
-
-def _load_config_file(cf: Optional[str]):
-    from .config import Config, ConfigError, load_file
-
-    if cf is None:
-        return Config()
-    hit = _CONFIGS.get(cf)
-    if hit is None:
-        try:
-            hit = load_file(cf) or Config()
-        except ConfigError as exc:
-            hit = exc
-        _CONFIGS[cf] = hit
-    if isinstance(hit, ConfigError):
-        raise hit
-    return hit
 
 
 def _load_config(path: str, explicit: Optional[str], overrides: dict):
@@ -414,6 +307,19 @@ def run_list_rules(fmt: str) -> int:
     return 0
 
 
+def run_list_kinds(fmt: str) -> int:
+    from .formats.editors import kinds_table
+
+    table = kinds_table()
+    if fmt == "json":
+        sys.stdout.write(json.dumps(table, indent=2) + "\n")
+    else:
+        for k in table:
+            names = ", ".join(k["patterns"] + k["path_patterns"]) or "(by content)"
+            sys.stdout.write(f"{k['name']:<15} {names}\n")
+    return 0
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = _build_parser()
     argv = sys.argv[1:] if argv is None else argv
@@ -425,6 +331,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         return run_explain(ns.explain)
     if ns.list_rules:
         return run_list_rules(ns.format)
+    if ns.list_kinds:
+        return run_list_kinds(ns.format)
     if ns.check:
         return run_check(ns)
     if ns.fix or ns.unsafe_fixes or ns.select or ns.ignore or ns.exit_zero or ns.fail_on != "warning":

@@ -11,8 +11,18 @@ import pytest
 import pytest_lsp
 from lsprotocol import types as t
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import default_feature
 
 SERVER = [sys.executable, "-m", "goenv_ls", "--stdio"]
+
+
+@default_feature(t.CLIENT_REGISTER_CAPABILITY)
+def _register_capability(client: LanguageClient, params: t.RegistrationParams):
+    """Accept dynamic registrations (the server registers file watchers) like VS Code and Neovim do."""
+    client.registrations = getattr(client, "registrations", []) + list(params.registrations)  # type: ignore[attr-defined]
+    return None
+
+
 TIMEOUT = 20.0
 # Other rules are being added all the time; the tests pin the ones they are written against.
 PINNED = {"select": ["GE001", "GE102", "GE902"]}

@@ -8,34 +8,22 @@ import {
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
-  TransportKind,
 } from "vscode-languageclient/node";
+import kinds from "./kinds.json";
 import { probeArgs, serverProcess } from "./launch";
+import { traceChannel } from "./trace";
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
+// goenvLs.trace.server writes here (trace.js: the channel's level follows the setting)
+let traceOutput: vscode.LogOutputChannel | undefined;
 let extensionDir = "";
 
-// Every file kind the server reads, by path; language ids cover untitled buffers.
-const PATTERNS = [
-  "**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,*.containerfile}",
-  "**/{.env,.env.*,*.env}",
-  "**/go.env",
-  "**/go/env",
-  "**/.github/workflows/*.{yml,yaml}",
-  "**/{action.yml,action.yaml}",
-  "**/{.gitlab-ci.yml,*.gitlab-ci.yml}",
-  "**/{.goreleaser.yml,.goreleaser.yaml}",
-  "**/{.profile,.bash_profile,.bash_login,.bashrc,.zshenv,.zprofile,.zshrc,.zlogin,.envrc,bash.bashrc}",
-  "**/*.{sh,bash,zsh}",
-  "**/{environment,.pam_environment,pam_env.conf}",
-  "**/*.service",
-  "**/environment.d/*.conf",
-  "**/*.{ps1,psm1,bat,cmd,reg,plist}",
-  "**/{Jenkinsfile,config.fish}",
-  "**/etc/{paths,paths.d/*}",
-];
-const LANGUAGES = ["dockerfile", "dotenv"];
+// Every file kind the server reads, generated from its kind registry (scripts/kinds.mjs writes
+// kinds.json from `goenv-ls --list-kinds --format json`): globs on the path, and the language
+// ids that pick a kind (untitled buffers, scripts recognised by their `#!` line).
+const PATTERNS: string[] = kinds.flatMap((k) => k.globs);
+const LANGUAGES: string[] = [...new Set(kinds.flatMap((k) => k.language_ids))];
 
 function log(msg: string): void {
   output?.info(`[client] ${msg}`);
@@ -151,9 +139,10 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   }
   const proc = serverProcess(server, extensionDir, process.env);
   log(`starting ${proc.command} ${proc.args.join(" ")} in ${proc.options.cwd}`);
+  // no `transport`: with TransportKind.stdio the client appends a second `--stdio` to the args
   const serverOptions: ServerOptions = {
-    run: { command: proc.command, args: proc.args, options: proc.options, transport: TransportKind.stdio },
-    debug: { command: proc.command, args: proc.args, options: proc.options, transport: TransportKind.stdio },
+    run: { command: proc.command, args: proc.args, options: proc.options },
+    debug: { command: proc.command, args: proc.args, options: proc.options },
   };
   const documentSelector = [
     ...PATTERNS.map((pattern) => ({ scheme: "file", pattern })),
@@ -162,7 +151,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     outputChannel: output,
-    traceOutputChannel: output,
+    traceOutputChannel: traceOutput,
     initializationOptions: serverSettings(),
     middleware: {
       workspace: {
@@ -195,14 +184,21 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("goenv-ls", { log: true });
+  const trace = traceChannel(vscode.window.createOutputChannel("goenv-ls trace"),
+    () => vscode.workspace.getConfiguration("goenvLs").get<string>("trace.server", "off"));
+  traceOutput = trace.channel;
   extensionDir = context.extensionPath;
   context.subscriptions.push(
     output,
+    traceOutput,
     vscode.commands.registerCommand("goenvLs.restart", () => restart(context)),
     vscode.commands.registerCommand("goenvLs.showOutput", () => output?.show()),
     // trusting the workspace makes its goenvLs.path/interpreter and Python interpreter usable
     vscode.workspace.onDidGrantWorkspaceTrust(() => void restart(context)),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration("goenvLs.trace.server")) {
+        trace.settingChanged();
+      }
       if (e.affectsConfiguration("goenvLs.path") || e.affectsConfiguration("goenvLs.interpreter") ||
           e.affectsConfiguration("goenvLs.enable")) {
         void restart(context);

@@ -349,6 +349,30 @@ async def initialized(params: t.InitializedParams) -> None:
         await _pull_configuration(initial=True)
     finally:
         ls.config_ready.set()
+    await _watch_files()
+
+
+CONFIG_NAMES = (".goenv-ls.toml", "pyproject.toml")
+
+
+async def _watch_files() -> None:
+    """Ask the client to report changes of every file kind the workspace scan reads (and of
+    config files): a file the client does not sync is re-checked when it changes on disk,
+    instead of keeping its old squiggles until the next full re-scan."""
+    ws = server.client_capabilities.workspace
+    dyn = ws.did_change_watched_files if ws else None
+    if not (dyn and dyn.dynamic_registration and server.pull):
+        return
+    from ..formats.editors import all_globs
+
+    globs = all_globs() + [f"**/{n}" for n in CONFIG_NAMES]
+    opts = t.DidChangeWatchedFilesRegistrationOptions(watchers=[t.FileSystemWatcher(glob_pattern=g) for g in globs])
+    try:
+        await asyncio.wait_for(server.client_register_capability_async(t.RegistrationParams(registrations=[
+            t.Registration(id="goenv-ls-watch", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                           register_options=opts)])), CONFIG_TIMEOUT)
+    except Exception as exc:
+        server.log(f"goenv-ls: could not register file watchers: {type(exc).__name__}: {exc}")
 
 
 def _asks_configuration() -> bool:
@@ -424,6 +448,23 @@ async def did_change_configuration(params: t.DidChangeConfigurationParams) -> No
             ls.warn_user(problem, once=False)
         if ls.settings.snapshot() != before:
             ls.refresh_all()
+
+
+@server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@guarded
+def did_change_watched_files(params: t.DidChangeWatchedFilesParams) -> None:
+    from .. import walk
+
+    config_changed = False
+    for ev in params.changes:
+        server.disk.pop(ev.uri, None)
+        if ev.uri.rsplit("/", 1)[-1] in CONFIG_NAMES:
+            config_changed = True
+    if config_changed:
+        walk.forget_configs()
+        server.refresh_all()  # settings (and [file-kinds]) may differ for every file
+    else:
+        server.changed.set()  # a held workspace pull re-walks now (unchanged files come from the cache)
 
 
 @server.feature(t.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
@@ -524,24 +565,24 @@ def _folder_paths() -> list[str]:
     return [p for _, p, _ in _workspace_folders() if p]
 
 
-def _disk_reports(paths: list[str], open_uris: set[str], prev: dict[str, str], gen: int) -> list:
-    """Reports for files on disk that are not open (runs on the analysis thread)."""
+def _disk_plan(paths: list[str], open_uris: set[str], prev: dict[str, str], gen: int) -> tuple[list, list]:
+    """Walk the folders (on the analysis thread): (reports of files unchanged since the client's
+    last pull, files to check as (path, uri, stat key, cached entry))."""
     import os
 
     from pygls.uris import from_fs_path
 
-    from ..cli import MAX_WALK_BYTES, iter_files
-    from ..text import decode
+    from ..walk import MAX_WALK_BYTES, iter_files
 
-    out = []
+    same: list = []
+    todo: list = []
     seen = 0
     for folder in paths:
         try:
-            files = iter_files([folder])
-            for path, _ in files:
+            for path, _ in iter_files([folder]):
                 seen += 1
                 if seen > MAX_WORKSPACE_FILES:
-                    return out
+                    return same, todo
                 uri = from_fs_path(path) or path
                 if uri in open_uris:
                     continue
@@ -553,11 +594,31 @@ def _disk_reports(paths: list[str], open_uris: set[str], prev: dict[str, str], g
                     continue
                 cached = server.disk.get(uri)
                 key = (st.st_mtime_ns, st.st_size, gen)
-                if cached is not None and cached[:3] == key:
-                    if prev.get(uri) == cached[3]:
-                        out.append(t.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=cached[3],
-                                                                                version=None))
-                        continue
+                if cached is not None and cached[:3] == key and prev.get(uri) == cached[3]:
+                    same.append(t.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=cached[3],
+                                                                             version=None))
+                    continue
+                todo.append((path, uri, key, cached))
+        except Exception as exc:  # a folder we cannot walk is skipped, not fatal
+            server.log(f"goenv-ls: workspace diagnostics skipped {folder}: {exc}", t.MessageType.Warning)
+    return same, todo
+
+
+def _disk_reports(todo: list, prev: dict[str, str], progress=None) -> list:
+    """Reports for the files :func:`_disk_plan` found to check (runs on the analysis thread);
+    ``progress(done, total)`` is called now and then."""
+    from ..text import decode
+
+    out = []
+    for n, (path, uri, key, cached) in enumerate(todo):
+        if progress is not None:
+            progress(n, len(todo))
+        try:
+            if cached is not None and cached[:3] == key:
+                rid = cached[3]  # checked before, only the client's copy is older
+                sig = cached[4]
+                diags = None
+            else:
                 try:
                     with open(path, "rb") as fh:
                         data = fh.read()
@@ -575,15 +636,67 @@ def _disk_reports(paths: list[str], open_uris: set[str], prev: dict[str, str], g
                 diags = [convert.diagnostic(f, src.lines, server.encoding, uri, None) for f in result.findings]
                 sig = convert.signature(diags)
                 rid = cached[3] if cached is not None and cached[4] == sig else str(next(_IDS))
-                server.disk[uri] = key + (rid, sig)
-                if prev.get(uri) == rid:
-                    out.append(t.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=rid, version=None))
-                else:
-                    out.append(t.WorkspaceFullDocumentDiagnosticReport(uri=uri, items=diags, result_id=rid,
-                                                                       version=None))
-        except Exception as exc:  # a folder we cannot walk is skipped, not fatal
-            server.log(f"goenv-ls: workspace diagnostics skipped {folder}: {exc}", t.MessageType.Warning)
+                server.disk[uri] = key + (rid, sig, diags)
+            if prev.get(uri) == rid:
+                out.append(t.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=rid, version=None))
+            else:
+                if diags is None:
+                    diags = server.disk[uri][5]
+                out.append(t.WorkspaceFullDocumentDiagnosticReport(uri=uri, items=diags, result_id=rid,
+                                                                   version=None))
+        except Exception as exc:
+            server.report_server_error(exc, None)
+    if progress is not None:
+        progress(len(todo), len(todo))
     return out
+
+
+PROGRESS_MIN_FILES = 20  # a scan that checks fewer files is over before a progress bar could help
+
+
+class _ScanProgress:
+    """``$/progress`` (work done, with a percentage) for one workspace scan."""
+
+    def __init__(self, token) -> None:
+        self.token = token
+        self.last = -1
+
+    def report(self, done: int, total: int) -> None:
+        pct = done * 100 // total if total else 100
+        if pct == self.last:
+            return
+        self.last = pct
+        server.work_done_progress.report(self.token, t.WorkDoneProgressReport(
+            message=f"{done}/{total} files", percentage=pct))
+
+    def threadsafe(self, loop):
+        def progress(done: int, total: int) -> None:
+            loop.call_soon_threadsafe(self.report, done, total)
+        return progress
+
+    def end(self) -> None:
+        server.work_done_progress.end(self.token, t.WorkDoneProgressEnd(message="done"))
+
+
+async def _begin_progress(token, files: int) -> Optional[_ScanProgress]:
+    """Progress for a scan of ``files`` files: on the request's own token, else on one the
+    server creates (when the client supports ``window.workDoneProgress``); None when small."""
+    if files < PROGRESS_MIN_FILES:
+        return None
+    if token is None:
+        win = server.client_capabilities.window
+        if not (win and win.work_done_progress):
+            return None
+        token = f"goenv-ls-scan-{next(_IDS)}"
+        try:
+            await asyncio.wait_for(server.work_done_progress.create_async(token), 5)
+        except Exception:
+            return None
+    p = _ScanProgress(token)
+    server.work_done_progress.begin(token, t.WorkDoneProgressBegin(
+        title="goenv-ls: checking the workspace", message=f"0/{files} files", percentage=0, cancellable=False))
+    p.last = 0
+    return p
 
 
 def _cleared_reports(prev: dict[str, str], items: list) -> list:
@@ -624,8 +737,17 @@ async def workspace_diagnostic(params: t.WorkspaceDiagnosticParams):
                 items.append(t.WorkspaceFullDocumentDiagnosticReport(uri=doc.uri, items=a.diagnostics,
                                                                      result_id=a.result_id, version=a.version))
         loop = asyncio.get_running_loop()
-        items += await loop.run_in_executor(server.pool, _disk_reports, _folder_paths(),
-                                            set(server.docs), prev, server.config_generation)
+        same, todo = await loop.run_in_executor(server.pool, _disk_plan, _folder_paths(), set(server.docs), prev,
+                                                server.config_generation)
+        items += same
+        fresh = sum(1 for _, _, key, cached in todo if cached is None or cached[:3] != key)
+        progress = await _begin_progress(params.work_done_token, fresh)
+        try:
+            items += await loop.run_in_executor(server.pool, _disk_reports, todo, prev,
+                                                progress.threadsafe(loop) if progress else None)
+        finally:
+            if progress:
+                progress.end()
         items += _cleared_reports(prev, items)
         news = [i for i in items if isinstance(i, t.WorkspaceFullDocumentDiagnosticReport)]
         if news or not prev or attempt == 1:

@@ -1,0 +1,57 @@
+"""The kind registry as editors need it: ``goenv-ls --list-kinds``.
+
+Editor clients (the VS Code extension's document selector and activation events, the
+Neovim snippet, the server's own file watchers) are generated from this table, never
+written by hand, so a kind added to :data:`goenv_ls.formats.KINDS` reaches every editor.
+
+Globs are LSP/VS Code globs on the absolute path (``**/``, ``*``, ``{a,b}``, ``[xX]``).
+Names match case-insensitively in :func:`goenv_ls.formats.detect`, so every letter
+becomes a ``[xX]`` class; editors' globs are case-sensitive.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from . import KINDS, Kind
+
+
+def _nocase(pattern: str) -> str:
+    out = []
+    for ch in pattern:
+        if ch.isalpha() and ch.lower() != ch.upper():
+            out.append(f"[{ch.lower()}{ch.upper()}]")
+        elif ch in "[]{}":
+            out.append(f"[{ch}]")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _path_glob(pattern: str) -> Optional[str]:
+    """A path pattern (fnmatch on the /-normalised path) as a glob on absolute paths, or None
+    for the relative-only forms (``etc/profile``), which an absolute path never matches."""
+    if pattern.startswith("*/"):
+        return "**/" + _nocase(pattern[2:])
+    if pattern.startswith("*"):
+        return "**/" + _nocase(pattern)  # `*.github/...`: the star may also be empty
+    return None
+
+
+def kind_globs(kind: Kind) -> list[str]:
+    globs = ["**/" + _nocase(p) for p in kind.patterns]
+    globs += [g for g in (_path_glob(p) for p in kind.path_patterns) if g is not None]
+    return list(dict.fromkeys(globs))
+
+
+def kinds_table() -> list[dict]:
+    """One record per kind: what selects it (name patterns, path patterns, language ids) and
+    the same as editor globs. Files picked by their text alone (a `#!` script without
+    extension) have no glob; editors reach them through the language ids."""
+    return [{"name": k.name, "description": k.description, "patterns": list(k.patterns),
+             "path_patterns": list(k.path_patterns), "language_ids": list(k.language_ids),
+             "globs": kind_globs(k)} for k in KINDS]
+
+
+def all_globs() -> list[str]:
+    return list(dict.fromkeys(g for k in KINDS for g in kind_globs(k)))

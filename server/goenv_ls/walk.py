@@ -1,0 +1,124 @@
+"""Which files a folder walk reads, below both front ends (``--check`` and the language
+server's workspace scan): the folders it skips, the size limits, the symlink rules."""
+
+from __future__ import annotations
+
+import os
+from typing import Iterator, Optional
+
+MAX_WALK_BYTES = 2 * 1024 * 1024  # files met while walking a folder
+MAX_FILE_BYTES = 32 * 1024 * 1024  # files named on the command line
+# folders a walk never enters: version control, other people's code (dependencies, vendored
+# modules), virtualenvs and tool caches, and Go's testdata (the go command ignores it too; its
+# files are fixtures, often wrong on purpose). `build/` and `dist/` are walked: the standard Go
+# layout keeps its Dockerfiles in build/package/.
+SKIP_DIRS = {".git", ".hg", ".svn", ".bzr", "node_modules", "vendor", "testdata", ".venv", "venv", "__pycache__",
+             ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".cache"}
+
+
+class UsageError(Exception):
+    pass
+
+
+def _inside(path: str, root: str) -> bool:
+    """Whether ``path`` (resolved) lies in the folder ``root`` (resolved)."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def walk_kind(path: str, config_path: Optional[str] = None, may_read=None) -> Optional[str]:
+    """The kind of a file met while walking a folder: the nearest config's ``[file-kinds]``
+    first, then the name and the head of the text (formats.detect_file; ``may_read()`` says
+    whether the file may be opened for that)."""
+    from .config import NOT_READ, ConfigError
+    from .formats import detect_file
+
+    try:
+        mapped = _load_config_file(_config_file_for(path, config_path)).kind_for(path)
+    except ConfigError:
+        mapped = None  # reported once by run_check
+    if mapped == NOT_READ:
+        return None
+    return mapped or detect_file(path, may_read=may_read)
+
+
+def iter_files(paths: list[str], config_path: Optional[str] = None) -> Iterator[tuple[str, bool]]:
+    """Yield (path, named explicitly) for every file to check; folders are walked.
+
+    A walk stays inside the folder it was given: a symlink (to a file or a folder) that
+    resolves outside it is not followed, so neither a check nor ``--fix`` reads or writes
+    a file the user did not point at (``tree/.env -> ../outside/prod.env``)."""
+
+    # one file reached twice (named twice, inside a named folder, through a symlink) is
+    # checked once: twice would repeat its findings, and two --fix workers writing the
+    # same file could lose an update
+    seen_files: set[str] = set()
+
+    def first_time(path: str) -> bool:
+        key = os.path.realpath(path)
+        if key in seen_files:
+            return False
+        seen_files.add(key)
+        return True
+
+    for root in paths:
+        if os.path.isfile(root):
+            if first_time(root):
+                yield root, True
+            continue
+        if not os.path.isdir(root):
+            if os.path.exists(root):
+                raise UsageError(f"{root}: not a regular file or folder")
+            raise UsageError(f"{root}: no such file or directory")
+        seen_dirs: set[tuple[int, int]] = set()
+        real_root = os.path.realpath(root)
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+            try:
+                st = os.stat(dirpath)
+                key = (st.st_dev, st.st_ino)
+            except OSError:
+                dirnames[:] = []
+                continue
+            if key in seen_dirs:  # a symlink loop
+                dirnames[:] = []
+                continue
+            seen_dirs.add(key)
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and
+                                 _inside(os.path.realpath(os.path.join(dirpath, d)), real_root))
+            for name in sorted(filenames):
+                full = os.path.join(dirpath, name)
+                # only regular files: a dangling symlink is no error, and opening a FIFO or
+                # socket named `.env` would block forever
+                if walk_kind(full, config_path, lambda: _inside(os.path.realpath(full), real_root)) is not None \
+                        and os.path.isfile(full) and _inside(os.path.realpath(full), real_root) and first_time(full):
+                    yield full, False
+
+
+_CONFIGS: dict = {}  # config file path -> Config (or the ConfigError it raised)
+
+
+def _config_file_for(path: str, explicit: Optional[str]) -> Optional[str]:
+    from .config import find_config_file
+
+    return explicit or find_config_file(path)
+
+
+def _load_config_file(cf: Optional[str]):
+    from .config import Config, ConfigError, load_file
+
+    if cf is None:
+        return Config()
+    hit = _CONFIGS.get(cf)
+    if hit is None:
+        try:
+            hit = load_file(cf) or Config()
+        except ConfigError as exc:
+            hit = exc
+        _CONFIGS[cf] = hit
+    if isinstance(hit, ConfigError):
+        raise hit
+    return hit
+
+
+def forget_configs() -> None:
+    """Drop the loaded config files (a long-running server calls this when one changes)."""
+    _CONFIGS.clear()
