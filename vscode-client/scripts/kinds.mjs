@@ -33,7 +33,7 @@ const unique = [...new Set(events)];
 // replace the one array in place: the rest of package.json keeps its hand-made layout
 const text = readFileSync(pkgPath, "utf8");
 const block = `"activationEvents": [\n${unique.map((e) => `    ${JSON.stringify(e)}`).join(",\n")}\n  ]`;
-const updated = text.replace(/"activationEvents": \[[^\]]*\]/, block);
+const updated = text.replace(/"activationEvents": \[[\s\S]*?\n  \]/, block);
 if (updated === text && !text.includes(block)) {
   throw new Error("package.json: no activationEvents array found");
 }
