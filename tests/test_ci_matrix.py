@@ -177,3 +177,16 @@ def test_expression_values():
     assert condition("!startsWith(matrix.os, 'WIN')", ctx) is False
     assert condition("((((", ctx) is None
     assert interpolate("${{ " + "(" * 100 + "'x'" + ")" * 100 + " }}", {}) == {UNKNOWN}
+
+
+def test_gitlab_script_is_bash_only_in_a_linux_image(tmp_path):
+    """A GitLab job without `image:` runs in the runner's own shell (PowerShell on Windows)."""
+    pwsh = ("windows test:\n  tags: [saas-windows-medium-amd64]\n  script:\n"
+            "    - if (Test-Path \"C:\\Go\") { Remove-Item -Path \"C:\\Go\" -Recurse }\n"
+            "    - go test ./...\n")
+    write(tmp_path, ".gitlab-ci.yml", pwsh)
+    proc = run("--check", ".gitlab-ci.yml", "--select", "GE001", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == "", proc.stdout
+    write(tmp_path, ".gitlab-ci.yml", "image: golang:1.22\n" + pwsh)
+    proc = run("--check", ".gitlab-ci.yml", "--select", "GE001", cwd=tmp_path)
+    assert "GE001" in proc.stdout  # sh in the golang container rejects it

@@ -10,6 +10,8 @@ shell and ``after_script`` as a new one, with exact positions. Never raises.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from typing import Optional
 
@@ -35,6 +37,7 @@ class _Builder:
         self.scopes: list[Scope] = []
         self.commands: list[Command] = []
         self.issues: list[ParseIssue] = []
+        self.posix = True  # the job being read runs its scripts in a POSIX shell
         self.index = 0
         self.cmd_index = 0
         self.root: Optional[YMap] = None
@@ -192,6 +195,11 @@ class _Builder:
                                   emitted))
         before = view.get("before_script", dflt.get("before_script", top.get("before_script")))
         main = self.script_items(before) + self.script_items(view.get("script"))
+        # the script runs in the runner's shell: a Linux container's `sh`/bash when the job
+        # has an image (the docker executor), else whatever the runner is (PowerShell on
+        # Windows): bash's reading of it is a syntax claim only in the first case
+        windows = image is not None and re.search(r"windows|servercore|nanoserver", image.ref, re.I)
+        self.posix = image is not None and not windows
         self.run_items(main, env, sid, name, "script")
         after = self.script_items(view.get("after_script", dflt.get("after_script", top.get("after_script"))))
         if after:
@@ -216,7 +224,8 @@ class _Builder:
             self.cmd_index += len(res.commands)
             self.assignments.extend(res.assignments)
             self.commands.extend(res.commands)
-            self.issues.extend(res.issues)
+            if self.posix:
+                self.issues.extend(res.issues)
             refs |= sr.refs
             env = dict(res.env)
         return frozenset(refs)
