@@ -103,7 +103,7 @@ def check(ctx: Context):
                                   variable=a.name, severity=sev)
             continue
         if kind == "pam-env" and a.facts.get("expands"):
-            v = re.sub(r"[$@]\{[^}]*\}", "", v)  # ${VAR} / @{ITEM} expand in DEFAULT=/OVERRIDE=
+            v = re.sub(r"[$@]\{(?:[^}$@]|[$@](?!\{))*\}", "", v)  # ${VAR} / @{ITEM} expand in DEFAULT=/OVERRIDE=
         where = {"pam-env": "pam_env", "systemd-unit": "systemd's Environment=",
                  "environment-d": "environment.d", "launchd-plist": "launchd", "paths-d": "path_helper"}[kind]
         hit = re.search(r"(?:^|[:\"'=])(~)(?=/|$|:)", v)

@@ -56,6 +56,6 @@ def check(ctx: Context):
         if plat == "unix" and ";" in v and not re.search(r"\$\(|`", a.raw):
             yield ctx.finding(a.value_span, f"`;` does not separate `{a.name}` entries on Linux or macOS: Go reads "
                                             f"one directory with `;` in its name; use `:`", variable=a.name)
-        elif plat == "windows" and _unix_sep_on_windows(re.sub(r"%[^%]*%|\$env:\w+|\$\{[^}]*\}", "X", v)):
+        elif plat == "windows" and _unix_sep_on_windows(re.sub(r"%[^%]*%|\$env:\w+|\$\{(?:[^{}$]|\$(?!\{)|\$\{[^{}$]*\})*\}", "X", v)):
             yield ctx.finding(a.value_span, f"`:` does not separate `{a.name}` entries on Windows: Go splits on "
                                             f"`;`", variable=a.name)

@@ -18,7 +18,7 @@ from .model import Assignment, Command, Mechanism, ParsedFile, Scope
 from .text import Span
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SUPPRESS = re.compile(r"goenv-ls:\s*(?:ignore-file|ignore)\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+_SUPPRESS = re.compile(r"goenv-ls:\s*(?:ignore-file|ignore)\b(?:\[([^\[\]]*)\])?", re.IGNORECASE)
 
 
 # --- what is under the cursor -------------------------------------------------------

@@ -58,6 +58,7 @@ class FileResult:
     internal: tuple[str, ...] = ()
     note: Optional[str] = None  # a warning that does not change the exit status
     skipped: bool = False  # error is only "skipped" (binary, too large): not a failure
+    limits: tuple[str, ...] = ()  # where reading stopped at a bound (budgets.py): not findings
 
 
 def _load_config(path: str, explicit: Optional[str], overrides: dict):
@@ -122,7 +123,11 @@ def check_one(args: tuple):
     else:
         result = engine.check(src, config)
     items = [finding_dict(path, src, f) for f in result.findings]
-    return FileResult(path, items, fixed=fixed, internal=result.errors, note=note)
+    limits = ()
+    if result.parsed is not None and result.parsed.notes:
+        lines = src.lines
+        limits = tuple(f"{path}:{lines.line_of(n.span.start) + 1}: note: {n.message}" for n in result.parsed.notes)
+    return FileResult(path, items, fixed=fixed, internal=result.errors, note=note, limits=limits)
 
 
 def write_atomic(path: str, data: bytes) -> None:
@@ -225,6 +230,8 @@ def run_check(ns: argparse.Namespace) -> int:
                 status = 2
         if r.note:
             print(f"goenv-ls: {one_line(r.note)}", file=sys.stderr)
+        for n in r.limits:
+            print(f"goenv-ls: {one_line(n)}", file=sys.stderr)
         for e in r.internal:
             from .redact import scrub
 

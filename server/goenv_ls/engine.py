@@ -14,15 +14,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Sequence
 
-from . import formats
+from . import budgets, formats
 from . import redact as redact_mod
 from .config import Config
 from .model import ParsedFile, SourceFile, frozen_map
 from .rule import Context, Edit, Finding, Fix, Rule, all_rules
 from .text import Span
 
-_SUPPRESS = re.compile(r"goenv-ls:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?", re.IGNORECASE)
-_URL_CRED = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?P<cred>[^/@\s\"'`]+)@")
+_SUPPRESS = re.compile(r"goenv-ls:\s*(ignore-file|ignore)\b(?:\[([^\[\]]*)\])?", re.IGNORECASE)
+# userinfo after `://`: a run of characters that are not `/`, `@`, space or a quote, ended by `@`.
+# Matched from each `://` found by str.find (never by trying every start position: a leading
+# `[A-Za-z][A-Za-z0-9+.-]*` tried at each letter of a 200 KB word is quadratic).
+_CRED_RUN = re.compile(r"[^/@\s\"'`]*")
+_LETTER = re.compile(r"[A-Za-z]")
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,28 @@ class Result:
 
 def mask_urls(text: str) -> str:
     """Replace credentials inside URLs (``https://user:token@host``) with ``***``."""
-    return _URL_CRED.sub(lambda m: m.group("scheme") + "***@", text)
+    # Linear: each `://` is looked at once; the userinfo run after it stops at the next `/`, so
+    # the runs never overlap, and the scheme before it is only checked to hold one letter.
+    if "://" not in text:
+        return text
+    out: list[str] = []
+    done = 0  # text[:done] is in out
+    i = text.find("://")
+    while i >= 0:
+        j = i
+        while j > done and text[j - 1] in _SCHEME_CHARS:
+            j -= 1
+        has_scheme = _LETTER.search(text, j, i) is not None
+        cred_end = _CRED_RUN.match(text, i + 3).end()
+        if has_scheme and cred_end > i + 3 and cred_end < len(text) and text[cred_end] == "@":
+            out.append(text[done : i + 3])
+            out.append("***@")
+            done = cred_end + 1
+            i = text.find("://", done)
+        else:
+            i = text.find("://", i + 1)
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _secret_values(parsed: ParsedFile) -> list[str]:
@@ -127,14 +153,27 @@ def parse(source: SourceFile) -> ParsedFile:
 
 
 def _parse(source: SourceFile) -> ParsedFile:
-    try:
-        return formats.adapter(source.kind)(source)
-    except Exception as exc:  # an adapter bug must not hide the file
-        from .model import ParseIssue
+    from .model import ParseIssue
 
-        return ParsedFile(source, issues=(ParseIssue(Span(0, min(len(source.text), 1)),
-                                                     f"goenv-ls could not read this file ({type(exc).__name__})",
-                                                     "warning"),))
+    with budgets.collecting() as notes:
+        try:
+            parsed = formats.adapter(source.kind)(source)
+        except RecursionError:
+            # nesting deeper than the reader follows: a limit of goenv-ls, not a mistake in
+            # the file, so a note (never a finding) and nothing checked
+            budgets.note("this file nests deeper than goenv-ls follows (its reader's recursion limit); "
+                         "it was not checked")
+            parsed = ParsedFile(source)
+        except Exception as exc:  # an adapter bug must not hide the file
+            return ParsedFile(source, issues=(ParseIssue(Span(0, min(len(source.text), 1)),
+                                                         f"goenv-ls could not read this file ({type(exc).__name__})",
+                                                         "warning"),))
+    if not notes:
+        return parsed
+    n = len(source.text)
+    extra = tuple(ParseIssue(Span(min(x.offset or 0, n), min((x.offset or 0) + 1, n)), x.message, "note")
+                  for x in notes)
+    return replace(parsed, notes=parsed.notes + extra)
 
 
 def with_project(parsed: ParsedFile) -> ParsedFile:

@@ -199,6 +199,8 @@ class ParsedFile:
     issues: tuple[ParseIssue, ...] = ()
     comment_prefix: str = "#"
     context: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    # where goenv-ls's reading stopped short (a bound of budgets.py was hit): never findings
+    notes: tuple[ParseIssue, ...] = ()
 
     def scope(self, scope_id: str) -> Optional[Scope]:
         # rules call this in loops; a linear scan made a 5,000-line Dockerfile quadratic

@@ -10,8 +10,10 @@ import os
 import re
 from typing import Optional
 
-_GO_LINE = re.compile(r"^\s*go\s+(\S+)\s*(?://.*)?$", re.M)
-_TOOLCHAIN_LINE = re.compile(r"^\s*toolchain\s+(\S+)\s*(?://.*)?$", re.M)
+# blanks, not \s: \s also matches newlines, so each line start of a file of blank lines
+# would rescan the rest of the file (quadratic)
+_GO_LINE = re.compile(r"^[ \t]*go[ \t]+(\S+)[ \t\r]*(?://.*)?$", re.M)
+_TOOLCHAIN_LINE = re.compile(r"^[ \t]*toolchain[ \t]+(\S+)[ \t\r]*(?://.*)?$", re.M)
 _CACHE: dict[str, tuple[float, Optional[dict]]] = {}
 MAX_LEVELS = 12
 

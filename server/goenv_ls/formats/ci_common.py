@@ -18,8 +18,10 @@ from ..text import Span
 from . import shell
 from .yaml_tree import YMap, YScalar, YSeq, scalar_offsets
 
-EXPR = re.compile(r"\$\{\{.*?\}\}", re.S)
-GITLAB_EXPR = re.compile(r"\$\[\[.*?\]\]", re.S)
+# an expression body never runs past the next opener (a lazy `.*?` would rescan the rest of
+# the text from every unclosed `${{`: quadratic)
+EXPR = re.compile(r"\$\{\{(?:[^$}]|\$(?!\{\{)|\}(?!\}))*\}\}")
+GITLAB_EXPR = re.compile(r"\$\[\[(?:[^$\]]|\$(?!\[\[)|\](?!\]))*\]\]")
 
 
 def has_expression(text: str) -> bool:
@@ -96,7 +98,9 @@ class ScriptResult:
 
 _MASK_VAR = "_"
 _PLACEHOLDER = re.compile(r"\$\{_+\}")
-_EXTGLOB = re.compile(r"(?<![\w$])[!@+?*]\([^)]*\|")
+# `!(a|b)`: the scan for `|` stops at `)` or at the next extglob opener (which is then tried
+# itself), so it stays linear
+_EXTGLOB = re.compile(r"(?<![\w$])[!@+?*]\((?:[^)!@+?*]|[!@+?*](?!\())*\|")
 
 
 def masked(script: str, expressions=EXPR) -> tuple[str, dict[str, EnvBinding]]:

@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 from typing import Optional
 
+from .. import budgets
 from ..model import (
     Assignment, Command, EnvBinding, ImageFacts, Mechanism, ParsedFile, ParseIssue, Scope, SourceFile,
     frozen_map,
@@ -76,11 +77,17 @@ class _Builder:
             node = cur
         return node
 
-    def job_view(self, name: str, seen: Optional[set] = None) -> dict[str, object]:
+    def job_view(self, name: str, seen: Optional[set] = None, depth: int = 0) -> dict[str, object]:
         """A job's keys after `extends:` (deep merge for maps, the job's own value wins)."""
         seen = seen or set()
         node = self.root.get(name) if self.root is not None else None
         if name in seen or not isinstance(node, YMap):
+            return {}
+        if depth > budgets.GITLAB_EXTENDS_DEPTH:
+            # GitLab itself stops at 11 levels; a chain of thousands would also walk each
+            # level once per job (quadratic) and end in Python's recursion limit
+            budgets.note(f"`extends:` deeper than GitLab's {budgets.GITLAB_EXTENDS_DEPTH} levels is not followed "
+                         f"(from `{name}` up)", node.start)
             return {}
         seen.add(name)
         view: dict[str, object] = {}
@@ -91,7 +98,7 @@ class _Builder:
         elif isinstance(ext, YSeq):
             parents = [x.value for x in ext.items if isinstance(x, YScalar)]
         for p in parents:
-            for k, v in self.job_view(p, seen).items():
+            for k, v in self.job_view(p, seen, depth + 1).items():
                 if k == "variables" and "variables" in view:
                     view[k] = {**view[k], **v}  # type: ignore[dict-item]
                 else:
@@ -143,18 +150,32 @@ class _Builder:
         return ci_common.image_from(node, "name", "$")
 
     def script_items(self, node) -> list[YScalar]:
+        """The script lines of ``node``: nested lists and `!reference`s flattened, as GitLab does,
+        at most 10 levels deep (GitLab's limit for nested references) and at most
+        MAX_SCRIPT_ITEMS lines (references that double at each level reach 2**30)."""
         node = self.reference(node)
         if isinstance(node, YScalar):
             return [node]
         out: list[YScalar] = []
         if isinstance(node, YSeq):
-            for x in node.items:
-                x = self.reference(x)
-                if isinstance(x, YScalar):
-                    out.append(x)
-                elif isinstance(x, YSeq):
-                    out.extend(self.script_items(x))
+            self._flatten(node, out, 0)
         return out
+
+    def _flatten(self, seq: YSeq, out: list[YScalar], depth: int) -> None:
+        if depth > budgets.GITLAB_REFERENCE_DEPTH:
+            budgets.note(f"script lists and `!reference`s nested deeper than {budgets.GITLAB_REFERENCE_DEPTH} levels "
+                         "(GitLab's limit) are not followed", seq.start)
+            return
+        for x in seq.items:
+            if len(out) >= budgets.MAX_SCRIPT_ITEMS:
+                budgets.note(f"a job's script is read up to its first {budgets.MAX_SCRIPT_ITEMS:,} lines "
+                             "after references are resolved", seq.start)
+                return
+            x = self.reference(x)
+            if isinstance(x, YScalar):
+                out.append(x)
+            elif isinstance(x, YSeq):
+                self._flatten(x, out, depth + 1)
 
     # -- pipeline ------------------------------------------------------------------
     def pipeline(self, root: YMap) -> None:

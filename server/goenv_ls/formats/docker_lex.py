@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Mapping, Optional
 
+from .. import budgets
+
 
 class ExpansionError(ValueError):
     """The word cannot be processed (BuildKit refuses the instruction)."""
@@ -26,6 +28,9 @@ class _Lexer:
         self.esc = escape
         self.unknown = unknown  # names referenced whose value is not knowable
         self.refs: list[str] = []
+        # characters expansions may still add: variables that double at each ENV line would
+        # otherwise build gigabytes from a few hundred bytes
+        self.budget = budgets.MAX_VALUE_CHARS
 
     def peek(self) -> str:
         return self.s[self.i] if self.i < len(self.s) else ""
@@ -129,6 +134,11 @@ class _Lexer:
         if name in self.env:
             v = self.env[name]
             if v is None:
+                self.unknown.add(name)
+                return ""
+            self.budget -= len(v)
+            if self.budget < 0:
+                budgets.value_cut(name)
                 self.unknown.add(name)
                 return ""
             return v

@@ -15,6 +15,7 @@ import io
 import re
 from typing import Optional
 
+from .. import budgets
 from ..model import Assignment, Comment, Mechanism, ParsedFile, ParseIssue, SourceFile, frozen_map
 from ..text import Span
 
@@ -32,7 +33,10 @@ _SQ_VALUE = re.compile(r"'(?:\\'|[^'])*'")
 _DQ_VALUE = re.compile(r'"(?:\\"|[^"])*"')
 _UNQUOTED = re.compile(r"[^\r\n]*")
 _EOL = re.compile(r"[\r\n]")
-_REF = re.compile(r"\$\{(?P<name>[^}:]+)(?::-(?P<default>[^}]*))?\}")
+# name and default never run past the next `${` (a scan that could would retry from every
+# `${` of a long line: quadratic)
+_REF = re.compile(r"\$\{(?P<name>(?:[^}:$]|\$(?!\{))+)(?::-(?P<default>(?:[^}$]|\$(?!\{))*))?\}")
+_INLINE_COMMENT = re.compile(r"(?<!\s)\s+#")  # from the start of a blank run only: linear
 
 
 def _value_extent(chunk: str, start: int) -> int:
@@ -45,7 +49,7 @@ def _value_extent(chunk: str, start: int) -> int:
         return start + len(_UNQUOTED.match(chunk, start).group(0))
     part = _UNQUOTED.match(chunk, start).group(0)
     # python-dotenv drops an inline comment (`#` after whitespace), then trailing whitespace
-    cut = re.search(r"\s+#", part)
+    cut = _INLINE_COMMENT.search(part)
     if cut:
         part = part[: cut.start()]
     return start + len(part.rstrip())
@@ -114,6 +118,8 @@ def parse(src: SourceFile) -> ParsedFile:
         if value is not None and raw[:1] != "'" and "${" in value:
             refs = list(dict.fromkeys(mm.group("name") for mm in _REF.finditer(value)))
 
+            total = [len(value)]
+
             def sub(mm: re.Match) -> str:
                 v = known.get(mm.group("name"))
                 if v is None:
@@ -121,7 +127,11 @@ def parse(src: SourceFile) -> ParsedFile:
                     # knowable: the result depends on the environment
                     raise KeyError(mm.group("name"))
                 if not v and mm.group("default") is not None:
-                    return mm.group("default")
+                    v = mm.group("default")
+                total[0] += len(v)
+                if total[0] > budgets.MAX_VALUE_CHARS:  # variables that double at each line
+                    budgets.value_cut(b.key, base + lead)
+                    raise KeyError(mm.group("name"))
                 return v
             try:
                 value = _REF.sub(sub, value)

@@ -22,6 +22,8 @@ from .yaml_tree import YMap, YScalar, YSeq, load, scalar_offsets
 TARGET_LISTS = {"goos": "GOOS", "goarch": "GOARCH", "goarm": "GOARM", "goamd64": "GOAMD64", "goarm64": "GOARM64",
                 "gomips": "GOMIPS", "go386": "GO386"}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
+# `NAME=` tried from the start of a word only (from every letter of a long word: quadratic)
+_ENTRY_NAME = re.compile(r"(?<![A-Za-z0-9_])[0-9]*([A-Za-z_][A-Za-z0-9_]*)=")
 
 
 class _Builder:
@@ -130,7 +132,7 @@ class _Builder:
         if isinstance(node, YSeq):
             for item in node.items:
                 if isinstance(item, YScalar) and "{{" in item.value:
-                    for m in re.finditer(r"([A-Za-z_][A-Za-z0-9_]*)=", item.value):
+                    for m in _ENTRY_NAME.finditer(item.value):
                         out.add(m.group(1))
         return frozenset(out)
 

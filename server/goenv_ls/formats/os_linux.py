@@ -162,7 +162,8 @@ def _pam_env_line(line: str, offs: list[int], index: int, issues: list, had_comm
                       quoted=raw[:1] in ('"', "'"), facts=frozen_map(facts))
 
 
-_PAM_OPT = re.compile(r"[ \t]+(DEFAULT|OVERRIDE)=")
+_PAM_OPT = re.compile(r"(DEFAULT|OVERRIDE)=")
+_BLANK_REST = re.compile(r"[ \t\r]*\Z")
 
 
 def _pam_expand(v: str, refs: list[str]) -> Optional[str]:
@@ -202,14 +203,14 @@ def _pam_conf_line(line: str, offs: list[int], index: int, issues: list, had_com
         q = p
         while q < len(after) and after[q] in " \t":
             q += 1
-        if q == p or q >= len(after) or after[q:].strip(" \t\r") == "":
+        if q == p or q >= len(after) or _BLANK_REST.match(after, q):
             break
         p = q
-        mo = re.match(r"(DEFAULT|OVERRIDE)=", after[p:])
+        mo = _PAM_OPT.match(after, p)
         if not mo:
             bad = p
             break
-        p += mo.end()
+        p = mo.end()
         if after[p : p + 1] == '"':
             close = after.find('"', p + 1)
             if close < 0 or (close + 1 < len(after) and after[close + 1] not in " \t\n"):
@@ -464,7 +465,7 @@ def _environment_d(src: SourceFile) -> ParsedFile:
                     raise KeyError(nm)
                 return v
             try:
-                value = re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::[-+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)", sub, body)
+                value = re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::[-+](?:[^}$]|\$(?!\{))*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)", sub, body)
             except KeyError:
                 value = None
         else:

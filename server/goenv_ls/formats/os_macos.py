@@ -18,7 +18,9 @@ from ..text import Span
 _ENV_DICT = re.compile(r"<key>\s*EnvironmentVariables\s*</key>\s*<dict>", re.S)
 _PAIR = re.compile(r"<key>(?P<k>[^<]*)</key>\s*(?:<string>(?P<v>[^<]*)</string>|<string\s*/>|(?P<other><(?P<tag>\w+)))",
                    re.S)
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+# the body never runs past the next `<!--` (a lazy `.*?` would rescan the rest of the file
+# from every unclosed `<!--`: quadratic)
+_COMMENT = re.compile(r"<!--((?:[^<-]|<(?!!--)|-(?!->))*)-->")
 
 
 def parse(src: SourceFile) -> ParsedFile:

@@ -47,7 +47,7 @@ _PS_SETVAR = re.compile(
     re.I)
 _PS_SETITEM = re.compile(r"\bSet-Item\s+(?:-Path\s+)?(?:Env:\\?|'Env:\\?|\"Env:\\?)(?P<name>[A-Za-z_]\w*)['\"]?"
                          r"\s+(?:-Value\s+)?", re.I)
-_PS_VAR = re.compile(r"\$(?:env:)?(?P<n>[A-Za-z_]\w*)|\$\{env:(?P<b>[^}]+)\}", re.I)
+_PS_VAR = re.compile(r"\$(?:env:)?(?P<n>[A-Za-z_]\w*)|\$\{env:(?P<b>(?:[^}$]|\$(?!\{))+)\}", re.I)
 
 
 def _ps_value_extent(line: str, i: int) -> tuple[int, Optional[str], bool, list[str]]:

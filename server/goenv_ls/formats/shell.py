@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping, Optional, Sequence
 
+from .. import budgets
 from ..model import Assignment, Command, Comment, EnvBinding, Mechanism, ParseIssue, frozen_map
 from ..text import Span
 from . import shell_syntax
@@ -87,6 +88,15 @@ class _Evaluator:
         self.m = mapper
         self.lookup = lookup
 
+    @staticmethod
+    def over(size: int) -> bool:
+        """A value of ``size`` characters is over the budget (variables that double at each
+        line): it becomes unknown."""
+        if size <= budgets.MAX_VALUE_CHARS:
+            return False
+        budgets.value_cut()
+        return True
+
     def value(self, node, refs: list[str]) -> Optional[str]:
         """Value of a word-like node after quote removal and expansion; None = unknowable."""
         if node.has_error:
@@ -111,6 +121,7 @@ class _Evaluator:
             return self.m.text(node)[1:-1]
         if t == "string":
             parts: list[str] = []
+            size = 0
             for c in node.named_children:
                 if c.type == "string_content":
                     txt = self.m.text(c)
@@ -126,7 +137,8 @@ class _Evaluator:
                     parts.append("".join(out))
                 else:
                     v = self.value(c, refs)
-                    if v is None:
+                    size += len(v or "")
+                    if v is None or self.over(size):
                         return None
                     parts.append(v)
             # string_content may not cover text between children (tree-sitter omits
@@ -136,9 +148,11 @@ class _Evaluator:
             return "".join(parts)
         if t == "concatenation":
             parts = []
+            size = 0
             for c in node.children:
                 v = self.value(c, refs)
-                if v is None:
+                size += len(v or "")
+                if v is None or self.over(size):
                     return None
                 parts.append(v)
             return "".join(parts)

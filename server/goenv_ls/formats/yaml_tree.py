@@ -17,6 +17,8 @@ from typing import Iterator, Optional, Union
 
 import yaml
 
+from .. import budgets
+
 try:
     _LOADER = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing: the pure-Python parser gives the same events
@@ -44,18 +46,32 @@ class YMap:
     pairs: list[tuple["YNode", "YNode"]] = field(default_factory=list)
     tag: Optional[str] = None
     column: int = 0
+    _index: Optional[tuple] = field(default=None, repr=False, compare=False)
 
     def get(self, key: str) -> Optional["YNode"]:
-        for k, v in self.pairs:
-            if isinstance(k, YScalar) and k.value == key:
-                return v
-        return None
+        hit = self._find(key)
+        return hit[1] if hit is not None else None
 
     def key(self, key: str) -> Optional[YScalar]:
-        for k, _v in self.pairs:
-            if isinstance(k, YScalar) and k.value == key:
-                return k
-        return None
+        hit = self._find(key)
+        return hit[0] if hit is not None else None  # type: ignore[return-value]
+
+    def _find(self, key: str) -> Optional[tuple["YNode", "YNode"]]:
+        if len(self.pairs) < 16:
+            for k, v in self.pairs:
+                if isinstance(k, YScalar) and k.value == key:
+                    return k, v
+            return None
+        # a pipeline of thousands of jobs looked up by name for every `extends`/`!reference`
+        # was quadratic: index a big map once (the first of equal keys wins, as in the scan)
+        idx = self._index
+        if idx is None or idx[0] is not self.pairs or idx[1] != len(self.pairs):
+            d: dict[str, tuple] = {}
+            for k, v in self.pairs:
+                if isinstance(k, YScalar) and k.value not in d:
+                    d[k.value] = (k, v)
+            idx = self._index = (self.pairs, len(self.pairs), d)
+        return idx[2].get(key)
 
     def items(self) -> Iterator[tuple[YScalar, "YNode"]]:
         for k, v in self.pairs:
@@ -93,16 +109,23 @@ def _compose(text: str) -> tuple[Optional[YNode], Optional[yaml.MarkedYAMLError]
     """Compose the first document from libyaml events; on an error keep what was read."""
     anchors: dict[str, YNode] = {}
     notes: list[YamlError] = []
-    stack: list[list] = []  # [node, pending_key_or_None, anchor]
+    stack: list[list] = []  # [node, pending_key_or_None, anchor, key_pending, expanded size]
     root: list[Optional[YNode]] = [None]
     done = False
+    # Aliases share nodes, so the tree stays as small as the text; but every reader that
+    # follows them (script lists, merges, walks) sees the expanded tree, which nine aliases
+    # per level make 9**depth nodes ("billion laughs"). Count the expanded size as the tree
+    # is built and stop following aliases beyond the budget.
+    sizes: dict[int, int] = {}  # expanded size of anchored nodes
+    expanded = [0]
 
-    def add(node: YNode) -> None:
+    def add(node: YNode, size: int = 1) -> None:
         if not stack:
             if root[0] is None:
                 root[0] = node
             return
         frame = stack[-1]
+        frame[4] += size
         parent = frame[0]
         if isinstance(parent, YSeq):
             parent.items.append(node)
@@ -147,10 +170,16 @@ def _compose(text: str) -> tuple[Optional[YNode], Optional[yaml.MarkedYAMLError]
                 continue
             if isinstance(ev, yaml.AliasEvent):
                 target = anchors.get(ev.anchor)
+                size = sizes.get(id(target), 1)
+                if target is not None and expanded[0] + size > budgets.MAX_YAML_NODES:
+                    budgets.note(f"YAML aliases are followed up to {budgets.MAX_YAML_NODES:,} nodes in all; from here "
+                                 "on an alias that would pass that is read as empty", ev.start_mark.index)
+                    target, size = YScalar("", ev.start_mark.index, ev.end_mark.index, ""), 1
                 if target is None:
                     notes.append(YamlError(ev.start_mark.index, ev.end_mark.index, f"unknown alias `*{ev.anchor}`"))
                     target = YScalar("", ev.start_mark.index, ev.end_mark.index, "")
-                add(target)
+                expanded[0] += size
+                add(target, size)
                 continue
             if isinstance(ev, yaml.ScalarEvent):
                 tag = ev.tag if ev.tag and ev.tag != "!" else None
@@ -161,15 +190,18 @@ def _compose(text: str) -> tuple[Optional[YNode], Optional[yaml.MarkedYAMLError]
                 node = YScalar(ev.value, start, ev.end_mark.index, ev.style or "", tag, column)
                 if ev.anchor:
                     anchors[ev.anchor] = node  # a redefinition replaces the earlier anchor
+                expanded[0] += 1
                 add(node)
                 continue
             if isinstance(ev, yaml.MappingStartEvent):
                 node = YMap(ev.start_mark.index, ev.start_mark.index, tag=ev.tag, column=ev.start_mark.column)
-                stack.append([node, None, ev.anchor, False])
+                stack.append([node, None, ev.anchor, False, 1])
+                expanded[0] += 1
                 continue
             if isinstance(ev, yaml.SequenceStartEvent):
                 node = YSeq(ev.start_mark.index, ev.start_mark.index, tag=ev.tag, column=ev.start_mark.column)
-                stack.append([node, None, ev.anchor, False])
+                stack.append([node, None, ev.anchor, False, 1])
+                expanded[0] += 1
                 continue
             if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 frame = stack.pop()
@@ -179,7 +211,8 @@ def _compose(text: str) -> tuple[Optional[YNode], Optional[yaml.MarkedYAMLError]
                     finish_map(node)
                 if frame[2]:
                     anchors[frame[2]] = node
-                add(node)
+                    sizes[id(node)] = frame[4]
+                add(node, frame[4])
                 continue
     except yaml.MarkedYAMLError as exc:
         err = exc
@@ -193,7 +226,7 @@ def _compose(text: str) -> tuple[Optional[YNode], Optional[yaml.MarkedYAMLError]
         node.end = max(node.start, min(end_at, len(text)))
         if isinstance(node, YMap):
             finish_map(node)
-        add(node)
+        add(node, frame[4])
     return root[0], err, notes
 
 
