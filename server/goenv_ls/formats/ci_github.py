@@ -459,10 +459,18 @@ def pwsh_without_comments(script: str) -> str:
     """A PowerShell script with its comments blanked out (same length, newlines kept):
     `<# ... #>` blocks, and `#` to the end of the line where it starts a word outside
     quotes. What a comment says is nobody's syntax."""
-    def blank(m):
-        return re.sub(r"[^\n]", " ", m.group(0))
-
-    script = re.sub(r"<#.*?#>", blank, script, flags=re.S)
+    # `<# ... #>` from each opener to the next closer, found with str.find: a lazy `<#.*?#>`
+    # rescans the rest of the script from every unclosed `<#` (quadratic)
+    parts, done = [], 0
+    i = script.find("<#")
+    while i >= 0:
+        j = script.find("#>", i + 2)
+        if j < 0:
+            break  # no closer after this opener, so none after any later one either
+        parts += [script[done:i], re.sub(r"[^\n]", " ", script[i : j + 2])]
+        done = j + 2
+        i = script.find("<#", done)
+    script = "".join(parts) + script[done:]
     out = []
     for line in script.split("\n"):
         quote = None

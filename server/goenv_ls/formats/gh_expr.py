@@ -274,7 +274,9 @@ def evaluate(expr: str, ctx: Mapping[str, object]) -> frozenset:
         return frozenset({UNKNOWN})
 
 
-_EXPR = re.compile(r"\$\{\{(.*?)\}\}", re.S)
+# the body never runs past the next `${{` (a lazy `.*?` rescans the rest of the text from
+# every unclosed `${{`: quadratic)
+_EXPR = re.compile(r"\$\{\{((?:[^$}]|\$(?!\{\{)|\}(?!\}))*)\}\}")
 
 
 def interpolate(text: str, ctx: Mapping[str, object]) -> frozenset:
