@@ -118,6 +118,18 @@ def _yaml_load(text: str):
         return False, str(exc)
 
 
+def _run_scripts(data) -> list[str]:
+    """The bash `run:` scripts of a workflow (steps without another `shell:`), in order."""
+    out = []
+    jobs = data.get("jobs") if isinstance(data, dict) else None
+    for job in (jobs or {}).values() if isinstance(jobs, dict) else ():
+        for step in (job.get("steps") or []) if isinstance(job, dict) else ():
+            if isinstance(step, dict) and isinstance(step.get("run"), str) and \
+                    str(step.get("shell", "bash")).split()[0] in ("bash", "sh"):
+                out.append(step["run"])
+    return out
+
+
 def _dotenv(text: str) -> dict:
     import io
 
@@ -172,11 +184,21 @@ def reader_problem(src: SourceFile, new_text: str, f: Finding, tmp: Path) -> Opt
         after = _run(cmd, new_text, tmp, "after" + path.suffix)
         return None if after.returncode == 0 else f"{cmd[0]} -n rejects the fixed file: {after.stderr.strip()}"
     if kind in ("github-actions", "gitlab-ci", "goreleaser"):
-        ok, _ = _yaml_load(src.text)
+        ok, data_a = _yaml_load(src.text)
         if not ok:
             return None
-        ok, err = _yaml_load(new_text)
-        return None if ok else f"the fixed YAML does not load: {err}"
+        ok, data_b = _yaml_load(new_text)
+        if not ok:
+            return f"the fixed YAML does not load: {data_b}"
+        # a `run:` script the fix changed must still be one bash accepts (when it was)
+        if kind == "github-actions" and shutil.which("bash"):
+            for i, (a, b) in enumerate(zip(_run_scripts(data_a), _run_scripts(data_b))):
+                if a == b:
+                    continue
+                if _run(["bash", "-n"], a, tmp, f"run{i}a.sh").returncode == 0 and \
+                        _run(["bash", "-n"], b, tmp, f"run{i}b.sh").returncode != 0:
+                    return f"bash -n rejects run: script {i} after the fix"
+        return None
     if kind == "dotenv":
         a, b = _dotenv(src.text), _dotenv(new_text)
         if set(a) != set(b):
@@ -296,3 +318,29 @@ def test_fix_keeps_a_blank_before_a_kept_comment(tmp_path):
     assert env.read_text() == "CGO_ENABLED=0   # cgo\n"
     run("--check", ".", "--fix", "--unsafe-fixes", cwd=tmp_path)
     assert env.read_text() == "# cgo\nCGO_ENABLED=0\n"
+
+
+def test_the_readers_catch_a_broken_result(tmp_path):
+    """Each real reader the audit uses rejects a result that breaks the file."""
+    from goenv_ls.rule import Edit, Fix
+    from goenv_ls.text import Span
+
+    def finding(variable):
+        return Finding("GE000", "test", "warning", Span(0, 1), "x", variable,
+                       Fix("t", (Edit(Span(0, 0), ""),)))
+
+    wf = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: CGO_ENABLED=true go build\n"
+    src = SourceFile(".github/workflows/ci.yml", wf, "github-actions")
+    assert reader_problem(src, wf.replace("CGO_ENABLED=true", "CGO_ENABLED='1"), finding("CGO_ENABLED"), tmp_path)
+    assert reader_problem(src, wf.replace("CGO_ENABLED=true", "CGO_ENABLED=1"), finding("CGO_ENABLED"),
+                          tmp_path) is None
+    assert reader_problem(src, wf.replace("jobs:", "jobs: ["), finding("CGO_ENABLED"), tmp_path)
+    sh = SourceFile("build.sh", "export GOFLAGS=-v\n", "shell")
+    assert reader_problem(sh, "export GOFLAGS='-v\n", finding("GOFLAGS"), tmp_path)
+    env = SourceFile(".env", "GOFLAGS=-v\nA=1\n", "dotenv")
+    assert reader_problem(env, "GOFLAGS=-x\nA=2\n", finding("GOFLAGS"), tmp_path)
+    assert reader_problem(env, "GOFLAGS=-x\nA=1\n", finding("GOFLAGS"), tmp_path) is None
+    if _go() is not None:
+        ge = SourceFile("go.env", "GOFLAGS=-v\nGOPROXY=off\n", "go-env")
+        assert reader_problem(ge, "GOFLAGS=-x\nGOPROXY=direct\n", finding("GOFLAGS"), tmp_path)
+        assert reader_problem(ge, "GOFLAGS=-x\nGOPROXY=off\n", finding("GOFLAGS"), tmp_path) is None
