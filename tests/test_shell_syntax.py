@@ -202,3 +202,22 @@ def test_every_shell_file_in_tests_gets_ge001_only_where_the_shell_rejects_it():
         if ge001 and ok:
             wrong.append((rel, [f.message for f in ge001]))
     assert wrong == []
+
+
+PWSH_STEP = "if (Test-Path x) {\n  Write-Host \"it`\"s\"\n}\n"
+
+
+@needs_bash
+def test_ci_steps_on_a_runner_the_file_does_not_name_get_no_bash_syntax_claims(tmp_path):
+    assert not bash_n(PWSH_STEP)  # bash would reject this PowerShell text...
+    body = "".join("          " + line + "\n" for line in PWSH_STEP.splitlines())
+    wf = ("on: workflow_call\njobs:\n  b:\n    runs-on: ${{ inputs.os }}\n    steps:\n      - run: |\n" + body)
+    gl = (".windows job:\n  tags: [windows]\n  script:\n    - |\n" + body.replace("          ", "      ") +
+          "win:\n  tags: [shared-windows]\n  script:\n    - echo \"x`\"\n"
+          "elsewhere:\n  extends: [.included-from-another-file]\n  script:\n    - echo \"x`\"\n"
+          "linux:\n  image: golang:1.22\n  script:\n    - echo \"unterminated\n")
+    found = run_check(tmp_path, {".github/workflows/ci.yml": wf, ".gitlab-ci.yml": gl})
+    ge001 = [(f["path"].rsplit("/", 1)[-1], f["line"]) for f in found if f["code"] == "GE001"]
+    # ...but nothing says these steps run bash; the Linux job's unterminated quote is claimed
+    assert ge001 == [(".gitlab-ci.yml", 19)], found
+    assert not bash_n('echo "unterminated\n')
