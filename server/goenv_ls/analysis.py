@@ -231,16 +231,30 @@ class BuildHint:
     """The target a ``go build|install|test|run`` command builds for."""
 
     command: Command
-    anchor: Span  # where to show it: the subcommand word
+    anchor: Span  # the subcommand word (the hint belongs to this command)
     goos: str
     goarch: str
     cgo: str
     cgo_reason: str
     notes: tuple[str, ...] = ()  # where GOOS/GOARCH come from, for the tooltip
+    end: int = -1  # where to show it: after the command's last word (-1: after the subcommand)
+
+    @property
+    def at(self) -> int:
+        return self.end if self.end >= 0 else self.anchor.end
 
     @property
     def label(self) -> str:
-        return f"GOOS={self.goos} GOARCH={self.goarch} CGO_ENABLED={self.cgo}"
+        """Compact, and unlike a command word: ``linux/arm64 · cgo off``; ``host`` (the machine that
+        runs the command, unknown to goenv-ls) reads "build machine"."""
+        goos = None if self.goos == "host" else self.goos
+        goarch = "build machine" if self.goarch == "host" else self.goarch
+        if goos is None:
+            target = "build machine" if self.goarch == "host" else f"build machine/{goarch}"
+        else:
+            target = f"{goos}/{goarch}"
+        cgo = {"1": "on", "0": "off"}.get(self.cgo, self.cgo)
+        return f"{target} · cgo {cgo}"
 
     @property
     def tooltip(self) -> str:
@@ -276,6 +290,29 @@ def native_goos(parsed: ParsedFile, cmd: Command) -> tuple[str, str]:
     return "host", "the OS of the machine that runs it"
 
 
+def native_goarch(parsed: ParsedFile, cmd: Command) -> tuple[str, str]:
+    """(GOARCH a command builds for when GOARCH is unset, why): a Dockerfile stage pinned to a
+    literal ``FROM --platform=os/arch`` runs there; anywhere else it is the machine that runs it."""
+    sid: Optional[str] = cmd.scope
+    seen: set[str] = set()
+    while sid and sid not in seen:
+        seen.add(sid)
+        s = parsed.scope(sid)
+        if s is None:
+            break
+        if s.kind == "stage":  # the command's own stage only: `FROM --platform` is not inherited
+            platform = s.facts.get("platform")
+            parts = platform.split("/") if isinstance(platform, str) else []
+            if isinstance(platform, str) and "$" not in platform and len(parts) >= 2 and parts[1]:
+                return parts[1], f"the stage runs on `--platform={platform}`"
+            break
+        sid = s.parent
+    return "host", "the architecture of the machine that runs it"
+
+
+_REF_ONLY = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)")
+
+
 def _unknowable(b) -> bool:
     # `GOOS=$os`: empty only if the variable is unset, which the file alone cannot tell
     # (a loop variable, the caller's environment)
@@ -285,7 +322,8 @@ def _unknowable(b) -> bool:
 def _env_shown(cmd: Command, name: str, default: str) -> str:
     b = cmd.env.get(name)
     if b is not None and _unknowable(b):
-        return "?"
+        raw = getattr(b.origin, "raw", None) if b.origin is not None else None
+        return raw if isinstance(raw, str) and _REF_ONLY.fullmatch(raw) else "?"  # `$TARGETARCH` says more than ?
     if b is None or b.value == "":
         return default
     return b.value
@@ -349,12 +387,14 @@ def build_hints(parsed: ParsedFile) -> list[BuildHint]:
         if anchor is None:
             continue
         native_os, why_os = native_goos(parsed, cmd)
+        native_arch, why_arch = native_goarch(parsed, cmd)
         cgo = cgo_state(cmd)
         cgo_text = "?" if cgo.enabled is None else ("1" if cgo.enabled else "0")
         notes = (_origin_note(parsed, cmd, "GOOS", native_os, why_os),
-                 _origin_note(parsed, cmd, "GOARCH", "host", "the architecture of the machine that runs it"))
-        h = BuildHint(cmd, anchor, _env_shown(cmd, "GOOS", native_os), _env_shown(cmd, "GOARCH", "host"),
-                      cgo_text, cgo.reason, notes)
+                 _origin_note(parsed, cmd, "GOARCH", native_arch, why_arch))
+        last = hint_anchor(text, cmd, len(cmd.words) - 1) if len(cmd.words) > 2 else None
+        h = BuildHint(cmd, anchor, _env_shown(cmd, "GOOS", native_os), _env_shown(cmd, "GOARCH", native_arch),
+                      cgo_text, cgo.reason, notes, last.end if last is not None and last.end > anchor.end else -1)
         key = (anchor.start, anchor.end)
         old = by_anchor.get(key)
         if old is None:
@@ -362,7 +402,7 @@ def build_hints(parsed: ParsedFile) -> list[BuildHint]:
         elif (old.goos, old.goarch, old.cgo) != (h.goos, h.goarch, h.cgo):
             by_anchor[key] = BuildHint(old.command, anchor, _merge(old.goos, h.goos), _merge(old.goarch, h.goarch),
                                        _merge(old.cgo, h.cgo), old.cgo_reason if old.cgo == h.cgo else
-                                       "differs between the places that run this script", old.notes)
+                                       "differs between the places that run this script", old.notes, old.end)
     return sorted(by_anchor.values(), key=lambda h: h.anchor.start)
 
 

@@ -67,8 +67,19 @@ def test_ignore_comment_uses_indentation_and_line_break():
 def test_build_hints():
     text = "FROM golang:1.22-alpine\nENV GOOS=darwin\nRUN CGO_ENABLED=1 go install ./cmd/x\nRUN go env\n"
     hints = analysis.build_hints(parse(text))
-    assert [h.label for h in hints] == ["GOOS=darwin GOARCH=host CGO_ENABLED=1"]
+    assert [h.label for h in hints] == ["darwin/build machine · cgo on"]
     assert text[hints[0].anchor.start:hints[0].anchor.end] == "install"
+    assert text[:hints[0].at].endswith("go install ./cmd/x")  # shown after the arguments
+
+
+def test_build_hint_architecture_from_the_stage_platform():
+    text = ("FROM --platform=linux/arm64 golang:1.22 AS a\nRUN CGO_ENABLED=0 go build -o /x ./cmd\n"
+            "FROM --platform=$BUILDPLATFORM golang:1.22 AS b\nARG TARGETARCH\n"
+            "RUN GOARCH=$TARGETARCH CGO_ENABLED=0 go build ./...\nRUN CGO_ENABLED=0 go test ./...\n")
+    hints = analysis.build_hints(parse(text))
+    assert [h.label for h in hints] == ["linux/arm64 · cgo off", "linux/$TARGETARCH · cgo off",
+                                        "linux/build machine · cgo off"]
+    assert "arm64 (the stage runs on `--platform=linux/arm64`)" in hints[0].tooltip
 
 
 def test_completion_spots():
@@ -139,5 +150,5 @@ def test_build_hints_in_a_workflow_use_the_runner_os():
     text = ("on: push\njobs:\n  b:\n    runs-on: windows-latest\n    defaults:\n      run:\n        shell: bash\n"
             "    steps:\n      - run: go build ./...\n")
     hints = analysis.build_hints(parse(text, "github-actions", ".github/workflows/b.yml"))
-    assert [h.label for h in hints] == ["GOOS=windows GOARCH=host CGO_ENABLED=?"]
+    assert [h.label for h in hints] == ["windows/build machine · cgo ?"]
     assert text[hints[0].anchor.start:hints[0].anchor.end] == "build"

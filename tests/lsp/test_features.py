@@ -163,9 +163,10 @@ async def test_inlay_hints_at_go_build(client):
     hints = await client.text_document_inlay_hint_async(t.InlayHintParams(
         t.TextDocumentIdentifier(URI), t.Range(t.Position(0, 0), t.Position(6, 0))))
     got = [(h.position.line, h.position.character, h.label) for h in hints]
+    # after the arguments: `go build` and its arguments stay together
     assert got == [
-        (3, 25, "GOOS=linux GOARCH=arm64 CGO_ENABLED=0"),
-        (4, 24, "GOOS=windows GOARCH=host CGO_ENABLED=0"),
+        (3, 33, "linux/arm64 · cgo off"),
+        (4, 30, "windows/build machine · cgo off"),
     ]
 
 

@@ -1,5 +1,7 @@
-"""Inlay hints at go build/install/test/run in every kind of file that runs commands:
-positions exact in the negotiated encoding, also inside YAML block scalars."""
+"""Inlay hints at go build/install/test/run in every kind of file that runs commands: after
+the command's last word (never between `go build` and its arguments), compact
+(`linux/arm64 · cgo off`), positions exact in the negotiated encoding, also inside YAML
+block scalars."""
 
 from __future__ import annotations
 
@@ -63,17 +65,17 @@ async def test_workflow_run_steps(client):
     enc = encoding_of(client)
     got, raw = await hints(client, uri, WORKFLOW)
     assert got == [
-        (*end_of(WORKFLOW, "go build", enc), "GOOS=linux GOARCH=arm64 CGO_ENABLED=0"),
-        (*end_of(WORKFLOW, "go test", enc), "GOOS=windows GOARCH=arm64 CGO_ENABLED=0"),
-        (*end_of(WORKFLOW, "go install", enc), "GOOS=linux GOARCH=arm64 CGO_ENABLED=?"),
-        (*end_of(WORKFLOW, "go run", enc), "GOOS=darwin GOARCH=arm64 CGO_ENABLED=0"),
+        (*end_of(WORKFLOW, "./cmd/x", enc), "linux/arm64 · cgo off"),
+        (*end_of(WORKFLOW, "go test ./...", enc), "windows/arm64 · cgo off"),
+        (*end_of(WORKFLOW, "./tools/😀", enc), "linux/arm64 · cgo ?"),
+        (*end_of(WORKFLOW, "go run ./cmd/y", enc), "darwin/arm64 · cgo off"),
     ]
     tip = raw[2].tooltip
     assert "`runs-on: ubuntu-latest` is a Linux runner" in tip and "GOARCH: `arm64`, set by `env:` on line 7" in tip
     # only the hints inside the requested range
     line = end_of(WORKFLOW, "go test", enc)[0]
     got, _ = await hints(client, uri, WORKFLOW, line, line + 1)
-    assert [h[2] for h in got] == ["GOOS=windows GOARCH=arm64 CGO_ENABLED=0"]
+    assert [h[2] for h in got] == ["windows/arm64 · cgo off"]
 
 
 SCRIPT = """\
@@ -96,9 +98,9 @@ async def test_shell_script(client):
     enc = encoding_of(client)
     got, raw = await hints(client, uri, SCRIPT)
     assert got == [
-        (*end_of(SCRIPT, "go build", enc), "GOOS=linux GOARCH=arm64 CGO_ENABLED=0"),
-        (*end_of(SCRIPT, "go build", enc, 1), "GOOS=? GOARCH=host CGO_ENABLED=?"),
-        (*end_of(SCRIPT, "install", enc), "GOOS=linux GOARCH=host CGO_ENABLED=?"),
+        (*end_of(SCRIPT, "./cmd/x", enc), "linux/arm64 · cgo off"),
+        (*end_of(SCRIPT, "go build ./...", enc), "?/build machine · cgo ?"),
+        (*end_of(SCRIPT, "./tools/y", enc), "linux/build machine · cgo ?"),
     ]
     assert "GOOS: `linux`, exported on line 3" in raw[2].tooltip
 
@@ -113,8 +115,8 @@ async def test_gitlab_and_jenkinsfile(vscode):
     await diagnostics_for(client, uri, 1)
     got, _ = await hints(client, uri, gitlab)
     assert got == [
-        (*end_of(gitlab, "go build", "utf-16"), "GOOS=linux GOARCH=host CGO_ENABLED=0"),
-        (*end_of(gitlab, "go test", "utf-16"), "GOOS=darwin GOARCH=host CGO_ENABLED=0"),
+        (*end_of(gitlab, "go build ./...", "utf-16"), "linux/build machine · cgo off"),
+        (*end_of(gitlab, "go test ./...", "utf-16"), "darwin/build machine · cgo off"),
     ]
     jenkins = ("pipeline {\n  agent any\n  environment { GOARCH = 'arm64' }\n  stages {\n    stage('b') {\n"
                "      steps {\n        sh 'echo 😀 && go build ./...'\n        sh '''\n          GOOS=windows go test ./...\n"
@@ -124,8 +126,8 @@ async def test_gitlab_and_jenkinsfile(vscode):
     await diagnostics_for(client, uri, 1)
     got, _ = await hints(client, uri, jenkins)
     assert got == [
-        (*end_of(jenkins, "go build", "utf-16"), "GOOS=host GOARCH=arm64 CGO_ENABLED=?"),
-        (*end_of(jenkins, "go test", "utf-16"), "GOOS=windows GOARCH=arm64 CGO_ENABLED=0"),
+        (*end_of(jenkins, "go build ./...", "utf-16"), "build machine/arm64 · cgo ?"),
+        (*end_of(jenkins, "go test ./...", "utf-16"), "windows/arm64 · cgo off"),
     ]
 
 
@@ -138,3 +140,22 @@ async def test_no_hint_where_positions_are_not_exact(vscode):
     await diagnostics_for(client, uri, 1)
     got, _ = await hints(client, uri, text)
     assert got == []
+
+
+async def test_hints_switch_off_per_kind(bare):
+    from pytest_lsp import client_capabilities
+
+    from .conftest import PINNED, _start
+
+    await _start(bare, client_capabilities("visual-studio-code"), {**PINNED, "inlayHints": {"dockerfile": False}})
+    try:
+        docker = "FROM golang:1.22\nRUN go build ./...\n"
+        open_doc(bare, "file:///tmp/goenv-ls-test/Dockerfile", docker)
+        open_doc(bare, "file:///tmp/goenv-ls-test/build.sh", SCRIPT, "shellscript")
+        await diagnostics_for(bare, "file:///tmp/goenv-ls-test/Dockerfile", 1)
+        got, _ = await hints(bare, "file:///tmp/goenv-ls-test/Dockerfile", docker)
+        assert got == []
+        got, _ = await hints(bare, "file:///tmp/goenv-ls-test/build.sh", SCRIPT)
+        assert len(got) == 3
+    finally:
+        await bare.shutdown_session()

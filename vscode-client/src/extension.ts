@@ -113,6 +113,10 @@ function serverSettings(scope?: vscode.Uri): Record<string, unknown> {
   if (Object.keys(perFile).length) {
     settings["per-file-ignores"] = perFile;
   }
+  const hints = cfg.get<Record<string, boolean>>("inlayHints", {});
+  if (Object.keys(hints).length) {
+    settings["inlay-hints"] = hints;
+  }
   const fileKinds = cfg.get<Record<string, string>>("fileKinds", {});
   if (Object.keys(fileKinds).length) {
     settings["file-kinds"] = fileKinds;

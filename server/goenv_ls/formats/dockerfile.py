@@ -401,7 +401,7 @@ class _Builder:
                                  "image_ref": image_ref, "shell": ["/bin/sh", "-c"]})
         name = alias or f"stage {idx}"
         self.stage_scope.append(dict(id=sid, kind="stage", name=name, span=lg.span, parent=parent, image=image,
-                                     facts={}))
+                                     facts={"platform": platform} if platform else {}))
         # close the previous stage's span
         if idx > 0:
             prev = self.stage_scope[idx - 1]

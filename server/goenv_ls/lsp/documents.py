@@ -69,10 +69,18 @@ class Settings:
         self.editor: dict = {}
         self._files: dict[str, tuple[float, Optional[Config], Optional[str]]] = {}
         self.reported: set[str] = set()
+        self.hints: dict[str, bool] = {}  # kind (or "*") -> inlay hints on/off
 
     def set_editor(self, raw: Any) -> Optional[str]:
         """Take settings from the editor; on a problem keep defaults and return the message."""
         data = unwrap(raw)
+        self.hints = {}
+        if data and "inlay-hints" in data:
+            data = dict(data)
+            problem = self._set_hints(data.pop("inlay-hints"))
+            if problem:
+                self.editor = {}
+                return f"goenv-ls: ignoring editor settings: {problem}"
         if not data:
             self.editor = {}
             return None
@@ -86,6 +94,24 @@ class Settings:
             return f"goenv-ls: ignoring editor settings: {type(exc).__name__}: {exc}"
         self.editor = dict(data)
         return None
+
+    def _set_hints(self, value: Any) -> Optional[str]:
+        """`inlay-hints`: true/false for every kind, or {kind: bool} (an editor-only setting)."""
+        if isinstance(value, bool):
+            self.hints = {"*": value}
+            return None
+        if not isinstance(value, Mapping):
+            return "`inlay-hints` must be true, false or a table of kind = true/false"
+        known = {k.name for k in formats.KINDS} | {"*"}
+        for k, v in value.items():
+            if k not in known or not isinstance(v, bool):
+                return f"`inlay-hints.{k}` must name a kind (see `goenv-ls --list-kinds`) with true or false"
+        self.hints = dict(value)
+        return None
+
+    def hints_on(self, kind: Optional[str]) -> bool:
+        hints = getattr(self, "hints", {})
+        return bool(hints.get(kind or "", hints.get("*", True)))
 
     def config_for(self, path: Optional[str]) -> tuple[Config, Optional[str]]:
         """(config, problem message or None) for a document path."""
@@ -131,7 +157,8 @@ def unwrap(raw: Any) -> Optional[Mapping]:
     for k, v in raw.items():
         key = {"perFileIgnores": "per-file-ignores", "per_file_ignores": "per-file-ignores",
                "extendSelect": "extend-select", "extend_select": "extend-select",
-               "fileKinds": "file-kinds", "file_kinds": "file-kinds"}.get(k, k)
+               "fileKinds": "file-kinds", "file_kinds": "file-kinds",
+               "inlayHints": "inlay-hints", "inlay_hints": "inlay-hints"}.get(k, k)
         if v is None:
             continue
         out[key] = v

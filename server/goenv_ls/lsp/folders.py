@@ -115,6 +115,6 @@ class FolderSettings:
 
     def snapshot(self) -> tuple:
         """What decides every document's settings: compared before and after a change."""
-        return (repr(self.default.editor),
-                tuple(sorted((u, f.path, repr(f.settings.editor) if f.settings is not None else None)
-                             for u, f in self.folders.items())))
+        return (repr((self.default.editor, self.default.hints)),
+                tuple(sorted((u, f.path, repr((f.settings.editor, f.settings.hints)) if f.settings is not None
+                              else None) for u, f in self.folders.items())))

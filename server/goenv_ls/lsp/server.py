@@ -265,6 +265,9 @@ class GoEnvServer(LanguageServer):
     def refresh_all(self) -> None:
         self.config_generation += 1
         self.changed.set()
+        ws = self.client_capabilities.workspace
+        if ws and ws.inlay_hint and ws.inlay_hint.refresh_support:
+            self.workspace_inlay_hint_refresh(None)  # the `inlay-hints` setting may have changed
         if self.pull:
             caps = self.client_capabilities.workspace
             if caps and caps.diagnostics and caps.diagnostics.refresh_support:
@@ -878,16 +881,19 @@ def inlay_hint(params: t.InlayHintParams):
     parsed = server.parsed_now(doc)
     if parsed is None:
         return None
+    if not server.settings.settings_for(doc.path).hints_on(doc.kind):
+        return None  # switched off for this kind (setting `inlay-hints`)
     span = convert.to_span(doc.lines, params.range, server.encoding)
     out = []
     red = None
     for h in analysis.build_hints(parsed):
-        if not span.start <= h.anchor.end <= span.end:
+        if not span.start <= h.at <= span.end:
             continue
         red = red or redact.for_file(parsed)
-        line, col = doc.lines.position(h.anchor.end, server.encoding)  # type: ignore[arg-type]
-        out.append(t.InlayHint(t.Position(line, col), red.text(h.label), kind=t.InlayHintKind.Parameter,
-                               padding_left=True, tooltip=red.text(h.tooltip)))
+        # after the command's last word: between `go build` and its arguments it read like one
+        line, col = doc.lines.position(h.at, server.encoding)  # type: ignore[arg-type]
+        out.append(t.InlayHint(t.Position(line, col), red.text(h.label), padding_left=True,
+                               tooltip=red.text(h.tooltip)))
     return out
 
 
