@@ -49,6 +49,34 @@ def variable_markdown(name: str) -> Optional[str]:
     return "\n".join(lines) + "\n"
 
 
+def variable_hover(name: str, here: Optional[str] = None, note: Optional[str] = None) -> Optional[str]:
+    """The editor hover for a Go variable, compact and without a heading: first the effective
+    value at that spot and where it comes from (``here``), then what the variable does, then
+    the details (values, default, who reads it, precedence) in one short block."""
+    v = VARIABLES.get(name)
+    if v is None:
+        return None
+    readers = {"go": "the go command (build time)", "runtime": "the built program when it runs",
+               "computed": "nobody: `go env` computes it"}
+    first = here if here else f"`{v.name}`"
+    facts = []
+    if v.values:
+        facts.append(f"Valid values: {v.values}.")
+    d = v.defaults
+    if d:
+        if len(set(d.values())) == 1:
+            facts.append(f"Default: {d['linux']}.")
+        else:
+            facts.append(f"Default: Linux {d['linux']}, macOS {d['darwin']}, Windows {d['windows']}.")
+    facts.append(f"Read by {readers[v.reader]}"
+                 + (f", since Go {v.since}" if v.since else "")
+                 + (f", no effect after Go {v.until}" if v.until else "") + ".")
+    parts = [first, v.summary, " ".join(facts)]
+    if note:
+        parts.append(f"*{note}*")
+    return "\n\n".join(parts) + "\n"
+
+
 def rule_table_markdown() -> str:
     rows = ["| Code | Name | What it catches | Fix |", "|---|---|---|---|"]
     for r in all_rules():

@@ -123,8 +123,11 @@ async def test_hover_effective_value(client):
     h = await hover(2, 12)  # $GOARCH inside RUN
     assert h is not None
     md = h.contents.value
-    assert "`GOARCH=arm64`, set by ENV in stage builder, line 2" in md
-    assert "# GOARCH" in md and "target architecture" in md
+    # compact: the value here and where it comes from first, then what it does, no heading
+    paragraphs = md.split("\n\n")
+    assert paragraphs[0] == "`GOARCH=arm64`, set by ENV in stage builder, line 2"
+    assert "target architecture" in paragraphs[1]
+    assert "#" not in md and len(md.splitlines()) <= 8
     assert h.range == t.Range(t.Position(2, 10), t.Position(2, 16))
     h = await hover(1, 5)  # the ENV itself
     assert "`GOARCH=arm64`, set by ENV in stage builder, line 2" in h.contents.value

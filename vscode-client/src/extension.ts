@@ -10,7 +10,7 @@ import {
   ServerOptions,
 } from "vscode-languageclient/node";
 import kinds from "./kinds.json";
-import { probeArgs, serverProcess } from "./launch";
+import { probeArgs, serverOptions, serverProcess } from "./launch";
 import { traceChannel } from "./trace";
 
 let client: LanguageClient | undefined;
@@ -143,11 +143,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   }
   const proc = serverProcess(server, extensionDir, process.env);
   log(`starting ${proc.command} ${proc.args.join(" ")} in ${proc.options.cwd}`);
-  // no `transport`: with TransportKind.stdio the client appends a second `--stdio` to the args
-  const serverOptions: ServerOptions = {
-    run: { command: proc.command, args: proc.args, options: proc.options },
-    debug: { command: proc.command, args: proc.args, options: proc.options },
-  };
+  const serverOpts: ServerOptions = serverOptions(proc);
   const documentSelector = [
     ...PATTERNS.map((pattern) => ({ scheme: "file", pattern })),
     ...LANGUAGES.map((language) => ({ language })),
@@ -172,7 +168,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       },
     },
   };
-  client = new LanguageClient("goenvLs", "goenv-ls", serverOptions, clientOptions);
+  client = new LanguageClient("goenvLs", "goenv-ls", serverOpts, clientOptions);
   await client.start();
   context.subscriptions.push({ dispose: () => void client?.stop() });
 }

@@ -9,3 +9,7 @@ export function serverProcess(
   env: Record<string, string | undefined>,
 ): ServerProcess;
 export function probeArgs(): string[];
+export function serverOptions(proc: ServerProcess): {
+  run: { command: string; args: string[]; options: ServerProcess["options"] };
+  debug: { command: string; args: string[]; options: ServerProcess["options"] };
+};

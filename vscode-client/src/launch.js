@@ -24,9 +24,20 @@ function serverProcess(server, extensionDir, env) {
   };
 }
 
+/**
+ * vscode-languageclient's server options for a process from serverProcess. No `transport`:
+ * with TransportKind.stdio the client appends its own `--stdio` to the arguments, and the
+ * server was started with `--stdio --stdio`.
+ * @param {{command: string, args: string[], options: object}} proc
+ */
+function serverOptions(proc) {
+  const exe = { command: proc.command, args: [...proc.args], options: proc.options };
+  return { run: exe, debug: exe };
+}
+
 /** Arguments that ask an interpreter whether it can import the server (same safety). */
 function probeArgs() {
   return ["-c", "import goenv_ls"];
 }
 
-module.exports = { serverProcess, probeArgs };
+module.exports = { serverProcess, serverOptions, probeArgs };

@@ -28,7 +28,7 @@ from pygls.uris import to_fs_path
 
 from .. import __version__, analysis, engine, redact
 from ..redact import scrub
-from ..docs import rule_markdown, variable_markdown
+from ..docs import rule_markdown, variable_hover, variable_markdown
 from ..facts.variables import VARIABLES
 from ..model import ParsedFile, SourceFile, clear_caches
 from ..rule import all_rules, find_rule
@@ -860,14 +860,10 @@ def hover(params: t.HoverParams):
     if word is None or word[0] not in VARIABLES:
         return None
     name, span = word
-    md = variable_markdown(name) or ""
     eff = analysis.effective_value(parsed, name, offset)
-    if eff is not None:
-        # the value may hold a credential, or another variable's secret expanded into it
-        md = f"**Here:** {redact.for_file(parsed).text(eff.describe(parsed))}\n\n" + md
-    note = analysis.precedence_note(doc.kind)
-    if note:
-        md += f"\n{note}\n"
+    # the value may hold a credential, or another variable's secret expanded into it
+    here = redact.for_file(parsed).text(eff.describe(parsed)) if eff is not None else None
+    md = variable_hover(name, here, analysis.precedence_note(doc.kind)) or ""
     return t.Hover(t.MarkupContent(t.MarkupKind.Markdown, md), convert.to_range(doc.lines, span, server.encoding))
 
 
@@ -963,12 +959,26 @@ def _target_near(doc: Document, offset: int, name: str) -> tuple[Optional[str], 
     return (None, value) if name == "GOOS" else (value, None)
 
 
+# pygls logs these at warning level, but they are routine: a client cancels a request the
+# server has already answered (VS Code does it on every keystroke), and editors shown stderr
+# as errors
+_ROUTINE = ("Cancel notification for unknown message id",)
+
+
+def _routine_at_debug(record: logging.LogRecord) -> bool:
+    if isinstance(record.msg, str) and record.msg.startswith(_ROUTINE):
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger().isEnabledFor(logging.DEBUG)
+    return True
+
+
 def main(stdin=None, stdout=None) -> int:
     if stdout is None:
         stdout = sys.stdout.buffer
         sys.stdout = sys.stderr  # stray prints must never reach the protocol stream
     server.early_writer = stdout  # type: ignore[attr-defined]
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(_routine_at_debug)
     if not isinstance(stdin, fastinit.FrameStream):
         # pygls' own framing goes silent on a bad header: ours skips it and says so
         stdin = fastinit.FrameStream(fastinit.FrameReader(stdin or sys.stdin.buffer, fastinit._stderr))
