@@ -47,6 +47,11 @@ DOCKER = "# syntax=docker/dockerfile:1\nARG GO=1.22\nFROM golang:${GO}\nRUN go b
     (".bashrc.j2", "export GOPATH={{ gopath }}\n", None),
     ("env.sh.erb", "export GOPROXY=<%= @proxy %>\n", None),
     ("Dockerfile.tmpl", None, None),  # no text: cannot tell
+    ("tests/Containerfile.in", '# include "Containerfile"\nRUN echo ok\n#if DEBUG\nRUN echo debug\n#endif\n', None),
+    # launchd jobs have a Label; an app bundle's Info.plist is not one
+    ("LaunchAgents/com.example.agent.plist", "<plist><dict><key>Label</key><string>x</string></dict></plist>",
+     "launchd-plist"),
+    ("build/darwin/Info.plist", "<plist><dict><key>CFBundleName</key><string>x</string></dict></plist>", None),
     # go.env: Go's config file only when it sets Go variables
     ("app/go.env", 'PORT="8080"\nDB_URL="postgres://db"\n', "dotenv"),
     ("go.env", 'GOPROXY="https://proxy.example.com"\n', "go-env"),

@@ -76,7 +76,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("paths-d", "os_paths_d", (), path_patterns=("*/etc/paths.d/*", "etc/paths.d/*", "*/etc/paths", "etc/paths"),
          description="macOS /etc/paths and /etc/paths.d/* (path_helper builds PATH from them for login shells)"),
     Kind("launchd-plist", "os_macos", ("*.plist",), language_ids=("plist", "xml.plist"), comment_prefix="<!--",
-         description="macOS launchd agent/daemon property list (EnvironmentVariables)"),
+         description="macOS launchd agent/daemon property list (EnvironmentVariables)",
+         content="only a property list with a `Label` key (an app's Info.plist is not a launchd job)"),
 )
 
 _BY_NAME = {k.name: k for k in KINDS}
@@ -141,7 +142,7 @@ def needs_content(path: str) -> bool:
     if sniff.template_base(base) is not None:
         return True
     kind = _by_name(base, norm.lower())
-    if kind in ("go-env", "dotenv") or (kind == "dockerfile" and not _exact_docker_name(base)):
+    if kind in ("go-env", "dotenv", "launchd-plist") or (kind == "dockerfile" and not _exact_docker_name(base)):
         return True
     if kind is not None:
         return False
@@ -185,6 +186,8 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
             return "dotenv"
         if text is not None and kind == "dotenv" and not base.startswith(".env") and sniff.is_shell_env_file(text):
             return "shell"
+        if text is not None and kind == "launchd-plist" and not sniff.is_launchd_plist(text):
+            return None  # an app bundle's Info.plist, an editor's settings: not a launchd job
         return kind
     if text is not None and _sniffable(base):
         if sniff.shebang_shell(text):

@@ -19,8 +19,10 @@ TEMPLATE_SUFFIXES = (".erb", ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".temp
                      ".mustache", ".hbs", ".liquid", ".njk", ".tt", ".ejs", ".eex", ".epp")
 
 # template syntax: Jinja/Go/Mustache/Handlebars `{{ }}` and `{% %}`, ERB/EJS/EEx `<% %>`,
-# autoconf/CMake `@NAME@` substitutions
-_TEMPLATE_MARK = re.compile(r"\{\{|\{%|<%|@[A-Za-z_][A-Za-z0-9_]*@")
+# autoconf/CMake `@NAME@` substitutions, C preprocessor lines (buildah runs cpp on
+# `Containerfile.in`: `#include "Containerfile"`, `#if`)
+_TEMPLATE_MARK = re.compile(r"\{\{|\{%|<%|@[A-Za-z_][A-Za-z0-9_]*@|"
+                            r"^[ \t]*#[ \t]*(?:include|define|undef|ifdef|ifndef|if|elif|endif)\b", re.M)
 
 _SHELLS = ("sh", "bash", "zsh", "ksh", "mksh", "dash", "ash", "fish", "busybox")
 _SHEBANG = re.compile(r"#!\s*(?:\S*/)?(?:env\s+(?:-\S+\s+)*)?(?:\S*/)?(?P<prog>[A-Za-z0-9_.+-]+)")
@@ -142,3 +144,11 @@ def has_go_keys(text: str) -> bool:
         if up in VARIABLES or up.startswith(("GO", "CGO_")):
             return True
     return False
+
+
+_LAUNCHD_LABEL = re.compile(r"<key>\s*Label\s*</key>")
+
+
+def is_launchd_plist(text: str) -> bool:
+    """launchd requires a `Label`; an app bundle's Info.plist or an editor's settings plist has none."""
+    return bool(_LAUNCHD_LABEL.search(text)) or (text.startswith("bplist") and "Label" in text)
