@@ -12,7 +12,13 @@ for a musl build, or a glibc older than the builder's.
 It stays silent when cgo is off (`CGO_ENABLED=0` anywhere that reaches the build),
 when the builder has no C compiler (`golang:<v>-alpine`: cgo is already off there),
 when cross-compiling turns cgo off, when the final image has a compatible libc, and
-when the images are not ones it recognises.
+when the images are not ones it recognises. It also stays silent when the binary may
+be linked statically (`-ldflags '-extldflags "-static"'`, or `-static` in `CGO_LDFLAGS`:
+the external linker, which runs for a program with C code of its own or with
+`-linkmode=external`, then copies libc in; whether the program has C code is not visible),
+when `go install` wrote another binary than the one copied (the package's last path
+element names it), and when the receiving stage runs nothing and is itself copied on
+(`FROM scratch AS bin` used as a carrier): the binary is judged where it lands.
 
 ## Why is this bad?
 With cgo on, a program that imports `net` or `os/user` (almost every server) is
@@ -57,6 +63,8 @@ In a Dockerfile, `ENV CGO_ENABLED=0` in the build stage, an `ARG` with that defa
 or `CGO_ENABLED=0 go build` on the command. An `ENV` in the final stage is too late:
 the binary is already linked.
 """
+
+import re
 
 from goenv_ls.facts.gocmd import cgo_state
 from goenv_ls.model import Libc
@@ -106,6 +114,69 @@ def _path_matches(output, paths):
     return False
 
 
+_VERSION_ELEMENT = re.compile(r"v[0-9]+")
+
+
+def _installed_names(words) -> list:
+    """The binary names `go install pkg[@version] ...` writes to GOBIN (the last element of each
+    package path, a major-version `/vN` suffix skipped); [] when a pattern or `.` hides them."""
+    names = []
+    args = list(words[2:])
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.startswith("-"):
+            if "=" not in a and a.lstrip("-") in ("o", "p", "C", "asmflags", "buildmode", "compiler", "gccgoflags",
+                                                   "gcflags", "installsuffix", "ldflags", "mod", "modfile",
+                                                   "overlay", "pgo", "pkgdir", "tags", "toolexec"):
+                i += 1
+            i += 1
+            continue
+        pkg = a.split("@", 1)[0].rstrip("/")
+        parts = [x for x in pkg.split("/") if x not in ("", ".")]
+        if "..." in pkg or not parts or parts[-1] == "..":
+            return []
+        if len(parts) > 1 and _VERSION_ELEMENT.fullmatch(parts[-1]) and "." in parts[0]:
+            parts = parts[:-1]
+        names.append(parts[-1])
+        i += 1
+    return names
+
+
+def _flag_values(words, name: str) -> list:
+    out = []
+    for i, w in enumerate(words):
+        for prefix in ("-" + name, "--" + name):
+            if w == prefix and i + 1 < len(words):
+                out.append(words[i + 1])
+            elif w.startswith(prefix + "="):
+                out.append(w[len(prefix) + 1:])
+    return out
+
+
+_STATIC = re.compile(r"-extldflags\b.*(?<![\w-])-static(?:-pie)?\b")
+
+
+def _links_statically(cmd) -> bool:
+    """`-ldflags '-extldflags "-static"'` (on the command line or in GOFLAGS), or `-static` in
+    CGO_LDFLAGS: the external linker makes a static binary, libc included."""
+    ldflags = _flag_values(cmd.words, "ldflags")
+    goflags = cmd.env_value("GOFLAGS") or ""
+    ldflags += _flag_values(tuple(goflags.split()), "ldflags") if "ldflags" in goflags else []
+    if any(_STATIC.search(v) for v in ldflags) or (_STATIC.search(goflags) is not None):
+        return True
+    cgo_ld = (cmd.env_value("CGO_LDFLAGS") or "").split()
+    return "-static" in cgo_ld or "-static-pie" in cgo_ld
+
+
+def _carrier(pf, scope) -> bool:
+    """A stage that runs nothing (no RUN) and that a later stage copies from or builds FROM: the
+    binary only passes through it (`FROM scratch AS bin` + `COPY --from=bin` elsewhere)."""
+    if any(c.scope == scope.id for c in pf.commands):
+        return False
+    return any(f.source == scope.id and f.kind in ("copy", "inherit") for f in pf.flows)
+
+
 @rule(code="GE101", name="cgo-binary-libc-mismatch", severity="error", kinds={"dockerfile"}, fix="sometimes",
       severity_note="warning when the binary fails only if it imports net or os/user or uses cgo")
 def check(ctx: Context):
@@ -128,10 +199,18 @@ def check(ctx: Context):
                 output = workdir.rstrip("/") + "/" + output.removeprefix("./")
             if inv.sub == "install" and not output:
                 gobin = cmd.env_value("GOBIN") or ((cmd.env_value("GOPATH") or "/go").split(":")[0] + "/bin")
-                output = gobin
-            matched = _path_matches(output, flow.paths)
+                names = _installed_names(cmd.words)
+                outputs = [gobin.rstrip("/") + "/" + n for n in names] if names else [gobin]
+                results = [_path_matches(o, flow.paths) for o in outputs]
+                matched = True if True in results else (None if None in results else False)
+            else:
+                matched = _path_matches(output, flow.paths)
             if matched is False:
                 continue
+            if _links_statically(cmd):
+                continue  # `-extldflags -static`: the cgo binary carries its libc, any image runs it
+            if _carrier(pf, target_scope):
+                continue  # a stage nothing runs in, copied on: judged where the binary lands
             state = cgo_state(cmd)
             if state.enabled is not True:
                 continue
