@@ -221,3 +221,12 @@ def test_ci_steps_on_a_runner_the_file_does_not_name_get_no_bash_syntax_claims(t
     # ...but nothing says these steps run bash; the Linux job's unterminated quote is claimed
     assert ge001 == [(".gitlab-ci.yml", 19)], found
     assert not bash_n('echo "unterminated\n')
+
+
+@needs_bash
+def test_redirection_without_a_file_is_where_bash_stops(tmp_path):
+    # an apostrophe inside single quotes ends them: `> <ref` is left unquoted
+    text = "#!/bin/sh\necho 'usage: x <ref that's broken> <ref that's working>'\nexit 1\n"
+    assert not bash_n(text)
+    found = [f for f in run_check(tmp_path, {"bisect.sh": text}) if f["code"] == "GE001"]
+    assert [(f["line"], f["severity"]) for f in found] == [(2, "error")]

@@ -460,7 +460,7 @@ class _Lexer:
             if kind == "op" and text in ("<<", "<<-"):
                 k2, s2, e2 = self.token()
                 if k2 != "word":
-                    raise _Unsure()
+                    self._no_target(text, k2, s2, e2)
                 delim = t[s2:e2]
                 if any(ch in delim for ch in "$`"):
                     raise _Unsure()
@@ -470,7 +470,7 @@ class _Lexer:
             if kind == "op" and text in ("<", ">", ">>", "<<<", "&>", "&>>", "<&", ">&", "<>", ">|"):
                 k2, s2, e2 = self.token()
                 if k2 != "word":
-                    raise _Unsure()
+                    self._no_target(text, k2, s2, e2)
                 continue
             if kind == "op":
                 raise _Unsure()
@@ -517,6 +517,14 @@ class _Lexer:
                 continue
             prev_word_cmd = cmd_start
             cmd_start = False
+
+    def _no_target(self, op: str, kind: str, s: int, e: int) -> None:
+        """A redirection must be followed by a word (its file, descriptor or delimiter)."""
+        if kind == "eof":
+            raise _Unsure()  # the end of a `$(...)` or of the text: leave it
+        what = "newline" if kind == "nl" else self.t[s:e]
+        raise _Rejected(s, e, f"`{op}` is not followed by a file name: bash stops with a syntax error "
+                              f"(unexpected token `{what}`)")
 
     def _close(self, stack: list, word: str, s: int, e: int) -> None:
         top = stack[-1] if stack else None
