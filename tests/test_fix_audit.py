@@ -170,8 +170,9 @@ def _go_env(text: str, tmp: Path) -> tuple[int, dict]:
         return r.returncode, {}
 
 
-def reader_problem(src: SourceFile, new_text: str, f: Finding, tmp: Path) -> Optional[str]:
-    """Why the real reader disagrees with the fix, or None."""
+def reader_problem(src: SourceFile, new_text: str, f: Finding, tmp: Path, values: bool = True) -> Optional[str]:
+    """Why the real reader disagrees with the fix, or None. With ``values`` False only
+    whether it still reads the file is asked, not what the file now sets."""
     kind = src.kind
     path = Path(src.path)
     if kind == "shell":
@@ -199,7 +200,7 @@ def reader_problem(src: SourceFile, new_text: str, f: Finding, tmp: Path) -> Opt
                         _run(["bash", "-n"], b, tmp, f"run{i}b.sh").returncode != 0:
                     return f"bash -n rejects run: script {i} after the fix"
         return None
-    if kind == "dotenv":
+    if kind == "dotenv" and values:
         a, b = _dotenv(src.text), _dotenv(new_text)
         if set(a) != set(b):
             return f"python-dotenv reads other names after the fix: {sorted(set(a) ^ set(b))}"
@@ -212,7 +213,7 @@ def reader_problem(src: SourceFile, new_text: str, f: Finding, tmp: Path) -> Opt
         rc_b, b = _go_env(new_text, tmp)
         if rc_a == 0 and rc_b != 0:
             return "go env fails with the fixed file"
-        if rc_a == 0:
+        if rc_a == 0 and values:
             # GOGCCFLAGS names a fresh temporary directory on every run
             changed = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k) and k != "GOGCCFLAGS")
             allowed = {f.variable} if f.variable else set()
@@ -282,6 +283,36 @@ def test_the_audit_sees_safe_fixes():
     seen = _AUDITED or {p: (load(p).kind, len(safe_fixes(load(p))[1])) for p in FILES}
     kinds = {kind for kind, n in seen.values() if n}
     assert {"dockerfile", "go-env", "dotenv"} <= kinds, kinds
+
+
+def readable_after(p: Path, tmp: Path) -> list[str]:
+    """Every fix, unsafe ones included, leaves a file its reader still reads (and one with
+    no new syntax error of ours)."""
+    src = load(p)
+    findings = engine.check(src).findings
+    problems = []
+    errors = sum(1 for g in findings if g.code == "GE001")
+    for f in findings:
+        if f.fix is None or f.fix.applicability == "safe":
+            continue  # safe fixes get the full audit above
+        new_text, n = engine.apply_edits(src.text, [f.fix])
+        where = f"{p.relative_to(REPO)}:{src.lines.line_of(f.span.start) + 1} {f.code} ({f.fix.title})"
+        after = engine.check(replace(src, text=new_text)).findings
+        if sum(1 for g in after if g.code == "GE001") > errors:
+            problems.append(f"{where}: the fixed file has a new syntax error")
+        why = reader_problem(src, new_text, f, tmp, values=False)
+        if why:
+            problems.append(f"{where}: {why}")
+    return problems
+
+
+@pytest.mark.parametrize("root", [r for r in ROOTS if r.is_dir()], ids=lambda r: str(r.relative_to(REPO)))
+def test_every_unsafe_fix_leaves_the_file_readable(root, tmp_path):
+    problems = []
+    for p in FILES:
+        if root in p.parents:
+            problems += readable_after(p, tmp_path)
+    assert problems == []
 
 
 def test_the_audit_catches_a_fix_that_changes_more(tmp_path, monkeypatch):
