@@ -58,8 +58,9 @@ def _glob_re(glob: str) -> re.Pattern:
         if c == "*":
             out += "[^/]*"
         elif c == "[":
-            j = glob.index("]", i)
-            out += glob[i:j + 1]
+            j = glob.index("]", i + 2)
+            body = glob[i + 1:j]
+            out += re.escape("-") if body == "---" else f"[{body}]"
             i = j
         elif c == "{":
             j = glob.index("}", i)
