@@ -177,3 +177,29 @@ def test_values_the_script_hands_on_itself_are_not_missing_exports():
     ]
     for text in cases:
         assert codes(check("b.sh", text, "shell"), "GE252") == [], text
+
+
+@needs_bash
+def test_variables_a_sourced_file_may_set_are_unknown_not_empty(tmp_path):
+    (tmp_path / "versions.sh").write_text("GO_VERSION=1.22.5\n")
+    text = '#!/bin/sh\n. ./versions.sh\nGOTOOLCHAIN="go${GO_VERSION}"\nexport GOTOOLCHAIN\ngo build .\n'
+    out = subprocess.run([BASH, "-c", text.replace("go build .", 'echo "$GOTOOLCHAIN"')], cwd=tmp_path,
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "go1.22.5"  # bash: the sourced file set it
+    res = check("setup.sh", text, "shell")
+    assert [a.value for a in res.parsed.assignments if a.name == "GOTOOLCHAIN"] == [None]
+    assert codes(res, "GE801") == []
+    # without the `.` line the variable is empty, and the value really is `go`
+    res = check("setup.sh", text.replace(". ./versions.sh\n", ""), "shell")
+    assert codes(res, "GE801") == [("GE801", '"go${GO_VERSION}"')]
+
+
+def test_export_in_executed_script_only_for_scripts_that_do_nothing_with_their_exports():
+    only = "#!/bin/sh\nexport GOFLAGS=-trimpath\necho ready\n"
+    assert codes(check("goenv.sh", only, "shell"), "GE257") == [("GE257", "GOFLAGS=-trimpath")]
+    # no `#!` line: a fragment that an rc file sources
+    assert codes(check("go/path.zsh", "export GOPATH=$HOME/go\n", "shell"), "GE257") == []
+    # the exports serve the script's own commands; the last line merely restores a value
+    used = ("#!/bin/bash\nexport ORIG=\"$GOPATH\"\nexport GOPATH=$(mktemp -d)\ncp -r . \"$GOPATH/src\"\n"
+            "RESULT=$(go build .)\nexport GOPATH=\"$ORIG\"\n")
+    assert codes(check("integration_test.sh", used, "shell"), "GE257") == []

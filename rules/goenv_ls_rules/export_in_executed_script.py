@@ -1,8 +1,9 @@
 r"""A script that only exports Go variables, which does nothing when it is executed.
 
 ## What it does
-Flags the exports of a shell script (`*.sh`, `*.bash`, `*.zsh`; not a startup file)
-that sets Go variables and runs nothing afterwards that could use them.
+Flags the exports of a shell script (`*.sh`, `*.bash`, `*.zsh` with a `#!` line; not a
+startup file) that sets Go variables and runs nothing after them that could use them.
+A file without a `#!` line is taken for a fragment that other files source.
 
 ## Why is this bad?
 Running a script (`./goenv.sh`, `bash goenv.sh`) starts a new shell; its `export`s
@@ -45,13 +46,15 @@ def check(ctx: Context):
     pf = ctx.file
     if role(pf) != "script" or "fish" in (pf.context.get("shells") or ()):
         return  # fish files record no commands: nothing shows what runs after the exports
+    if not pf.context.get("shebang"):
+        return  # no `#!` line: a fragment meant to be sourced (`for f in */path.zsh; source $f`)
     exports = [a for a in pf.assignments if a.mechanism == Mechanism.EXPORT and go_reads(a.name)
                and a.name != "PATH"]
     if not exports:
         return
-    last = exports[-1]
-    if any(c.span.start >= last.span.end and c.program not in _HARMLESS for c in pf.commands):
-        return
+    first = exports[0]
+    if any(c.span.start >= first.span.end and c.program not in _HARMLESS for c in pf.commands):
+        return  # something runs with the exports (an export at the very end may just restore a value)
     if any(c.program in ("return",) for c in pf.commands):
         return  # `return` at top level: written to be sourced
     distinct = list(dict.fromkeys(a.name for a in exports))  # a name exported in several branches once

@@ -233,10 +233,11 @@ def analyze(
             return local[name].value
         if name in cur:
             return cur[name].value
-        if name in UNKNOWN_VARS:
-            return None
+        if name in UNKNOWN_VARS or sourced[0]:
+            return None  # after `. file` / `source` / `eval` any variable may have been set
         return ""
 
+    sourced = [False]
     ev = _Evaluator(m, lookup)
 
     export_attr: set[str] = set()  # `export X` seen before X has a value
@@ -373,6 +374,8 @@ def analyze(
         counter[1] += 1
         res.commands.append(cmd)
         prog = cmd.program
+        if prog in (".", "source", "eval"):
+            sourced[0] = True
         if prog == "go" and len(argv) > 1 and argv[1] == "env":
             go_env_w(words[2:], node)
         elif prog == "set" and len(argv) > 1:
