@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
+import tempfile
+import time
 import sys
 import uuid
 from pathlib import Path
@@ -46,6 +49,34 @@ async def traced_vscode(lsp_client: LanguageClient):
     await start_traced(lsp_client, vscode_with_pull())
     yield
     await lsp_client.shutdown_session()
+
+
+STATS = os.path.join(tempfile.mkdtemp(prefix="goenv-ls-stats-"), "stats.json")
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER,
+                                              server_env={**os.environ, "GOENV_LS_STATS": STATS}))
+async def counted_vscode(lsp_client: LanguageClient):
+    """VS Code with pull, traced, and the server counting the requests it answers (GOENV_LS_STATS)."""
+    await start_traced(lsp_client, vscode_with_pull())
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def server_stats(want: int, key: str = t.TEXT_DOCUMENT_DIAGNOSTIC) -> dict:
+    """The server's counts once they reach ``want`` for ``key`` (the file is written within 0.5 s)."""
+    deadline = time.monotonic() + TIMEOUT
+    stats: dict = {}
+    while time.monotonic() < deadline:
+        try:
+            with open(STATS, encoding="utf-8") as fh:
+                stats = json.load(fh)
+        except (OSError, ValueError):
+            stats = {}
+        if stats.get(key, 0) >= want:
+            break
+        await asyncio.sleep(0.1)
+    return stats
 
 
 def record_traces(client) -> None:
@@ -160,12 +191,12 @@ def _shown(items) -> set[tuple]:
              d.message) for d in items}
 
 
-async def test_burst_of_edits_with_cancellations_settles(traced_vscode, tmp_path):
+async def test_burst_of_edits_with_cancellations_settles(counted_vscode, tmp_path):
     """50 keystrokes; like VS Code, each one cancels the open pull and asks again, every fifth
     pull is also cancelled and re-asked for the same version, and an answer "cancelled" that
     the client did not ask for is re-asked at once. It ends with what --check says about the
     final text, after a bounded number of answers."""
-    client = traced_vscode
+    client = counted_vscode
     path = tmp_path / "Dockerfile"
     uri = path.as_uri()
     base = "FROM golang:1.22\n" + "".join(f"RUN go build ./cmd/tool{i}\n" for i in range(300))
@@ -238,3 +269,7 @@ async def test_burst_of_edits_with_cancellations_settles(traced_vscode, tmp_path
     assert "GE102" in {d.code for d in report.items}
     # one answer per pull, and pulls are one per keystroke plus the re-asks
     assert state["answers"] <= 2 * len(keys) + 5, state
+    # the server's own count (what the VS Code e2e test reads) agrees with the client's
+    stats = await server_stats(state["asked"])
+    assert stats.get(t.TEXT_DOCUMENT_DIAGNOSTIC) == state["asked"], (stats, state)
+    assert stats.get(t.TEXT_DOCUMENT_DIAGNOSTIC + " cancelled", 0) <= len(ours)

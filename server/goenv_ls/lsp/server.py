@@ -9,10 +9,12 @@ older version is dropped, never shown.
 from __future__ import annotations
 
 import asyncio
+import collections
 import functools
 import inspect
 import itertools
 import logging
+import os
 import re
 import sys
 import traceback
@@ -127,6 +129,9 @@ class GoEnvServer(LanguageServer):
         self.changed = asyncio.Event()  # something a workspace pull may report has changed
         self.disk: dict[str, tuple] = {}  # uri -> (mtime_ns, size, config generation, result id, signature)
         self.cleared: dict[str, str] = {}  # uri -> id of the empty report that cleared it
+        self.stats: collections.Counter = collections.Counter()  # requests answered, per method
+        self.stats_path: Optional[str] = os.environ.get("GOENV_LS_STATS") or None
+        self.stats_pending = False
 
     # -- messages ---------------------------------------------------------------------------
     def log(self, message: str, kind: t.MessageType = t.MessageType.Log) -> None:
@@ -313,6 +318,47 @@ def guarded(fn):
     return wrapper
 
 
+def counted(method: str):
+    """Count the requests a handler answers (and how many were cancelled) in ``server.stats``.
+    With ``GOENV_LS_STATS=FILE`` the counts are written to FILE as JSON (at most twice a
+    second, and at shutdown): an editor test reads how many pulls the client really sent."""
+    def deco(fn):
+        @functools.wraps(fn)
+        async def wrapper(*args, **kwargs):
+            server.stats[method] += 1
+            try:
+                return await fn(*args, **kwargs)
+            except asyncio.CancelledError:
+                server.stats[method + " cancelled"] += 1
+                raise
+            finally:
+                _stats_changed()
+        return wrapper
+    return deco
+
+
+def _stats_changed() -> None:
+    if server.stats_path is None or server.stats_pending:
+        return
+    server.stats_pending = True
+    asyncio.get_running_loop().call_later(0.5, _write_stats)
+
+
+def _write_stats() -> None:
+    server.stats_pending = False
+    if server.stats_path is None:
+        return
+    import json
+
+    try:
+        tmp = server.stats_path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(dict(server.stats), fh)
+        os.replace(tmp, server.stats_path)
+    except OSError:
+        pass
+
+
 def _enc(value: Any) -> str:
     v = getattr(value, "value", value)
     return v if v in ("utf-8", "utf-16", "utf-32") else "utf-16"
@@ -481,6 +527,7 @@ async def did_change_workspace_folders(params: t.DidChangeWorkspaceFoldersParams
 @server.feature(t.SHUTDOWN)
 @guarded
 def shutdown(params: Any = None) -> None:
+    _write_stats()
     for doc in server.docs.values():
         for task in list(doc.tasks):
             task.cancel()
@@ -548,6 +595,7 @@ def did_close(params: t.DidCloseTextDocumentParams) -> None:
                 t.DiagnosticOptions(identifier=fastinit.DIAGNOSTIC_IDENTIFIER, inter_file_dependencies=False,
                                     workspace_diagnostics=True))
 @guarded
+@counted(t.TEXT_DOCUMENT_DIAGNOSTIC)
 async def document_diagnostic(params: t.DocumentDiagnosticParams):
     doc = server.docs.get(params.text_document.uri)
     if doc is None or doc.kind is None:
@@ -721,6 +769,7 @@ def _cleared_reports(prev: dict[str, str], items: list) -> list:
 
 @server.feature(t.WORKSPACE_DIAGNOSTIC)
 @guarded
+@counted(t.WORKSPACE_DIAGNOSTIC)
 async def workspace_diagnostic(params: t.WorkspaceDiagnosticParams):
     prev = {p.uri: p.value for p in (params.previous_result_ids or ())}
     await server.wait_for_settings()
