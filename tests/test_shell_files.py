@@ -227,8 +227,10 @@ def test_zshrc_is_for_interactive_shells_only(tmp_path):
     assert run([zsh, str(tmp_path / "s.zsh")], tmp_path, env).split() == [".zshenv"]
     assert run([zsh, "-l", "-c", probe], tmp_path, env).split() == [".zshenv", ".zprofile"]
     assert run([zsh, "-i", "-c", probe], tmp_path, env).split() == [".zshenv", ".zshrc"]
+    # true, but not a finding: the interactive rc is where terminals get it, and nothing in the
+    # file shows a consumer that misses it (issue 11: interactive rc files of real dotfiles)
     res = check_text(".zshrc", "export GOPATH=$HOME/go\n")
-    assert [f.code for f in res.findings] == ["GE254"]
+    assert [f.code for f in res.findings] == []
     assert check_text(".zshenv", "export GOPATH=$HOME/go\n").findings == ()
 
 

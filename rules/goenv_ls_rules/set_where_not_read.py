@@ -2,10 +2,11 @@ r"""A Go variable set in a file that the processes which need it never read.
 
 ## What it does
 Flags Go variables (and `PATH` edits for Go) set in a `~/.bash_login` or `~/.profile` that
-bash never reads because a `~/.bash_profile` (or `~/.bash_login`) exists beside it, in `~/.zshrc`, `~/.bashrc` or
-`/etc/bash.bashrc` (read by interactive shells only), in `~/.bash_logout` /
-`~/.zlogout` (read as the shell exits), and in `~/.pam_environment` (read only where
-pam_env is configured with `user_readenv=1`).
+bash never reads because a `~/.bash_profile` (or `~/.bash_login`) exists beside it, in
+`~/.bash_logout` / `~/.zlogout` (read as the shell exits), and in `~/.pam_environment`
+(read only where pam_env is configured with `user_readenv=1`). Interactive rc files
+(`~/.zshrc`, `~/.bashrc`) are not reported: that is where most people set them for their
+terminals, and nothing in the file shows a process that misses them.
 
 ## Why is this bad?
 A GOPATH, GOROOT or GOPROXY set in `.zshrc` exists in terminal windows, but not in
@@ -15,8 +16,8 @@ between the terminal and everything else. Since Linux-PAM 1.5.0 pam_env ignores
 `~/.pam_environment` unless the PAM configuration sets `user_readenv=1`.
 
 ## Example
-```zsh
-export GOPATH=$HOME/go
+```pam-user
+GOPATH DEFAULT=@{HOME}/go
 ```
 
 ## Use instead
@@ -56,7 +57,10 @@ def check(ctx: Context):
     if shadow:
         yield from _shadowed(ctx, str(shadow))
         return
-    if r not in ("interactive", "logout"):
+    # An interactive rc (`.bashrc`, `.zshrc`) is where most people set PATH and Go variables for
+    # their terminals, and editors resolve the interactive shell's environment: nothing in the
+    # file shows a consumer that misses them, so only files no useful process reads are reported.
+    if r != "logout":
         return
     seen = set()
     for a in pf.assignments:
@@ -68,13 +72,7 @@ def check(ctx: Context):
         elif not go_reads(a.name):
             continue
         seen.add(a.name)
-        if r == "logout":
-            msg = f"{file_label(pf)} runs as the shell exits: `{a.name}` set here reaches no program"
-        else:
-            shells = pf.context.get("shells") or ()
-            alt = "`~/.zshenv` or `~/.zprofile`" if "zsh" in shells else "`~/.profile` (or `~/.bash_profile`)"
-            msg = (f"{file_label(pf)} is read by interactive shells only: scripts, cron, services and IDEs "
-                   f"started outside a terminal do not see `{a.name}`; set it in {alt}")
+        msg = f"{file_label(pf)} runs as the shell exits: `{a.name}` set here reaches no program"
         yield ctx.finding(a.name_span, msg, variable=a.name)
 
 
