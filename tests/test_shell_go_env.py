@@ -203,3 +203,13 @@ def test_export_in_executed_script_only_for_scripts_that_do_nothing_with_their_e
     used = ("#!/bin/bash\nexport ORIG=\"$GOPATH\"\nexport GOPATH=$(mktemp -d)\ncp -r . \"$GOPATH/src\"\n"
             "RESULT=$(go build .)\nexport GOPATH=\"$ORIG\"\n")
     assert codes(check("integration_test.sh", used, "shell"), "GE257") == []
+
+
+def test_go_bin_added_by_a_path_helper_is_not_missing():
+    text = ('pathprepend() {\n  case ":$PATH:" in *":$1:"*) ;; *) PATH="$1:$PATH" ;; esac\n}\n'
+            'export GOPATH="$HOME/.local/share/go"\nexport GOBIN="$HOME/.local/bin"\n'
+            'export PATH="/usr/local/go/bin:$PATH"\npathprepend "$HOME/.local/bin"\n')
+    assert codes(check(".bashrc", text, "shell"), "GE258") == []
+    # without the helper call nothing adds GOBIN
+    plain = 'export GOBIN="$HOME/.local/bin"\nexport PATH="/usr/local/go/bin:$PATH"\n'
+    assert [c for c, _ in codes(check(".bashrc", plain, "shell"), "GE258")] == ["GE258"]

@@ -42,6 +42,7 @@ from goenv_ls.rule import Context, Edit, Fix, rule
 _TOOLCHAIN = re.compile(r"(?:^|:)(?P<dir>(?:/usr/local/go|/usr/lib/go(?:-[\d.]+)?|/opt/go|\$\{?GOROOT\}?|"
                         r"\$HOME/(?:sdk/)?go[\d.]*|/snap/go/current)/bin)/?(?=:|$)")
 _PATH_REF = re.compile(r"\$\{?PATH\}?")
+_POSITIONAL = re.compile(r"\$\{?[1-9@*]")
 _GOBIN_REF = re.compile(r"\$\{?(?:GOBIN|GOPATH)\}?|(?:\$HOME|\$\{HOME\}|~)/go/bin\b")
 
 
@@ -71,9 +72,30 @@ def check(ctx: Context):
     exported = [a for a in pf.assignments if a.name in ("GOBIN", "GOPATH")
                 and a.mechanism in (Mechanism.EXPORT, Mechanism.ENVIRONMENT_D)]
     # only where this file manages PATH: another file may add the directory otherwise
-    if exported and paths and not any(_GOBIN_REF.search(a.raw) for a in paths):
+    if exported and paths and not any(_GOBIN_REF.search(a.raw) for a in paths) \
+            and not _path_helpers(pf, paths, exported):
         a = exported[0]
         d = "$GOBIN" if any(x.name == "GOBIN" for x in exported) else "$GOPATH/bin"
         yield ctx.finding(a.name_span, f"`{a.name}` is set here but this file never adds `{d}` to `PATH`: "
                                        f"commands from `go install` are not found (or an older copy runs)",
                           variable=a.name)
+
+
+def _path_helpers(pf, paths, exported) -> bool:
+    """PATH may get the directory in a way this rule cannot follow: a helper function adds its
+    argument (`pathprepend() { PATH="$1:$PATH"; }`), or a command is handed the Go directory
+    (`pathprepend "$GOBIN"`, `fish_add_path $GOPATH/bin`, `pathprepend "$HOME/.local/bin"` with
+    that as GOBIN)."""
+    if any(_POSITIONAL.search(a.raw) for a in paths):
+        return True
+    text = pf.source.text
+    values = {a.raw.strip("'\"") for a in exported if a.raw.strip("'\"")}
+    values |= {v + "/bin" for a in exported if a.name == "GOPATH" for v in [a.raw.strip("'\"")] if v}
+    for c in pf.commands:
+        if {"GOBIN", "GOPATH"} & set(c.facts.get("refs") or ()):
+            if c.program not in ("echo", "printf", "export", "mkdir"):
+                return True
+        for sp in c.word_spans[1:]:
+            if text[sp.start:sp.end].strip("'\"") in values:
+                return True
+    return False
