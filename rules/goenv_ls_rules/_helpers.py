@@ -43,9 +43,11 @@ def head_span(cmd: Command) -> Span:
 def stage_chain(pf: ParsedFile, scope_id: str) -> list[str]:
     """A stage and the stages it was built FROM, nearest first."""
     out = []
+    seen = set()
     cur: Optional[Scope] = pf.scope(scope_id)
-    while cur is not None and cur.id not in out:
+    while cur is not None and cur.id not in seen:
         out.append(cur.id)
+        seen.add(cur.id)
         cur = pf.scope(cur.parent) if cur.parent else None
     return out
 

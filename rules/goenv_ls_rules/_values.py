@@ -157,8 +157,10 @@ def env_chain(pf: ParsedFile, scope_id: str) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     todo = [scope_id]
-    while todo:
-        sid = todo.pop(0)
+    k = 0
+    while k < len(todo):  # breadth first (a list popped from the front is quadratic)
+        sid = todo[k]
+        k += 1
         if sid in seen:
             continue
         seen.add(sid)
@@ -169,6 +171,28 @@ def env_chain(pf: ParsedFile, scope_id: str) -> list[str]:
         todo.extend(sources.get(sid, ()))
     memo[scope_id] = out
     return out
+
+
+def seen_by(pf: ParsedFile, scope_id: str) -> set[str]:
+    """The stages whose :func:`env_chain` holds ``scope_id`` (those that inherit its ENV),
+    found by one walk down the inheritance edges: asking env_chain of every stage is
+    quadratic on a `FROM s1` ... `FROM s9999` chain."""
+    sources, _memo = _chain_cache(pf)
+    down: dict[str, list[str]] = {}
+    for s in pf.scopes:
+        if s.parent:
+            down.setdefault(s.parent, []).append(s.id)
+    for target, srcs in sources.items():
+        for src in srcs:
+            down.setdefault(src, []).append(target)
+    seen = {scope_id}
+    todo = [scope_id]
+    while todo:
+        for nxt in down.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return {sid for sid in seen if (sc := pf.scope(sid)) is not None and sc.kind == "stage"}
 
 
 def final_chain(pf: ParsedFile) -> list[str]:

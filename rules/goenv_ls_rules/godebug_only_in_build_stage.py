@@ -48,7 +48,7 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Related, rule
 
 from ._helpers import go_commands
-from ._values import copies_into, env_chain, final_chain, stage_label
+from ._values import copies_into, final_chain, seen_by as stages_seeing, stage_label
 
 
 @rule(code="GE605", name="godebug-only-in-build-stage", severity="warning", kinds={"dockerfile"})
@@ -64,12 +64,9 @@ def check(ctx: Context):
     builds_in: dict[str, list] = {}
     for c, _ in builds:
         builds_in.setdefault(c.scope, []).append(c)
-    # for each stage, the stages that see its ENV: itself and those built FROM it
+    # for each stage, the stages that see its ENV: itself and those built FROM it (asked only
+    # for the stages that set GODEBUG: asking every stage's chain was quadratic)
     seen_by: dict[str, set[str]] = {}
-    for st in pf.scopes:
-        if st.kind == "stage":
-            for up in env_chain(pf, st.id):
-                seen_by.setdefault(up, set()).add(st.id)
     final_copies = sorted((f for sid in chain for f in copies_into(pf, sid)), key=lambda f: f.span.start)
     for a in pf.assignments:
         if a.name != "GODEBUG" or a.mechanism is not Mechanism.DOCKER_ENV or a.value is None or a.scope in chain:
@@ -78,7 +75,9 @@ def check(ctx: Context):
         if not keys or keys <= godebug.GO_COMMAND_SETTINGS:
             continue
         # stages that see this ENV: the stage itself and stages built FROM it
-        seeing = seen_by.get(a.scope, set())
+        if a.scope not in seen_by:
+            seen_by[a.scope] = stages_seeing(pf, a.scope)
+        seeing = seen_by[a.scope]
         if not seeing.isdisjoint(run_scopes):
             continue
         built = [c for sid in seeing for c in builds_in.get(sid, ()) if c.span.start > a.span.start]

@@ -60,6 +60,10 @@ def _distance(a: str, b: str, limit: int) -> int:
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
+        # every later cell is at least min(this row, previous row + 1): past the limit, stop
+        # (20,000 unknown names each measured against every Go variable took 15 s)
+        if min(cur) > limit and min(prev) >= limit:
+            return limit + 1
         prev2, prev = prev, cur
     return prev[-1]
 

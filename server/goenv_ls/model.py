@@ -237,13 +237,36 @@ class ParsedFile:
         """Whether anything in the file reads ``name`` (``$NAME``, ``${NAME...}``, ``%NAME%``,
         ``$env:NAME``, ``env.NAME``), in an assignment's value or anywhere else (a command, a
         condition, a template): adapters record only some of these as refs."""
-        if any(name in a.refs for a in self.assignments):
+        refs, read = _names_read(self)
+        if name in refs:
             return True
+        if _WORDISH.fullmatch(name):
+            return name in read
         return re.search(r"(?:\$\{?|%|\$env:|\benv\.)" + re.escape(name) + r"(?![A-Za-z0-9_])",
                          self.source.text) is not None
 
 
 _SCOPE_INDEX: dict[int, tuple[ParsedFile, dict[str, Scope]]] = {}
+
+_WORDISH = re.compile(r"[A-Za-z0-9_]+")
+# each way of reading a name, with the whole word after it (a rule asking reads_name for
+# every assignment searched the whole text each time: quadratic)
+# (zero-width, so no match hides another; each word is scanned from one prefix only: linear)
+_READS = tuple(re.compile("(?=" + p + r"([A-Za-z0-9_]+))") for p in (r"\$\{?", "%", r"\$env:", r"\benv\."))
+_READ_NAMES: dict[int, tuple["ParsedFile", frozenset, frozenset]] = {}
+
+
+def _names_read(pf: "ParsedFile") -> tuple[frozenset, frozenset]:
+    """(names in assignments' refs, words read in the text by ``reads_name``'s patterns), once per parse."""
+    hit = _READ_NAMES.get(id(pf))
+    if hit is None or hit[0] is not pf:
+        if len(_READ_NAMES) >= 4:
+            _READ_NAMES.clear()
+        refs = frozenset(r for a in pf.assignments for r in a.refs)
+        text = pf.source.text
+        read = frozenset(m.group(1) for p in _READS for m in p.finditer(text))
+        hit = _READ_NAMES[id(pf)] = (pf, refs, read)
+    return hit[1], hit[2]
 _ENV_VIEW: dict[int, tuple[ParsedFile, ParsedFile]] = {}
 
 
