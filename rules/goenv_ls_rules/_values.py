@@ -252,3 +252,13 @@ def overridden_in_final(pf: ParsedFile, a: Assignment) -> bool:
         if b.scope in nearer or (b.scope == a.scope and b.index > a.index):
             return True
     return False
+
+
+def from_outside(pf, a: Assignment) -> bool:
+    """The value uses a variable the file never sets before it (`go${GO_VERSION}` after
+    `. ./versions.sh`): it comes from the environment or a sourced file, so the expanded
+    text is not what runs."""
+    if not a.refs:
+        return False
+    set_before = {b.name for b in pf.assignments if b.span.start < a.span.start}
+    return any(r not in set_before and r != a.name for r in a.refs)

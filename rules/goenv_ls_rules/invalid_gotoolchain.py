@@ -53,13 +53,18 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
 
 from ._target import finding_span, literal_value_span
+from ._values import from_outside
 
 
-@rule(code="GE801", name="invalid-gotoolchain", severity="error", fix="sometimes")
+@rule(code="GE801", name="invalid-gotoolchain", severity="error", fix="sometimes", script_variables=True)
 def check(ctx: Context):
+    # the script's own variables are seen (script_variables) only to know which ones the file
+    # sets itself; a private GOTOOLCHAIN (never exported) is not Go's and is not judged
     for a in ctx.file.assignments:
-        if a.name != "GOTOOLCHAIN" or a.value is None or a.mechanism == Mechanism.IMAGE_DEFAULT:
+        if a.name != "GOTOOLCHAIN" or a.value is None or a.mechanism == Mechanism.IMAGE_DEFAULT or a.private:
             continue
+        if ctx.file.source.kind != "dockerfile" and from_outside(ctx.file, a):
+            continue  # `go${GO_VERSION}` with GO_VERSION from the environment or a sourced file
         if a.value.endswith("\r") and toolchain.check_ok(a.value.rstrip("\r")):
             continue  # a CRLF problem, reported by go-env-crlf
         prob = toolchain.check(a.value)
