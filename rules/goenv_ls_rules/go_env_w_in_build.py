@@ -12,6 +12,9 @@ disappears when the container runs as another user or with another `HOME`, and t
 go command is the only reader: `GOGC`, `GODEBUG` and other run-time settings cannot be
 written at all (`go: GODEBUG can only be set using the OS environment`).
 
+It is not reported in a build stage that never switches users (`USER`) and does not end
+up in the final image: the same user's later `RUN`s read the file as written.
+
 ## Example
 ```dockerfile
 FROM golang:1.22
@@ -35,6 +38,27 @@ Precedence on every platform: a non-empty OS environment value > the `go env -w`
 
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, Related, rule
+
+from ._values import final_chain
+
+
+def _user_may_differ(pf, scope_id) -> bool:
+    """Whether a process that reads Go's settings may run as another user than the one who wrote
+    the go env file: a `USER` in the stage or in a stage built from it, or the stage ships in
+    the final image (the container may run with another user or HOME)."""
+    if scope_id in final_chain(pf):
+        return True
+    todo, seen = [scope_id], set()
+    while todo:
+        sid = todo.pop()
+        if sid in seen:
+            continue
+        seen.add(sid)
+        sc = pf.scope(sid)
+        if sc is not None and sc.facts.get("sets_user"):
+            return True
+        todo.extend(s.id for s in pf.scopes if s.parent == sid)
+    return False
 
 
 @rule(code="GE202", name="go-env-w-in-build", severity="warning", kinds={"dockerfile"}, fix="sometimes")
@@ -68,6 +92,10 @@ def check(ctx: Context):
                     related = (Related(b.origin.span, f"`{a.name}` is set here"),)
         if a.name in ("GODEBUG", "GOENV"):
             msg = f"`go env -w {a.name}` fails: Go refuses it (`{a.name} can only be set using the OS environment`)"
+        elif not related and not _user_may_differ(pf, a.scope):
+            # a build stage that never switches users and does not ship: the same user's later
+            # RUNs read the file, as written (a style point, not a mistake)
+            continue
         fix = None
         if run is not None and cmd is not None:
             same_run = cmds_by_run.get(run, [])

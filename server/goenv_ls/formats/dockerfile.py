@@ -673,7 +673,13 @@ class _Builder:
         elif facts.get("workdir"):
             facts["workdir"] = facts["workdir"].rstrip("/") + "/" + path
 
-    i_cmd = i_entrypoint = i_expose = i_label = i_maintainer = i_user = i_volume = _generic
+    def i_user(self, lg, pos, flags) -> None:
+        self._extend_stage(lg)
+        if self.stage_scope:
+            # the go env -w file and ~ belong to the user: a stage that switches users
+            self.stage_scope[-1]["facts"]["sets_user"] = True
+
+    i_cmd = i_entrypoint = i_expose = i_label = i_maintainer = i_volume = _generic
     i_healthcheck = i_stopsignal = _generic
 
 
