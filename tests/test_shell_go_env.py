@@ -213,3 +213,11 @@ def test_go_bin_added_by_a_path_helper_is_not_missing():
     # without the helper call nothing adds GOBIN
     plain = 'export GOBIN="$HOME/.local/bin"\nexport PATH="/usr/local/go/bin:$PATH"\n'
     assert [c for c, _ in codes(check(".bashrc", plain, "shell"), "GE258")] == ["GE258"]
+
+
+def test_a_function_body_is_not_run_where_it_is_defined():
+    text = ('#!/bin/bash\nbuild_win() {\n  export GOOS=windows\n  go build -o app.exe .\n}\n'
+            'go build -o app .\nbuild_win\n')
+    cmds = {c.words[-2]: c for c in check("b.sh", text, "shell").parsed.commands if c.program == "go"}
+    assert cmds["app.exe"].env_value("GOOS") == "windows"  # inside the body, its own export
+    assert cmds["app"].env_value("GOOS") is None  # after the definition: set only if it was called

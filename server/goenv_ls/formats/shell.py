@@ -461,7 +461,7 @@ def analyze(
             cur.clear(); cur.update(saved_cur)
             local.clear(); local.update(saved_local)
             return
-        if t == "case_statement" or t == "if_statement":
+        if t == "case_statement" or t == "if_statement" or t == "function_definition":
             alternatives(node)
             return
         if t == "ERROR":
@@ -476,7 +476,11 @@ def analyze(
         construct = m.span(node.start_byte, node.end_byte).start
         branches: list[list] = []
         complete = False  # some branch runs on every path (`*)`, `else`)
-        if node.type == "case_statement":
+        if node.type == "function_definition":
+            # the body runs when (if) the function is called: what it sets is a maybe afterwards
+            body_node = node.child_by_field_name("body")
+            branches.append([body_node] if body_node is not None else [])
+        elif node.type == "case_statement":
             for c in node.named_children:
                 if c.type != "case_item":
                     walk(c) if c.type != "comment" else None
