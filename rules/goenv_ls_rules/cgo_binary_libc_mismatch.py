@@ -154,7 +154,18 @@ def _flag_values(words, name: str) -> list:
     return out
 
 
-_STATIC = re.compile(r"-extldflags\b.*(?<![\w-])-static(?:-pie)?\b")
+_EXTLDFLAGS = re.compile(r"-extldflags\b")
+_STATIC_FLAG = re.compile(r"(?<![\w-])-static(?:-pie)?\b")
+
+
+def _static_extldflags(v: str) -> bool:
+    """`-extldflags` and then, on the same line, `-static`: the first `-extldflags` of a line
+    decides (a `-extldflags\b.*-static` regex retried from every later one: quadratic)."""
+    for line in v.split("\n"):
+        m = _EXTLDFLAGS.search(line)
+        if m is not None and _STATIC_FLAG.search(line, m.end()) is not None:
+            return True
+    return False
 
 
 def _links_statically(cmd) -> bool:
@@ -163,7 +174,7 @@ def _links_statically(cmd) -> bool:
     ldflags = _flag_values(cmd.words, "ldflags")
     goflags = cmd.env_value("GOFLAGS") or ""
     ldflags += _flag_values(tuple(goflags.split()), "ldflags") if "ldflags" in goflags else []
-    if any(_STATIC.search(v) for v in ldflags) or (_STATIC.search(goflags) is not None):
+    if any(_static_extldflags(v) for v in ldflags) or _static_extldflags(goflags):
         return True
     cgo_ld = (cmd.env_value("CGO_LDFLAGS") or "").split()
     return "-static" in cgo_ld or "-static-pie" in cgo_ld
