@@ -40,10 +40,22 @@ and `GOTMPDIR`, but not `GOBIN` or `GOCACHE`, and nothing checks the OS environm
 until the value is used.
 """
 
+from goenv_ls.facts.gocmd import go_invocation
+from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
 from ._paths import PATH_VARS, FAILS, elements, is_absolute, relative_error, unknowable
+from ._target import targets
 from ._values import VALUE_KINDS, assignments, part_span, value_or_whole
+
+
+def _only_scripts_see(pf, a) -> bool:
+    """A CI `env:` value whose readers are all programs other than go (`./integration_test.sh`):
+    what they pass on to go is theirs to decide."""
+    if a.mechanism not in (Mechanism.CI_ENV, Mechanism.CI_VARIABLE):
+        return False
+    seen = [t.command for t in targets(pf, a, go_only=False) if t.command is not None]
+    return bool(seen) and all(go_invocation(c) is None for c in seen)
 
 
 @rule(code="GE702", name="go-path-not-absolute", severity="error", kinds=VALUE_KINDS,
@@ -57,6 +69,8 @@ def check(ctx: Context):
             continue
         if a.name == "GOWORK" and a.value in ("off", "auto"):
             continue
+        if _only_scripts_see(ctx.file, a):
+            continue  # a CI `env:` for a script that may set the variable itself (`GOPATH: does not matter`)
         for item in elements(a.name, a.value):
             p = item.text
             if p.startswith("~") or is_absolute(p) or unknowable(p) or p.strip() == "":
