@@ -191,7 +191,7 @@ def test_variables_a_sourced_file_may_set_are_unknown_not_empty(tmp_path):
     assert codes(res, "GE801") == []
     # without the `.` line the variable is empty, and the value really is `go`
     res = check("setup.sh", text.replace(". ./versions.sh\n", ""), "shell")
-    assert codes(res, "GE801") == [("GE801", '"go${GO_VERSION}"')]
+    assert [a.value for a in res.parsed.assignments if a.name == "GOTOOLCHAIN"] == ["go"]
 
 
 def test_export_in_executed_script_only_for_scripts_that_do_nothing_with_their_exports():
@@ -221,3 +221,12 @@ def test_a_function_body_is_not_run_where_it_is_defined():
     cmds = {c.words[-2]: c for c in check("b.sh", text, "shell").parsed.commands if c.program == "go"}
     assert cmds["app.exe"].env_value("GOOS") == "windows"  # inside the body, its own export
     assert cmds["app"].env_value("GOOS") is None  # after the definition: set only if it was called
+
+
+def test_list_separator_on_windows_knows_drive_variables_and_cross_platform_pwsh():
+    drive = '$env:GOPATH="$env:SOURCES_DRIVE`:\\$env:SOURCES_SUBDIR"\n'  # D:\gopath: one entry
+    assert codes(check("ci/windows.ps1", drive, "powershell"), "GE255") == []
+    unix = '#!/usr/bin/env pwsh\n$env:PATH = "$(Split-Path $Dir -Parent):$($env:PATH)"\n'  # pwsh on Linux
+    assert codes(check("test.ps1", unix, "powershell"), "GE255") == []
+    wrong = '$env:GOPATH="C:\\go:D:\\x"\n'
+    assert [c for c, _ in codes(check("setup.ps1", wrong, "powershell"), "GE255")] == ["GE255"]

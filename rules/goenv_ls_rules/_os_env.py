@@ -35,6 +35,8 @@ def go_or_path(name: str) -> bool:
 def platform(pf: ParsedFile) -> str:
     k = pf.source.kind
     if k in WINDOWS_KINDS:
+        if k == "powershell" and pf.source.text.startswith("#!"):
+            return "any"  # `#!/usr/bin/env pwsh`: a PowerShell script for Linux and macOS too
         return "windows"
     if k in UNIX_KINDS:
         return "unix"

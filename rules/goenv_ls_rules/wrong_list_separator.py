@@ -34,6 +34,11 @@ from goenv_ls.rule import Context, rule
 
 from ._os_env import platform
 
+_VAR = re.compile(r"%[^%]*%|\$env:\w+|\$\{(?:[^{}$]|\$(?!\{)|\$\{[^{}$]*\})*\}")
+# a variable right before a `:` (PowerShell may escape it: `` ` ``) holds a drive letter: `$env:DRIVE`:\go`
+_VAR_DRIVE = re.compile(r"(?:" + _VAR.pattern + r")`?:(?=[\\/])")
+
+
 def _unix_sep_on_windows(v: str) -> bool:
     for part in v.split(";"):
         p = part.strip().strip('"')
@@ -56,6 +61,6 @@ def check(ctx: Context):
         if plat == "unix" and ";" in v and not re.search(r"\$\(|`", a.raw):
             yield ctx.finding(a.value_span, f"`;` does not separate `{a.name}` entries on Linux or macOS: Go reads "
                                             f"one directory with `;` in its name; use `:`", variable=a.name)
-        elif plat == "windows" and _unix_sep_on_windows(re.sub(r"%[^%]*%|\$env:\w+|\$\{(?:[^{}$]|\$(?!\{)|\$\{[^{}$]*\})*\}", "X", v)):
+        elif plat == "windows" and _unix_sep_on_windows(_VAR.sub("X", _VAR_DRIVE.sub("C:", v))):
             yield ctx.finding(a.value_span, f"`:` does not separate `{a.name}` entries on Windows: Go splits on "
                                             f"`;`", variable=a.name)
