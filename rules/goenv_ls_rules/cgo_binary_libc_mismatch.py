@@ -16,6 +16,8 @@ when the images are not ones it recognises. It also stays silent when the binary
 be linked statically (`-ldflags '-extldflags "-static"'`, or `-static` in `CGO_LDFLAGS`:
 the external linker, which runs for a program with C code of its own or with
 `-linkmode=external`, then copies libc in; whether the program has C code is not visible),
+when the Go files it compiles (found next to the Dockerfile) import only standard
+packages that do not link the C runtime (`fmt`, `os`, `time`; not `net` or `os/user`),
 when `go install` wrote another binary than the one copied (the package's last path
 element names it), and when the receiving stage runs nothing and is itself copied on
 (`FROM scratch AS bin` used as a carrier): the binary is judged where it lands.
@@ -180,6 +182,27 @@ def _links_statically(cmd) -> bool:
     return "-static" in cgo_ld or "-static-pie" in cgo_ld
 
 
+def _program_links_libc(pf, cmd):
+    """The Go files the build compiles are next to the Dockerfile (the usual build context:
+    `COPY main.go .` + `go build main.go`) and import only standard packages that do not
+    pull in the C runtime (fmt, os, time...; not net, os/user): the binary is static even
+    with cgo on (facts/stdlib.py, checked with go1.27.3)."""
+    import os
+
+    from goenv_ls.facts.gocmd import package_args
+    from goenv_ls.facts.stdlib import links_libc
+    from goenv_ls.project import go_module_path, go_package_imports
+
+    if pf.source.path.startswith(("untitled:", "<")):
+        return None
+    imports = go_package_imports(os.path.dirname(os.path.abspath(pf.source.path)), package_args(cmd.words))
+    if imports is None:
+        return None
+    gomod = pf.context.get("go_mod")
+    module = go_module_path(gomod.get("path")) if isinstance(gomod, dict) else None
+    return links_libc(imports, module)
+
+
 def _carrier(pf, scope) -> bool:
     """A stage that runs nothing (no RUN) and that a later stage copies from or builds FROM: the
     binary only passes through it (`FROM scratch AS bin` + `COPY --from=bin` elsewhere)."""
@@ -218,6 +241,9 @@ def check(ctx: Context):
                 matched = _path_matches(output, flow.paths)
             if matched is False:
                 continue
+            links = _program_links_libc(pf, cmd)
+            if links is False:
+                continue  # its Go files import no cgo package: a static binary even with cgo on
             if _links_statically(cmd):
                 continue  # `-extldflags -static`: the cgo binary carries its libc, any image runs it
             if _carrier(pf, target_scope):
@@ -232,7 +258,7 @@ def check(ctx: Context):
             if key in reported:
                 continue
             reported.add(key)
-            sure = state.explicit and matched
+            sure = bool((state.explicit or links) and matched)
             how = "`CGO_ENABLED=1`" if state.explicit else state.reason
             where = f"`{target_scope.image.ref}`"
             if not target_scope.name.startswith("stage "):

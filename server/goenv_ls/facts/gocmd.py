@@ -70,6 +70,29 @@ def _invocation(w: tuple[str, ...]) -> GoInvocation:
                         at_version=sub in ("install", "run") and "@" in _first_package(args))
 
 
+def package_args(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The package arguments of a `go build/install/run ...` argv (flags and their values
+    skipped); for `go run`, only the first (the rest are the program's arguments)."""
+    args = list(words[2:])
+    out = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            out.extend(args[i + 1:])
+            break
+        if a.startswith("-") and len(a) > 1:
+            if "=" not in a and a.lstrip("-") in _VALUE_FLAGS:
+                i += 1
+            i += 1
+            continue
+        out.append(a)
+        if words[1] == "run" and not a.endswith(".go"):
+            break
+        i += 1
+    return tuple(out)
+
+
 def _first_package(args: list[str]) -> str:
     i = 0
     while i < len(args):
