@@ -2,89 +2,22 @@
 // Usage: node e2e.mjs PREFIX VSIX SERVER_EXE OUTDIR
 // Opens a workspace with a Dockerfile holding `ENV CGO_ENABLED=true`, then checks: the squiggle, the
 // Problems entry, the hover text, and that the quick fix rewrites the file. Prints one JSON line.
-import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
+import { close, openFile, openWorkspace } from "./harness.mjs";
 
 const [prefix, vsix, serverExe, outDir] = process.argv.slice(2);
-const require = createRequire(path.join(prefix, "pw", "package.json"));
-const { chromium } = require("playwright-core");
-const codeServer = path.join(prefix, "bin", "code-server");
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitHttp(url, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(url);
-      if (r.status < 500) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`code-server did not answer at ${url}`);
-}
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "goenv-vscode-"));
-const userData = path.join(tmp, "user");
-const extDir = path.join(tmp, "ext");
-const ws = path.join(tmp, "ws");
-fs.mkdirSync(path.join(userData, "User"), { recursive: true });
-fs.mkdirSync(ws, { recursive: true });
-const dockerfile = path.join(ws, "Dockerfile");
-fs.writeFileSync(dockerfile, "FROM golang:1.22 AS build\nENV CGO_ENABLED=true\nRUN go build -o /out/app .\n");
-fs.writeFileSync(path.join(userData, "User", "settings.json"), JSON.stringify({
-  "goenvLs.path": serverExe,
-  "workbench.startupEditor": "none",
-  "security.workspace.trust.enabled": false,
-  "workbench.tips.enabled": false,
-  "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false,
-  "telemetry.telemetryLevel": "off",
-  "editor.hover.delay": 100,
-}));
-const port = await freePort();
-const cfg = path.join(tmp, "config.yaml");
-fs.writeFileSync(cfg, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-const common = ["--config", cfg, "--user-data-dir", userData, "--extensions-dir", extDir];
-execFileSync(codeServer, [...common, "--install-extension", vsix], { stdio: "pipe" });
-
-const proc = spawn(codeServer, [...common, "--disable-telemetry", "--disable-update-check",
-  "--disable-workspace-trust", ws], { stdio: ["ignore", "pipe", "pipe"] });
-let log = "";
-proc.stdout.on("data", (d) => (log += d));
-proc.stderr.on("data", (d) => (log += d));
 const result = { ok: false };
-let browser;
+let session;
+let dockerfile;
 try {
-  await waitHttp(`http://127.0.0.1:${port}/healthz`, 60000);
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  session = await openWorkspace({
+    prefix, vsix, serverExe,
+    files: { Dockerfile: "FROM golang:1.22 AS build\nENV CGO_ENABLED=true\nRUN go build -o /out/app .\n" },
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
-  await page.waitForSelector(".monaco-workbench", { timeout: 60000 });
-  // open the Dockerfile through Quick Open
-  await page.keyboard.press("Control+P");
-  await page.waitForSelector(".quick-input-widget input", { timeout: 20000 });
-  await page.keyboard.type("Dockerfile");
-  await page.waitForSelector(".quick-input-list .monaco-list-row", { timeout: 20000 });
-  await page.waitForTimeout(300);
-  await page.keyboard.press("Enter");
-  await page.waitForSelector(".monaco-editor .view-lines", { timeout: 20000 });
+  dockerfile = path.join(session.ws, "Dockerfile");
+  const page = session.page;
+  await openFile(page, "Dockerfile");
   const squiggle = await page.waitForSelector(".squiggly-warning, .squiggly-error", { timeout: 60000 });
   result.squiggle = true;
   fs.mkdirSync(outDir, { recursive: true });
@@ -133,14 +66,12 @@ try {
   result.ok = true;
 } catch (e) {
   result.error = String(e && e.stack || e);
-  result.log = log.slice(-3000);
+  result.log = session ? session.log.slice(-3000) : "";
   try {
-    const pages = browser ? browser.contexts().flatMap((c) => c.pages()) : [];
-    if (pages[0]) await pages[0].screenshot({ path: path.join(outDir || tmp, "vscode-failure.png") });
+    if (session && session.page) await session.page.screenshot({ path: path.join(outDir || session.tmp, "vscode-failure.png") });
   } catch {}
 } finally {
-  if (browser) await browser.close().catch(() => {});
-  proc.kill("SIGTERM");
+  if (session) await close(session);
 }
 console.log(JSON.stringify(result));
 process.exit(result.ok ? 0 : 1);
