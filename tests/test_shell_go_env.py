@@ -230,3 +230,22 @@ def test_list_separator_on_windows_knows_drive_variables_and_cross_platform_pwsh
     assert codes(check("test.ps1", unix, "powershell"), "GE255") == []
     wrong = '$env:GOPATH="C:\\go:D:\\x"\n'
     assert [c for c, _ in codes(check("setup.ps1", wrong, "powershell"), "GE255")] == ["GE255"]
+
+
+@needs_bash
+def test_or_list_right_side_is_an_alternative(tmp_path):
+    run = ('[ "$TARGETARCH" = arm64 ] && export GOARCH=arm64 GOARM64=v8.2 || export GOARCH=amd64 GOAMD64=v3; '
+           'go build -o /app .')
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "go").write_text('#!/bin/sh\necho "$GOARCH ${GOARM64-unset} ${GOAMD64-unset}"\n')
+    (bin_dir / "go").chmod(0o755)
+    for arch, want in (("arm64", "arm64 v8.2 unset"), ("amd64", "amd64 unset v3")):
+        out = subprocess.run([BASH, "-c", run], capture_output=True, text=True, check=True,
+                             env={"PATH": f"{bin_dir}:/usr/bin:/bin", "TARGETARCH": arch}).stdout
+        assert out.strip() == want
+    df = "FROM golang:1.24\nARG TARGETARCH\nRUN " + run + "\n"  # GOARM64 exists since Go 1.23
+    assert codes(check("Dockerfile", df, "dockerfile")) == []
+    # `export X=1 || true`: the left side ran, its value stays known
+    res = check("b.sh", "#!/bin/sh\nexport GOOS=linux || true\ngo build .\n", "shell")
+    assert [c.env_value("GOOS") for c in res.parsed.commands if c.program == "go"] == ["linux"]

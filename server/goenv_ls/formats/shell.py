@@ -464,6 +464,9 @@ def analyze(
         if t == "case_statement" or t == "if_statement" or t == "function_definition":
             alternatives(node)
             return
+        if t == "list" and any(c.type == "||" for c in node.children) and len(node.named_children) == 2:
+            alternatives(node)  # `test && export A=1 || export A=2`: the right side is a maybe
+            return
         if t == "ERROR":
             res.unread.append(m.span(node.start_byte, node.end_byte))
         for c in node.named_children:
@@ -476,7 +479,12 @@ def analyze(
         construct = m.span(node.start_byte, node.end_byte).start
         branches: list[list] = []
         complete = False  # some branch runs on every path (`*)`, `else`)
-        if node.type == "function_definition":
+        if node.type == "list":
+            # the left side always runs (in part); the right side only when it failed
+            left, right = node.named_children
+            walk(left)
+            branches.append([right])
+        elif node.type == "function_definition":
             # the body runs when (if) the function is called: what it sets is a maybe afterwards
             body_node = node.child_by_field_name("body")
             branches.append([body_node] if body_node is not None else [])
