@@ -169,3 +169,12 @@ def test_lsp_detection_uses_text_settings_and_language_id(tmp_path):
     assert detect_kind(str(tmp_path / "Dockerfile-old"), "dockerfile", BAD_DOCKER, cfg) is None
     assert detect_kind(str(tmp_path / "release"), None, "#!/bin/bash\nexport GOOS=linux\n", cfg) == "shell"
     assert detect_kind(str(tmp_path / "unknown"), "dockerfile", "", None) == "dockerfile"
+
+
+def test_explain_a_file_picked_by_content(tmp_path):
+    write(tmp_path, "dotfiles/zshenv", SHELL_PROFILE)
+    write(tmp_path, "ci/variables.env", "export GOOS=linux\nif true; then export GOARCH=arm64; fi\n")
+    proc = run("--explain", "dotfiles/zshenv", cwd=tmp_path)
+    assert proc.returncode == 0 and "zsh environment file" in proc.stdout, proc.stderr
+    proc = run("--explain", "ci/variables.env", cwd=tmp_path)
+    assert proc.returncode == 0 and "sourced" in proc.stdout, proc.stderr

@@ -283,7 +283,8 @@ def run_explain(what: str) -> int:
     from . import formats
     from .docs import file_kind_markdown
 
-    kind = formats.detect(what) or (what if formats.kind_named(what) else None)
+    kind = (formats.detect_file(what) if os.path.isfile(what) else formats.detect(what)) \
+        or (what if formats.kind_named(what) else None)
     if kind is not None:
         role = None
         if kind == "shell":
