@@ -25,17 +25,27 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def walk_kind(path: str, config_path: Optional[str] = None, may_read=None) -> Optional[str]:
-    """The kind of a file met while walking a folder: the nearest config's ``[file-kinds]``
-    first, then the name and the head of the text (formats.detect_file; ``may_read()`` says
-    whether the file may be opened for that)."""
-    from .config import NOT_READ, ConfigError
-    from .formats import detect_file
+def _folder_config(folder: str, config_path: Optional[str]):
+    """The settings that apply to the files of ``folder`` (None when broken: run_check reports it)."""
+    from .config import ConfigError
 
     try:
-        mapped = _load_config_file(_config_file_for(path, config_path)).kind_for(path)
+        return _load_config_file(_config_file_for(os.path.join(folder, "x"), config_path))
     except ConfigError:
-        mapped = None  # reported once by run_check
+        return None
+
+
+def walk_kind(path: str, config_path: Optional[str] = None, may_read=None, config=False) -> Optional[str]:
+    """The kind of a file met while walking a folder: the nearest config's ``[file-kinds]``
+    first, then the name and the head of the text (formats.detect_file; ``may_read()`` says
+    whether the file may be opened for that). ``config``: the folder's settings, when the
+    caller has looked them up already."""
+    from .config import NOT_READ
+    from .formats import detect_file
+
+    if config is False:
+        config = _folder_config(os.path.dirname(path) or ".", config_path)
+    mapped = config.kind_for(path) if config is not None else None
     if mapped == NOT_READ:
         return None
     return mapped or detect_file(path, may_read=may_read)
@@ -84,11 +94,13 @@ def iter_files(paths: list[str], config_path: Optional[str] = None) -> Iterator[
             seen_dirs.add(key)
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and
                                  _inside(os.path.realpath(os.path.join(dirpath, d)), real_root))
+            folder_config = _folder_config(dirpath, config_path) if filenames else None
             for name in sorted(filenames):
                 full = os.path.join(dirpath, name)
                 # only regular files: a dangling symlink is no error, and opening a FIFO or
                 # socket named `.env` would block forever
-                if walk_kind(full, config_path, lambda: _inside(os.path.realpath(full), real_root)) is not None \
+                if walk_kind(full, config_path, lambda: _inside(os.path.realpath(full), real_root),
+                             folder_config) is not None \
                         and os.path.isfile(full) and _inside(os.path.realpath(full), real_root) and first_time(full):
                     yield full, False
 

@@ -122,14 +122,25 @@ def _not_a_dockerfile_name(base: str) -> bool:
     return not _exact_docker_name(base) and "." in base and base.rsplit(".", 1)[-1] in _OTHER_EXTENSIONS
 
 
+def _glob_regex(patterns: tuple[str, ...]):
+    import re
+
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)) if patterns else None
+
+
+# one compiled expression per kind for the base name and one for the path (a folder walk asks
+# for every file it meets)
+_NAME_RES = tuple((k.name, _glob_regex(k.patterns), _glob_regex(k.path_patterns)) for k in KINDS)
+
+
 def _by_name(base: str, norm: str) -> Optional[str]:
-    for k in KINDS:
-        if k.name == "dockerfile" and _not_a_dockerfile_name(base):
+    for name, by_base, by_path in _NAME_RES:
+        if name == "dockerfile" and _not_a_dockerfile_name(base):
             continue
-        if any(fnmatch.fnmatchcase(base, p) for p in k.patterns):
-            return k.name
-        if any(fnmatch.fnmatchcase(norm, p) for p in k.path_patterns):
-            return k.name
+        if by_base is not None and by_base.match(base):
+            return name
+        if by_path is not None and by_path.match(norm):
+            return name
     return None
 
 
