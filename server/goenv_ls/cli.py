@@ -72,7 +72,7 @@ def check_one(args: tuple):
     from .config import NOT_READ, ConfigError
     from .model import SourceFile
     from .output import finding_dict
-    from .text import decode
+    from .text import decode, encode, looks_binary, utf16_encoding
 
     path, explicit, config_path, overrides, do_fix, unsafe, fmt = args[:7]
     forced = args[7] if len(args) > 7 and explicit else None  # --kind, for files named explicitly
@@ -89,7 +89,7 @@ def check_one(args: tuple):
             data = fh.read()
     except OSError as exc:
         return FileResult(path, [], error=f"{path}: cannot read: {exc.strerror or exc}")
-    if b"\0" in data[:8192]:
+    if looks_binary(data):
         return FileResult(path, [], error=f"{path}: skipped, binary file" if explicit else None,
                           skipped=True)
     try:
@@ -106,16 +106,16 @@ def check_one(args: tuple):
     src = SourceFile(path, text, kind, bom)
     fixed = 0
     note = None
-    if do_fix and "\ufffd" in text and text.encode("utf-8") != data[3 if bom else 0 :]:
-        # the text holds U+FFFD where the file has bytes that are not UTF-8: writing it
+    if do_fix and "\ufffd" in text and encode(text, data, bom) != data:
+        # the text holds U+FFFD where the file has bytes that do not decode: writing it
         # back would replace those bytes, so such a file is checked but never rewritten
         do_fix = False
-        note = f"{path}: not fixed, the file is not valid UTF-8"
+        note = f"{path}: not fixed, the file is not valid {'UTF-16' if utf16_encoding(data) else 'UTF-8'}"
     if do_fix:
         new_text, fixed, result = engine.fix_text(src, config, unsafe=unsafe)
         if fixed and new_text != text:
             try:
-                write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8", "surrogatepass"))
+                write_atomic(path, encode(new_text, data, bom))  # the file's own encoding (UTF-8/16, BOM)
             except OSError as exc:
                 return FileResult(path, [], error=f"{path}: cannot write fixes, the file is unchanged: "
                                                   f"{exc.strerror or exc}")

@@ -161,8 +161,8 @@ def _parse(source: SourceFile) -> ParsedFile:
         except RecursionError:
             # nesting deeper than the reader follows: a limit of goenv-ls, not a mistake in
             # the file, so a note (never a finding) and nothing checked
-            budgets.note("this file nests deeper than goenv-ls follows (its reader's recursion limit); "
-                         "it was not checked")
+            budgets.note(f"blocks, braces or quotes nested deeper than goenv-ls's reader follows (about "
+                         f"{sys.getrecursionlimit()} Python frames); this file was not checked")
             parsed = ParsedFile(source)
         except Exception as exc:  # an adapter bug must not hide the file
             return ParsedFile(source, issues=(ParseIssue(Span(0, min(len(source.text), 1)),
@@ -219,7 +219,7 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
         sev = overrides.get(f.code)
         if sev is not None and sev != f.severity:
             f = replace(f, severity=sev)
-        out.append(redactor.finding(f))
+        out.append(_shorten(redactor.finding(f)))
     comment_starts = {c.span.start for c in parsed.comments}
     if comment_starts:
         out = [_keep_blanks_before_comment(f, source.text, comment_starts) for f in out]
@@ -234,6 +234,29 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
             dedup.append(f)
     # a traceback quotes the exception, and an exception may quote the file
     return Result(parsed, tuple(dedup), tuple(redactor.text(e) for e in errors))
+
+
+# a quoted value longer than this is cut in a message (after redaction, so no part of a
+# secret survives the cut): a 200 KB value quoted twice made a 400 KB finding
+_LONG_CODE = 160
+
+
+def _cut_code(message: str) -> str:
+    parts = message.split("`")
+    if len(message) <= 2 * _LONG_CODE or len(parts) % 2 == 0:  # short, or backticks unbalanced
+        return message
+    for i in range(1, len(parts), 2):  # the odd parts are `code`
+        if len(parts[i]) > _LONG_CODE:  # `abc…` (200,000 characters)
+            parts[i + 1] = f" ({len(parts[i]):,} characters)" + parts[i + 1]
+            parts[i] = parts[i][:120] + "…"
+    return "`".join(parts)
+
+
+def _shorten(f: Finding) -> Finding:
+    if len(f.message) <= 2 * _LONG_CODE and all(len(r.message) <= 2 * _LONG_CODE for r in f.related):
+        return f
+    related = tuple(replace(r, message=_cut_code(r.message)) for r in f.related)
+    return replace(f, message=_cut_code(f.message), related=related)
 
 
 def _keep_blanks_before_comment(f: Finding, text: str, comment_starts: set[int]) -> Finding:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Literal
+from typing import Optional, Literal
 
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
 
@@ -191,14 +191,43 @@ def whole_line_breaks(text: str, span: Span, content: str) -> tuple[Span, str]:
     return Span(start, end), content
 
 
+def utf16_encoding(data: bytes) -> Optional[str]:
+    """``"utf-16-le"``/``"utf-16-be"`` when the bytes start with that BOM (regedit exports,
+    PowerShell and Notepad files), else None. A UTF-32 LE BOM (FF FE 00 00) is not UTF-16."""
+    if data.startswith(b"\xff\xfe") and not data.startswith(b"\xff\xfe\x00\x00"):
+        return "utf-16-le"
+    if data.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """A NUL in the first 8 KiB, unless the file is UTF-16 with a BOM (which is full of NULs)."""
+    return b"\0" in data[:8192] and utf16_encoding(data) is None
+
+
 def decode(data: bytes) -> tuple[str, bool]:
     """Decode file bytes the way an editor would show them.
 
     Returns ``(text, had_bom)``. A UTF-8 BOM is removed from the text (editors do not
     show it) and reported so adapters for formats where the BOM matters (go.env) can
-    judge it. Undecodable bytes become U+FFFD so that offsets stay well defined.
+    judge it. UTF-16 with a BOM (LE or BE) is decoded too, its BOM removed (``had_bom``
+    stays about UTF-8; :func:`encode` writes UTF-16 back). Undecodable bytes become U+FFFD
+    so that offsets stay well defined.
     """
+    enc = utf16_encoding(data)
+    if enc is not None:
+        return data[2:].decode(enc, errors="replace"), False
     bom = data.startswith(b"\xef\xbb\xbf")
     if bom:
         data = data[3:]
     return data.decode("utf-8", errors="replace"), bom
+
+
+def encode(text: str, like: bytes, bom: bool) -> bytes:
+    """The bytes to write for ``text`` in the encoding of the original bytes ``like``
+    (UTF-16 LE/BE with its BOM, or UTF-8 with or without BOM): a fix keeps the encoding."""
+    enc = utf16_encoding(like)
+    if enc is not None:
+        return like[:2] + text.encode(enc, "surrogatepass")
+    return (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8", "surrogatepass")

@@ -17,6 +17,11 @@ class ExpansionError(ValueError):
     """The word cannot be processed (BuildKit refuses the instruction)."""
 
 
+class _TooDeep(Exception):
+    """``${X:-${Y:-...}}`` nested past budgets.MAX_NESTING: the value is unknown (not an error
+    of the file: BuildKit reads any depth)."""
+
+
 _SPECIAL = set("@*#?-$!")
 
 
@@ -31,6 +36,7 @@ class _Lexer:
         # characters expansions may still add: variables that double at each ENV line would
         # otherwise build gigabytes from a few hundred bytes
         self.budget = budgets.MAX_VALUE_CHARS
+        self.depth = 0  # ${ nesting (each level is a Python frame or two)
 
     def peek(self) -> str:
         return self.s[self.i] if self.i < len(self.s) else ""
@@ -149,7 +155,15 @@ class _Lexer:
         ch = self.peek()
         if ch == "{":
             self.next()
-            return self.braced()
+            self.depth += 1
+            if self.depth > budgets.MAX_NESTING:
+                budgets.note(f"`${{...}}` nested more than {budgets.MAX_NESTING} deep is not followed; "
+                             "its value is treated as unknown")
+                raise _TooDeep()
+            try:
+                return self.braced()
+            finally:
+                self.depth -= 1
         name = self.name()
         if name == "":
             if ch and (ch.isdigit() or ch in _SPECIAL):
@@ -271,11 +285,17 @@ def process_word(
         return word, ()  # nothing to expand or unquote: the common case, kept cheap
     unknown: set[str] = set()
     lx = _Lexer(word, env, escape, unknown)
-    parts = lx.words(split=False)
+    try:
+        parts = lx.words(split=False)
+    except _TooDeep:
+        return None, tuple(dict.fromkeys(lx.refs))
     value = "".join(parts)
     return (None if unknown else value), tuple(dict.fromkeys(lx.refs))
 
 
 def process_words(word: str, env: Mapping[str, Optional[str]], escape: str = "\\") -> list[str]:
     """Expand and split into words as BuildKit does for instructions such as FROM / COPY."""
-    return _Lexer(word, env, escape, set()).words(split=True)
+    try:
+        return _Lexer(word, env, escape, set()).words(split=True)
+    except _TooDeep:
+        return word.split()  # unexpanded: whatever it names is not knowable

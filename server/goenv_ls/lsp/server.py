@@ -658,7 +658,7 @@ def _disk_plan(paths: list[str], open_uris: set[str], prev: dict[str, str], gen:
 def _disk_reports(todo: list, prev: dict[str, str], progress=None) -> list:
     """Reports for the files :func:`_disk_plan` found to check (runs on the analysis thread);
     ``progress(done, total)`` is called now and then."""
-    from ..text import decode
+    from ..text import decode, looks_binary
 
     out = []
     for n, (path, uri, key, cached) in enumerate(todo):
@@ -675,7 +675,7 @@ def _disk_reports(todo: list, prev: dict[str, str], progress=None) -> list:
                         data = fh.read()
                 except OSError:
                     continue
-                if b"\0" in data[:8192]:
+                if looks_binary(data):
                     continue
                 text, bom = decode(data)
                 config, _ = server.settings.config_for(path)
