@@ -75,7 +75,33 @@ _IMPORTS_CACHE: dict[str, tuple[float, Optional[frozenset]]] = {}
 _BLOCK = re.compile(r"^import[ \t]*\((.*?)\)", re.S | re.M)
 _SINGLE = re.compile(r'^import[ \t]+(?:[A-Za-z_.][A-Za-z0-9_]*[ \t]+)?"([^"]+)"', re.M)
 _SPEC = re.compile(r'"([^"]+)"')
-_COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+_COMMENT_START = re.compile(r"/[*/]")
+
+
+def _strip_comments(text: str) -> str:
+    """Remove `/* ... */` and `// ...` comments, scanning once (a lazy `/\*.*?\*/` regex
+    rescans the rest of the file from every unclosed `/*`: quadratic)."""
+    out, done, i = [], 0, 0
+    unclosed = False  # once a `/*` has no `*/`, no later one has either
+    while True:
+        m = _COMMENT_START.search(text, i)
+        if m is None:
+            break
+        j = m.start()
+        if text[j + 1] == "*":
+            k = -1 if unclosed else text.find("*/", j + 2)
+            if k < 0:
+                unclosed = True
+                i = j + 1
+                continue
+            end = k + 2
+        else:
+            k = text.find("\n", j)
+            end = len(text) if k < 0 else k
+        out.append(text[done:j])
+        done = i = end
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _file_imports(path: str) -> Optional[frozenset]:
@@ -92,7 +118,7 @@ def _file_imports(path: str) -> Optional[frozenset]:
     except OSError:
         return None
     # the import declarations come before any other declaration: cut the file there
-    head = _COMMENTS.sub("", text)
+    head = _strip_comments(text)
     m = re.search(r"^(?:func|type|var|const)\b", head, re.M)
     if m:
         head = head[: m.start()]
