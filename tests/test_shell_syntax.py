@@ -230,3 +230,16 @@ def test_redirection_without_a_file_is_where_bash_stops(tmp_path):
     assert not bash_n(text)
     found = [f for f in run_check(tmp_path, {"bisect.sh": text}) if f["code"] == "GE001"]
     assert [(f["line"], f["severity"]) for f in found] == [(2, "error")]
+
+
+def test_verbose_lists_unread_regions_as_notes_never_findings(tmp_path):
+    zshrc = "for f (~/.zsh/*.zsh) source $f\nexport GOPATH=$HOME/go\n"
+    (tmp_path / ".zshrc").write_text(zshrc)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    quiet = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(tmp_path)],
+                           capture_output=True, text=True, env=env)
+    loud = subprocess.run([sys.executable, "-m", "goenv_ls", "--verbose", "--check", str(tmp_path)],
+                          capture_output=True, text=True, env=env)
+    assert quiet.returncode == loud.returncode == 0 and quiet.stdout == loud.stdout == ""
+    assert "could not read" not in quiet.stderr
+    assert ".zshrc:1: note: goenv-ls could not read lines 1-1" in loud.stderr

@@ -44,6 +44,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", metavar="KIND",
                    help="read the files named on the command line as this kind (see `--explain KIND`; "
                         "folders are still walked by file name and content)")
+    p.add_argument("--verbose", action="store_true",
+                   help="with --check, also list the regions goenv-ls could not read (skipped, not findings)")
     p.add_argument("--stdio", action="store_true", help="run the language server on stdio (the default)")
     p.add_argument("--version", action="version", version=f"goenv-ls {__version__}")
     return p
@@ -127,6 +129,15 @@ def check_one(args: tuple):
     if result.parsed is not None and result.parsed.notes:
         lines = src.lines
         limits = tuple(f"{path}:{lines.line_of(n.span.start) + 1}: note: {n.message}" for n in result.parsed.notes)
+    verbose = len(args) > 8 and args[8]
+    unread = result.parsed.context.get("unread") if result.parsed is not None and verbose else None
+    if unread:
+        # regions goenv-ls's reader could not follow: skipped, never findings (--verbose only)
+        lines = src.lines
+        limits += tuple(f"{path}:{lines.line_of(sp.start) + 1}: note: goenv-ls could not read lines "
+                        f"{lines.line_of(sp.start) + 1}-{lines.line_of(max(sp.start, sp.end - 1)) + 1} "
+                        f"(its shell reader's limit, not an error in the file): not checked"
+                        for sp in unread)
     return FileResult(path, items, fixed=fixed, internal=result.errors, note=note, limits=limits)
 
 
@@ -213,7 +224,8 @@ def run_check(ns: argparse.Namespace) -> int:
             broken = True
     if broken:
         return 2
-    jobs = [(p, explicit, ns.config, overrides, ns.fix, ns.unsafe_fixes, ns.format, ns.kind) for p, explicit in files]
+    jobs = [(p, explicit, ns.config, overrides, ns.fix, ns.unsafe_fixes, ns.format, ns.kind, ns.verbose)
+            for p, explicit in files]
     if len(jobs) >= 64 and (os.cpu_count() or 1) > 1:
         import multiprocessing as mp
 
