@@ -195,8 +195,40 @@ def test_export_in_executed_script_does_not_reach_the_parent(sh, tmp_path):
     out = run([exe, "-c", './goenv.sh; printf "%s," "${GOFLAGS-unset}"; . ./goenv.sh; printf %s "$GOFLAGS"'],
               tmp_path)
     assert out == "unset,-trimpath"
-    res = check_text("goenv.sh", s.read_text())
+    res = check_text(str(s), s.read_text())
     assert [f.code for f in res.findings] == ["GE257"]
+
+
+def test_export_only_script_is_a_fragment_without_evidence_that_it_runs(tmp_path):
+    """GE257 needs evidence that the script runs as a program: without an execute bit and with
+    nothing in the repository running it, or when another script of the repository sources it,
+    the exports reach the sourcing shell (checked in bash) and there is no finding."""
+    bash = shell("bash")
+    (tmp_path / ".git").mkdir()
+    hack = tmp_path / "hack"
+    hack.mkdir()
+    frag = hack / "setup-go.sh"
+    frag.write_text("#!/bin/bash\nexport GO111MODULE=on\n")
+    frag.chmod(0o644)
+    assert [f.code for f in check_text(str(frag), frag.read_text()).findings] == []
+    frag.chmod(0o755)
+    assert [f.code for f in check_text(str(frag), frag.read_text()).findings] == ["GE257"]
+    user = hack / "test.sh"
+    user.write_text("#!/bin/bash\nsource hack/setup-go.sh\nprintf %s \"$GO111MODULE\"\n")
+    assert run([bash, str(user)], tmp_path) == "on"
+    from goenv_ls.project import clear_scans
+
+    clear_scans()
+    assert [f.code for f in check_text(str(frag), frag.read_text()).findings] == []
+    # run as a program by a CI step: evidence even without an execute bit
+    user.unlink()
+    frag.chmod(0o644)
+    wf = tmp_path / ".github" / "workflows"
+    wf.mkdir(parents=True)
+    (wf / "ci.yml").write_text("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+                               "      - run: bash hack/setup-go.sh\n      - run: go test ./...\n")
+    clear_scans()
+    assert [f.code for f in check_text(str(frag), frag.read_text()).findings] == ["GE257"]
 
 
 def test_bash_login_reads_only_the_first_profile(tmp_path):

@@ -2,8 +2,11 @@ r"""A script that only exports Go variables, which does nothing when it is execu
 
 ## What it does
 Flags the exports of a shell script (`*.sh`, `*.bash`, `*.zsh` with a `#!` line; not a
-startup file) that sets Go variables and runs nothing after them that could use them.
-A file without a `#!` line is taken for a fragment that other files source.
+startup file) that sets Go variables and runs nothing after them that could use them,
+when the script is run as a program: it has an execute bit and no file of its repository
+sources it, or a file of its repository runs it (`./goenv.sh`, `bash goenv.sh`, a CI step,
+a Dockerfile `RUN`). A file without a `#!` line, or one that another file sources
+(`source hack/goenv.sh`, `for f in ~/.zsh/*.zsh; do source $f; done`), is a fragment.
 
 ## Why is this bad?
 Running a script (`./goenv.sh`, `bash goenv.sh`) starts a new shell; its `export`s
@@ -13,14 +16,14 @@ it from keeps its old GOPATH or GOFLAGS. Such a script only works with
 invite running it.
 
 ## Example
-```sh
+```sh exec
 #!/bin/sh
 export GOPATH=/opt/gopath
 export GOFLAGS=-mod=mod
 ```
 
 ## Use instead
-```sh
+```sh exec
 #!/bin/sh
 export GOPATH=/opt/gopath
 export GOFLAGS=-mod=mod
@@ -57,7 +60,20 @@ def check(ctx: Context):
         return  # something runs with the exports (an export at the very end may just restore a value)
     if any(c.program in ("return",) for c in pf.commands):
         return  # `return` at top level: written to be sourced
+    if not _executed(pf):
+        return
     distinct = list(dict.fromkeys(a.name for a in exports))  # a name exported in several branches once
     names = ", ".join(f"`{n}`" for n in distinct[:3]) + (" ..." if len(distinct) > 3 else "")
     yield ctx.finding(exports[0].span, f"this script only exports {names}: run as a program, the exports end with "
                                        f"it; `source` it or set them in a startup file", variable=exports[0].name)
+
+
+def _executed(pf) -> bool:
+    """Evidence that the script runs as a program: a file of the project runs it (`./x.sh`,
+    `bash x.sh`, a CI step, a Dockerfile RUN), or it has an execute bit and no file of the
+    project sources it. Without evidence it may be a fragment that something sources: silence."""
+    lazy = pf.context.get("script_use")
+    use = getattr(lazy, "value", None)
+    if use == "sourced":
+        return False
+    return use == "executed" or pf.context.get("executable") is True

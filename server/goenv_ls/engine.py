@@ -180,7 +180,7 @@ def with_project(parsed: ParsedFile) -> ParsedFile:
     """Add what the project around the file says (go.mod's Go version) to its context."""
     from .project import project_context
 
-    extra = project_context(parsed.source.path)
+    extra = project_context(parsed.source.path, parsed.source.kind, dict(parsed.context))
     if not extra:
         return parsed
     return replace(parsed, context=frozen_map({**parsed.context, **extra}))

@@ -1,11 +1,15 @@
-"""Facts from the project around a file: the nearest go.mod's `go` and `toolchain` lines.
+"""Facts from the project around a file: the nearest go.mod's `go` and `toolchain` lines, the
+imports of the Go package a build compiles, and for a `#!` script its execute bit and how
+the project's other files use it (sourced, or run as a program).
 
-Only reads files (never runs anything). Cached per directory with the go.mod's mtime,
-so the language server can call it on every keystroke.
+Only reads files (never runs anything). go.mod is cached per path with its mtime, so the
+language server can call it on every keystroke; the project scan is bounded, cached for a
+short while and done only when a rule asks.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from typing import Optional
@@ -57,15 +61,50 @@ def read_go_mod(gomod: str) -> Optional[dict]:
     return info
 
 
-def project_context(path: str) -> dict:
+def project_context(path: str, kind: str = "", context: Optional[dict] = None) -> dict:
     """Context entries for a file at ``path`` (empty when nothing is found)."""
     if not path or path.startswith(("untitled:", "<")):
         return {}
+    out: dict = {}
+    if kind == "shell" and context and context.get("role") == "script" and context.get("shebang"):
+        # a `#!` script: is it run as a program? (its mode bits, and how the project uses it)
+        out["executable"] = executable(path)
+        out["script_use"] = ScriptUse(path)
     gomod = find_go_mod(path)
     if gomod is None:
-        return {}
+        return out
     info = read_go_mod(gomod)
-    return {"go_mod": info} if info else {}
+    if info:
+        out["go_mod"] = info
+    return out
+
+
+def executable(path: str) -> Optional[bool]:
+    """Whether the file has an execute bit (None: not on disk, or a system without mode bits)."""
+    if os.name == "nt":
+        return None
+    try:
+        return bool(os.stat(path).st_mode & 0o111)
+    except (OSError, ValueError):
+        return None
+
+
+class ScriptUse:
+    """:func:`script_use` of a path, computed when a rule first asks (it reads the project)."""
+
+    __slots__ = ("path", "_value", "_done")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._value: Optional[str] = None
+        self._done = False
+
+    @property
+    def value(self) -> Optional[str]:
+        if not self._done:
+            self._value = script_use(self.path)
+            self._done = True
+        return self._value
 
 
 # -- Go source imports (GE101: does a cgo-on build link libc?) ---------------------------------
@@ -177,3 +216,214 @@ def go_module_path(gomod: Optional[str]) -> Optional[str]:
         return None
     m = re.search(r"^[ \t]*module[ \t]+\"?([^\s\"]+)", text, re.M)
     return m.group(1) if m else None
+
+
+# --- how the project's other files use a script ----------------------------------------
+#
+# A script whose exports end with it (GE257) is only a mistake when it is run as a program.
+# The other files of the project say how it is used: `source hack/setup-go.sh` in a script,
+# `for f in **/*.zsh; do source $f; done` in an rc file, `./hack/setup-go.sh` or
+# `bash hack/setup-go.sh` in a CI step or a Dockerfile. Only files that can hold such a line
+# are read (shell files, Makefiles, Dockerfiles, CI YAML, `#!` scripts), within fixed bounds;
+# past them the answer is "unknown", never a guess.
+
+MAX_SCAN_FILES = 20000  # directory entries looked at
+MAX_SCAN_TEXT = 24 * 1024 * 1024  # characters of text kept for the project
+MAX_SCAN_FILE = 256 * 1024
+_SCAN_TTL = 30.0  # seconds a scan stays valid (the language server re-reads after edits)
+_SCAN_EXT = (".sh", ".bash", ".zsh", ".ksh", ".bats", ".fish", ".mk", ".yml", ".yaml", ".symlink", ".envrc",
+             ".bashrc", ".zshrc", ".profile", ".zprofile", ".zshenv", ".bash_profile")
+_SCAN_PREFIX = ("dockerfile", "containerfile", "makefile", "jenkinsfile", "gnumakefile")
+_SCAN_NAMES = frozenset({"zshrc", "bashrc", "profile", "zprofile", "zshenv", "bash_profile", "zlogin", ".zlogin",
+                         ".envrc", "justfile", "taskfile"})
+_SCANS: dict[str, tuple[float, Optional[list[tuple[str, str, tuple[str, ...]]]]]] = {}
+
+_SOURCE_CMD = re.compile(r"(?:^|[\s;&|({`])(?:source|\.)[ \t]+(?:--[ \t]+)?[\"']?([^\s;&|()\"'`]+)", re.M)
+_FOR_LIST = re.compile(r"\bfor[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:in[ \t]+([^;\n]*)|\(([^)\n]*)\))")
+_VAR = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
+# `bash x.sh`, `sh -e ./x.sh`: a shell runs it as a program
+_RUN_BY_SHELL = re.compile(r"(?:^|[\s;&|({`])(?:ba|z|da|k|a)?sh[ \t]+(?:-[A-Za-z-]+[ \t]+)*[\"']?$")
+# `./x.sh`, `hack/x.sh` at the start of a command (a line, after `;`/`&&`/`|`, `then`, a Dockerfile
+# RUN, a YAML `run:`/`script:` or list item)
+_COMMAND_START = re.compile(r"(?:^[ \t]*(?:-[ \t]+)?(?:RUN[ \t]+|run:[ \t]*|script:[ \t]*)?|[;&|({`][ \t]*|"
+                            r"\b(?:then|do|else|exec|sudo|time)[ \t]+)[\"']?$")
+
+
+def project_root(path: str) -> Optional[str]:
+    """The repository folder around ``path``: the nearest ancestor with `.git` (a folder, or a
+    file in a git worktree), else None."""
+    d = os.path.dirname(os.path.abspath(path))
+    for _ in range(MAX_LEVELS + 4):
+        if os.path.exists(os.path.join(d, ".git")):
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+    return None
+
+
+def _scan_wanted(name: str) -> bool:
+    low = name.lower()
+    return low.endswith(_SCAN_EXT) or low.startswith(_SCAN_PREFIX) or low in _SCAN_NAMES
+
+
+def _scan(root: str) -> Optional[list[tuple[str, str, tuple[str, ...]]]]:
+    """(real path, text, what it sources) of the files under ``root`` that may run or source a script; None past a bound."""
+    import time
+
+    from .walk import SKIP_DIRS
+
+    now = time.monotonic()
+    hit = _SCANS.get(root)
+    if hit is not None and now - hit[0] < _SCAN_TTL:
+        return hit[1]
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    seen = 0
+    kept = 0
+    result: Optional[list[tuple[str, str, tuple[str, ...]]]] = out
+    for dirpath, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        for name in sorted(files):
+            seen += 1
+            if seen > MAX_SCAN_FILES or kept > MAX_SCAN_TEXT:
+                result = None
+                break
+            p = os.path.join(dirpath, name)
+            wanted = _scan_wanted(name)
+            try:
+                if os.path.islink(p) or os.path.getsize(p) > MAX_SCAN_FILE:
+                    continue
+                if not wanted and "." not in name:
+                    with open(p, "rb") as fh:
+                        wanted = fh.read(2) == b"#!"  # a script without an extension
+                if not wanted:
+                    continue
+                with open(p, "rb") as fh:
+                    data = fh.read(MAX_SCAN_FILE)
+            except (OSError, ValueError):
+                continue
+            if b"\0" in data:
+                continue
+            text = data.decode("utf-8", "replace")
+            kept += len(text)
+            out.append((os.path.realpath(p), text, _source_targets(text)))
+        if result is None:
+            break
+    if len(_SCANS) > 8:
+        _SCANS.clear()
+    _SCANS[root] = (now, result)
+    return result
+
+
+def clear_scans() -> None:
+    _SCANS.clear()
+
+
+def _register() -> None:
+    from .model import on_clear_caches
+
+    on_clear_caches(clear_scans)
+
+
+_register()
+
+
+def _source_targets(text: str) -> tuple[str, ...]:
+    """What ``text`` sources: each `source`/`.` operand, or for `source $f` the words of the
+    loop over `f` (`for f in ~/.zsh/*.zsh; do source $f; done`)."""
+    out: list[str] = []
+    loops: Optional[dict[str, list[str]]] = None
+    for m in _SOURCE_CMD.finditer(text):
+        target = m.group(1)
+        v = _VAR.match(target)
+        if v:
+            if loops is None:
+                loops = {}
+                for f in _FOR_LIST.finditer(text):
+                    loops.setdefault(f.group(1), []).extend((f.group(2) or f.group(3) or "").split())
+            out.extend(w.strip("\"'") for w in loops.get(v.group(1), ()))
+        else:
+            out.append(target)
+    return tuple(out)
+
+
+def _sources(text: str, base: str, dirs: frozenset = frozenset()) -> bool:
+    """Whether ``text`` sources a file named ``base`` (in a folder whose names are ``dirs``): by
+    name, through a glob, or through a loop variable over a glob."""
+    return _sourced_by(_source_targets(text), base, dirs)
+
+
+def _sourced_by(targets: tuple[str, ...], base: str, dirs: frozenset) -> bool:
+    for t in targets:
+        if t.rstrip("/").rsplit("/", 1)[-1] == base or _glob_names(t, base, dirs):
+            return True
+    return False
+
+
+def _glob_names(glob: str, base: str, dirs: frozenset) -> bool:
+    """Whether a sourced glob takes the file ``base`` in a folder whose names are ``dirs``: its
+    last part matches the name and has a literal part (`*.zsh`, not a bare `*`: that says
+    nothing about which folder), and each literal folder name it spells is one of ``dirs``
+    (`/etc/profile.d/*.sh` is not about `hack/x.sh`)."""
+    glob = re.sub(r"\([^()]*\)?$", "", glob)  # zsh glob qualifiers: *.zsh(N), *(N-.)
+    parts = glob.rstrip("/").split("/")
+    pat = parts[-1]
+    if not any(ch in pat for ch in "*?[") or not fnmatch.fnmatchcase(base, pat):
+        return False
+    if not re.sub(r"[*?]|\[[^\]]*\]", "", pat):
+        return False
+    for d in parts[:-1]:
+        if d and "$" not in d and not any(ch in d for ch in "*?[{~") and d not in (".", "..") and d not in dirs:
+            return False
+    return True
+
+
+def _executes(text: str, base: str) -> bool:
+    """Whether ``text`` runs a file named ``base`` as a program (`./x.sh`, `bash hack/x.sh`,
+    `RUN ./hack/x.sh`, a workflow's `run: ./hack/x.sh`). A bare name in a list (a workflow's
+    `paths:` filter) is not a run."""
+    start = 0
+    while True:
+        i = text.find(base, start)
+        if i < 0:
+            return False
+        start = i + len(base)
+        after = text[start:start + 1]
+        if after and (after.isalnum() or after in "._-"):
+            continue  # a longer name
+        ls = text.rfind("\n", 0, i) + 1
+        head = text[ls:i]
+        word = re.search(r"[^\s;&|()\"'`=]*$", head)
+        path_part = word.group(0) if word else ""
+        if path_part and not path_part.endswith("/"):
+            continue  # a longer name
+        before = head[: len(head) - len(path_part)]
+        if _RUN_BY_SHELL.search(before):
+            return True
+        if path_part.startswith(("./", "/", "$")) and _COMMAND_START.search(before):
+            return True
+
+
+def script_use(path: str) -> Optional[str]:
+    """How the project's other files use the script at ``path``: "sourced" (some file sources it),
+    "executed" (some file runs it as a program and none sources it) or None (no use found, no
+    project around it, or a bound was hit)."""
+    root = project_root(path)
+    if root is None:
+        return None
+    files = _scan(root)
+    if files is None:
+        return None
+    me = os.path.realpath(path)
+    base = os.path.basename(path)
+    dirs = frozenset(os.path.dirname(os.path.abspath(path)).replace("\\", "/").split("/"))
+    executed = False
+    for real, text, targets in files:
+        if real == me:
+            continue
+        if targets and _sourced_by(targets, base, dirs):
+            return "sourced"
+        if not executed and base in text and _executes(text, base):
+            executed = True
+    return "executed" if executed else None

@@ -42,6 +42,14 @@ def samples(rule: Rule, section: str) -> list[SourceFile]:
                 fh.write(f"module example.com/app\n\ngo {gomod}\n")
             path = os.path.join(root, path)
             os.makedirs(os.path.dirname(path), exist_ok=True)
+        if "exec" in words:
+            # the sample is a file on disk with an execute bit (a script run as a program)
+            root = tempfile.mkdtemp(prefix="goenv-docsample-")
+            path = os.path.join(root, path)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as fh:
+                fh.write(code)
+            os.chmod(path, 0o755)
         out.append(SourceFile(path, code, kind))
     return out
 

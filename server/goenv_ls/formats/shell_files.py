@@ -47,6 +47,11 @@ _STARTUP: dict[str, tuple[tuple[str, ...], str]] = {
 _SHEBANG = re.compile(r"#!\s*(?:/usr/bin/env\s+(?:-\S+\s+)*)?(?:\S*/)?(?P<sh>[A-Za-z0-9_.+-]+)")
 
 
+# hooks that a tool sources (never runs), by name inside a plugin's bin/: asdf sources a plugin's
+# bin/exec-env into the environment of the command it runs (asdf plugin documentation)
+_SOURCED_HOOKS = frozenset({"exec-env"})
+
+
 def file_role(path: str, text: str = "") -> dict[str, object]:
     """What kind of shell file ``path`` is: ``{"role", "shells", "startup"}``."""
     norm = path.replace("\\", "/")
@@ -72,6 +77,10 @@ def file_role(path: str, text: str = "") -> dict[str, object]:
         return {"role": "always" if startup else "script", "shells": ("fish",), "startup": startup, "file": base}
     shells: tuple[str, ...] = ("sh",)
     m = _SHEBANG.match(text) if text.startswith("#!") else None
+    if parent == "bin" and low in _SOURCED_HOOKS:
+        # a tool sources this hook into the environment it runs commands in
+        return {"role": "sourced", "shells": (m.group("sh"),) if m else shells, "startup": False, "file": base,
+                "shebang": bool(m)}
     if m:
         shells = (m.group("sh"),)
     elif low.endswith(".bash"):
