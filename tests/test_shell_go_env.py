@@ -249,3 +249,14 @@ def test_or_list_right_side_is_an_alternative(tmp_path):
     # `export X=1 || true`: the left side ran, its value stays known
     res = check("b.sh", "#!/bin/sh\nexport GOOS=linux || true\ngo build .\n", "shell")
     assert [c.env_value("GOOS") for c in res.parsed.commands if c.program == "go"] == ["linux"]
+
+
+def test_dotfiles_copies_of_startup_files_are_read_as_those_files():
+    from goenv_ls.formats.shell_files import file_role
+
+    assert file_role("templates/zprofile.sh")["role"] == "login"
+    assert file_role("zsh/zshrc.symlink")["shells"] == ("zsh",)
+    assert file_role(".devcontainer/.bashrc.sh")["role"] == "interactive"
+    assert file_role("scripts/profile.sh")["role"] == "script"  # too common a name to guess
+    text = "#!/bin/zsh\n# .zprofile\nexport GOPATH=$HOME/go\n"
+    assert codes(check("templates/zprofile.sh", text, "shell"), "GE257") == []

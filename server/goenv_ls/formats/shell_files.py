@@ -66,6 +66,13 @@ def file_role(path: str, text: str = "") -> dict[str, object]:
     if info is not None:
         shells, role = info
         return {"role": role, "shells": shells, "startup": True, "file": base}
+    stem, ext = os.path.splitext(low)
+    if ext in (".sh", ".zsh", ".bash", ".symlink") and stem.lstrip(".") != "profile":
+        # a dotfiles repository's copy of a startup file (`zprofile.sh`, `zshrc.symlink`,
+        # `.bashrc.sh`): installed as that file, read as that file
+        named = _STARTUP.get("." + stem.lstrip("."))
+        if named is not None and named[1] != "envrc":
+            return {"role": named[1], "shells": named[0], "startup": True, "file": base}
     if parent == "profile.d" and low.endswith(".sh"):
         return {"role": "login", "shells": ("sh", "bash", "dash", "ksh"), "startup": True, "file": base}
     if parent == "zsh" and low in ("zshenv", "zprofile", "zshrc", "zlogin"):
