@@ -118,7 +118,7 @@ _COMMENT_START = re.compile(r"/[*/]")
 
 
 def _strip_comments(text: str) -> str:
-    """Remove `/* ... */` and `// ...` comments, scanning once (a lazy `/\*.*?\*/` regex
+    """Remove `/* ... */` and `// ...` comments, scanning once (a lazy `/[*].*?[*]/` regex
     rescans the rest of the file from every unclosed `/*`: quadratic)."""
     out, done, i = [], 0, 0
     unclosed = False  # once a `/*` has no `*/`, no later one has either
