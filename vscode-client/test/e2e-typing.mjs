@@ -1,6 +1,7 @@
 // Typing in real VS Code (code-server + headless Chromium): a Dockerfile, a GitHub workflow and a
 // shell profile are edited key by key with human pauses (and one line inserted at once), saved,
-// and then the Problems panel must show exactly what `goenv-ls --check` says about the saved files.
+// and then the Problems panel must show exactly what `goenv-ls --check` says about the saved files;
+// a fourth file (env.ksh, a kind the old hand-written selector never synced) is fixed and left unsaved.
 // Usage: node e2e-typing.mjs PREFIX VSIX SERVER_EXE OUTDIR CHECK_CMD_JSON
 // Prints one JSON line: the markers shown, the markers expected, how long they took to settle.
 import { execFileSync } from "node:child_process";
@@ -16,7 +17,9 @@ const FILES = {
   ".github/workflows/ci.yml":
     "name: ci\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n",
   ".profile": "# login shell\nexport PATH=\"$HOME/bin:$PATH\"\n",
+  "deploy/env.ksh": "export CGO_ENABLED=true\n",
 };
+const UNSAVED = "export CGO_ENABLED=0\n"; // env.ksh after the edit below, never saved
 // what is typed at the end of each file; a string is typed key by key, {paste} arrives at once
 const TYPING = {
   "Dockerfile": ["ENV CGO_ENABLED=true\n", { paste: "RUN go build -o /out/app ./cmd/app\n" },
@@ -74,6 +77,8 @@ async function typeInto(page, chunks) {
 }
 
 function parseProblems(text, names) {
+  const rows = Object.fromEntries(Object.keys(FILES).map((r) => [path.basename(r),
+    path.basename(r) + (path.dirname(r) === "." ? "" : path.dirname(r))]));
   // the panel's text has one element a line: a file row ("ci.yml.github/workflows", then a
   // count), then per marker: message, source, code, "[Ln 4, Col 17]"
   const shown = [];
@@ -81,7 +86,8 @@ function parseProblems(text, names) {
   let code = null;
   for (const raw of text.split("\n")) {
     const line = raw.trim();
-    const name = names.find((n) => line === n || line.startsWith(n + ".") || line.startsWith(n + " "));
+    // the row shows the name, then the folder: "ci.yml" + ".github/workflows", "env.ksh" + "deploy"
+    const name = names.find((n) => line === n || rows[n] === line);
     if (name) {
       file = name;
       continue;
@@ -115,27 +121,43 @@ try {
   const page = session.page;
   const started = Date.now();
   let keys = 0;
-  for (const rel of Object.keys(FILES)) {
+  for (const rel of Object.keys(TYPING)) {
     await openFile(page, path.basename(rel));
     keys += await typeInto(page, TYPING[rel]);
     await page.keyboard.press("Control+S");
   }
+  // a kind the hand-written selector never synced: fix `true` -> `0` and leave it unsaved; a
+  // squiggle from the file on disk must not stay
+  await openFile(page, "env.ksh");
+  await page.keyboard.press("Control+Home");
+  await page.keyboard.press("End");
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press("Backspace");
+    await page.waitForTimeout(pause());
+  }
+  await page.keyboard.type("0");
+  keys += 5;
   const lastKey = Date.now();
   result.keys = keys;
   result.typingMs = lastKey - started;
   // the saved texts, and what --check says about them
   const names = Object.keys(FILES).map((r) => path.basename(r));
-  for (const rel of Object.keys(FILES)) {
+  for (const rel of Object.keys(TYPING)) {
     const end = Date.now() + 10000;
     while (Date.now() < end && fs.readFileSync(path.join(session.ws, rel), "utf8") === FILES[rel]) {
       await page.waitForTimeout(100);
     }
   }
   result.texts = Object.fromEntries(Object.keys(FILES).map((r) => [r, fs.readFileSync(path.join(session.ws, r), "utf8")]));
+  // the unsaved buffer's text, checked from a copy
+  const copy = path.join(session.tmp, "unsaved", "env.ksh");
+  fs.mkdirSync(path.dirname(copy), { recursive: true });
+  fs.writeFileSync(copy, UNSAVED);
+  const checked = Object.keys(FILES).filter((r) => r !== "deploy/env.ksh").map((r) => path.join(session.ws, r));
   let out;
   try {
-    out = execFileSync(check[0], [...check.slice(1), "--check", ...Object.keys(FILES).map((r) => path.join(session.ws, r)),
-      "--format", "json"], { encoding: "utf8" });
+    out = execFileSync(check[0], [...check.slice(1), "--check", ...checked, copy, "--format", "json"],
+      { encoding: "utf8" });
   } catch (e) {
     out = e.stdout; // exit status 1: findings
   }
