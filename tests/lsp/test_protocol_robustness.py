@@ -177,3 +177,32 @@ def test_lifecycle_errors_as_the_spec_says():
     assert s.reply(9)["error"]["code"] == -32600
     s.send({"jsonrpc": "2.0", "method": "exit"})
     assert s.p.wait(30) == 0
+
+
+# -- the same lifecycle through pytest-lsp's client ---------------------------------------------
+
+async def test_lifecycle_through_a_real_client(bare):
+    from lsprotocol import types as t
+    from pygls.exceptions import JsonRpcException
+    from pytest_lsp import client_capabilities
+
+    from .conftest import _start
+
+    hover = t.HoverParams(t.TextDocumentIdentifier("file:///tmp/r/Dockerfile"), t.Position(0, 6))
+    bare.capabilities = t.ClientCapabilities()  # pytest-lsp itself refuses to send before initialize
+    with pytest.raises(JsonRpcException) as exc:
+        await bare.text_document_hover_async(hover)
+    assert exc.value.code == -32002
+    with pytest.raises(JsonRpcException) as exc:
+        await bare.shutdown_async(None)
+    assert exc.value.code == -32002
+    await _start(bare, client_capabilities("visual-studio-code"))  # not refused after that shutdown
+    bare.text_document_did_open(t.DidOpenTextDocumentParams(t.TextDocumentItem(
+        "file:///tmp/r/Dockerfile", "dockerfile", 1, "ENV GOFLAGS\n")))
+    h = await bare.text_document_hover_async(hover)
+    assert "GOFLAGS" in h.contents.value
+    await bare.shutdown_async(None)
+    with pytest.raises(JsonRpcException) as exc:
+        await bare.text_document_hover_async(hover)
+    assert exc.value.code == -32600
+    bare.exit(None)

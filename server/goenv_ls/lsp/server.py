@@ -145,7 +145,7 @@ class GoEnvServer(LanguageServer):
         """A ``$/logTrace`` line when the client asked for a trace (``initialize.trace``, ``$/setTrace``)."""
         if getattr(self.protocol, "trace", None) in (t.TraceValue.Messages, t.TraceValue.Verbose):
             try:
-                self.log_trace(t.LogTraceParams(message))
+                self.log_trace(t.LogTraceParams(scrub(message)))
             except Exception:
                 pass
 
@@ -1021,6 +1021,22 @@ def _routine_at_debug(record: logging.LogRecord) -> bool:
     return True
 
 
+class _ScrubLog(logging.Filter):
+    """Log records reach stderr (the editor's output panel) with their secrets masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            text = record.getMessage()
+            if record.exc_info:
+                text += "\n" + "".join(traceback.format_exception(*record.exc_info))
+                record.exc_info = None
+                record.exc_text = None
+            record.msg, record.args = scrub(text), None
+        except Exception:
+            pass
+        return True
+
+
 def main(stdin=None, stdout=None) -> int:
     if stdout is None:
         stdout = sys.stdout.buffer
@@ -1028,6 +1044,9 @@ def main(stdin=None, stdout=None) -> int:
     server.early_writer = stdout  # type: ignore[attr-defined]
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     logging.getLogger("pygls.protocol.json_rpc").addFilter(_routine_at_debug)
+    for h in logging.getLogger().handlers:
+        # pygls logs the params of a message it could not handle (a document's text included)
+        h.addFilter(_ScrubLog())
     if not isinstance(stdin, fastinit.FrameStream):
         # pygls' own framing goes silent on a bad header: ours skips it and says so
         stdin = fastinit.FrameStream(fastinit.FrameReader(stdin or sys.stdin.buffer, fastinit._stderr))
