@@ -239,7 +239,9 @@ _SCAN_NAMES = frozenset({"zshrc", "bashrc", "profile", "zprofile", "zshenv", "ba
 _SCANS: dict[str, tuple[float, Optional[list[tuple[str, str, tuple[str, ...]]]]]] = {}
 
 _SOURCE_CMD = re.compile(r"(?:^|[\s;&|({`])(?:source|\.)[ \t]+(?:--[ \t]+)?[\"']?([^\s;&|()\"'`]+)", re.M)
-_FOR_LIST = re.compile(r"\bfor[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:in[ \t]+([^;\n]*)|\(([^)\n]*)\))")
+# (zsh's `for x (a b)` list stops at a `(` too: scanning past it to the line end from every
+# `for x(` of a long line was quadratic)
+_FOR_LIST = re.compile(r"\bfor[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:in[ \t]+([^;\n]*)|\(([^()\n]*)\))")
 _VAR = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
 # `bash x.sh`, `sh -e ./x.sh`: a shell runs it as a program
 _RUN_BY_SHELL = re.compile(r"(?:^|[\s;&|({`])(?:ba|z|da|k|a)?sh[ \t]+(?:-[A-Za-z-]+[ \t]+)*[\"']?$")
@@ -371,12 +373,32 @@ def _glob_names(glob: str, base: str, dirs: frozenset) -> bool:
     pat = parts[-1]
     if not any(ch in pat for ch in "*?[") or not fnmatch.fnmatchcase(base, pat):
         return False
-    if not re.sub(r"[*?]|\[[^\]]*\]", "", pat):
+    if not _without_glob_magic(pat):
         return False
     for d in parts[:-1]:
         if d and "$" not in d and not any(ch in d for ch in "*?[{~") and d not in (".", "..") and d not in dirs:
             return False
     return True
+
+
+def _without_glob_magic(pat: str) -> str:
+    """``pat`` without `*`, `?` and `[...]` sets, in one scan (a `\\[[^\\]]*\\]` regex retried
+    from every `[` of a long word is quadratic)."""
+    out, i, closed = [], 0, True  # closed: a `]` may still follow (once one `[` has none, none has)
+    while i < len(pat):
+        ch = pat[i]
+        if ch in "*?":
+            i += 1
+            continue
+        if ch == "[" and closed:
+            j = pat.find("]", i + 1)
+            if j >= 0:
+                i = j + 1
+                continue
+            closed = False
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def _executes(text: str, base: str) -> bool:
