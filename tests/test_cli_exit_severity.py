@@ -16,10 +16,13 @@ from test_cli import run, write
 INFO_ONLY = "FROM golang:1.22\nENV GOROOT=/usr/local/go\nRUN go build -o /app .\n"
 # GE102 at warning
 WARNING = "FROM golang:1.22\nENV CGO_ENABLED=true\n"
-# a glibc build copied into scratch: GE101, reported at warning (the binary fails only
-# if it imports net or os/user) although the rule's default is error
-LIBC = ("FROM golang:1.22 AS build\nCOPY . .\nRUN go build -o /out/app .\n"
+# a glibc build copied into scratch: GE101, reported at warning (the package built comes
+# from an ARG, and one of the module's main packages imports net/http) although the
+# rule's default is error
+LIBC = ("FROM golang:1.22 AS build\nARG APP\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app ./cmd/${APP}\n"
         "FROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n")
+LIBC_SOURCES = {"go.mod": "module example.com/m\n\ngo 1.21\n",
+                "cmd/api/main.go": 'package main\n\nimport _ "net/http"\n\nfunc main() {}\n'}
 
 
 def findings(proc) -> list[dict]:
@@ -67,6 +70,9 @@ def test_fail_on_without_check_is_a_usage_error(tmp_path):
 
 def test_severity_override_applies_to_findings_below_the_default(tmp_path):
     write(tmp_path, "Dockerfile", LIBC)
+    for name, text in LIBC_SOURCES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
     base = findings(run("--check", ".", "--select", "GE101", "--format", "json", cwd=tmp_path))
     assert [(f["code"], f["severity"]) for f in base] == [("GE101", "warning")]
     for key in ("GE101", "cgo-binary-libc-mismatch", "GE1"):

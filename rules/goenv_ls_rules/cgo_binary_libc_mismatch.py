@@ -1,30 +1,52 @@
 """A Go binary built with cgo on is copied into an image whose libc differs.
 
 ## What it does
-Follows each `COPY --from=<stage>` back to the `go build` / `go install` that made the
-binary and works out whether cgo was on there: explicitly (`CGO_ENABLED=1` via `ENV`,
-`ARG` or inline), or by default because the builder has a C compiler (`golang:<v>`,
-`golang:<v>-bookworm`, or any image where `gcc`/`build-base` was installed). It fires
-when the stage receiving the binary has a different libc: `scratch` or distroless
-static (no libc, no dynamic loader), Alpine (musl) for a glibc build, a glibc image
-for a musl build, or a glibc older than the builder's.
+Follows each `COPY --from=<stage>` back to the `go build` / `go install` that wrote the
+copied file (`-o`, `go install`'s `GOBIN` or `$GOPATH/bin` plus the package's default
+name, the last element of its import path; a build whose output is not known to be the
+copied file is not connected to it) and works out whether cgo was on there: explicitly
+(`CGO_ENABLED=1` via `ENV`, `ARG` or inline), or by default because the builder has a C
+compiler (`golang:<v>`, `golang:<v>-bookworm`, or any image where `gcc`/`build-base` was
+installed). It fires when the stage receiving the binary has a different libc: `scratch`
+or distroless static (no libc, no dynamic loader), Alpine (musl) for a glibc build, a
+glibc image for a musl build, or a glibc older than the builder's.
 
-It stays silent when cgo is off (`CGO_ENABLED=0` anywhere that reaches the build),
-when the builder has no C compiler (`golang:<v>-alpine`: cgo is already off there),
-when cross-compiling turns cgo off, when the final image has a compatible libc, and
-when the images are not ones it recognises. It also stays silent when the binary may
-be linked statically (`-ldflags '-extldflags "-static"'`, or `-static` in `CGO_LDFLAGS`:
-the external linker, which runs for a program with C code of its own or with
-`-linkmode=external`, then copies libc in; whether the program has C code is not visible),
-when the Go files it compiles (found next to the Dockerfile) import only standard
-packages that do not link the C runtime (`fmt`, `os`, `time`; not `net` or `os/user`),
-when `go install` wrote another binary than the one copied (the package's last path
-element names it), and when the receiving stage runs nothing and is itself copied on
-(`FROM scratch AS bin` used as a carrier): the binary is judged where it lands.
+cgo on alone does not make a binary dynamic: only a package with cgo code in it does. So
+the rule reads the Go sources the build compiles, from the project on disk: it finds the
+build context (the nearest folder at or above the Dockerfile where every file the stage
+copies exists), maps the command's directory (`WORKDIR`, `cd`, `-C`) and package
+arguments (`./cmd/app`, `main.go`, the module's import paths) to the main package, and
+follows its imports inside the module (import blocks only; `_test.go` files, files for
+other systems, `vendor/` and `testdata/` are skipped; bounded). It fires when one of them
+uses cgo (`import "C"`), imports a known cgo module (`github.com/mattn/go-sqlite3`...), or
+imports a standard package whose cgo code links libc: `net`, `os/user`, `plugin`,
+`runtime/cgo`, or one that imports them (`net/http`, `crypto/tls`, `crypto/x509`,
+`log/syslog`, `archive/tar`...; the set comes from `go list` on the real toolchain, and
+`-tags netgo`/`osusergo` take `net`/`os/user` out of it). The message names the file and
+the import. Other third-party imports are no claim: whether they import `net` is not
+visible without their sources.
+
+- The sources show no such import: silent (the binary is static and runs anywhere).
+- The package built is not known (`./cmd/${APP}`): every main package of the module is
+  read, and the finding is a warning naming the one that links libc.
+- No sources are visible (`go install pkg@version`, a `git clone` or `ADD <git URL>` in
+  the build, a Dockerfile without its project): an info that says the binary fails only if
+  it uses cgo or imports `net` or `os/user`.
+
+It also stays silent when cgo is off (`CGO_ENABLED=0` anywhere that reaches the build),
+when the builder has no C compiler (`golang:<v>-alpine`: cgo is already off there), when
+cross-compiling turns cgo off, when the final image has a compatible libc, when the images
+are not ones it recognises, when the receiving stage runs nothing and is itself copied on
+(`FROM scratch AS bin` used as a carrier: the binary is judged where it lands), and when
+the binary is linked statically: `-static` in `CGO_LDFLAGS`, or
+`-ldflags '-extldflags "-static"'` when the external linker runs (`-linkmode=external`, or
+a cgo package outside the standard library; with only std's `net`/`os/user`, Go's internal
+linker ignores the flag and the binary stays dynamic, which the message says; with no
+sources visible, the flag is taken at its word).
 
 ## Why is this bad?
-With cgo on, a program that imports `net` or `os/user` (almost every server) is
-linked dynamically against the builder's libc. In `scratch` or distroless static
+With cgo on, a program that imports `net` or `os/user` (almost every server), or that
+uses cgo itself, is linked dynamically against the builder's libc. In `scratch` or distroless static
 there is no dynamic loader and the kernel reports `exec /app: no such file or
 directory`; on Alpine the glibc loader is missing and the shell says `not found`; on
 an older glibc the loader stops with `version 'GLIBC_2.34' not found`. The build
@@ -66,16 +88,19 @@ or `CGO_ENABLED=0 go build` on the command. An `ENV` in the final stage is too l
 the binary is already linked.
 """
 
-import re
+import fnmatch
+import posixpath
+import shlex
+from typing import Optional
 
-from goenv_ls.facts.gocmd import cgo_state
+from goenv_ls.facts.gocmd import _invocation, cgo_state
+from goenv_ls.gosrc import default_exe_name
 from goenv_ls.model import Libc
+from goenv_ls.project import go_build_sources
 from goenv_ls.rule import Context, Edit, Fix, Related, rule
 from goenv_ls.text import Span
 
 from ._helpers import builds_by_scope, builds_reaching, copies_into, head_span
-
-_NOT_BINARIES = ("/etc/", "/usr/share/", "zoneinfo", "ca-certificates", ".crt", ".pem", "/usr/local/go/lib")
 
 
 def _mismatch(builder, target):
@@ -96,111 +121,120 @@ def _mismatch(builder, target):
     return None
 
 
-def _path_matches(output, paths):
-    """True if a copied path is the build output, False if clearly something else, None if unsure."""
-    if any(p.startswith(_NOT_BINARIES) or any(x in p for x in _NOT_BINARIES[2:]) for p in paths) and not output:
-        return False
-    if not output:
+def _cwd(pf, cmd, chdir: Optional[str]) -> Optional[str]:
+    """The directory the go command runs in: WORKDIR, then the `cd`s before it in the same RUN, then -C."""
+    cwd = cmd.facts.get("workdir")
+    if not isinstance(cwd, str) or not cwd.startswith("/"):
         return None
-    out = output.rstrip("/")
-    for p in paths:
-        q = p.rstrip("/")
-        if q in ("", "."):
+    run = cmd.facts.get("run")
+    for c in pf.commands:
+        if c.scope != cmd.scope or c.facts.get("run") != run or run is None or c.span.start >= cmd.span.start:
             continue
-        if out == q or out.startswith(q + "/") or q.startswith(out + "/"):
-            return True
-        if any(ch in q for ch in "*?["):
-            import fnmatch
-            if fnmatch.fnmatch(out, q):
-                return True
-    return False
-
-
-_VERSION_ELEMENT = re.compile(r"v[0-9]+")
-
-
-def _installed_names(words) -> list:
-    """The binary names `go install pkg[@version] ...` writes to GOBIN (the last element of each
-    package path, a major-version `/vN` suffix skipped); [] when a pattern or `.` hides them."""
-    names = []
-    args = list(words[2:])
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a.startswith("-"):
-            if "=" not in a and a.lstrip("-") in ("o", "p", "C", "asmflags", "buildmode", "compiler", "gccgoflags",
-                                                   "gcflags", "installsuffix", "ldflags", "mod", "modfile",
-                                                   "overlay", "pgo", "pkgdir", "tags", "toolexec"):
-                i += 1
-            i += 1
+        if c.program != "cd":
             continue
-        pkg = a.split("@", 1)[0].rstrip("/")
-        parts = [x for x in pkg.split("/") if x not in ("", ".")]
-        if "..." in pkg or not parts or parts[-1] == "..":
-            return []
-        if len(parts) > 1 and _VERSION_ELEMENT.fullmatch(parts[-1]) and "." in parts[0]:
-            parts = parts[:-1]
-        names.append(parts[-1])
-        i += 1
-    return names
+        if len(c.words) != 2 or not c.words[1] or c.words[1].startswith(("-", "~")):
+            return None
+        cwd = posixpath.normpath(posixpath.join(cwd, c.words[1]))
+    if chdir is not None:
+        if not chdir:
+            return None
+        cwd = posixpath.normpath(posixpath.join(cwd, chdir))
+    return cwd
 
 
-def _flag_values(words, name: str) -> list:
-    out = []
+def _words(pf, cmd) -> tuple[str, ...]:
+    """The command's words; an unknowable word that is written as a flag keeps its text (so it stays a flag)."""
+    unknown = cmd.facts.get("unknown_words") or ()
+    if not unknown:
+        return cmd.words
+    text = pf.source.text
+    out = list(cmd.words)
+    for i in unknown:
+        if i < len(cmd.word_spans):
+            raw = cmd.word_spans[i].text(text).lstrip("\"'")
+            if raw.startswith("-"):
+                out[i] = raw.split("=", 1)[0] + "=" if "=" in raw else raw
+    return tuple(out)
+
+
+def _goflags_value(cmd, name: str) -> Optional[str]:
+    flags = cmd.env_value("GOFLAGS") or ""
+    val = None
+    for w in flags.split():
+        w = w.lstrip("-")
+        if w.startswith(name + "="):
+            val = w.split("=", 1)[1]
+    return val
+
+
+def _tags(inv, cmd) -> frozenset:
+    raw = " ".join(x for x in (_goflags_value(cmd, "tags"), inv.tags) if x)
+    return frozenset(t for t in raw.replace(",", " ").split() if t)
+
+
+def _static_link(inv, cmd) -> tuple[bool, bool]:
+    """(asks for a static link, forces the external linker) from -ldflags."""
+    ld = " ".join(x for x in (_goflags_value(cmd, "ldflags"), inv.ldflags) if x)
+    try:
+        words = shlex.split(ld)
+    except ValueError:
+        words = ld.split()
+    static = external = False
     for i, w in enumerate(words):
-        for prefix in ("-" + name, "--" + name):
-            if w == prefix and i + 1 < len(words):
-                out.append(words[i + 1])
-            elif w.startswith(prefix + "="):
-                out.append(w[len(prefix) + 1:])
-    return out
-
-
-_EXTLDFLAGS = re.compile(r"-extldflags\b")
-_STATIC_FLAG = re.compile(r"(?<![\w-])-static(?:-pie)?\b")
-
-
-def _static_extldflags(v: str) -> bool:
-    """`-extldflags` and then, on the same line, `-static`: the first `-extldflags` of a line
-    decides (a `-extldflags\b.*-static` regex retried from every later one: quadratic)."""
-    for line in v.split("\n"):
-        m = _EXTLDFLAGS.search(line)
-        if m is not None and _STATIC_FLAG.search(line, m.end()) is not None:
-            return True
-    return False
-
-
-def _links_statically(cmd) -> bool:
-    """`-ldflags '-extldflags "-static"'` (on the command line or in GOFLAGS), or `-static` in
-    CGO_LDFLAGS: the external linker makes a static binary, libc included."""
-    ldflags = _flag_values(cmd.words, "ldflags")
-    goflags = cmd.env_value("GOFLAGS") or ""
-    ldflags += _flag_values(tuple(goflags.split()), "ldflags") if "ldflags" in goflags else []
-    if any(_static_extldflags(v) for v in ldflags) or _static_extldflags(goflags):
-        return True
+        if w in ("-extldflags", "--extldflags") and i + 1 < len(words):
+            static = static or bool({"-static", "-static-pie"} & set(words[i + 1].split()))
+        elif w.startswith(("-extldflags=", "--extldflags=")):
+            static = static or bool({"-static", "-static-pie"} & set(w.split("=", 1)[1].split()))
+        elif w in ("-linkmode", "--linkmode") and i + 1 < len(words):
+            external = external or words[i + 1] == "external"
+        elif w.startswith(("-linkmode=", "--linkmode=")):
+            external = external or w.endswith("=external")
+    # CGO_LDFLAGS=-static: the go command then links with the external linker, which copies libc in
+    # (proven in tests/oracle/test_go_oracle.py, also for a program whose only cgo is std's net)
     cgo_ld = (cmd.env_value("CGO_LDFLAGS") or "").split()
-    return "-static" in cgo_ld or "-static-pie" in cgo_ld
+    if "-static" in cgo_ld or "-static-pie" in cgo_ld:
+        static = external = True
+    return static, external
 
 
-def _program_links_libc(pf, cmd):
-    """The Go files the build compiles are next to the Dockerfile (the usual build context:
-    `COPY main.go .` + `go build main.go`) and import only standard packages that do not
-    pull in the C runtime (fmt, os, time...; not net, os/user): the binary is static even
-    with cgo on (facts/stdlib.py, checked with go1.27.3)."""
-    import os
+def _output(inv, cmd, cwd: Optional[str], names: tuple) -> tuple[Optional[str], Optional[str]]:
+    """(the directory the binary is written to, its file name or None when unknown)."""
+    name = names[0] if len(names) == 1 else None
+    if inv.output:
+        out = inv.output
+        if not out.startswith("/"):
+            if cwd is None:
+                return None, None
+            out = posixpath.join(cwd, out)
+        if inv.output.endswith("/"):
+            return posixpath.normpath(out), name
+        out = posixpath.normpath(out)
+        return posixpath.dirname(out), posixpath.basename(out)
+    if inv.sub == "install":
+        gobin = cmd.env_value("GOBIN") or ((cmd.env_value("GOPATH") or "/go").split(":")[0] + "/bin")
+        return posixpath.normpath(gobin), name
+    if len(names) != 1:
+        return None, None  # go build of several packages (or none known) writes no binary
+    return cwd, name
 
-    from goenv_ls.facts.gocmd import package_args
-    from goenv_ls.facts.stdlib import links_libc
-    from goenv_ls.project import go_module_path, go_package_imports
 
-    if pf.source.path.startswith(("untitled:", "<")):
+def _path_matches(out_dir: Optional[str], name: Optional[str], paths) -> Optional[bool]:
+    """True if a copied path is (or holds) the build output, False if it is something else, None if unsure."""
+    if not out_dir or not out_dir.startswith("/"):
         return None
-    imports = go_package_imports(os.path.dirname(os.path.abspath(pf.source.path)), package_args(cmd.words))
-    if imports is None:
-        return None
-    gomod = pf.context.get("go_mod")
-    module = go_module_path(gomod.get("path")) if isinstance(gomod, dict) else None
-    return links_libc(imports, module)
+    out_file = posixpath.join(out_dir, name) if name else None
+    unsure = False
+    for p in paths:
+        q = posixpath.normpath(p) if p not in ("", ".") else ""
+        if not q.startswith("/"):
+            continue
+        if out_file and (q == out_file or fnmatch.fnmatchcase(out_file, q)):
+            return True
+        if q == "/" or out_dir == q or out_dir.startswith(q.rstrip("/") + "/"):
+            return True  # the whole folder holding the binary
+        if not name and (posixpath.dirname(q) == out_dir or fnmatch.fnmatchcase(out_dir, posixpath.dirname(q))):
+            unsure = True  # a file of the output folder; which one the build wrote is not known
+    return None if unsure else False
 
 
 def _carrier(pf, scope) -> bool:
@@ -211,8 +245,25 @@ def _carrier(pf, scope) -> bool:
     return any(f.source == scope.id and f.kind in ("copy", "inherit") for f in pf.flows)
 
 
+def _because(use) -> str:
+    """Which import links libc, in words: "`cmd/api/main.go` imports `net/http` (which imports `net`)"."""
+    if use.package == use.root:
+        who = f"`{use.file}`"
+    else:
+        who = f"`{use.root}` imports `{use.package}`, whose `{posixpath.basename(use.file)}`"
+    if use.via == "cgo":
+        return f"{who} has `import \"C\"`"
+    what = f"{who} imports `{use.imported}`"
+    if use.external_link:
+        return what + " (a cgo package)"
+    if use.imported != use.via:
+        return what + f" (which imports `{use.via}`)"
+    return what
+
+
 @rule(code="GE101", name="cgo-binary-libc-mismatch", severity="error", kinds={"dockerfile"}, fix="sometimes",
-      severity_note="warning when the binary fails only if it imports net or os/user or uses cgo")
+      severity_note="warning when the package built is not known and a main package of the module links libc; "
+                    "info when the program's sources are not visible")
 def check(ctx: Context):
     pf = ctx.file
     by_scope = builds_by_scope(pf)
@@ -223,31 +274,10 @@ def check(ctx: Context):
         target_scope = pf.scope(flow.target)
         if target_scope is None or target_scope.image is None:
             continue
-        for cmd, inv in builds_reaching(pf, by_scope, flow.source):
+        for cmd, _inv in builds_reaching(pf, by_scope, flow.source):
             builder_scope = pf.scope(cmd.scope)
             if builder_scope is None or builder_scope.image is None:
                 continue
-            output = inv.output
-            workdir = str(cmd.facts.get("workdir") or "/")
-            if output and not output.startswith(("/", "$")):
-                output = workdir.rstrip("/") + "/" + output.removeprefix("./")
-            if inv.sub == "install" and not output:
-                gobin = cmd.env_value("GOBIN") or ((cmd.env_value("GOPATH") or "/go").split(":")[0] + "/bin")
-                names = _installed_names(cmd.words)
-                outputs = [gobin.rstrip("/") + "/" + n for n in names] if names else [gobin]
-                results = [_path_matches(o, flow.paths) for o in outputs]
-                matched = True if True in results else (None if None in results else False)
-            else:
-                matched = _path_matches(output, flow.paths)
-            if matched is False:
-                continue
-            links = _program_links_libc(pf, cmd)
-            if links is False:
-                continue  # its Go files import no cgo package: a static binary even with cgo on
-            if _links_statically(cmd):
-                continue  # `-extldflags -static`: the cgo binary carries its libc, any image runs it
-            if _carrier(pf, target_scope):
-                continue  # a stage nothing runs in, copied on: judged where the binary lands
             state = cgo_state(cmd)
             if state.enabled is not True:
                 continue
@@ -257,17 +287,50 @@ def check(ctx: Context):
             key = (cmd.span, flow.target)
             if key in reported:
                 continue
+            inv = _invocation(_words(pf, cmd))
+            cwd = _cwd(pf, cmd, inv.chdir)
+            tags = _tags(inv, cmd)
+            src = go_build_sources(pf.source.path, cmd.facts.get("context_copies") or (), cwd, inv.packages, tags)
+            names = src.names if src is not None else tuple(
+                (a[:-3].rsplit("/", 1)[-1] if a.endswith(".go") else default_exe_name(a) if a.strip("./") else None)
+                for a in (inv.packages or (".",)))
+            if any(a.endswith(".go") for a in inv.packages):
+                names = names[:1]
+            out_dir, name = _output(inv, cmd, cwd, names)
+            if _path_matches(out_dir, name, flow.paths) is not True:
+                continue
+            if _carrier(pf, target_scope):
+                continue  # a stage nothing runs in, copied on: judged where the binary lands
+            static, external = _static_link(inv, cmd)
+            if src is not None:
+                if not src.sources.uses:
+                    continue  # the sources show no import that needs libc: the binary is static
+                if static and (external or any(u.external_link for u in src.sources.uses)):
+                    continue  # linked by the external linker with -static
+            elif static:
+                continue
             reported.add(key)
-            sure = bool((state.explicit or links) and matched)
             how = "`CGO_ENABLED=1`" if state.explicit else state.reason
             where = f"`{target_scope.image.ref}`"
             if not target_scope.name.startswith("stage "):
                 where += f" (stage `{target_scope.name}`)"
-            msg = (f"`go {inv.sub}` links the binary against {builder_scope.image.libc.value} ({how}), but line "
-                   f"{ctx.line(flow.span.start)} copies it into {where}, which {why}: it will not start")
-            if not sure:
-                msg += (" if it imports net or os/user or uses cgo" if state.explicit or matched is None
-                        else " if it imports net or os/user (most servers do) or uses cgo")
+            libc = builder_scope.image.libc.value
+            line = ctx.line(flow.span.start)
+            if src is None:
+                severity = "info"
+                msg = (f"`go {inv.sub}` links the binary against {libc} ({how}) if the program uses cgo or "
+                       f"imports `net` or `os/user` (also through `net/http`, `crypto/tls`...), and line {line} "
+                       f"copies it into {where}, which {why}: then it will not start (its sources are not "
+                       f"visible here)")
+            else:
+                use = src.sources.uses[0]
+                because = _because(use)
+                severity = "warning" if src.module_wide else "error"
+                pre = "the package built is not known here, and " if src.module_wide else ""
+                msg = (f"`go {inv.sub}` links the binary against {libc} ({how}; {pre}{because}), but line {line} "
+                       f"copies it into {where}, which {why}: it will not start")
+                if static:
+                    msg += " (`-extldflags -static` does not apply: Go links std's cgo code with its internal linker)"
             fix = None
             if not cmd.facts.get("exec_form"):
                 if state.origin is not None and state.origin.scope == cmd.scope \
@@ -278,5 +341,5 @@ def check(ctx: Context):
                     fix = Fix("Build with `CGO_ENABLED=0`", (Edit(Span(at, at), "CGO_ENABLED=0 "),),
                               "unsafe")
             related = (Related(flow.span, f"copied into `{target_scope.image.ref}` here"),)
-            yield ctx.finding(head_span(cmd), msg, variable="CGO_ENABLED", fix=fix,
-                              severity="error" if sure else "warning", related=related)
+            yield ctx.finding(head_span(cmd), msg, variable="CGO_ENABLED", fix=fix, severity=severity,
+                              related=related)

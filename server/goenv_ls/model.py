@@ -118,6 +118,15 @@ class Flow:
 
 
 @dataclass(frozen=True, slots=True)
+class ContextCopy:
+    """A ``COPY``/``ADD`` from the build context: sources as written, destination in the image."""
+
+    sources: tuple[str, ...]
+    dest: Optional[str]  # absolute path in the image, None when not knowable
+    dest_is_dir: bool
+
+
+@dataclass(frozen=True, slots=True)
 class EnvBinding:
     """The value a variable has at one point, and the assignment that gave it."""
 

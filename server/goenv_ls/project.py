@@ -107,115 +107,22 @@ class ScriptUse:
         return self._value
 
 
-# -- Go source imports (GE101: does a cgo-on build link libc?) ---------------------------------
+# -- Go sources of a build (GE101; reading in gosrc.py) ---------------------------------------
 
-MAX_GO_FILES = 64
-_IMPORTS_CACHE: dict[str, tuple[float, Optional[frozenset]]] = {}
-_BLOCK = re.compile(r"^import[ \t]*\((.*?)\)", re.S | re.M)
-_SINGLE = re.compile(r'^import[ \t]+(?:[A-Za-z_.][A-Za-z0-9_]*[ \t]+)?"([^"]+)"', re.M)
-_SPEC = re.compile(r'"([^"]+)"')
-_COMMENT_START = re.compile(r"/[*/]")
+def go_build_sources(path: str, copies, cwd, args, tags=frozenset()):
+    """The visible Go sources of a `go build`/`go install` in the Dockerfile at ``path`` (see gosrc.resolve_build).
 
+    None when they are not visible (no file on disk, sources fetched at build time, a package
+    outside the module, or a tree that does not match what the Dockerfile copies).
+    """
+    if not path or path.startswith(("untitled:", "<")):
+        return None
+    from .gosrc import resolve_build
 
-def _strip_comments(text: str) -> str:
-    """Remove `/* ... */` and `// ...` comments, scanning once (a lazy `/[*].*?[*]/` regex
-    rescans the rest of the file from every unclosed `/*`: quadratic)."""
-    out, done, i = [], 0, 0
-    unclosed = False  # once a `/*` has no `*/`, no later one has either
-    while True:
-        m = _COMMENT_START.search(text, i)
-        if m is None:
-            break
-        j = m.start()
-        if text[j + 1] == "*":
-            k = -1 if unclosed else text.find("*/", j + 2)
-            if k < 0:
-                unclosed = True
-                i = j + 1
-                continue
-            end = k + 2
-        else:
-            k = text.find("\n", j)
-            end = len(text) if k < 0 else k
-        out.append(text[done:j])
-        done = i = end
-    out.append(text[done:])
-    return "".join(out)
-
-
-def _file_imports(path: str) -> Optional[frozenset]:
     try:
-        mtime = os.path.getmtime(path)
-    except OSError:
+        return resolve_build(path, tuple(copies), cwd, tuple(args), frozenset(tags))
+    except (OSError, ValueError, RecursionError):
         return None
-    hit = _IMPORTS_CACHE.get(path)
-    if hit is not None and hit[0] == mtime:
-        return hit[1]
-    try:
-        with open(path, "rb") as fh:
-            text = fh.read(512 * 1024).decode("utf-8", "replace")
-    except OSError:
-        return None
-    # the import declarations come before any other declaration: cut the file there
-    head = _strip_comments(text)
-    m = re.search(r"^(?:func|type|var|const)\b", head, re.M)
-    if m:
-        head = head[: m.start()]
-    found = set(_SINGLE.findall(head))
-    for block in _BLOCK.findall(head):
-        found.update(_SPEC.findall(block))
-    result = frozenset(found)
-    if len(_IMPORTS_CACHE) > 4096:
-        _IMPORTS_CACHE.clear()
-    _IMPORTS_CACHE[path] = (mtime, result)
-    return result
-
-
-def go_package_imports(base_dir: str, args: tuple) -> Optional[frozenset]:
-    """The imports of the Go files `go build ARGS` compiles, when ARGS name `.go` files or one
-    folder (`.`, `./cmd/x`) that exist under ``base_dir``; None when they cannot be read
-    (a pattern, a package path, a missing folder, too many files)."""
-    files: list[str] = []
-    root = os.path.abspath(base_dir)
-    for a in args or (".",):
-        if a.startswith("-") or "..." in a or "@" in a or "$" in a:
-            return None
-        p = os.path.normpath(os.path.join(root, a))
-        if p != root and not p.startswith(root + os.sep):
-            return None
-        if a.endswith(".go"):
-            if not os.path.isfile(p):
-                return None
-            files.append(p)
-        elif os.path.isdir(p):
-            try:
-                names = sorted(n for n in os.listdir(p) if n.endswith(".go") and not n.endswith("_test.go"))
-            except OSError:
-                return None
-            files.extend(os.path.join(p, n) for n in names)
-        else:
-            return None
-    if not files or len(files) > MAX_GO_FILES:
-        return None
-    out: set = set()
-    for f in files:
-        imps = _file_imports(f)
-        if imps is None:
-            return None
-        out |= imps
-    return frozenset(out)
-
-
-def go_module_path(gomod: Optional[str]) -> Optional[str]:
-    if not gomod:
-        return None
-    try:
-        with open(gomod, "rb") as fh:
-            text = fh.read(64 * 1024).decode("utf-8", "replace")
-    except OSError:
-        return None
-    m = re.search(r"^[ \t]*module[ \t]+\"?([^\s\"]+)", text, re.M)
-    return m.group(1) if m else None
 
 
 # --- how the project's other files use a script ----------------------------------------

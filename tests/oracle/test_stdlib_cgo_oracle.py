@@ -35,3 +35,64 @@ def test_std_only_program_with_cgo_on_is_static(go_env, needs_gcc, tmp_path):
     res = go_env.run("build", "-o", str(out), "main.go", cwd=mod, unset=["CGO_ENABLED"])
     assert res.returncode == 0, res.describe()
     assert elf_interpreter(out) is None
+
+
+def _dynamic_per_tags(go_env, tags: str) -> set:
+    """Importable std packages that have, or depend on, a package with cgo files under ``tags``."""
+    import json
+
+    res = go_env.run("list", "-tags", tags, "-json=ImportPath,Deps,CgoFiles", "std",
+                     setenv={"CGO_ENABLED": "1", "GOOS": "linux"})
+    assert res.returncode == 0, res.describe()
+    dec = json.JSONDecoder()
+    pkgs, i, text = {}, 0, res.stdout
+    while True:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            break
+        obj, i = dec.raw_decode(text, i)
+        pkgs[obj["ImportPath"]] = obj
+    cgo = {p for p, o in pkgs.items() if o.get("CgoFiles")}
+    return {p for p, o in pkgs.items()
+            if ({p} | set(o.get("Deps") or ())) & cgo
+            and "internal" not in p.split("/") and not p.startswith(("vendor/", "cmd/"))}
+
+
+@proves("GE101")
+def test_cgo_std_sets_per_build_tags_match_go_list(go_env):
+    """netgo takes net's cgo resolver out, osusergo os/user's cgo lookups: the sets GE101 uses
+    for each combination equal what go list derives from the packages' CgoFiles."""
+    from goenv_ls.facts.stdlib import dynamic_std_set
+
+    for tags in ("", "netgo", "osusergo", "netgo,osusergo"):
+        want = dynamic_std_set(frozenset(t for t in tags.split(",") if t))
+        assert _dynamic_per_tags(go_env, tags) == set(want), tags
+
+
+@proves("GE101")
+def test_cgo_std_samples_are_dynamic_and_the_rest_static(go_env, needs_gcc, tmp_path):
+    """Programs built with cgo on (gcc on PATH, CGO_ENABLED unset): one importing a package of
+    the set has an ELF interpreter, one importing others has none; -tags netgo makes net/http
+    static; -extldflags -static is ignored by the internal linker a std-only program uses."""
+    from goenv_ls.facts.stdlib import libc_std
+
+    cases = [("net/http", "", True), ("crypto/x509", "", True), ("archive/tar", "", True),
+             ("log/syslog", "", True), ("os/user", "", True), ("encoding/json", "", False),
+             ("os/signal", "", False), ("net/netip", "", False), ("net/http", "netgo", False),
+             ("archive/tar", "osusergo", False)]
+    mod = tmp_path / "m"
+    mod.mkdir()
+    (mod / "go.mod").write_text("module example.com/m\n\ngo 1.21\n")
+    for i, (pkg, tags, dynamic) in enumerate(cases):
+        assert (libc_std(pkg, frozenset(t for t in tags.split(",") if t)) is not None) == dynamic, (pkg, tags)
+        (mod / "main.go").write_text(f'package main\n\nimport _ "{pkg}"\n\nfunc main() {{}}\n')
+        out = tmp_path / f"bin{i}"
+        res = go_env.run("build", "-tags", tags, "-o", str(out), ".", cwd=mod, unset=["CGO_ENABLED"])
+        assert res.returncode == 0, res.describe()
+        assert (elf_interpreter(out) is not None) == dynamic, (pkg, tags)
+    (mod / "main.go").write_text('package main\n\nimport _ "net/http"\n\nfunc main() {}\n')
+    out = tmp_path / "extld"
+    res = go_env.run("build", "-ldflags", '-extldflags "-static"', "-o", str(out), ".", cwd=mod, unset=["CGO_ENABLED"])
+    assert res.returncode == 0, res.describe()
+    assert elf_interpreter(out) is not None

@@ -36,6 +36,10 @@ class GoInvocation:
     # pkg@version ... runs in module-aware mode, ignoring the go.mod file in the current
     # directory"; proven in tests/oracle/test_gomod_toolchain_oracle.py)
     at_version: bool = False
+    packages: tuple[str, ...] = ()  # the package/file arguments (unknowable words are "")
+    ldflags: Optional[str] = None
+    tags: Optional[str] = None
+    chdir: Optional[str] = None  # -C dir
 
 
 def go_invocation(cmd: Command) -> Optional[GoInvocation]:
@@ -66,31 +70,49 @@ def _invocation(w: tuple[str, ...]) -> GoInvocation:
         elif a.startswith(("-buildmode=", "--buildmode=")):
             buildmode = a.split("=", 1)[1]
         i += 1
+    pkgs = _package_args(args)
     return GoInvocation(sub, race, output, buildmode, sub == "env" and any(a in ("-w", "--w") for a in args),
-                        at_version=sub in ("install", "run") and "@" in _first_package(args))
+                        at_version=sub in ("install", "run") and "@" in _first_package(args),
+                        packages=pkgs, ldflags=_flag_value(args, "ldflags"), tags=_flag_value(args, "tags"),
+                        chdir=_flag_value(args, "C"))
 
 
-def package_args(words: tuple[str, ...]) -> tuple[str, ...]:
-    """The package arguments of a `go build/install/run ...` argv (flags and their values
-    skipped); for `go run`, only the first (the rest are the program's arguments)."""
-    args = list(words[2:])
-    out = []
+def _flag_value(args: list[str], name: str) -> Optional[str]:
+    """The value of the last ``-name value`` / ``-name=value`` before the packages."""
+    val = None
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--" or not a.startswith("-") or len(a) == 1:
+            break
+        flag = a.lstrip("-")
+        if flag == name and i + 1 < len(args):
+            val = args[i + 1]
+            i += 2
+            continue
+        if flag.startswith(name + "="):
+            val = flag.split("=", 1)[1]
+        elif "=" not in flag and flag in _VALUE_FLAGS:
+            i += 1
+        i += 1
+    return val
+
+
+def _package_args(args: list[str]) -> tuple[str, ...]:
+    """The package (or .go file) arguments of a build command."""
     i = 0
     while i < len(args):
         a = args[i]
         if a == "--":
-            out.extend(args[i + 1:])
-            break
+            return tuple(args[i + 1:])
         if a.startswith("-") and len(a) > 1:
-            if "=" not in a and a.lstrip("-") in _VALUE_FLAGS:
+            name = a.lstrip("-")
+            if "=" not in name and name in _VALUE_FLAGS:
                 i += 1
             i += 1
             continue
-        out.append(a)
-        if words[1] == "run" and not a.endswith(".go"):
-            break
-        i += 1
-    return tuple(out)
+        return tuple(args[i:])
+    return ()
 
 
 def _first_package(args: list[str]) -> str:

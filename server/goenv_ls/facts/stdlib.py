@@ -1,47 +1,87 @@
-"""Which standard-library packages link the C runtime when cgo is on.
+"""Which imports make a Go binary built with cgo on link dynamically against libc (linux).
 
-With cgo enabled, a program is linked dynamically against the builder's libc only when
-`runtime/cgo` is linked in: through the program's own `import "C"`, or through a standard
-package whose dependencies include it (the cgo DNS resolver of `net`, the cgo lookups of
-`os/user`, and what imports those). A program whose imports are all other standard
-packages is a static binary even with cgo on.
+A binary built with ``CGO_ENABLED=1`` is still statically linked unless some package in
+it has cgo files. In the standard library, the only importable packages with cgo files
+on linux are ``net`` (the cgo DNS resolver; none with the ``netgo`` build tag),
+``os/user`` (none with ``osusergo``), ``plugin`` and ``runtime/cgo``; every std package
+that imports one of them, directly or not, carries it into the binary.
 
-`CGO_STD` is every importable standard package whose dependencies include `runtime/cgo`
-with `CGO_ENABLED=1` on linux/amd64, taken from go1.27.3 with
-`go list -f '{{.ImportPath}} {{join .Deps " "}}' std` (internal and vendored packages
-left out: a program cannot import them). tests/oracle/test_stdlib_cgo_oracle.py checks
-the list against the toolchain.
+The sets below were derived from the real toolchain (go1.27.3, linux/amd64), not written
+from memory:
+
+    CGO_ENABLED=1 GOOS=linux go list -tags <tags> -json=ImportPath,Deps,CgoFiles std
+
+a package is in the set for ``<tags>`` when it or one of its ``Deps`` has ``CgoFiles``
+(internal, vendor and cmd packages left out: a program cannot import them).
+``tests/oracle/test_stdlib_cgo_oracle.py`` re-derives them with the installed ``go`` and
+builds programs importing samples of each set to check the ELF interpreter.
+
+Third-party modules are not in any list here except ``CGO_MODULES``: a module whose
+packages import "C" (so a binary using them is dynamic - and, because the package is not
+one the internal linker handles, linked by the external linker). Whether any other
+third-party package imports ``net`` cannot be seen without its sources, so it is no claim.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Optional
 
-CGO_STD: frozenset[str] = frozenset("""
-archive/tar crypto/tls crypto/x509 expvar log/syslog mime/multipart net net/http net/http/cgi
-net/http/cookiejar net/http/fcgi net/http/httptest net/http/httptrace net/http/httputil net/http/pprof
-net/mail net/rpc net/rpc/jsonrpc net/smtp net/textproto os/user plugin runtime/cgo
-""".split())
+# the std packages with cgo files on linux that a program can import
+CGO_ROOTS = frozenset({"net", "os/user", "plugin", "runtime/cgo"})
 
-
-def is_std(path: str, module: Optional[str] = None) -> bool:
-    """A standard-library import path: no dot in its first element (module paths have one),
-    and not inside the project's own module (a module may be called `app`)."""
-    if not path or path == "C":
-        return False
-    if module and (path == module or path.startswith(module.rstrip("/") + "/")):
-        return False
-    first = path.split("/", 1)[0]
-    return "." not in first
+# dynamic whatever the tags (tags netgo,osusergo)
+_ALWAYS = frozenset({"plugin", "runtime/cgo"})
+# dynamic unless built with -tags netgo (they import net)
+_VIA_NET = frozenset({
+    "crypto/tls", "crypto/x509", "expvar", "log/syslog", "mime/multipart", "net", "net/http",
+    "net/http/cgi", "net/http/cookiejar", "net/http/fcgi", "net/http/httptest", "net/http/httptrace",
+    "net/http/httputil", "net/http/pprof", "net/mail", "net/rpc", "net/rpc/jsonrpc", "net/smtp",
+    "net/textproto",
+})
+# dynamic unless built with -tags osusergo (they import os/user)
+_VIA_USER = frozenset({"archive/tar", "os/user"})
 
 
-def links_libc(imports: Iterable[str], module: Optional[str] = None) -> Optional[bool]:
-    """Whether a program with these imports links the C runtime when cgo is on: True, False,
-    or None when a non-standard import (whose own imports are not known) may."""
-    unknown = False
-    for p in imports:
-        if p == "C" or p in CGO_STD:
-            return True
-        if not is_std(p, module):
-            unknown = True
-    return None if unknown else False
+def libc_std(import_path: str, tags: frozenset = frozenset()) -> Optional[str]:
+    """The cgo package through which a std import links libc, or None.
+
+    ``tags`` are the build tags in effect (``netgo``/``osusergo`` turn the pure-Go
+    resolver / user lookup on).
+    """
+    if import_path in _ALWAYS:
+        return import_path
+    if import_path in _VIA_NET and "netgo" not in tags:
+        return "net"
+    if import_path in _VIA_USER and "osusergo" not in tags:
+        return "os/user"
+    return None
+
+
+# every importable std package that links libc with cgo on and no tags
+CGO_STD: frozenset[str] = _ALWAYS | _VIA_NET | _VIA_USER
+
+
+def dynamic_std_set(tags: frozenset = frozenset()) -> frozenset:
+    """Every importable std package that makes a cgo-on binary dynamic under ``tags``."""
+    return frozenset(p for p in _ALWAYS | _VIA_NET | _VIA_USER if libc_std(p, tags))
+
+
+# modules whose packages import "C" (a binary that imports them needs cgo and libc)
+CGO_MODULES = (
+    "github.com/mattn/go-sqlite3",
+    "github.com/confluentinc/confluent-kafka-go",
+    "github.com/google/gopacket/pcap",
+    "github.com/linxGnu/grocksdb",
+    "github.com/tecbot/gorocksdb",
+    "gopkg.in/gographics/imagick.v2",
+    "gopkg.in/gographics/imagick.v3",
+    "github.com/go-gl/glfw",
+)
+
+
+def cgo_module(import_path: str) -> Optional[str]:
+    """The known cgo module an import path belongs to, or None."""
+    for m in CGO_MODULES:
+        if import_path == m or import_path.startswith(m + "/"):
+            return m
+    return None

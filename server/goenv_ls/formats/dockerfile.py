@@ -10,6 +10,7 @@ Never raises: a broken instruction becomes a parse issue and the rest is still r
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from bisect import bisect_left
 from types import MappingProxyType
@@ -18,7 +19,7 @@ from typing import Optional
 
 from ..facts import images
 from ..model import (
-    Assignment, Command, Comment, EnvBinding, Flow, ImageFacts, Mechanism, ParsedFile,
+    Assignment, Command, Comment, ContextCopy, EnvBinding, Flow, ImageFacts, Mechanism, ParsedFile,
     ParseIssue, Scope, SourceFile, frozen_map, on_clear_caches,
 )
 from ..text import Span
@@ -401,8 +402,9 @@ class _Builder:
         workdir = self.stage_facts[pidx].get("workdir", "/") if parent else "/"
         if image is not None and image.name == "golang" and not parent:
             workdir = "/go"
+        copies = self.stage_facts[pidx].get("context_copies", ()) if parent else ()
         self.stage_facts.append({"packages": inherited_pkgs, "from_line": lg.span, "platform": platform, "workdir": workdir,
-                                 "image_ref": image_ref, "shell": ["/bin/sh", "-c"]})
+                                 "image_ref": image_ref, "shell": ["/bin/sh", "-c"], "context_copies": copies})
         name = alias or f"stage {idx}"
         self.stage_scope.append(dict(id=sid, kind="stage", name=name, span=lg.span, parent=parent, image=image,
                                      facts={"platform": platform} if platform else {}))
@@ -607,17 +609,53 @@ class _Builder:
             cc: Optional[bool] = True if (base_cc or have_cc_pkg) else (False if base_cc is False else None)
             extra = {"c_compiler": cc, "packages_before": frozenset(pkgs), "stage_index": len(self.stage_env) - 1,
                      "workdir": facts.get("workdir", "/"), "image": image.ref if image else None,
-                     "image_has_c_compiler": base_cc}
+                     "image_has_c_compiler": base_cc, "context_copies": facts.get("context_copies", ())}
             if installed:
                 extra["installs"] = installed
             self.commands[k] = Command(c.scope, c.span, c.words, c.word_spans, c.env, c.inline, c.index,
                                        frozen_map({**c.facts, **extra}))
             pkgs.update(installed)
 
+    def _copy_words(self, lg: Logical, pos: int) -> list[str]:
+        words = [lg.text[pos + a : pos + b] for a, b in _split_words(lg.text[pos:], self.escape)]
+        if lg.text[pos:].lstrip().startswith("["):
+            try:
+                arr = json.loads(lg.text[pos:])
+                if isinstance(arr, list):
+                    words = [str(x) for x in arr]
+            except ValueError:
+                pass
+        return words
+
+    def _context_copy(self, lg: Logical, pos: int) -> None:
+        """Record a COPY/ADD from the build context (sources as written, destination in the image)."""
+        facts = self.stage_facts[-1]
+        words = self._copy_words(lg, pos)
+        if len(words) < 2 or any(w.startswith("<<") for w in words):
+            return
+        raw_dest = words[-1]
+        try:
+            dest = process_word(raw_dest, self.env_for_expansion(), self.escape)[0]
+        except ExpansionError:
+            dest = None
+        workdir = facts.get("workdir")
+        if dest and not dest.startswith("/"):
+            dest = (workdir.rstrip("/") + "/" + dest) if workdir else None
+        if dest:
+            dest = posixpath.normpath(dest)
+        is_dir = raw_dest.endswith("/") or raw_dest in (".", "./") or (dest is not None and dest == workdir)
+        facts["context_copies"] = (*facts.get("context_copies", ()),
+                                   ContextCopy(tuple(words[:-1]), dest, is_dir))
+
+    def i_add(self, lg: Logical, pos: int, flags) -> None:
+        self._extend_stage(lg)
+        self._context_copy(lg, pos)
+
     def i_copy(self, lg: Logical, pos: int, flags) -> None:
         self._extend_stage(lg)
         src = flags.get("from")
         if not src:
+            self._context_copy(lg, pos)
             return
         ref = src[0]
         try:
@@ -632,14 +670,7 @@ class _Builder:
             source_idx = int(ref)
         if source_idx is None:
             return
-        words = [lg.text[pos + a : pos + b] for a, b in _split_words(lg.text[pos:], self.escape)]
-        if lg.text[pos:].lstrip().startswith("["):
-            try:
-                arr = json.loads(lg.text[pos:])
-                if isinstance(arr, list):
-                    words = [str(x) for x in arr]
-            except ValueError:
-                pass
+        words = self._copy_words(lg, pos)
         try:
             words = [process_word(w, self.env_for_expansion(), self.escape)[0] or w for w in words]
         except ExpansionError:
@@ -650,7 +681,6 @@ class _Builder:
         self.flows.append(Flow("copy", f"stage{source_idx}", target, lg.span_of(fs, fe) if fe > fs else lg.span,
                                paths=paths, dest=dest))
 
-    i_add = None  # ADD --from does not exist; ADD is not a stage flow
 
     def i_onbuild(self, lg, pos, flags) -> None:
         self._extend_stage(lg)

@@ -1,0 +1,628 @@
+"""Facts from the Go sources of a project: a package's imports, read from its files' import blocks.
+
+Only reads files (never runs anything). Bounded: a file is read up to ``MAX_FILE_BYTES``
+and only up to its first declaration that is not an import; a directory contributes at
+most ``MAX_FILES_PER_DIR`` files; a walk over a module's packages visits at most
+``MAX_PACKAGES`` directories. ``vendor/`` and ``testdata/`` are never entered, and
+``_test.go`` files are not part of a binary. Each file is cached by path, size and mtime,
+each directory listing by path and mtime, so the language server can ask on every keystroke.
+
+Build constraints are judged for a linux target with cgo on: a file whose name or
+``//go:build`` line excludes linux is not read, and a file whose constraint depends on
+something not known here (the architecture, a Go experiment) does not count either: its
+imports are no claim.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .facts import ports
+from .model import ContextCopy
+
+MAX_FILE_BYTES = 64 * 1024
+MAX_FILES_PER_DIR = 200
+MAX_PACKAGES = 400
+MAX_WALK_DIRS = 2000
+MAX_LEVELS = 12
+
+_FILE_CACHE: dict[str, tuple[tuple, "GoFile"]] = {}
+_DIR_CACHE: dict[str, tuple[float, tuple[str, ...]]] = {}
+_MOD_CACHE: dict[str, tuple[float, Optional["GoMod"]]] = {}
+_CACHE_LIMIT = 20000
+
+
+@dataclass(frozen=True)
+class GoFile:
+    path: str
+    package: Optional[str]
+    imports: tuple[str, ...]
+    constraint: Optional[str]  # the //go:build expression (or +build lines joined), None = none
+
+
+@dataclass(frozen=True)
+class GoMod:
+    path: str  # the go.mod file
+    module: Optional[str]
+    requires: tuple[str, ...] = ()
+
+    @property
+    def root(self) -> str:
+        return os.path.dirname(self.path)
+
+
+@dataclass(frozen=True)
+class LibcUse:
+    """One import that makes a cgo-on binary link against libc."""
+
+    package: str  # the importing package's directory, relative to the module root ("." for the root)
+    file: str  # the importing file, relative to the module root
+    imported: str  # the import path as written ("C" for cgo itself)
+    via: str  # "net", "os/user", "plugin", "runtime/cgo", "cgo" (import "C"), or a known cgo module
+    root: str = "."  # the main package (relative to the module root) whose build reaches this import
+
+    @property
+    def external_link(self) -> bool:
+        """True when this use makes the go command run the external linker (a non-std cgo package)."""
+        return self.via not in ("net", "os/user", "runtime/cgo", "plugin")
+
+
+@dataclass
+class PackageSources:
+    """What the visible sources of one build say."""
+
+    module: Optional[GoMod]
+    packages: tuple[str, ...]  # main package directories judged, relative to the module root
+    uses: list[LibcUse] = field(default_factory=list)
+    complete: bool = True  # False when a bound was hit
+
+
+# ----------------------------------------------------------------------------- reading one file
+
+_TOKEN = re.compile(
+    r"""(?P<ws>[ \t\r\n\f\ufeff]+)|(?P<line>//[^\n]*)|(?P<block>/\*.*?\*/)|(?P<str>"(?:[^"\\\n]|\\.)*")"""
+    r"""|(?P<raw>`[^`]*`)|(?P<ident>[A-Za-z_][A-Za-z0-9_]*)|(?P<punct>[().;])""",
+    re.S,
+)
+
+
+def _unquote(tok: str) -> str:
+    if tok.startswith("`"):
+        return tok[1:-1]
+    body = tok[1:-1]
+    return body if "\\" not in body else re.sub(r"\\(.)", r"\1", body)
+
+
+def parse_go_header(text: str) -> tuple[Optional[str], tuple[str, ...], Optional[str]]:
+    """(package name, import paths, build constraint) from the top of a Go file."""
+    pos = 0
+    n = len(text)
+    constraint = None
+    plus_build: list[str] = []
+    package = None
+    imports: list[str] = []
+    toks: list[tuple[str, str]] = []
+    while pos < n:
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            toks.append(("other", text[pos]))
+            pos += 1
+        else:
+            pos = m.end()
+            kind = m.lastgroup
+            if kind == "ws" or kind == "block":
+                continue
+            if kind == "line":
+                if package is None:
+                    body = m.group(0)
+                    if body.startswith("//go:build ") and constraint is None:
+                        constraint = body[len("//go:build "):].strip()
+                    elif re.match(r"//\s*\+build\s", body):
+                        plus_build.append(body.split("+build", 1)[1].strip())
+                continue
+            toks.append((kind, m.group(0)))
+        # parse incrementally: package clause, then import declarations
+        if package is None:
+            if len(toks) >= 2 and toks[0] == ("ident", "package"):
+                if toks[1][0] == "ident":
+                    package = toks[1][1]
+                    toks.clear()
+                    continue
+                break
+            if toks and toks[0] != ("ident", "package"):
+                break
+            continue
+        # after the package clause
+        if toks[0] == ("punct", ";"):
+            toks.clear()
+            continue
+        if toks[0] != ("ident", "import"):
+            break
+        if len(toks) < 2:
+            continue
+        if toks[1] == ("punct", "("):
+            # grouped: take every string until ")"
+            last = toks[-1]
+            if last == ("punct", ")"):
+                imports.extend(_unquote(v) for k, v in toks[2:] if k in ("str", "raw"))
+                toks.clear()
+            elif last[0] == "other" or (last[0] == "ident" and last[1] in ("func", "var", "const", "type")):
+                break
+            continue
+        # single: import [name] "path"
+        last = toks[-1]
+        if last[0] in ("str", "raw"):
+            imports.append(_unquote(last[1]))
+            toks.clear()
+        elif len(toks) > 3:
+            break
+    if constraint is None and plus_build:
+        constraint = " && ".join("(" + " || ".join("(" + " && ".join(t for t in opt.split(",")) + ")"
+                                                   for opt in line.split()) + ")" for line in plus_build)
+    return package, tuple(imports), constraint
+
+
+def read_go_file(path: str) -> Optional[GoFile]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    key = (st.st_size, st.st_mtime_ns)
+    hit = _FILE_CACHE.get(path)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES)
+    except OSError:
+        return None
+    package, imports, constraint = parse_go_header(data.decode("utf-8", "replace"))
+    gf = GoFile(path, package, imports, constraint)
+    if len(_FILE_CACHE) > _CACHE_LIMIT:
+        _FILE_CACHE.clear()
+    _FILE_CACHE[path] = (key, gf)
+    return gf
+
+
+# ----------------------------------------------------------------------------- build constraints
+
+_CONSTRAINT_TOKEN = re.compile(r"\s*(\(|\)|!|&&|\|\||[A-Za-z0-9_.]+)")
+
+
+def _tag_value(tag: str, tags: frozenset) -> Optional[bool]:
+    if tag in tags:
+        return True
+    if tag in ("linux", "unix", "cgo", "gc"):
+        return True
+    if tag in ("gccgo", "ignore"):
+        return False
+    m = re.fullmatch(r"go1\.(\d+)", tag)
+    if m:
+        return True if int(m.group(1)) <= 21 else None
+    if tag in ports.known_goos() or tag in ("solaris", "illumos", "android"):
+        return tag == "linux"
+    if tag in ports.known_goarch() or tag.startswith("goexperiment.") or tag in ("boringcrypto",):
+        return None
+    return False  # a custom tag is off unless -tags sets it
+
+
+def eval_constraint(expr: str, tags: frozenset = frozenset()) -> Optional[bool]:
+    """Three-valued: True (in the build), False (out), None (depends on what is not known here)."""
+    toks = []
+    pos = 0
+    expr = expr.strip()
+    while pos < len(expr):
+        m = _CONSTRAINT_TOKEN.match(expr, pos)
+        if m is None:
+            return None
+        toks.append(m.group(1))
+        pos = m.end()
+        while pos < len(expr) and expr[pos].isspace():
+            pos += 1
+    i = 0
+
+    def or_():
+        nonlocal i
+        v = and_()
+        while i < len(toks) and toks[i] == "||":
+            i += 1
+            w = and_()
+            v = True if (v is True or w is True) else (None if (v is None or w is None) else False)
+        return v
+
+    def and_():
+        nonlocal i
+        v = not_()
+        while i < len(toks) and toks[i] == "&&":
+            i += 1
+            w = not_()
+            v = False if (v is False or w is False) else (None if (v is None or w is None) else True)
+        return v
+
+    def not_():
+        nonlocal i
+        if i < len(toks) and toks[i] == "!":
+            i += 1
+            v = not_()
+            return None if v is None else not v
+        if i < len(toks) and toks[i] == "(":
+            i += 1
+            v = or_()
+            if i < len(toks) and toks[i] == ")":
+                i += 1
+                return v
+            raise ValueError
+        if i < len(toks) and toks[i] not in ("&&", "||", ")"):
+            t = toks[i]
+            i += 1
+            return _tag_value(t, tags)
+        raise ValueError
+
+    try:
+        v = or_()
+    except (ValueError, RecursionError):
+        return None
+    return v if i == len(toks) else None
+
+
+def _name_in_build(name: str) -> Optional[bool]:
+    """Go's file-name constraints (``x_windows.go``, ``x_linux_arm64.go``) for a linux target."""
+    stem = name[:-3]
+    parts = stem.split("_")
+    if len(parts) < 2:
+        return True
+    goos, goarch = ports.known_goos(), ports.known_goarch()
+    last = parts[-1]
+    if last in goarch:
+        if len(parts) >= 3 and parts[-2] in goos:
+            return None if parts[-2] == "linux" else False
+        return None
+    if last in goos:
+        return last == "linux"
+    return True
+
+
+def in_build(gf: GoFile, tags: frozenset = frozenset()) -> Optional[bool]:
+    name = os.path.basename(gf.path)
+    a = _name_in_build(name)
+    if a is False:
+        return False
+    b = True if gf.constraint is None else eval_constraint(gf.constraint, tags)
+    if b is False:
+        return False
+    return True if (a is True and b is True) else None
+
+
+# ----------------------------------------------------------------------------- directories and modules
+
+def go_files(d: str) -> tuple[str, ...]:
+    """The non-test .go files of a directory (sorted, bounded)."""
+    try:
+        mtime = os.stat(d).st_mtime_ns
+    except OSError:
+        return ()
+    hit = _DIR_CACHE.get(d)
+    if hit is not None and hit[0] == mtime:
+        return hit[1]
+    try:
+        names = sorted(e.name for e in os.scandir(d)
+                       if e.name.endswith(".go") and not e.name.endswith("_test.go")
+                       and not e.name.startswith((".", "_")) and e.is_file())
+    except OSError:
+        names = []
+    out = tuple(os.path.join(d, n) for n in names[:MAX_FILES_PER_DIR])
+    if len(_DIR_CACHE) > _CACHE_LIMIT:
+        _DIR_CACHE.clear()
+    _DIR_CACHE[d] = (mtime, out)
+    return out
+
+
+def read_mod(gomod: str) -> Optional[GoMod]:
+    try:
+        mtime = os.path.getmtime(gomod)
+    except OSError:
+        return None
+    hit = _MOD_CACHE.get(gomod)
+    if hit is not None and hit[0] == mtime:
+        return hit[1]
+    try:
+        with open(gomod, "rb") as fh:
+            text = fh.read(256 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return None
+    module = None
+    reqs: list[str] = []
+    in_require = False
+    for line in text.splitlines():
+        w = line.split("//", 1)[0].split()
+        if not w:
+            continue
+        if in_require:
+            if w[0] == ")":
+                in_require = False
+            elif len(w) >= 2:
+                reqs.append(w[0])
+        elif w[0] == "module" and len(w) >= 2 and module is None:
+            module = w[1].strip('"')
+        elif w[0] == "require":
+            if len(w) >= 2 and w[1] == "(":
+                in_require = True
+            elif len(w) >= 3:
+                reqs.append(w[1])
+        elif w[0] == "require(":
+            in_require = True
+    info = GoMod(gomod, module, tuple(reqs))
+    _MOD_CACHE[gomod] = (mtime, info)
+    return info
+
+
+def module_of(d: str, stop: Optional[str] = None) -> Optional[GoMod]:
+    """The go.mod governing directory ``d`` (nearest at or above it, bounded; not above ``stop``)."""
+    d = os.path.abspath(d)
+    for _ in range(MAX_LEVELS):
+        cand = os.path.join(d, "go.mod")
+        if os.path.isfile(cand):
+            return read_mod(cand)
+        if stop is not None and d == stop:
+            return None
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+    return None
+
+
+def package_name(d: str, tags: frozenset = frozenset()) -> Optional[str]:
+    for f in go_files(d):
+        gf = read_go_file(f)
+        if gf is not None and gf.package and in_build(gf, tags) is not False:
+            return gf.package
+    return None
+
+
+def main_packages(root: str, tags: frozenset = frozenset()) -> tuple[list[str], bool]:
+    """Directories under ``root`` (same module) holding a main package; (dirs, complete)."""
+    out: list[str] = []
+    seen = 0
+    stack = [root]
+    while stack:
+        d = stack.pop()
+        seen += 1
+        if seen > MAX_WALK_DIRS:
+            return sorted(out), False
+        if package_name(d, tags) == "main":
+            out.append(d)
+        try:
+            subs = sorted((e.name for e in os.scandir(d) if e.is_dir(follow_symlinks=False)), reverse=True)
+        except OSError:
+            continue
+        for s in subs:
+            if s in ("vendor", "testdata", "node_modules") or s.startswith((".", "_")):
+                continue
+            sub = os.path.join(d, s)
+            if os.path.isfile(os.path.join(sub, "go.mod")):
+                continue  # another module
+            stack.append(sub)
+    return sorted(out), True
+
+
+def libc_uses(mod: Optional[GoMod], start_dirs: list[str], tags: frozenset = frozenset(),
+              only_files: Optional[dict[str, tuple[str, ...]]] = None) -> PackageSources:
+    """Walk the in-module imports of the packages in ``start_dirs`` and list what links libc.
+
+    ``only_files`` restricts a start directory to the files named on the command line
+    (``go build main.go``).
+    """
+    from .facts.stdlib import cgo_module, libc_std
+
+    root = mod.root if mod else (start_dirs[0] if start_dirs else "")
+    modpath = mod.module if mod else None
+    res = PackageSources(mod, tuple(_rel(root, d) for d in start_dirs))
+    seen: set[str] = set()
+    queue = list(start_dirs)
+    origin = {d: d for d in start_dirs}
+    while queue:
+        d = queue.pop(0)
+        if d in seen:
+            continue
+        seen.add(d)
+        if len(seen) > MAX_PACKAGES:
+            res.complete = False
+            break
+        files = (only_files or {}).get(d) or go_files(d)
+        for f in files:
+            gf = read_go_file(f)
+            if gf is None or in_build(gf, tags) is not True:
+                continue
+            for imp in gf.imports:
+                via = None
+                if imp == "C":
+                    via = "cgo"
+                elif "." not in imp.split("/", 1)[0]:
+                    via = libc_std(imp, tags)
+                elif cgo_module(imp):
+                    via = cgo_module(imp)
+                elif modpath and (imp == modpath or imp.startswith(modpath + "/")):
+                    sub = os.path.join(root, *imp[len(modpath):].strip("/").split("/")) if imp != modpath else root
+                    if not os.path.isfile(os.path.join(sub, "go.mod")) or sub == root:
+                        sub = os.path.normpath(sub)
+                        origin.setdefault(sub, origin[d])
+                        queue.append(sub)
+                if via:
+                    res.uses.append(LibcUse(_rel(root, d), _rel(root, f), imp, via, _rel(root, origin[d])))
+    return res
+
+
+def _rel(root: str, p: str) -> str:
+    r = os.path.relpath(p, root) if root else p
+    return r.replace(os.sep, "/")
+
+
+# ----------------------------------------------------------------------------- a container build, on the host
+
+@dataclass
+class BuildSources:
+    """The visible sources of a ``go build``/``go install`` run inside an image build."""
+
+    sources: PackageSources
+    names: tuple[Optional[str], ...]  # default executable name per built package (None = unknown)
+    module_wide: bool  # the package built is not known: every main package of the module was judged
+    context: str  # the host directory taken as the build context
+
+
+def _local_literal(s: str) -> bool:
+    return bool(s) and "://" not in s and not s.startswith(("git@", "<<", "-")) and not any(c in s for c in "$*?[{")
+
+
+def _is_file_source(s: str) -> bool:
+    b = s.rsplit("/", 1)[-1]
+    return b.endswith(".go") or b in ("go.mod", "go.sum", "go.work", "go.work.sum")
+
+
+def _cwd_maps(copies: tuple[ContextCopy, ...], cwd: str) -> list[str]:
+    """Context-relative directories the image directory ``cwd`` holds a copy of, most specific first."""
+    cands: list[tuple[int, int, str]] = []
+    for i, cp in enumerate(copies):
+        if cp.dest is None:
+            continue
+        dest = os.path.normpath(cp.dest)
+        multi = len(cp.sources) > 1
+        for s in cp.sources:
+            if not _local_literal(s):
+                continue
+            src = os.path.normpath(s).lstrip("/")
+            src = "" if src == "." else src
+            if src.startswith(".."):
+                continue
+            if _is_file_source(src):
+                base = os.path.basename(src)
+                cdir = dest if (multi or cp.dest_is_dir or os.path.basename(dest) != base) else os.path.dirname(dest)
+                if cwd == cdir:
+                    cands.append((len(cdir), i, os.path.dirname(src)))
+            elif cwd == dest or cwd.startswith(dest.rstrip("/") + "/"):
+                rest = os.path.relpath(cwd, dest)
+                cands.append((len(dest), i, os.path.normpath(os.path.join(src, rest))))
+    cands.sort(reverse=True)
+    out: list[str] = []
+    for _, _, rel in cands:
+        rel = "" if rel == "." else rel
+        if rel not in out:
+            out.append(rel)
+    return out
+
+
+def default_exe_name(import_path: str) -> Optional[str]:
+    """The executable name go build/install give a main package (cmd/go's DefaultExecName)."""
+    p = import_path.split("@", 1)[0].rstrip("/")
+    if not p or p in (".", ".."):
+        return None
+    elems = p.split("/")
+    elem = elems[-1]
+    if re.fullmatch(r"v[0-9]+", elem) and len(elems) > 1:
+        elem = elems[-2]
+    return elem or None
+
+
+def resolve_build(dockerfile: str, copies: tuple[ContextCopy, ...], cwd: Optional[str], args: tuple[str, ...],
+                  tags: frozenset = frozenset()) -> Optional[BuildSources]:
+    """Find, on the host, the sources a go command in an image build compiles; None when not visible.
+
+    The build context is taken as the nearest directory at or above the Dockerfile (up to the
+    repository root) where every literal source the stage copied exists and the packages on the
+    command line resolve to main packages.
+    """
+    if not cwd or not copies or not dockerfile or dockerfile.startswith(("untitled:", "<")):
+        return None
+    maps = _cwd_maps(copies, os.path.normpath(cwd))
+    if not maps:
+        return None
+    checkable = [os.path.normpath(s).lstrip("/") for cp in copies for s in cp.sources if _local_literal(s)]
+    d = os.path.dirname(os.path.abspath(dockerfile))
+    for _ in range(MAX_LEVELS):
+        if all(os.path.exists(os.path.join(d, s)) for s in checkable):
+            for rel in maps:
+                host_cwd = os.path.normpath(os.path.join(d, rel))
+                if not (host_cwd == d or host_cwd.startswith(d + os.sep)) or not os.path.isdir(host_cwd):
+                    continue
+                r = _resolve_args(d, host_cwd, args, tags)
+                if r is not None:
+                    return r
+        if os.path.exists(os.path.join(d, ".git")):
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    return None
+
+
+def _import_path(mod: Optional[GoMod], d: str) -> Optional[str]:
+    if mod is None or not mod.module:
+        return None
+    rel = _rel(mod.root, d)
+    return mod.module if rel == "." else mod.module + "/" + rel
+
+
+def _resolve_args(ctx: str, host_cwd: str, args: tuple[str, ...], tags: frozenset) -> Optional[BuildSources]:
+    mod = module_of(host_cwd, stop=ctx)
+    files = [a for a in args if a.endswith(".go")]
+    pkgs = [a for a in args if not a.endswith(".go")]
+    if files and pkgs:
+        return None
+    if files:
+        paths = [os.path.normpath(os.path.join(host_cwd, f)) for f in files]
+        if not all(os.path.isfile(p) for p in paths) or len({os.path.dirname(p) for p in paths}) != 1:
+            return None
+        first = read_go_file(paths[0])
+        if first is None or first.package != "main":
+            return None
+        d = os.path.dirname(paths[0])
+        src = libc_uses(mod, [d], tags, only_files={d: tuple(paths)})
+        return BuildSources(src, (os.path.basename(paths[0])[:-3],), False, ctx)
+    if not pkgs:
+        pkgs = ["."]
+    dirs: list[str] = []
+    names: list[Optional[str]] = []
+    module_wide = False
+    complete = True
+    for a in pkgs:
+        if "@" in a or a.startswith("/"):
+            return None
+        if a == "" or a.endswith("...") :
+            base = host_cwd if a == "" else None
+            if a.endswith("..."):
+                stem = a[:-3].rstrip("/") or "."
+                base = _pkg_dir(mod, host_cwd, stem)
+            elif mod is not None:
+                base = mod.root
+            if base is None or not os.path.isdir(base):
+                return None
+            found, ok = main_packages(base, tags)
+            complete = complete and ok
+            if not found:
+                return None
+            module_wide = module_wide or a == ""
+            dirs.extend(found)
+            names.extend(default_exe_name(_import_path(mod, f) or "") for f in found)
+            continue
+        d = _pkg_dir(mod, host_cwd, a)
+        if d is None or not os.path.isdir(d) or package_name(d, tags) != "main":
+            return None
+        dirs.append(d)
+        ip = _import_path(mod, d)
+        names.append(default_exe_name(ip) if ip else (default_exe_name(a) if a.strip("./") else None))
+    src = libc_uses(mod, dirs, tags)
+    src.complete = src.complete and complete
+    return BuildSources(src, tuple(names), module_wide, ctx)
+
+
+def _pkg_dir(mod: Optional[GoMod], host_cwd: str, a: str) -> Optional[str]:
+    if a == "." or a.startswith(("./", "../")) or a == "..":
+        return os.path.normpath(os.path.join(host_cwd, a))
+    if mod is not None and mod.module and (a == mod.module or a.startswith(mod.module + "/")):
+        rest = a[len(mod.module):].strip("/")
+        return os.path.normpath(os.path.join(mod.root, *rest.split("/"))) if rest else mod.root
+    return None
