@@ -220,6 +220,12 @@ def test_export_only_script_is_a_fragment_without_evidence_that_it_runs(tmp_path
 
     clear_scans()
     assert [f.code for f in check_text(str(frag), frag.read_text()).findings] == []
+    # a script of the same name in another folder is not the one `source hack/setup-go.sh` reads
+    other = tmp_path / "tools" / "setup-go.sh"
+    other.parent.mkdir()
+    other.write_text(frag.read_text())
+    other.chmod(0o755)
+    assert [f.code for f in check_text(str(other), other.read_text()).findings] == ["GE257"]
     # run as a program by a CI step: evidence even without an execute bit
     user.unlink()
     frag.chmod(0o644)

@@ -189,13 +189,33 @@ def test_variables_a_sourced_file_may_set_are_unknown_not_empty(tmp_path):
     res = check("setup.sh", text, "shell")
     assert [a.value for a in res.parsed.assignments if a.name == "GOTOOLCHAIN"] == [None]
     assert codes(res, "GE801") == []
-    # without the `.` line the variable is empty, and the value really is `go`
-    res = check("setup.sh", text.replace(". ./versions.sh\n", ""), "shell")
-    assert [a.value for a in res.parsed.assignments if a.name == "GOTOOLCHAIN"] == ["go"]
+    # without the `.` line the caller's environment may still set it (`GO_VERSION=1.22.5 ./setup.sh`):
+    # a variable the script never sets is unknown, not empty
+    bare = text.replace(". ./versions.sh\n", "")
+    (tmp_path / "setup.sh").write_text(bare.replace("go build .", 'echo "$GOTOOLCHAIN"'))
+    out = subprocess.run([BASH, "setup.sh"], cwd=tmp_path, capture_output=True, text=True, check=True,
+                         env={**os.environ, "GO_VERSION": "1.22.5"}).stdout
+    assert out.strip() == "go1.22.5"
+    res = check("setup.sh", bare, "shell")
+    assert [a.value for a in res.parsed.assignments if a.name == "GOTOOLCHAIN"] == [None]
+    assert codes(res, "GE801") == []
+    # the same for every value rule: GOAMD64=v${LEVEL}, GOMEMLIMIT=${MEM}MiB are not `v`, `MiB`
+    res = check("build.sh", '#!/bin/sh\nexport GOAMD64="v${LEVEL}"\nexport GOMEMLIMIT="${MEM}MiB"\n'
+                            'export CGO_ENABLED="${CGO}"\ngo build .\n', "shell")
+    assert {a.name: a.value for a in res.parsed.assignments} == {"GOAMD64": None, "GOMEMLIMIT": None,
+                                                                 "CGO_ENABLED": None}
+    assert codes(res) == []
+    # a variable the script sets itself keeps its value
+    res = check("build.sh", '#!/bin/sh\nLEVEL=\nexport GOAMD64="v${LEVEL}"\ngo build .\n', "shell")
+    assert codes(res, "GE403") == [("GE403", '"v${LEVEL}"')]
 
 
-def test_export_in_executed_script_only_for_scripts_that_do_nothing_with_their_exports():
-    # (when it does fire needs evidence the script is executed: tests/rules/fixtures/GE257-executed-script)
+def test_export_in_executed_script_only_for_scripts_that_do_nothing_with_their_exports(tmp_path):
+    only = "#!/bin/sh\nexport GOFLAGS=-trimpath\necho ready\n"
+    script = tmp_path / "goenv.sh"  # run as a program: it has an execute bit and nothing sources it
+    script.write_text(only)
+    script.chmod(0o755)
+    assert codes(check(str(script), only, "shell"), "GE257") == [("GE257", "GOFLAGS=-trimpath")]
     # no `#!` line: a fragment that an rc file sources
     assert codes(check("go/path.zsh", "export GOPATH=$HOME/go\n", "shell"), "GE257") == []
     # the exports serve the script's own commands; the last line merely restores a value

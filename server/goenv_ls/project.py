@@ -257,35 +257,37 @@ def _source_targets(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _sources(text: str, base: str, dirs: frozenset = frozenset()) -> bool:
-    """Whether ``text`` sources a file named ``base`` (in a folder whose names are ``dirs``): by
-    name, through a glob, or through a loop variable over a glob."""
-    return _sourced_by(_source_targets(text), base, dirs)
+def _sources(text: str, parts: tuple[str, ...]) -> bool:
+    """Whether ``text`` sources the file whose path components are ``parts``: by its path, through
+    a glob, or through a loop variable over a glob."""
+    return _sourced_by(_source_targets(text), parts)
 
 
-def _sourced_by(targets: tuple[str, ...], base: str, dirs: frozenset) -> bool:
-    for t in targets:
-        if t.rstrip("/").rsplit("/", 1)[-1] == base or _glob_names(t, base, dirs):
-            return True
-    return False
+def _sourced_by(targets: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    return any(_fits(t, parts) for t in targets)
 
 
-def _glob_names(glob: str, base: str, dirs: frozenset) -> bool:
-    """Whether a sourced glob takes the file ``base`` in a folder whose names are ``dirs``: its
-    last part matches the name and has a literal part (`*.zsh`, not a bare `*`: that says
-    nothing about which folder), and each literal folder name it spells is one of ``dirs``
-    (`/etc/profile.d/*.sh` is not about `hack/x.sh`)."""
-    glob = re.sub(r"\([^()]*\)?$", "", glob)  # zsh glob qualifiers: *.zsh(N), *(N-.)
-    parts = glob.rstrip("/").split("/")
-    pat = parts[-1]
-    if not any(ch in pat for ch in "*?[") or not fnmatch.fnmatchcase(base, pat):
+def _fits(target: str, parts: tuple[str, ...]) -> bool:
+    """Whether the path ``target`` (as a script spells it, maybe a glob) can name the file whose
+    path components are ``parts``: its literal components after the last one only known at run
+    time (`$ROOT`, `~`, `..`) match the end of the path (`source hack/build/setup-go.sh` names
+    `<any>/hack/build/setup-go.sh`, not `examples/scripts/setup-go.sh`). A glob's last component
+    needs a literal part (`*.zsh`): a bare `*` says nothing about which file is meant."""
+    target = re.sub(r"\([^()]*\)?$", "", target.strip("\"'"))  # zsh glob qualifiers: *.zsh(N), *(N-.)
+    comps = target.rstrip("/").split("/")
+    last = comps[-1]
+    if any(ch in last for ch in "*?[") and not _without_glob_magic(last):
         return False
-    if not _without_glob_magic(pat):
-        return False
-    for d in parts[:-1]:
-        if d and "$" not in d and not any(ch in d for ch in "*?[{~") and d not in (".", "..") and d not in dirs:
+    i = 0
+    for c in reversed(comps):
+        if c == "**":
+            return i > 0  # any depth above what matched
+        if c in ("", ".", "..") or any(ch in c for ch in "$~`{"):
+            break
+        if i >= len(parts) or not fnmatch.fnmatchcase(parts[-1 - i], c):
             return False
-    return True
+        i += 1
+    return i > 0
 
 
 def _without_glob_magic(pat: str) -> str:
@@ -308,10 +310,11 @@ def _without_glob_magic(pat: str) -> str:
     return "".join(out)
 
 
-def _executes(text: str, base: str) -> bool:
+def _executes(text: str, parts: tuple[str, ...]) -> bool:
     """Whether ``text`` runs a file named ``base`` as a program (`./x.sh`, `bash hack/x.sh`,
     `RUN ./hack/x.sh`, a workflow's `run: ./hack/x.sh`). A bare name in a list (a workflow's
     `paths:` filter) is not a run."""
+    base = parts[-1]
     start = 0
     while True:
         i = text.find(base, start)
@@ -328,6 +331,8 @@ def _executes(text: str, base: str) -> bool:
         if path_part and not path_part.endswith("/"):
             continue  # a longer name
         before = head[: len(head) - len(path_part)]
+        if not _fits(path_part + base, parts):
+            continue  # another folder's file of the same name
         if _RUN_BY_SHELL.search(before):
             return True
         if path_part.startswith(("./", "/", "$")) and _COMMAND_START.search(before):
@@ -345,14 +350,14 @@ def script_use(path: str) -> Optional[str]:
     if files is None:
         return None
     me = os.path.realpath(path)
-    base = os.path.basename(path)
-    dirs = frozenset(os.path.dirname(os.path.abspath(path)).replace("\\", "/").split("/"))
+    parts = tuple(p for p in me.replace("\\", "/").split("/") if p)
+    base = parts[-1] if parts else ""
     executed = False
     for real, text, targets in files:
         if real == me:
             continue
-        if targets and _sourced_by(targets, base, dirs):
+        if targets and _sourced_by(targets, parts):
             return "sourced"
-        if not executed and base in text and _executes(text, base):
+        if not executed and base and base in text and _executes(text, parts):
             executed = True
     return "executed" if executed else None

@@ -122,6 +122,7 @@ class _Evaluator:
         if t == "string":
             parts: list[str] = []
             size = 0
+            unknown = False
             for c in node.named_children:
                 if c.type == "string_content":
                     txt = self.m.text(c)
@@ -136,11 +137,18 @@ class _Evaluator:
                             i += 1
                     parts.append("".join(out))
                 else:
+                    # an unknowable part makes the whole unknowable, but the variables of the
+                    # later parts are still referenced (`"$DIR/$GOOS/$GOARCH"`)
                     v = self.value(c, refs)
+                    if unknown:
+                        continue
                     size += len(v or "")
                     if v is None or self.over(size):
-                        return None
+                        unknown = True
+                        continue
                     parts.append(v)
+            if unknown:
+                return None
             # string_content may not cover text between children (tree-sitter omits
             # some literal pieces); rebuild from the raw text when no expansion occurs
             if not node.named_children:
@@ -149,13 +157,17 @@ class _Evaluator:
         if t == "concatenation":
             parts = []
             size = 0
+            unknown = False
             for c in node.children:
-                v = self.value(c, refs)
+                v = self.value(c, refs)  # every part's variables are referenced, as in a string
+                if unknown:
+                    continue
                 size += len(v or "")
                 if v is None or self.over(size):
-                    return None
+                    unknown = True
+                    continue
                 parts.append(v)
-            return "".join(parts)
+            return None if unknown else "".join(parts)
         if t == "simple_expansion":
             name = self.m.text(node)[1:]
             refs.append(name)
@@ -207,6 +219,7 @@ def analyze(
     command_index: int = 0,
     extra_facts: Optional[Mapping[str, object]] = None,
     judge_syntax: bool = True,
+    outside_unknown: bool = False,
 ) -> ShellResult:
     """Analyze a shell script; ``offsets[i]`` is the source offset of ``script[i]``.
 
@@ -215,6 +228,8 @@ def analyze(
     adds the RUN instruction's span). With ``judge_syntax`` (the script is whole), a
     syntax error becomes an issue when tree-sitter-bash fails *and* the independent
     reader of :mod:`.shell_syntax` is sure that bash rejects the script.
+    With ``outside_unknown`` a variable that neither ``env`` nor the script sets has an
+    unknown value, not an empty one: a script file runs in its caller's environment.
     """
     base_facts: dict[str, object] = dict(extra_facts or {})
     res = ShellResult()
@@ -233,8 +248,10 @@ def analyze(
             return local[name].value
         if name in cur:
             return cur[name].value
-        if name in UNKNOWN_VARS or sourced[0]:
-            return None  # after `. file` / `source` / `eval` any variable may have been set
+        if name in UNKNOWN_VARS or sourced[0] or outside_unknown:
+            # after `. file` / `source` / `eval` any variable may have been set, and a script
+            # file inherits whatever its caller exported (`go${GO_VERSION}`, `v${LEVEL}`)
+            return None
         return ""
 
     sourced = [False]

@@ -172,7 +172,7 @@ def _analyze_tolerant(text: str) -> shell.ShellResult:
     while pos < n:
         rounds += 1
         r = shell.analyze(text[pos:], list(range(pos, n + 1)), env, "file", len(out.assignments),
-                          len(out.commands), judge_syntax=False)
+                          len(out.commands), judge_syntax=False, outside_unknown=True)
         out.exported_names |= r.exported_names
         if not r.unread or rounds > _MAX_RECOVERIES:
             _merge(out, r, env, None)
@@ -186,7 +186,7 @@ def _analyze_tolerant(text: str) -> shell.ShellResult:
         _merge(out, r, env, ls)
         line = text[ls:le]
         r2 = shell.analyze(line, list(range(ls, le + 1)), env, "file", len(out.assignments), len(out.commands),
-                           judge_syntax=False)
+                           judge_syntax=False, outside_unknown=True)
         if r2.unread:
             body = line.rstrip("\r\n")
             span = shell.Span(ls, ls + len(body)) if body else shell.Span(ls, le)
