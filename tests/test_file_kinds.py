@@ -178,3 +178,21 @@ def test_explain_a_file_picked_by_content(tmp_path):
     assert proc.returncode == 0 and "zsh environment file" in proc.stdout, proc.stderr
     proc = run("--explain", "ci/variables.env", cwd=tmp_path)
     assert proc.returncode == 0 and "sourced" in proc.stdout, proc.stderr
+
+
+def _stdin(args, text: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "goenv_ls", *args], cwd=cwd, input=text, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_stdin_with_kind_or_filename(tmp_path):
+    proc = _stdin(["--check", "-", "--kind", "dockerfile", "--format", "json"], BAD_DOCKER, tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert [(f["path"], f["code"]) for f in json.loads(proc.stdout)] == [("-", "GE102")]
+    proc = _stdin(["--check", "-", "--stdin-filename", "build/Dockerfile-alpine", "--format", "json"], BAD_DOCKER,
+                  tmp_path)
+    assert [(f["path"], f["code"]) for f in json.loads(proc.stdout)] == [("build/Dockerfile-alpine", "GE102")]
+    proc = _stdin(["--check", "-"], BAD_DOCKER, tmp_path)
+    assert proc.returncode == 2 and "--kind" in proc.stderr
+    proc = _stdin(["--check", "-", "--kind", "dockerfile", "--fix"], BAD_DOCKER, tmp_path)
+    assert proc.returncode == 2

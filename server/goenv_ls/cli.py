@@ -42,8 +42,10 @@ def _build_parser() -> argparse.ArgumentParser:
                         "JSON, with editor globs; editor clients are generated from it)")
     p.add_argument("--config", metavar="FILE", help="use this .goenv-ls.toml / pyproject.toml instead of searching")
     p.add_argument("--kind", metavar="KIND",
-                   help="read the files named on the command line as this kind (see `--explain KIND`; "
-                        "folders are still walked by file name and content)")
+                   help="read the files named on the command line (or stdin, `--check -`) as this kind "
+                        "(see `--explain KIND`; folders are still walked by file name and content)")
+    p.add_argument("--stdin-filename", metavar="NAME",
+                   help="with `--check -`: the path the text on stdin stands for (its kind, settings, project)")
     p.add_argument("--verbose", action="store_true",
                    help="with --check, also list the regions goenv-ls could not read (skipped, not findings)")
     p.add_argument("--stdio", action="store_true", help="run the language server on stdio (the default)")
@@ -210,7 +212,8 @@ def run_check(ns: argparse.Namespace) -> int:
                 from .formats import KINDS
 
                 raise UsageError(f"--kind: unknown kind {ns.kind!r} (one of {', '.join(k.name for k in KINDS)})")
-        files = list(iter_files(ns.check, ns.config))
+        stdin_result = _check_stdin(ns, overrides) if ns.check == ["-"] else None
+        files = [] if stdin_result is not None else list(iter_files(ns.check, ns.config))
     except (UsageError, ConfigError) as exc:
         print(f"goenv-ls: {one_line(str(exc))}", file=sys.stderr)
         return 2
@@ -226,7 +229,9 @@ def run_check(ns: argparse.Namespace) -> int:
         return 2
     jobs = [(p, explicit, ns.config, overrides, ns.fix, ns.unsafe_fixes, ns.format, ns.kind, ns.verbose)
             for p, explicit in files]
-    if len(jobs) >= 64 and (os.cpu_count() or 1) > 1:
+    if stdin_result is not None:
+        results = [stdin_result]
+    elif len(jobs) >= 64 and (os.cpu_count() or 1) > 1:
         import multiprocessing as mp
 
         ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
@@ -264,6 +269,35 @@ def run_check(ns: argparse.Namespace) -> int:
     if ns.exit_zero:
         return 0
     return 1 if failing(results, ns.fail_on) else 0
+
+
+def _check_stdin(ns: argparse.Namespace, overrides: dict) -> FileResult:
+    """`--check -`: the text on stdin, as the kind `--kind` names or `--stdin-filename` implies
+    (its name and settings, and the project around it, as if the file were there)."""
+    from . import engine, formats
+    from .config import NOT_READ
+    from .model import SourceFile
+    from .output import finding_dict
+    from .text import decode
+
+    if ns.fix:
+        raise UsageError("--fix cannot write to stdin; check the file itself")
+    name = ns.stdin_filename or "-"
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise UsageError(f"stdin: more than {MAX_FILE_BYTES} bytes")
+    text, bom = decode(data)
+    config = _load_config(os.path.abspath(name) if name != "-" else os.path.join(os.getcwd(), "-"), ns.config,
+                          overrides)
+    kind = ns.kind or config.kind_for(name)
+    if kind == NOT_READ:
+        kind = None
+    kind = kind or (formats.detect(name, None, text) if name != "-" else None)
+    if kind is None:
+        raise UsageError("stdin: name its kind with --kind KIND (or --stdin-filename NAME)")
+    src = SourceFile(name, text, kind, bom)
+    result = engine.check(src, config)
+    return FileResult(name, [finding_dict(name, src, f) for f in result.findings], internal=result.errors)
 
 
 _RANK = {"hint": 0, "info": 1, "warning": 2, "error": 3}
