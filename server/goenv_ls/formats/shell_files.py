@@ -124,7 +124,13 @@ def parse(src: SourceFile) -> ParsedFile:
     context = dict(ctx)
     context["exported_names"] = frozenset(res.exported_names)
     if res.unread:
-        context["unread"] = tuple(res.unread)  # regions our reader skipped (not findings)
+        merged: list = []
+        for sp in sorted(res.unread, key=lambda x: (x.start, x.end)):
+            if merged and sp.start <= merged[-1].end:
+                merged[-1] = Span(merged[-1].start, max(merged[-1].end, sp.end))
+            else:
+                merged.append(sp)
+        context["unread"] = tuple(merged)  # regions our reader skipped (not findings)
     shadow = _shadowed_by(src.path, str(ctx["file"]))
     if shadow:
         context["shadowed_by"] = shadow
