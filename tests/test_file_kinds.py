@@ -57,6 +57,7 @@ DOCKER = "# syntax=docker/dockerfile:1\nARG GO=1.22\nFROM golang:${GO}\nRUN go b
     ("go.env", 'GOPROXY="https://proxy.example.com"\n', "go-env"),
     ("go.env", "GOPAHT=/x\n", "go-env"),  # a misspelt Go variable is still Go's file
     ("go.env", "", "go-env"),
+    ("go.env", "# defaults for this installation\n", "go-env"),
     ("home/.config/go/env", "PORT=1\n", "go-env"),
     # *.env with shell code is shell; a plain KEY=value list stays dotenv; `.env` stays dotenv
     ("ci/variables.env", "export GOOS=linux\nif [ -n \"$X\" ]; then\n  export GOARCH=arm64\nfi\n", "shell"),

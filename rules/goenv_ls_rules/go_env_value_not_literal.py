@@ -31,13 +31,20 @@ GOPRIVATE=corp.example.com
 Removing the quotes or the trailing comment is safe.
 """
 
+from goenv_ls.facts.variables import is_go_variable
 from goenv_ls.rule import Context, Edit, Fix, rule
 from goenv_ls.text import Span
+
+
+def _go_key(name: str) -> bool:
+    return is_go_variable(name) or name.upper().startswith(("GO", "CGO_"))
 
 
 @rule(code="GE903", name="go-env-value-not-literal", severity="warning", kinds={"go-env"}, fix="sometimes")
 def check(ctx: Context):
     for a in ctx.file.assignments:
+        if not _go_key(a.name):
+            continue  # Go reads the line but nothing in Go uses the key: its quotes harm no one
         raw = a.raw
         vs = a.value_span
         if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in ("'", '"'):

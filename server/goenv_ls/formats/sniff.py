@@ -130,9 +130,11 @@ def looks_like_dockerfile(text: str) -> bool:
 
 # keys of $GOROOT/go.env and the `go env -w` file
 def has_go_keys(text: str) -> bool:
-    """Whether a file named go.env sets any Go variable (else it is an app's dotenv)."""
+    """Whether a file named go.env is Go's: it sets a Go variable, or nothing at all (else it
+    is an app's dotenv)."""
     from ..facts.variables import VARIABLES
 
+    keys = 0
     for ln in _lines(text):
         s = ln.strip()
         if not s or s.startswith("#") or "=" not in s:
@@ -140,10 +142,11 @@ def has_go_keys(text: str) -> bool:
         key = s.split("=", 1)[0].strip()
         if key.startswith("export ") or key.startswith("export\t"):
             key = key[6:].strip()
+        keys += 1
         up = key.upper()
         if up in VARIABLES or up.startswith(("GO", "CGO_")):
             return True
-    return False
+    return keys == 0  # only comments (a fresh $GOROOT/go.env): still Go's file
 
 
 _LAUNCHD_LABEL = re.compile(r"<key>\s*Label\s*</key>")
