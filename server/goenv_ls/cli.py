@@ -24,7 +24,10 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Language server and checker for Go environment-variable mistakes in Dockerfiles, "
                     ".env files, go.env and more. With no arguments it runs the language server on stdio.",
     )
-    p.add_argument("--check", nargs="+", metavar="PATH", help="check files or folders and report findings")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="with --check: files or folders to check (`-` reads standard input)")
+    p.add_argument("--check", action="store_true",
+                   help="check the files or folders given (options may come before or after them)")
     p.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     p.add_argument("--select", help="comma-separated rule codes, prefixes or names to enable (default: all)")
     p.add_argument("--ignore", help="comma-separated rule codes, prefixes or names to disable")
@@ -45,7 +48,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="read the files named on the command line (or stdin, `--check -`) as this kind "
                         "(see `--explain KIND`; folders are still walked by file name and content)")
     p.add_argument("--stdin-filename", metavar="NAME",
-                   help="with `--check -`: the path the text on stdin stands for (its kind, settings, project)")
+                   help="with `--check -`: the path the text on stdin stands for (its kind, settings, project); "
+                        "with --fix the fixed text is printed to stdout")
     p.add_argument("--verbose", action="store_true",
                    help="with --check, also list the regions goenv-ls could not read (skipped, not findings)")
     p.add_argument("--stdio", action="store_true", help="run the language server on stdio (the default)")
@@ -63,6 +67,7 @@ class FileResult:
     note: Optional[str] = None  # a warning that does not change the exit status
     skipped: bool = False  # error is only "skipped" (binary, too large): not a failure
     limits: tuple[str, ...] = ()  # where reading stopped at a bound (budgets.py): not findings
+    output: Optional[bytes] = None  # standard input with --fix: the fixed text, printed to stdout
 
 
 def _load_config(path: str, explicit: Optional[str], overrides: dict):
@@ -72,18 +77,7 @@ def _load_config(path: str, explicit: Optional[str], overrides: dict):
 
 def check_one(args: tuple):
     """Worker: read, check (and fix) one file. Returns a picklable result."""
-    from . import engine, formats
-    from .config import NOT_READ, ConfigError
-    from .model import SourceFile
-    from .output import finding_dict
-    from .text import decode, encode, looks_binary, utf16_encoding
-
-    path, explicit, config_path, overrides, do_fix, unsafe, fmt = args[:7]
-    forced = args[7] if len(args) > 7 and explicit else None  # --kind, for files named explicitly
-    unknown = FileResult(path, [], error=f"{path}: not a file kind goenv-ls reads" if explicit else None)
-    skipped = formats.skip_reason(path) if explicit and forced is None else None
-    if skipped:  # an ignore file or a template named explicitly (a pre-commit hook): a note, no error
-        unknown = FileResult(path, [], note=f"{path}: skipped, {skipped}")
+    path, explicit = args[0], args[1]
     try:
         size = os.path.getsize(path)
         if size > (MAX_FILE_BYTES if explicit else MAX_WALK_BYTES):
@@ -93,6 +87,26 @@ def check_one(args: tuple):
             data = fh.read()
     except OSError as exc:
         return FileResult(path, [], error=f"{path}: cannot read: {exc.strerror or exc}")
+    return check_data(path, data, args)
+
+
+def check_data(path: str, data: bytes, args: tuple, stdin: bool = False):
+    """Check (and fix) the bytes of one file; ``stdin``: they came from standard input, so a
+    fix is returned in ``FileResult.output`` instead of written."""
+    from . import engine, formats
+    from .config import NOT_READ, ConfigError
+    from .model import SourceFile
+    from .output import finding_dict
+    from .text import decode, encode, looks_binary, utf16_encoding
+
+    _, explicit, config_path, overrides, do_fix, unsafe, fmt = args[:7]
+    forced = args[7] if len(args) > 7 and explicit else None  # --kind, for files named explicitly
+    unknown = FileResult(path, [], error=f"{path}: not a file kind goenv-ls reads" +
+                         (" (name it with --stdin-filename NAME or pass --kind KIND)" if stdin else "")
+                         if explicit else None)
+    skipped = formats.skip_reason(path) if explicit and forced is None else None
+    if skipped:  # an ignore file or a template named explicitly (a pre-commit hook): a note, no error
+        unknown = FileResult(path, [], note=f"{path}: skipped, {skipped}")
     if looks_binary(data):
         return FileResult(path, [], error=f"{path}: skipped, binary file" if explicit else None,
                           skipped=True)
@@ -115,9 +129,12 @@ def check_one(args: tuple):
         # back would replace those bytes, so such a file is checked but never rewritten
         do_fix = False
         note = f"{path}: not fixed, the file is not valid {'UTF-16' if utf16_encoding(data) else 'UTF-8'}"
+    output = None
     if do_fix:
         new_text, fixed, result = engine.fix_text(src, config, unsafe=unsafe)
-        if fixed and new_text != text:
+        if stdin:
+            output = encode(new_text, data, bom) if fixed and new_text != text else data
+        elif fixed and new_text != text:
             try:
                 write_atomic(path, encode(new_text, data, bom))  # the file's own encoding (UTF-8/16, BOM)
             except OSError as exc:
@@ -140,7 +157,7 @@ def check_one(args: tuple):
                         f"{lines.line_of(sp.start) + 1}-{lines.line_of(max(sp.start, sp.end - 1)) + 1} "
                         f"(its shell reader's limit, not an error in the file): not checked"
                         for sp in unread)
-    return FileResult(path, items, fixed=fixed, internal=result.errors, note=note, limits=limits)
+    return FileResult(path, items, fixed=fixed, internal=result.errors, note=note, limits=limits, output=output)
 
 
 def write_atomic(path: str, data: bytes) -> None:
@@ -212,8 +229,13 @@ def run_check(ns: argparse.Namespace) -> int:
                 from .formats import KINDS
 
                 raise UsageError(f"--kind: unknown kind {ns.kind!r} (one of {', '.join(k.name for k in KINDS)})")
-        stdin_result = _check_stdin(ns, overrides) if ns.check == ["-"] else None
-        files = [] if stdin_result is not None else list(iter_files(ns.check, ns.config))
+        if "-" in ns.paths and len(ns.paths) > 1:
+            raise UsageError("`-` (standard input) must be the only PATH")
+        if ns.stdin_filename is not None and ns.paths != ["-"]:
+            raise UsageError("--stdin-filename goes with `-` (standard input) as the PATH")
+        if ns.paths == ["-"]:
+            return run_stdin(ns, overrides)
+        files = list(iter_files(ns.paths, ns.config))
     except (UsageError, ConfigError) as exc:
         print(f"goenv-ls: {one_line(str(exc))}", file=sys.stderr)
         return 2
@@ -229,9 +251,7 @@ def run_check(ns: argparse.Namespace) -> int:
         return 2
     jobs = [(p, explicit, ns.config, overrides, ns.fix, ns.unsafe_fixes, ns.format, ns.kind, ns.verbose)
             for p, explicit in files]
-    if stdin_result is not None:
-        results = [stdin_result]
-    elif len(jobs) >= 64 and (os.cpu_count() or 1) > 1:
+    if len(jobs) >= 64 and (os.cpu_count() or 1) > 1:
         import multiprocessing as mp
 
         ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
@@ -239,6 +259,10 @@ def run_check(ns: argparse.Namespace) -> int:
             results = pool.map(check_one, jobs, chunksize=16)
     else:
         results = [check_one(j) for j in jobs]
+    return _report(ns, results)
+
+
+def _report(ns: argparse.Namespace, results: list[FileResult], report_to=None) -> int:
     status = 0
     for r in results:
         if r.error:
@@ -253,7 +277,12 @@ def run_check(ns: argparse.Namespace) -> int:
             from .redact import scrub
 
             print(f"goenv-ls: internal error: {scrub(e)}", file=sys.stderr)
-    sys.stdout.write(_render(ns.format, results))
+    for r in results:
+        if r.output is not None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(r.output)
+            sys.stdout.buffer.flush()
+    (report_to or sys.stdout).write(_render(ns.format, results))
     n = sum(len(r.findings) for r in results)
     fixed = sum(r.fixed for r in results)
     if ns.format == "text":
@@ -271,33 +300,35 @@ def run_check(ns: argparse.Namespace) -> int:
     return 1 if failing(results, ns.fail_on) else 0
 
 
-def _check_stdin(ns: argparse.Namespace, overrides: dict) -> FileResult:
-    """`--check -`: the text on stdin, as the kind `--kind` names or `--stdin-filename` implies
-    (its name and settings, and the project around it, as if the file were there)."""
-    from . import engine, formats
-    from .config import NOT_READ
-    from .model import SourceFile
-    from .output import finding_dict
-    from .text import decode
-
-    if ns.fix:
-        raise UsageError("--fix cannot write to stdin; check the file itself")
+def run_stdin(ns: argparse.Namespace, overrides: dict) -> int:
+    """``goenv-ls --check - [--stdin-filename NAME]``: the text comes from standard input; NAME
+    (relative to the current folder) picks its kind and its config file. With --fix the fixed
+    text goes to stdout and the report of what is left to stderr."""
+    if ns.stdin_filename is None and ns.kind is None:
+        print("goenv-ls: stdin: name its kind with --kind KIND (or --stdin-filename NAME)", file=sys.stderr)
+        return 2
     name = ns.stdin_filename or "-"
+    where = os.path.abspath(name if ns.stdin_filename else "stdin")
     data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise UsageError(f"stdin: more than {MAX_FILE_BYTES} bytes")
-    text, bom = decode(data)
-    config = _load_config(os.path.abspath(name) if name != "-" else os.path.join(os.getcwd(), "-"), ns.config,
-                          overrides)
-    kind = ns.kind or config.kind_for(name)
-    if kind == NOT_READ:
-        kind = None
-    kind = kind or (formats.detect(name, None, text) if name != "-" else None)
-    if kind is None:
-        raise UsageError("stdin: name its kind with --kind KIND (or --stdin-filename NAME)")
-    src = SourceFile(name, text, kind, bom)
-    result = engine.check(src, config)
-    return FileResult(name, [finding_dict(name, src, f) for f in result.findings], internal=result.errors)
+        print(f"goenv-ls: stdin: more than {MAX_FILE_BYTES} bytes", file=sys.stderr)
+        return 2
+    try:
+        _load_config_file(_config_file_for(where, ns.config))
+    except Exception as exc:  # ConfigError
+        print(f"goenv-ls: config: {one_line(str(exc))}", file=sys.stderr)
+        return 2
+    args = (where, True, ns.config, overrides, ns.fix, ns.unsafe_fixes, ns.format, ns.kind, ns.verbose)
+    r = check_data(where, data, args, stdin=True)
+    # findings name the file as the user did
+    r.findings = [dict(f, path=name) for f in r.findings]
+    for attr in ("error", "note"):
+        v = getattr(r, attr)
+        if v:
+            setattr(r, attr, v.replace(where, name))
+    r.limits = tuple(n.replace(where, name) for n in r.limits)
+    r.path = name
+    return _report(ns, [r], report_to=sys.stderr if ns.fix else sys.stdout)
 
 
 _RANK = {"hint": 0, "info": 1, "warning": 2, "error": 3}
@@ -378,7 +409,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = _build_parser()
     argv = sys.argv[1:] if argv is None else argv
     try:
-        ns = parser.parse_args(argv)
+        ns = parser.parse_intermixed_args(argv)
     except SystemExit as exc:
         return 2 if exc.code not in (0, None) else 0
     if ns.explain:
@@ -388,14 +419,35 @@ def main(argv: Optional[list[str]] = None) -> int:
     if ns.list_kinds:
         return run_list_kinds(ns.format)
     if ns.check:
+        if not ns.paths:
+            print("goenv-ls: --check needs at least one PATH (a file, a folder, or `-` for standard input)",
+                  file=sys.stderr)
+            return 2
         return run_check(ns)
-    if ns.fix or ns.unsafe_fixes or ns.select or ns.ignore or ns.exit_zero or ns.fail_on != "warning":
+    if ns.paths:
+        print(f"goenv-ls: {one_line(ns.paths[0])}: paths go with --check (goenv-ls --check PATH...); "
+              "without --check goenv-ls is a language server on stdio", file=sys.stderr)
+        return 2
+    if ns.fix or ns.unsafe_fixes or ns.select or ns.ignore or ns.exit_zero or ns.fail_on != "warning" \
+            or ns.stdin_filename:
         print("goenv-ls: --fix, --select, --ignore, --fail-on and --exit-zero go with --check PATH...",
               file=sys.stderr)
         return 2
+    if _is_tty(sys.stdin):
+        # a person typed `goenv-ls`; an editor never runs it on a terminal. Say what it is,
+        # then serve as asked (it ends at end of input, Ctrl-D, or Ctrl-C)
+        print("goenv-ls: a language server on stdio, waiting for an editor (Ctrl-C quits); "
+              "to check files run `goenv-ls --check PATH...`", file=sys.stderr, flush=True)
     from .lsp import serve
 
     return serve()
+
+
+def _is_tty(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def entry() -> None:
