@@ -63,6 +63,7 @@ DOCKER = "# syntax=docker/dockerfile:1\nARG GO=1.22\nFROM golang:${GO}\nRUN go b
     ("ci/variables.env", "export GOOS=linux\nif [ -n \"$X\" ]; then\n  export GOARCH=arm64\nfi\n", "shell"),
     ("ci/versions.env", "GO_VERSION=1.22\nexport GOTOOLCHAIN=local\n", "shell"),
     ("ci/build.env", "GOOS=linux\nGOARCH=arm64\n", "dotenv"),
+    ("deploy/app.env", "GOFLAGS=${GOFLAGS:--mod=mod}\nDB_HOST=${DB_HOST:-localhost}\n", "dotenv"),  # Compose syntax
     (".env", "export GOOS=linux\nif true; then :; fi\n", "dotenv"),
     # extension-less files: a shell shebang, a Dockerfile's first instruction
     ("scripts/release", "#!/usr/bin/env bash\nset -e\ngo build\n", "shell"),

@@ -34,7 +34,8 @@ _SHELL_ONLY = re.compile(
     r"set\s+-[a-zA-Z]|\[\[?\s|local\s+\w|readonly\s+\w|declare\s|typeset\s|setopt\s|autoload\s|"
     r"eval\s|echo\s|printf\s|test\s|cd\s|mkdir\s|command\s|hash\s|ulimit\s|umask\s|shopt\s|bindkey\s|zstyle\s)"
 )
-_SHELL_ANYWHERE = re.compile(r"\$\(|`[^`]+`|\$\{[A-Za-z_][A-Za-z0-9_]*:[-=?+]")
+# command substitution; not `${VAR:-default}`, which Docker Compose also expands in env files
+_SHELL_ANYWHERE = re.compile(r"\$\(|`[^`]+`")
 _ASSIGN = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*\+?=")
 
 _DOCKER_INSTR = re.compile(
