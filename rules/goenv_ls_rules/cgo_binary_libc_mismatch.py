@@ -93,13 +93,13 @@ import posixpath
 import shlex
 from typing import Optional
 
-from goenv_ls.facts.gocmd import _invocation, cgo_state
+from goenv_ls.facts.gocmd import cgo_state
 from goenv_ls.gosrc import default_exe_name
 from goenv_ls.model import Libc
-from goenv_ls.project import go_build_sources
 from goenv_ls.rule import Context, Edit, Fix, Related, rule
 from goenv_ls.text import Span
 
+from ._gosources import because_of, build_sources, goflags_value
 from ._helpers import builds_by_scope, builds_reaching, copies_into, head_span
 
 
@@ -121,60 +121,9 @@ def _mismatch(builder, target):
     return None
 
 
-def _cwd(pf, cmd, chdir: Optional[str]) -> Optional[str]:
-    """The directory the go command runs in: WORKDIR, then the `cd`s before it in the same RUN, then -C."""
-    cwd = cmd.facts.get("workdir")
-    if not isinstance(cwd, str) or not cwd.startswith("/"):
-        return None
-    run = cmd.facts.get("run")
-    for c in pf.commands:
-        if c.scope != cmd.scope or c.facts.get("run") != run or run is None or c.span.start >= cmd.span.start:
-            continue
-        if c.program != "cd":
-            continue
-        if len(c.words) != 2 or not c.words[1] or c.words[1].startswith(("-", "~")):
-            return None
-        cwd = posixpath.normpath(posixpath.join(cwd, c.words[1]))
-    if chdir is not None:
-        if not chdir:
-            return None
-        cwd = posixpath.normpath(posixpath.join(cwd, chdir))
-    return cwd
-
-
-def _words(pf, cmd) -> tuple[str, ...]:
-    """The command's words; an unknowable word that is written as a flag keeps its text (so it stays a flag)."""
-    unknown = cmd.facts.get("unknown_words") or ()
-    if not unknown:
-        return cmd.words
-    text = pf.source.text
-    out = list(cmd.words)
-    for i in unknown:
-        if i < len(cmd.word_spans):
-            raw = cmd.word_spans[i].text(text).lstrip("\"'")
-            if raw.startswith("-"):
-                out[i] = raw.split("=", 1)[0] + "=" if "=" in raw else raw
-    return tuple(out)
-
-
-def _goflags_value(cmd, name: str) -> Optional[str]:
-    flags = cmd.env_value("GOFLAGS") or ""
-    val = None
-    for w in flags.split():
-        w = w.lstrip("-")
-        if w.startswith(name + "="):
-            val = w.split("=", 1)[1]
-    return val
-
-
-def _tags(inv, cmd) -> frozenset:
-    raw = " ".join(x for x in (_goflags_value(cmd, "tags"), inv.tags) if x)
-    return frozenset(t for t in raw.replace(",", " ").split() if t)
-
-
 def _static_link(inv, cmd) -> tuple[bool, bool]:
     """(asks for a static link, forces the external linker) from -ldflags."""
-    ld = " ".join(x for x in (_goflags_value(cmd, "ldflags"), inv.ldflags) if x)
+    ld = " ".join(x for x in (goflags_value(cmd, "ldflags"), inv.ldflags) if x)
     try:
         words = shlex.split(ld)
     except ValueError:
@@ -245,22 +194,6 @@ def _carrier(pf, scope) -> bool:
     return any(f.source == scope.id and f.kind in ("copy", "inherit") for f in pf.flows)
 
 
-def _because(use) -> str:
-    """Which import links libc, in words: "`cmd/api/main.go` imports `net/http` (which imports `net`)"."""
-    if use.package == use.root:
-        who = f"`{use.file}`"
-    else:
-        who = f"`{use.root}` imports `{use.package}`, whose `{posixpath.basename(use.file)}`"
-    if use.via == "cgo":
-        return f"{who} has `import \"C\"`"
-    what = f"{who} imports `{use.imported}`"
-    if use.external_link:
-        return what + " (a cgo package)"
-    if use.imported != use.via:
-        return what + f" (which imports `{use.via}`)"
-    return what
-
-
 @rule(code="GE101", name="cgo-binary-libc-mismatch", severity="error", kinds={"dockerfile"}, fix="sometimes",
       severity_note="warning when the package built is not known and a main package of the module links libc; "
                     "info when the program's sources are not visible")
@@ -287,10 +220,7 @@ def check(ctx: Context):
             key = (cmd.span, flow.target)
             if key in reported:
                 continue
-            inv = _invocation(_words(pf, cmd))
-            cwd = _cwd(pf, cmd, inv.chdir)
-            tags = _tags(inv, cmd)
-            src = go_build_sources(pf.source.path, cmd.facts.get("context_copies") or (), cwd, inv.packages, tags)
+            inv, cwd, src = build_sources(pf, cmd)
             names = src.names if src is not None else tuple(
                 (a[:-3].rsplit("/", 1)[-1] if a.endswith(".go") else default_exe_name(a) if a.strip("./") else None)
                 for a in (inv.packages or (".",)))
@@ -324,7 +254,7 @@ def check(ctx: Context):
                        f"visible here)")
             else:
                 use = src.sources.uses[0]
-                because = _because(use)
+                because = because_of(use)
                 severity = "warning" if src.module_wide else "error"
                 pre = "the package built is not known here, and " if src.module_wide else ""
                 msg = (f"`go {inv.sub}` links the binary against {libc} ({how}; {pre}{because}), but line {line} "

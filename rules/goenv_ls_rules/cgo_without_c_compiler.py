@@ -6,6 +6,13 @@ Flags a `go build`, `go install`, `go test` or `go run` that runs with
 image goenv-ls knows ships without `gcc`, unless a `gcc`, `clang` or `build-base`
 package was installed earlier in the stage or `CC` is set.
 
+For `go build` and `go install`, the Go sources the build compiles are read as for GE101
+(cgo-binary-libc-mismatch): when they are visible and no package of the build uses cgo or
+imports `net`, `os/user` (or a package that does), the build needs no C compiler and the
+rule is silent (proven: `CGO_ENABLED=1 go build` of a program importing only `fmt` succeeds
+with no `gcc` on `PATH`); when they show such an import, the message names it. `go test`
+and `go vet` compile test files and every package, so they are judged as before.
+
 ## Why is this bad?
 With cgo forced on, any package that uses cgo (the standard library's `net` and
 `os/user` do) has to be compiled with the C compiler, and the build stops with
@@ -36,6 +43,7 @@ or drop `CGO_ENABLED=1` (or set it to `0`) if the program does not need cgo.
 from goenv_ls.facts.gocmd import cgo_state
 from goenv_ls.rule import Context, Related, rule
 
+from ._gosources import because_of, build_sources
 from ._helpers import go_commands, head_span
 
 
@@ -49,6 +57,15 @@ def check(ctx: Context):
             continue
         if cmd.env_value("CC"):
             continue
+        what = "any cgo package (net, os/user) fails"
+        if inv.sub in ("build", "install"):
+            _inv, _cwd, src = build_sources(ctx.file, cmd)
+            if src is not None:
+                if not src.sources.uses:
+                    if src.sources.complete and not src.module_wide:
+                        continue  # the sources it builds use no cgo: no C compiler is needed
+                else:
+                    what = because_of(src.sources.uses[0]) + ", and it fails"
         scope = ctx.file.scope(cmd.scope)
         image = scope.image.ref if scope and scope.image else "this image"
         related = ()
@@ -56,7 +73,7 @@ def check(ctx: Context):
             related = (Related(state.origin.span, "`CGO_ENABLED=1` is set here"),)
         yield ctx.finding(
             head_span(cmd),
-            f"`go {inv.sub}` runs with `CGO_ENABLED=1` but `{image}` has no C compiler: any cgo package "
-            f"(net, os/user) fails with `cgo: C compiler \"gcc\" not found`; install `build-base`/`gcc` "
+            f"`go {inv.sub}` runs with `CGO_ENABLED=1` but `{image}` has no C compiler: {what} "
+            f"with `cgo: C compiler \"gcc\" not found`; install `build-base`/`gcc` "
             f"or build with `CGO_ENABLED=0`",
             variable="CGO_ENABLED", related=related)

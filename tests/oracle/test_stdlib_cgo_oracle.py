@@ -96,3 +96,18 @@ def test_cgo_std_samples_are_dynamic_and_the_rest_static(go_env, needs_gcc, tmp_
     res = go_env.run("build", "-ldflags", '-extldflags "-static"', "-o", str(out), ".", cwd=mod, unset=["CGO_ENABLED"])
     assert res.returncode == 0, res.describe()
     assert elf_interpreter(out) is not None
+
+
+@proves("GE103")
+def test_cgo_forced_on_without_a_c_compiler_fails_only_for_cgo_imports(nocc_env, nocc_go, tmp_path):
+    """GE103 is silent when the sources show no cgo import: `CGO_ENABLED=1` with no C compiler
+    on PATH builds a program importing fmt/os, and fails for one importing net/http."""
+    mod = tmp_path / "m"
+    mod.mkdir()
+    (mod / "go.mod").write_text("module example.com/m\n\ngo 1.21\n")
+    (mod / "main.go").write_text('package main\n\nimport (\n\t_ "fmt"\n\t_ "os"\n)\n\nfunc main() {}\n')
+    res = nocc_env.run("build", "-o", str(tmp_path / "a"), ".", cwd=mod, setenv={"CGO_ENABLED": "1"}, go=nocc_go)
+    assert res.returncode == 0, res.describe()
+    (mod / "main.go").write_text('package main\n\nimport _ "net/http"\n\nfunc main() {}\n')
+    res = nocc_env.run("build", "-o", str(tmp_path / "b"), ".", cwd=mod, setenv={"CGO_ENABLED": "1"}, go=nocc_go)
+    assert res.returncode != 0 and 'C compiler "gcc" not found' in res.stderr, res.describe()

@@ -1,0 +1,90 @@
+"""The Go sources a `go` command in a Dockerfile compiles, as the project on disk shows them.
+
+Shared by the cgo rules (GE101, GE103): the command's directory (WORKDIR, the `cd`s before it
+in the same RUN, `-C`), its package arguments and build tags, handed to
+goenv_ls.project.go_build_sources, which finds the build context and reads the imports.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Optional
+
+from goenv_ls.facts.gocmd import GoInvocation, _invocation
+from goenv_ls.project import go_build_sources
+
+
+def build_sources(pf, cmd):
+    """(the invocation, the directory it runs in or None, the visible sources or None)."""
+    inv = _invocation(_words(pf, cmd))
+    cwd = _cwd(pf, cmd, inv.chdir)
+    src = go_build_sources(pf.source.path, cmd.facts.get("context_copies") or (), cwd, inv.packages,
+                           _tags(inv, cmd))
+    return inv, cwd, src
+
+
+def _cwd(pf, cmd, chdir: Optional[str]) -> Optional[str]:
+    """The directory the go command runs in: WORKDIR, then the `cd`s before it in the same RUN, then -C."""
+    cwd = cmd.facts.get("workdir")
+    if not isinstance(cwd, str) or not cwd.startswith("/"):
+        return None
+    run = cmd.facts.get("run")
+    for c in pf.commands:
+        if c.scope != cmd.scope or c.facts.get("run") != run or run is None or c.span.start >= cmd.span.start:
+            continue
+        if c.program != "cd":
+            continue
+        if len(c.words) != 2 or not c.words[1] or c.words[1].startswith(("-", "~")):
+            return None
+        cwd = posixpath.normpath(posixpath.join(cwd, c.words[1]))
+    if chdir is not None:
+        if not chdir:
+            return None
+        cwd = posixpath.normpath(posixpath.join(cwd, chdir))
+    return cwd
+
+
+def _words(pf, cmd) -> tuple[str, ...]:
+    """The command's words; an unknowable word that is written as a flag keeps its text (so it stays a flag)."""
+    unknown = cmd.facts.get("unknown_words") or ()
+    if not unknown:
+        return cmd.words
+    text = pf.source.text
+    out = list(cmd.words)
+    for i in unknown:
+        if i < len(cmd.word_spans):
+            raw = cmd.word_spans[i].text(text).lstrip("\"'")
+            if raw.startswith("-"):
+                out[i] = raw.split("=", 1)[0] + "=" if "=" in raw else raw
+    return tuple(out)
+
+
+def goflags_value(cmd, name: str) -> Optional[str]:
+    flags = cmd.env_value("GOFLAGS") or ""
+    val = None
+    for w in flags.split():
+        w = w.lstrip("-")
+        if w.startswith(name + "="):
+            val = w.split("=", 1)[1]
+    return val
+
+
+def _tags(inv: GoInvocation, cmd) -> frozenset:
+    raw = " ".join(x for x in (goflags_value(cmd, "tags"), inv.tags) if x)
+    return frozenset(t for t in raw.replace(",", " ").split() if t)
+
+
+def because_of(use) -> str:
+    """Which import links libc, in words: "`cmd/api/main.go` imports `net/http` (which imports `net`)"."""
+    if use.package == use.root:
+        who = f"`{use.file}`"
+    else:
+        who = f"`{use.root}` imports `{use.package}`, whose `{posixpath.basename(use.file)}`"
+    if use.via == "cgo":
+        return f"{who} has `import \"C\"`"
+    what = f"{who} imports `{use.imported}`"
+    if use.external_link:
+        return what + " (a cgo package)"
+    if use.imported != use.via:
+        return what + f" (which imports `{use.via}`)"
+    return what
