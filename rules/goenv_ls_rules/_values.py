@@ -46,9 +46,24 @@ def literal(a: Assignment) -> bool:
     return a.value is not None and a.value == a.raw and len(a.value_span) == len(a.raw)
 
 
+_SHIFTS: dict[int, tuple[Assignment, Optional[int]]] = {}
+
+
 def _shift(a: Assignment) -> Optional[int]:
     """How far value offsets are from raw offsets: 0 for a literal, 1 for a value simply
-    enclosed in quotes (``"a=1,b=2"``), None when they do not map 1:1."""
+    enclosed in quotes (``"a=1,b=2"``), None when they do not map 1:1. Kept per assignment:
+    rules ask once per list entry, and comparing the whole value each time was quadratic."""
+    hit = _SHIFTS.get(id(a))
+    if hit is not None and hit[0] is a:
+        return hit[1]
+    if len(_SHIFTS) > 256:
+        _SHIFTS.clear()
+    k = _shift_of(a)
+    _SHIFTS[id(a)] = (a, k)
+    return k
+
+
+def _shift_of(a: Assignment) -> Optional[int]:
     if a.value is None or len(a.value_span) != len(a.raw):
         return None
     if a.value == a.raw:

@@ -116,7 +116,7 @@ INPUTS = [
     ("dotenv-nested-default-5000", "nested/.env", lambda: _nested_default(5000)),
     ("docker-nested-default-3000", "nested2/Dockerfile", lambda: "FROM golang:1.22\nENV " + _nested_default(3000)),
     ("shell-nested-default-3000", "nested3/.profile", lambda: "export " + _nested_default(3000)),
-    ("powershell-long-value", "ps/profile.ps1", lambda: '$env:GOFLAGS = "' + "-x " * 60_000 + '"\n'),
+    ("goflags-150000-entries", "ps/profile.ps1", lambda: '$env:GOFLAGS = "' + "-x " * 150_000 + '"\n'),
     ("gitlab-billion-laughs-7", "laughs/.gitlab-ci.yml", lambda: _billion_laughs(7)),
     ("gitlab-billion-laughs-9", "laughs9/.gitlab-ci.yml", lambda: _billion_laughs(9)),
     ("github-billion-laughs-9", "ghlaughs/.github/workflows/ci.yml", lambda: _billion_laughs(9).replace(
