@@ -279,3 +279,19 @@ def test_dotfiles_copies_of_startup_files_are_read_as_those_files():
     assert file_role("scripts/profile.sh")["role"] == "script"  # too common a name to guess
     text = "#!/bin/zsh\n# .zprofile\nexport GOPATH=$HOME/go\n"
     assert codes(check("templates/zprofile.sh", text, "shell"), "GE257") == []
+
+
+@needs_bash
+def test_loop_and_read_variables_are_unknown_not_empty(tmp_path):
+    run = 'for goos in linux darwin; do GOOS=$goos go env GOOS; done'
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "go").write_text('#!/bin/sh\necho "$GOOS"\n')
+    (bin_dir / "go").chmod(0o755)
+    out = subprocess.run([BASH, "-c", run], capture_output=True, text=True, check=True,
+                         env={"PATH": f"{bin_dir}:/usr/bin:/bin"}).stdout
+    assert out.split() == ["linux", "darwin"]  # bash: never empty
+    df = ("FROM golang:1.22\nRUN " + run + "\n"
+          "RUN read -r arch < /etc/arch; GOARCH=$arch go build .\n")
+    res = check("Dockerfile", df, "dockerfile")
+    assert [(a.name, a.value) for a in res.parsed.assignments] == [("GOOS", None), ("GOARCH", None)]

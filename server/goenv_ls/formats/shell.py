@@ -255,6 +255,13 @@ def analyze(
         return ""
 
     sourced = [False]
+
+    def unknowable(name: str) -> None:
+        """``name`` gets a value goenv-ls cannot know (a loop variable, `read`)."""
+        if name in cur:
+            cur[name] = EnvBinding(None, None, cur[name].mechanism)
+        else:
+            local[name] = EnvBinding(None, None, Mechanism.SHELL_VAR)
     ev = _Evaluator(m, lookup)
 
     export_attr: set[str] = set()  # `export X` seen before X has a value
@@ -393,6 +400,11 @@ def analyze(
         prog = cmd.program
         if prog in (".", "source", "eval"):
             sourced[0] = True
+        elif prog in ("read", "getopts", "mapfile", "readarray"):
+            # `read -r arch < file`: the named variables get values from input
+            for w in argv[1:]:
+                if w and not w.startswith("-") and (w[0].isalpha() or w[0] == "_") and w.replace("_", "a").isalnum():
+                    unknowable(w)
         if prog == "go" and len(argv) > 1 and argv[1] == "env":
             go_env_w(words[2:], node)
         elif prog == "set" and len(argv) > 1:
@@ -478,6 +490,10 @@ def analyze(
             cur.clear(); cur.update(saved_cur)
             local.clear(); local.update(saved_local)
             return
+        if t == "for_statement" or t == "select_statement":
+            var = node.child_by_field_name("variable")
+            if var is not None and var.type == "variable_name":
+                unknowable(m.text(var))  # one of the list's words on each pass
         if t == "case_statement" or t == "if_statement" or t == "function_definition":
             alternatives(node)
             return
