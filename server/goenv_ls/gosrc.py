@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -422,10 +423,10 @@ def libc_uses(mod: Optional[GoMod], start_dirs: list[str], tags: frozenset = fro
     modpath = mod.module if mod else None
     res = PackageSources(mod, tuple(_rel(root, d) for d in start_dirs))
     seen: set[str] = set()
-    queue = list(start_dirs)
+    queue = deque(start_dirs)
     origin = {d: d for d in start_dirs}
     while queue:
-        d = queue.pop(0)
+        d = queue.popleft()
         if d in seen:
             continue
         seen.add(d)
