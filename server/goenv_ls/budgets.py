@@ -47,16 +47,27 @@ def note(message: str, offset: Optional[int] = None) -> None:
         return
     if any(n.message == message for n in notes):
         return
-    notes.append(Note(offset, message))
+    notes.append(Note(offset if offset is not None else _WHERE.get(), message))
+
+
+_WHERE: ContextVar[Optional[int]] = ContextVar("goenv_ls_budget_where", default=None)
+
+
+def reading_at(offset: int) -> None:
+    """Where the adapter is reading now: a note without an offset of its own points here."""
+    if _NOTES.get() is not None:
+        _WHERE.set(offset)
 
 
 @contextmanager
 def collecting() -> Iterator[list[Note]]:
     notes: list[Note] = []
     token = _NOTES.set(notes)
+    where = _WHERE.set(None)
     try:
         yield notes
     finally:
+        _WHERE.reset(where)
         _NOTES.reset(token)
 
 

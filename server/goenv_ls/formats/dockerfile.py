@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..facts import images
+from .. import budgets
 from ..model import (
     Assignment, Command, Comment, ContextCopy, EnvBinding, Flow, ImageFacts, Mechanism, ParsedFile,
     ParseIssue, Scope, SourceFile, frozen_map, on_clear_caches,
@@ -295,6 +296,7 @@ class _Builder:
         )
 
     def instruction(self, lg: Logical) -> None:
+        budgets.reading_at(lg.span.start)
         t = lg.text
         m = _WORD.match(t)
         if not m:
