@@ -50,6 +50,18 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin-filename", metavar="NAME",
                    help="with `--check -`: the path the text on stdin stands for (its kind, settings, project); "
                         "with --fix the fixed text is printed to stdout")
+    p.add_argument("--exclude", action="append", metavar="PATTERNS",
+                   help="comma-separated gitignore-style patterns a folder walk skips, replacing the default "
+                        "list (`exclude` in the settings); files named explicitly are still read")
+    p.add_argument("--extend-exclude", action="append", metavar="PATTERNS",
+                   help="comma-separated gitignore-style patterns to skip on top of `exclude`")
+    p.add_argument("--no-respect-gitignore", action="store_true",
+                   help="walk into what .gitignore files ignore (they are respected by default)")
+    p.add_argument("--show-files", action="store_true",
+                   help="with --check: list the files that would be checked, with their kind, and exit")
+    p.add_argument("--show-settings", action="store_true",
+                   help="with --check: print the config file found and the resolved settings for the first "
+                        "PATH, and exit")
     p.add_argument("--verbose", action="store_true",
                    help="with --check, also list the regions goenv-ls could not read (skipped, not findings)")
     p.add_argument("--stdio", action="store_true", help="run the language server on stdio (the default)")
@@ -233,9 +245,16 @@ def run_check(ns: argparse.Namespace) -> int:
             raise UsageError("`-` (standard input) must be the only PATH")
         if ns.stdin_filename is not None and ns.paths != ["-"]:
             raise UsageError("--stdin-filename goes with `-` (standard input) as the PATH")
+        walk = _walk_overrides(ns)
+        if walk:
+            Config().merged(walk)  # validate the patterns early
+        if ns.show_settings:
+            return run_show_settings(ns, {**overrides, **walk})
         if ns.paths == ["-"]:
             return run_stdin(ns, overrides)
-        files = list(iter_files(ns.paths, ns.config))
+        files = list(iter_files(ns.paths, ns.config, walk))
+        if ns.show_files:
+            return run_show_files(ns, files)
     except (UsageError, ConfigError) as exc:
         print(f"goenv-ls: {one_line(str(exc))}", file=sys.stderr)
         return 2
@@ -298,6 +317,60 @@ def _report(ns: argparse.Namespace, results: list[FileResult], report_to=None) -
     if ns.exit_zero:
         return 0
     return 1 if failing(results, ns.fail_on) else 0
+
+
+def _walk_overrides(ns: argparse.Namespace) -> dict:
+    """--exclude, --extend-exclude and --no-respect-gitignore as settings."""
+    out: dict = {}
+    for flag, key in (("exclude", "exclude"), ("extend_exclude", "extend-exclude")):
+        values = getattr(ns, flag)
+        if values is not None:
+            items = [v.strip() for raw in values for v in raw.split(",") if v.strip()]
+            if not items:
+                raise UsageError(f"--{key} needs at least one pattern")
+            out[key] = items
+    if ns.no_respect_gitignore:
+        out["respect-gitignore"] = False
+    return out
+
+
+def run_show_files(ns: argparse.Namespace, files: list) -> int:
+    """Each file --check would read, with the kind it would be read as (tab-separated)."""
+    from .config import NOT_READ
+
+    for path, explicit in files:
+        if explicit:
+            try:
+                config = _load_config(path, ns.config, {})
+            except Exception:  # a broken config: the check itself reports it
+                config = None
+            kind = ns.kind or (config.kind_for(path) if config is not None else None)
+            if kind == NOT_READ:
+                kind = None
+            kind = kind or walk_kind(path, ns.config, lambda: True, None)
+        else:
+            kind = walk_kind(path, ns.config, lambda: True)
+        sys.stdout.write(f"{path}\t{kind or '(not a kind goenv-ls reads)'}\n")
+    return 0
+
+
+def run_show_settings(ns: argparse.Namespace, overrides: dict) -> int:
+    """The config file that applies to the first PATH, and the settings resolved for it (TOML)."""
+    from .config import ConfigError
+
+    path = ns.stdin_filename if ns.paths == ["-"] and ns.stdin_filename else ns.paths[0]
+    where = os.path.abspath(path)
+    if os.path.isdir(where):
+        where = os.path.join(where, "x")  # the settings of the files in it
+    cf = _config_file_for(where, ns.config)
+    try:
+        config = _load_config(where, ns.config, overrides)
+    except ConfigError as exc:
+        print(f"goenv-ls: config: {one_line(str(exc))}", file=sys.stderr)
+        return 2
+    sys.stdout.write(f"# settings for {path}\n# config file: {cf or '(none found; defaults)'}\n")
+    sys.stdout.write(config.to_toml())
+    return 0
 
 
 def run_stdin(ns: argparse.Namespace, overrides: dict) -> int:

@@ -12,9 +12,13 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional
 
 from .rule import SEVERITIES, Rule
+from .walk import SKIP_DIRS
 
 CONFIG_FILES = (".goenv-ls.toml", "pyproject.toml")
-KEYS = ("select", "ignore", "extend-select", "severity", "per-file-ignores", "file-kinds")
+KEYS = ("select", "ignore", "extend-select", "severity", "per-file-ignores", "file-kinds", "exclude",
+        "extend-exclude", "respect-gitignore")
+# what a folder walk leaves out unless `exclude` replaces it (walk.SKIP_DIRS says why)
+DEFAULT_EXCLUDE = tuple(sorted(f"{d}/" for d in SKIP_DIRS))
 NOT_READ = "none"  # a [file-kinds] value: do not read files matching the glob
 
 
@@ -31,13 +35,61 @@ class Config:
     file_kinds: dict[str, str] = field(default_factory=dict)  # glob -> kind name or "none"
     root: Optional[str] = None  # folder the per-file globs are relative to
     source: Optional[str] = None  # path of the file the settings came from
+    exclude: Optional[list[str]] = None  # gitignore-style patterns a walk skips; None = DEFAULT_EXCLUDE
+    extend_exclude: list[str] = field(default_factory=list)  # added to `exclude`
+    respect_gitignore: bool = True  # a walk skips what .gitignore files ignore
 
     def merged(self, other: Mapping) -> "Config":
         """A copy with settings from a mapping (same keys as the config file) applied on top."""
         c = Config(self.select, list(self.ignore), dict(self.severity), dict(self.per_file_ignores),
-                   dict(self.file_kinds), self.root, self.source)
+                   dict(self.file_kinds), self.root, self.source,
+                   None if self.exclude is None else list(self.exclude), list(self.extend_exclude),
+                   self.respect_gitignore)
         _apply(c, other, "settings")
         return c
+
+    def resolved(self) -> dict:
+        """Every key with the value in force (defaults included), as the config file spells them."""
+        return {
+            "select": ["ALL"] if self.select is None else list(self.select),
+            "ignore": list(self.ignore),
+            "extend-select": [],  # already folded into `select`
+            "severity": dict(self.severity),
+            "per-file-ignores": {k: list(v) for k, v in self.per_file_ignores.items()},
+            "file-kinds": dict(self.file_kinds),
+            "exclude": list(DEFAULT_EXCLUDE if self.exclude is None else self.exclude),
+            "extend-exclude": list(self.extend_exclude),
+            "respect-gitignore": self.respect_gitignore,
+        }
+
+    def to_toml(self) -> str:
+        import tomlkit
+
+        data = self.resolved()
+        assert tuple(data) == KEYS
+        data.pop("extend-select")
+        tables = {k: v for k, v in data.items() if isinstance(v, dict)}
+        doc = tomlkit.document()
+        for k, v in data.items():
+            if k not in tables:
+                doc[k] = v
+        for k, v in tables.items():
+            t = tomlkit.table()
+            t.update(v)
+            doc[k] = t
+        return tomlkit.dumps(doc)
+
+    def exclude_patterns(self) -> list[str]:
+        return list(DEFAULT_EXCLUDE if self.exclude is None else self.exclude) + list(self.extend_exclude)
+
+    def exclude_spec(self):
+        """The compiled ``exclude`` + ``extend-exclude`` patterns (gitignore syntax)."""
+        key = tuple(self.exclude_patterns())
+        cached = getattr(self, "_spec", None)
+        if cached is None or cached[0] != key:
+            cached = (key, gitignore_spec(key))
+            object.__setattr__(self, "_spec", cached)
+        return cached[1]
 
     def _rel(self, path: str) -> str:
         rel = path
@@ -169,6 +221,14 @@ def _apply(c: Config, data: Mapping, where: str) -> None:
                     raise ConfigError(f"{where}: file-kinds.{k}: unknown kind {v!r} "
                                       f"(one of {', '.join(names)}, or {NOT_READ!r})")
                 c.file_kinds[str(k)] = v
+        elif key == "exclude":
+            c.exclude = _patterns(value, key, where)
+        elif key == "extend-exclude":
+            c.extend_exclude = c.extend_exclude + _patterns(value, key, where)
+        elif key == "respect-gitignore":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: `respect-gitignore` must be true or false")
+            c.respect_gitignore = value
         elif key == "per-file-ignores":
             if not isinstance(value, Mapping):
                 raise ConfigError(f"{where}: `per-file-ignores` must be a table of \"glob\" = [codes]")
@@ -176,6 +236,25 @@ def _apply(c: Config, data: Mapping, where: str) -> None:
                 codes = _strings(v, f"per-file-ignores.{k}", where)
                 check_selectors(codes, "per-file-ignores")
                 c.per_file_ignores[str(k)] = codes
+
+
+def gitignore_spec(lines: Iterable[str]):
+    """gitignore-style patterns, compiled (the ``pathspec`` package's gitwildmatch)."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(list(lines))
+
+
+def _patterns(value, key: str, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of gitignore-style patterns")
+    try:
+        gitignore_spec(value)
+    except Exception as exc:  # pathspec raises its own errors for a pattern it cannot compile
+        raise ConfigError(f"{where}: `{key}`: {exc}") from None
+    return [str(v) for v in value]
 
 
 def _parse_toml(raw: str) -> dict:

@@ -8,7 +8,8 @@ from typing import Iterator, Optional
 
 MAX_WALK_BYTES = 2 * 1024 * 1024  # files met while walking a folder
 MAX_FILE_BYTES = 32 * 1024 * 1024  # files named on the command line
-# folders a walk never enters: version control, other people's code (dependencies, vendored
+# folders a walk never enters by default (the settings' `exclude` replaces the list, see
+# config.DEFAULT_EXCLUDE; `extend-exclude` adds to it): version control, other people's code (dependencies, vendored
 # modules), virtualenvs and tool caches, and Go's testdata (the go command ignores it too; its
 # files are fixtures, often wrong on purpose). `build/` and `dist/` are walked: the standard Go
 # layout keeps its Dockerfiles in build/package/.
@@ -51,12 +52,105 @@ def walk_kind(path: str, config_path: Optional[str] = None, may_read=None, confi
     return mapped or detect_file(path, may_read=may_read)
 
 
-def iter_files(paths: list[str], config_path: Optional[str] = None) -> Iterator[tuple[str, bool]]:
+class _Ignores:
+    """What one folder walk leaves out: the settings' ``exclude`` + ``extend-exclude``
+    (relative to the config file's folder) and, unless ``respect-gitignore = false``, the
+    ``.gitignore`` files from the repository's top (the nearest folder above with ``.git``)
+    down to each folder, deeper files winning, as git reads them. A folder named on the
+    command line is walked even when a pattern above it excludes it (patterns then apply
+    from it down)."""
+
+    def __init__(self, root: str, config_path: Optional[str], overrides: Optional[dict]):
+        self.root = os.path.abspath(root)
+        self.config_path = config_path
+        self.overrides = overrides or {}
+        self._settings: dict[int, tuple] = {}
+        self._gitignores: dict[str, object] = {}
+        top = self.root
+        d = self.root
+        while True:
+            if os.path.exists(os.path.join(d, ".git")):
+                top = d
+                break
+            parent = os.path.dirname(d)
+            if parent == d:
+                break
+            d = parent
+        self.top = top
+        if top != self.root and self._gitignored(self.root, True, start=top):
+            self.top = self.root  # the folder named is itself ignored: only the .gitignore files in it
+
+    def settings(self, folder_config):
+        from .config import Config
+
+        key = id(folder_config)
+        hit = self._settings.get(key)
+        if hit is None or hit[0] is not folder_config:
+            cfg = folder_config if folder_config is not None else Config()
+            if self.overrides:
+                cfg = cfg.merged(self.overrides)
+            base = self.root
+            if cfg.root and _inside(self.root, os.path.abspath(cfg.root)):
+                rel = os.path.relpath(self.root, cfg.root).replace(os.sep, "/")
+                if rel == "." or not cfg.exclude_spec().match_file(rel + "/"):
+                    base = os.path.abspath(cfg.root)
+            hit = (folder_config, cfg, base)
+            self._settings[key] = hit
+        return hit[1], hit[2]
+
+    def _gitignore(self, folder: str):
+        if folder not in self._gitignores:
+            spec = None
+            p = os.path.join(folder, ".gitignore")
+            try:
+                if os.path.isfile(p):
+                    from .config import gitignore_spec
+
+                    with open(p, "rb") as fh:
+                        spec = gitignore_spec(fh.read(1024 * 1024).decode("utf-8", "replace").splitlines())
+            except Exception:  # unreadable or a pattern pathspec rejects: that file is not applied
+                spec = None
+            self._gitignores[folder] = spec
+        return self._gitignores[folder]
+
+    def _gitignored(self, path: str, is_dir: bool, start: Optional[str] = None) -> bool:
+        top = start or self.top
+        chain = []
+        d = os.path.dirname(path)
+        while _inside(d, top):
+            chain.append(d)
+            if d == top:
+                break
+            d = os.path.dirname(d)
+        verdict = None
+        for folder in reversed(chain):
+            spec = self._gitignore(folder)
+            if spec is None:
+                continue
+            rel = os.path.relpath(path, folder).replace(os.sep, "/") + ("/" if is_dir else "")
+            r = spec.check_file(rel).include
+            if r is not None:
+                verdict = r
+        return bool(verdict)
+
+    def skip(self, path: str, is_dir: bool, folder_config) -> bool:
+        cfg, base = self.settings(folder_config)
+        full = os.path.abspath(path)
+        rel = os.path.relpath(full, base).replace(os.sep, "/") + ("/" if is_dir else "")
+        if cfg.exclude_spec().match_file(rel):
+            return True
+        return cfg.respect_gitignore and self._gitignored(full, is_dir)
+
+
+def iter_files(paths: list[str], config_path: Optional[str] = None,
+               overrides: Optional[dict] = None) -> Iterator[tuple[str, bool]]:
     """Yield (path, named explicitly) for every file to check; folders are walked.
 
     A walk stays inside the folder it was given: a symlink (to a file or a folder) that
     resolves outside it is not followed, so neither a check nor ``--fix`` reads or writes
-    a file the user did not point at (``tree/.env -> ../outside/prod.env``)."""
+    a file the user did not point at (``tree/.env -> ../outside/prod.env``). ``overrides``:
+    ``exclude``, ``extend-exclude`` and ``respect-gitignore`` from the command line, over
+    each folder's settings (see ``_Ignores``). Files named explicitly are always read."""
 
     # one file reached twice (named twice, inside a named folder, through a symlink) is
     # checked once: twice would repeat its findings, and two --fix workers writing the
@@ -81,6 +175,7 @@ def iter_files(paths: list[str], config_path: Optional[str] = None) -> Iterator[
             raise UsageError(f"{root}: no such file or directory")
         seen_dirs: set[tuple[int, int]] = set()
         real_root = os.path.realpath(root)
+        ignores = _Ignores(root, config_path, overrides)
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
             try:
                 st = os.stat(dirpath)
@@ -92,15 +187,17 @@ def iter_files(paths: list[str], config_path: Optional[str] = None) -> Iterator[
                 dirnames[:] = []
                 continue
             seen_dirs.add(key)
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and
-                                 _inside(os.path.realpath(os.path.join(dirpath, d)), real_root))
-            folder_config = _folder_config(dirpath, config_path) if filenames else None
+            folder_config = _folder_config(dirpath, config_path)
+            dirnames[:] = sorted(d for d in dirnames if
+                                 _inside(os.path.realpath(os.path.join(dirpath, d)), real_root) and
+                                 not ignores.skip(os.path.join(dirpath, d), True, folder_config))
             for name in sorted(filenames):
                 full = os.path.join(dirpath, name)
                 # only regular files: a dangling symlink is no error, and opening a FIFO or
                 # socket named `.env` would block forever
-                if walk_kind(full, config_path, lambda: _inside(os.path.realpath(full), real_root),
-                             folder_config) is not None \
+                if not ignores.skip(full, False, folder_config) \
+                        and walk_kind(full, config_path, lambda: _inside(os.path.realpath(full), real_root),
+                                      folder_config) is not None \
                         and os.path.isfile(full) and _inside(os.path.realpath(full), real_root) and first_time(full):
                     yield full, False
 
