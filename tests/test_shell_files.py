@@ -365,7 +365,7 @@ def test_fish_export_semantics(tmp_path):
               'set -g GOPROXY off; set -x GOPROXY; '
               'sh -c \'printf "%s|%s|%s|%s|%s" "${GOFLAGS-unset}" "$GOPATH" "$GOMODCACHE" "$GOPRIVATE" '
               '"${GOPROXY-unset}"\'')
-    assert run([fish, "--no-config", "-c", script], tmp_path) == "unset|~/go|/a /b|a b|"
+    assert run([fish, "-c", script], tmp_path) == "unset|~/go|/a /b|a b|"
     text = script.split("; sh -c")[0].replace("; ", "\n") + "\n"
     res = check_text("config.fish", text)
     codes = sorted((f.code, f.variable) for f in res.findings if f.code in ("GE250", "GE252"))
@@ -374,6 +374,34 @@ def test_fish_export_semantics(tmp_path):
     assert vals["GOPRIVATE"] == "a b" and vals["GOPROXY"] == ""
     fixed, _n, _r = engine.fix_text(SourceFile("config.fish", text, "shell"), unsafe=True)
     assert "set -x -g GOFLAGS -mod=mod" in fixed and 'set -gx GOPATH "$HOME/go"' in fixed
-    out = run([fish, "--no-config", "-c", fixed.replace("\n", "; ") + 'sh -c \'printf "%s|%s" "$GOFLAGS" "$GOPATH"\''],
+    out = run([fish, "-c", fixed.replace("\n", "; ") + 'sh -c \'printf "%s|%s" "$GOFLAGS" "$GOPATH"\''],
               tmp_path)
     assert out == f"-mod=mod|{tmp_path}/go"
+
+
+def test_go_bin_added_through_a_path_array_or_fish_add_path(tmp_path):
+    """zsh's `path` array is PATH, and fish's `fish_add_path` / `fish_user_paths` put a directory in
+    front of PATH (proven with real zsh and fish): GE258 must not say GOPATH/bin is never added."""
+    gobin = tmp_path / "go" / "bin"
+    gobin.mkdir(parents=True)
+    zsh, fish = shell("zsh"), shell("fish")
+    zshrc = 'export GOPATH=$HOME/go\nexport PATH=/usr/local/bin:$PATH\npath+=($GOPATH/bin)\n'
+    assert str(gobin) in run([zsh, "-c", zshrc + 'printf %s "$PATH"'], tmp_path).split(":")
+    assert [f.code for f in check_text(str(tmp_path / ".zshrc"), zshrc).findings] == []
+    env_fish = "set -gx GOPATH $HOME/go\nset -gx PATH /usr/local/bin $PATH\nfish_add_path -g $GOPATH/bin\n"
+    out = run([fish, "-c", env_fish + 'printf "%s\\n" $PATH'], tmp_path)
+    assert str(gobin) in out.split()
+    assert [f.code for f in check_text(str(tmp_path / "conf.d" / "env.fish"), env_fish).findings] == []
+    users = "set -gx GOPATH $HOME/go\nset -gx PATH /usr/local/bin $PATH\nset -g fish_user_paths $GOPATH/bin\n"
+    out = run([fish, "-c", users + 'printf "%s\\n" $PATH'], tmp_path)
+    assert str(gobin) in out.split()
+    assert [f.code for f in check_text(str(tmp_path / "conf.d" / "env.fish"), users).findings] == []
+    # a fish_add_path of another directory does not add GOPATH/bin
+    other = "set -gx GOPATH $HOME/go\nset -gx PATH /usr/local/bin $PATH\nfish_add_path -g ~/.cargo/bin\n"
+    assert [f.code for f in check_text(str(tmp_path / "conf.d" / "env.fish"), other).findings] == ["GE258"]
+    # the directory spelled out: `set -x GOPATH ~/Developer/Go` then `fish_add_path -p ~/Developer/Go/bin`
+    spelled = "set -x GOPATH ~/Developer/Go\nfish_add_path -p ~/Developer/Go/bin\nfish_add_path -p ~/.cargo/bin/\n"
+    assert [f.code for f in check_text(str(tmp_path / "fish" / "config.fish"), spelled).findings] == []
+    # the same in zsh with $HOME for ~
+    zspelled = 'export GOPATH="$HOME/code/go"\nexport PATH="/usr/local/bin:$PATH"\npath=(~/code/go/bin $path)\n'
+    assert [f.code for f in check_text(str(tmp_path / ".zshrc"), zspelled).findings] == []

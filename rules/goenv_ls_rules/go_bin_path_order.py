@@ -51,8 +51,10 @@ def check(ctx: Context):
     pf = ctx.file
     if pf.source.kind == "shell" and pf.context.get("role") not in ("login", "interactive", "always", "envrc"):
         return
-    # zsh's `path` array is tied to PATH
-    paths = [a for a in pf.assignments if a.name in ("PATH", "path") and a.mechanism != Mechanism.GO_ENV_W]
+    # zsh's `path` array is tied to PATH; fish puts `fish_user_paths` (what `fish_add_path`
+    # edits) in front of PATH
+    paths = [a for a in pf.assignments if a.name in ("PATH", "path", "fish_user_paths")
+             and a.mechanism != Mechanism.GO_ENV_W]
     for a in paths:
         body = a.raw[1:-1] if a.raw[:1] == '"' and a.raw.endswith('"') else a.raw
         ref = _PATH_REF.search(body)
@@ -91,6 +93,13 @@ def _path_helpers(pf, paths, exported) -> bool:
     text = pf.source.text
     values = {a.raw.strip("'\"") for a in exported if a.raw.strip("'\"")}
     values |= {v + "/bin" for a in exported if a.name == "GOPATH" for v in [a.raw.strip("'\"")] if v}
+    # a PATH edit that spells the directory out (`fish_add_path -p ~/Developer/Go/bin` after
+    # `set -x GOPATH ~/Developer/Go`)
+    spelled = {_home(v).rstrip("/") for v in values} - {""}
+    for a in paths:
+        raw = _home(a.raw.replace('"', "").replace("'", ""))
+        if any(re.search(re.escape(v) + r"/?(?=$|[\s:)])", raw) for v in spelled):
+            return True
     for c in pf.commands:
         if {"GOBIN", "GOPATH"} & set(c.facts.get("refs") or ()):
             if c.program not in ("echo", "printf", "export", "mkdir"):
@@ -99,3 +108,8 @@ def _path_helpers(pf, paths, exported) -> bool:
             if text[sp.start:sp.end].strip("'\"") in values:
                 return True
     return False
+
+
+def _home(v: str) -> str:
+    """One spelling of the home directory (`$HOME`, `${HOME}`, `~`)."""
+    return re.sub(r"\$\{HOME\}|\$HOME(?![A-Za-z0-9_])", "~", v)

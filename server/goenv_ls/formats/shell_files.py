@@ -135,6 +135,10 @@ def parse(src: SourceFile) -> ParsedFile:
     if shadow:
         context["shadowed_by"] = shadow
     assignments = sorted(res.assignments + _launchctl_setenv(res, text), key=lambda a: (a.span.start, a.index))
+    if "zsh" in ctx["shells"]:
+        # zsh ties the array `path` to PATH: `path+=($GOPATH/bin)` changes the exported PATH
+        assignments = [replace(a, facts=frozen_map({**a.facts, "exported": True}))
+                       if a.name == "path" and a.mechanism == Mechanism.SHELL_VAR else a for a in assignments]
     assignments = [replace(a, index=i) for i, a in enumerate(assignments)]
     return ParsedFile(src, assignments=tuple(assignments),
                       scopes=(scope,), commands=tuple(res.commands), comments=tuple(res.comments),
@@ -348,6 +352,9 @@ def _parse_fish(src: SourceFile, ctx: dict) -> ParsedFile:
                                                 quoted=raw[:1] in "'\"", facts=frozen_map({"fish": True})))
             exported.add(name)
             continue
+        if words[0][0] == "fish_add_path":
+            _fish_add_path(words, line, base, assignments)
+            continue
         if words[0][0] != "set" or len(words) < 2:
             continue
         flags: set[str] = set()
@@ -386,18 +393,41 @@ def _parse_fish(src: SourceFile, ctx: dict) -> ParsedFile:
         vs = shell.Span(vals[0][1], vals[-1][1] + len(vals[-1][0])) if vals else shell.Span(ns0 + len(name),
                                                                                                ns0 + len(name))
         mech = Mechanism.EXPORT if "export" in flags else Mechanism.SHELL_VAR
+        facts = {"fish": True, "flags": tuple(sorted(flags)), "flag_at": words[0][1] + 4, "no_value": not vals}
+        if name == "fish_user_paths":
+            facts["exported"] = True  # fish puts its entries in front of PATH, which every child sees
         assignments.append(shell.Assignment(name, sep.join(parts) if known else None, raw,
                                             shell.Span(ns0, ns0 + len(name)), vs, shell.Span(words[0][1], vs.end),
                                             mech, "file", len(assignments), refs=tuple(dict.fromkeys(refs)),
-                                            quoted=raw[:1] in "'\"",
-                                            facts=frozen_map({"fish": True, "flags": tuple(sorted(flags)),
-                                                              "flag_at": words[0][1] + 4, "no_value": not vals})))
+                                            quoted=raw[:1] in "'\"", facts=frozen_map(facts)))
     scope = Scope("file", "shell", str(ctx["file"]), shell.Span(0, len(text)),
                   facts=frozen_map({"role": ctx["role"], "shells": ctx["shells"]}))
     context = dict(ctx)
     context["exported_names"] = frozenset(exported)
     return ParsedFile(src, assignments=tuple(assignments), scopes=(scope,), comments=tuple(comments),
                       comment_prefix="#", context=frozen_map(context))
+
+
+def _fish_add_path(words, line: str, base: int, assignments: list) -> None:
+    """`fish_add_path [-flags] DIR...`: fish's function that adds directories to
+    `fish_user_paths` (or to `PATH` itself with `-P`/`--path`), recorded as that edit; the
+    resulting list is not known here (fish skips missing and present directories)."""
+    flags = [w for w, _ in words[1:] if w.startswith("-")]
+    dirs = [(w, ws) for w, ws in words[1:] if not w.startswith("-")]
+    if not dirs:
+        return
+    name = "PATH" if any(f in ("-P", "--path") or (not f.startswith("--") and "P" in f) for f in flags) \
+        else "fish_user_paths"
+    refs: list[str] = [name]
+    for w, _ws in dirs:
+        refs += _fish_unquote(w)[1]
+    cmd, cs = words[0]
+    vs = shell.Span(dirs[0][1], dirs[-1][1] + len(dirs[-1][0]))
+    raw = line[vs.start - base : vs.end - base]
+    assignments.append(shell.Assignment(name, None, raw, shell.Span(cs, cs + len(cmd)), vs, shell.Span(cs, vs.end),
+                                        Mechanism.SHELL_VAR, "file", len(assignments),
+                                        refs=tuple(dict.fromkeys(refs)),
+                                        facts=frozen_map({"fish": True, "exported": True, "command": cmd})))
 
 
 def role_of(pf: ParsedFile) -> Optional[str]:
