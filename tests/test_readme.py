@@ -43,3 +43,15 @@ def test_example_output_is_real():
     r = subprocess.run([sys.executable, "-m", "goenv_ls", *args], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 1
     assert r.stdout + r.stderr == m.group(2)
+
+
+def test_settings_table_is_generated_from_the_config_keys():
+    from goenv_ls.config import KEY_DOCS, KEYS, config_table_markdown
+
+    assert set(KEY_DOCS) == set(KEYS)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"<!-- config:start -->\n(.*?)<!-- config:end -->", readme, re.S)
+    assert m, "README lacks the config markers"
+    assert m.group(1) == config_table_markdown(), "README settings table is stale: run python -m goenv_ls.docs --readme"
+    for key in KEYS:
+        assert f"| `{key}` |" in m.group(1)

@@ -22,6 +22,88 @@ DEFAULT_EXCLUDE = tuple(sorted(f"{d}/" for d in SKIP_DIRS))
 NOT_READ = "none"  # a [file-kinds] value: do not read files matching the glob
 
 
+_LIST = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+# every key the loader accepts: its JSON Schema, its default (as TOML) and what it does. The
+# README's settings table and the shipped config.schema.json are generated from it (tests
+# keep both in sync and check that it names exactly KEYS).
+KEY_DOCS: dict[str, dict] = {
+    "select": {
+        "schema": _LIST, "default": '["ALL"]',
+        "doc": "Rules to run: codes (`GE102`), code prefixes (`GE1`), rule names, or `ALL`.",
+    },
+    "extend-select": {
+        "schema": _LIST, "default": "[]",
+        "doc": "Rules added to `select` (useful when a narrower `select` comes from elsewhere); same "
+               "selectors as `select`.",
+    },
+    "ignore": {
+        "schema": _LIST, "default": "[]",
+        "doc": "Rules not to run (wins over `select`); same selectors as `select`.",
+    },
+    "severity": {
+        "schema": {"type": "object", "additionalProperties": {"enum": list(SEVERITIES)}}, "default": "{}",
+        "doc": "Table of selector = `error`, `warning`, `info` or `hint`: the severity of every finding of "
+               "those rules, whatever severity the rule picked (the longest prefix wins, `ALL` last).",
+    },
+    "per-file-ignores": {
+        "schema": {"type": "object", "additionalProperties": _LIST}, "default": "{}",
+        "doc": "Table of glob = [selectors]: rules not to run on matching files (globs relative to the "
+               "config file's folder, or a base name).",
+    },
+    "file-kinds": {
+        "schema": {"type": "object", "additionalProperties": {"type": "string"}}, "default": "{}",
+        "doc": "Table of glob = kind (see *Files it reads*): read matching files as that kind; `\"none\"`: "
+               "never read them. The last matching glob wins.",
+    },
+    "exclude": {
+        "schema": _LIST, "default": "(the list under *Which files a folder walk reads*)",
+        "doc": "gitignore-style patterns a folder walk skips, replacing the default list (relative to the "
+               "config file's folder). Files named on the command line are always read.",
+    },
+    "extend-exclude": {
+        "schema": _LIST, "default": "[]",
+        "doc": "gitignore-style patterns a folder walk skips on top of `exclude`.",
+    },
+    "respect-gitignore": {
+        "schema": {"type": "boolean"}, "default": "true",
+        "doc": "Skip what `.gitignore` files ignore (from the repository's top down, nested files too).",
+    },
+}
+
+
+def config_table_markdown() -> str:
+    """The README's table of settings, from KEY_DOCS."""
+    rows = ["| Key | Default | What it does |", "|---|---|---|"]
+    for key in KEYS:
+        d = KEY_DOCS[key]
+        default = d["default"] if d["default"].startswith("(") else f"`{d['default']}`"
+        rows.append(f"| `{key}` | {default} | {d['doc']} |")
+    return "\n".join(rows) + "\n"
+
+
+def config_schema() -> dict:
+    """JSON Schema of the settings (the top level of .goenv-ls.toml, or [tool.goenv-ls])."""
+    from .formats import KINDS
+
+    props = {}
+    for key in KEYS:
+        d = KEY_DOCS[key]
+        schema = dict(d["schema"])
+        if key == "file-kinds":
+            schema = {"type": "object",
+                      "additionalProperties": {"enum": [k.name for k in KINDS] + [NOT_READ]}}
+        plain = d["doc"].replace("`", "").replace("*", "")
+        props[key] = {**schema, "description": plain}
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "goenv-ls settings",
+        "description": "The keys of .goenv-ls.toml (top level) or of [tool.goenv-ls] in pyproject.toml.",
+        "type": "object",
+        "properties": props,
+        "additionalProperties": False,
+    }
+
+
 class ConfigError(Exception):
     pass
 
@@ -188,7 +270,8 @@ def _apply(c: Config, data: Mapping, where: str) -> None:
                 continue
             raise ConfigError(f"{where}: `{key}` names an unknown rule `{s}` (see `goenv-ls --list-rules`)")
 
-    for key, value in data.items():
+    # extend-select adds to the `select` of the same table, wherever the two are written
+    for key, value in sorted(data.items(), key=lambda kv: kv[0] == "extend-select"):
         if key not in KEYS:
             raise ConfigError(f"{where}: unknown setting `{key}` (known: {', '.join(KEYS)})")
         if key == "select":
@@ -287,6 +370,11 @@ def load_file(path: str) -> Optional[Config]:
             return None
         where = f"{path} [tool.goenv-ls]"
     else:
+        tool = doc.get("tool")
+        if isinstance(tool, Mapping) and "goenv-ls" in tool:
+            raise ConfigError(f"{path}: `[tool.goenv-ls]` is the pyproject.toml spelling; in "
+                              f"{os.path.basename(path)} write the settings at the top level: drop the "
+                              "`[tool.goenv-ls]` header (and write `[tool.goenv-ls.severity]` as `[severity]`)")
         section = doc
         where = path
     if not isinstance(section, Mapping):

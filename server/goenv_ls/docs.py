@@ -113,6 +113,10 @@ def update_readme(path: str) -> bool:
                  lambda m: m.group(1) + rule_table_markdown() + m.group(2), text, flags=re.S)
     new = re.sub(r"(<!-- kinds:start -->\n).*?(<!-- kinds:end -->)",
                  lambda m: m.group(1) + kind_table_markdown() + m.group(2), new, flags=re.S)
+    from .config import config_table_markdown
+
+    new = re.sub(r"(<!-- config:start -->\n).*?(<!-- config:end -->)",
+                 lambda m: m.group(1) + config_table_markdown() + m.group(2), new, flags=re.S)
     if new != text:
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(new)
