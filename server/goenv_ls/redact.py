@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Optional
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ _SECRET_WORDS = {"PASS", "PWD", "PW", "AUTH", "CREDS", "KEY", "PAT", "COOKIE", "
 _NOT_SECRET_NAMES = {"PWD", "OLDPWD", "KEY", "PASS", "AUTH", "PAT", "SESSION", "COOKIE"}
 
 
+@lru_cache(maxsize=8192)
 def secret_name(name: str) -> bool:
     """Whether a variable (or key) name says its value is a secret (``DB_PASS``,
     ``githubToken``, ``AWS_SECRET_ACCESS_KEY``). Go's own variables never are."""
@@ -118,7 +120,10 @@ def _url_ranges(seg: str, base: int, out: list[tuple[int, int]]) -> None:
 def _named_value_ranges(text: str, out: list[tuple[int, int]]) -> None:
     """The value after a secret-looking name: ``NAME=v``, ``NAME: v``, ``"NAME": "v"``."""
     n = len(text)
+    done = 0  # the end of the last value found: words inside it are part of the secret
     for m in _WORD.finditer(text):
+        if m.start() < done:
+            continue
         name = m.group()
         if len(name) < 3 or not secret_name(name):
             continue
@@ -145,6 +150,7 @@ def _named_value_ranges(text: str, out: list[tuple[int, int]]) -> None:
                 e += 1
         if e > start:
             out.append((start, e))
+            done = e
 
 
 def _netrc_ranges(text: str, out: list[tuple[int, int]]) -> None:
@@ -212,19 +218,39 @@ class Redactor:
     """Masks the secrets of one file (and everything :func:`scrub` masks)."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        uniq = sorted({s for s in secrets if s}, key=len, reverse=True)
-        self.long = [s for s in uniq if len(s) >= 8]  # masked wherever they occur
-        self.short = [s for s in uniq if len(s) < 8]  # masked where they stand alone
+        self.secrets = {s for s in secrets if s}
+        # which secrets occur in a text is found by looking up its substrings of each
+        # secret length: a message costs its length times the number of distinct lengths,
+        # not a scan per secret (a file can hold tens of thousands of values)
+        self.by_length: dict[int, list[str]] = {}
+        for x in self.secrets:
+            self.by_length.setdefault(len(x), []).append(x)
+        self.lengths = sorted(self.by_length, reverse=True)
+
+    def _present(self, s: str) -> list[str]:
+        found: set[str] = set()
+        n = len(s)
+        for length in self.lengths:
+            if length > n:
+                continue
+            if length > 64:  # few can be this long (they take up the file): test each directly
+                found.update(x for x in self.by_length[length] if x in s)
+                continue
+            for i in range(n - length + 1):
+                piece = s[i:i + length]
+                if piece in self.secrets:
+                    found.add(piece)
+        return sorted(found, key=len, reverse=True)
 
     def text(self, s: str) -> str:
         if not s:
             return s
-        for secret in self.long:
-            if secret in s:
-                s = s.replace(secret, MASK)
-        for secret in self.short:
-            if secret in s:
-                s = re.sub(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])", MASK, s)
+        if self.secrets:
+            for secret in self._present(s):
+                if len(secret) >= 8:  # masked wherever it occurs
+                    s = s.replace(secret, MASK)
+                else:  # short: masked where it stands alone
+                    s = re.sub(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])", MASK, s)
         return scrub(s)
 
     def reveals(self, s: str) -> bool:
