@@ -295,3 +295,17 @@ def test_loop_and_read_variables_are_unknown_not_empty(tmp_path):
           "RUN read -r arch < /etc/arch; GOARCH=$arch go build .\n")
     res = check("Dockerfile", df, "dockerfile")
     assert [(a.name, a.value) for a in res.parsed.assignments] == [("GOOS", None), ("GOARCH", None)]
+
+
+@needs_bash
+def test_unset_removes_a_variable_for_the_commands_after_it(tmp_path):
+    text = "#!/bin/bash\nexport GOFLAGS=-mod=vendor GOOS=linux\nunset GOFLAGS\nunset -f GOOS\ngo build .\n"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "go").write_text('#!/bin/sh\necho "${GOFLAGS-unset} ${GOOS-unset}"\n')
+    (bin_dir / "go").chmod(0o755)
+    out = subprocess.run([BASH, "-c", text], capture_output=True, text=True, check=True,
+                         env={"PATH": f"{bin_dir}:/usr/bin:/bin"}).stdout
+    assert out.split() == ["unset", "linux"]  # bash: `unset -f` removes functions only
+    build = [c for c in check("b.sh", text, "shell").parsed.commands if c.program == "go"][0]
+    assert "GOFLAGS" not in build.env and build.env_value("GOOS") == "linux"

@@ -473,6 +473,15 @@ def analyze(
         if t == "declaration_command":
             visit_declaration(node)
             return
+        if t == "unset_command":
+            # `unset GOFLAGS`: gone from the environment for the commands after it (`-f`: functions)
+            flags = [m.text(c) for c in node.named_children if c.type == "word" and m.text(c).startswith("-")]
+            if not any("f" in f for f in flags):
+                for c in node.named_children:
+                    if c.type == "variable_name":
+                        cur.pop(m.text(c), None)
+                        local.pop(m.text(c), None)
+            return
         if t == "variable_assignment":
             a = make_assignment(node, Mechanism.SHELL_VAR)
             if a is not None:
