@@ -11,15 +11,18 @@ import posixpath
 from typing import Optional
 
 from goenv_ls.facts.gocmd import GoInvocation, _invocation
+from goenv_ls.gosrc import NO_CGO
 from goenv_ls.project import go_build_sources
 
 
-def build_sources(pf, cmd):
-    """(the invocation, the directory it runs in or None, the visible sources or None)."""
+def build_sources(pf, cmd, cgo: bool = True):
+    """(the invocation, the directory it runs in or None, the visible sources or None).
+
+    ``cgo=False`` reads the files as a build with cgo off compiles them."""
     inv = _invocation(_words(pf, cmd))
     cwd = _cwd(pf, cmd, inv.chdir)
-    src = go_build_sources(pf.source.path, cmd.facts.get("context_copies") or (), cwd, inv.packages,
-                           _tags(inv, cmd))
+    tags = _tags(inv, cmd) | ({NO_CGO} if not cgo else set())
+    src = go_build_sources(pf.source.path, cmd.facts.get("context_copies") or (), cwd, inv.packages, tags)
     return inv, cwd, src
 
 

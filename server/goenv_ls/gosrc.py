@@ -24,6 +24,10 @@ from typing import Optional
 from .facts import ports
 from .model import ContextCopy
 
+# in a set of build tags: judge the files for a build with cgo off (the `cgo` tag false, and
+# files that import "C" left out, as the go command does)
+NO_CGO = "!cgo"
+
 MAX_FILE_BYTES = 64 * 1024
 MAX_FILES_PER_DIR = 200
 MAX_PACKAGES = 400
@@ -194,9 +198,11 @@ _CONSTRAINT_TOKEN = re.compile(r"\s*(\(|\)|!|&&|\|\||[A-Za-z0-9_.]+)")
 
 
 def _tag_value(tag: str, tags: frozenset) -> Optional[bool]:
+    if tag == "cgo":
+        return NO_CGO not in tags
     if tag in tags:
         return True
-    if tag in ("linux", "unix", "cgo", "gc"):
+    if tag in ("linux", "unix", "gc"):
         return True
     if tag in ("gccgo", "ignore"):
         return False
@@ -438,6 +444,8 @@ def libc_uses(mod: Optional[GoMod], start_dirs: list[str], tags: frozenset = fro
             gf = read_go_file(f)
             if gf is None or in_build(gf, tags) is not True:
                 continue
+            if NO_CGO in tags and "C" in gf.imports:
+                continue  # cgo off: the go command leaves out files that import "C"
             for imp in gf.imports:
                 via = None
                 if imp == "C":

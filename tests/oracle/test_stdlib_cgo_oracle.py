@@ -111,3 +111,27 @@ def test_cgo_forced_on_without_a_c_compiler_fails_only_for_cgo_imports(nocc_env,
     (mod / "main.go").write_text('package main\n\nimport _ "net/http"\n\nfunc main() {}\n')
     res = nocc_env.run("build", "-o", str(tmp_path / "b"), ".", cwd=mod, setenv={"CGO_ENABLED": "1"}, go=nocc_go)
     assert res.returncode != 0 and 'C compiler "gcc" not found' in res.stderr, res.describe()
+
+
+@proves("GE106")
+def test_cgo_off_builds_the_stub_of_a_cgo_module_and_fails_at_run_time(go_env, tmp_path):
+    """GE106: a package laid out like github.com/mattn/go-sqlite3 (its real code imports "C",
+    its static_mock.go is `//go:build !cgo` and returns an error) builds with CGO_ENABLED=0,
+    and the program fails only when it runs."""
+    import subprocess
+
+    mod = tmp_path / "m"
+    (mod / "db").mkdir(parents=True)
+    (mod / "go.mod").write_text("module example.com/m\n\ngo 1.21\n")
+    (mod / "db" / "db.go").write_text('package db\n\n// int ok(void) { return 0; }\nimport "C"\n\n'
+                                      'func Open() error { C.ok(); return nil }\n')
+    (mod / "db" / "mock.go").write_text('//go:build !cgo\n\npackage db\n\nimport "errors"\n\n'
+                                        'func Open() error { return errors.New("requires cgo: this is a stub") }\n')
+    (mod / "main.go").write_text('package main\n\nimport (\n\t"fmt"\n\t"os"\n\n\t"example.com/m/db"\n)\n\n'
+                                 'func main() {\n\tif err := db.Open(); err != nil {\n\t\tfmt.Println(err)\n'
+                                 '\t\tos.Exit(1)\n\t}\n}\n')
+    out = tmp_path / "app"
+    res = go_env.run("build", "-o", str(out), ".", cwd=mod, setenv={"CGO_ENABLED": "0"})
+    assert res.returncode == 0, res.describe()
+    proc = subprocess.run([str(out)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "this is a stub" in proc.stdout

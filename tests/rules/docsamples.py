@@ -27,10 +27,27 @@ PATHS.update({"github-actions": (".github/workflows/ci.yml", "github-actions"),
 def samples(rule: Rule, section: str) -> list[SourceFile]:
     body = rule.sections().get(section, "")
     out = []
-    for info, code in FENCE.findall(body):
+    fences = FENCE.findall(body)
+    # ```go cmd/app/main.go``` fences are project files next to the section's samples (a rule
+    # that reads the Go sources a build compiles); the samples then live in that project
+    go_files = [(info.split()[1], code) for info, code in fences if info.split()[:1] == ["go"] and len(info.split()) > 1]
+    project = None
+    if go_files:
+        project = tempfile.mkdtemp(prefix="goenv-docsample-")
+        os.makedirs(os.path.join(project, ".git"))
+        for rel, code in go_files:
+            p = os.path.join(project, rel)
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            with open(p, "w") as fh:
+                fh.write(code)
+    for info, code in fences:
         words = info.split()
         lang = words[0] if words else "dockerfile"
+        if lang == "go":
+            continue
         path, kind = PATHS[lang]
+        if project is not None:
+            path = os.path.join(project, path)
         if "crlf" in words:
             code = code.replace("\n", "\r\n")
         gomod = next((w.split("=", 1)[1] for w in words if w.startswith("gomod=")), None)

@@ -85,3 +85,13 @@ def cgo_module(import_path: str) -> Optional[str]:
         if import_path == m or import_path.startswith(m + "/"):
             return m
     return None
+
+
+# Modules that still compile with cgo off (a `//go:build !cgo` stub) and fail when used: the
+# program builds, and the error comes at run time. From the module's own source:
+# github.com/mattn/go-sqlite3 static_mock.go (`//go:build !cgo`) registers a driver whose
+# Open returns this error.
+CGO_STUB_MODULES = {
+    "github.com/mattn/go-sqlite3": "Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work. "
+                                   "This is a stub",
+}

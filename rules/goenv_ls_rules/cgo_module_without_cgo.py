@@ -1,0 +1,107 @@
+"""A program that imports a cgo-only module is built with cgo off.
+
+## What it does
+Flags a `go build` or `go install` in a Dockerfile whose cgo is off - `CGO_ENABLED=0` in
+effect, or off by default because the stage has no C compiler - when the Go sources the
+build compiles (read as for GE101, cgo-binary-libc-mismatch: the main package and its
+imports inside the module, from the project on disk) import a module that only works with
+cgo and compiles a stub without it: `github.com/mattn/go-sqlite3`. It stays silent when the
+sources are not visible, when the package built is not known, and when cgo may be on.
+
+## Why is this bad?
+The build succeeds, so nothing looks wrong until the program runs: go-sqlite3's
+`//go:build !cgo` file registers a driver whose every connection fails with
+`Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work. This is a stub`.
+
+## Example
+```go go.mod
+module example.com/notes
+
+go 1.22
+
+require github.com/mattn/go-sqlite3 v1.14.22
+```
+```go cmd/notes/main.go
+package main
+
+import (
+	"database/sql"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+func main() { sql.Open("sqlite3", "/data/notes.db") }
+```
+```dockerfile
+FROM golang:1.22-alpine AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/notes ./cmd/notes
+```
+
+## Use instead
+```go go.mod
+module example.com/notes
+
+go 1.22
+
+require github.com/mattn/go-sqlite3 v1.14.22
+```
+```go cmd/notes/main.go
+package main
+
+import (
+	"database/sql"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+func main() { sql.Open("sqlite3", "/data/notes.db") }
+```
+```dockerfile
+FROM golang:1.22-alpine AS build
+RUN apk add --no-cache build-base
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=1 go build -o /out/notes ./cmd/notes
+```
+and run the binary in an image with the same libc (Alpine here), or switch to a driver
+written in Go (`modernc.org/sqlite`) if the binary must be static.
+
+## Where it is set
+`ENV`, `ARG` or inline `CGO_ENABLED` in the build stage; with none, cgo is on only when the
+stage has a C compiler (`gcc`, `build-base`) or `CC` is set.
+"""
+
+from goenv_ls.facts.stdlib import CGO_STUB_MODULES
+from goenv_ls.facts.gocmd import cgo_state
+from goenv_ls.rule import Context, Related, rule
+
+from ._gosources import build_sources
+from ._helpers import go_commands, head_span
+
+
+@rule(code="GE106", name="cgo-module-without-cgo", severity="error", kinds={"dockerfile"})
+def check(ctx: Context):
+    for cmd, inv in go_commands(ctx.file):
+        if inv.sub not in ("build", "install"):
+            continue
+        state = cgo_state(cmd)
+        if state.enabled is not False:
+            continue
+        _inv, _cwd, src = build_sources(ctx.file, cmd, cgo=False)
+        if src is None or src.module_wide:
+            continue
+        use = next((u for u in src.sources.uses if u.via in CGO_STUB_MODULES), None)
+        if use is None:
+            continue
+        who = f"`{use.file}`" if use.package == use.root else f"`{use.root}` imports `{use.package}`, whose `{use.file}`"
+        related = ()
+        if state.origin is not None:
+            related = (Related(state.origin.span, "cgo is turned off here"),)
+        yield ctx.finding(
+            head_span(cmd),
+            f"`go {inv.sub}` runs with cgo off ({state.reason}), but {who} imports `{use.imported}`, which "
+            f"needs cgo: the build compiles its stub, and every database connection fails at run time with "
+            f"`{CGO_STUB_MODULES[use.via]}`",
+            variable="CGO_ENABLED", related=related)
