@@ -125,3 +125,29 @@ def test_plain_goenv_ls_on_a_terminal_says_what_it_is_and_serves(tmp_path):
     quiet = subprocess.run([sys.executable, "-m", "goenv_ls"], stdin=subprocess.DEVNULL, capture_output=True,
                            cwd=tmp_path, env=env, timeout=60)
     assert b"language server on stdio" not in quiet.stderr
+
+
+def test_jobs_never_change_the_output(tmp_path):
+    # enough files for two workers (PARALLEL_MIN_FILES_PER_WORKER each), of several kinds, with
+    # findings in every one: the report is the same, in walk order, whatever the process count
+    from goenv_ls.cli import PARALLEL_MIN_FILES_PER_WORKER
+
+    n = PARALLEL_MIN_FILES_PER_WORKER * 2 + 7
+    for i in range(n):
+        if i % 3 == 0:
+            write(tmp_path, f"d{i:03d}/Dockerfile", BAD_DOCKERFILE)
+        elif i % 3 == 1:
+            write(tmp_path, f"d{i:03d}/.env", "CGO_ENABLED=true\n")
+        else:
+            write(tmp_path, f"d{i:03d}/build.sh", "#!/bin/sh\nexport CGO_ENABLED=yes\n")
+    outs = {}
+    for jobs in ("1", "2", "0"):
+        proc = run("--check", ".", "--format", "json", "--jobs", jobs, *ONLY, cwd=tmp_path)
+        no_traceback(proc)
+        assert proc.returncode == 1, proc.stderr
+        outs[jobs] = proc.stdout
+    assert outs["1"] == outs["2"] == outs["0"]
+    paths = [f["path"] for f in json.loads(outs["1"])]
+    assert len(paths) == n and paths == sorted(paths)
+    proc = run("--check", ".", "--jobs", "-1", cwd=tmp_path)
+    assert proc.returncode == 2 and "--jobs" in proc.stderr
