@@ -28,6 +28,12 @@ DOCKER = "# syntax=docker/dockerfile:1\nARG GO=1.22\nFROM golang:${GO}\nRUN go b
     ("build/cross.Dockerfile", None, "dockerfile"),
     ("Containerfile-arm64", None, "dockerfile"),
     ("deploy/worker@.service", None, "systemd-unit"),
+    ("templates/kubeadm/10-kubeadm.conf", "[Service]\nEnvironment=\"A=1\"\nExecStart=/usr/bin/kubelet\n",
+     "systemd-unit"),
+    ("nginx/site.conf", "server {\n  listen 80;\n}\n", None),
+    ("init/gogs", "#!/sbin/openrc-run\nexport GOGS_CUSTOM=/etc/gogs\n", "shell"),
+    ("dotfiles/zshrc", "zinit light zsh-users/zsh-autosuggestions\nzinit ice wait lucid\nexport GOPATH=~/go\n",
+     "shell"),
     # named after Dockerfiles, not Dockerfiles: data, docs, source code, man pages
     ("pkg/iac/rego/schemas/dockerfile.json", '{\n  "$schema": "x"\n}\n', None),
     ("pkg/analyzer/dockerfile_test.go", "package analyzer\n", None),

@@ -64,7 +64,8 @@ KINDS: tuple[Kind, ...] = (
          description="/etc/environment, ~/.pam_environment (pam_env)"),
     Kind("systemd-unit", "os_linux", ("*.service", "*.socket", "*.mount", "*.swap"),
          path_patterns=("*.service.d/*.conf", "*.socket.d/*.conf"), language_ids=("systemd", "systemd-unit"),
-         description="systemd unit (Environment=)"),
+         description="systemd unit (Environment=)",
+         content="a `*.conf` with a systemd section (`[Service]`) and systemd keys (a drop-in kept elsewhere)"),
     Kind("environment-d", "os_linux", (), path_patterns=("*/environment.d/*.conf", "environment.d/*.conf"),
          language_ids=("environment.d",), description="environment.d/*.conf (systemd user manager)"),
     Kind("powershell", "os_windows", ("*.ps1", "*.psm1"), language_ids=("powershell", "ps1"),
@@ -157,7 +158,7 @@ def needs_content(path: str) -> bool:
         return True
     if kind is not None:
         return False
-    return _sniffable(base)
+    return _sniffable(base) or base.endswith(".conf")
 
 
 def _sniffable(base: str) -> bool:
@@ -200,6 +201,8 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
         if text is not None and kind == "launchd-plist" and not sniff.is_launchd_plist(text):
             return None  # an app bundle's Info.plist, an editor's settings: not a launchd job
         return kind
+    if text is not None and base.endswith(".conf") and sniff.is_systemd_unit(text):
+        return "systemd-unit"  # a drop-in kept outside its `*.service.d/` folder
     if text is not None and _sniffable(base):
         if sniff.shebang_shell(text):
             return "shell"

@@ -24,7 +24,8 @@ TEMPLATE_SUFFIXES = (".erb", ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".temp
 _TEMPLATE_MARK = re.compile(r"\{\{|\{%|<%|@[A-Za-z_][A-Za-z0-9_]*@|"
                             r"^[ \t]*#[ \t]*(?:include|define|undef|ifdef|ifndef|if|elif|endif)\b", re.M)
 
-_SHELLS = ("sh", "bash", "zsh", "ksh", "mksh", "dash", "ash", "fish", "busybox")
+# shells, and OpenRC's runner of sh init scripts
+_SHELLS = ("sh", "bash", "zsh", "ksh", "mksh", "dash", "ash", "fish", "busybox", "openrc-run")
 _SHEBANG = re.compile(r"#!\s*(?:\S*/)?(?:env\s+(?:-\S+\s+)*)?(?:\S*/)?(?P<prog>[A-Za-z0-9_.+-]+)")
 
 # a line of shell that is not a plain KEY=value
@@ -76,17 +77,20 @@ def shebang_shell(text: str) -> Optional[str]:
     return prog if prog in _SHELLS else None
 
 
+# lines of the formats a file named like a profile may really be: INI sections, YAML/TOML
+# keys, JSON, XML; a plain command line (`zinit light x/y`) is no evidence either way
+_NOT_SHELL = re.compile(r"^\s*(?:\[[^\]\s]+\]\s*$|[A-Za-z0-9_.-]+\s*:(?:\s|$)|[A-Za-z0-9_.-]+\s+=\s|[{<]\s*[\"A-Za-z!?]|\"[^\"]*\"\s*:|-\s+\S+:)")
+
+
 def shell_score(text: str) -> tuple[int, int, int]:
-    """(lines only a shell reads, plain `KEY=value` lines, other significant lines)."""
+    """(lines only a shell reads, plain `KEY=value` lines, lines of another format)."""
     shell = plain = other = 0
     for ln in _significant(text):
         if _SHELL_ONLY.match(ln) or _SHELL_ANYWHERE.search(ln):
             shell += 1
         elif _ASSIGN.match(ln):
             plain += 1
-        elif ln.strip() in ("}", "{", ";;", ")") or ln.startswith((" ", "\t")) or ln.rstrip().endswith("\\"):
-            shell += 0  # a continuation or a block line: neutral
-        else:
+        elif _NOT_SHELL.match(ln):
             other += 1
     return shell, plain, other
 
@@ -156,3 +160,14 @@ _LAUNCHD_LABEL = re.compile(r"<key>\s*Label\s*</key>")
 def is_launchd_plist(text: str) -> bool:
     """launchd requires a `Label`; an app bundle's Info.plist or an editor's settings plist has none."""
     return bool(_LAUNCHD_LABEL.search(text)) or (text.startswith("bplist") and "Label" in text)
+
+
+_SYSTEMD_SECTION = re.compile(r"^\[(?:Unit|Service|Socket|Install|Timer|Path|Mount)\][ \t]*$", re.M)
+_SYSTEMD_KEY = re.compile(r"^(?:Environment|EnvironmentFile|ExecStart|ExecStartPre|Type|Description)=", re.M)
+
+
+def is_systemd_unit(text: str) -> bool:
+    """A systemd unit or drop-in under another name (`10-kubeadm.conf` outside `*.service.d/`):
+    a systemd section header and a systemd key."""
+    head = text[:HEAD]
+    return bool(_SYSTEMD_SECTION.search(head) and _SYSTEMD_KEY.search(head))
