@@ -234,6 +234,14 @@ class GoEnvServer(LanguageServer):
                 if e not in self.logged_errors:  # a crashing rule would otherwise log on every keystroke
                     self.logged_errors.add(e)
                     self.log(e, t.MessageType.Error)
+            parsed = a.result.parsed
+            for n in parsed.notes if parsed is not None else ():
+                # a bound of budgets.py was hit: said once per document in the log, never a diagnostic
+                line = parsed.source.lines.line_of(n.span.start) + 1
+                note = f"goenv-ls: {doc.path}:{line}: note: {n.message}"
+                if note not in self.logged_errors:
+                    self.logged_errors.add(note)
+                    self.log(note, t.MessageType.Info)
 
     async def current_analysis(self, doc: Document) -> Optional[Analysis]:
         for _ in range(50):
