@@ -4,6 +4,7 @@ r"""A Go variable set in a shell file without `export`.
 Flags `GOPATH=...` (any Go variable) in a shell profile, an `.envrc` or a script that
 then runs `go`, when the file never exports it; in fish, `set -g NAME value` without `-x`.
 
+`GOPATH=$HOME/go` is not reported: that is Go's default, so exporting it changes nothing.
 In a script, only a variable evidently meant for the `go` command is reported: a later
 `go build`/`install`/`test`/`run`/`env`/... would read it, that command does not set it
 itself (`GOOS=$GOOS go build`), and no other command is handed the value explicitly
@@ -17,12 +18,12 @@ not, so Go quietly uses its default. direnv only keeps exported variables from a
 
 ## Example
 ```bash
-GOPATH=$HOME/go
+GOPATH=$HOME/code/go
 ```
 
 ## Use instead
 ```bash
-export GOPATH=$HOME/go
+export GOPATH=$HOME/code/go
 ```
 
 ## Fix safety
@@ -60,6 +61,8 @@ def _handed_on(c, name: str) -> bool:
         return True
     return False
 
+
+_DEFAULT_GOPATH = frozenset({"$HOME/go", "${HOME}/go", "~/go", "$HOME/go/", "${HOME}/go/"})
 
 # go subcommands that never read the build environment
 _NOT_READING = frozenset({"version", "help", "bug", "telemetry"})
@@ -105,6 +108,8 @@ def check(ctx: Context):
             continue
         if a.name in exported or a.facts.get("declared_with") in ("local", "readonly", "typeset", "declare"):
             continue
+        if a.name == "GOPATH" and a.raw.strip("'\"") in _DEFAULT_GOPATH:
+            continue  # Go's own default (`$HOME/go`): exporting it would change nothing
         if r == "script":
             if not a.name.startswith(("GO", "CGO_")) or not _meant_for_go(pf, a):
                 continue  # CC, AR, PKG_CONFIG..., and values the script hands on itself
