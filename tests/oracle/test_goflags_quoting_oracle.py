@@ -53,3 +53,10 @@ def test_goflags_quoting_matches_go(go_env, value, go_accepts):
     envfile.write_text(f"GOFLAGS={value}\n")
     codes = _goenv_ls_codes(envfile)
     assert bool(codes) == (not go_accepts), (value, codes, res.describe())
+    # the same value exported by a script (shell-quoted so that the shell hands Go exactly it)
+    import shlex
+
+    script = go_env.root / "cfg" / "build.sh"
+    script.write_text(f"#!/bin/sh\nexport GOFLAGS={shlex.quote(value)}\ngo build ./...\n")
+    codes = _goenv_ls_codes(script)
+    assert bool(codes) == (not go_accepts), (value, codes)
