@@ -499,3 +499,15 @@ if __name__ == "__main__":  # regenerate the reviewed list after reading every l
             "# judged right. Regenerate with `python -m tests.test_ci_yaml` only after review.\n")
     REALWORLD_FINDINGS.write_text(head + "".join(x + "\n" for x in mine), encoding="utf-8")
     print(f"{n} workflows, {took:.1f}s, {len(mine)} findings kept, {len(others)} from other families")
+
+
+def test_run_step_variable_the_config_never_sets_is_unknown_not_empty():
+    """A run: step inherits the runner's environment (predefined variables, an earlier step's
+    $GITHUB_ENV, a sourced file): `v${LEVEL}` there is not `v`. A variable the job's env: sets
+    keeps its value, so an empty one is still judged."""
+    wf = ("on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n{env}    steps:\n      - run: |\n"
+          "          export GOAMD64=\"v${{LEVEL}}\"\n          go build ./...\n")
+    res = engine.check(gh(wf.format(env="")))
+    assert [f.code for f in res.findings if f.code == "GE403"] == []
+    res = engine.check(gh(wf.format(env="    env:\n      LEVEL: ''\n")))
+    assert [f.code for f in res.findings if f.code == "GE403"] == ["GE403"]

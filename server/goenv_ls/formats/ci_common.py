@@ -132,7 +132,7 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
     script, mask_env = masked(value, expressions)
     start_env = dict(mask_env)
     start_env.update(env)
-    res = shell.analyze(script, offs, start_env, scope, index, cmd_index)
+    res = shell.analyze(script, offs, start_env, scope, index, cmd_index, outside_unknown=True)
     from dataclasses import replace
 
     f = frozen_map({**facts, "script_exact": exact})
