@@ -200,3 +200,17 @@ def test_walk_is_bounded(tmp_path, monkeypatch):
     write(tmp_path, "p10/p.go", main_go("net", package="p10"))
     res = gosrc.libc_uses(gosrc.module_of(str(tmp_path)), [str(tmp_path)])
     assert res.uses == [] and res.complete is False
+
+
+@pytest.mark.parametrize("cmd,implied", [
+    ("apt-get install -y golang-go", True), ("apt install golang-1.22-go", True), ("apt-get install -y golang", True),
+    ("apt-get install -y --no-install-recommends golang-go", False),
+    ("apt-get -o APT::Install-Recommends=false install -y golang-go", False),
+    ("apt-get install -y golang-doc", False), ("apk add go", False), ("dnf install golang", False),
+])
+def test_debian_go_packages_bring_gcc_through_recommends(cmd, implied):
+    from goenv_ls.facts import images
+
+    words = tuple(cmd.split())
+    got = images.implied_packages(words, images.installed_packages(words))
+    assert ("gcc" in got) == implied

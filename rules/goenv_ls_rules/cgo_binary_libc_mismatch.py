@@ -7,7 +7,8 @@ name, the last element of its import path; a build whose output is not known to 
 copied file is not connected to it) and works out whether cgo was on there: explicitly
 (`CGO_ENABLED=1` via `ENV`, `ARG` or inline), or by default because the builder has a C
 compiler (`golang:<v>`, `golang:<v>-bookworm`, or any image where `gcc`/`build-base` was
-installed). It fires when the stage receiving the binary has a different libc: `scratch`
+installed, or Debian/Ubuntu's `golang-go`, which brings `gcc` through its Recommends unless
+`--no-install-recommends` is given). It fires when the stage receiving the binary has a different libc: `scratch`
 or distroless static (no libc, no dynamic loader), Alpine (musl) for a glibc build, a
 glibc image for a musl build, or a glibc older than the builder's.
 

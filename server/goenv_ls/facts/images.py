@@ -209,6 +209,25 @@ INSTALLERS = {
 }
 
 
+# Debian/Ubuntu's Go packages recommend the C toolchain: golang-1.NN-go has
+# `Recommends: g++, gcc, libc6-dev, pkg-config` (apt-cache show golang-1.19-go), and apt installs
+# recommended packages unless told not to; golang-go and golang depend on golang-1.NN-go.
+_DEBIAN_GO = re.compile(r"golang(?:-go)?|golang-1\.[0-9]+(?:-go)?")
+
+
+def implied_packages(words: tuple[str, ...], installed: tuple[str, ...]) -> tuple[str, ...]:
+    """Packages an install pulls in without naming them: apt's Recommends of Debian's Go (gcc)."""
+    if not words or words[0].rsplit("/", 1)[-1] not in ("apt-get", "apt", "aptitude"):
+        return ()
+    if any(w == "--no-install-recommends" or ("install-recommends" in w.lower()
+                                             and w.rsplit("=", 1)[-1].lower() in ("0", "false", "no", "off"))
+           for w in words):
+        return ()
+    if any(_DEBIAN_GO.fullmatch(p) for p in installed):
+        return ("gcc", "g++", "libc6-dev")
+    return ()
+
+
 def installed_packages(words: tuple[str, ...]) -> tuple[str, ...]:
     """Packages a package-manager command installs (``apk add gcc`` -> ("gcc",))."""
     if not words:

@@ -617,6 +617,7 @@ class _Builder:
             self.commands[k] = Command(c.scope, c.span, c.words, c.word_spans, c.env, c.inline, c.index,
                                        frozen_map({**c.facts, **extra}))
             pkgs.update(installed)
+            pkgs.update(images.implied_packages(c.words, installed))
 
     def _copy_words(self, lg: Logical, pos: int) -> list[str]:
         words = [lg.text[pos + a : pos + b] for a, b in _split_words(lg.text[pos:], self.escape)]
