@@ -39,6 +39,7 @@ FILES = {
     "Dockerfile": (
         "FROM golang:1.22\n"
         "DB_PASSWORD=QQunknowninstrQQ\n"
+        "APP_SETTING=QQplainunknownQQ\n"
         "ARG NPM_TOKEN=QQargtokenQQ\n"
         "ENV GOPROXY=https://dave:QQdockerurlQQ@proxy.example.com GOFLAGS=-ldflags=-X=main.k=${NPM_TOKEN}\n"
         "RUN printf 'machine proxy.example.com login u password QQnetrcQQ\\n' > /root/.netrc\n"

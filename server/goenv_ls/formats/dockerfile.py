@@ -30,6 +30,13 @@ from .docker_lex import ExpansionError, process_word
 _DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
 _VALID_DIRECTIVES = {"escape", "syntax", "check"}
 _WORD = re.compile(r"\S+")
+
+
+def _shown_word(word: str) -> str:
+    """The first word of a line as a message quotes it: `NAME=value` (an assignment
+    written without ENV) shows its name only -- the value may be a secret."""
+    name, eq, _ = word.partition("=")
+    return f"{name}=…" if eq else word
 _FLAG = re.compile(r"--([A-Za-z0-9_-]+)(?:=(\S*))?(?=\s|$)")
 _HEREDOC = re.compile(r"<<(-?)[ \t]*(['\"]?)([A-Za-z0-9_.\-]+)\2")
 _AUTO_ARGS = {
@@ -306,7 +313,7 @@ class _Builder:
         while rest_start < len(t) and t[rest_start] in " \t":
             rest_start += 1
         if not m.group(0).isascii() or not m.group(0).isalpha():
-            self.issues.append(ParseIssue(lg.span_of(0, m.end()), f"unknown instruction `{m.group(0)}`"))
+            self.issues.append(ParseIssue(lg.span_of(0, m.end()), f"unknown instruction `{_shown_word(m.group(0))}`"))
             return
         # flags (--x=y) precede the arguments
         flags: dict[str, tuple[str, int, int]] = {}
@@ -329,7 +336,7 @@ class _Builder:
                     pos += 1
         handler = getattr(self, "i_" + kw.lower(), None)
         if kw not in _KNOWN_INSTRUCTIONS:
-            self.issues.append(ParseIssue(lg.span_of(0, m.end()), f"unknown instruction `{m.group(0)}`"))
+            self.issues.append(ParseIssue(lg.span_of(0, m.end()), f"unknown instruction `{_shown_word(m.group(0))}`"))
             return
         if not self.stage_env and kw not in ("FROM", "ARG"):
             self.issues.append(ParseIssue(lg.span_of(0, m.end()), f"`{kw}` before the first FROM (only ARG may come first)"))
