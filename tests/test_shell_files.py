@@ -405,3 +405,23 @@ def test_go_bin_added_through_a_path_array_or_fish_add_path(tmp_path):
     # the same in zsh with $HOME for ~
     zspelled = 'export GOPATH="$HOME/code/go"\nexport PATH="/usr/local/bin:$PATH"\npath=(~/code/go/bin $path)\n'
     assert [f.code for f in check_text(str(tmp_path / ".zshrc"), zspelled).findings] == []
+
+
+def test_export_only_script_in_a_repository_past_the_scan_bounds_is_not_judged(tmp_path, monkeypatch):
+    """Past the project scan's bounds a file that sources the script may be among those not
+    read: no evidence either way, so GE257 stays silent."""
+    from goenv_ls import project
+
+    (tmp_path / ".git").mkdir()
+    for i in range(5):
+        (tmp_path / f"lib{i}.sh").write_text("#!/bin/sh\necho hi\n")
+    s = tmp_path / "setup-go.sh"
+    s.write_text("#!/bin/sh\nexport GOFLAGS=-mod=mod\n")
+    s.chmod(0o755)
+    project.clear_scans()
+    assert [f.code for f in check_text(str(s), s.read_text()).findings] == ["GE257"]
+    monkeypatch.setattr(project, "MAX_SCAN_FILES", 3)
+    project.clear_scans()
+    assert project.script_use(str(s)) == "unknown"
+    assert [f.code for f in check_text(str(s), s.read_text()).findings] == []
+    project.clear_scans()

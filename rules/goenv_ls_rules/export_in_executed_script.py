@@ -74,6 +74,6 @@ def _executed(pf) -> bool:
     project sources it. Without evidence it may be a fragment that something sources: silence."""
     lazy = pf.context.get("script_use")
     use = getattr(lazy, "value", None)
-    if use == "sourced":
-        return False
+    if use in ("sourced", "unknown"):
+        return False  # sourced, or the repository is too large to tell
     return use == "executed" or pf.context.get("executable") is True

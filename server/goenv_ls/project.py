@@ -341,14 +341,14 @@ def _executes(text: str, parts: tuple[str, ...]) -> bool:
 
 def script_use(path: str) -> Optional[str]:
     """How the project's other files use the script at ``path``: "sourced" (some file sources it),
-    "executed" (some file runs it as a program and none sources it) or None (no use found, no
-    project around it, or a bound was hit)."""
+    "executed" (some file runs it as a program and none sources it), "unknown" (the project is
+    larger than the scan's bounds) or None (no use found, or no repository around it)."""
     root = project_root(path)
     if root is None:
         return None
     files = _scan(root)
     if files is None:
-        return None
+        return "unknown"  # past the bounds: a file not read may source it
     me = os.path.realpath(path)
     parts = tuple(p for p in me.replace("\\", "/").split("/") if p)
     base = parts[-1] if parts else ""
