@@ -7,6 +7,7 @@ front ends turn that into exit 2 (CLI) or a warning plus defaults (LSP).
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional
@@ -166,12 +167,7 @@ class Config:
 
     def exclude_spec(self):
         """The compiled ``exclude`` + ``extend-exclude`` patterns (gitignore syntax)."""
-        key = tuple(self.exclude_patterns())
-        cached = getattr(self, "_spec", None)
-        if cached is None or cached[0] != key:
-            cached = (key, gitignore_spec(key))
-            object.__setattr__(self, "_spec", cached)
-        return cached[1]
+        return _compiled(tuple(self.exclude_patterns()))
 
     def _rel(self, path: str) -> str:
         rel = path
@@ -319,6 +315,11 @@ def _apply(c: Config, data: Mapping, where: str) -> None:
                 codes = _strings(v, f"per-file-ignores.{k}", where)
                 check_selectors(codes, "per-file-ignores")
                 c.per_file_ignores[str(k)] = codes
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]):
+    return gitignore_spec(patterns)
 
 
 def gitignore_spec(lines: Iterable[str]):

@@ -83,9 +83,9 @@ class _Ignores:
     def settings(self, folder_config):
         from .config import Config
 
-        key = id(folder_config)
+        key = id(folder_config) if folder_config is not None else 0  # Config() when no config file
         hit = self._settings.get(key)
-        if hit is None or hit[0] is not folder_config:
+        if hit is None or (key and hit[0] is not folder_config):
             cfg = folder_config if folder_config is not None else Config()
             if self.overrides:
                 cfg = cfg.merged(self.overrides)
