@@ -116,3 +116,22 @@ def test_bad_patterns_are_config_errors(tmp_path):
     proc = run("--check", ".", "--exclude", ",", cwd=tmp_path)
     assert proc.returncode == 2
     no_traceback(proc)
+
+
+def test_force_exclude_applies_to_named_paths(tmp_path):
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, ".gitignore", "gen/\n")
+    write(tmp_path, ".goenv-ls.toml", 'extend-exclude = ["docker/dev/"]\n')
+    for rel in ("Dockerfile", "docker/dev/Dockerfile", "gen/Dockerfile", "vendor/x/Dockerfile", "svc/gen/Dockerfile"):
+        write(tmp_path, rel, BAD_DOCKERFILE)
+    named = ["Dockerfile", "docker/dev/Dockerfile", "gen/Dockerfile", "vendor/x/Dockerfile", "svc/gen/Dockerfile"]
+    proc = run("--check", *named, "--format", "json", *ONLY, cwd=tmp_path)
+    assert len(checked(proc)) == 5  # named: read
+    proc = run("--check", *named, "--force-exclude", "--format", "json", *ONLY, cwd=tmp_path)
+    assert checked(proc) == ["Dockerfile"]
+    # from a subfolder too (patterns stay relative to the config's folder)
+    proc = run("--check", "../../docker/dev/Dockerfile", "Dockerfile", "--force-exclude", "--format", "json", *ONLY,
+               cwd=tmp_path / "svc" / "gen")
+    assert checked(proc) == []
+    proc = run("--check", "vendor", "--force-exclude", "--show-files", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == ""

@@ -57,6 +57,9 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="comma-separated gitignore-style patterns to skip on top of `exclude`")
     p.add_argument("--no-respect-gitignore", action="store_true",
                    help="walk into what .gitignore files ignore (they are respected by default)")
+    p.add_argument("--force-exclude", action="store_true",
+                   help="apply the exclusions (exclude, extend-exclude, .gitignore) to paths named on the command "
+                        "line too (for pre-commit, which names every changed file)")
     p.add_argument("--show-files", action="store_true",
                    help="with --check: list the files that would be checked, with their kind, and exit")
     p.add_argument("--show-settings", action="store_true",
@@ -265,7 +268,7 @@ def run_check(ns: argparse.Namespace) -> int:
             return run_show_settings(ns, {**overrides, **walk})
         if ns.paths == ["-"]:
             return run_stdin(ns, overrides)
-        files = list(iter_files(ns.paths, ns.config, walk))
+        files = list(iter_files(ns.paths, ns.config, walk, force_exclude=ns.force_exclude))
         if ns.show_files:
             return run_show_files(ns, files)
     except (UsageError, ConfigError) as exc:

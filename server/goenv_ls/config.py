@@ -59,7 +59,8 @@ KEY_DOCS: dict[str, dict] = {
     "exclude": {
         "schema": _LIST, "default": "(the list under *Which files a folder walk reads*)",
         "doc": "gitignore-style patterns a folder walk skips, replacing the default list (relative to the "
-               "config file's folder). Files named on the command line are always read.",
+               "config file's folder). Files named on the command line are read anyway, unless "
+               "`--force-exclude`.",
     },
     "extend-exclude": {
         "schema": _LIST, "default": "[]",

@@ -60,8 +60,9 @@ class _Ignores:
     command line is walked even when a pattern above it excludes it (patterns then apply
     from it down)."""
 
-    def __init__(self, root: str, config_path: Optional[str], overrides: Optional[dict]):
+    def __init__(self, root: str, config_path: Optional[str], overrides: Optional[dict], named: bool = True):
         self.root = os.path.abspath(root)
+        self.named = named  # False: --force-exclude, a pattern applies even to the folder named
         self.config_path = config_path
         self.overrides = overrides or {}
         self._settings: dict[int, tuple] = {}
@@ -77,7 +78,7 @@ class _Ignores:
                 break
             d = parent
         self.top = top
-        if top != self.root and self._gitignored(self.root, True, start=top):
+        if named and top != self.root and self._gitignored(self.root, True, start=top):
             self.top = self.root  # the folder named is itself ignored: only the .gitignore files in it
 
     def settings(self, folder_config):
@@ -92,8 +93,10 @@ class _Ignores:
             base = self.root
             if cfg.root and _inside(self.root, os.path.abspath(cfg.root)):
                 rel = os.path.relpath(self.root, cfg.root).replace(os.sep, "/")
-                if rel == "." or not cfg.exclude_spec().match_file(rel + "/"):
+                if rel == "." or not self.named or not cfg.exclude_spec().match_file(rel + "/"):
                     base = os.path.abspath(cfg.root)
+            elif not self.named and _inside(self.root, os.getcwd()):
+                base = os.getcwd()
             hit = (folder_config, cfg, base)
             self._settings[key] = hit
         return hit[1], hit[2]
@@ -142,15 +145,25 @@ class _Ignores:
         return cfg.respect_gitignore and self._gitignored(full, is_dir)
 
 
+def force_excluded(path: str, config_path: Optional[str], overrides: Optional[dict]) -> bool:
+    """Whether ``exclude``/``extend-exclude``/.gitignore leave out a path named explicitly
+    (``--force-exclude``: a pre-commit hook names every changed file)."""
+    full = os.path.abspath(path)
+    folder = os.path.dirname(full)
+    return _Ignores(folder, config_path, overrides, named=False).skip(full, os.path.isdir(full),
+                                                                      _folder_config(folder, config_path))
+
+
 def iter_files(paths: list[str], config_path: Optional[str] = None,
-               overrides: Optional[dict] = None) -> Iterator[tuple[str, bool]]:
+               overrides: Optional[dict] = None, force_exclude: bool = False) -> Iterator[tuple[str, bool]]:
     """Yield (path, named explicitly) for every file to check; folders are walked.
 
     A walk stays inside the folder it was given: a symlink (to a file or a folder) that
     resolves outside it is not followed, so neither a check nor ``--fix`` reads or writes
     a file the user did not point at (``tree/.env -> ../outside/prod.env``). ``overrides``:
     ``exclude``, ``extend-exclude`` and ``respect-gitignore`` from the command line, over
-    each folder's settings (see ``_Ignores``). Files named explicitly are always read."""
+    each folder's settings (see ``_Ignores``). Files named explicitly are read unless
+    ``force_exclude``."""
 
     # one file reached twice (named twice, inside a named folder, through a symlink) is
     # checked once: twice would repeat its findings, and two --fix workers writing the
@@ -165,6 +178,8 @@ def iter_files(paths: list[str], config_path: Optional[str] = None,
         return True
 
     for root in paths:
+        if force_exclude and os.path.exists(root) and force_excluded(root, config_path, overrides):
+            continue
         if os.path.isfile(root):
             if first_time(root):
                 yield root, True
