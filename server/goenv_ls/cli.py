@@ -70,6 +70,9 @@ def _build_parser() -> argparse.ArgumentParser:
                         "are enough files to gain from it); the output order never depends on it")
     p.add_argument("--verbose", action="store_true",
                    help="with --check, also list the regions goenv-ls could not read (skipped, not findings)")
+    p.add_argument("--statistics", action="store_true",
+                   help="with --check: print a count of findings per rule instead of the findings")
+    p.add_argument("--output-file", metavar="FILE", help="with --check: write the report to FILE instead of stdout")
     p.add_argument("--stdio", action="store_true", help="run the language server on stdio (the default)")
     p.add_argument("--version", action="version", version=f"goenv-ls {__version__}")
     return p
@@ -333,7 +336,14 @@ def _report(ns: argparse.Namespace, results: list[FileResult], report_to=None) -
             sys.stdout.flush()
             sys.stdout.buffer.write(r.output)
             sys.stdout.buffer.flush()
-    (report_to or sys.stdout).write(_render(ns.format, results))
+    from .output.report import render_statistics, write_report
+
+    items = [f for r in results for f in r.findings]
+    report = render_statistics(ns.format, items) if ns.statistics else _render(ns.format, results)
+    failed = write_report(report, report_to or sys.stdout, ns.output_file)
+    if failed:
+        print(f"goenv-ls: {one_line(failed)}", file=sys.stderr)
+        status = 2
     n = sum(len(r.findings) for r in results)
     fixed = sum(r.fixed for r in results)
     if ns.format == "text":
