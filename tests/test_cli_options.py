@@ -151,3 +151,20 @@ def test_jobs_never_change_the_output(tmp_path):
     assert len(paths) == n and paths == sorted(paths)
     proc = run("--check", ".", "--jobs", "-1", cwd=tmp_path)
     assert proc.returncode == 2 and "--jobs" in proc.stderr
+
+
+def test_checker_options_without_check(tmp_path):
+    write(tmp_path, "Dockerfile", BAD_DOCKERFILE)
+    # they never start the server (which would wait for an editor): a usage error naming them
+    for args in (("--fix",), ("--jobs", "2", "--exclude", "x"), ("--verbose",), ("--kind", "dotenv")):
+        proc = subprocess.run([sys.executable, "-m", "goenv_ls", *args], cwd=tmp_path, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "with --check" in proc.stderr and args[0] in proc.stderr
+    # --show-files / --show-settings alone ask about "."
+    proc = run("--show-files", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == "./Dockerfile\tdockerfile\n", proc.stderr
+    proc = run("--show-settings", cwd=tmp_path)
+    assert proc.returncode == 0 and "# settings for ." in proc.stdout
+    # options of their own still work alone
+    assert run("--list-rules", "--format", "json", cwd=tmp_path).returncode == 0

@@ -533,6 +533,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         return run_list_rules(ns.format)
     if ns.list_kinds:
         return run_list_kinds(ns.format)
+    if ns.show_files or ns.show_settings:  # `goenv-ls --show-files` asks about a check of "."
+        ns.check = True
+        ns.paths = ns.paths or ["."]
     if ns.check:
         if not ns.paths:
             print("goenv-ls: --check needs at least one PATH (a file, a folder, or `-` for standard input)",
@@ -543,9 +546,12 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"goenv-ls: {one_line(ns.paths[0])}: paths go with --check (goenv-ls --check PATH...); "
               "without --check goenv-ls is a language server on stdio", file=sys.stderr)
         return 2
-    if ns.fix or ns.unsafe_fixes or ns.select or ns.ignore or ns.exit_zero or ns.fail_on != "warning" \
-            or ns.stdin_filename:
-        print("goenv-ls: --fix, --select, --ignore, --fail-on and --exit-zero go with --check PATH...",
+    # an option of the checker without --check would otherwise start the language server and
+    # wait for an editor: say so instead
+    given = [max(a.option_strings, key=len) for a in parser._actions
+             if a.option_strings and a.dest not in _NOT_CHECK_ONLY and getattr(ns, a.dest, a.default) != a.default]
+    if given:
+        print(f"goenv-ls: {', '.join(given)} go{'es' if len(given) == 1 else ''} with --check PATH...",
               file=sys.stderr)
         return 2
     if _is_tty(sys.stdin):
@@ -556,6 +562,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     from .lsp import serve
 
     return serve()
+
+
+# options that mean something without --check (the rest belong to the checker)
+_NOT_CHECK_ONLY = {"help", "version", "check", "paths", "explain", "list_rules", "list_kinds", "format", "stdio",
+                   "config"}
 
 
 def _is_tty(stream) -> bool:
