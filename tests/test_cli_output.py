@@ -38,3 +38,33 @@ def test_output_file_gets_the_report(tmp_path):
     assert sorted(f["path"] for f in items) == ["./Dockerfile", "./app/.env"]
     proc = run("--check", ".", "--output-file", "no/such/dir/r.txt", cwd=tmp_path)
     assert proc.returncode == 2 and "cannot write the report" in proc.stderr
+
+
+def test_diff_shows_what_fix_would_do_and_writes_nothing(tmp_path):
+    write(tmp_path, "Dockerfile", BAD)
+    env = write(tmp_path, ".env", "CGO_ENABLED=yes\nGOPRXY=direct\nAPI_TOKEN=abcdefgh123\n")
+    before = env.read_bytes()
+    proc = run("--check", ".", "--diff", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 1
+    assert proc.stdout == ("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,2 @@\n FROM golang:1.22\n"
+                           "-ENV CGO_ENABLED=true\n+ENV CGO_ENABLED=1\n")
+    proc = run("--check", ".", "--diff", "--unsafe-fixes", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "+GOPROXY=direct\n" in proc.stdout and "-GOPRXY=direct\n" in proc.stdout
+    assert "abcdefgh123" not in proc.stdout  # a context line holding a secret is masked
+    assert env.read_bytes() == before and (tmp_path / "Dockerfile").read_text() == BAD
+    # what --fix then does is exactly the diff: afterwards there is nothing left to show
+    assert run("--check", ".", "--fix", cwd=tmp_path).returncode in (0, 1)
+    proc = run("--check", "Dockerfile", "--diff", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (0, "")
+
+
+def test_diff_on_stdin_names_the_stdin_filename(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "-", "--stdin-filename", "sub/Dockerfile",
+                           "--diff"], input=BAD, capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("--- a/sub/Dockerfile\n+++ b/sub/Dockerfile\n")

@@ -70,6 +70,9 @@ def _build_parser() -> argparse.ArgumentParser:
                         "are enough files to gain from it); the output order never depends on it")
     p.add_argument("--verbose", action="store_true",
                    help="with --check, also list the regions goenv-ls could not read (skipped, not findings)")
+    p.add_argument("--diff", action="store_true",
+                   help="with --check: print what --fix (and --unsafe-fixes) would change as a unified diff, "
+                        "write nothing; exit 1 if there is any change")
     p.add_argument("--statistics", action="store_true",
                    help="with --check: print a count of findings per rule instead of the findings")
     p.add_argument("--output-file", metavar="FILE", help="with --check: write the report to FILE instead of stdout")
@@ -99,6 +102,7 @@ class FileResult:
     skipped: bool = False  # error is only "skipped" (binary, too large): not a failure
     limits: tuple[str, ...] = ()  # where reading stopped at a bound (budgets.py): not findings
     output: Optional[bytes] = None  # standard input with --fix: the fixed text, printed to stdout
+    diff: str = ""  # --diff: what --fix would change (unified diff, masked)
 
 
 def _load_config(path: str, explicit: Optional[str], overrides: dict):
@@ -161,9 +165,15 @@ def check_data(path: str, data: bytes, args: tuple, stdin: bool = False):
         do_fix = False
         note = f"{path}: not fixed, the file is not valid {'UTF-16' if utf16_encoding(data) else 'UTF-8'}"
     output = None
+    diff = ""
     if do_fix:
         new_text, fixed, result = engine.fix_text(src, config, unsafe=unsafe)
-        if stdin:
+        if do_fix == "diff":  # --diff: show, never write
+            from . import redact
+            from .output.diff import unified
+
+            diff = unified(path, text, new_text, redact.for_file(result.parsed).text)
+        elif stdin:
             output = encode(new_text, data, bom) if fixed and new_text != text else data
         elif fixed and new_text != text:
             try:
@@ -188,7 +198,8 @@ def check_data(path: str, data: bytes, args: tuple, stdin: bool = False):
                         f"{lines.line_of(sp.start) + 1}-{lines.line_of(max(sp.start, sp.end - 1)) + 1} "
                         f"(its shell reader's limit, not an error in the file): not checked"
                         for sp in unread)
-    return FileResult(path, items, fixed=fixed, internal=result.errors, note=note, limits=limits, output=output)
+    return FileResult(path, items, fixed=fixed, internal=result.errors, note=note, limits=limits, output=output,
+                      diff=diff)
 
 
 def write_atomic(path: str, data: bytes) -> None:
@@ -287,7 +298,7 @@ def run_check(ns: argparse.Namespace) -> int:
             broken = True
     if broken:
         return 2
-    jobs = [(p, explicit, ns.config, overrides, ns.fix, ns.unsafe_fixes, ns.format, ns.kind, ns.verbose)
+    jobs = [(p, explicit, ns.config, overrides, _fix_mode(ns), ns.unsafe_fixes, ns.format, ns.kind, ns.verbose)
             for p, explicit in files]
     workers = min(ns.jobs or _cores(), len(jobs) // PARALLEL_MIN_FILES_PER_WORKER or 1)
     if workers > 1:
@@ -301,6 +312,11 @@ def run_check(ns: argparse.Namespace) -> int:
     else:
         results = [check_one(j) for j in jobs]
     return _report(ns, results)
+
+
+def _fix_mode(ns: argparse.Namespace):
+    """What a worker does with fixes: False, True (write them) or "diff" (compute, never write)."""
+    return "diff" if ns.diff else ns.fix
 
 
 # a worker process costs a fork and a pickle round trip per file: below this many files per
@@ -337,6 +353,12 @@ def _report(ns: argparse.Namespace, results: list[FileResult], report_to=None) -
             sys.stdout.buffer.write(r.output)
             sys.stdout.buffer.flush()
     from .output.report import render_statistics, write_report
+
+    if ns.diff:
+        failed = write_report("".join(r.diff for r in results), sys.stdout, ns.output_file)
+        if failed:
+            print(f"goenv-ls: {one_line(failed)}", file=sys.stderr)
+        return 2 if status or failed else 1 if any(r.diff for r in results) else 0
 
     items = [f for r in results for f in r.findings]
     report = render_statistics(ns.format, items) if ns.statistics else _render(ns.format, results)
@@ -433,7 +455,7 @@ def run_stdin(ns: argparse.Namespace, overrides: dict) -> int:
     except Exception as exc:  # ConfigError
         print(f"goenv-ls: config: {one_line(str(exc))}", file=sys.stderr)
         return 2
-    args = (where, True, ns.config, overrides, ns.fix, ns.unsafe_fixes, ns.format, ns.kind, ns.verbose)
+    args = (where, True, ns.config, overrides, _fix_mode(ns), ns.unsafe_fixes, ns.format, ns.kind, ns.verbose)
     r = check_data(where, data, args, stdin=True)
     # findings name the file as the user did
     r.findings = [dict(f, path=name) for f in r.findings]
@@ -442,6 +464,10 @@ def run_stdin(ns: argparse.Namespace, overrides: dict) -> int:
         if v:
             setattr(r, attr, v.replace(where, name))
     r.limits = tuple(n.replace(where, name) for n in r.limits)
+    if r.diff:  # the header names the file as the user did
+        from .output.diff import rename
+
+        r.diff = rename(r.diff, name)
     r.path = name
     return _report(ns, [r], report_to=sys.stderr if ns.fix else sys.stdout)
 
