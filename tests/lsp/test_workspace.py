@@ -49,3 +49,27 @@ async def test_workspace_diagnostics(bare, tmp_path: pathlib.Path):
     assert kinds == {open_uri: "full", svc.uri: "unchanged"}
     assert [d.code for d in next(i for i in r2.items if i.uri == open_uri).items] == []
     await client.shutdown_session()
+
+
+async def test_workspace_scan_follows_exclude_and_gitignore(bare, tmp_path: pathlib.Path):
+    # the server's scan walks folders as `goenv-ls --check` does (walk.py): extend-exclude and
+    # .gitignore files leave files out; a folder build/ is read
+    client = bare
+    bad = "FROM golang:1.22\nENV CGO_ENABLED=true\n"
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("generated/\n")
+    (tmp_path / ".goenv-ls.toml").write_text('extend-exclude = ["docker/dev/"]\n')
+    for rel in ("build/package/Dockerfile", "generated/Dockerfile", "docker/dev/Dockerfile", "docker/prod/Dockerfile"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(bad)
+    caps = vscode_with_pull()
+    caps.workspace.diagnostics = t.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    record_publishes(client)
+    await client.initialize_session(t.InitializeParams(
+        capabilities=caps, initialization_options=PINNED,
+        workspace_folders=[t.WorkspaceFolder(tmp_path.as_uri(), "proj")]))
+    r = await asyncio.wait_for(client.workspace_diagnostic_async(t.WorkspaceDiagnosticParams(previous_result_ids=[])),
+                               30)
+    assert {i.uri for i in r.items} == {(tmp_path / "build/package/Dockerfile").as_uri(),
+                                        (tmp_path / "docker/prod/Dockerfile").as_uri()}
+    await client.shutdown_session()
