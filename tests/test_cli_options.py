@@ -91,6 +91,9 @@ def test_stdin_fix_prints_the_fixed_text(tmp_path):
                   cwd=tmp_path)
     assert proc.returncode == 0 and proc.stdout == clean.encode()
     assert b"[]" in proc.stderr
+    # a text it cannot read as its kind comes back as it was (a pipe never loses it), exit 2
+    proc = run_in("hello\n", "--check", "-", "--fix", "--stdin-filename", "notes.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == b"hello\n"
 
 
 def test_stdin_misuse(tmp_path):

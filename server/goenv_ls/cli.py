@@ -469,6 +469,8 @@ def run_stdin(ns: argparse.Namespace, overrides: dict) -> int:
 
         r.diff = rename(r.diff, name)
     r.path = name
+    if ns.fix and r.output is None:
+        r.output = data  # nothing it could fix (binary, not a kind it reads): a pipe gets its text back
     return _report(ns, [r], report_to=sys.stderr if ns.fix else sys.stdout)
 
 
