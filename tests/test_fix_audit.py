@@ -27,6 +27,7 @@ from typing import Optional
 import pytest
 
 from goenv_ls import engine, formats
+from goenv_ls.facts.variables import DEFAULTS
 from goenv_ls.model import SourceFile
 from goenv_ls.rule import Finding
 from goenv_ls.text import decode
@@ -34,6 +35,12 @@ from goenv_ls.text import decode
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = [REPO / "tests" / "realworld", REPO / "examples", REPO / "tests" / "rules" / "fixtures"]
 SKIP_PARTS = {"LICENSES"}
+# variables whose default is another one's value (GONOPROXY and GONOSUMDB follow GOPRIVATE): a fix
+# of the leader changes what `go env` says for them too, and that is the same one mistake
+_FOLLOWERS: dict[str, set[str]] = {}
+for _name, _default in DEFAULTS.items():
+    if isinstance(_default, str) and _default.startswith("the value of "):
+        _FOLLOWERS.setdefault(_default.split()[-1], set()).add(_name)
 
 
 def corpus_files() -> list[Path]:
@@ -216,7 +223,7 @@ def reader_problem(src: SourceFile, new_text: str, f: Finding, tmp: Path, values
         if rc_a == 0 and values:
             # GOGCCFLAGS names a fresh temporary directory on every run
             changed = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k) and k != "GOGCCFLAGS")
-            allowed = {f.variable} if f.variable else set()
+            allowed = {f.variable} | _FOLLOWERS.get(f.variable, set()) if f.variable else set()
             if not set(changed) <= allowed:
                 return f"go env reads other values after the fix: {changed} (fixed: {f.variable})"
         return None
