@@ -68,3 +68,44 @@ def test_diff_on_stdin_names_the_stdin_filename(tmp_path):
                            "--diff"], input=BAD, capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stdout.startswith("--- a/sub/Dockerfile\n+++ b/sub/Dockerfile\n")
+
+
+def test_baseline_survives_line_moves_and_shows_new_findings(tmp_path):
+    write(tmp_path, "Dockerfile", BAD)
+    write(tmp_path, ".env", "CGO_ENABLED=yes\nGOPRXY=direct\n")
+    proc = run("--check", ".", "--write-baseline", "baseline.json", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 0 and "wrote 3 findings" in proc.stderr
+    doc = (tmp_path / "baseline.json").read_text(encoding="utf-8")
+    assert "yes" not in doc and "GOPRXY" not in doc  # fingerprints only, no file text
+    assert run("--check", ".", "--baseline", "baseline.json", cwd=tmp_path).returncode == 0
+    # lines moved down, re-indented, a line added between: still known; a new mistake shows
+    write(tmp_path, "Dockerfile", "# build\n\nFROM golang:1.22\nRUN true\n  ENV   CGO_ENABLED=true\n"
+                                  "ENV CGO_ENABLED=yes\n")
+    write(tmp_path, ".env", "\nGOPRXY=direct\nCGO_ENABLED=yes\n")
+    for fmt in ("text", "json", "sarif", "github"):
+        proc = run("--check", ".", "--baseline", "baseline.json", "--format", fmt, cwd=tmp_path)
+        assert "Traceback" not in proc.stderr  # (SARIF rule docs mention GOTRACEBACK)
+        assert proc.returncode == 1, (fmt, proc.stderr)
+        if fmt == "json":
+            items = json.loads(proc.stdout)
+            assert [(f["path"], f["line"], f["code"]) for f in items] == [("./Dockerfile", 6, "GE102")]
+        elif fmt == "text":
+            assert proc.stdout.count("\n") == 1 and proc.stdout.startswith("./Dockerfile:6:")
+        elif fmt == "sarif":
+            assert len(json.loads(proc.stdout)["runs"][0]["results"]) == 1
+        else:
+            assert proc.stdout.count("::") == 2 and "line=6," in proc.stdout
+    # two equal findings: the baseline knew one, the second occurrence is new
+    write(tmp_path, ".env", "CGO_ENABLED=yes\nGOPRXY=direct\nCGO_ENABLED=yes\n")
+    write(tmp_path, "Dockerfile", BAD)
+    proc = run("--check", ".", "--baseline", "baseline.json", "--format", "json", cwd=tmp_path)
+    assert [(f["path"], f["line"]) for f in json.loads(proc.stdout)] == [("./.env", 3)]
+
+
+def test_bad_baseline_is_exit_2(tmp_path):
+    write(tmp_path, "Dockerfile", BAD)
+    write(tmp_path, "b.json", "[]")
+    for name, message in (("missing.json", "cannot read the baseline"), ("b.json", "not a goenv-ls baseline")):
+        proc = run("--check", ".", "--baseline", name, cwd=tmp_path)
+        assert proc.returncode == 2 and message in proc.stderr

@@ -73,6 +73,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--diff", action="store_true",
                    help="with --check: print what --fix (and --unsafe-fixes) would change as a unified diff, "
                         "write nothing; exit 1 if there is any change")
+    p.add_argument("--write-baseline", metavar="FILE",
+                   help="with --check: record the current findings in FILE (by fingerprints that survive line "
+                        "moves) and exit 0")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="with --check: report only findings that are not in FILE (see --write-baseline)")
     p.add_argument("--statistics", action="store_true",
                    help="with --check: print a count of findings per rule instead of the findings")
     p.add_argument("--output-file", metavar="FILE", help="with --check: write the report to FILE instead of stdout")
@@ -103,6 +108,8 @@ class FileResult:
     limits: tuple[str, ...] = ()  # where reading stopped at a bound (budgets.py): not findings
     output: Optional[bytes] = None  # standard input with --fix: the fixed text, printed to stdout
     diff: str = ""  # --diff: what --fix would change (unified diff, masked)
+    line_keys: tuple = ()  # per finding: its line's normalized text, hashed (output/baseline.py)
+    fingerprints: tuple = ()  # per finding, set by the report
 
 
 def _load_config(path: str, explicit: Optional[str], overrides: dict):
@@ -185,6 +192,9 @@ def check_data(path: str, data: bytes, args: tuple, stdin: bool = False):
     else:
         result = engine.check(src, config)
     items = [finding_dict(path, src, f) for f in result.findings]
+    from .output.baseline import line_key
+
+    keys = tuple(line_key(src.lines.line_text(d["line"] - 1)) for d in items)
     limits = ()
     if result.parsed is not None and result.parsed.notes:
         lines = src.lines
@@ -199,7 +209,7 @@ def check_data(path: str, data: bytes, args: tuple, stdin: bool = False):
                         f"(its shell reader's limit, not an error in the file): not checked"
                         for sp in unread)
     return FileResult(path, items, fixed=fixed, internal=result.errors, note=note, limits=limits, output=output,
-                      diff=diff)
+                      diff=diff, line_keys=keys)
 
 
 def write_atomic(path: str, data: bytes) -> None:
@@ -333,7 +343,13 @@ def _cores() -> int:
 
 
 def _report(ns: argparse.Namespace, results: list[FileResult], report_to=None) -> int:
+    from .output.baseline import settle
+
     status = 0
+    message, stop = settle(results, None if ns.diff else ns.write_baseline, None if ns.diff else ns.baseline)
+    if message is not None and stop is None:
+        print(f"goenv-ls: {one_line(message)}", file=sys.stderr)
+        return 2
     for r in results:
         if r.error:
             print(f"goenv-ls: {one_line(r.error)}", file=sys.stderr)
@@ -353,6 +369,10 @@ def _report(ns: argparse.Namespace, results: list[FileResult], report_to=None) -
             sys.stdout.buffer.write(r.output)
             sys.stdout.buffer.flush()
     from .output.report import render_statistics, write_report
+
+    if stop is not None:  # --write-baseline
+        print(f"goenv-ls: {one_line(message)}", file=sys.stderr)
+        return status or stop
 
     if ns.diff:
         failed = write_report("".join(r.diff for r in results), sys.stdout, ns.output_file)
