@@ -20,6 +20,8 @@ def build_sources(pf, cmd, cgo: bool = True):
 
     ``cgo=False`` reads the files as a build with cgo off compiles them."""
     inv = _invocation(_words(pf, cmd))
+    if not cmd.facts.get("context_copies"):
+        return inv, None, None  # nothing of the project is copied in: its sources are not the build's
     cwd = _cwd(pf, cmd, inv.chdir)
     tags = _tags(inv, cmd) | ({NO_CGO} if not cgo else set())
     src = go_build_sources(pf.source.path, cmd.facts.get("context_copies") or (), cwd, inv.packages, tags)

@@ -187,12 +187,12 @@ def _path_matches(out_dir: Optional[str], name: Optional[str], paths) -> Optiona
     return None if unsure else False
 
 
-def _carrier(pf, scope) -> bool:
-    """A stage that runs nothing (no RUN) and that a later stage copies from or builds FROM: the
-    binary only passes through it (`FROM scratch AS bin` + `COPY --from=bin` elsewhere)."""
-    if any(c.scope == scope.id for c in pf.commands):
-        return False
-    return any(f.source == scope.id and f.kind in ("copy", "inherit") for f in pf.flows)
+def _carriers(pf) -> frozenset:
+    """Stages that run nothing (no RUN) and that a later stage copies from or builds FROM: a binary
+    only passes through them (`FROM scratch AS bin` + `COPY --from=bin` elsewhere). Once per file."""
+    running = {c.scope for c in pf.commands}
+    passed_on = {f.source for f in pf.flows if f.kind in ("copy", "inherit")}
+    return frozenset(passed_on - running)
 
 
 @rule(code="GE101", name="cgo-binary-libc-mismatch", severity="error", kinds={"dockerfile"}, fix="sometimes",
@@ -204,6 +204,7 @@ def check(ctx: Context):
     if not by_scope:
         return
     reported = set()
+    carriers = None
     for flow in copies_into(pf):
         target_scope = pf.scope(flow.target)
         if target_scope is None or target_scope.image is None:
@@ -230,7 +231,9 @@ def check(ctx: Context):
             out_dir, name = _output(inv, cmd, cwd, names)
             if _path_matches(out_dir, name, flow.paths) is not True:
                 continue
-            if _carrier(pf, target_scope):
+            if carriers is None:
+                carriers = _carriers(pf)
+            if target_scope.id in carriers:
                 continue  # a stage nothing runs in, copied on: judged where the binary lands
             static, external = _static_link(inv, cmd)
             if src is not None:

@@ -548,24 +548,46 @@ def resolve_build(dockerfile: str, copies: tuple[ContextCopy, ...], cwd: Optiona
     maps = _cwd_maps(copies, os.path.normpath(cwd))
     if not maps:
         return None
-    checkable = [os.path.normpath(s).lstrip("/") for cp in copies for s in cp.sources if _local_literal(s)]
-    d = os.path.dirname(os.path.abspath(dockerfile))
+    checkable = tuple(os.path.normpath(s).lstrip("/") for cp in copies for s in cp.sources if _local_literal(s))
+    for d in _contexts(os.path.dirname(os.path.abspath(dockerfile)), checkable):
+        for rel in maps:
+            host_cwd = os.path.normpath(os.path.join(d, rel))
+            if not (host_cwd == d or host_cwd.startswith(d + os.sep)) or not os.path.isdir(host_cwd):
+                continue
+            r = _resolve_args(d, host_cwd, args, tags)
+            if r is not None:
+                return r
+    return None
+
+
+_CONTEXTS: dict[tuple[str, tuple[str, ...]], tuple[float, tuple[str, ...]]] = {}
+_CONTEXT_TTL = 2.0  # seconds: one check of a file asks for the same stage's copies many times
+
+
+def _contexts(start: str, checkable: tuple[str, ...]) -> tuple[str, ...]:
+    """Folders at or above ``start`` (up to the repository root) holding every copied source, nearest first."""
+    import time
+
+    key = (start, checkable)
+    now = time.monotonic()
+    hit = _CONTEXTS.get(key)
+    if hit is not None and now - hit[0] < _CONTEXT_TTL:
+        return hit[1]
+    out = []
+    d = start
     for _ in range(MAX_LEVELS):
         if all(os.path.exists(os.path.join(d, s)) for s in checkable):
-            for rel in maps:
-                host_cwd = os.path.normpath(os.path.join(d, rel))
-                if not (host_cwd == d or host_cwd.startswith(d + os.sep)) or not os.path.isdir(host_cwd):
-                    continue
-                r = _resolve_args(d, host_cwd, args, tags)
-                if r is not None:
-                    return r
+            out.append(d)
         if os.path.exists(os.path.join(d, ".git")):
             break
         parent = os.path.dirname(d)
         if parent == d:
             break
         d = parent
-    return None
+    if len(_CONTEXTS) > 256:
+        _CONTEXTS.clear()
+    _CONTEXTS[key] = (now, tuple(out))
+    return tuple(out)
 
 
 def _import_path(mod: Optional[GoMod], d: str) -> Optional[str]:

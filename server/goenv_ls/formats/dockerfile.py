@@ -27,6 +27,8 @@ from ..text import Span
 from . import shell
 from .docker_lex import ExpansionError, process_word
 
+MAX_CONTEXT_COPIES = 64  # COPY/ADD from the build context recorded per stage (GE101 reads the sources they bring)
+
 _DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
 _VALID_DIRECTIVES = {"escape", "syntax", "check"}
 _WORD = re.compile(r"\S+")
@@ -412,6 +414,8 @@ class _Builder:
         if image is not None and image.name == "golang" and not parent:
             workdir = "/go"
         copies = self.stage_facts[pidx].get("context_copies", ()) if parent else ()
+        if parent and self.stage_facts[pidx].get("context_copies_cut"):
+            copies = ()
         self.stage_facts.append({"packages": inherited_pkgs, "from_line": lg.span, "platform": platform, "workdir": workdir,
                                  "image_ref": image_ref, "shell": ["/bin/sh", "-c"], "context_copies": copies})
         name = alias or f"stage {idx}"
@@ -618,7 +622,8 @@ class _Builder:
             cc: Optional[bool] = True if (base_cc or have_cc_pkg) else (False if base_cc is False else None)
             extra = {"c_compiler": cc, "packages_before": frozenset(pkgs), "stage_index": len(self.stage_env) - 1,
                      "workdir": facts.get("workdir", "/"), "image": image.ref if image else None,
-                     "image_has_c_compiler": base_cc, "context_copies": facts.get("context_copies", ())}
+                     "image_has_c_compiler": base_cc,
+                     "context_copies": () if facts.get("context_copies_cut") else facts.get("context_copies", ())}
             if installed:
                 extra["installs"] = installed
             self.commands[k] = Command(c.scope, c.span, c.words, c.word_spans, c.env, c.inline, c.index,
@@ -654,8 +659,11 @@ class _Builder:
         if dest:
             dest = posixpath.normpath(dest)
         is_dir = raw_dest.endswith("/") or raw_dest in (".", "./") or (dest is not None and dest == workdir)
-        facts["context_copies"] = (*facts.get("context_copies", ()),
-                                   ContextCopy(tuple(words[:-1]), dest, is_dir))
+        copies = facts.get("context_copies", ())
+        if len(copies) >= MAX_CONTEXT_COPIES:
+            facts["context_copies_cut"] = True  # past the bound: the build's sources are not followed
+            return
+        facts["context_copies"] = (*copies, ContextCopy(tuple(words[:-1]), dest, is_dir))
 
     def i_add(self, lg: Logical, pos: int, flags) -> None:
         self._extend_stage(lg)

@@ -82,6 +82,13 @@ def _docker_from_chain(n: int) -> str:
         f"FROM s{i - 1} AS s{i}\nRUN go build ./...\n" for i in range(1, n))
 
 
+def _docker_copies_and_builds(n: int) -> str:
+    """Many COPYs of Go files and many builds in one stage: GE101/GE103/GE106 read the sources a
+    build compiles (the copies recorded per stage are bounded; the build context found once)."""
+    return ("FROM golang:1.22 AS b\nWORKDIR /src\n" + "".join(f"COPY f{i}.go .\n" for i in range(n))
+            + "".join(f"RUN go build -o /out/a{i} ./x{i}\n" for i in range(n)) + "FROM scratch\nCOPY --from=b /out /out\n")
+
+
 def _workflow_steps(n: int) -> str:
     steps = "".join(f"      - run: echo \"GOFLAGS=-mod=mod\" >> $GITHUB_ENV && export GOOS=linux{i}\n" for i in range(n))
     return f"on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n{steps}      - run: go build\n"
@@ -128,6 +135,7 @@ INPUTS = [
     ("gitlab-extends-deep-3000", "ext/.gitlab-ci.yml", lambda: _extends_chain(3000)),
     ("docker-10000-stages", "stages/Dockerfile", lambda: _docker_stages(10_000)),
     ("docker-from-chain-10000", "chain/Dockerfile", lambda: _docker_from_chain(10_000)),
+    ("docker-copies-builds-3000", "copies/Dockerfile", lambda: _docker_copies_and_builds(3000)),
     ("workflow-3000-run-steps", "wf/.github/workflows/ci.yml", lambda: _workflow_steps(3000)),
     ("plist-20000-misspelled-keys", "plist/com.example.agent.plist", lambda: _plist_keys(20_000)),
     ("shell-nested-if-3000", "if/.profile", lambda: _nested_if(3000)),

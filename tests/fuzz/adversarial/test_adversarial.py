@@ -26,6 +26,7 @@ CPU_S, PEAK_MB = 4, 150  # every small input: 0.2-0.45 s, 20-35 MB after
 CEILINGS = {
     "docker-10000-stages": (8, 600),  # 12 s / 1.4 GB -> 3.5 s / 187 MB
     "docker-from-chain-10000": (20, 600),  # > 60 s / 4.7 GB -> 2.1 s / 142 MB
+    "docker-copies-builds-3000": (12, 400),  # 34 s (copies x builds) -> 1.9 s / 60 MB
     "workflow-3000-run-steps": (10, 400),  # 14 s -> 2.3 s / 85 MB
     "plist-20000-misspelled-keys": (12, 400),  # 15.7 s -> 3.7 s / 101 MB
 }
