@@ -109,3 +109,43 @@ def test_bad_baseline_is_exit_2(tmp_path):
     for name, message in (("missing.json", "cannot read the baseline"), ("b.json", "not a goenv-ls baseline")):
         proc = run("--check", ".", "--baseline", name, cwd=tmp_path)
         assert proc.returncode == 2 and message in proc.stderr
+
+
+def test_gitlab_code_quality_fingerprints_are_stable(tmp_path):
+    write(tmp_path, "Dockerfile", BAD)
+    write(tmp_path, "b/.env", "CGO_ENABLED=yes\n")
+    proc = run("--check", ".", "--format", "gitlab", "--select", "GE102", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 1
+    items = json.loads(proc.stdout)
+    assert [(i["check_name"], i["location"]["path"], i["location"]["lines"]["begin"], i["severity"])
+            for i in items] == [("GE102", "Dockerfile", 2, "major"), ("GE102", "b/.env", 1, "major")]
+    assert all(set(i) == {"description", "check_name", "fingerprint", "severity", "location"} for i in items)
+    assert items[0]["description"].startswith("GE102 ")
+    assert len({i["fingerprint"] for i in items}) == 2
+    write(tmp_path, "Dockerfile", "# moved\nFROM golang:1.22\n\nENV CGO_ENABLED=true\n")
+    moved = json.loads(run("--check", ".", "--format", "gitlab", "--select", "GE102", cwd=tmp_path).stdout)
+    assert moved[0]["location"]["lines"]["begin"] == 4
+    assert [i["fingerprint"] for i in moved] == [i["fingerprint"] for i in items]
+    # the SARIF results carry the same fingerprints, and rules their tags
+    sarif = json.loads(run("--check", ".", "--format", "sarif", "--select", "GE102", cwd=tmp_path).stdout)
+    run0 = sarif["runs"][0]
+    assert [r["partialFingerprints"]["goenvLs/v1"] for r in run0["results"]] == [i["fingerprint"] for i in items]
+    assert all("go-environment" in r["properties"]["tags"] for r in run0["tool"]["driver"]["rules"])
+
+
+def test_junit_one_testcase_per_file(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    write(tmp_path, "Dockerfile", BAD)
+    write(tmp_path, "clean/.env", "CGO_ENABLED=0\n")
+    write(tmp_path, "b/.env", "CGO_ENABLED=yes\nGOPRXY=direct\n")
+    proc = run("--check", ".", "--format", "junit", "--select", "GE102,GE301", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 1
+    root = ET.fromstring(proc.stdout)
+    cases = {c.get("name"): [f.get("message").split()[0] for f in c.findall("failure")]
+             for c in root.iter("testcase")}
+    assert cases == {"./Dockerfile": ["GE102"], "./b/.env": ["GE102", "GE301"], "./clean/.env": []}
+    suite = root.find("testsuite")
+    assert (suite.get("tests"), suite.get("failures")) == ("3", "2")

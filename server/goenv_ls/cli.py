@@ -28,7 +28,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="with --check: files or folders to check (`-` reads standard input)")
     p.add_argument("--check", action="store_true",
                    help="check the files or folders given (options may come before or after them)")
-    p.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+    p.add_argument("--format", choices=("text", "json", "sarif", "github", "gitlab", "junit"), default="text")
     p.add_argument("--select", help="comma-separated rule codes, prefixes or names to enable (default: all)")
     p.add_argument("--ignore", help="comma-separated rule codes, prefixes or names to disable")
     p.add_argument("--fix", action="store_true", help="apply safe fixes in place")
@@ -255,7 +255,9 @@ def one_line(s: str) -> str:
 def _render(fmt: str, results: list[FileResult]) -> str:
     from .output import render
 
-    return render(fmt, [f for r in results for f in r.findings], __version__)
+    return render(fmt, [f for r in results for f in r.findings], __version__,
+                  prints=[fp for r in results for fp in r.fingerprints],
+                  paths=[r.path for r in results if not r.error and not r.skipped])
 
 
 def run_check(ns: argparse.Namespace) -> int:

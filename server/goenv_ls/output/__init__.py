@@ -1,4 +1,4 @@
-"""Output formats for ``--check``: text, json, sarif, github.
+"""Output formats for ``--check``: text, json, sarif, github, gitlab, junit.
 
 Findings are first turned into the JSON contract (1-based lines, columns counted in
 code points); every other format is rendered from those dicts, so all formats agree.
@@ -93,14 +93,15 @@ def sarif_uri(path: str) -> str:
     return quote(p.removeprefix("./"), safe="/")
 
 
-def render_sarif(items: list[dict], version: str, rules: Iterable[Rule]) -> str:
+def render_sarif(items: list[dict], version: str, rules: Iterable[Rule],
+                 prints: Optional[list[str]] = None) -> str:
     from ..docs import rule_url
 
     rules = list(rules)
     index = {r.code: i for i, r in enumerate(rules)}
     level = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
     results = []
-    for f in items:
+    for i, f in enumerate(items):
         uri = sarif_uri(f["path"])
         region = {"startLine": f["line"], "startColumn": f["column"], "endLine": f["end_line"],
                   "endColumn": f["end_column"]}
@@ -110,6 +111,8 @@ def render_sarif(items: list[dict], version: str, rules: Iterable[Rule]) -> str:
             "message": {"text": f["message"]},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
         }
+        if prints is not None and i < len(prints):  # stable when lines move (output/baseline.py)
+            res["partialFingerprints"] = {"goenvLs/v1": prints[i]}
         if f["code"] in index:  # a wrong index is worse than none
             res["ruleIndex"] = index[f["code"]]
         if f["fix"] is not None:
@@ -140,6 +143,7 @@ def render_sarif(items: list[dict], version: str, rules: Iterable[Rule]) -> str:
                     "helpUri": rule_url(r),
                     "help": {"text": r.doc, "markdown": r.doc},
                     "defaultConfiguration": {"level": level[r.severity]},
+                    "properties": {"tags": ["go-environment", *r.tags]},
                 } for r in rules],
             }},
             "columnKind": "unicodeCodePoints",
@@ -164,8 +168,17 @@ def scrubbed(f: dict) -> dict:
     return out
 
 
-def render(fmt: str, items: list[dict], version: str, rules: Optional[Iterable[Rule]] = None) -> str:
+def render(fmt: str, items: list[dict], version: str, rules: Optional[Iterable[Rule]] = None,
+           prints: Optional[list[str]] = None, paths: Optional[list[str]] = None) -> str:
+    """``prints``: the findings' fingerprints (output/baseline.py; computed here when not
+    given, without line texts); ``paths``: every file checked (junit lists clean ones too)."""
     items = [scrubbed(f) for f in items]
+    if fmt in ("gitlab", "junit"):
+        from .ci_formats import render_gitlab, render_junit
+
+        if fmt == "junit":
+            return render_junit(items, paths)
+        return render_gitlab(items, prints if prints is not None else _fallback_prints(items))
     if fmt == "json":
         return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
     if fmt == "github":
@@ -173,5 +186,12 @@ def render(fmt: str, items: list[dict], version: str, rules: Optional[Iterable[R
     if fmt == "sarif":
         from ..rule import all_rules
 
-        return render_sarif(items, version, rules if rules is not None else all_rules())
+        return render_sarif(items, version, rules if rules is not None else all_rules(), prints)
     return render_text(items)
+
+
+def _fallback_prints(items: list[dict]) -> list[str]:
+    """Fingerprints when the caller has no line texts: the message stands in for the line."""
+    from .baseline import fingerprints, line_key
+
+    return fingerprints(items, [line_key(f["message"]) for f in items])
