@@ -25,6 +25,8 @@ def test_statistics_counts_per_rule(tmp_path):
     proc = run("--check", ".", "--statistics", "--format", "json", "--select", "GE102,GE301", cwd=tmp_path)
     rows = json.loads(proc.stdout)
     assert [(r["code"], r["count"], r["fixable"]) for r in rows] == [("GE102", 2, True), ("GE301", 1, False)]
+    proc = run("--check", ".", "--statistics", "--format", "sarif", cwd=tmp_path)
+    assert proc.returncode == 2 and "--statistics prints text or json" in proc.stderr
 
 
 def test_output_file_gets_the_report(tmp_path):
@@ -49,6 +51,7 @@ def test_diff_shows_what_fix_would_do_and_writes_nothing(tmp_path):
     assert proc.returncode == 1
     assert proc.stdout == ("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,2 @@\n FROM golang:1.22\n"
                            "-ENV CGO_ENABLED=true\n+ENV CGO_ENABLED=1\n")
+    assert run("--check", ".", "--diff", "--exit-zero", cwd=tmp_path).returncode == 0
     proc = run("--check", ".", "--diff", "--unsafe-fixes", cwd=tmp_path)
     assert proc.returncode == 1
     assert "+GOPROXY=direct\n" in proc.stdout and "-GOPRXY=direct\n" in proc.stdout

@@ -283,6 +283,8 @@ def run_check(ns: argparse.Namespace) -> int:
                 from .formats import KINDS
 
                 raise UsageError(f"--kind: unknown kind {ns.kind!r} (one of {', '.join(k.name for k in KINDS)})")
+        if ns.statistics and ns.format not in ("text", "json"):
+            raise UsageError(f"--statistics prints text or json, not {ns.format}")
         if "-" in ns.paths and len(ns.paths) > 1:
             raise UsageError("`-` (standard input) must be the only PATH")
         if ns.stdin_filename is not None and ns.paths != ["-"]:
@@ -380,7 +382,7 @@ def _report(ns: argparse.Namespace, results: list[FileResult], report_to=None) -
         failed = write_report("".join(r.diff for r in results), sys.stdout, ns.output_file)
         if failed:
             print(f"goenv-ls: {one_line(failed)}", file=sys.stderr)
-        return 2 if status or failed else 1 if any(r.diff for r in results) else 0
+        return 2 if status or failed else 1 if any(r.diff for r in results) and not ns.exit_zero else 0
 
     items = [f for r in results for f in r.findings]
     report = render_statistics(ns.format, items) if ns.statistics else _render(ns.format, results)
