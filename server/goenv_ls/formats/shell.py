@@ -333,8 +333,8 @@ def analyze(
             raw = m.text(node)
             k, v = val.split("=", 1)
             eq = raw.find("=")
-            if not k or eq < 0:
-                continue
+            if not k or eq < 0 or raw[:eq] != k:
+                continue  # the name is not written literally (`"GO"PROXY=x`): no exact span for it
             sp = m.span(node.start_byte, node.end_byte)
             name_sp = m.span(node.start_byte, node.start_byte + len(raw[:eq].encode("utf-8")))
             val_sp = m.span(node.start_byte + len(raw[: eq + 1].encode("utf-8")), node.end_byte)
@@ -609,6 +609,7 @@ def analyze(
     # inside commands; a tree without errors and a script without `#` has neither
     root = tree.root_node
     stack = [root] if (root.has_error or "#" in script) else []
+    seen_unread = set(res.unread)  # a set: a file of 5,000 recovery spots stays linear
     while stack:
         n = stack.pop()
         if n.type == "comment":
@@ -619,7 +620,8 @@ def analyze(
             # errors inside commands (walk() stops there) and tokens tree-sitter had to invent
             # (an unclosed `${`, a missing `fi`)
             sp = m.span(n.start_byte, n.end_byte)
-            if sp not in res.unread:
+            if sp not in seen_unread:
+                seen_unread.add(sp)
                 res.unread.append(sp)
             if n.type == "ERROR":
                 stack.extend(reversed(n.children))

@@ -164,6 +164,7 @@ def _shadowed_by(path: str, base: str) -> Optional[str]:
 
 
 _MAX_RECOVERIES = 200
+_BUDGET_FACTOR = 16  # re-read at most this many times the file (at most 2M chars, plus 512 KiB) while recovering
 
 
 def _analyze_tolerant(text: str) -> shell.ShellResult:
@@ -179,8 +180,11 @@ def _analyze_tolerant(text: str) -> shell.ShellResult:
     pos = 0
     n = len(text)
     rounds = 0
+    parsed = 0  # characters analysed so far: each recovery re-reads the rest of the file
+    budget = min(_BUDGET_FACTOR * n, 2_000_000) + 524288
     while pos < n:
         rounds += 1
+        parsed += n - pos
         r = shell.analyze(text[pos:], list(range(pos, n + 1)), env, "file", len(out.assignments),
                           len(out.commands), judge_syntax=False, outside_unknown=True)
         out.exported_names |= r.exported_names
@@ -193,6 +197,12 @@ def _analyze_tolerant(text: str) -> shell.ShellResult:
         ls = max(ls, pos)
         le = text.find("\n", first)
         le = n if le < 0 else le + 1
+        if parsed > budget:
+            # too many spots the grammar cannot read (a template, another shell's syntax): keep what
+            # was read before this one and leave the rest unread, so the time stays linear
+            _merge(out, r, env, ls)
+            out.unread.append(shell.Span(ls, n))
+            break
         _merge(out, r, env, ls)
         line = text[ls:le]
         r2 = shell.analyze(line, list(range(ls, le + 1)), env, "file", len(out.assignments), len(out.commands),
