@@ -280,11 +280,20 @@ _ENV_VIEW: dict[int, tuple[ParsedFile, ParsedFile]] = {}
 
 
 _CLEARERS: list = []
+_SIZERS: list = []
 
 
-def on_clear_caches(fn) -> None:
-    """Register ``fn()`` to run on :func:`clear_caches` (adapters that keep a last parse)."""
+def on_clear_caches(fn, size=None) -> None:
+    """Register ``fn()`` to run on :func:`clear_caches` (adapters that keep a last parse);
+    ``size()``, when given, counts the entries kept (for :func:`cache_entries`)."""
     _CLEARERS.append(fn)
+    if size is not None:
+        _SIZERS.append(size)
+
+
+def cache_entries() -> int:
+    """How many entries the caches :func:`clear_caches` drops hold now (the server's stats)."""
+    return len(_LINE_CACHE) + len(_SCOPE_INDEX) + len(_ENV_VIEW) + sum(size() for size in _SIZERS)
 
 
 def clear_caches() -> None:

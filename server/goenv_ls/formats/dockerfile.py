@@ -752,7 +752,7 @@ def forget(path: Optional[str] = None) -> None:
         _LAST.pop(path, None)
 
 
-on_clear_caches(forget)
+on_clear_caches(forget, lambda: len(_LAST))
 
 
 def parse(src: SourceFile) -> ParsedFile:

@@ -14,6 +14,7 @@ from typing import Any, Mapping, Optional
 from .. import formats
 from ..config import NOT_READ, Config, ConfigError, find_config_file, load_file
 from ..text import LineIndex
+from ..walk import MAX_FILE_BYTES
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Analysis:
     signature: tuple
     problem: Optional[str] = None  # a config problem to tell the user about
     errors: tuple = ()  # internal errors (a rule crashed), for the log
+    skipped: Optional[str] = None  # why the text was not analysed (over the size limit)
 
 
 @dataclass
@@ -39,6 +41,17 @@ class Document:
     analysis: Optional[Analysis] = None
     pending: Any = None  # (version, future)
     tasks: set = field(default_factory=set)
+    _over: Optional[tuple] = None  # (text, over the size limit?) for the last text measured
+
+    def too_large(self, text: Optional[str] = None) -> bool:
+        """Whether ``text`` (the current text) is over the size limit of a file named on the
+        command line (``walk.MAX_FILE_BYTES``, UTF-8 bytes): such a document is not analysed."""
+        text = self.text if text is None else text
+        if self._over is not None and self._over[0] is text:
+            return self._over[1]
+        over = over_limit(text)
+        self._over = (text, over)
+        return over
 
     @property
     def lines(self) -> LineIndex:
@@ -60,6 +73,16 @@ class Document:
             # line's column 0 includes the whole pair, so offsets are exact here
             self.text = self.text[:a] + new + self.text[b:]
         self._lines = None
+
+
+def over_limit(text: str) -> bool:
+    """Whether ``text`` takes more than ``MAX_FILE_BYTES`` in UTF-8 (a character takes 1 to 4)."""
+    n = len(text)
+    if n > MAX_FILE_BYTES:
+        return True
+    if n * 4 <= MAX_FILE_BYTES:
+        return False
+    return len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES
 
 
 class Settings:

@@ -32,10 +32,11 @@ from .. import __version__, analysis, engine, redact
 from ..redact import scrub
 from ..docs import rule_markdown, variable_hover, variable_markdown
 from ..facts.variables import VARIABLES
-from ..model import ParsedFile, SourceFile, clear_caches
+from ..model import ParsedFile, SourceFile, cache_entries, clear_caches
 from ..rule import all_rules, find_rule
 from . import convert, fastinit
 from .convert import FIX_ALL_KIND, SOURCE
+from ..walk import MAX_FILE_BYTES
 from .documents import Analysis, Document, detect_kind
 from .folders import FolderSettings
 
@@ -172,14 +173,23 @@ class GoEnvServer(LanguageServer):
         if doc.version != version or self.docs.get(doc.uri) is not doc:
             return None  # superseded before it started
         config, problem = self.settings.config_for(doc.path)
+        skipped = None
+        if doc.too_large(text):
+            # as --check does for a file named on the command line: not analysed, said in the log
+            skipped = (f"goenv-ls: {doc.path}: skipped, more than {MAX_FILE_BYTES} bytes is too large "
+                       "to check (no diagnostics for it)")
+            text = ""
         src = SourceFile(doc.path, text, doc.kind or "")
         result = engine.check(src, config)
+        if self.docs.get(doc.uri) is not doc:
+            clear_caches()  # closed while this ran: drop the parse the adapters kept of it
         lines = src.lines
-        diags = [convert.diagnostic(f, lines, self.encoding, doc.uri, version) for f in result.findings]
+        diags = [] if skipped else [convert.diagnostic(f, lines, self.encoding, doc.uri, version)
+                                    for f in result.findings]
         sig = convert.signature(diags) + (config_gen,)
         prev = doc.analysis
         rid = prev.result_id if prev is not None and prev.signature == sig else str(next(_IDS))
-        return Analysis(version, result, diags, rid, sig, problem, result.errors)
+        return Analysis(version, result, diags, rid, sig, problem, result.errors, skipped)
 
     async def wait_for_settings(self) -> None:
         """Until the client's first settings are in: a check with defaults would flash wrong results."""
@@ -230,6 +240,9 @@ class GoEnvServer(LanguageServer):
             doc.analysis = a
             if a.problem:
                 self.warn_user(a.problem)
+            if a.skipped and a.skipped not in self.logged_errors:
+                self.logged_errors.add(a.skipped)
+                self.log(a.skipped, t.MessageType.Warning)
             for e in a.errors:
                 if e not in self.logged_errors:  # a crashing rule would otherwise log on every keystroke
                     self.logged_errors.add(e)
@@ -297,7 +310,7 @@ class GoEnvServer(LanguageServer):
         a = doc.analysis
         if a is not None and a.version == doc.version and a.result.parsed is not None:
             return a.result.parsed
-        return engine.parse(SourceFile(doc.path, doc.text, doc.kind))
+        return engine.parse(SourceFile(doc.path, "" if doc.too_large() else doc.text, doc.kind))
 
 
 server = GoEnvServer()
@@ -360,8 +373,12 @@ def _write_stats() -> None:
 
     try:
         tmp = server.stats_path + ".tmp"
+        stats = dict(server.stats)
+        # what a closed document may leave behind (a test checks that closing drops it all)
+        stats["open documents"] = len(server.docs)
+        stats["cache entries"] = cache_entries()
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(dict(server.stats), fh)
+            json.dump(stats, fh)
         os.replace(tmp, server.stats_path)
     except OSError:
         pass
@@ -593,6 +610,8 @@ def did_close(params: t.DidCloseTextDocumentParams) -> None:
     doc.text = ""
     doc.pending = None
     clear_caches()  # the model's line/scope indexes may still hold this document
+    server.stats["documents closed"] += 1
+    _stats_changed()
     server.changed.set()
     if not server.pull and doc.kind is not None:
         server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(doc.uri, []))
@@ -882,6 +901,8 @@ def code_action(params: t.CodeActionParams):
 
 
 def _fix_all_edit(doc: Document) -> Optional[t.WorkspaceEdit]:
+    if doc.too_large():
+        return None
     config, _ = server.settings.config_for(doc.path)
     src = SourceFile(doc.path, doc.text, doc.kind or "")
     new_text, n, _ = engine.fix_text(src, config)
