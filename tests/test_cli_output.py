@@ -95,6 +95,7 @@ def test_baseline_survives_line_moves_and_shows_new_findings(tmp_path):
             assert [(f["path"], f["line"], f["code"]) for f in items] == [("./Dockerfile", 6, "GE102")]
         elif fmt == "text":
             assert proc.stdout.count("\n") == 1 and proc.stdout.startswith("./Dockerfile:6:")
+            assert "1 finding in 2 files, 3 more in the baseline" in proc.stderr
         elif fmt == "sarif":
             assert len(json.loads(proc.stdout)["runs"][0]["results"]) == 1
         else:

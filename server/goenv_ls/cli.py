@@ -110,6 +110,7 @@ class FileResult:
     diff: str = ""  # --diff: what --fix would change (unified diff, masked)
     line_keys: tuple = ()  # per finding: its line's normalized text, hashed (output/baseline.py)
     fingerprints: tuple = ()  # per finding, set by the report
+    baselined: int = 0  # findings left out because --baseline knows them
 
 
 def _load_config(path: str, explicit: Optional[str], overrides: dict):
@@ -397,6 +398,9 @@ def _report(ns: argparse.Namespace, results: list[FileResult], report_to=None) -
         parts = [f"{n} finding{'s' if n != 1 else ''} in {len(results)} file{'s' if len(results) != 1 else ''}"]
         if fixed:
             parts.append(f"{fixed} fixed")
+        baselined = sum(r.baselined for r in results)
+        if baselined:
+            parts.append(f"{baselined} more in the baseline")
         if fixable and not ns.fix:
             parts.append(f"{fixable} fixable with --fix")
         print("goenv-ls: " + ", ".join(parts), file=sys.stderr)

@@ -92,6 +92,7 @@ def settle(results: list, write: Optional[str], read: Optional[str]) -> tuple[Op
             known = read_baseline(read)
             for r in results:
                 keep = [i for i, fp in enumerate(r.fingerprints) if fp not in known]
+                r.baselined = len(r.fingerprints) - len(keep)
                 r.findings = [r.findings[i] for i in keep]
                 r.fingerprints = tuple(r.fingerprints[i] for i in keep)
     except BaselineError as exc:
