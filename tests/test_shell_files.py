@@ -425,3 +425,12 @@ def test_export_only_script_in_a_repository_past_the_scan_bounds_is_not_judged(t
     assert project.script_use(str(s)) == "unknown"
     assert [f.code for f in check_text(str(s), s.read_text()).findings] == []
     project.clear_scans()
+
+
+def test_setx_quoted_name_span_is_the_name():
+    """`setx "GOPATH" value`: cmd takes the name inside the quotes; the name's span is that name
+    (a fix or a finding on it must not cover the quotes), and quotes inside a name are no name."""
+    text = 'setx "GOPATH" C:\\go\nsetx G"OPATH" x\n'
+    pf = engine.parse(SourceFile("build.bat", text, "batch"))
+    assert [(a.name, text[a.name_span.start:a.name_span.end], a.value) for a in pf.assignments] == [
+        ("GOPATH", "GOPATH", "C:\\go")]

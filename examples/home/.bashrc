@@ -11,7 +11,7 @@ HISTSIZE=1000
 shopt -s histappend
 
 # Go
-GOPATH=$HOME/go
+GOPATH=$HOME/code/go
 export PATH=$PATH:$GOPATH/bin
 
 alias gt='go test ./...'

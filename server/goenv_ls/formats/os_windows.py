@@ -242,14 +242,16 @@ def _batch(src: SourceFile) -> ParsedFile:
                 continue  # setx /F file ... (not a NAME VALUE form)
             machine = any(w.lower() == "/m" for w, _, _ in words)
             name, ns, ne = words[0]
-            if len(words) < 2:
-                continue
+            if len(name) >= 2 and name[0] == name[-1] == '"':  # setx "GOPATH" ...: the name inside the quotes
+                name, ns, ne = name[1:-1], ns + 1, ne - 1
+            if len(words) < 2 or '"' in name:
+                continue  # no value, or quotes inside the name (cmd joins the pieces; not a name to judge)
             vraw, vs, ve = words[1]
             quoted = vraw.startswith('"')
             body = vraw[1:-1] if quoted and len(vraw) >= 2 else vraw
             refs = _pct_refs(body)
             mech = Mechanism.WINDOWS_MACHINE_ENV if machine else Mechanism.WINDOWS_USER_ENV
-            out.append(_assign(name.strip('"'), None if refs else body, vraw, s + rs + ns, s + rs + ne,
+            out.append(_assign(name, None if refs else body, vraw, s + rs + ns, s + rs + ne,
                                s + rs + vs, s + rs + ve, s + m.start("kw"), s + len(line.rstrip()), mech, len(out),
                                refs=refs, quoted=quoted, target="Machine" if machine else "User", statement="setx",
                                length=len(body)))
