@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from goenv_ls.formats import detect
+from goenv_ls.formats.editors import precommit_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOK = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
@@ -16,7 +17,17 @@ HOOK = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
 NAMES = ["Dockerfile", "docker/Dockerfile.prod", "api.Dockerfile", "x/build.dockerfile", "Containerfile",
          ".env", ".env.local", "config/prod.env", "go.env", "home/.config/go/env",
          "main.go", "README.md", "envfile", "Dockerfile/", "src/go.mod", "environment.go",
-         "Dockerfile-alpine", "build/Dockerfile_dev", "Dockerfile.dockerignore", "Containerfile-multiarch"]
+         "Dockerfile-alpine", "build/Dockerfile_dev", "Dockerfile.dockerignore", "Containerfile-multiarch",
+         ".github/workflows/ci.yml", "sub/.github/workflows/x.YAML", "action.yml", "home/.bashrc", "scripts/build.sh",
+         ".gitlab-ci.yml", "etc/environment", "deploy/app.service", "Dockerfile.json", "dockerfile_test.go",
+         "profile.ps1", "Jenkinsfile", "etc/paths.d/go", "user/environment.d/10-go.conf", "workflows/ci.yml"]
+
+
+def test_hook_patterns_are_generated_from_the_kind_registry():
+    files, exclude = precommit_patterns()
+    assert (HOOK["files"], HOOK["exclude"]) == (files, exclude), \
+        "stale .pre-commit-hooks.yaml: copy goenv_ls.formats.editors.precommit_patterns() into files/exclude"
+    assert "--force-exclude" in HOOK["entry"].split()
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -24,7 +35,7 @@ def test_hook_files_match_what_goenv_ls_reads(name):
     if name.endswith("/"):
         return
     hook = re.search(HOOK["files"], name) is not None and re.search(HOOK.get("exclude", "^$"), name) is None
-    ours = detect(name) in ("dockerfile", "dotenv", "go-env")
+    ours = detect(name) is not None
     assert hook == ours, name
 
 
@@ -36,6 +47,16 @@ def test_pre_commit_runs_the_hook(tmp_path):
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     (repo / "Dockerfile").write_text("FROM golang:1.22\nENV CGO_ENABLED=true\n")
     (repo / "main.go").write_text("package main\n")
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "ci.yml").write_text(
+        "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    env:\n      CGO_ENABLED: true\n"
+        "    steps:\n      - run: go build ./...\n")
+    (repo / "home").mkdir()
+    (repo / "home" / ".bashrc").write_text("GOPATH=$HOME/code/go\nexport PATH=$PATH:$GOPATH/bin\n")
+    (repo / "Info.plist").write_text("<plist><dict><key>CFBundleName</key><string>x</string></dict></plist>\n")
+    (repo / "ignored").mkdir()
+    (repo / "ignored" / "Dockerfile").write_text("FROM golang:1.22\nENV CGO_ENABLED=true\n")
+    (repo / ".goenv-ls.toml").write_text('exclude = ["ignored/"]\n')
     subprocess.run(["git", "add", "."], cwd=repo, check=True)
     env = {"PATH": "/usr/bin:/bin:" + str(Path(shutil.which("pre-commit")).parent), "HOME": str(tmp_path),
            "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_CONFIG_NOSYSTEM": "1"}
@@ -43,3 +64,7 @@ def test_pre_commit_runs_the_hook(tmp_path):
                        capture_output=True, text=True, env=env, timeout=600)
     assert r.returncode == 1, r.stdout + r.stderr
     assert "Dockerfile:2:17: GE102" in r.stdout
+    assert ".github/workflows/ci.yml:6:20: GE102" in r.stdout
+    assert "home/.bashrc:1:1: GE252" in r.stdout
+    assert "Info.plist: skipped" in r.stdout  # named by the hook, not a launchd job: a note, no error
+    assert "ignored/Dockerfile" not in r.stdout  # --force-exclude applies the config's exclude

@@ -150,6 +150,10 @@ def check_data(path: str, data: bytes, args: tuple, stdin: bool = False):
     skipped = formats.skip_reason(path) if explicit and forced is None else None
     if skipped:  # an ignore file or a template named explicitly (a pre-commit hook): a note, no error
         unknown = FileResult(path, [], note=f"{path}: skipped, {skipped}")
+    elif explicit and forced is None and not stdin and formats.detect(path) is not None:
+        # named like a kind but its text says otherwise (an app's Info.plist, `Dockerfile.5`):
+        # a pre-commit hook names such files by their name alone - a note, no error
+        unknown = FileResult(path, [], note=f"{path}: skipped, its text is not a {formats.detect(path)} file")
     if looks_binary(data):
         return FileResult(path, [], error=f"{path}: skipped, binary file" if explicit else None,
                           skipped=True)

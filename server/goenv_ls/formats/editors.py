@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import KINDS, Kind
+import re
+
+from . import _OTHER_EXTENSIONS, IGNORED_NAMES, KINDS, Kind
 
 
 def _nocase(pattern: str) -> str:
@@ -63,3 +65,28 @@ def kinds_table() -> list[dict]:
 
 def all_globs() -> list[str]:
     return list(dict.fromkeys(g for k in KINDS for g in kind_globs(k)))
+
+
+def _glob_to_re(pattern: str, star: str) -> str:
+    out = []
+    for ch in pattern:
+        out.append(star if ch == "*" else "[^/]" if ch == "?" else re.escape(ch))
+    return "".join(out)
+
+
+def precommit_patterns() -> tuple[str, str]:
+    """The pre-commit hook's ``files`` and ``exclude`` regexes (searched in the path relative
+    to the repository root): every name and path pattern of the registry. Files picked by
+    their text alone (a `#!` script without extension) are not named; a file that matches by
+    name but whose text is another thing is skipped by the checker with a note."""
+    names = [_glob_to_re(p, "[^/]*") for k in KINDS for p in k.patterns]
+    paths = [_glob_to_re(p[2:], ".*") if p.startswith("*/") else None for k in KINDS for p in k.path_patterns]
+    rel = [_glob_to_re(p, ".*") for k in KINDS for p in k.path_patterns if not p.startswith("*/")]
+    alts = [f"(^|/)({'|'.join(dict.fromkeys(names))})$"]
+    alts.append(f"(^|/)({'|'.join(dict.fromkeys(p for p in paths if p))})$")
+    alts.append(f"^({'|'.join(dict.fromkeys(rel))})$")
+    files = "(?i)" + "|".join(alts)
+    ignored = "|".join(_glob_to_re(p, "[^/]*") for p in IGNORED_NAMES)
+    other = "|".join(sorted(_OTHER_EXTENSIONS))
+    exclude = f"(?i)(^|/)({ignored})$|(^|/)(docker|container)file([._-][^/]*)?\\.({other})$"
+    return files, exclude
