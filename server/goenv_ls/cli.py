@@ -407,7 +407,10 @@ def _report(ns: argparse.Namespace, results: list[FileResult], report_to=None) -
             parts.append(f"{baselined} more in the baseline")
         if fixable and not ns.fix:
             parts.append(f"{fixable} fixable with --fix")
-        print("goenv-ls: " + ", ".join(parts), file=sys.stderr)
+        line = "goenv-ls: " + ", ".join(parts)
+        if n:  # the rule docs: no web link unless [project.urls] names a host (docs.rule_url)
+            line += f"; `goenv-ls --explain {items[0]['code'] if items else 'CODE'}` explains a rule"
+        print(line, file=sys.stderr)
     if status:
         return status
     if ns.exit_zero:

@@ -7,11 +7,57 @@ from typing import Optional
 from .facts.variables import VARIABLES
 from .rule import Rule, all_rules
 
-DOCS_BASE = "https://github.com/goenv-ls/goenv-ls/blob/main/rules/goenv_ls_rules/"
+DIST = "goenv-ls"
+RULE_DOCS_DIR = "docs/rules"  # the rendered pages, one per rule (write_rule_pages)
 
 
-def rule_url(r: Rule) -> str:
-    return DOCS_BASE + r.module.rsplit(".", 1)[-1] + ".py"
+def _label(s: str) -> str:
+    """A Project-URL label compared as the packaging spec normalizes it ("Source Code" == "source-code")."""
+    return "".join(c for c in s.lower() if c.isalnum())
+
+
+def project_urls(dist: str = DIST) -> dict[str, str]:
+    """``[project.urls]`` of the installed distribution (its metadata, so a non-editable install
+    works too), by normalized label; empty when the package is not installed or has none."""
+    from importlib import metadata
+
+    try:
+        entries = metadata.metadata(dist).get_all("Project-URL") or []
+    except Exception:  # not installed (run from a bare checkout): no links
+        return {}
+    out: dict[str, str] = {}
+    for e in entries:
+        label, sep, url = e.partition(",")
+        url = url.strip()
+        if sep and url.startswith(("https://", "http://")):
+            out.setdefault(_label(label), url.rstrip("/"))
+    return out
+
+
+def repository_url() -> Optional[str]:
+    """The one source of every outgoing link: "Repository" (or "Source", "Homepage") in ``[project.urls]``."""
+    urls = project_urls()
+    for key in ("repository", "source", "sourcecode", "homepage"):
+        if key in urls:
+            return urls[key]
+    return None
+
+
+def docs_base() -> Optional[str]:
+    """Where the rendered rule pages live online, or None (then nothing links to them: the text
+    formats point at ``goenv-ls --explain CODE``). ``[project.urls]`` "Documentation" wins, then
+    the repository's ``blob/main/docs/rules``."""
+    urls = project_urls()
+    if "documentation" in urls:
+        return urls["documentation"] + "/blob/main/" + RULE_DOCS_DIR
+    repo = repository_url()
+    return repo + "/blob/main/" + RULE_DOCS_DIR if repo else None
+
+
+def rule_url(r: Rule) -> Optional[str]:
+    """The rule's page (docs/rules/GEnnn.md) online, or None when ``[project.urls]`` names no host."""
+    base = docs_base()
+    return f"{base}/{r.code}.md" if base else None
 
 
 def rule_markdown(r: Rule) -> str:
@@ -103,6 +149,44 @@ def kind_table_markdown() -> str:
     return "\n".join(rows) + "\n"
 
 
+def rule_pages() -> dict[str, str]:
+    """docs/rules: one page per rule (the same text as ``--explain CODE``) and a README index."""
+    pages = {f"{r.code}.md": rule_markdown(r) for r in all_rules()}
+    rows = ["# goenv-ls rules", "",
+            "Generated from the rule modules' docs by `python -m goenv_ls.docs --write docs/rules`; "
+            "`goenv-ls --explain CODE` prints the same page.", "",
+            "| Code | Name | Default severity | What it catches |", "|---|---|---|---|"]
+    for r in all_rules():
+        rows.append(f"| [{r.code}]({r.code}.md) | `{r.name}` | {r.severity} | {r.summary} |")
+    pages["README.md"] = "\n".join(rows) + "\n"
+    return pages
+
+
+def write_rule_pages(folder: str) -> bool:
+    """Write :func:`rule_pages` into ``folder`` and delete pages of rules that are gone; True if anything changed."""
+    import os
+
+    os.makedirs(folder, exist_ok=True)
+    pages = rule_pages()
+    changed = False
+    for name in os.listdir(folder):
+        if name.endswith(".md") and name not in pages:
+            os.remove(os.path.join(folder, name))
+            changed = True
+    for name, text in pages.items():
+        path = os.path.join(folder, name)
+        try:
+            with open(path, encoding="utf-8", newline="") as fh:
+                if fh.read() == text:
+                    continue
+        except FileNotFoundError:
+            pass
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        changed = True
+    return changed
+
+
 def update_readme(path: str) -> bool:
     """Rewrite the generated tables between the README markers; True if it changed."""
     import re
@@ -135,3 +219,8 @@ if __name__ == "__main__":
 
     if sys.argv[1:] == ["--readme"]:
         print("README updated" if update_readme("README.md") else "README already up to date")
+    elif len(sys.argv) == 3 and sys.argv[1] == "--write":
+        print("rule pages updated" if write_rule_pages(sys.argv[2]) else "rule pages already up to date")
+    else:
+        print("usage: python -m goenv_ls.docs --readme | --write docs/rules", file=sys.stderr)
+        sys.exit(2)

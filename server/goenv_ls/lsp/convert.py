@@ -66,6 +66,7 @@ def diagnostic(f: Finding, lines: LineIndex, encoding: str, uri: str, version: O
             "edits": [[*_range_list(to_range(lines, e.span, encoding)), e.content] for e in f.fix.edits],
         }
     r = find_rule(f.code)
+    href = rule_url(r) if r is not None else None  # None: [project.urls] names no host, so no link
     related = [t.DiagnosticRelatedInformation(t.Location(uri, to_range(lines, x.span, encoding)), x.message)
                for x in f.related] or None
     tags = [_TAGS[x] for x in f.tags if x in _TAGS] or None
@@ -74,7 +75,7 @@ def diagnostic(f: Finding, lines: LineIndex, encoding: str, uri: str, version: O
         message=f.message,
         severity=_SEVERITY.get(f.severity, t.DiagnosticSeverity.Warning),
         code=f.code,
-        code_description=t.CodeDescription(href=rule_url(r)) if r is not None else None,
+        code_description=t.CodeDescription(href=href) if href else None,
         source=SOURCE,
         tags=tags,
         related_information=related,

@@ -95,7 +95,7 @@ def sarif_uri(path: str) -> str:
 
 def render_sarif(items: list[dict], version: str, rules: Iterable[Rule],
                  prints: Optional[list[str]] = None) -> str:
-    from ..docs import rule_url
+    from ..docs import repository_url, rule_url
 
     rules = list(rules)
     index = {r.code: i for i, r in enumerate(rules)}
@@ -128,6 +128,7 @@ def render_sarif(items: list[dict], version: str, rules: Iterable[Rule],
                 }],
             }]
         results.append(res)
+    repo = repository_url()  # links only to a host [project.urls] names
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -135,12 +136,12 @@ def render_sarif(items: list[dict], version: str, rules: Iterable[Rule],
             "tool": {"driver": {
                 "name": "goenv-ls",
                 "version": version,
-                "informationUri": "https://github.com/goenv-ls/goenv-ls",
+                **({"informationUri": repo} if repo else {}),
                 "rules": [{
                     "id": r.code,
                     "name": r.name,
                     "shortDescription": {"text": r.summary},
-                    "helpUri": rule_url(r),
+                    **({"helpUri": rule_url(r)} if rule_url(r) else {}),
                     "help": {"text": r.doc, "markdown": r.doc},
                     "defaultConfiguration": {"level": level[r.severity]},
                     "properties": {"tags": ["go-environment", *r.tags]},
