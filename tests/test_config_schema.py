@@ -23,7 +23,7 @@ def test_shipped_schema_is_generated_and_names_exactly_the_loader_keys():
     # every key the schema names is one the loader takes (and a key it does not name is refused)
     samples = {"select": ["GE1"], "extend-select": ["GE2"], "ignore": ["GE105"], "severity": {"GE1": "info"},
                "per-file-ignores": {"*.env": ["GE102"]}, "file-kinds": {"ci/*": "shell"}, "exclude": ["x/"],
-               "extend-exclude": ["y/"], "respect-gitignore": False}
+               "extend-exclude": ["y/"], "respect-gitignore": False, "inline-ignores": False}
     assert set(samples) == set(shipped["properties"])
     Config().merged(samples)
     with pytest.raises(ConfigError, match="unknown setting"):
@@ -37,7 +37,7 @@ def test_schema_is_valid_and_agrees_with_the_loader():
     v = jsonschema.Draft7Validator(schema)
     assert not list(v.iter_errors({"select": ["GE1"], "file-kinds": {"a": "none"}, "respect-gitignore": True}))
     for bad in ({"tool": {"goenv-ls": {}}}, {"severity": {"GE1": "loud"}}, {"file-kinds": {"a": "yaml"}},
-                {"respect-gitignore": "no"}):
+                {"respect-gitignore": "no"}, {"inline-ignores": "no"}):
         assert list(v.iter_errors(bad)), bad
         with pytest.raises(ConfigError):
             Config().merged(bad)

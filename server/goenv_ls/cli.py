@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from . import __version__
@@ -78,6 +78,12 @@ def _build_parser() -> argparse.ArgumentParser:
                         "moves) and exit 0")
     p.add_argument("--baseline", metavar="FILE",
                    help="with --check: report only findings that are not in FILE (see --write-baseline)")
+    p.add_argument("--show-suppressed", action="store_true",
+                   help="with --check (text or json): also list the findings inline `goenv-ls: ignore` comments "
+                        "silence, with each comment's reason")
+    p.add_argument("--no-inline-ignores", action="store_true",
+                   help="with --check: `goenv-ls: ignore` comments silence nothing (the settings are the only "
+                        "policy; `inline-ignores = false` in the settings)")
     p.add_argument("--statistics", action="store_true",
                    help="with --check: print a count of findings per rule instead of the findings")
     p.add_argument("--output-file", metavar="FILE", help="with --check: write the report to FILE instead of stdout")
@@ -111,6 +117,7 @@ class FileResult:
     line_keys: tuple = ()  # per finding: its line's normalized text, hashed (output/baseline.py)
     fingerprints: tuple = ()  # per finding, set by the report
     baselined: int = 0  # findings left out because --baseline knows them
+    suppressed: list = field(default_factory=list)  # --show-suppressed: silenced findings, with "suppressed"
 
 
 def _load_config(path: str, explicit: Optional[str], overrides: dict):
@@ -197,6 +204,10 @@ def check_data(path: str, data: bytes, args: tuple, stdin: bool = False):
     else:
         result = engine.check(src, config)
     items = [finding_dict(path, src, f) for f in result.findings]
+    shown = []
+    if len(args) > 9 and args[9]:  # --show-suppressed
+        shown = [dict(finding_dict(path, src, x.finding), suppressed={"reason": x.reason, "line": x.line + 1})
+                 for x in result.suppressed]
     from .output.baseline import line_key
 
     keys = tuple(line_key(src.lines.line_text(d["line"] - 1)) for d in items)
@@ -214,7 +225,7 @@ def check_data(path: str, data: bytes, args: tuple, stdin: bool = False):
                         f"(its shell reader's limit, not an error in the file): not checked"
                         for sp in unread)
     return FileResult(path, items, fixed=fixed, internal=result.errors, note=note, limits=limits, output=output,
-                      diff=diff, line_keys=keys)
+                      diff=diff, line_keys=keys, suppressed=shown)
 
 
 def write_atomic(path: str, data: bytes) -> None:
@@ -265,6 +276,15 @@ def _render(fmt: str, results: list[FileResult]) -> str:
                   paths=[r.path for r in results if not r.error and not r.skipped])
 
 
+def _render_with_suppressed(fmt: str, results: list[FileResult]) -> str:
+    """Findings and the findings suppressions silenced, in file and line order (text, json)."""
+    from .output import render
+
+    items = [f for r in results
+             for f in sorted(r.findings + r.suppressed, key=lambda d: (d["line"], d["column"], d["code"]))]
+    return render(fmt, items, __version__)
+
+
 def run_check(ns: argparse.Namespace) -> int:
     overrides: dict = {}
     if ns.select:
@@ -288,6 +308,10 @@ def run_check(ns: argparse.Namespace) -> int:
                 from .formats import KINDS
 
                 raise UsageError(f"--kind: unknown kind {ns.kind!r} (one of {', '.join(k.name for k in KINDS)})")
+        if ns.no_inline_ignores:
+            overrides["inline-ignores"] = False
+        if ns.show_suppressed and ns.format not in ("text", "json"):
+            raise UsageError(f"--show-suppressed prints text or json, not {ns.format}")
         if ns.statistics and ns.format not in ("text", "json"):
             raise UsageError(f"--statistics prints text or json, not {ns.format}")
         if "-" in ns.paths and len(ns.paths) > 1:
@@ -317,7 +341,8 @@ def run_check(ns: argparse.Namespace) -> int:
             broken = True
     if broken:
         return 2
-    jobs = [(p, explicit, ns.config, overrides, _fix_mode(ns), ns.unsafe_fixes, ns.format, ns.kind, ns.verbose)
+    jobs = [(p, explicit, ns.config, overrides, _fix_mode(ns), ns.unsafe_fixes, ns.format, ns.kind, ns.verbose,
+            ns.show_suppressed)
             for p, explicit in files]
     workers = min(ns.jobs or _cores(), len(jobs) // PARALLEL_MIN_FILES_PER_WORKER or 1)
     if workers > 1:
@@ -390,7 +415,12 @@ def _report(ns: argparse.Namespace, results: list[FileResult], report_to=None) -
         return 2 if status or failed else 1 if any(r.diff for r in results) and not ns.exit_zero else 0
 
     items = [f for r in results for f in r.findings]
-    report = render_statistics(ns.format, items) if ns.statistics else _render(ns.format, results)
+    if ns.statistics:
+        report = render_statistics(ns.format, items)
+    elif ns.show_suppressed:
+        report = _render_with_suppressed(ns.format, results)
+    else:
+        report = _render(ns.format, results)
     failed = write_report(report, report_to or sys.stdout, ns.output_file)
     if failed:
         print(f"goenv-ls: {one_line(failed)}", file=sys.stderr)
@@ -405,6 +435,9 @@ def _report(ns: argparse.Namespace, results: list[FileResult], report_to=None) -
         baselined = sum(r.baselined for r in results)
         if baselined:
             parts.append(f"{baselined} more in the baseline")
+        shown = sum(len(r.suppressed) for r in results)
+        if shown:
+            parts.append(f"{shown} suppressed")
         if fixable and not ns.fix:
             parts.append(f"{fixable} fixable with --fix")
         line = "goenv-ls: " + ", ".join(parts)
@@ -490,10 +523,12 @@ def run_stdin(ns: argparse.Namespace, overrides: dict) -> int:
     except Exception as exc:  # ConfigError
         print(f"goenv-ls: config: {one_line(str(exc))}", file=sys.stderr)
         return 2
-    args = (where, True, ns.config, overrides, _fix_mode(ns), ns.unsafe_fixes, ns.format, ns.kind, ns.verbose)
+    args = (where, True, ns.config, overrides, _fix_mode(ns), ns.unsafe_fixes, ns.format, ns.kind, ns.verbose,
+            ns.show_suppressed)
     r = check_data(where, data, args, stdin=True)
     # findings name the file as the user did
     r.findings = [dict(f, path=name) for f in r.findings]
+    r.suppressed = [dict(f, path=name) for f in r.suppressed]
     for attr in ("error", "note"):
         v = getattr(r, attr)
         if v:

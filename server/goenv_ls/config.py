@@ -17,7 +17,7 @@ from .walk import SKIP_DIRS
 
 CONFIG_FILES = (".goenv-ls.toml", "pyproject.toml")
 KEYS = ("select", "ignore", "extend-select", "severity", "per-file-ignores", "file-kinds", "exclude",
-        "extend-exclude", "respect-gitignore")
+        "extend-exclude", "respect-gitignore", "inline-ignores")
 # what a folder walk leaves out unless `exclude` replaces it (walk.SKIP_DIRS says why)
 DEFAULT_EXCLUDE = tuple(sorted(f"{d}/" for d in SKIP_DIRS))
 NOT_READ = "none"  # a [file-kinds] value: do not read files matching the glob
@@ -69,6 +69,12 @@ KEY_DOCS: dict[str, dict] = {
     "respect-gitignore": {
         "schema": {"type": "boolean"}, "default": "true",
         "doc": "Skip what `.gitignore` files ignore (from the repository's top down, nested files too).",
+    },
+    "inline-ignores": {
+        "schema": {"type": "boolean"}, "default": "true",
+        "doc": "Honour `goenv-ls: ignore[...]` comments in the files checked; `false` makes the settings "
+               "the only policy (the comments silence nothing, and none is reported as unused). "
+               "`--no-inline-ignores` sets it for one run.",
     },
 }
 
@@ -122,13 +128,14 @@ class Config:
     exclude: Optional[list[str]] = None  # gitignore-style patterns a walk skips; None = DEFAULT_EXCLUDE
     extend_exclude: list[str] = field(default_factory=list)  # added to `exclude`
     respect_gitignore: bool = True  # a walk skips what .gitignore files ignore
+    inline_ignores: bool = True  # `goenv-ls: ignore[...]` comments silence findings
 
     def merged(self, other: Mapping) -> "Config":
         """A copy with settings from a mapping (same keys as the config file) applied on top."""
         c = Config(self.select, list(self.ignore), dict(self.severity), dict(self.per_file_ignores),
                    dict(self.file_kinds), self.root, self.source,
                    None if self.exclude is None else list(self.exclude), list(self.extend_exclude),
-                   self.respect_gitignore)
+                   self.respect_gitignore, self.inline_ignores)
         _apply(c, other, "settings")
         return c
 
@@ -144,6 +151,7 @@ class Config:
             "exclude": list(DEFAULT_EXCLUDE if self.exclude is None else self.exclude),
             "extend-exclude": list(self.extend_exclude),
             "respect-gitignore": self.respect_gitignore,
+            "inline-ignores": self.inline_ignores,
         }
 
     def to_toml(self) -> str:
@@ -309,6 +317,10 @@ def _apply(c: Config, data: Mapping, where: str) -> None:
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: `respect-gitignore` must be true or false")
             c.respect_gitignore = value
+        elif key == "inline-ignores":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: `inline-ignores` must be true or false")
+            c.inline_ignores = value
         elif key == "per-file-ignores":
             if not isinstance(value, Mapping):
                 raise ConfigError(f"{where}: `per-file-ignores` must be a table of \"glob\" = [codes]")

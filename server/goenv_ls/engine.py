@@ -17,7 +17,7 @@ from typing import Iterable, Optional, Sequence
 from . import budgets, formats
 from . import redact as redact_mod
 from .config import Config
-from .model import ParsedFile, SourceFile, frozen_map
+from .model import Comment, ParsedFile, SourceFile, frozen_map
 from .rule import Context, Edit, Finding, Fix, Rule, all_rules
 from .text import Span
 
@@ -35,6 +35,7 @@ class Result:
     parsed: Optional[ParsedFile]
     findings: tuple[Finding, ...]
     errors: tuple[str, ...] = ()  # internal errors (a rule crashed); reported, never fatal
+    suppressed: tuple["Suppressed", ...] = ()  # findings inline suppressions silenced
 
 
 def mask_urls(text: str) -> str:
@@ -77,55 +78,110 @@ def _redact_finding(f: Finding, secrets: Sequence[str]) -> Finding:
     return redact_mod.Redactor(secrets).finding(f)
 
 
-def suppressions(parsed: ParsedFile) -> tuple[dict[int, Optional[set[str]]], Optional[set[str]], bool]:
-    """Line suppressions (0-based line -> codes or None=all) and file-level codes."""
+@dataclass(frozen=True)
+class Suppression:
+    """One `goenv-ls: ignore[...]` (or `ignore-file[...]`) in a comment."""
+
+    comment: Comment
+    codes: Optional[frozenset[str]]  # None = every rule
+    file: bool  # ignore-file
+    lines: tuple[int, ...]  # 0-based lines it covers (empty for ignore-file)
+    reason: str  # the words after it (`-- static build`), without the `--`
+
+    def hits(self, f: Finding) -> bool:
+        return _hit(self.codes, f)
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding an inline suppression silenced, and the suppression's reason."""
+
+    finding: Finding
+    reason: str
+    line: int  # 0-based line of the suppression comment
+
+
+def _hit(codes, f: Finding) -> bool:
+    return codes is None or f.code in codes or f.name in codes or any(
+        f.code.startswith(c.upper()) and c[:2].upper() == "GE" for c in codes)
+
+
+def _reason(rest: str) -> str:
+    rest = rest.strip()
+    for lead in ("--", "\u2014", ":", "-"):
+        if rest.startswith(lead):
+            return rest[len(lead):].strip()
+    return rest
+
+
+def suppression_list(parsed: ParsedFile) -> list[Suppression]:
+    """Every suppression written in the file's comments, in file order."""
     lines = parsed.source.lines
     text = parsed.source.text
-    per_line: dict[int, Optional[set[str]]] = {}
-    file_codes: set[str] = set()
-    file_all = False
-
-    def add(line: int, codes: Optional[set[str]]) -> None:
-        if line in per_line and per_line[line] is None:
-            return
-        if codes is None:
-            per_line[line] = None
-        else:
-            per_line.setdefault(line, set())
-            per_line[line] |= codes  # type: ignore[operator]
-
+    out: list[Suppression] = []
     for c in parsed.comments:
-        for m in _SUPPRESS.finditer(c.text):
+        matches = list(_SUPPRESS.finditer(c.text))
+        for i, m in enumerate(matches):
             codes = None
             if m.group(2) is not None:
-                codes = {x.strip() for x in m.group(2).split(",") if x.strip()} or None
+                codes = frozenset(x.strip() for x in m.group(2).split(",") if x.strip()) or None
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(c.text)
+            reason = _reason(c.text[m.end():end])
             if m.group(1).lower() == "ignore-file":
-                if codes is None:
-                    file_all = True
-                else:
-                    file_codes |= codes
+                out.append(Suppression(c, codes, True, (), reason))
                 continue
             line = lines.line_of(c.span.start)
-            add(line, codes)
+            covered = (line,)
             # a comment alone on its line also covers the next line
             before = text[lines.line_start(line) : c.span.start]
             if not before.strip() or before.strip() in ("#", "//", "REM", "::"):
-                add(line + 1, codes)
+                covered = (line, line + 1)
+            out.append(Suppression(c, codes, False, covered, reason))
+    return out
+
+
+def suppressions(parsed: ParsedFile) -> tuple[dict[int, Optional[set[str]]], Optional[set[str]], bool]:
+    """Line suppressions (0-based line -> codes or None=all) and file-level codes."""
+    per_line: dict[int, Optional[set[str]]] = {}
+    file_codes: set[str] = set()
+    file_all = False
+    for s in suppression_list(parsed):
+        if s.file:
+            if s.codes is None:
+                file_all = True
+            else:
+                file_codes |= s.codes
+            continue
+        for line in s.lines:
+            if line in per_line and per_line[line] is None:
+                continue
+            if s.codes is None:
+                per_line[line] = None
+            else:
+                per_line.setdefault(line, set())
+                per_line[line] |= s.codes  # type: ignore[operator]
     return per_line, (None if file_all else file_codes), file_all
 
 
-def _suppressed(f: Finding, line: int, per_line, file_codes, file_all) -> bool:
-    def hit(codes) -> bool:
-        return codes is None or f.code in codes or f.name in codes or any(
-            f.code.startswith(c.upper()) and c[:2].upper() == "GE" for c in codes)
+def _suppressor(f: Finding, line: int, by_line: dict[int, list[Suppression]],
+                file_level: list[Suppression]) -> Optional[Suppression]:
+    """The first suppression that silences ``f`` (file-level first), or None."""
+    for s in file_level:
+        if s.hits(f):
+            return s
+    for s in by_line.get(line, ()):
+        if s.hits(f):
+            return s
+    return None
 
-    if file_all:
+
+def _selected(s: Suppression, rules: Sequence[Rule]) -> bool:
+    """Every code the suppression names is a rule that ran (a suppression for a rule that is
+    not selected, or does not read this kind of file, may matter elsewhere: never unused)."""
+    if s.codes is None:
         return True
-    if file_codes and hit(file_codes):
-        return True
-    if line in per_line and hit(per_line[line]):
-        return True
-    return False
+    return all(any(c == r.code or c == r.name or (c[:2].upper() == "GE" and r.code.startswith(c.upper()))
+                   for r in rules) for c in s.codes)
 
 
 def rules_for(kind: str, config: Config, path: Optional[str]) -> list[Rule]:
@@ -198,22 +254,54 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
     errors: list[str] = []
     rules = rules_for(source.kind, config, source.path)
     env_view = parsed.environment_view()
-    for r in rules:
-        ctx = Context(parsed if r.script_variables else env_view, r)
-        try:
-            for f in r.func(ctx) or ():
-                findings.append(f)
-        except Exception:
-            errors.append(f"rule {r.code} ({r.name}) failed on {source.path}:\n{traceback.format_exc()}")
-    overrides = {r.code: sev for r in rules
-                 if (sev := config.severity_override(r)) is not None} if config.severity else {}
-    per_line, file_codes, file_all = suppressions(parsed)
-    redactor = redact_mod.for_file(parsed)
+    inline = config.inline_ignores
+    sups = suppression_list(parsed) if inline else []
+    by_line: dict[int, list[Suppression]] = {}
+    file_level = [s for s in sups if s.file]
+    for s in sups:
+        for line in s.lines:
+            by_line.setdefault(line, []).append(s)
+    used: set[int] = set()
     lines = source.lines
     out = []
+    suppressed: list[Suppressed] = []
+
+    def run(r: Rule, unused: tuple = ()) -> list[Finding]:
+        ctx = Context(parsed if r.script_variables else env_view, r, unused_suppressions=unused)
+        try:
+            return list(r.func(ctx) or ())
+        except Exception:
+            errors.append(f"rule {r.code} ({r.name}) failed on {source.path}:\n{traceback.format_exc()}")
+            return []
+
+    for r in rules:
+        if not r.after_suppressions:
+            findings.extend(run(r))
+    if sups:
+        kept = []
+        for f in findings:
+            s = _suppressor(f, lines.line_of(f.span.start), by_line, file_level)
+            if s is None:
+                kept.append(f)
+            else:
+                used.add(id(s))
+                suppressed.append(Suppressed(f, s.reason, lines.line_of(s.comment.span.start)))
+        findings = kept
+        unused = tuple(s for s in sups if id(s) not in used and _selected(s, rules))
+    else:
+        unused = ()
+    for r in rules:
+        if r.after_suppressions:
+            for f in run(r, unused):
+                # only a suppression naming the rule silences it (an unused blanket
+                # `ignore` would otherwise hide its own report)
+                line = lines.line_of(f.span.start)
+                if not any(s.codes is not None and s.hits(f) for s in file_level + by_line.get(line, [])):
+                    findings.append(f)
+    overrides = {r.code: sev for r in rules
+                 if (sev := config.severity_override(r)) is not None} if config.severity else {}
+    redactor = redact_mod.for_file(parsed)
     for f in findings:
-        if _suppressed(f, lines.line_of(f.span.start), per_line, file_codes or set(), file_all):
-            continue
         # an override applies to every finding of the rule, also those the rule itself
         # reported below (or above) its default severity
         sev = overrides.get(f.code)
@@ -233,7 +321,10 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
             seen.add(key)
             dedup.append(f)
     # a traceback quotes the exception, and an exception may quote the file
-    return Result(parsed, tuple(dedup), tuple(redactor.text(e) for e in errors))
+    suppressed.sort(key=lambda x: (x.finding.span.start, x.finding.code))
+    return Result(parsed, tuple(dedup), tuple(redactor.text(e) for e in errors),
+                  tuple(replace(x, finding=_shorten(redactor.finding(x.finding)), reason=redactor.text(x.reason))
+                        for x in suppressed))
 
 
 # a quoted value longer than this is cut in a message (after redaction, so no part of a

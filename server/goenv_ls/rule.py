@@ -71,6 +71,9 @@ class Rule:
     # the rule reads the script's own (never exported) shell variables too; other rules see
     # only what reaches Go's environment (ParsedFile.environment_view)
     script_variables: bool = False
+    # the rule runs after the other rules' findings met the file's inline suppressions, and
+    # reads Context.unused_suppressions (GE002)
+    after_suppressions: bool = False
 
     def severity_text(self) -> str:
         return f"{self.severity}; {self.severity_note}" if self.severity_note else self.severity
@@ -86,6 +89,9 @@ class Context:
     file: ParsedFile
     rule: Rule
     settings: dict = field(default_factory=dict)
+    # for rules with after_suppressions: the file's suppressions (engine.Suppression) that
+    # silenced no finding, among those naming only rules that ran
+    unused_suppressions: tuple = ()
 
     def finding(self, span: Span, message: str, *, variable: Optional[str] = None, fix: Optional[Fix] = None,
                 severity: Optional[str] = None, related: tuple[Related, ...] = ()) -> Finding:
@@ -117,7 +123,8 @@ _REGISTRY: list[Rule] = []
 
 
 def rule(*, code: str, name: str, severity: str, kinds: Optional[Iterable[str]] = None, fix: str = "none",
-         tags: Iterable[str] = (), severity_note: str = "", script_variables: bool = False) -> Callable:
+         tags: Iterable[str] = (), severity_note: str = "", script_variables: bool = False,
+         after_suppressions: bool = False) -> Callable:
     """Register the decorated ``check(ctx)`` function as a rule; the module docstring is its doc."""
     if severity not in SEVERITIES:
         raise ValueError(severity)
@@ -129,7 +136,7 @@ def rule(*, code: str, name: str, severity: str, kinds: Optional[Iterable[str]] 
         doc = (mod.__doc__ or "").strip()
         summary = parse_sections(doc).get("summary", "").split("\n\n")[0].replace("\n", " ").strip()
         r = Rule(code, name, severity, frozenset(kinds) if kinds is not None else None, fix, summary, doc, func,
-                 func.__module__, tuple(tags), severity_note, script_variables)
+                 func.__module__, tuple(tags), severity_note, script_variables, after_suppressions)
         _REGISTRY.append(r)
         func.rule = r  # type: ignore[attr-defined]
         return func

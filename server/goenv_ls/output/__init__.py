@@ -63,6 +63,9 @@ def render_text(items: list[dict]) -> str:
         mark = ""
         if f["fix"] is not None:
             mark = " [*]" if f["fix"]["applicability"] == "safe" else " [unsafe fix]"
+        sup = f.get("suppressed")
+        if sup is not None:  # --show-suppressed
+            mark = f" (suppressed: {one_line(sup['reason'])})" if sup["reason"] else " (suppressed)"
         # one finding, one line: a newline in a path or message must not start a fake record
         out.append(f"{one_line(f['path'])}:{f['line']}:{f['column']}: {f['code']} {one_line(f['message'])}{mark}\n")
     return "".join(out)
@@ -160,6 +163,8 @@ def scrubbed(f: dict) -> dict:
     from ..redact import scrub
 
     out = dict(f, message=scrub(f["message"]))
+    if f.get("suppressed") is not None:
+        out["suppressed"] = dict(f["suppressed"], reason=scrub(f["suppressed"]["reason"]))
     fix = f.get("fix")
     if fix is not None:
         if any(scrub(e["content"]) != e["content"] for e in fix["edits"]):
