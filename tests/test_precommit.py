@@ -68,3 +68,18 @@ def test_pre_commit_runs_the_hook(tmp_path):
     assert "home/.bashrc:1:1: GE252" in r.stdout
     assert "Info.plist: skipped" in r.stdout  # named by the hook, not a launchd job: a note, no error
     assert "ignored/Dockerfile" not in r.stdout  # --force-exclude applies the config's exclude
+
+
+@pytest.mark.parametrize("name,text", [
+    ("Info.plist", "<plist><dict><key>CFBundleName</key><string>x</string></dict></plist>\n"),
+    ("Dockerfile.5", ".TH DOCKERFILE 5\nhello\n"),
+])
+def test_a_file_named_like_a_kind_but_not_one_is_a_note(tmp_path, name, text):
+    """The hook names files by name alone; one whose text is another thing must not fail it."""
+    import sys
+    (tmp_path / name).write_text(text)
+    r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", name], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0 and f"{name}: skipped" in r.stderr, r.stdout + r.stderr
+    (tmp_path / "main.go").write_text("package main\n")
+    r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "main.go"], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 2 and "not a file kind" in r.stderr  # a name no kind has stays a usage error
