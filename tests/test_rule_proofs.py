@@ -10,6 +10,7 @@ ORACLE = Path(__file__).parent / "oracle"
 # Rules whose claims are not about what the go command or a Go program does, with what proves them.
 NOT_GO_CLAIMS = {
     "GE001": "BuildKit/python-dotenv/YAML syntax: tests/test_buildkit_conformance.py, test_ci_yaml.py",
+    "GE002": "goenv-ls's own suppression comments, no claim about Go: tests/test_suppressions.py",
     "GE105": "Alpine packaging advice; the libc facts behind it are proven for GE101",
     "GE201": "every RUN is a new shell: tests/test_shell_files.py runs bash (export in a child shell)",
     "GE204": "CI step shells: cited from the CI docs; bash behaviour run in tests/test_ci_yaml.py",

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 export GOPRIVATE=github.com/example-corp/*
-export GOFLAGS=-mod=readonly
+export GOFLAGS=-mod=readonly  # goenv-ls: ignore[GE102] -- left from when this set CGO_ENABLED
 export GOTOOLCHAIN=go1.23.4
 
 echo "Go environment ready for $(basename "$PWD")"
