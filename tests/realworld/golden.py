@@ -1,7 +1,9 @@
 """The golden file of the real-world corpus: every finding goenv-ls gives on it, each with a verdict.
 
 ``python -m tests.realworld.golden`` (from the repository root) runs
-``python -m goenv_ls --check tests/realworld --format json`` and rewrites GOLDEN.txt. The
+``python -m goenv_ls --check CORPUS --format json`` and rewrites GOLDEN.txt, where CORPUS is
+the folder :func:`corpus_root` finds (the corpus files are laid out from snapshots, not
+committed: see README.md). The
 verdict of a finding whose key (path, line, column, code) is unchanged is kept; a new
 finding gets ``REVIEW:`` until someone checks it. ``--check-only`` rewrites nothing and
 exits 1 (printing the difference) when GOLDEN.txt is not what the checker gives now.
@@ -25,11 +27,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-CORPUS = Path(__file__).resolve().parent
-REPO_ROOT = CORPUS.parent.parent
-GOLDEN = CORPUS / "GOLDEN.txt"
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parent.parent
+GOLDEN = HERE / "GOLDEN.txt"
+MANIFEST = HERE / "MANIFEST.tsv"
 VERDICTS = ("TRUE", "FALSE", "REVIEW")
-PREFIX = "tests/realworld/"
+ENV_VAR = "GOENV_LS_REALWORLD"
+
+
+def corpus_root() -> Optional[Path]:
+    """Where the corpus files are laid out, or None when they are nowhere to be found.
+
+    In order: the folder named by $GOENV_LS_REALWORLD; this folder when the files were laid
+    out here (``python -m tests.realworld.materialize``; git ignores them); the steering
+    repository's ``shared/realworld`` beside the checkout (where CI finds shared data).
+    """
+    named = os.environ.get(ENV_VAR)
+    if named:
+        return Path(named).resolve()
+    for cand in (HERE, REPO_ROOT.parent / "shared" / "realworld"):
+        if (cand / "LICENSES").is_dir():
+            return cand.resolve()
+    return None
+
+
 _VERDICT = re.compile(r" \| (TRUE|FALSE|REVIEW):")
 
 
@@ -84,25 +105,27 @@ def sort_key(e: Entry):
     return (e.path, e.line, e.col, e.code, e.severity, e.message)
 
 
-def run_checker(python: Optional[str] = None) -> list[Entry]:
-    """The findings of ``python -m goenv_ls --check tests/realworld`` as entries (verdict REVIEW)."""
+def run_checker(python: Optional[str] = None, root: Optional[Path] = None) -> list[Entry]:
+    """The findings of ``python -m goenv_ls --check CORPUS`` as entries (verdict REVIEW)."""
+    root = root or corpus_root()
+    if root is None:
+        raise RuntimeError(f"the corpus files are not laid out: see {HERE / 'README.md'}")
     proc = subprocess.run(
-        [python or sys.executable, "-m", "goenv_ls", "--check", "tests/realworld", "--format", "json"],
+        [python or sys.executable, "-m", "goenv_ls", "--check", str(root), "--format", "json"],
         cwd=REPO_ROOT, capture_output=True, text=True, encoding="utf-8",
     )
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"goenv-ls exited {proc.returncode}:\n{proc.stderr}")
     # a message may name another file by its absolute path: keep the golden file independent
     # of where the repository is checked out
-    roots = sorted({str(REPO_ROOT) + os.sep, os.path.realpath(REPO_ROOT) + os.sep}, key=len, reverse=True)
+    prefixes = sorted({str(root) + os.sep, os.path.realpath(root) + os.sep, str(REPO_ROOT) + os.sep,
+                       os.path.realpath(REPO_ROOT) + os.sep}, key=len, reverse=True)
     entries = []
     for f in json.loads(proc.stdout or "[]"):
         message = f["message"]
-        for root in roots:
-            message = message.replace(root, "")
-        path = f["path"].replace(os.sep, "/")
-        if path.startswith(PREFIX):
-            path = path[len(PREFIX):]
+        for prefix in prefixes:
+            message = message.replace(prefix, "")
+        path = os.path.relpath(os.path.join(REPO_ROOT, f["path"]), root).replace(os.sep, "/")
         entries.append(Entry(path, f["line"], f["column"], f["code"], f["severity"], _one_line(message)))
     return sorted(entries, key=sort_key)
 
