@@ -53,6 +53,8 @@ class GoMod:
     path: str  # the go.mod file
     module: Optional[str]
     requires: tuple[str, ...] = ()
+    go: Optional[str] = None  # the `go` line's version
+    toolchain: Optional[str] = None  # the `toolchain` line's name
 
     @property
     def root(self) -> str:
@@ -340,7 +342,7 @@ def read_mod(gomod: str) -> Optional[GoMod]:
             text = fh.read(256 * 1024).decode("utf-8", "replace")
     except OSError:
         return None
-    module = None
+    module = go = toolchain = None
     reqs: list[str] = []
     in_require = False
     for line in text.splitlines():
@@ -354,6 +356,10 @@ def read_mod(gomod: str) -> Optional[GoMod]:
                 reqs.append(w[0])
         elif w[0] == "module" and len(w) >= 2 and module is None:
             module = w[1].strip('"')
+        elif w[0] == "go" and len(w) == 2 and go is None:
+            go = w[1]
+        elif w[0] == "toolchain" and len(w) == 2 and toolchain is None:
+            toolchain = w[1]
         elif w[0] == "require":
             if len(w) >= 2 and w[1] == "(":
                 in_require = True
@@ -361,7 +367,7 @@ def read_mod(gomod: str) -> Optional[GoMod]:
                 reqs.append(w[1])
         elif w[0] == "require(":
             in_require = True
-    info = GoMod(gomod, module, tuple(reqs))
+    info = GoMod(gomod, module, tuple(reqs), go, toolchain)
     _MOD_CACHE[gomod] = (mtime, info)
     return info
 

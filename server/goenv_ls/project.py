@@ -14,11 +14,6 @@ import os
 import re
 from typing import Optional
 
-# blanks, not \s: \s also matches newlines, so each line start of a file of blank lines
-# would rescan the rest of the file (quadratic)
-_GO_LINE = re.compile(r"^[ \t]*go[ \t]+(\S+)[ \t\r]*(?://.*)?$", re.M)
-_TOOLCHAIN_LINE = re.compile(r"^[ \t]*toolchain[ \t]+(\S+)[ \t\r]*(?://.*)?$", re.M)
-_CACHE: dict[str, tuple[float, Optional[dict]]] = {}
 MAX_LEVELS = 12
 
 
@@ -38,26 +33,18 @@ def find_go_mod(path: str) -> Optional[str]:
 
 
 def read_go_mod(gomod: str) -> Optional[dict]:
-    try:
-        mtime = os.path.getmtime(gomod)
-    except OSError:
-        return None
-    hit = _CACHE.get(gomod)
-    if hit is not None and hit[0] == mtime:
-        return hit[1]
-    try:
-        with open(gomod, "rb") as fh:
-            text = fh.read(256 * 1024).decode("utf-8", "replace")
-    except OSError:
+    """The `go` and `toolchain` lines of a go.mod (read and cached by gosrc.read_mod, the one
+    go.mod reader)."""
+    from .gosrc import read_mod
+
+    mod = read_mod(gomod)
+    if mod is None:
         return None
     info: dict = {"path": gomod}
-    m = _GO_LINE.search(text)
-    if m:
-        info["go"] = m.group(1)
-    m = _TOOLCHAIN_LINE.search(text)
-    if m:
-        info["toolchain"] = m.group(1)
-    _CACHE[gomod] = (mtime, info)
+    if mod.go:
+        info["go"] = mod.go
+    if mod.toolchain:
+        info["toolchain"] = mod.toolchain
     return info
 
 
