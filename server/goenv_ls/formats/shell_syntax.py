@@ -80,21 +80,15 @@ class _Lexer:
 
     def ansi_c(self, start: int) -> None:
         """self.i is just after `$'`."""
-        t, n = self.t, self.n
-        i = self.i
-        while i < n:
-            c = t[i]
-            if c == "\\":
-                i += 2
-                continue
-            if c == "'":
-                self.i = i + 1
-                return
-            i += 1
-        raise _Rejected(start, self._line_end(start), "unterminated `$'`: bash reads to the end of the script "
-                                                      "looking for the closing quote")
+        self._to_closing(start, "'", "unterminated `$'`: bash reads to the end of the script "
+                                     "looking for the closing quote")
 
     def backtick(self, start: int) -> None:
+        self._to_closing(start, "`", "unterminated backquote: bash reads to the end of the "
+                                     "script looking for the closing `` ` ``")
+
+    def _to_closing(self, start: int, close: str, unterminated: str) -> None:
+        """Past the next unescaped ``close`` (a backslash escapes the next character)."""
         t, n = self.t, self.n
         i = self.i
         while i < n:
@@ -102,12 +96,11 @@ class _Lexer:
             if c == "\\":
                 i += 2
                 continue
-            if c == "`":
+            if c == close:
                 self.i = i + 1
                 return
             i += 1
-        raise _Rejected(start, self._line_end(start), "unterminated backquote: bash reads to the end of the "
-                                                      "script looking for the closing `` ` ``")
+        raise _Rejected(start, self._line_end(start), unterminated)
 
     def dquote(self, start: int) -> None:
         """self.i is just after an opening `"`."""
