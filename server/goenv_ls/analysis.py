@@ -214,6 +214,16 @@ _PRECEDENCE = {
 }
 
 
+def who_sees(parsed: ParsedFile, eff: Optional[Effective]) -> Optional[str]:
+    """Hover's "who sees it" line for the value ``eff`` describes (see audience.py)."""
+    from .audience import who_sees as _who
+
+    if eff is None:
+        return None
+    role = parsed.context.get("role")
+    return _who(eff.mechanism, parsed.source.kind, role if isinstance(role, str) else None)
+
+
 def precedence_note(kind: str) -> Optional[str]:
     """How values for the same name compete in this kind of file, for hover."""
     return _PRECEDENCE.get(kind)

@@ -95,9 +95,10 @@ def variable_markdown(name: str) -> Optional[str]:
     return "\n".join(lines) + "\n"
 
 
-def variable_hover(name: str, here: Optional[str] = None, note: Optional[str] = None) -> Optional[str]:
+def variable_hover(name: str, here: Optional[str] = None, note: Optional[str] = None,
+                   who: Optional[str] = None) -> Optional[str]:
     """The editor hover for a Go variable, compact and without a heading: first the effective
-    value at that spot and where it comes from (``here``), then what the variable does, then
+    value at that spot and where it comes from (``here``) with who sees it (``who``), then what the variable does, then
     the details (values, default, who reads it, precedence) in one short block."""
     v = VARIABLES.get(name)
     if v is None:
@@ -105,6 +106,8 @@ def variable_hover(name: str, here: Optional[str] = None, note: Optional[str] = 
     readers = {"go": "the go command (build time)", "runtime": "the built program when it runs",
                "computed": "nobody: `go env` computes it"}
     first = here if here else f"`{v.name}`"
+    if here and who:
+        first += f"  \n{who}"
     facts = []
     if v.values:
         facts.append(f"Valid values: {v.values}.")

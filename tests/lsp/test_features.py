@@ -125,9 +125,12 @@ async def test_hover_effective_value(client):
     md = h.contents.value
     # compact: the value here and where it comes from first, then what it does, no heading
     paragraphs = md.split("\n\n")
-    assert paragraphs[0] == "`GOARCH=arm64`, set by ENV in stage builder, line 2"
+    value_line, who = paragraphs[0].split("  \n")
+    assert value_line == "`GOARCH=arm64`, set by ENV in stage builder, line 2"
+    # who sees it: an ENV reaches later RUNs and the container
+    assert who.startswith("Seen by every later `RUN` of this stage") and "container at run time" in who
     assert "target architecture" in paragraphs[1]
-    assert "#" not in md and len(md.splitlines()) <= 8
+    assert "#" not in md and len(md.splitlines()) <= 9
     assert h.range == t.Range(t.Position(2, 10), t.Position(2, 16))
     h = await hover(1, 5)  # the ENV itself
     assert "`GOARCH=arm64`, set by ENV in stage builder, line 2" in h.contents.value
@@ -145,6 +148,32 @@ async def test_hover_image_default_and_inline(vscode):
     col = text.splitlines()[1].index("GOTOOLCHAIN") + 2
     h = await client.text_document_hover_async(t.HoverParams(t.TextDocumentIdentifier(URI), t.Position(1, col)))
     assert "`GOTOOLCHAIN=local`, default of the base image" in h.contents.value
+
+
+async def test_hover_says_who_sees_it(client):
+    """The same `export` reaches different processes in a RUN, a CI step and a profile."""
+    async def who(uri, text, needle):
+        open_doc(client, uri, text)
+        await diagnostics_for(client, uri, 1)
+        line = next(i for i, ln in enumerate(text.splitlines()) if needle in ln)
+        col = text.splitlines()[line].index(needle) + 1
+        h = await client.text_document_hover_async(t.HoverParams(t.TextDocumentIdentifier(uri), t.Position(line, col)))
+        assert h is not None
+        return h.contents.value.split("\n\n")[0].split("  \n")[1]
+
+    run = await who(URI, "FROM golang:1.22\nRUN export GOFLAGS=-mod=mod && go build .\n", "GOFLAGS")
+    assert run.startswith("Seen by the rest of this `RUN` only")
+    wf = ("on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
+          "      - run: |\n          export GOFLAGS=-mod=mod\n          go build ./...\n")
+    step = await who("file:///tmp/goenv-ls-test/.github/workflows/ci.yml", wf, "GOFLAGS")
+    assert "`$GITHUB_ENV`" in step
+    zshrc = await who("file:///tmp/goenv-ls-test/home/.zshrc", "export GOPATH=$HOME/go\n", "GOPATH")
+    assert zshrc.startswith("Seen by interactive shells") and "not by scripts, cron" in zshrc
+    zshenv = await who("file:///tmp/goenv-ls-test/home/.zshenv", "export GOPATH=$HOME/go\n", "GOPATH")
+    assert zshenv.startswith("Seen by every zsh")
+    unit = await who("file:///tmp/goenv-ls-test/app.service",
+                     "[Service]\nEnvironment=GOMAXPROCS=2\nExecStart=/usr/bin/app\n", "GOMAXPROCS")
+    assert unit.startswith("Seen by this unit's processes only")
 
 
 async def test_hover_rule_code_in_suppression(client):

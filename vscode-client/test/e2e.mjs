@@ -37,7 +37,7 @@ try {
   await page.mouse.move(nameBox.x + charWidth * 8, nameBox.y + nameBox.height / 2);
   const varHover = page.locator(".monaco-hover-content", { hasText: "Read by" }).first();
   await varHover.waitFor({ state: "visible", timeout: 20000 });
-  result.nameHover = (await varHover.innerText()).slice(0, 600);
+  result.nameHover = (await varHover.innerText()).slice(0, 1500);
   await page.mouse.move(5, 5);
   // the Problems panel
   await page.keyboard.press("Control+Shift+M");

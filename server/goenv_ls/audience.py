@@ -1,0 +1,111 @@
+"""Who sees a setting: one line per way of setting a variable (:class:`~goenv_ls.model.Mechanism`).
+
+Hover shows it under the effective value: which processes will ever see a value set this way,
+on which platform, and what overrides it there. :data:`AUDIENCE` has one line for every
+mechanism (a test keeps it complete); where the same mechanism reaches different processes in
+different file kinds (an ``export`` in a Dockerfile ``RUN`` against one in ``~/.zshrc``),
+:data:`BY_KIND` and :data:`BY_ROLE` refine it.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .model import Mechanism
+
+M = Mechanism
+
+AUDIENCE: dict[Mechanism, str] = {
+    M.DOCKER_ENV: "Seen by every later `RUN` of this stage and of stages built `FROM` it, and by the container "
+                  "at run time; `docker run -e`, a Compose `environment:` or a Kubernetes `env:` override it "
+                  "there. Stages that only `COPY --from` this one do not see it.",
+    M.DOCKER_ARG: "Seen by the later `RUN` instructions of this stage at build time only, never by the image or "
+                  "the running container; `--build-arg` replaces the default, and an `ENV` of the same name wins.",
+    M.INLINE: "Seen by this one command and the processes it starts; nothing after it.",
+    M.EXPORT: "Seen by this shell and every process it starts after this line; never by its parent.",
+    M.SHELL_VAR: "Seen by this shell only: `go` and the other programs it starts do not see it unless it is "
+                 "exported.",
+    M.DOTENV: "Seen only by programs that load this file (Docker Compose, a dotenv library, direnv's `dotenv`); "
+              "no shell and no `go` command reads it by itself, and the loader decides whether a variable "
+              "already set in the environment wins.",
+    M.GO_ENV_FILE: "Seen by the `go` command only (not the built program, not other tools), on every platform; "
+                   "a non-empty environment variable wins over it, and the user's `go env -w` file wins over "
+                   "`$GOROOT/go.env`.",
+    M.GO_ENV_W: "Seen by every `go` command this user runs later, on every platform (it writes the user's go env "
+                "file, `go env GOENV`); not by the built program; a non-empty environment variable wins over it.",
+    M.IMAGE_DEFAULT: "Seen by every `RUN` of stages built on this image and by the container at run time, until "
+                     "an `ENV` (or `docker run -e`) overrides it.",
+    M.PAM_ENV: "Seen by sessions whose PAM stack runs pam_env (console, SSH and display-manager logins on "
+               "Linux), from the next login; the shell profiles run after it and override it. Not seen by "
+               "systemd system services.",
+    M.SYSTEMD_ENV: "Seen by this unit's processes only (Linux); `EnvironmentFile=` values override "
+                   "`Environment=`, and a later drop-in's `Environment=` overrides this one. Shell profiles are "
+                   "not read.",
+    M.ENVIRONMENT_D: "Seen by the systemd user manager and the user services it starts (and, on many desktops, "
+                     "the graphical session); not by system services; login shells read their profiles after "
+                     "it and override it.",
+    M.PROCESS_ENV: "Seen by this PowerShell or cmd process and the programs it starts afterwards; gone when it "
+                   "exits. Not seen by the console that started it or by other windows.",
+    M.WINDOWS_USER_ENV: "Seen by processes this user starts after the change (Windows); consoles already open "
+                        "keep the old value. User values win over Machine values (`Path` joins Machine;User); a "
+                        "process's own `set`/`$env:` wins over both.",
+    M.WINDOWS_MACHINE_ENV: "Seen by processes of every user started after the change (Windows); consoles "
+                           "already open keep the old value. A User value of the same name wins (`Path` joins "
+                           "Machine;User).",
+    M.PATHS_D: "Seen in `PATH` of login shells on macOS (path_helper, from /etc/profile and /etc/zprofile); not "
+               "by GUI apps or launchd jobs. Entries a profile prepends later come first.",
+    M.LAUNCHD: "Seen by launchd jobs on macOS: a property list's EnvironmentVariables reach that job only; "
+               "`launchctl setenv` reaches jobs and GUI apps launched afterwards, until logout. Shells never "
+               "see it (they read their profiles).",
+    M.CI_ENV: "Seen by the processes of the steps in this scope on the CI runner; the most specific level wins "
+              "(a step's `env` over its job's over the workflow's). Other jobs do not see it.",
+    M.GITHUB_ENV_FILE: "Seen by the later steps of this job (not the rest of this step, not other jobs).",
+    M.GITHUB_PATH_FILE: "Prepended to `PATH` for the later steps of this job (not the rest of this step, not "
+                        "other jobs).",
+    M.CI_VARIABLE: "Seen by the job's scripts and services; a job's `variables:` override the global ones, and "
+                   "variables set in the project's CI/CD settings or for a pipeline run override both.",
+}
+
+# the same mechanism in another kind of file reaches other processes
+BY_KIND: dict[tuple[Mechanism, str], str] = {
+    (M.EXPORT, "dockerfile"): "Seen by the rest of this `RUN` only: the next `RUN` starts a new shell and the "
+                              "image does not keep it (`ENV` does).",
+    (M.SHELL_VAR, "dockerfile"): "Seen by the rest of this `RUN`'s shell only, not by the programs it starts "
+                                 "unless exported, and never by later `RUN`s or the image.",
+    (M.EXPORT, "github-actions"): "Seen by the rest of this step's script; every step starts a new shell, so "
+                                  "later steps see it only if it is written to `$GITHUB_ENV`.",
+    (M.EXPORT, "gitlab-ci"): "Seen by the rest of this job's `before_script` and `script` (one shell); not by "
+                             "`after_script` or other jobs.",
+    (M.EXPORT, "jenkinsfile"): "Seen by the rest of this `sh` step only; each `sh` step is a new shell "
+                               "(`environment {}` or `withEnv` reach several).",
+    (M.CI_ENV, "jenkinsfile"): "Seen by the steps of this `environment {}` block's pipeline or stage on the "
+                               "agent; a stage's value overrides the pipeline's, `withEnv` overrides both.",
+}
+
+# shell files: who reads the file decides who sees its exports
+BY_ROLE: dict[str, str] = {
+    "login": "Seen by login shells and what they start (console and SSH logins, `bash -l`, every macOS Terminal "
+             "window); not by scripts started elsewhere, cron, services or GUI apps. `~/.bashrc`/`~/.zshrc` run "
+             "later and override it.",
+    "interactive": "Seen by interactive shells and what you start from them; not by scripts, cron, systemd "
+                   "services, or IDEs and GUI apps started outside a terminal.",
+    "always": "Seen by every zsh (login, interactive and scripts) and what it starts; not by bash or sh. "
+              "`~/.zprofile` and `~/.zshrc` run after it and override it.",
+    "envrc": "Seen by the shell where direnv loaded this folder, and what it starts, while you are inside the "
+             "folder; not by programs started outside that shell.",
+    "script": "Seen by the processes this script starts after this line; when the script is executed (not "
+              "sourced) its exports end with it.",
+    "sourced": "Seen by the shell that sources this file and the processes it starts afterwards.",
+    "logout": "Seen by no one: the shell is exiting.",
+}
+
+
+def who_sees(mechanism: Optional[Mechanism], kind: Optional[str] = None, role: Optional[str] = None) -> Optional[str]:
+    """One line for hover: who sees a value set by ``mechanism`` in a file of ``kind`` (shell files: ``role``)."""
+    if mechanism is None:
+        return None
+    if kind == "shell" and role in BY_ROLE and mechanism is M.EXPORT:
+        return BY_ROLE[role]
+    if kind is not None and (mechanism, kind) in BY_KIND:
+        return BY_KIND[(mechanism, kind)]
+    return AUDIENCE.get(mechanism)
