@@ -21,6 +21,8 @@ NOT_GO_CLAIMS = {
     "GE209": "GoReleaser cross builds; the cgo-without-compiler failure is proven for GE103",
     "GE210": "GitHub PATH persistence, cited from the setup-go and GitHub docs",
     "GE211": "YAML number parsing: tests/test_ci_yaml.py",
+    "GE220": "GitHub's runner refusing ::set-env/::add-path, cited from actions/runner; the fix's output is "
+             "run in bash in tests/test_ci_workflow_commands.py",
     "GE510": "derived from Go's source (parseGOVCS, cmd/go/internal/vcs/vcs.go): Go only parses GOVCS on a "
              "direct VCS fetch, which needs a version control server this sandbox cannot offer",
     "GE253": "same Go precedence as GE202 (proven there); shell start-up files run in tests/test_shell_files.py",

@@ -87,10 +87,53 @@ def env_assignment(text: str, key: YScalar, value, mechanism: Mechanism, scope: 
     )
 
 
+@dataclass(frozen=True)
+class WorkflowCommand:
+    """A GitHub workflow command a step prints (``echo "::set-env name=K::V"``, ``::add-path::DIR``).
+
+    ``prefix`` is the source span of ``::set-env name=K::`` (or ``::add-path::``) inside the
+    printed word, so an edit there keeps the rest of the word (its quoting and expansions) as
+    written; ``program`` the span of the printing command's name (PowerShell's fix replaces it);
+    ``end`` where the statement ends (the bash fix appends a redirection there);
+    ``value_known``: the printed value is a literal of the script."""
+
+    command: str  # "set-env" | "add-path"
+    name: Optional[str]  # the `name=` property of set-env
+    value: Optional[str]  # the data after `::` (None: not knowable)
+    span: Span  # the whole printing statement
+    prefix: Span
+    program: Span
+    end: int
+    quote: str  # the quote the word opens with ("", "'", '"')
+    shell: str  # "bash" | "pwsh"
+    fixable: bool  # one printed word with the whole prefix written literally
+
+
+_WF_COMMAND = re.compile(r"""(?P<lead>[ \t]*)::(?P<cmd>set-env|add-path)(?:[ \t]+(?P<props>[^:\r\n]*))?::""")
+
+
+def workflow_command_prefix(word_src: str):
+    """(quote, match over the text after the quote) when ``word_src`` (the source of a printed
+    word) starts with a set-env/add-path workflow command, else None."""
+    q = word_src[:1] if word_src[:1] in ("'", '"') else ""
+    m = _WF_COMMAND.match(word_src, len(q))
+    return (q, m) if m else None
+
+
+def set_env_name(props: Optional[str]) -> Optional[str]:
+    """The ``name=`` property of a set-env command (the runner splits properties on commas)."""
+    for part in (props or "").split(","):
+        k, _, v = part.strip().partition("=")
+        if k == "name" and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", v):
+            return v
+    return None
+
+
 @dataclass
 class ScriptResult:
     result: shell.ShellResult
     writes: list[Assignment] = field(default_factory=list)  # $GITHUB_ENV / $GITHUB_PATH writes
+    workflow_commands: list[WorkflowCommand] = field(default_factory=list)  # ::set-env / ::add-path lines
     refs: frozenset[str] = frozenset()  # variables the script reads ($X, ${X}), not counting `X=...$X` appends
     sources: bool = False  # the script runs `source`/`.`/`eval`: it may set anything
     exact: bool = True
@@ -289,8 +332,45 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
                 counter[0] += 1
             pos += len(line) + 1
 
+    wf_commands: list[WorkflowCommand] = []
+
+    def workflow_command(node) -> None:
+        """`echo "::set-env name=K::V"` / `echo ::add-path::DIR` printed to the step's output
+        (not redirected, piped or captured: the runner reads the step's output lines)."""
+        p = node.parent
+        while p is not None:
+            if p.type in ("redirected_statement", "pipeline", "command_substitution", "process_substitution"):
+                return
+            p = p.parent
+        cmd = command_for(node)
+        if cmd is None or cmd.program != "echo" or len(cmd.words) < 2 or not exact:
+            return
+        first, last = cmd.word_spans[1], cmd.word_spans[-1]
+        src = source[first.start:last.end]  # the printed words as written (echo joins them with a space)
+        got = workflow_command_prefix(src)
+        if got is None:
+            return
+        q, m = got
+        name = set_env_name(m.group("props")) if m.group("cmd") == "set-env" else None
+        if m.group("cmd") == "set-env" and name is None:
+            return
+        unknown = cmd.facts.get("unknown_words", ())
+        value = None
+        if not any(i in unknown for i in range(1, len(cmd.words))):
+            printed = " ".join(cmd.words[1:])
+            wm = _WF_COMMAND.match(printed)
+            value = printed[wm.end():] if wm is not None else None
+        # the fix rewrites the prefix in place: it must be written literally (no quote,
+        # escape or expansion inside it), within the first word when that word is quoted
+        literal = not re.search(r"""["'$`\\]""", m.group(0)) and (q == "" or first.start + m.end() < first.end)
+        wf_commands.append(WorkflowCommand(
+            m.group("cmd"), name, value, cmd.span, Span(first.start + len(q), first.start + m.end()),
+            cmd.word_spans[0], cmd.span.end, q, "bash", literal))
+
     def walk(node, skip: Optional[str] = None) -> None:
         t = node.type
+        if find_writes and t == "command":
+            workflow_command(node)
         own = assigned_name(node)
         if own is not None:
             skip = own
@@ -331,6 +411,7 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
     out.sources = any(c.program in ("source", ".", "eval") for c in res.commands)
     out.refs = frozenset(refs)
     out.writes = writes
+    out.workflow_commands = wf_commands
     return out
 
 

@@ -351,11 +351,16 @@ class _Builder:
                         self.assignments.append(w)
                         writes.append(w)
                     sfacts["var_refs"] = sr.refs
+                    if sr.workflow_commands:
+                        sfacts["workflow_commands"] = tuple(sr.workflow_commands)
                     sfacts["sources"] = sr.sources
                     sfacts["exports"] = tuple(e.name for e in res.exports)
                     sfacts["n_commands"] = n_cmds
                 elif shell in ("pwsh", "powershell"):
                     sfacts["pwsh_bash"] = tuple(self.pwsh_bash(run))
+                    wfc = self.pwsh_workflow_commands(run)
+                    if wfc:
+                        sfacts["workflow_commands"] = wfc
                     cmds = self.pwsh_go_commands(run, env, sid)
                     self.commands.extend(cmds)
                     sfacts["n_commands"] = len(cmds)
@@ -429,6 +434,35 @@ class _Builder:
                                    frozen_map(cur), index=self.cmd_index, facts=frozen_map({"shell": "pwsh"})))
                 self.cmd_index += 1
         return out
+
+    def pwsh_workflow_commands(self, run: YScalar) -> tuple:
+        """`echo "::set-env name=K::V"` (or `Write-Output`/`Write-Host`) lines of a PowerShell
+        script, each the whole line: one printed string, nothing after it."""
+        value, offs, exact = ci_common.scalar_offsets_for(self.text, run)
+        if not exact:
+            return ()
+        value = pwsh_without_comments(value)
+        out = []
+        for m in re.finditer(r"(?im)^[ \t]*((echo|write-output|write-host)[ \t]+(\S.*?))[ \t]*$", value):
+            word = m.group(3)
+            got = ci_common.workflow_command_prefix(word)
+            if got is None:
+                continue
+            q, wm = got
+            name = ci_common.set_env_name(wm.group("props")) if wm.group("cmd") == "set-env" else None
+            if wm.group("cmd") == "set-env" and name is None:
+                continue
+            one = q != "" and len(word) > 1 and word.endswith(q) and word.count(q) == 2
+            data = word[wm.end():len(word) - 1] if one else None
+            # a value with `$`, a backtick or a subexpression is PowerShell's to expand: unknown
+            known = data is not None and (q == "'" or not re.search(r"[$`]", data))
+            ws = m.start(3)
+            def sp(a: int, b: int) -> Span:
+                return Span(offs[a], offs[b - 1] + 1)
+            out.append(ci_common.WorkflowCommand(
+                wm.group("cmd"), name, data if known else None, sp(m.start(1), m.end(1)),
+                sp(ws + len(q), ws + wm.end()), sp(m.start(2), m.end(2)), offs[m.end(1) - 1] + 1, q, "pwsh", one))
+        return tuple(out)
 
     def pwsh_bash(self, run: YScalar):
         """Bash-only constructs in a PowerShell script: (span, kind, name, detail)."""
