@@ -9,6 +9,10 @@ from goenv_ls.model import Command, Flow, ParsedFile, Scope
 from goenv_ls.text import Span
 
 
+# kinds whose commands run in a known image: a Dockerfile stage, a CI job's container
+IMAGE_KINDS = frozenset({"dockerfile", "gitlab-ci", "github-actions", "jenkinsfile"})
+
+
 def go_commands(pf: ParsedFile, subs=BUILDING) -> Iterator[tuple[Command, GoInvocation]]:
     for c, inv in _all_go_commands(pf):
         if inv.sub in subs:
@@ -76,3 +80,23 @@ def builds_reaching(pf: ParsedFile, by_scope: dict, scope_id: str) -> list[tuple
     for sid in stage_chain(pf, scope_id):
         out.extend(by_scope.get(sid, ()))
     return out
+
+
+def native_os(pf: ParsedFile, cmd: Command) -> Optional[str]:
+    """The system a command runs on when the file says so: "linux" for a Dockerfile stage and a
+    CI job in a Linux container image, a GitHub runner's OS for its steps; None when unknown
+    (a shell script, a GitLab job without an image, a matrix of systems)."""
+    if pf.source.kind == "dockerfile" or cmd.facts.get("image"):
+        image = str(cmd.facts.get("image") or "")
+        if any(w in image.lower() for w in ("windows", "servercore", "nanoserver")):
+            return None
+        return "linux"
+    scope = pf.scope(cmd.scope)
+    while scope is not None:
+        os_name = scope.facts.get("runner_os")
+        if os_name in ("linux", "macos", "windows"):
+            return str(os_name)
+        if os_name is not None:
+            return None
+        scope = pf.scope(scope.parent) if scope.parent else None
+    return None

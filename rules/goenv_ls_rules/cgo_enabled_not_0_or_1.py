@@ -47,7 +47,10 @@ def _has_c_compiler(pf, a) -> bool:
     """Every go command the value reaches has a C compiler (or, with none yet, the image has one)."""
     reached = [c for c in pf.commands if (b := c.env.get("CGO_ENABLED")) is not None and b.origin is a]
     if reached:
-        return all(c.facts.get("c_compiler") is True for c in reached)
+        # GOOS/GOARCH set may be a cross build, whose default is cgo off (go-env-facts §4.1)
+        return all(c.facts.get("c_compiler") is True and not (c.env_value("GOOS") or c.env_value("GOARCH")
+                                                              or "GOOS" in c.env or "GOARCH" in c.env)
+                   for c in reached)
     scope = pf.scope(a.scope)
     return scope is not None and scope.image is not None and scope.image.has_c_compiler is True
 

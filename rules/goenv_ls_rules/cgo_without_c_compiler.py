@@ -38,16 +38,22 @@ or drop `CGO_ENABLED=1` (or set it to `0`) if the program does not need cgo.
 ## Where it is set
 `ENV`, `ARG` or inline on the command in the build stage. The C compiler must be on
 `PATH` in the same stage (or named by `CC`).
+In CI the job's image plays the stage's part: GitLab CI `image:` (the job's, `default:`'s
+or the top-level one), a GitHub Actions job's `container:`, a Jenkins `agent { docker {
+image ... } }`; a package the job's scripts install earlier (`apk add build-base` in
+`before_script`) counts, and after a command goenv-ls cannot see into (a script, `make`)
+the rule is silent. The value comes from `variables:`/`env:`/`environment {}`, an
+`export` in the script, or inline on the command.
 """
 
 from goenv_ls.facts.gocmd import cgo_state
 from goenv_ls.rule import Context, Related, rule
 
 from ._gosources import because_of, build_sources
-from ._helpers import go_commands, head_span
+from ._helpers import IMAGE_KINDS, go_commands, head_span
 
 
-@rule(code="GE103", name="cgo-without-c-compiler", severity="error", kinds={"dockerfile"})
+@rule(code="GE103", name="cgo-without-c-compiler", severity="error", kinds=IMAGE_KINDS)
 def check(ctx: Context):
     for cmd, inv in go_commands(ctx.file):
         state = cgo_state(cmd)
@@ -66,8 +72,7 @@ def check(ctx: Context):
                         continue  # the sources it builds use no cgo: no C compiler is needed
                 else:
                     what = because_of(src.sources.uses[0]) + ", and it fails"
-        scope = ctx.file.scope(cmd.scope)
-        image = scope.image.ref if scope and scope.image else "this image"
+        image = cmd.facts.get("image") or "this image"
         related = ()
         if state.origin is not None:
             related = (Related(state.origin.span, "`CGO_ENABLED=1` is set here"),)

@@ -176,5 +176,8 @@ def _cgo_state(cmd: Command) -> CgoState:
             return CgoState(True, False, None, f"cgo is on by default: `{image}` has a C compiler")
         return CgoState(True, False, None, "cgo is on by default: a C compiler is installed in this stage")
     if have is False:
+        image = cmd.facts.get("image")
+        if image:
+            return CgoState(False, False, None, f"cgo is off by default: `{image}` has no C compiler")
         return CgoState(False, False, None, "cgo is off by default because no C compiler is installed")
     return CgoState(None, False, None, "whether a C compiler is installed is unknown")

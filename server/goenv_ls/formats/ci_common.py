@@ -556,3 +556,65 @@ def matrix_value(row: dict, text: str) -> Optional[str]:
     except KeyError:
         return None
     return None if "${{" in out else out
+
+
+# programs whose effect on the job's container goenv-ls cannot see: a script, make, an
+# installer fed names it cannot read. After one of them, whether a C compiler is there is unknown.
+_OPAQUE = frozenset({"sh", "bash", "dash", "zsh", "ash", "make", "gmake", "source", ".", "eval", "task", "just"})
+
+
+def with_image_facts(commands: list, scopes: list) -> list:
+    """The commands with what their job's image says about the C compiler, as the Dockerfile
+    adapter gives a stage's commands: ``image``, ``image_has_c_compiler`` and ``c_compiler``
+    (True when the image has one or an earlier command of the job installed one, False when the
+    image has none and nothing was installed, None when unknown). A command runs in the image of
+    the nearest scope above it that has one (a GitLab job, a GitHub `container:` job, a Jenkins
+    docker agent)."""
+    from dataclasses import replace
+
+    from ..facts import images
+
+    by_id = {s.id: s for s in scopes}
+    where: dict[str, Optional[str]] = {}
+
+    def image_scope(sid: str) -> Optional[str]:
+        if sid in where:
+            return where[sid]
+        cur, seen, found = by_id.get(sid), set(), None
+        while cur is not None and cur.id not in seen:
+            seen.add(cur.id)
+            if cur.image is not None:
+                found = cur.id
+                break
+            cur = by_id.get(cur.parent) if cur.parent else None
+        where[sid] = found
+        return found
+
+    pkgs: dict[str, set] = {}
+    opaque: set[str] = set()
+    out = []
+    for c in commands:
+        isid = image_scope(c.scope)
+        if isid is None:
+            out.append(c)
+            continue
+        image = by_id[isid].image
+        have = pkgs.setdefault(isid, set())
+        base = image.has_c_compiler
+        if base or have & images.C_COMPILER_PACKAGES:
+            cc: Optional[bool] = True
+        elif base is False and isid not in opaque:
+            cc = False
+        else:
+            cc = None
+        out.append(replace(c, facts=frozen_map({**c.facts, "c_compiler": cc, "image": image.ref,
+                                                "image_has_c_compiler": base})))
+        installed = images.installed_packages(c.words)
+        have.update(installed)
+        have.update(images.implied_packages(c.words, installed))
+        prog = c.program
+        first = c.words[0] if c.words else ""
+        if (prog in _OPAQUE or not first or ("/" in first and not first.startswith(("/usr/", "/bin/", "/sbin/")))
+                or (prog in images.INSTALLERS and "" in c.words)):
+            opaque.add(isid)
+    return out

@@ -97,7 +97,7 @@ class _Builder:
             source=self.src,
             assignments=tuple(self.assignments),
             scopes=tuple(self.scopes),
-            commands=tuple(self.commands),
+            commands=tuple(ci_common.with_image_facts(self.commands, self.scopes)),
             comments=tuple(comments(self.text)),
             issues=tuple(self.issues),
             comment_prefix="#",

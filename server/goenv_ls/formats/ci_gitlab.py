@@ -59,7 +59,7 @@ class _Builder:
                                               "warning"))
         return ParsedFile(
             source=self.src, assignments=tuple(self.assignments), scopes=tuple(self.scopes),
-            commands=tuple(self.commands), comments=tuple(comments(self.text)), issues=tuple(self.issues),
+            commands=tuple(ci_common.with_image_facts(self.commands, self.scopes)), comments=tuple(comments(self.text)), issues=tuple(self.issues),
             comment_prefix="#", context=frozen_map({"ci": "gitlab", "yaml_recovered": doc.recovered}),
         )
 

@@ -299,7 +299,7 @@ class _Builder:
                                           f"goenv-ls could not read this Jenkinsfile ({type(exc).__name__})",
                                           "warning"))
         return ParsedFile(source=self.src, assignments=tuple(self.assignments), scopes=tuple(self.scopes),
-                          commands=tuple(self.commands), comments=tuple(lx.comments), issues=tuple(self.issues),
+                          commands=tuple(ci_common.with_image_facts(self.commands, self.scopes)), comments=tuple(lx.comments), issues=tuple(self.issues),
                           comment_prefix="//", context=frozen_map({"ci": "jenkins"}))
 
     # -- pieces --------------------------------------------------------------------

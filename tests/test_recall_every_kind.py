@@ -1,0 +1,137 @@
+"""Issue 13, part 2: mistakes real repositories made, found in every kind that runs go.
+
+End to end through ``python -m goenv_ls --check --format json`` on realistic files laid out as
+a project (a CI file at its usual place, a go.mod beside it where it matters)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+
+def check(root: Path, *names: str) -> list[tuple[str, str, int]]:
+    """(file, code, line) of every finding goenv-ls reports for the named files under ``root``."""
+    env = dict(os.environ)
+    env.pop("PYTHONIOENCODING", None)
+    p = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--format", "json", *names], cwd=root,
+                       capture_output=True, text=True, timeout=120, env=env)
+    assert p.returncode in (0, 1), p.stderr
+    data = json.loads(p.stdout)
+    items = data["findings"] if isinstance(data, dict) else data
+    return sorted(((Path(f["path"]).as_posix(), f["code"], f["line"]) for f in items), key=lambda t: (t[0], t[2], t[1]))
+
+
+def write(root: Path, name: str, text: str) -> None:
+    p = root / name
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+# --- cgo in CI jobs: the job's image decides whether there is a C compiler ---------------
+
+GITLAB = """
+image: golang:1.22-alpine
+
+test:
+  script:
+    - go test -race ./...
+
+build:
+  variables:
+    CGO_ENABLED: "1"
+  script:
+    - go build -o app .
+
+test-with-gcc:
+  before_script:
+    - apk add --no-cache build-base
+  script:
+    - go test -race ./...
+
+test-after-script:
+  script:
+    - ./ci/install-deps.sh
+    - go test -race ./...
+
+test-debian:
+  image: golang:1.22-bookworm
+  script:
+    - go test -race ./...
+"""
+
+
+def test_gitlab_alpine_job_race_and_cgo(tmp_path):
+    write(tmp_path, ".gitlab-ci.yml", GITLAB)
+    got = check(tmp_path, ".gitlab-ci.yml")
+    assert got == [(".gitlab-ci.yml", "GE104", 5), (".gitlab-ci.yml", "GE103", 11)], got
+
+
+GITHUB = """
+on: push
+jobs:
+  alpine:
+    runs-on: ubuntu-latest
+    container: golang:1.22-alpine
+    steps:
+      - uses: actions/checkout@v4
+      - run: go test -race ./...
+  mac:
+    runs-on: macos-latest
+    env:
+      CGO_ENABLED: "0"
+    steps:
+      - run: go test -race ./...
+  linux:
+    runs-on: ubuntu-latest
+    env:
+      CGO_ENABLED: "0"
+    steps:
+      - run: go test -race ./...
+  matrix:
+    strategy:
+      matrix:
+        os: [ubuntu-latest, macos-latest]
+    runs-on: ${{ matrix.os }}
+    env:
+      CGO_ENABLED: "0"
+    steps:
+      - run: go test -race ./...
+"""
+
+
+def test_github_container_and_runner_os(tmp_path):
+    write(tmp_path, ".github/workflows/ci.yml", GITHUB)
+    got = check(tmp_path, ".github/workflows/ci.yml")
+    # macOS needs no cgo for -race; a matrix of Linux and macOS is not judged as one system
+    assert got == [(".github/workflows/ci.yml", "GE104", 8), (".github/workflows/ci.yml", "GE104", 20)], got
+
+
+JENKINS = """
+pipeline {
+  agent { docker { image 'golang:1.22-alpine' } }
+  stages {
+    stage('test') {
+      steps {
+        sh 'go test -race ./...'
+        sh 'CGO_ENABLED=1 go build ./...'
+      }
+    }
+    stage('other') {
+      agent { docker { image 'golang:1.22' } }
+      steps {
+        sh 'go test -race ./...'
+      }
+    }
+  }
+}
+"""
+
+
+def test_jenkins_docker_agent(tmp_path):
+    write(tmp_path, "Jenkinsfile", JENKINS)
+    got = check(tmp_path, "Jenkinsfile")
+    assert got == [("Jenkinsfile", "GE104", 6), ("Jenkinsfile", "GE103", 7)], got
