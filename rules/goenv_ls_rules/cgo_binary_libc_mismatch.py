@@ -10,7 +10,11 @@ compiler (`golang:<v>`, `golang:<v>-bookworm`, or any image where `gcc`/`build-b
 installed, or Debian/Ubuntu's `golang-go`, which brings `gcc` through its Recommends unless
 `--no-install-recommends` is given). It fires when the stage receiving the binary has a different libc: `scratch`
 or distroless static (no libc, no dynamic loader), Alpine (musl) for a glibc build, a
-glibc image for a musl build, or a glibc older than the builder's.
+glibc image for a musl build, or a glibc older than 2.34 (Debian bullseye and buster, Ubuntu
+20.04, UBI 8) when the builder's is 2.34 or newer (bookworm, trixie, Ubuntu 22.04+; an official
+`golang:<v>` or `golang:latest` whose tag names no Debian suite is bookworm or newer for Go 1.20+).
+Glibc versions are the releases' own (facts/images.py); `busybox`, `busybox:latest` and
+`busybox:<version>` are the glibc variant, `busybox:musl` is musl.
 
 cgo on alone does not make a binary dynamic: only a package with cgo code in it does. So
 the rule reads the Go sources the build compiles, from the project on disk: it finds the
@@ -50,7 +54,10 @@ With cgo on, a program that imports `net` or `os/user` (almost every server), or
 uses cgo itself, is linked dynamically against the builder's libc. In `scratch` or distroless static
 there is no dynamic loader and the kernel reports `exec /app: no such file or
 directory`; on Alpine the glibc loader is missing and the shell says `not found`; on
-an older glibc the loader stops with `version 'GLIBC_2.34' not found`. The build
+an older glibc the loader stops with `version 'GLIBC_2.34' not found`: since glibc 2.34
+`pthread_create` and the other functions runtime/cgo calls carry the version `GLIBC_2.34`
+(libpthread became part of libc), so a cgo binary linked on 2.34 or newer needs at least
+2.34, and a floating `golang:latest` builder moves under a pinned runtime image. The build
 succeeds; the container fails when it starts.
 
 ## Example
@@ -94,6 +101,7 @@ import posixpath
 import shlex
 from typing import Optional
 
+from goenv_ls.facts import images
 from goenv_ls.facts.gocmd import cgo_state
 from goenv_ls.gosrc import default_exe_name
 from goenv_ls.model import Libc
@@ -102,6 +110,9 @@ from goenv_ls.text import Span
 
 from ._gosources import because_of, build_sources, goflags_value
 from ._helpers import builds_by_scope, builds_reaching, copies_into, head_span
+
+
+GLIBC_2_34 = (2, 34)
 
 
 def _mismatch(builder, target):
@@ -114,11 +125,16 @@ def _mismatch(builder, target):
         return None
     if target.libc != builder.libc:
         return f"uses {target.libc.value}, and the binary needs {builder.libc.value}"
-    if (builder.libc == Libc.GLIBC and builder.glibc_version and target.glibc_version
-            and target.glibc_version < builder.glibc_version):
-        b = ".".join(map(str, builder.glibc_version))
-        t = ".".join(map(str, target.glibc_version))
-        return f"has glibc {t}, older than the builder's {b}"
+    built, runs = images.glibc_floor(builder), target.glibc_version
+    if builder.libc == Libc.GLIBC and built and runs and built >= GLIBC_2_34 > runs:
+        # what the binary needs is what the build links against, not the builder's whole glibc:
+        # runtime/cgo's pthread_create & co. are versioned GLIBC_2.34 in any glibc since 2.34
+        # (libpthread merged into libc), so 2.34 is the floor it needs (proven: objdump -T of a
+        # cgo binary built on glibc 2.36 lists nothing newer), and a 2.35 runtime is fine
+        b = ".".join(map(str, builder.glibc_version)) if builder.glibc_version else "2.36 or newer"
+        t = ".".join(map(str, runs))
+        return (f"has glibc {t}, and a binary linked on the builder's glibc {b} needs `GLIBC_2.34` "
+                f"(`version 'GLIBC_2.34' not found`)")
     return None
 
 

@@ -108,6 +108,31 @@ def test_ge101_net_program_with_cgo_disabled_is_static(go_env, net_module, tmp_p
         assert "statically linked" in desc, desc
 
 
+@proves("GE101")
+def test_ge101_cgo_binary_on_glibc_2_34_or_newer_needs_exactly_glibc_2_34(go_env, needs_gcc, net_module, tmp_path):
+    """GE101 (glibc skew): on a glibc of 2.34 or newer, a cgo binary of a program importing "net"
+    requires the symbol version GLIBC_2.34 (runtime/cgo's pthread_* calls, versioned there since
+    libpthread joined libc) and nothing newer: it fails on bullseye (2.31) and runs on 2.35."""
+    import os
+    import re
+
+    host = os.confstr("CS_GNU_LIBC_VERSION") if hasattr(os, "confstr") else None
+    objdump = shutil.which("objdump")
+    if not host or not host.startswith("glibc ") or objdump is None:
+        pytest.skip("needs a glibc host and objdump")
+    version = tuple(int(x) for x in host.split()[1].split(".")[:2])
+    if version < (2, 34):
+        pytest.skip(f"host glibc {version} is older than 2.34")
+    out = tmp_path / "dyn"
+    res = go_env.run("build", "-o", str(out), ".", cwd=net_module, unset=["CGO_ENABLED"])
+    assert res.returncode == 0, res.describe()
+    syms = subprocess.run([objdump, "-T", str(out)], capture_output=True, text=True, timeout=60).stdout
+    needed = {tuple(int(x) for x in m.split(".")[:2]) for m in re.findall(r"\(GLIBC_([0-9.]+)\)", syms)}
+    assert (2, 34) in needed, sorted(needed)
+    assert max(needed) == (2, 34), sorted(needed)
+    assert re.search(r"\(GLIBC_2\.34\)\s+pthread_create", syms), syms
+
+
 # ---------------------------------------------------------------------------- GE102
 
 IGNORED_CGO_VALUES = ["true", "yes", "on", " 0", "0 ", "false", "off", "TRUE", " 1"]

@@ -148,10 +148,13 @@ def classify(ref: str) -> ImageFacts:
     if n == "busybox":
         if "musl" in t:
             return mk(Libc.MUSL, cc=False, tz=False, desc=f"busybox:{t} (musl)")
-        if "glibc" in t:
-            return mk(Libc.GLIBC, cc=False, tz=False, desc=f"busybox:{t} (glibc)")
         if "uclibc" in t:
             return mk(Libc.UNKNOWN, cc=False, tz=False, desc=f"busybox:{t} (uClibc)")
+        # the tags without a variant (`latest`, `1`, `1.37`, `stable`) are the glibc variant:
+        # docker-library/docs busybox README lists `1.38.0, 1.38, 1, unstable, latest` with
+        # the `latest/glibc` build
+        if "glibc" in t or re.fullmatch(r"latest|stable|unstable|\d+(?:\.\d+){0,2}", t):
+            return mk(Libc.GLIBC, cc=False, tz=False, desc=f"busybox:{t} (glibc)")
         return mk(Libc.UNKNOWN, cc=False, tz=False, desc=f"busybox:{t}")
 
     if n == "debian":
@@ -162,12 +165,12 @@ def classify(ref: str) -> ImageFacts:
         glibc = UBUNTU_GLIBC.get(t.split("-")[0])
         return mk(Libc.GLIBC, glibc=glibc, cc=False, desc=f"ubuntu:{t} (glibc, no C compiler)")
 
-    if n in ("centos", "rockylinux", "almalinux", "oraclelinux", "redhat/ubi8", "redhat/ubi9",
-             "registry.access.redhat.com/ubi8", "registry.access.redhat.com/ubi9",
-             "redhat/ubi8-minimal", "redhat/ubi9-minimal",
-             "registry.access.redhat.com/ubi8/ubi-minimal", "registry.access.redhat.com/ubi9/ubi-minimal"):
-        mm = re.search(r"ubi(\d+)", n)
-        major = mm.group(1) if mm else t.split(".")[0]
+    # Red Hat's UBI by its major in the name (`redhat/ubi8`, `registry.access.redhat.com/ubi9/ubi-minimal`,
+    # `ubi8/ubi-micro`), and the RHEL rebuilds by the major in the tag
+    ubi = re.search(r"(?:^|/)ubi(\d+)(?:[-/]|$)", n)
+    if ubi or base in ("centos", "rockylinux", "almalinux", "oraclelinux") and (
+            n == base or n in ("quay.io/centos/centos", "quay.io/rockylinux/rockylinux")):
+        major = ubi.group(1) if ubi else re.sub(r"^stream", "", t).split(".")[0].split("-")[0]
         return mk(Libc.GLIBC, glibc=RHEL_GLIBC.get(major), cc=False, desc=f"{n}:{t} (glibc)")
 
     if n == "amazonlinux":
@@ -184,6 +187,34 @@ def classify(ref: str) -> ImageFacts:
             return mk(Libc.GLIBC, glibc=glibc, desc=f"{n}:{t} (Debian: glibc)")
 
     return mk(Libc.UNKNOWN, desc=raw)
+
+
+# The official golang images without a suite in the tag (`golang:1.22`, `golang:latest`) are the
+# newest Debian of their time: bookworm (glibc 2.36) since June 2023, when every supported Go
+# (1.19, 1.20) moved to it, then trixie (2.41). So their glibc is at least bookworm's.
+_GOLANG_DEFAULT_GLIBC_FLOOR = (2, 36)
+
+
+def glibc_floor(image: ImageFacts) -> Optional[tuple[int, int]]:
+    """The oldest glibc the image can have: its version when the reference says it, bookworm's
+    for a golang image of Go 1.20 or newer (or a floating `latest`/`1`) whose tag names no
+    suite; None when unknown."""
+    if image.glibc_version is not None:
+        return image.glibc_version
+    if image.libc != Libc.GLIBC or image.name != "golang":
+        return None
+    t = (image.tag or "latest").lower()
+    m = _GO_TAG.match(t)
+    if t == "latest" or m and m.group(2) is None and m.group(1) == "1":
+        return _GOLANG_DEFAULT_GLIBC_FLOOR
+    if m and m.group(2) is None:
+        parts = m.group(1).split(".")
+        try:
+            if (int(parts[0]), int(re.match(r"\d+", parts[1]).group(0))) >= (1, 20):
+                return _GOLANG_DEFAULT_GLIBC_FLOOR
+        except (IndexError, AttributeError, ValueError):
+            return None
+    return None
 
 
 # Packages whose installation brings a C compiler, per package manager.
