@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from goenv_ls.facts.versions import LATEST, VersionInfo, version_for_scope
+from goenv_ls.formats import CI_KINDS
 from goenv_ls.model import Assignment, Flow, Mechanism, ParsedFile
 from goenv_ls.text import Span
 
@@ -24,7 +25,8 @@ _GO_ONLY = frozenset({"go-env-file", "go-env-w"})
 # /etc/environment, systemd units, environment.d, PowerShell/cmd, .reg) are left to the
 # GE25x rules, which explain their readers' quoting and expansion first; checking the
 # same text here too would report one mistake twice.
-ENV_KINDS = frozenset({"dockerfile", "dotenv", "go-env", "github-actions", "gitlab-ci", "goreleaser", "jenkinsfile"})
+ENV_KINDS = frozenset({"dockerfile", "dotenv", "go-env", "github-actions", "gitlab-ci", "goreleaser", "jenkinsfile"}) \
+    | CI_KINDS
 # The value rules (is this GOMEMLIMIT / GODEBUG / GOPROXY ... valid?) judge the value as the
 # reader of the file delivers it, so they apply to every kind: a malformed GOMEMLIMIT in a
 # systemd unit kills the service as surely as one in a Dockerfile. Only the tilde rule stays

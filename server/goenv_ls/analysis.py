@@ -14,6 +14,7 @@ from typing import Optional
 
 from .facts.gocmd import BUILDING, cgo_state, go_invocation
 from .facts.variables import VARIABLES
+from .formats import CI_KINDS
 from .model import Assignment, Command, Mechanism, ParsedFile, Scope
 from .text import Span
 
@@ -76,7 +77,9 @@ class Effective:
     def describe(self, parsed: ParsedFile) -> str:
         """One line for people: "GOARCH=arm64, set in stage builder, line 3"."""
         shown = f"`{self.name}={self.value}`" if self.value is not None else f"`{self.name}` (value not knowable here)"
-        how = _HOW.get(self.mechanism, "set") if self.mechanism else "set"
+        # an adapter may name its own key (`environment:` in CircleCI) for a shared mechanism
+        own = self.origin.facts.get("how") if self.origin is not None else None
+        how = own if isinstance(own, str) else _HOW.get(self.mechanism, "set") if self.mechanism else "set"
         where = ""
         if self.scope is not None and self.scope.kind != "file":
             where = f" in {self.scope.kind} {self.scope.name}"
@@ -444,7 +447,7 @@ class Choice:
     deprecated: bool = False
 
 
-YAML_KINDS = frozenset({"github-actions", "gitlab-ci", "goreleaser"})
+YAML_KINDS = frozenset({"github-actions", "gitlab-ci", "goreleaser"}) | CI_KINDS
 SHELL_LIKE = frozenset({"shell", "dotenv", "go-env", "pam-env", "environment-d"})
 _SCRIPT_KEYS = frozenset({"run", "script", "before_script", "after_script"})
 _ENV_KEYS = frozenset({"env", "variables", "environment"})

@@ -78,6 +78,12 @@ BY_KIND: dict[tuple[Mechanism, str], str] = {
                              "`after_script` or other jobs.",
     (M.EXPORT, "jenkinsfile"): "Seen by the rest of this `sh` step only; each `sh` step is a new shell "
                                "(`environment {}` or `withEnv` reach several).",
+    (M.CI_ENV, "circleci"): "Seen by the `run` steps of this job (a step's own `environment` only by that step) "
+                            "in its primary container; a `run` step's `environment` overrides the job's, which "
+                            "overrides the executor's and the container's. Taken literally: CircleCI does not "
+                            "expand `$VAR` or `~` here. Other jobs do not see it.",
+    (M.EXPORT, "circleci"): "Seen by the rest of this `run` step only; every step starts a new shell, so later "
+                            "steps see it only if `export NAME=...` is appended to `$BASH_ENV`.",
     (M.CI_ENV, "jenkinsfile"): "Seen by the steps of this `environment {}` block's pipeline or stage on the "
                                "agent; a stage's value overrides the pipeline's, `withEnv` overrides both.",
 }

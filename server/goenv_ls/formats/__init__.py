@@ -27,6 +27,7 @@ class Kind:
     comment_prefix: str = "#"
     description: str = ""
     content: str = ""  # how the text picks this kind when the name does not (README table)
+    family: str = ""  # "ci": a CI pipeline read into the pipeline > job > step model (formats/ci_base.py)
 
 
 KINDS: tuple[Kind, ...] = (
@@ -45,6 +46,8 @@ KINDS: tuple[Kind, ...] = (
          language_ids=("github-actions-workflow",), description="GitHub Actions workflow or composite action"),
     Kind("gitlab-ci", "ci_gitlab", (".gitlab-ci.yml", "*.gitlab-ci.yml", ".gitlab-ci.yaml", "*.gitlab-ci.yaml"),
          language_ids=("gitlab-ci",), description="GitLab CI pipeline"),
+    Kind("circleci", "ci_circleci", (), path_patterns=("*.circleci/config.yml", "*.circleci/config.yaml"),
+         language_ids=("circleci",), description="CircleCI config (`.circleci/config.yml`)", family="ci"),
     Kind("goreleaser", "goreleaser", (".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"),
          language_ids=("goreleaser",), description="GoReleaser config"),
     Kind("jenkinsfile", "jenkinsfile", ("jenkinsfile", "jenkinsfile.*", "*.jenkinsfile"),
@@ -82,6 +85,8 @@ KINDS: tuple[Kind, ...] = (
 )
 
 _BY_NAME = {k.name: k for k in KINDS}
+# the CI pipelines read into the shared model of formats/ci_base.py
+CI_KINDS = frozenset(k.name for k in KINDS if k.family == "ci")
 
 
 def kind_named(name: str) -> Optional[Kind]:
