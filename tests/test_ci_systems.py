@@ -109,3 +109,54 @@ def test_circleci_end_to_end(tmp_path):
     put(tmp_path, ".circleci/config.yml", CIRCLE)
     got = {(f["code"], f["line"]) for f in cli_json(tmp_path)}
     assert {("GE102", 14), ("GE606", 15)} <= got
+
+
+TRAVIS = """language: go
+go:
+  - 1.10
+  - "1.20"
+env:
+  global:
+    - GO111MODULE=on GOFLAGS="-mod=vendor"
+  jobs:
+    - CGO_ENABLED=false
+    - GOOS=$TARGET
+install:
+  - export GOARCH=arm64
+script:
+  - go test ./...
+jobs:
+  include:
+    - go: 1.20
+      env: GOFLAGS=-mod=mod
+      script: go build ./...
+"""
+
+
+def test_travis_env_lines_are_shell_and_phases_share_one_shell():
+    path = ".travis.yml"
+    assert formats.detect(path) == "travis" and formats.detect("sub/.travis.yaml") == "travis"
+    pf = parsed(path, TRAVIS)
+    # the quotes of an env line are the shell's: GOFLAGS is -mod=vendor
+    tests = [c for c in pf.commands if c.words[:2] == ("go", "test")]
+    assert len(tests) == 2  # the top-level job once per `env:` line; the include has its own `script`
+    by_scope = {c.scope: c for c in tests}
+    first = by_scope["job:default/env:0"]
+    assert first.env_value("GOFLAGS") == "-mod=vendor" and first.env_value("GO111MODULE") == "on"
+    assert first.env_value("CGO_ENABLED") == "false" and first.env_value("GOARCH") == "arm64"  # install's export
+    second = by_scope["job:default/env:1"]
+    assert second.env_value("GOOS") is None and "GOOS" in second.env  # `$TARGET`: not knowable
+    build = next(c for c in pf.commands if c.words[:2] == ("go", "build"))
+    assert build.env_value("GOFLAGS") == "-mod=mod"  # the include's own line after the global one
+
+
+def test_travis_go_float_end_to_end(tmp_path):
+    put(tmp_path, ".travis.yml", TRAVIS)
+    got = sorted((f["code"], f["line"], f["message"].split(":")[0]) for f in cli_json(tmp_path))
+    assert ("GE211", 3, "`1.10` in `go") in got and ("GE211", 17, "`1.20` in `go") in got
+    assert ("GE102", 9, "`CGO_ENABLED=false` is not `0` or `1`") in got
+    assert not any(c == "GE211" and ln == 4 for c, ln, _m in got)  # "1.20" is quoted
+    r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--fix", "--select", "GE211", "."], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=120)
+    assert "  - '1.10'\n" in (tmp_path / ".travis.yml").read_text() and "    - go: '1.20'\n" in (
+        tmp_path / ".travis.yml").read_text(), r.stdout

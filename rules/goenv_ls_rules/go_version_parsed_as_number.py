@@ -3,7 +3,8 @@
 ## What it does
 Flags an unquoted `go-version` of `actions/setup-go` - or a `strategy.matrix` value that
 feeds it through `${{ matrix.* }}` - that YAML reads as a number whose trailing zero
-disappears: `1.20`, `1.10`, `1.30`.
+disappears: `1.20`, `1.10`, `1.30`. The same for a `go:` version of a Travis CI
+`.travis.yml` (top level or a `jobs.include` entry).
 
 ## Why is this bad?
 An unquoted `1.20` is a YAML float; GitHub passes the action the number's text, `1.2`,
@@ -11,7 +12,10 @@ and setup-go installs Go 1.2.2 from 2013 (actions/setup-go issues #326, #328 and
 "Setup go version spec 1.2 ... Acquiring go1.2.2"). The setup-go README says so itself:
 "it is recommended to wrap the version in single quotation marks ... in the case of
 version 1.20, trims it down to 1.2". Quoting the `${{ matrix.go }}` expression does not
-help (issue #507): the matrix value is already the number.
+help (issue #507): the matrix value is already the number. Travis CI reads its `go:` list
+the same way: "in order to choose Go 1.10, you must use go: "1.10" (a string), not go: 1.10
+(a float). Using a float results in the use of Go 1.1" (Travis CI docs, "Building a Go
+Project").
 
 ## Example
 ```github-actions
@@ -44,7 +48,8 @@ The fix quotes the value (`'1.20'`). It is safe: the quoted string is what the a
 wrote and what setup-go needs.
 
 ## Where it is set
-`with: go-version:` of `actions/setup-go`, directly or from a matrix value.
+`with: go-version:` of `actions/setup-go`, directly or from a matrix value; `go:` in
+`.travis.yml`.
 """
 
 import re
@@ -63,13 +68,28 @@ def _finding(ctx, value, span, where):
                        fix=Fix(f"Quote `{value}`", (Edit(span, f"'{value}'"),)))
 
 
-@rule(code="GE211", name="go-version-parsed-as-number", severity="error", kinds={"github-actions"},
+def _travis(ctx):
+    from goenv_ls.formats.ci_github import yaml_number
+
+    for s in ctx.file.scopes:
+        for value, span, style in s.facts.get("go_versions", ()):
+            meant = yaml_number(value) if style == "" else None
+            if meant is not None:
+                yield ctx.finding(span, f"`{value}` in `go:` is the YAML number {meant}: Travis CI installs Go {meant}, "
+                                        f"not Go {value}; quote it", variable="go",
+                                  fix=Fix(f"Quote `{value}`", (Edit(span, f"'{value}'"),)))
+
+
+@rule(code="GE211", name="go-version-parsed-as-number", severity="error", kinds={"github-actions", "travis"},
       fix="always")
 def check(ctx: Context):
     # imported here: the YAML stack is only needed when a CI file is checked
     from goenv_ls.formats.ci_github import yaml_number
 
     pf = ctx.file
+    if pf.source.kind == "travis":
+        yield from _travis(ctx)
+        return
     seen = set()
     for s in pf.scopes:
         if s.kind != "step" or not s.facts.get("setup_go"):

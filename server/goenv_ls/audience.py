@@ -84,6 +84,9 @@ BY_KIND: dict[tuple[Mechanism, str], str] = {
                             "expand `$VAR` or `~` here. Other jobs do not see it.",
     (M.EXPORT, "circleci"): "Seen by the rest of this `run` step only; every step starts a new shell, so later "
                             "steps see it only if `export NAME=...` is appended to `$BASH_ENV`.",
+    (M.EXPORT, "travis"): "Seen by the rest of this job's phases (`install`, `script`, `after_script` ... run "
+                          "in one bash session, `env:` lines first, `global` before the job's own); not by "
+                          "other jobs of the build matrix.",
     (M.CI_ENV, "jenkinsfile"): "Seen by the steps of this `environment {}` block's pipeline or stage on the "
                                "agent; a stage's value overrides the pipeline's, `withEnv` overrides both.",
 }

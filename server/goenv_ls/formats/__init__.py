@@ -48,6 +48,8 @@ KINDS: tuple[Kind, ...] = (
          language_ids=("gitlab-ci",), description="GitLab CI pipeline"),
     Kind("circleci", "ci_circleci", (), path_patterns=("*.circleci/config.yml", "*.circleci/config.yaml"),
          language_ids=("circleci",), description="CircleCI config (`.circleci/config.yml`)", family="ci"),
+    Kind("travis", "ci_travis", (".travis.yml", ".travis.yaml"), language_ids=("travis",),
+         description="Travis CI config (`.travis.yml`)", family="ci"),
     Kind("goreleaser", "goreleaser", (".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"),
          language_ids=("goreleaser",), description="GoReleaser config"),
     Kind("jenkinsfile", "jenkinsfile", ("jenkinsfile", "jenkinsfile.*", "*.jenkinsfile"),

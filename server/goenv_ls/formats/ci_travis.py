@@ -1,0 +1,116 @@
+"""Travis CI adapter: ``.travis.yml`` into the CI model (see ci_base).
+
+Owns: the top-level job and each ``jobs.include`` / ``matrix.include`` entry as a job; the
+``go:`` versions (with their YAML style: an unquoted ``1.10`` is the float 1.1, and Travis
+installs Go 1.1 - Travis docs, "Building a Go Project": "you must use go: "1.10" (a string),
+not go: 1.10 (a float)"); ``env:`` lines (a list, or ``global:`` + ``jobs:``/``matrix:``),
+which Travis writes into the build script as ``export`` lines, so a shell evaluates them
+(quotes, ``$VAR``) - read here as ``export LINE`` through the shell adapter, global lines
+before the job's; and the phases ``before_install`` ... ``after_script``, which one bash
+session runs in order (an ``export`` in ``install`` is still set in ``script``).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..model import ParsedFile, SourceFile, frozen_map
+from ..text import Span
+from . import ci_common
+from .ci_base import CiBuilder, scalars, text_of
+from .yaml_tree import YMap, YScalar, YSeq, scalar_offsets
+
+PHASES = ("before_install", "install", "before_script", "script", "after_success", "after_failure",
+          "before_deploy", "after_deploy", "after_script")
+_EXPORT = "export "
+
+
+class _Travis(CiBuilder):
+    ci = "travis"
+
+    def read(self, root: YMap) -> None:
+        env = root.get("env")
+        global_lines: list[YScalar] = []
+        job_lines: list[YScalar] = []
+        if isinstance(env, YMap):
+            global_lines = scalars(env.get("global"))
+            job_lines = scalars(env.get("jobs") or env.get("matrix"))
+        else:
+            job_lines = scalars(env)
+        versions = self.go_versions(root.get("go"))
+        top_os = text_of(root.get("os")) or "linux"
+        # the top-level job runs once per `env:` line (and per `go:` version); the lines are
+        # read in one scope each so a value is judged where it is written
+        genv = self.env_lines(global_lines, "pipeline", "global")
+        if job_lines:
+            for i, line in enumerate(job_lines):
+                self.job(f"default/env:{i}", root, genv, [line], versions, top_os)
+        else:
+            self.job("default", root, genv, [], versions, top_os)
+        for key in ("jobs", "matrix"):
+            jobs = root.get(key)
+            include = jobs.get("include") if isinstance(jobs, YMap) else None
+            if isinstance(include, YSeq):
+                for i, entry in enumerate(include.items):
+                    if isinstance(entry, YMap):
+                        merged = _Merged(entry, root)
+                        self.job(f"{key}.include:{i}", merged, genv, scalars(entry.get("env")),
+                                 self.go_versions(entry.get("go")) or versions,
+                                 text_of(entry.get("os")) or top_os, span=entry)
+
+    def go_versions(self, node) -> tuple:
+        out = tuple((x.value, Span(x.start, x.end), x.style) for x in scalars(node))
+        if out:
+            self.scopes[0] = self.scopes[0].__class__(
+                self.scopes[0].id, self.scopes[0].kind, self.scopes[0].name, self.scopes[0].span,
+                facts=frozen_map({**self.scopes[0].facts,
+                                  "go_versions": tuple(self.scopes[0].facts.get("go_versions", ())) + out}))
+        return out
+
+    def env_lines(self, lines: list[YScalar], sid: str, level: str, env: Optional[dict] = None) -> dict:
+        """`env:` lines as the build script runs them: `export LINE` in the job's bash."""
+        env = dict(env or {})
+        for line in lines:
+            value, offs, exact = scalar_offsets(self.text, line)
+            if not exact or not offs or line.is_null:
+                continue
+            script = _EXPORT + value
+            # the synthetic `export ` maps onto the line's first character
+            smap = [offs[0]] * len(_EXPORT) + list(offs)
+            sr = ci_common.analyze_text(self.text, script, smap, exact, env, sid, self.index, self.cmd_index,
+                                        {"ci": self.ci, "level": level}, find_writes=False)
+            res = sr.result
+            kept = [a for a in res.assignments if a.name_span.start >= offs[0]]
+            self.index += len(res.assignments)
+            self.assignments.extend(kept)
+            env = dict(res.env)
+        return env
+
+    def job(self, name: str, node, genv: dict, lines: list[YScalar], versions: tuple, os_name: str,
+            span=None) -> None:
+        sid = f"job:{name}"
+        runner = "macos" if os_name == "osx" else os_name if os_name in ("linux", "windows") else "unknown"
+        go = [v for v, _s, style in versions]
+        self.scope(sid, "job", name, span, "pipeline", job=name, runner_os=runner,
+                   go_version=go[0] if len(go) == 1 else None)
+        env = self.env_lines(lines, sid, "job", genv)
+        items = []
+        for ph in PHASES:
+            items.extend(scalars(node.get(ph)))
+        # Windows jobs run the phases in Git Bash: still bash
+        self.run(items, env, sid, posix=True, job=name)
+
+
+class _Merged:
+    """A `jobs.include` entry over the top-level keys (the entry's own keys win)."""
+
+    def __init__(self, entry: YMap, root: YMap):
+        self.node, self.root = entry, root
+
+    def get(self, key: str):
+        v = self.node.get(key)
+        return v if v is not None else self.root.get(key)
+
+
+def parse(src: SourceFile) -> ParsedFile:
+    return _Travis(src).build()
