@@ -11,7 +11,7 @@ without default): rules stay silent then.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Mapping, Optional
 
 from goenv_ls.facts.gocmd import go_invocation
 from goenv_ls.facts.toolchain import is_custom_toolchain
@@ -24,11 +24,33 @@ from ._helpers import stage_chain
 UNSET = object()  # marker: the variable is not set in the context (Go uses its default)
 
 
+class _Values(Mapping):
+    """A command's environment as name -> value, read through: a copy per command that sees an
+    assignment made a 4,000-line Dockerfile of ENV/RUN pairs quadratic."""
+
+    __slots__ = ("_env",)
+
+    def __init__(self, env: Mapping):
+        self._env = env
+
+    def __getitem__(self, name: str):
+        return self._env[name].value
+
+    def __contains__(self, name) -> bool:
+        return name in self._env
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._env)
+
+    def __len__(self) -> int:
+        return len(self._env)
+
+
 @dataclass(frozen=True)
 class Target:
     """One place where an assignment is in effect."""
 
-    env: dict  # name -> value (str), None (unknowable)
+    env: Mapping  # name -> value (str), None (unknowable)
     command: Optional[Command]  # the command that runs with it, or None for a scope's final env
     docker_linux: bool  # a Dockerfile stage on a known Linux base image: the host OS is linux
 
@@ -123,7 +145,7 @@ def targets(pf: ParsedFile, a: Assignment, go_only: bool = True) -> list[Target]
     gos = [c for c in seen if go_invocation(c) is not None]
     chosen = gos if (gos or go_only) else seen
     if chosen:
-        return [Target({k: v.value for k, v in c.env.items()}, c, dl) for c in chosen]
+        return [Target(_Values(c.env), c, dl) for c in chosen]
     if a.mechanism in (Mechanism.INLINE, Mechanism.SHELL_VAR, Mechanism.DOCKER_ARG, Mechanism.GO_ENV_W):
         # build-time only, and no go command sees it: nothing to judge
         return []

@@ -73,7 +73,7 @@ def check(ctx: Context):
                 break
         if image is None or image.name not in _NO_GIT_IMAGES or image.libc is not Libc.MUSL:
             continue
-        if "git" in set(c.facts.get("packages_before") or ()):
+        if "git" in (c.facts.get("packages_before") or ()):
             continue
         key = b.origin.span if b.origin is not None else c.span
         if key in reported:

@@ -15,13 +15,13 @@ import re
 from bisect import bisect_left
 from types import MappingProxyType
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Iterator, Mapping, Optional
 
 from ..facts import images
 from .. import budgets
 from ..model import (
-    Assignment, Command, Comment, ContextCopy, EnvBinding, Flow, ImageFacts, Mechanism, ParsedFile,
-    ParseIssue, Scope, SourceFile, frozen_map, on_clear_caches,
+    EMPTY_ENV, Assignment, Command, Comment, ContextCopy, EnvBinding, EnvMap, Flow, ImageFacts, Mechanism,
+    ParsedFile, ParseIssue, Scope, SourceFile, frozen_map, on_clear_caches,
 )
 from ..text import Span
 from . import shell
@@ -66,6 +66,27 @@ class Logical:
             return Span(s, s)
         e = self.offs[end - 1] + 1
         return Span(s, max(s, e))
+
+
+class _Values(Mapping):
+    """The values of an environment of bindings, read through (no copy): what ``${X}`` expands to."""
+
+    __slots__ = ("env",)
+
+    def __init__(self, env: Mapping[str, EnvBinding]):
+        self.env = env
+
+    def __getitem__(self, name: str) -> Optional[str]:
+        return self.env[name].value
+
+    def __contains__(self, name) -> bool:
+        return name in self.env
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.env)
+
+    def __len__(self) -> int:
+        return len(self.env)
 
 
 def _physical_lines(src: SourceFile) -> list[tuple[int, int]]:
@@ -131,8 +152,11 @@ class _Builder:
         # what stage_names has seen so far, in one number: a record keeps this instead of a
         # copy of the map (10,000 named stages made 50 million copied entries, 1.4 GB)
         self.names_sig = 0
-        self.stage_env: list[dict[str, EnvBinding]] = []  # ENV per stage (persists)
-        self.stage_args: list[dict[str, EnvBinding]] = []  # ARG per stage (build time only)
+        # persistent maps (model.EnvMap): a command keeps the map in effect when it runs, and
+        # the next ENV makes a new one that shares the rest -- no copy per instruction
+        self.stage_env: list[EnvMap] = []  # ENV per stage (persists)
+        self.stage_args: list[EnvMap] = []  # ARG per stage (build time only)
+        self.stage_run: list[EnvMap] = []  # what RUN sees: ARG and ENV, ENV winning over an ARG
         self.stage_facts: list[dict] = []
         self.stage_scope: list[dict] = []  # kwargs to build Scope at the end
         self.shell_form: list[list[str]] = []
@@ -347,13 +371,12 @@ class _Builder:
             handler(lg, pos, flags)
 
     # helpers
-    def env_for_expansion(self) -> dict[str, Optional[str]]:
+    def env_for_expansion(self) -> Mapping[str, Optional[str]]:
+        """Name -> value for ``${X}`` here (read it at once: later instructions change it)."""
         if not self.stage_env:
-            return dict(self.meta_args)
-        # an ENV always wins over an ARG of the same name, whatever their order
-        env: dict[str, Optional[str]] = {k: b.value for k, b in self.stage_args[-1].items()}
-        env.update((k, b.value) for k, b in self.stage_env[-1].items())
-        return env
+            return self.meta_args
+        # an ENV always wins over an ARG of the same name, whatever their order (stage_run)
+        return _Values(self.stage_run[-1])
 
     def current_scope(self) -> str:
         return f"stage{len(self.stage_env) - 1}" if self.stage_env else "file"
@@ -370,7 +393,7 @@ class _Builder:
         elif len(raw_words) not in (1, 3):
             self.issues.append(ParseIssue(lg.span, "FROM takes `image [AS name]`", "warning"))
         try:
-            image_ref = process_word(raw_words[0], dict(self.meta_args), self.escape)[0]
+            image_ref = process_word(raw_words[0], self.meta_args, self.escape)[0]
         except ExpansionError as exc:
             self.issues.append(ParseIssue(lg.span, f"FROM: {exc}"))
             image_ref = None
@@ -384,13 +407,13 @@ class _Builder:
             "parent": self.stage_names.get(image_ref.lower()) if image_ref is not None else None,
             "alias": alias.lower() if alias else None,
         })
-        env: dict[str, EnvBinding] = {}
+        env: EnvMap = EMPTY_ENV
         image: Optional[ImageFacts] = None
         parent = None
         if image_ref is not None and image_ref.lower() in self.stage_names:
             pidx = self.stage_names[image_ref.lower()]
             parent = f"stage{pidx}"
-            env = dict(self.stage_env[pidx])
+            env = self.stage_env[pidx]  # shared: the child's ENV lines make new maps
             image = self.stage_scope[pidx]["image"]
             self.flows.append(Flow("inherit", parent, sid, lg.span))
             inherited_pkgs = set(self.stage_facts[pidx]["packages"])
@@ -402,14 +425,14 @@ class _Builder:
                     # the Go version comes from an ARG (`golang:${GO_VERSION}`): its default
                     # is no claim, `--build-arg` replaces it
                     image = images.without_go_version(image)
-                for k, v in image.env.items():
-                    env[k] = EnvBinding(v, None, Mechanism.IMAGE_DEFAULT)
+                env = _image_env(image)
         if alias:
             self.stage_names[alias.lower()] = idx
             self.names_sig = hash((self.names_sig, alias.lower(), idx))
         platform = flags.get("platform", ("", 0, 0))[0] or None
         self.stage_env.append(env)
-        self.stage_args.append({})
+        self.stage_args.append(EMPTY_ENV)
+        self.stage_run.append(env)
         workdir = self.stage_facts[pidx].get("workdir", "/") if parent else "/"
         if image is not None and image.name == "golang" and not parent:
             workdir = "/go"
@@ -496,7 +519,9 @@ class _Builder:
             )
             self.index += 1
             self.assignments.append(a)
-            self.stage_env[-1][key] = EnvBinding(value, a, Mechanism.DOCKER_ENV)
+            b = EnvBinding(value, a, Mechanism.DOCKER_ENV)
+            self.stage_env[-1] = self.stage_env[-1].set(key, b)
+            self.stage_run[-1] = self.stage_run[-1].set(key, b)
 
     def i_arg(self, lg: Logical, pos: int, flags) -> None:
         self._extend_stage(lg)
@@ -528,7 +553,10 @@ class _Builder:
             self.index += 1
             self.assignments.append(a)
             if in_stage:
-                self.stage_args[-1][key] = EnvBinding(value, a, Mechanism.DOCKER_ARG)
+                b = EnvBinding(value, a, Mechanism.DOCKER_ARG)
+                self.stage_args[-1] = self.stage_args[-1].set(key, b)
+                if key not in self.stage_env[-1]:
+                    self.stage_run[-1] = self.stage_run[-1].set(key, b)
             else:
                 self.meta_args[key] = value
                 self.meta_assign[key] = a
@@ -544,10 +572,8 @@ class _Builder:
             pass
         self.issues.append(ParseIssue(lg.span, "SHELL requires a JSON array, e.g. SHELL [\"/bin/bash\", \"-c\"]"))
 
-    def _run_env(self) -> dict[str, EnvBinding]:
-        env = dict(self.stage_args[-1])
-        env.update(self.stage_env[-1])  # ENV wins over ARG of the same name
-        return env
+    def _run_env(self) -> EnvMap:
+        return self.stage_run[-1]  # ENV wins over ARG of the same name
 
     def i_run(self, lg: Logical, pos: int, flags) -> None:
         self._extend_stage(lg)
@@ -568,7 +594,7 @@ class _Builder:
             if isinstance(argv, list) and all(isinstance(x, str) for x in argv):
                 sp = lg.span_of(pos, len(lg.text))
                 cmd = Command(scope=sid, span=sp, words=tuple(argv), word_spans=tuple(sp for _ in argv),
-                              env=frozen_map(env), index=self.cmd_index,
+                              env=env, index=self.cmd_index,
                               facts=frozen_map({"run": lg.span, "exec_form": True}))
                 self.cmd_index += 1
                 self.commands.append(cmd)
@@ -596,16 +622,16 @@ class _Builder:
             self.assignments.extend(res.assignments)
             self.commands.extend(res.commands)
             exports.extend(res.exports)
-            env = dict(res.env)
+            env = res.env
         # record, per export, how many commands of this RUN run after it
-        run_cmds = self.commands[before:]
+        run_starts = sorted(c.span.start for c in self.commands[before:])
         export_keys = {(e.index, e.span) for e in exports}
         for k in range(len(self.assignments) - 1, -1, -1):
             a = self.assignments[k]
             if a.index < run_start_index:
                 break
             if (a.index, a.span) in export_keys:
-                later = sum(1 for c in run_cmds if c.span.start >= a.span.end)
+                later = len(run_starts) - bisect_left(run_starts, a.span.end)
                 self.assignments[k] = replace(a, facts=frozen_map({**a.facts, "commands_after": later}))
         self._after_commands(before, lg)
 
@@ -614,20 +640,24 @@ class _Builder:
         facts = self.stage_facts[-1]
         pkgs: set[str] = facts["packages"]
         image = self.stage_scope[-1]["image"]
+        base_cc = image.has_c_compiler if image else None
+        common = {"stage_index": len(self.stage_env) - 1, "workdir": facts.get("workdir", "/"),
+                  "image": image.ref if image else None, "image_has_c_compiler": base_cc,
+                  "context_copies": () if facts.get("context_copies_cut") else facts.get("context_copies", ())}
+        # one frozen copy of the packages for the commands between two installs, not one each
+        frozen: Optional[frozenset] = None
         for k in range(before, len(self.commands)):
             c = self.commands[k]
             installed = images.installed_packages(c.words)
-            base_cc = image.has_c_compiler if image else None
-            have_cc_pkg = bool(pkgs & images.C_COMPILER_PACKAGES)
-            cc: Optional[bool] = True if (base_cc or have_cc_pkg) else (False if base_cc is False else None)
-            extra = {"c_compiler": cc, "packages_before": frozenset(pkgs), "stage_index": len(self.stage_env) - 1,
-                     "workdir": facts.get("workdir", "/"), "image": image.ref if image else None,
-                     "image_has_c_compiler": base_cc,
-                     "context_copies": () if facts.get("context_copies_cut") else facts.get("context_copies", ())}
+            if frozen is None or len(frozen) != len(pkgs):
+                frozen = frozenset(pkgs)
+                have_cc_pkg = not frozen.isdisjoint(images.C_COMPILER_PACKAGES)
+                cc: Optional[bool] = True if (base_cc or have_cc_pkg) else (False if base_cc is False else None)
+            extra = {**c.facts, "c_compiler": cc, "packages_before": frozen, **common}
             if installed:
                 extra["installs"] = installed
             self.commands[k] = Command(c.scope, c.span, c.words, c.word_spans, c.env, c.inline, c.index,
-                                       frozen_map({**c.facts, **extra}))
+                                       MappingProxyType(extra))
             pkgs.update(installed)
             pkgs.update(images.implied_packages(c.words, installed))
 
@@ -920,8 +950,9 @@ def _take_stage(b: _Builder, old: _Builder, j: int, d: int, amap: dict[int, Assi
         b.assignments.extend(old.assignments[rec["a0"] : a1])
         b.commands.extend(old.commands[rec["c0"] : c1])
         b.flows.extend(old.flows[rec["f0"] : f1])
-        b.stage_env.append(dict(env))
-        b.stage_args.append(dict(args))
+        b.stage_env.append(env)
+        b.stage_args.append(args)
+        b.stage_run.append(old.stage_run[j])
         b.stage_facts.append({**facts, "packages": set(facts["packages"])})
         b.stage_scope.append(dict(scope))
         b.comments.extend(_within(old.result.comments, start, end))
@@ -932,8 +963,9 @@ def _take_stage(b: _Builder, old: _Builder, j: int, d: int, amap: dict[int, Assi
         b.commands.extend(mv.command(c) for c in old.commands[rec["c0"] : c1])
         b.flows.extend(Flow(f.kind, f.source, f.target, mv.span(f.span), f.paths, f.dest)
                        for f in old.flows[rec["f0"] : f1])
-        b.stage_env.append({k: mv.binding(v) for k, v in env.items()})
-        b.stage_args.append({k: mv.binding(v) for k, v in args.items()})
+        b.stage_env.append(mv.env(env))
+        b.stage_args.append(mv.env(args))
+        b.stage_run.append(mv.env(old.stage_run[j]))
         b.stage_facts.append({**facts, "packages": set(facts["packages"]), "from_line": mv.span(facts["from_line"])})
         b.stage_scope.append({**scope, "span": mv.span(scope["span"])})
         b.comments.extend(Comment(mv.span(c.span), c.text) for c in _within(old.result.comments, start, end))
@@ -1025,19 +1057,37 @@ class _Mover:
             hit = self.bmap[id(b)] = EnvBinding(b.value, moved, b.mechanism)
         return hit
 
+    def env(self, env: EnvMap) -> EnvMap:
+        bmap, binding = self.bmap, self.binding
+        with env.mutate() as out:
+            for k, b in env.items():
+                if b.origin is not None:
+                    nb = bmap.get(id(b)) or binding(b)
+                    if nb is not b:
+                        out[k] = nb
+            return out.finish()
+
     def command(self, c: Command) -> Command:
         d = self.d
-        bmap, binding = self.bmap, self.binding
-        env = {}
-        for k, b in c.env.items():
-            if b.origin is not None:
-                b = bmap.get(id(b)) or binding(b)
-            env[k] = b
         sp = c.span
         return Command(c.scope, Span(sp.start + d, sp.end + d), c.words,
-                       tuple([Span(x.start + d, x.end + d) for x in c.word_spans]), MappingProxyType(env),
+                       tuple([Span(x.start + d, x.end + d) for x in c.word_spans]), self.env(c.env),
                        tuple([self.amap.get(id(a), a) for a in c.inline]) if c.inline else (),
                        c.index + self.dc, self.facts(c.facts))
+
+
+_IMAGE_ENV: dict[int, tuple[ImageFacts, EnvMap]] = {}
+
+
+def _image_env(image: ImageFacts) -> EnvMap:
+    """The ENV a base image brings, as bindings (one map per image, shared by its stages)."""
+    hit = _IMAGE_ENV.get(id(image))
+    if hit is None or hit[0] is not image:
+        if len(_IMAGE_ENV) > 256:
+            _IMAGE_ENV.clear()
+        hit = _IMAGE_ENV[id(image)] = (image, EnvMap({k: EnvBinding(v, None, Mechanism.IMAGE_DEFAULT)
+                                                      for k, v in image.env.items()}))
+    return hit[1]
 
 
 def instructions(src: SourceFile) -> list[tuple[str, str]]:

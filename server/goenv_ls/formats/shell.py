@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping, Optional, Sequence
 
 from .. import budgets
-from ..model import Assignment, Command, Comment, EnvBinding, Mechanism, ParseIssue, frozen_map
+from ..model import EMPTY_ENV, Assignment, Command, Comment, EnvBinding, EnvMap, Mechanism, ParseIssue, env_map, frozen_map
 from ..text import Span
 from . import shell_syntax
 
@@ -35,14 +35,61 @@ class ShellResult:
     assignments: list[Assignment] = field(default_factory=list)
     commands: list[Command] = field(default_factory=list)
     issues: list[ParseIssue] = field(default_factory=list)
-    env: dict[str, EnvBinding] = field(default_factory=dict)  # exported env at the end
+    env: Mapping[str, EnvBinding] = EMPTY_ENV  # exported env at the end (a persistent map)
     exports: list[Assignment] = field(default_factory=list)  # export statements, in order
     comments: list[Comment] = field(default_factory=list)  # `# ...` comments (text after the `#`)
-    # names with the export attribute at the end (`export X` before `X=v`, `set -a`, ...)
-    exported_names: set[str] = field(default_factory=set)
     # regions tree-sitter-bash could not read (ERROR and MISSING nodes): our reader's limits,
     # not findings; a syntax error is an issue only when bash itself rejects the text
     unread: list[Span] = field(default_factory=list)
+    export_attr: set[str] = field(default_factory=set)  # `export X` before X has a value
+    _exported: Optional[set[str]] = None
+
+    @property
+    def exported_names(self) -> set[str]:
+        """Names with the export attribute at the end (`export X` before `X=v`, `set -a`, ...).
+        Made when asked: the environment a Dockerfile RUN starts with is every ENV before it."""
+        if self._exported is None:
+            self._exported = set(self.env) | self.export_attr
+        return self._exported
+
+    @exported_names.setter
+    def exported_names(self, names: set[str]) -> None:
+        self._exported = names
+
+
+class _Vars:
+    """The script's variables at the point being read, as persistent maps (copying them for
+    every command, subshell or branch made long scripts quadratic), and the names each open
+    `if`/`case`/`||` construct changed, so that joining its branches looks at those only."""
+
+    __slots__ = ("cur", "local", "touched")
+
+    def __init__(self, env: Mapping[str, EnvBinding]):
+        self.cur: EnvMap = env_map(env)  # exported variables
+        self.local: EnvMap = EMPTY_ENV  # shell-only variables
+        self.touched: list[set[str]] = []
+
+    def set_cur(self, name: str, b: EnvBinding) -> None:
+        self.cur = self.cur.set(name, b)
+        if self.touched:
+            self.touched[-1].add(name)
+
+    def set_local(self, name: str, b: EnvBinding) -> None:
+        self.local = self.local.set(name, b)
+        if self.touched:
+            self.touched[-1].add(name)
+
+    def pop_cur(self, name: str) -> None:
+        if name in self.cur:
+            self.cur = self.cur.delete(name)
+            if self.touched:
+                self.touched[-1].add(name)
+
+    def pop_local(self, name: str) -> None:
+        if name in self.local:
+            self.local = self.local.delete(name)
+            if self.touched:
+                self.touched[-1].add(name)
 
 
 class _Mapper:
@@ -239,15 +286,16 @@ def analyze(
         res.issues.append(ParseIssue(Span(offsets[0], offsets[-1]), f"shell text could not be parsed: {exc}", "warning"))
         return res
     m = _Mapper(script, offsets)
-    cur: dict[str, EnvBinding] = dict(env)  # exported variables
-    local: dict[str, EnvBinding] = {}  # shell-only variables
+    v = _Vars(env)
     counter = [start_index, command_index]
 
     def lookup(name: str) -> Optional[str]:
-        if name in local:
-            return local[name].value
-        if name in cur:
-            return cur[name].value
+        b = v.local.get(name)
+        if b is not None:
+            return b.value
+        b = v.cur.get(name)
+        if b is not None:
+            return b.value
         if name in UNKNOWN_VARS or sourced[0] or outside_unknown:
             # after `. file` / `source` / `eval` any variable may have been set, and a script
             # file inherits whatever its caller exported (`go${GO_VERSION}`, `v${LEVEL}`)
@@ -258,10 +306,10 @@ def analyze(
 
     def unknowable(name: str) -> None:
         """``name`` gets a value goenv-ls cannot know (a loop variable, `read`)."""
-        if name in cur:
-            cur[name] = EnvBinding(None, None, cur[name].mechanism)
+        if name in v.cur:
+            v.set_cur(name, EnvBinding(None, None, v.cur[name].mechanism))
         else:
-            local[name] = EnvBinding(None, None, Mechanism.SHELL_VAR)
+            v.set_local(name, EnvBinding(None, None, Mechanism.SHELL_VAR))
     ev = _Evaluator(m, lookup)
 
     export_attr: set[str] = set()  # `export X` seen before X has a value
@@ -331,7 +379,7 @@ def analyze(
             if not writing or "=" not in val:
                 continue
             raw = m.text(node)
-            k, v = val.split("=", 1)
+            k, wv = val.split("=", 1)
             eq = raw.find("=")
             if not k or eq < 0 or raw[:eq] != k:
                 continue  # the name is not written literally (`"GO"PROXY=x`): no exact span for it
@@ -339,7 +387,7 @@ def analyze(
             name_sp = m.span(node.start_byte, node.start_byte + len(raw[:eq].encode("utf-8")))
             val_sp = m.span(node.start_byte + len(raw[: eq + 1].encode("utf-8")), node.end_byte)
             res.assignments.append(
-                Assignment(k, v, raw[eq + 1 :], name_sp, val_sp, sp, Mechanism.GO_ENV_W, scope, counter[0],
+                Assignment(k, wv, raw[eq + 1 :], name_sp, val_sp, sp, Mechanism.GO_ENV_W, scope, counter[0],
                            facts=frozen_map({**base_facts, "branch": tuple(branch_path)} if branch_path
                                             else base_facts))
             )
@@ -366,9 +414,9 @@ def analyze(
                 word_refs.append([])
                 words.append((ev.value(c, word_refs[-1]), c))
         res.assignments.extend(inline)
-        cmd_env = dict(cur)
+        cmd_env = v.cur  # shared with the commands before and after while nothing changes
         for a in inline:
-            cmd_env[a.name] = EnvBinding(a.value, a, a.mechanism)
+            cmd_env = cmd_env.set(a.name, EnvBinding(a.value, a, a.mechanism))
         if not words:
             # "VAR=x" with no command: a shell variable
             for a in inline:
@@ -390,7 +438,7 @@ def analyze(
             span=m.span(node.start_byte, node.end_byte),
             words=argv,
             word_spans=spans,
-            env=frozen_map(cmd_env),
+            env=cmd_env,
             inline=tuple(inline),
             index=counter[1],
             facts=frozen_map(facts),
@@ -422,16 +470,16 @@ def analyze(
         b = EnvBinding(a.value, a, Mechanism.SHELL_VAR)
         if a.name in export_attr or allexport[0]:
             # `export X` earlier, or `set -a`: the assignment goes to the environment
-            cur[a.name] = EnvBinding(a.value, a, Mechanism.EXPORT)
-            local.pop(a.name, None)
+            v.set_cur(a.name, EnvBinding(a.value, a, Mechanism.EXPORT))
+            v.pop_local(a.name)
             exported_later.add((a.index, a.span))
             return
-        if a.name in cur:
+        if a.name in v.cur:
             # assigning to a variable that is already in the environment updates it
-            cur[a.name] = EnvBinding(a.value, a, cur[a.name].mechanism)
+            v.set_cur(a.name, EnvBinding(a.value, a, v.cur[a.name].mechanism))
             exported_later.add((a.index, a.span))
         else:
-            local[a.name] = b
+            v.set_local(a.name, b)
             if a.name in UNKNOWN_VARS:
                 exported_later.add((a.index, a.span))  # PATH, HOME...: every shell inherits them exported
 
@@ -449,19 +497,21 @@ def analyze(
                     continue
                 res.assignments.append(a)
                 if exporting:
-                    cur[a.name] = EnvBinding(a.value, a, Mechanism.EXPORT)
-                    local.pop(a.name, None)
+                    v.set_cur(a.name, EnvBinding(a.value, a, Mechanism.EXPORT))
+                    v.pop_local(a.name)
                     res.exports.append(a)
                 else:
-                    local[a.name] = EnvBinding(a.value, a, Mechanism.SHELL_VAR)
+                    v.set_local(a.name, EnvBinding(a.value, a, Mechanism.SHELL_VAR))
             elif c.type == "variable_name" and exporting:
                 name = m.text(c)
-                if name in local:
-                    b = cur[name] = local.pop(name)
+                if name in v.local:
+                    b = v.local[name]
+                    v.pop_local(name)
+                    v.set_cur(name, b)
                     for o in (merged_origins[id(b)][1] if id(b) in merged_origins else [b.origin]):
                         if o is not None:
                             exported_later.add((o.index, o.span))
-                elif name not in cur:
+                elif name not in v.cur:
                     export_attr.add(name)
 
     def walk(node) -> None:
@@ -479,8 +529,8 @@ def analyze(
             if not any("f" in f for f in flags):
                 for c in node.named_children:
                     if c.type == "variable_name":
-                        cur.pop(m.text(c), None)
-                        local.pop(m.text(c), None)
+                        v.pop_cur(m.text(c))
+                        v.pop_local(m.text(c))
             return
         if t == "variable_assignment":
             a = make_assignment(node, Mechanism.SHELL_VAR)
@@ -493,11 +543,10 @@ def analyze(
                 walk(c)
             return
         if t == "subshell":
-            saved_cur, saved_local = dict(cur), dict(local)
+            saved = v.cur, v.local
             for c in node.named_children:
                 walk(c)
-            cur.clear(); cur.update(saved_cur)
-            local.clear(); local.update(saved_local)
+            v.cur, v.local = saved  # persistent maps: the saved ones are unchanged
             return
         if t == "for_statement" or t == "select_statement":
             var = node.child_by_field_name("variable")
@@ -559,42 +608,50 @@ def analyze(
                 else:
                     body.append(ch)
             branches.insert(0, body)
-        pre_cur, pre_local = dict(cur), dict(local)
-        ends: list[tuple[dict, dict]] = []
-        for k, body in enumerate(branches):
-            cur.clear(); cur.update(pre_cur)
-            local.clear(); local.update(pre_local)
-            branch_path.append((construct, k))
-            try:
-                for ch in body:
-                    walk(ch)
-            finally:
-                branch_path.pop()
-            ends.append((dict(cur), dict(local)))
+        pre = (v.cur, v.local)
+        ends: list[tuple[EnvMap, EnvMap]] = []
+        v.touched.append(set())  # what any branch sets or unsets: the rest is as before
+        try:
+            for k, body in enumerate(branches):
+                v.cur, v.local = pre
+                branch_path.append((construct, k))
+                try:
+                    for ch in body:
+                        walk(ch)
+                finally:
+                    branch_path.pop()
+                ends.append((v.cur, v.local))
+        finally:
+            changed = v.touched.pop()
+        if v.touched:
+            v.touched[-1].update(changed)  # the enclosing construct's branches changed them too
         if not complete or not ends:
-            ends.append((pre_cur, pre_local))
-        for target, i in ((cur, 0), (local, 1)):
-            target.clear()
-            names: dict[str, None] = {}
-            for e in ends:
-                names.update(dict.fromkeys(e[i]))
-            for name in names:
-                bs = [e[i].get(name) for e in ends]
-                first = bs[0]
-                if first is not None and all(b is first for b in bs):
-                    target[name] = first
-                elif first is not None and first.value is not None and \
-                        all(b is not None and b.value == first.value for b in bs):
-                    target[name] = first  # the same value on every path
-                else:
-                    mech = next(b for b in reversed(bs) if b is not None).mechanism
-                    nb = target[name] = EnvBinding(None, None, mech)  # one of several values (or unset)
-                    origins: list[Assignment] = []
-                    for b in bs:
-                        if b is not None:
-                            origins.extend(merged_origins[id(b)][1] if id(b) in merged_origins
-                                           else ([b.origin] if b.origin is not None else []))
-                    merged_origins[id(nb)] = (nb, origins)
+            ends.append(pre)
+        joined = []
+        for i in (0, 1):
+            with pre[i].mutate() as target:
+                for name in sorted(changed):
+                    bs = [e[i].get(name) for e in ends]
+                    first = bs[0]
+                    if all(b is None for b in bs):
+                        if name in target:
+                            del target[name]
+                    elif first is not None and all(b is first for b in bs):
+                        target[name] = first
+                    elif first is not None and first.value is not None and \
+                            all(b is not None and b.value == first.value for b in bs):
+                        target[name] = first  # the same value on every path
+                    else:
+                        mech = next(b for b in reversed(bs) if b is not None).mechanism
+                        nb = target[name] = EnvBinding(None, None, mech)  # one of several values (or unset)
+                        origins: list[Assignment] = []
+                        for b in bs:
+                            if b is not None:
+                                origins.extend(merged_origins[id(b)][1] if id(b) in merged_origins
+                                               else ([b.origin] if b.origin is not None else []))
+                        merged_origins[id(nb)] = (nb, origins)
+                joined.append(target.finish())
+        v.cur, v.local = joined
 
     walk(tree.root_node)
     if exported_later:
@@ -603,8 +660,8 @@ def analyze(
         res.assignments = [replace(a, facts=frozen_map({**a.facts, "exported": True}))
                            if a.mechanism is Mechanism.SHELL_VAR and (a.index, a.span) in exported_later else a
                            for a in res.assignments]
-    res.env = cur
-    res.exported_names = set(cur) | export_attr
+    res.env = v.cur
+    res.export_attr = export_attr
     # comments anywhere in the tree (walk() does not descend into every node), and errors
     # inside commands; a tree without errors and a script without `#` has neither
     root = tree.root_node
