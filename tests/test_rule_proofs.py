@@ -25,6 +25,8 @@ NOT_GO_CLAIMS = {
              "run in bash in tests/test_ci_workflow_commands.py",
     "GE510": "derived from Go's source (parseGOVCS, cmd/go/internal/vcs/vcs.go): Go only parses GOVCS on a "
              "direct VCS fetch, which needs a version control server this sandbox cannot offer",
+    "GE230": "BuildKit consumes a build argument only through an ARG: cited from the Dockerfile reference "
+             "(Docker is not installed here); the Compose/devcontainer/Bake reading is tested in tests/test_compose.py",
     "GE253": "same Go precedence as GE202 (proven there); shell start-up files run in tests/test_shell_files.py",
     "GE254": "which start-up files a shell reads: real bash/zsh runs in tests/test_shell_files.py",
     "GE256": "Windows persistence (setx, registry), cited from Microsoft's docs",

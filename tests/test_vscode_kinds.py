@@ -87,7 +87,7 @@ def test_every_file_the_server_reads_by_name_is_selected(path):
     assert any(_glob_re(g).match(path) for g in globs), path
 
 
-@pytest.mark.parametrize("path", ["/r/values.yaml", "/r/main.go", "/r/docker-compose.yml", "/r/README.md"])
+@pytest.mark.parametrize("path", ["/r/values.yaml", "/r/main.go", "/r/docker-compose.json", "/r/README.md"])
 def test_files_it_does_not_read_are_not_selected(path):
     globs = [g for k in kinds_table() for g in k["globs"]]
     assert not any(_glob_re(g).match(path) for g in globs), path

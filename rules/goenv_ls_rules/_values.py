@@ -25,8 +25,8 @@ _GO_ONLY = frozenset({"go-env-file", "go-env-w"})
 # /etc/environment, systemd units, environment.d, PowerShell/cmd, .reg) are left to the
 # GE25x rules, which explain their readers' quoting and expansion first; checking the
 # same text here too would report one mistake twice.
-ENV_KINDS = frozenset({"dockerfile", "dotenv", "go-env", "github-actions", "gitlab-ci", "goreleaser", "jenkinsfile"}) \
-    | CI_KINDS
+ENV_KINDS = frozenset({"dockerfile", "dotenv", "go-env", "github-actions", "gitlab-ci", "goreleaser", "jenkinsfile",
+                       "compose"}) | CI_KINDS
 # The value rules (is this GOMEMLIMIT / GODEBUG / GOPROXY ... valid?) judge the value as the
 # reader of the file delivers it, so they apply to every kind: a malformed GOMEMLIMIT in a
 # systemd unit kills the service as surely as one in a Dockerfile. Only the tilde rule stays
@@ -36,11 +36,12 @@ VALUE_KINDS = ENV_KINDS | frozenset({"shell", "pam-env", "systemd-unit", "enviro
 
 
 def reaches_go(a: Assignment) -> bool:
-    return a.mechanism.value not in _NOT_ENV
+    # a build argument the Dockerfile never declares reaches nothing (GE220 says so)
+    return a.mechanism.value not in _NOT_ENV and a.facts.get("declared") is not False
 
 
 def reaches_program(a: Assignment) -> bool:
-    return a.mechanism.value not in _NOT_ENV and a.mechanism.value not in _GO_ONLY
+    return reaches_go(a) and a.mechanism.value not in _GO_ONLY
 
 
 def literal(a: Assignment) -> bool:

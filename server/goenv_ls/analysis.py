@@ -77,8 +77,11 @@ class Effective:
     def describe(self, parsed: ParsedFile) -> str:
         """One line for people: "GOARCH=arm64, set in stage builder, line 3"."""
         shown = f"`{self.name}={self.value}`" if self.value is not None else f"`{self.name}` (value not knowable here)"
+        facts = self.origin.facts if self.origin is not None else {}
+        if self.value is None and isinstance(facts.get("value_from"), str):
+            shown = f"`{self.name}` (value from {facts['value_from']})"
         # an adapter may name its own key (`environment:` in CircleCI) for a shared mechanism
-        own = self.origin.facts.get("how") if self.origin is not None else None
+        own = facts.get("how")
         how = own if isinstance(own, str) else _HOW.get(self.mechanism, "set") if self.mechanism else "set"
         where = ""
         if self.scope is not None and self.scope.kind != "file":
@@ -90,6 +93,12 @@ class Effective:
         if self.overridden_by is not None:
             ln = parsed.source.lines.line_of(self.overridden_by.span.start) + 1
             text += f"; overridden on line {ln}"
+        over = facts.get("wins_over")
+        if over and self.overridden_by is None:  # (where, value) of the sources this one beats
+            text += "; wins over " + ", ".join(f"{where} (`{self.name}={v}`)" if v is not None else where
+                                              for where, v in over)
+        if facts.get("declared") is False:
+            text += f"; ignored: {facts.get('dockerfile') or 'the Dockerfile'} declares no `ARG {self.name}`"
         return text
 
 
@@ -108,6 +117,9 @@ _HOW = {
     Mechanism.CI_VARIABLE: "set by `variables:`",
     Mechanism.PROCESS_ENV: "set for this session",
     Mechanism.SYSTEMD_ENV: "set by `Environment=`",
+    Mechanism.COMPOSE_ENV: "set by `environment:`",
+    Mechanism.COMPOSE_ENV_FILE: "set by an `env_file:`",
+    Mechanism.BUILD_ARG: "build argument",
 }
 
 
@@ -212,6 +224,10 @@ _PRECEDENCE = {
                   "the base image's own `ENV` applies until overridden.",
     "dotenv": "In a .env file the last line for a name wins; whether it beats the process environment "
               "depends on the loader (docker compose and python-dotenv keep an existing variable by default).",
+    "compose": "In a Compose service `docker compose run -e` beats `environment:`, which beats `env_file:`, "
+               "which beats the image's `ENV` (Compose docs: Environment variables precedence). The project's `.env` "
+               "only fills `${VAR}` in this file; it sets nothing in the container. A `build.args` entry reaches the "
+               "build only where the Dockerfile declares its `ARG`.",
     "go-env": "A go env file is read only by the go command: a non-empty OS environment value beats "
               "the `go env -w` file, which beats `$GOROOT/go.env`.",
 }
@@ -447,10 +463,12 @@ class Choice:
     deprecated: bool = False
 
 
-YAML_KINDS = frozenset({"github-actions", "gitlab-ci", "goreleaser"}) | CI_KINDS
+YAML_KINDS = frozenset({"github-actions", "gitlab-ci", "goreleaser", "compose"}) | CI_KINDS
 SHELL_LIKE = frozenset({"shell", "dotenv", "go-env", "pam-env", "environment-d"})
 _SCRIPT_KEYS = frozenset({"run", "script", "before_script", "after_script"})
 _ENV_KEYS = frozenset({"env", "variables", "environment"})
+# keys whose entries are variable names in one kind only (Compose `build.args`)
+_KIND_ENV_KEYS = {"compose": frozenset({"environment", "args"})}
 
 # NAME<op>["']partial at the end of the text before the cursor; the operator depends on the kind
 _NAME = r"(?<![A-Za-z0-9_])(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
@@ -499,7 +517,7 @@ def completion_spot(parsed: ParsedFile, offset: int) -> Optional[CompletionSpot]
     if kind == "dockerfile":
         ok = bool(_DOCKER_SET.match(head) or _DOCKER_RUN.match(head))
     elif kind in YAML_KINDS:
-        ok = _yaml_name_ok(text, lines, line, head)
+        ok = _yaml_name_ok(text, lines, line, head, _KIND_ENV_KEYS.get(kind, _ENV_KEYS))
     elif kind in _NAME_HEADS:
         ok = bool(_NAME_HEADS[kind].search(head)) or (kind == "jenkinsfile" and bool(_SHELL_SET.match(head)))
     elif kind == "shell":
@@ -554,7 +572,7 @@ def _indent(s: str) -> int:
 _YAML_KEY = re.compile(r"^\s*(?:-\s+)?(?P<key>[^\s:#'\"][^:#]*?|\"[^\"]*\"|'[^']*')\s*:(?:\s+(?P<rest>.*))?$")
 
 
-def _yaml_name_ok(text: str, lines, line: int, head: str) -> bool:
+def _yaml_name_ok(text: str, lines, line: int, head: str, env_keys: frozenset = _ENV_KEYS) -> bool:
     """In YAML, names are completed as keys of an env map (``env:``, ``variables:``), as
     ``- NAME=`` items of a goreleaser env list, and at the start of a script line."""
     m = re.match(r"^(\s*)(-\s+)?$", head)
@@ -562,7 +580,7 @@ def _yaml_name_ok(text: str, lines, line: int, head: str) -> bool:
         return bool(_SHELL_SET.match(head.lstrip(" -"))) and _yaml_parent(lines, line, _indent(head)) in _SCRIPT_KEYS
     col = len(m.group(1))
     parent = _yaml_parent(lines, line, col + (1 if m.group(2) else 0))
-    return parent in _ENV_KEYS or parent in _SCRIPT_KEYS
+    return parent in env_keys or parent in _SCRIPT_KEYS
 
 
 def _yaml_parent(lines, line: int, col: int) -> Optional[str]:

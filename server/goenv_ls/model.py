@@ -60,6 +60,9 @@ class Mechanism(str, Enum):
     GITHUB_ENV_FILE = "github-env-file"  # `echo K=V >> $GITHUB_ENV`: later steps of the same job
     GITHUB_PATH_FILE = "github-path-file"  # `echo DIR >> $GITHUB_PATH`: PATH of later steps of the job
     CI_VARIABLE = "ci-variable"  # GitLab CI `variables:` (global, default, job)
+    COMPOSE_ENV = "compose-environment"  # Compose `environment:` of a service: its container's processes
+    COMPOSE_ENV_FILE = "compose-env-file"  # a line of a file a Compose service loads with `env_file:`
+    BUILD_ARG = "build-arg"  # Compose `build.args`, devcontainer `build.args`, Bake `args`: an ARG's value
 
 
 class Libc(str, Enum):

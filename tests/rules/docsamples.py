@@ -21,7 +21,15 @@ PATHS = {"dockerfile": ("Dockerfile", "dockerfile"), "go.env": ("home/.config/go
          "bat": ("setup.bat", "batch"), "reg": ("go.reg", "reg"),
          "plist": ("Library/LaunchAgents/dev.goenv.plist", "launchd-plist"), "fish": ("config.fish", "shell")}
 PATHS.update({"github-actions": (".github/workflows/ci.yml", "github-actions"),
-              "gitlab-ci": (".gitlab-ci.yml", "gitlab-ci"), "goreleaser": (".goreleaser.yaml", "goreleaser")})
+              "gitlab-ci": (".gitlab-ci.yml", "gitlab-ci"), "goreleaser": (".goreleaser.yaml", "goreleaser"),
+              "compose": ("compose.yaml", "compose")})
+_FLAGS = {"crlf", "exec"}
+
+
+def _project_file(words: list[str]) -> bool:
+    """```go cmd/app/main.go```, ```dockerfile Dockerfile```: a file of the project the section's
+    samples live in (read by the rule from disk), not a sample itself."""
+    return len(words) > 1 and words[1] not in _FLAGS and "=" not in words[1]
 
 
 def samples(rule: Rule, section: str) -> list[SourceFile]:
@@ -30,7 +38,7 @@ def samples(rule: Rule, section: str) -> list[SourceFile]:
     fences = FENCE.findall(body)
     # ```go cmd/app/main.go``` fences are project files next to the section's samples (a rule
     # that reads the Go sources a build compiles); the samples then live in that project
-    go_files = [(info.split()[1], code) for info, code in fences if info.split()[:1] == ["go"] and len(info.split()) > 1]
+    go_files = [(info.split()[1], code) for info, code in fences if _project_file(info.split())]
     project = None
     if go_files:
         project = tempfile.mkdtemp(prefix="goenv-docsample-")
@@ -43,7 +51,7 @@ def samples(rule: Rule, section: str) -> list[SourceFile]:
     for info, code in fences:
         words = info.split()
         lang = words[0] if words else "dockerfile"
-        if lang == "go":
+        if lang == "go" or _project_file(words):
             continue
         path, kind = PATHS[lang]
         if project is not None:

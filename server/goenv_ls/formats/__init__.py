@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import os
+import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -52,6 +53,11 @@ KINDS: tuple[Kind, ...] = (
          description="Travis CI config (`.travis.yml`)", family="ci"),
     Kind("goreleaser", "goreleaser", (".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"),
          language_ids=("goreleaser",), description="GoReleaser config"),
+    Kind("compose", "compose",
+         ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml", "docker-compose*.yml",
+          "docker-compose*.yaml", "compose.*.yaml", "compose.*.yml"),
+         language_ids=("dockercompose", "docker-compose"), description="Docker Compose file (and override files)",
+         content="a wildcard name (`docker-compose.prod.yml`, `compose.ci.yaml`) needs a top-level `services:` key"),
     Kind("jenkinsfile", "jenkinsfile", ("jenkinsfile", "jenkinsfile.*", "*.jenkinsfile"),
          language_ids=("jenkinsfile",), comment_prefix="//", description="Jenkinsfile (declarative pipeline)"),
     # shell startup files and scripts, OS-level sources (formats/shell_files.py, os_linux.py, os_windows.py)
@@ -89,6 +95,7 @@ KINDS: tuple[Kind, ...] = (
 _BY_NAME = {k.name: k for k in KINDS}
 # the CI pipelines read into the shared model of formats/ci_base.py
 CI_KINDS = frozenset(k.name for k in KINDS if k.family == "ci")
+_EXACT_COMPOSE = frozenset({"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"})
 
 
 def kind_named(name: str) -> Optional[Kind]:
@@ -161,7 +168,8 @@ def needs_content(path: str) -> bool:
     if sniff.template_base(base) is not None:
         return True
     kind = _by_name(base, norm.lower())
-    if kind in ("go-env", "dotenv", "launchd-plist") or (kind == "dockerfile" and not _exact_docker_name(base)):
+    if kind in ("go-env", "dotenv", "launchd-plist") or (kind == "dockerfile" and not _exact_docker_name(base)) \
+            or (kind == "compose" and base not in _EXACT_COMPOSE):
         return True
     if kind is not None:
         return False
@@ -205,6 +213,9 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
             return "dotenv"
         if text is not None and kind == "dotenv" and not base.startswith(".env") and sniff.is_shell_env_file(text):
             return "shell"
+        if text is not None and kind == "compose" and base not in _EXACT_COMPOSE and \
+                not re.search(r"(?m)^services[ \t]*:", text):
+            return None  # `docker-compose.schema.yml` and other YAML named after compose files
         if text is not None and kind == "launchd-plist" and not sniff.is_launchd_plist(text):
             return None  # an app bundle's Info.plist, an editor's settings: not a launchd job
         return kind

@@ -1,0 +1,63 @@
+"""Docker Compose files through the real server: diagnostics, hover (effective value, what it
+wins over, where an unknowable value comes from) and completion."""
+
+from __future__ import annotations
+
+from lsprotocol import types as t
+
+from .conftest import diagnostics_for, open_doc
+
+TEXT = """\
+services:
+  api:
+    build:
+      context: .
+    env_file: ./api.env
+    environment:
+      CGO_ENABLED: false
+      GOFLAGS: -mod=vendor
+      GOTOOLCHAIN:
+      GOA
+  worker:
+    environment:
+      - GOOS=li
+"""
+
+
+def _project(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.27-alpine\nENV GOFLAGS=-trimpath\n")
+    (tmp_path / "api.env").write_text("GOFLAGS=-v\n")
+    (tmp_path / "compose.yaml").write_text(TEXT)
+    return (tmp_path / "compose.yaml").as_uri()
+
+
+async def test_compose_diagnostics_hover_completion(client, tmp_path):
+    uri = _project(tmp_path)
+    open_doc(client, uri, TEXT, language_id="dockercompose")
+    diags = await diagnostics_for(client, uri, 1)
+    got = [(d.range.start.line, d.range.start.character, d.code) for d in diags]
+    assert (6, 19, "GE102") in got  # `CGO_ENABLED: false`
+
+    async def hover(line, character):
+        h = await client.text_document_hover_async(t.HoverParams(t.TextDocumentIdentifier(uri),
+                                                                 t.Position(line, character)))
+        return h.contents.value if h is not None else None
+
+    md = await hover(7, 8)
+    first = md.split("\n\n")[0]
+    assert first.startswith("`GOFLAGS=-mod=vendor`, set by `environment:` in service `api`, line 8")
+    assert "wins over `env_file` ./api.env, line 1 (`GOFLAGS=-v`), `ENV` in Dockerfile, line 2 (`GOFLAGS=-trimpath`)" \
+        in first
+    assert "`environment:`, which beats `env_file:`" in md  # the precedence note of the kind
+    md = await hover(8, 8)
+    assert "value from the environment of the shell that runs `docker compose`" in md
+
+    async def complete(line, character):
+        res = await client.text_document_completion_async(t.CompletionParams(
+            t.TextDocumentIdentifier(uri), t.Position(line, character)))
+        return [i.label for i in (res.items if isinstance(res, t.CompletionList) else (res or []))]
+
+    labels = await complete(9, 9)
+    assert "GOARCH" in labels and "GOAMD64" in labels and "GOOS" not in labels
+    assert await complete(12, 15) == ["linux"]
+    assert await complete(2, 8) == []  # `build:` is no variable
