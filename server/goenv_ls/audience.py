@@ -64,6 +64,15 @@ AUDIENCE: dict[Mechanism, str] = {
                         "other jobs).",
     M.CI_VARIABLE: "Seen by the job's scripts and services; a job's `variables:` override the global ones, and "
                    "variables set in the project's CI/CD settings or for a pipeline run override both.",
+    M.COMPOSE_ENV: "Seen by every process of this service's containers at run time (Linux containers), not by "
+                   "the image build; it overrides the service's `env_file:` values and the image's `ENV`, and "
+                   "only `docker compose run -e` overrides it.",
+    M.COMPOSE_ENV_FILE: "Seen by every process of the containers of the services that list this file in "
+                        "`env_file:`; the service's `environment:` and `docker compose run -e` override it, and it "
+                        "overrides the image's `ENV`.",
+    M.BUILD_ARG: "Seen at build time only, by the `RUN` instructions after an `ARG` of that name in the "
+                 "Dockerfile (none if it declares no such `ARG`); never by the image or the running container, "
+                 "and an `ENV` of the same name wins over it.",
 }
 
 # the same mechanism in another kind of file reaches other processes
