@@ -135,3 +135,80 @@ def test_jenkins_docker_agent(tmp_path):
     write(tmp_path, "Jenkinsfile", JENKINS)
     got = check(tmp_path, "Jenkinsfile")
     assert got == [("Jenkinsfile", "GE104", 6), ("Jenkinsfile", "GE103", 7)], got
+
+
+# --- GOPATH set to the CI checkout that holds go.mod (GE706) -----------------------------
+
+def _repo(root: Path, gomod: bool = True) -> Path:
+    (root / ".git").mkdir(parents=True)
+    if gomod:
+        write(root, "go.mod", "module example.com/app\n\ngo 1.22\n")
+    return root
+
+
+def test_gopath_is_the_checkout_in_each_ci(tmp_path):
+    root = _repo(tmp_path / "repo")
+    write(root, ".gitlab-ci.yml", """
+        variables:
+          GOPATH: $CI_PROJECT_DIR
+        lint:
+          image: golang:1.22
+          script:
+            - go mod tidy
+        cached:
+          variables:
+            GOPATH: ${CI_PROJECT_DIR}/.go
+          script:
+            - go mod tidy
+        """)
+    write(root, ".github/workflows/ci.yml", """
+        on: push
+        jobs:
+          test:
+            runs-on: ubuntu-latest
+            env:
+              GOPATH: ${{ github.workspace }}
+            steps:
+              - uses: actions/checkout@v4
+              - run: go test ./...
+        """)
+    write(root, "Jenkinsfile", """
+        pipeline {
+          agent any
+          environment {
+            GOPATH = "${WORKSPACE}"
+          }
+          stages { stage('test') { steps { sh 'go test ./...' } } }
+        }
+        """)
+    got = check(root, ".gitlab-ci.yml", ".github/workflows/ci.yml", "Jenkinsfile")
+    assert got == [(".github/workflows/ci.yml", "GE706", 6), (".gitlab-ci.yml", "GE706", 2),
+                   ("Jenkinsfile", "GE706", 4)], got
+
+
+def test_gopath_checkout_silent_without_go_mod_or_when_the_checkout_moves(tmp_path):
+    old = _repo(tmp_path / "gopath-era", gomod=False)  # GOPATH mode: no go.mod at the root
+    write(old, ".gitlab-ci.yml", "variables:\n  GOPATH: $CI_PROJECT_DIR\nb:\n  script:\n    - go build ./...\n")
+    assert check(old, ".gitlab-ci.yml") == []
+    moved = _repo(tmp_path / "moved")
+    write(moved, ".github/workflows/ci.yml", """
+        on: push
+        jobs:
+          test:
+            runs-on: ubuntu-latest
+            env:
+              GOPATH: ${{ github.workspace }}
+            steps:
+              - uses: actions/checkout@v4
+                with:
+                  path: src/github.com/acme/app
+              - run: go test ./...
+        """)
+    write(moved, "Jenkinsfile", """
+        pipeline {
+          agent any
+          environment { GOPATH = "${WORKSPACE}" }
+          stages { stage('test') { steps { dir('src/github.com/acme/app') { sh 'go test ./...' } } } }
+        }
+        """)
+    assert check(moved, ".github/workflows/ci.yml", "Jenkinsfile") == []

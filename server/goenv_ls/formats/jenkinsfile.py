@@ -268,6 +268,19 @@ class _Reader:
             nodes.append(node)
 
 
+def _moves_workspace(nodes: list, depth: int = 0) -> bool:
+    """Whether steps run (or the checkout lands) somewhere else than the workspace root: a
+    `dir(...)`/`ws(...)` block or an agent's `customWorkspace`."""
+    if depth > 64:
+        return True
+    for n in nodes:
+        if n.name in ("dir", "ws", "customWorkspace"):
+            return True
+        if n.block and _moves_workspace(n.block, depth + 1):
+            return True
+    return False
+
+
 class _Builder:
     def __init__(self, src: SourceFile):
         self.src = src
@@ -300,7 +313,8 @@ class _Builder:
                                           "warning"))
         return ParsedFile(source=self.src, assignments=tuple(self.assignments), scopes=tuple(self.scopes),
                           commands=tuple(ci_common.with_image_facts(self.commands, self.scopes)), comments=tuple(lx.comments), issues=tuple(self.issues),
-                          comment_prefix="//", context=frozen_map({"ci": "jenkins"}))
+                          comment_prefix="//", context=frozen_map({"ci": "jenkins",
+                                                                   "workspace_moved": _moves_workspace(nodes)}))
 
     # -- pieces --------------------------------------------------------------------
     def environment(self, block: list[Node], scope: str, facts: dict) -> dict[str, EnvBinding]:

@@ -1,0 +1,39 @@
+"""Oracle proofs for the issue-13 recall rules: what the real go command does with the shapes
+real repositories got wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_go_oracle import proves  # tests/oracle is on sys.path
+
+
+def _module(root, name="example.com/ws"):
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "go.mod").write_text(f"module {name}\n\ngo 1.21\n", encoding="utf-8")
+    (root / "main.go").write_text("package main\n\nfunc main() {}\n", encoding="utf-8")
+    return root
+
+
+@proves("GE706")
+@pytest.mark.parametrize("version", ["current", "1.21.13", "1.22.10", "1.24.11"])
+def test_ge706_gopath_at_the_module_root_warns_and_mod_commands_fail(go_env, old_go, tmp_path, version):
+    """GE706: GOPATH = the folder holding go.mod (a CI checkout): every go command warns
+    `ignoring go.mod in $GOPATH`, and `go mod tidy`/`go mod verify` cannot find go.mod; before
+    Go 1.22 every command stops with `$GOPATH/go.mod exists but should not`."""
+    env = go_env if version == "current" else old_go(version)
+    ws = _module(tmp_path / "checkout")
+    if version == "1.21.13":  # before Go 1.22 every command stops
+        res = env.run("build", "-o", str(tmp_path / "app"), ".", cwd=ws, setenv={"GOPATH": str(ws)})
+        assert res.returncode == 1 and "$GOPATH/go.mod exists but should not" in res.stderr, res.describe()
+        return
+    res = env.run("build", "-o", str(tmp_path / "app"), ".", cwd=ws, setenv={"GOPATH": str(ws)})
+    assert res.returncode == 0 and "ignoring go.mod in $GOPATH" in res.stderr, res.describe()
+    for args in (("mod", "tidy"), ("mod", "verify")):
+        res = env.run(*args, cwd=ws, setenv={"GOPATH": str(ws)})
+        assert res.returncode == 1, res.describe()
+        assert f"go: warning: ignoring go.mod in $GOPATH {ws}" in res.stderr, res.describe()
+        assert "go: go.mod file not found in current directory or any parent directory" in res.stderr
+    # a folder inside the checkout (the fixed form) is fine
+    res = env.run("mod", "tidy", cwd=ws, setenv={"GOPATH": str(ws / ".go")})
+    assert res.returncode == 0 and "warning" not in res.stderr, res.describe()
