@@ -160,3 +160,152 @@ def test_travis_go_float_end_to_end(tmp_path):
                        capture_output=True, text=True, timeout=120)
     assert "  - '1.10'\n" in (tmp_path / ".travis.yml").read_text() and "    - go: '1.20'\n" in (
         tmp_path / ".travis.yml").read_text(), r.stdout
+
+
+@pytest.mark.parametrize("path,kind", [
+    ("azure-pipelines.yml", "azure-pipelines"), (".azure-pipelines/build.yaml", "azure-pipelines"),
+    ("bitbucket-pipelines.yml", "bitbucket-pipelines"), (".drone.yml", "drone"), (".woodpecker.yml", "woodpecker"),
+    (".woodpecker/test.yaml", "woodpecker"), (".buildkite/pipeline.yml", "buildkite"),
+    ("cloudbuild.yaml", "cloudbuild"), ("deploy/cloudbuild-release.yaml", "cloudbuild"),
+])
+def test_detect_more(path, kind):
+    assert formats.detect(path) == kind
+
+
+AZURE = """variables:
+  GOFLAGS: -mod=vendor
+  go.proxy: https://proxy.golang.org
+pool:
+  vmImage: ubuntu-latest
+jobs:
+- job: build
+  variables:
+    GOFLAGS: -mod=mod
+  steps:
+  - script: |
+      echo "##vso[task.setvariable variable=CGO_ENABLED]false"
+    displayName: set
+  - bash: go build $(buildFlags) ./...
+    env:
+      GOOS: linux
+  - script: go vet ./...
+"""
+
+
+def test_azure_levels_macros_and_setvariable():
+    path = "azure-pipelines.yml"
+    pf = parsed(path, AZURE)
+    build = next(c for c in pf.commands if c.words[:2] == ("go", "build"))
+    assert build.env_value("GOFLAGS") == "-mod=mod"  # the job's variables win over the pipeline's
+    assert build.env_value("GO_PROXY") == "https://proxy.golang.org"  # `go.proxy` reaches scripts as GO_PROXY
+    assert build.env_value("GOOS") == "linux" and build.words[2] == ""  # `$(buildFlags)`: a macro, unknown
+    assert build.env_value("CGO_ENABLED") == "false"  # ##vso[task.setvariable] of the step before
+    vet = next(c for c in pf.commands if c.words[:2] == ("go", "vet"))
+    assert "GOOS" not in vet.env  # a step's env: that step only
+    eff = value_at(path, AZURE, "go build", "CGO_ENABLED")
+    assert "##vso[task.setvariable]" in eff.describe(pf)
+
+
+def test_azure_end_to_end(tmp_path):
+    put(tmp_path, "azure-pipelines.yml", AZURE)
+    got = {(f["code"], f["line"]) for f in cli_json(tmp_path)}
+    assert ("GE102", 12) in got  # the setvariable value
+
+
+DRONE = """kind: pipeline
+name: default
+environment:
+  GOFLAGS: -mod=vendor
+steps:
+- name: build
+  image: golang:1.22-alpine
+  environment:
+    CGO_ENABLED: "false"
+    GOPATH: $${HOME}/go
+  commands:
+  - go build ./...
+---
+kind: pipeline
+name: second
+steps:
+- name: test
+  image: golang:1.22
+  commands:
+  - export GOMEMLIMIT=1gb
+  - go test ./...
+"""
+
+
+def test_drone_documents_levels_and_images(tmp_path):
+    pf = parsed(".drone.yml", DRONE)
+    build = next(c for c in pf.commands if c.words[:2] == ("go", "build"))
+    assert build.env_value("GOFLAGS") == "-mod=vendor" and build.env_value("CGO_ENABLED") == "false"
+    assert "GOPATH" in build.env and build.env_value("GOPATH") is None  # `$${HOME}`: Drone's escape, not literal
+    step = pf.scope(build.scope)
+    assert step.image is not None and step.image.libc.value == "musl"
+    test = next(c for c in pf.commands if c.words[:2] == ("go", "test"))
+    assert test.env_value("GOMEMLIMIT") == "1gb" and "GOFLAGS" not in test.env  # another pipeline
+    put(tmp_path, ".woodpecker/build.yml", DRONE)
+    got = {(f["code"], f["line"]) for f in cli_json(tmp_path)}
+    assert {("GE102", 9), ("GE606", 20)} <= got
+
+
+CLOUDBUILD = """steps:
+- name: golang:1.22
+  entrypoint: bash
+  args:
+  - -c
+  - |
+    go build -o /workspace/app ./...
+  env:
+  - GOFLAGS=-mod=mod
+  - GOOS=$_GOOS
+- name: gcr.io/cloud-builders/docker
+  args: [build, -t, gcr.io/$PROJECT_ID/app, .]
+options:
+  env:
+  - GOFLAGS=-mod=vendor
+  - GOMEMLIMIT=1gb
+"""
+
+
+def test_cloudbuild_env_lists_and_bash_args(tmp_path):
+    pf = parsed("cloudbuild.yaml", CLOUDBUILD)
+    build = next(c for c in pf.commands if c.words[:2] == ("go", "build"))
+    assert build.env_value("GOFLAGS") == "-mod=mod"  # the step's env wins over options.env
+    assert "GOOS" in build.env and build.env_value("GOOS") is None  # a substitution
+    assert pf.scope(build.scope).image.ref == "golang:1.22"
+    put(tmp_path, "cloudbuild.yaml", CLOUDBUILD)
+    got = {(f["code"], f["line"]) for f in cli_json(tmp_path)}
+    assert ("GE606", 16) in got
+
+
+def test_bitbucket_and_buildkite_scripts():
+    bb = """image: golang:1.22
+pipelines:
+  default:
+  - step:
+      script:
+      - export GOFLAGS=-mod=vendor
+      - go build ./...
+"""
+    pf = parsed("bitbucket-pipelines.yml", bb)
+    build = next(c for c in pf.commands if c.words[:2] == ("go", "build"))
+    assert build.env_value("GOFLAGS") == "-mod=vendor"  # one shell per step
+    assert pf.scope(build.scope).image.ref == "golang:1.22"
+    bk = """env:
+  GOFLAGS: -mod=vendor
+steps:
+- label: build
+  env:
+    GOOS: $TARGET
+  commands:
+  - go build ./...
+  plugins:
+  - docker#v5.9.0:
+      image: golang:1.22-alpine
+"""
+    pf = parsed(".buildkite/pipeline.yml", bk)
+    build = next(c for c in pf.commands if c.words[:2] == ("go", "build"))
+    assert build.env_value("GOFLAGS") == "-mod=vendor" and build.env_value("GOOS") is None
+    assert pf.scope(build.scope).image.ref == "golang:1.22-alpine"

@@ -96,6 +96,28 @@ BY_KIND: dict[tuple[Mechanism, str], str] = {
     (M.EXPORT, "travis"): "Seen by the rest of this job's phases (`install`, `script`, `after_script` ... run "
                           "in one bash session, `env:` lines first, `global` before the job's own); not by "
                           "other jobs of the build matrix.",
+    (M.CI_VARIABLE, "azure-pipelines"): "Seen by the scripts and tasks of the jobs in this scope on the agent "
+                                        "(as an environment variable in upper case, `.` as `_`); a job's "
+                                        "`variables:` override the stage's, which override the pipeline's; a "
+                                        "step's `env:` and queue-time variables override them.",
+    (M.GITHUB_ENV_FILE, "azure-pipelines"): "Seen by the later steps of this job (not the rest of this step, not "
+                                            "other jobs unless it is an output variable).",
+    (M.CI_ENV, "azure-pipelines"): "Seen by this step's process only; it overrides `variables:` of the same name.",
+    (M.EXPORT, "azure-pipelines"): "Seen by the rest of this step only; every step starts a new shell "
+                                   "(`##vso[task.setvariable]` reaches the later steps).",
+    (M.CI_ENV, "drone"): "Seen by the commands of this step (a pipeline's `environment` by every step of it), in "
+                         "the step's container; a step's value overrides the pipeline's.",
+    (M.CI_ENV, "woodpecker"): "Seen by the commands of this step, in the step's container; other steps do not see "
+                              "it.",
+    (M.CI_ENV, "buildkite"): "Seen by the command of this step (the pipeline's `env` by every step); a step's "
+                             "value overrides the pipeline's.",
+    (M.CI_ENV, "cloudbuild"): "Seen by this step's container (`options.env` by every step); a step's `env` "
+                              "overrides `options.env`.",
+    (M.EXPORT, "drone"): "Seen by the rest of this step's script only; the next step starts a new shell (in a new container).",
+    (M.EXPORT, "woodpecker"): "Seen by the rest of this step's script only; the next step starts a new shell (in a new container).",
+    (M.EXPORT, "buildkite"): "Seen by the rest of this step's script only; the next step starts a new shell (in a new container).",
+    (M.EXPORT, "cloudbuild"): "Seen by the rest of this step's script only; the next step starts a new shell (in a new container).",
+    (M.EXPORT, "bitbucket-pipelines"): "Seen by the rest of this step's script only; the next step starts a new shell (in a new container).",
     (M.CI_ENV, "jenkinsfile"): "Seen by the steps of this `environment {}` block's pipeline or stage on the "
                                "agent; a stage's value overrides the pipeline's, `withEnv` overrides both.",
 }

@@ -57,23 +57,29 @@ class CiBuilder:
         self.context: dict = {}
 
     # -- the frame -------------------------------------------------------------------
+    multi_document = False  # `---` separates pipelines (Drone, Woodpecker)
+
     def build(self) -> ParsedFile:
-        doc = load(self.text)
-        for e in doc.errors:
-            self.issues.append(ci_common.issue(e.start, e.end, e.message))
         self.scopes.append(Scope("pipeline", "pipeline", self.pipeline_name, Span(0, len(self.text)),
                                  facts=frozen_map({"ci": self.ci})))
-        if isinstance(doc.root, YMap):
-            try:
-                self.read(doc.root)
-            except Exception as exc:  # never lose the file over an adapter bug
-                self.issues.append(ParseIssue(Span(0, min(1, len(self.text))),
-                                              f"goenv-ls could not read this pipeline ({type(exc).__name__})",
-                                              "warning"))
+        recovered = False
+        for i, text in enumerate(documents(self.text) if self.multi_document else [self.text]):
+            doc = load(text)
+            recovered = recovered or doc.recovered
+            for e in doc.errors:
+                self.issues.append(ci_common.issue(e.start, e.end, e.message))
+            if isinstance(doc.root, YMap):
+                self.doc_index = i
+                try:
+                    self.read(doc.root)
+                except Exception as exc:  # never lose the file over an adapter bug
+                    self.issues.append(ParseIssue(Span(0, min(1, len(self.text))),
+                                                  f"goenv-ls could not read this pipeline ({type(exc).__name__})",
+                                                  "warning"))
         return ParsedFile(
             source=self.src, assignments=tuple(self.assignments), scopes=tuple(self.scopes),
             commands=tuple(self.commands), comments=tuple(comments(self.text)), issues=tuple(self.issues),
-            comment_prefix="#", context=frozen_map({"ci": self.ci, "yaml_recovered": doc.recovered, **self.context}),
+            comment_prefix="#", context=frozen_map({"ci": self.ci, "yaml_recovered": recovered, **self.context}),
         )
 
     def read(self, root: YMap) -> None:  # the system's own walk
@@ -176,6 +182,22 @@ class CiBuilder:
             n += len(res.commands)
             env = dict(res.env)
         return ShellRun(env, frozenset(refs), tuple(exports), sources, n)
+
+
+MAX_DOCUMENTS = 64
+
+
+def documents(text: str) -> list[str]:
+    """Each `---`-separated document as the whole text with the others blanked (newlines
+    kept), so offsets stay those of the file; at most MAX_DOCUMENTS (the rest unread)."""
+    starts = [0] + [m.end() for m in re.finditer(r"(?m)^---[ \t]*(?:#.*)?$", text)]
+    ends = [m.start() for m in re.finditer(r"(?m)^---[ \t]*(?:#.*)?$", text)] + [len(text)]
+    out = []
+    blank = re.sub(r"[^\r\n]", " ", text)
+    for s, e in list(zip(starts, ends))[:MAX_DOCUMENTS]:
+        if text[s:e].strip():
+            out.append(blank[:s] + text[s:e] + blank[e:])
+    return out
 
 
 def scalars(node) -> list[YScalar]:
