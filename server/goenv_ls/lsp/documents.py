@@ -7,21 +7,26 @@ negotiated position encoding (pygls' own document store splits lines with
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
-from .. import formats
+from .. import engine, formats
 from ..config import NOT_READ, Config, ConfigError, find_config_file, load_file
+from ..model import SourceFile, clear_caches
 from ..text import LineIndex
 from ..walk import MAX_FILE_BYTES
+from . import convert
+
+IDS = itertools.count(1)  # result ids, progress tokens: one counter for the early path and the server
 
 
 @dataclass
 class Analysis:
     version: int
     result: Any  # engine.Result
-    diagnostics: list  # lsprotocol Diagnostic
+    diagnostics: list  # LSP Diagnostic JSON objects (convert.diagnostic)
     result_id: str
     signature: tuple
     problem: Optional[str] = None  # a config problem to tell the user about
@@ -73,6 +78,50 @@ class Document:
             # line's column 0 includes the whole pair, so offsets are exact here
             self.text = self.text[:a] + new + self.text[b:]
         self._lines = None
+
+
+def open_document(uri: str, language_id: str, version: int, text: str, settings) -> Document:
+    """The document a ``didOpen`` opens (``settings``: a :class:`.folders.FolderSettings`)."""
+    from pygls.uris import to_fs_path  # a small module: no lsprotocol behind it
+
+    path = to_fs_path(uri) or uri
+    return Document(uri, path, language_id, version, text,
+                    detect_kind(path, language_id, text, settings.config_for(path)[0]))
+
+
+def change_document(doc: Document, changes: list, version: Optional[int], encoding: str) -> None:
+    """Apply a ``didChange``: ``changes`` as (start, end, text), start/end (line, character) or
+    None for the whole text; without a version the document's goes up by one."""
+    for start, end, text in changes:
+        doc.apply(start, end, text, encoding)
+    if version is not None:
+        doc.version = version
+    else:
+        doc.version += 1
+
+
+def analyse(doc: Document, version: int, text: str, config: Config, problem: Optional[str], encoding: str,
+            config_gen: int, still_open) -> Analysis:
+    """Check one version of a document and convert the findings: what the early path
+    (:mod:`.early`) and the server (on its analysis thread) both run for a document.
+    ``still_open()`` says whether the document is still open once the check is done."""
+    skipped = None
+    if doc.too_large(text):
+        # as --check does for a file named on the command line: not analysed, said in the log
+        skipped = (f"goenv-ls: {doc.path}: skipped, more than {MAX_FILE_BYTES} bytes is too large "
+                   "to check (no diagnostics for it)")
+        text = ""
+    src = SourceFile(doc.path, text, doc.kind or "")
+    result = engine.check(src, config)
+    if not still_open():
+        clear_caches()  # closed while this ran: drop the parse the adapters kept of it
+    lines = src.lines
+    diags = [] if skipped else [convert.diagnostic(f, lines, encoding, doc.uri, version)
+                                for f in result.findings]
+    sig = convert.signature(diags) + (config_gen,)
+    prev = doc.analysis
+    rid = prev.result_id if prev is not None and prev.signature == sig else str(next(IDS))
+    return Analysis(version, result, diags, rid, sig, problem, result.errors, skipped)
 
 
 def over_limit(text: str) -> bool:

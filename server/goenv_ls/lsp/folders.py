@@ -33,6 +33,18 @@ class Folder:
     raw: Any = field(default=None, repr=False)
 
 
+def folder_list(folders: Iterable[tuple[str, str]], root_uri: Optional[str]) -> list[tuple[str, Optional[str], str]]:
+    """(uri, path, name) of each workspace folder (given as (uri, name), the last name of a
+    repeated uri wins); the root URI when the client sent no folders."""
+    from pygls.uris import to_fs_path  # a small module: no lsprotocol behind it
+
+    named = dict(folders)
+    pairs = list(named.items())
+    if not pairs and root_uri:
+        pairs = [(root_uri, root_uri.rstrip("/").rsplit("/", 1)[-1] or root_uri)]
+    return [(uri, to_fs_path(uri), name) for uri, name in pairs]
+
+
 class FolderSettings:
     """Which editor settings apply to a document, per workspace folder."""
 

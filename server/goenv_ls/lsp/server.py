@@ -12,7 +12,6 @@ import asyncio
 import collections
 import functools
 import inspect
-import itertools
 import logging
 import os
 import re
@@ -26,7 +25,6 @@ from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
-from pygls.uris import to_fs_path
 
 from .. import __version__, analysis, engine, redact
 from ..redact import scrub
@@ -36,13 +34,12 @@ from ..model import ParsedFile, SourceFile, cache_entries, clear_caches
 from ..rule import all_rules, find_rule
 from . import convert, fastinit
 from .convert import FIX_ALL_KIND, SOURCE
-from ..walk import MAX_FILE_BYTES
-from .documents import Analysis, Document, detect_kind
-from .folders import FolderSettings
+from .documents import IDS as _IDS
+from .documents import Analysis, Document, analyse, change_document, detect_kind, open_document
+from .folders import FolderSettings, folder_list
 
 log = logging.getLogger("goenv_ls.lsp")
 READY_TIMEOUT = 5.0  # how long analysis waits for the client's first workspace/configuration answer
-_IDS = itertools.count(1)
 
 
 class Protocol(LanguageServerProtocol):
@@ -133,6 +130,7 @@ class GoEnvServer(LanguageServer):
         self.stats: collections.Counter = collections.Counter()  # requests answered, per method
         self.stats_path: Optional[str] = os.environ.get("GOENV_LS_STATS") or None
         self.stats_pending = False
+        self.adopted: list[Document] = []  # documents the early path opened, until `initialized`
 
     # -- messages ---------------------------------------------------------------------------
     def log(self, message: str, kind: t.MessageType = t.MessageType.Log) -> None:
@@ -173,23 +171,8 @@ class GoEnvServer(LanguageServer):
         if doc.version != version or self.docs.get(doc.uri) is not doc:
             return None  # superseded before it started
         config, problem = self.settings.config_for(doc.path)
-        skipped = None
-        if doc.too_large(text):
-            # as --check does for a file named on the command line: not analysed, said in the log
-            skipped = (f"goenv-ls: {doc.path}: skipped, more than {MAX_FILE_BYTES} bytes is too large "
-                       "to check (no diagnostics for it)")
-            text = ""
-        src = SourceFile(doc.path, text, doc.kind or "")
-        result = engine.check(src, config)
-        if self.docs.get(doc.uri) is not doc:
-            clear_caches()  # closed while this ran: drop the parse the adapters kept of it
-        lines = src.lines
-        diags = [] if skipped else [convert.diagnostic(f, lines, self.encoding, doc.uri, version)
-                                    for f in result.findings]
-        sig = convert.signature(diags) + (config_gen,)
-        prev = doc.analysis
-        rid = prev.result_id if prev is not None and prev.signature == sig else str(next(_IDS))
-        return Analysis(version, result, diags, rid, sig, problem, result.errors, skipped)
+        return analyse(doc, version, text, config, problem, self.encoding, config_gen,
+                       lambda: self.docs.get(doc.uri) is doc)
 
     async def wait_for_settings(self) -> None:
         """Until the client's first settings are in: a check with defaults would flash wrong results."""
@@ -238,23 +221,51 @@ class GoEnvServer(LanguageServer):
             return
         if doc.analysis is None or doc.analysis.version <= a.version:
             doc.analysis = a
-            if a.problem:
-                self.warn_user(a.problem)
-            if a.skipped and a.skipped not in self.logged_errors:
-                self.logged_errors.add(a.skipped)
-                self.log(a.skipped, t.MessageType.Warning)
-            for e in a.errors:
-                if e not in self.logged_errors:  # a crashing rule would otherwise log on every keystroke
-                    self.logged_errors.add(e)
-                    self.log(e, t.MessageType.Error)
-            parsed = a.result.parsed
-            for n in parsed.notes if parsed is not None else ():
-                # a bound of budgets.py was hit: said once per document in the log, never a diagnostic
-                line = parsed.source.lines.line_of(n.span.start) + 1
-                note = f"goenv-ls: {doc.path}:{line}: note: {n.message}"
-                if note not in self.logged_errors:
-                    self.logged_errors.add(note)
-                    self.log(note, t.MessageType.Info)
+            self._tell(doc, a)
+
+    def _tell(self, doc: Document, a: Analysis) -> None:
+        """Say in the log (once) what an analysis found wrong besides the findings."""
+        if a.problem:
+            self.warn_user(a.problem)
+        if a.skipped and a.skipped not in self.logged_errors:
+            self.logged_errors.add(a.skipped)
+            self.log(a.skipped, t.MessageType.Warning)
+        for e in a.errors:
+            if e not in self.logged_errors:  # a crashing rule would otherwise log on every keystroke
+                self.logged_errors.add(e)
+                self.log(e, t.MessageType.Error)
+        parsed = a.result.parsed
+        for n in parsed.notes if parsed is not None else ():
+            # a bound of budgets.py was hit: said once per document in the log, never a diagnostic
+            line = parsed.source.lines.line_of(n.span.start) + 1
+            note = f"goenv-ls: {doc.path}:{line}: note: {n.message}"
+            if note not in self.logged_errors:
+                self.logged_errors.add(note)
+                self.log(note, t.MessageType.Info)
+
+    def adopt(self, early) -> None:
+        """Take over the documents the early path (:mod:`.early`) opened, with their analyses
+        (their diagnostics were sent already); one without a current analysis is checked now."""
+        self.stats.update(early.stats)
+        if early.docs:
+            self.stats["documents opened early"] += len(early.docs)
+        self.docs.update(early.docs)
+        self.adopted = list(early.docs.values())
+        if early.docs:
+            self.changed.set()
+
+    def after_adoption(self) -> None:
+        """Once the server runs (``initialized`` was handled): log what the adopted analyses
+        found wrong, check what the early path left unchecked."""
+        for doc in self.adopted:
+            if self.docs.get(doc.uri) is not doc:
+                continue
+            a = doc.analysis
+            if a is not None and a.version == doc.version:
+                self._tell(doc, a)
+            else:
+                self.schedule(doc)
+        self.adopted = []
 
     async def current_analysis(self, doc: Document) -> Optional[Analysis]:
         for _ in range(50):
@@ -285,8 +296,11 @@ class GoEnvServer(LanguageServer):
             return
         if a is None or doc.version != a.version:
             return
-        self.text_document_publish_diagnostics(
-            t.PublishDiagnosticsParams(doc.uri, a.diagnostics, version=a.version))
+        self.publish(doc.uri, a.diagnostics, a.version)
+
+    def publish(self, uri: str, diagnostics: list, version: Optional[int]) -> None:
+        """``textDocument/publishDiagnostics`` with the JSON diagnostics of :func:`convert.diagnostic`."""
+        self.protocol._send_data(convert.publish(uri, diagnostics, version))
 
     def refresh_all(self) -> None:
         self.config_generation += 1
@@ -423,6 +437,7 @@ async def initialized(params: t.InitializedParams) -> None:
         await _pull_configuration(initial=True)
     finally:
         ls.config_ready.set()
+    ls.after_adoption()
     await _watch_files()
 
 
@@ -457,10 +472,7 @@ def _asks_configuration() -> bool:
 def _workspace_folders() -> list[tuple[str, Optional[str], str]]:
     """(uri, path, name) of each workspace folder; the root URI when the client sent no folders."""
     ws = server.workspace
-    folders = [(f.uri, f.name) for f in ws.folders.values()]
-    if not folders and ws.root_uri:
-        folders = [(ws.root_uri, ws.root_uri.rstrip("/").rsplit("/", 1)[-1] or ws.root_uri)]
-    return [(uri, to_fs_path(uri), name) for uri, name in folders]
+    return folder_list([(f.uri, f.name) for f in ws.folders.values()], ws.root_uri)
 
 
 def _sync_folders() -> None:
@@ -565,9 +577,7 @@ def shutdown(params: Any = None) -> None:
 @guarded
 def did_open(params: t.DidOpenTextDocumentParams) -> None:
     td = params.text_document
-    path = to_fs_path(td.uri) or td.uri
-    doc = Document(td.uri, path, td.language_id, td.version, td.text,
-                   detect_kind(path, td.language_id, td.text, server.settings.config_for(path)[0]))
+    doc = open_document(td.uri, td.language_id, td.version, td.text, server.settings)
     old = server.docs.get(td.uri)
     if old is not None:
         for task in old.tasks:
@@ -584,16 +594,14 @@ def did_change(params: t.DidChangeTextDocumentParams) -> None:
     if doc is None:
         server.log(f"goenv-ls: change for a document that is not open: {params.text_document.uri}")
         return
+    changes = []
     for change in params.content_changes:
         if isinstance(change, t.TextDocumentContentChangePartial):
             r = change.range
-            doc.apply((r.start.line, r.start.character), (r.end.line, r.end.character), change.text, server.encoding)
+            changes.append(((r.start.line, r.start.character), (r.end.line, r.end.character), change.text))
         else:
-            doc.apply(None, None, change.text, server.encoding)
-    if params.text_document.version is not None:
-        doc.version = params.text_document.version
-    else:
-        doc.version += 1
+            changes.append((None, None, change.text))
+    change_document(doc, changes, params.text_document.version, server.encoding)
     server.changed.set()
     server.schedule(doc)
 
@@ -614,7 +622,7 @@ def did_close(params: t.DidCloseTextDocumentParams) -> None:
     _stats_changed()
     server.changed.set()
     if not server.pull and doc.kind is not None:
-        server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(doc.uri, []))
+        server.publish(doc.uri, [], None)
 
 
 # -- diagnostics (pull) ------------------------------------------------------------------------
@@ -626,13 +634,11 @@ def did_close(params: t.DidCloseTextDocumentParams) -> None:
 async def document_diagnostic(params: t.DocumentDiagnosticParams):
     doc = server.docs.get(params.text_document.uri)
     if doc is None or doc.kind is None:
-        return t.RelatedFullDocumentDiagnosticReport(items=[], result_id=None)
+        return convert.full_report([], None)
     a = await server.current_analysis(doc)
     if a is None:
-        return t.RelatedFullDocumentDiagnosticReport(items=[])
-    if params.previous_result_id is not None and params.previous_result_id == a.result_id:
-        return t.RelatedUnchangedDocumentDiagnosticReport(result_id=a.result_id)
-    return t.RelatedFullDocumentDiagnosticReport(items=a.diagnostics, result_id=a.result_id)
+        return convert.full_report([], None)
+    return convert.document_report(a.diagnostics, a.result_id, params.previous_result_id)
 
 
 # -- diagnostics for whole folders -----------------------------------------------------------------
@@ -720,7 +726,7 @@ def _disk_reports(todo: list, prev: dict[str, str], progress=None) -> list:
             else:
                 if diags is None:
                     diags = server.disk[uri][5]
-                out.append(t.WorkspaceFullDocumentDiagnosticReport(uri=uri, items=diags, result_id=rid,
+                out.append(t.WorkspaceFullDocumentDiagnosticReport(uri=uri, items=_typed(diags), result_id=rid,
                                                                    version=None))
         except Exception as exc:
             server.report_server_error(exc, None)
@@ -777,6 +783,12 @@ async def _begin_progress(token, files: int) -> Optional[_ScanProgress]:
     return p
 
 
+def _typed(diags: list[dict]) -> list[t.Diagnostic]:
+    """lsprotocol objects for the JSON diagnostics (a workspace report is typed all the way down)."""
+    conv = server.protocol._converter
+    return [conv.structure(d, t.Diagnostic) for d in diags]
+
+
 def _cleared_reports(prev: dict[str, str], items: list) -> list:
     """Empty reports for files the client still holds results for that are reported no more
     (their folder was removed, the file deleted or closed outside every folder)."""
@@ -813,7 +825,7 @@ async def workspace_diagnostic(params: t.WorkspaceDiagnosticParams):
                 items.append(t.WorkspaceUnchangedDocumentDiagnosticReport(uri=doc.uri, result_id=a.result_id,
                                                                           version=a.version))
             else:
-                items.append(t.WorkspaceFullDocumentDiagnosticReport(uri=doc.uri, items=a.diagnostics,
+                items.append(t.WorkspaceFullDocumentDiagnosticReport(uri=doc.uri, items=_typed(a.diagnostics),
                                                                      result_id=a.result_id, version=a.version))
         loop = asyncio.get_running_loop()
         same, todo = await loop.run_in_executor(server.pool, _disk_plan, _folder_paths(), set(server.docs), prev,
@@ -1066,7 +1078,7 @@ class _ScrubLog(logging.Filter):
         return True
 
 
-def main(stdin=None, stdout=None) -> int:
+def main(stdin=None, stdout=None, early=None) -> int:
     if stdout is None:
         stdout = sys.stdout.buffer
         sys.stdout = sys.stderr  # stray prints must never reach the protocol stream
@@ -1079,6 +1091,8 @@ def main(stdin=None, stdout=None) -> int:
     if not isinstance(stdin, fastinit.FrameStream):
         # pygls' own framing goes silent on a bad header: ours skips it and says so
         stdin = fastinit.FrameStream(fastinit.FrameReader(stdin or sys.stdin.buffer, fastinit._stderr))
+    if early is not None:
+        server.adopt(early)
     server.start_io(stdin, stdout)
     # pygls swallows its own SystemExit; the exit code says whether shutdown came first
     return 0 if server.protocol._shutdown else 1
