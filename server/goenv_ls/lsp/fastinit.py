@@ -218,6 +218,9 @@ class FrameStream:
         self.buf = b"".join(self._wrap(b) for b in replay)
         self.errors: list[str] = []
         self.last: Optional[bytes] = None
+        self.init_params: Optional[dict] = None  # of an initialize answered early
+        self.ended = False  # the end of input was read
+        self.pump: Any = None  # a queue of bodies read on another thread (lsp/early.py), or None
         outer = frames.report
 
         def report(msg: str) -> None:
@@ -238,10 +241,14 @@ class FrameStream:
     def _fill(self) -> bool:
         if self.buf:
             return True
-        body = self.last = self.frames.next_body()
-        pending = [frame({"jsonrpc": "2.0", "method": TRANSPORT_ERROR, "params": {"message": m}})
-                   for m in self.errors]
-        self.errors.clear()
+        if self.ended:
+            return False
+        body = self.last = self.pump.get() if self.pump is not None else self.frames.next_body()
+        self.ended = body is None
+        pending = []
+        while self.errors:  # (appended to by the pump's thread when there is one)
+            pending.append(frame({"jsonrpc": "2.0", "method": TRANSPORT_ERROR,
+                                  "params": {"message": self.errors.pop(0)}}))
         self.buf = b"".join(pending) + (self._wrap(body) if body is not None else b"")
         return bool(self.buf)
 
@@ -323,6 +330,7 @@ def answer_initialize(stdin: BinaryIO, stdout: BinaryIO) -> tuple[Any, Any]:
         return reader, stdout
     params = msg.get("params") if isinstance(msg.get("params"), dict) else {}
     result = initialize_result(params)
+    reader.init_params = params
     stdout.write(frame({"jsonrpc": "2.0", "id": msg["id"], "result": result}))
     stdout.flush()
     return reader, SwallowingWriter(stdout, msg["id"], result)
