@@ -212,3 +212,28 @@ def test_gopath_checkout_silent_without_go_mod_or_when_the_checkout_moves(tmp_pa
         }
         """)
     assert check(moved, ".github/workflows/ci.yml", "Jenkinsfile") == []
+
+
+# --- go get outside a module (GE809) -----------------------------------------------------
+
+def test_go_get_outside_a_module_in_a_dockerfile(tmp_path):
+    write(tmp_path, "Dockerfile", """
+        FROM golang
+        ENV GO111MODULE=on
+        ADD . /go/src/github.com/acme/gateway
+        RUN go get github.com/acme/gateway/server@latest
+        RUN go install github.com/acme/gateway/server@latest
+
+        FROM golang:1.22 AS inside
+        WORKDIR /src
+        COPY . .
+        RUN go get ./...
+
+        FROM golang:1.17 AS old
+        RUN go get -u github.com/golang/dep/cmd/dep
+
+        FROM golang:1.23-alpine AS single-file
+        COPY main.go .
+        RUN go get -d -v ./...
+        """)
+    assert check(tmp_path, "Dockerfile") == [("Dockerfile", "GE809", 4), ("Dockerfile", "GE809", 17)]

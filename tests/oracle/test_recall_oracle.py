@@ -37,3 +37,26 @@ def test_ge706_gopath_at_the_module_root_warns_and_mod_commands_fail(go_env, old
     # a folder inside the checkout (the fixed form) is fine
     res = env.run("mod", "tidy", cwd=ws, setenv={"GOPATH": str(ws / ".go")})
     assert res.returncode == 0 and "warning" not in res.stderr, res.describe()
+
+
+@proves("GE809")
+@pytest.mark.parametrize("version", ["current", "1.21.13", "1.22.10"])
+@pytest.mark.parametrize("mode", ["", "on", "auto"])
+def test_ge809_go_get_outside_a_module_stops(go_env, old_go, tmp_path, version, mode):
+    """GE809: `go get` outside a module stops in module mode (Go 1.18+); with GO111MODULE=auto
+    Go 1.21 falls back to GOPATH mode, Go 1.22+ stops the same way. Never reaches the network:
+    the error comes before any fetch (GOPROXY=off, the network trap)."""
+    env = go_env if version == "current" else old_go(version)
+    empty = tmp_path / "tools"
+    empty.mkdir()
+    setenv = {"GO111MODULE": mode} if mode else {}
+    res = env.run("get", "-u", "example.com/tool/cmd/tool", cwd=empty, setenv=setenv)
+    assert res.returncode == 1, res.describe()
+    stops = "'go get' is no longer supported outside a module" in res.stderr
+    assert stops == (mode != "auto" or version != "1.21.13"), res.describe()
+    if stops:
+        assert "go: go.mod file not found in current directory or any parent directory." in res.stderr
+    # inside a module it is a dependency edit, not this error
+    mod = _module(tmp_path / "mod")
+    res = env.run("get", "example.com/tool/cmd/tool", cwd=mod, setenv=setenv)
+    assert "no longer supported outside a module" not in res.stderr, res.describe()
