@@ -85,7 +85,7 @@ class Effective:
         how = own if isinstance(own, str) else _HOW.get(self.mechanism, "set") if self.mechanism else "set"
         where = ""
         if self.scope is not None and self.scope.kind != "file":
-            where = f" in {self.scope.kind} {self.scope.name}"
+            where = f" in {self.scope.kind} {self.scope.name}" if self.scope.name else f" in {self.scope.kind}"
         if self.mechanism is Mechanism.IMAGE_DEFAULT:
             text = f"{shown}, default of the base image{f' `{self.image}`' if self.image else ''}{where}"
         else:
@@ -120,6 +120,8 @@ _HOW = {
     Mechanism.COMPOSE_ENV: "set by `environment:`",
     Mechanism.COMPOSE_ENV_FILE: "set by an `env_file:`",
     Mechanism.BUILD_ARG: "build argument",
+    Mechanism.DEVCONTAINER_CONTAINER_ENV: "set by `containerEnv`",
+    Mechanism.DEVCONTAINER_REMOTE_ENV: "set by `remoteEnv`",
 }
 
 
@@ -228,6 +230,10 @@ _PRECEDENCE = {
                "which beats the image's `ENV` (Compose docs: Environment variables precedence). The project's `.env` "
                "only fills `${VAR}` in this file; it sets nothing in the container. A `build.args` entry reaches the "
                "build only where the Dockerfile declares its `ARG`.",
+    "devcontainer": "In a dev container `remoteEnv` beats `containerEnv` for the tool's own processes (its server, "
+                    "terminals, tasks, debug sessions), and `containerEnv` beats the image's `ENV` for every process "
+                    "of the container (containers.dev, devcontainer.json reference). `build.args` reach the build "
+                    "only where the Dockerfile declares their `ARG`.",
     "go-env": "A go env file is read only by the go command: a non-empty OS environment value beats "
               "the `go env -w` file, which beats `$GOROOT/go.env`.",
 }
@@ -467,6 +473,47 @@ YAML_KINDS = frozenset({"github-actions", "gitlab-ci", "goreleaser", "compose"})
 SHELL_LIKE = frozenset({"shell", "dotenv", "go-env", "pam-env", "environment-d"})
 _SCRIPT_KEYS = frozenset({"run", "script", "before_script", "after_script"})
 _ENV_KEYS = frozenset({"env", "variables", "environment"})
+# JSON kinds: the keys whose object holds variables (`"containerEnv": {"GOOS": "linux"}`)
+JSON_ENV_KEYS: dict[str, frozenset] = {"devcontainer": frozenset({"containerEnv", "remoteEnv", "args"})}
+_JSON_KEY_BEFORE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\r\n]*:[ \t\r\n]*$')
+
+
+def json_parent_key(text: str, offset: int, limit: int = 20000) -> Optional[str]:
+    """The key whose object value encloses ``offset`` in JSON(C) text (``"containerEnv": { ... |``),
+    or None (top level, an array, or further back than ``limit`` characters). Strings and
+    comments on the way are skipped; a half-typed file is fine."""
+    start = max(0, offset - limit)
+    chunk = text[start:offset]
+    # forward scan: a stack of the open containers with the text offset they start at
+    stack: list[tuple[str, int]] = []
+    i, n = 0, len(chunk)
+    while i < n:
+        c = chunk[i]
+        if c == '"':
+            j = i + 1
+            while j < n and chunk[j] != '"':
+                j += 2 if chunk[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "/" and chunk.startswith("//", i):
+            j = chunk.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if c == "/" and chunk.startswith("/*", i):
+            j = chunk.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+            continue
+        if c in "{[":
+            stack.append((c, i))
+        elif c in "}]" and stack:
+            stack.pop()
+        i += 1
+    if not stack or stack[-1][0] != "{":
+        return None
+    m = _JSON_KEY_BEFORE.search(chunk, 0, stack[-1][1])
+    return m.group(1) if m else None
+
+
 # keys whose entries are variable names in one kind only (Compose `build.args`)
 _KIND_ENV_KEYS = {"compose": frozenset({"environment", "args"})}
 
@@ -478,6 +525,7 @@ _OPS = {
     "yaml": r"(?:=|:[ \t]+)",  # GOOS: x in env maps, GOOS=x in scripts and goreleaser env lists
     "spaced": r"[ \t]*=[ \t]*",  # Jenkinsfile environment { GOOS = 'x' }, PowerShell $env:GOOS = "x"
     "dockerfile": r"(?:=|[ \t]+)",  # ENV GOOS=x, legacy ENV GOOS x
+    "json": r"\"[ \t]*:[ \t]*",  # "GOOS": "x" in a JSON object of variables
 }
 _VALUE_RES = {k: re.compile(_NAME + op + _VAL) for k, op in _OPS.items()}
 _PLIST_VALUE = re.compile(r"<key>\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*</key>\s*<string>(?P<q>)(?P<val>[^<\s]*)$")
@@ -518,6 +566,8 @@ def completion_spot(parsed: ParsedFile, offset: int) -> Optional[CompletionSpot]
         ok = bool(_DOCKER_SET.match(head) or _DOCKER_RUN.match(head))
     elif kind in YAML_KINDS:
         ok = _yaml_name_ok(text, lines, line, head, _KIND_ENV_KEYS.get(kind, _ENV_KEYS))
+    elif kind in JSON_ENV_KEYS:
+        ok = head.endswith('"') and json_parent_key(text, offset - len(prefix) - 1) in JSON_ENV_KEYS[kind]
     elif kind in _NAME_HEADS:
         ok = bool(_NAME_HEADS[kind].search(head)) or (kind == "jenkinsfile" and bool(_SHELL_SET.match(head)))
     elif kind == "shell":
@@ -537,7 +587,7 @@ def _value_spot(kind: str, text: str, before: str, offset: int) -> Optional[Comp
         cands = [m] if m else []
     else:
         style = "yaml" if kind in YAML_KINDS else "spaced" if kind in ("jenkinsfile", "powershell") else \
-            "dockerfile" if kind == "dockerfile" else "default"
+            "dockerfile" if kind == "dockerfile" else "json" if kind in JSON_ENV_KEYS else "default"
         rx = _VALUE_RES[style]
         cands = []
         for im in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", before):

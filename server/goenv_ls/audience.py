@@ -70,6 +70,12 @@ AUDIENCE: dict[Mechanism, str] = {
     M.COMPOSE_ENV_FILE: "Seen by every process of the containers of the services that list this file in "
                         "`env_file:`; the service's `environment:` and `docker compose run -e` override it, and it "
                         "overrides the image's `ENV`.",
+    M.DEVCONTAINER_CONTAINER_ENV: "Seen by every process of the dev container (Linux), from its creation: the "
+                                  "tool's server, terminals and tasks too; `remoteEnv` overrides it for the tool's "
+                                  "processes, and it overrides the image's `ENV`. Changing it needs a rebuild.",
+    M.DEVCONTAINER_REMOTE_ENV: "Seen by the processes the dev container tool starts in the container (its server, "
+                               "terminals, tasks, debug sessions, lifecycle commands), not by the container's own "
+                               "main process or services; it overrides `containerEnv` and the image's `ENV` there.",
     M.BUILD_ARG: "Seen at build time only, by the `RUN` instructions after an `ARG` of that name in the "
                  "Dockerfile (none if it declares no such `ARG`); never by the image or the running container, "
                  "and an `ENV` of the same name wins over it.",

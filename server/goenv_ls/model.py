@@ -63,6 +63,8 @@ class Mechanism(str, Enum):
     COMPOSE_ENV = "compose-environment"  # Compose `environment:` of a service: its container's processes
     COMPOSE_ENV_FILE = "compose-env-file"  # a line of a file a Compose service loads with `env_file:`
     BUILD_ARG = "build-arg"  # Compose `build.args`, devcontainer `build.args`, Bake `args`: an ARG's value
+    DEVCONTAINER_CONTAINER_ENV = "devcontainer-container-env"  # devcontainer.json `containerEnv`: the container
+    DEVCONTAINER_REMOTE_ENV = "devcontainer-remote-env"  # devcontainer.json `remoteEnv`: the tool's processes in it
 
 
 class Libc(str, Enum):

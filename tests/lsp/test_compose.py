@@ -61,3 +61,46 @@ async def test_compose_diagnostics_hover_completion(client, tmp_path):
     assert "GOARCH" in labels and "GOAMD64" in labels and "GOOS" not in labels
     assert await complete(12, 15) == ["linux"]
     assert await complete(2, 8) == []  # `build:` is no variable
+
+
+DEVCONTAINER = """\
+{
+  // JSON with comments
+  "image": "golang:1.27",
+  "containerEnv": {
+    "CGO_ENABLED": "false",
+    "GOTOOLCHAIN": "auto",
+    "GOA
+  },
+  "remoteEnv": { "GOOS": "li" },
+}
+"""
+
+
+async def test_devcontainer_diagnostics_hover_completion(client, tmp_path):
+    (tmp_path / ".devcontainer").mkdir()
+    path = tmp_path / ".devcontainer" / "devcontainer.json"
+    path.write_text(DEVCONTAINER)
+    uri = path.as_uri()
+    open_doc(client, uri, DEVCONTAINER, language_id="jsonc")
+    diags = await diagnostics_for(client, uri, 1)
+    got = [(d.range.start.line, d.range.start.character, d.range.end.character, d.code) for d in diags]
+    assert (4, 20, 25, "GE102") in got  # the text inside the quotes
+    assert [g for g in got if g[0] == 6] == [(6, 4, 8, "GE001")]  # the half-typed key: the JSON stops there
+
+    h = await client.text_document_hover_async(t.HoverParams(t.TextDocumentIdentifier(uri), t.Position(5, 8)))
+    first, audience = h.contents.value.split("\n\n")[0].split("  \n")
+    assert audience.startswith("Seen by every process of the dev container")  # who sees it
+    assert first == ("`GOTOOLCHAIN=auto`, set by `containerEnv` in dev container, line 6; wins over the default of "
+                     "image `golang:1.27` (`GOTOOLCHAIN=local`)")
+    assert "`remoteEnv` beats `containerEnv`" in h.contents.value
+
+    async def complete(line, character):
+        res = await client.text_document_completion_async(t.CompletionParams(
+            t.TextDocumentIdentifier(uri), t.Position(line, character)))
+        return [i.label for i in (res.items if isinstance(res, t.CompletionList) else (res or []))]
+
+    labels = await complete(6, 8)
+    assert "GOARCH" in labels and "GOAMD64" in labels
+    assert await complete(8, 28) == ["linux"]
+    assert await complete(2, 5) == []  # "image" is no variable

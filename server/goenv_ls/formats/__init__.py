@@ -78,6 +78,10 @@ KINDS: tuple[Kind, ...] = (
           "docker-compose*.yaml", "compose.*.yaml", "compose.*.yml"),
          language_ids=("dockercompose", "docker-compose"), description="Docker Compose file (and override files)",
          content="a wildcard name (`docker-compose.prod.yml`, `compose.ci.yaml`) needs a top-level `services:` key"),
+    Kind("devcontainer", "devcontainer", (".devcontainer.json",),
+         path_patterns=("*.devcontainer/devcontainer.json", ".devcontainer/devcontainer.json",
+                        "*.devcontainer/*/devcontainer.json", ".devcontainer/*/devcontainer.json"),
+         comment_prefix="//", description="Dev container config (`devcontainer.json`, JSON with comments)"),
     Kind("jenkinsfile", "jenkinsfile", ("jenkinsfile", "jenkinsfile.*", "*.jenkinsfile"),
          language_ids=("jenkinsfile",), comment_prefix="//", description="Jenkinsfile (declarative pipeline)"),
     # shell startup files and scripts, OS-level sources (formats/shell_files.py, os_linux.py, os_windows.py)
