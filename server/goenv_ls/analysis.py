@@ -122,6 +122,7 @@ _HOW = {
     Mechanism.BUILD_ARG: "build argument",
     Mechanism.DEVCONTAINER_CONTAINER_ENV: "set by `containerEnv`",
     Mechanism.DEVCONTAINER_REMOTE_ENV: "set by `remoteEnv`",
+    Mechanism.K8S_ENV: "set by the container's `env:`",
 }
 
 

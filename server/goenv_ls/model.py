@@ -65,6 +65,7 @@ class Mechanism(str, Enum):
     BUILD_ARG = "build-arg"  # Compose `build.args`, devcontainer `build.args`, Bake `args`: an ARG's value
     DEVCONTAINER_CONTAINER_ENV = "devcontainer-container-env"  # devcontainer.json `containerEnv`: the container
     DEVCONTAINER_REMOTE_ENV = "devcontainer-remote-env"  # devcontainer.json `remoteEnv`: the tool's processes in it
+    K8S_ENV = "kubernetes-env"  # a Kubernetes container's `env:` entry (value or valueFrom)
 
 
 class Libc(str, Enum):

@@ -23,6 +23,7 @@ PATHS = {"dockerfile": ("Dockerfile", "dockerfile"), "go.env": ("home/.config/go
 PATHS.update({"github-actions": (".github/workflows/ci.yml", "github-actions"),
               "gitlab-ci": (".gitlab-ci.yml", "gitlab-ci"), "goreleaser": (".goreleaser.yaml", "goreleaser"),
               "compose": ("compose.yaml", "compose")})
+PATHS.update({"kubernetes": ("deploy/app.yaml", "kubernetes")})
 _FLAGS = {"crlf", "exec"}
 
 

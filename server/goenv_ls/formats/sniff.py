@@ -171,3 +171,20 @@ def is_systemd_unit(text: str) -> bool:
     a systemd section header and a systemd key."""
     head = text[:HEAD]
     return bool(_SYSTEMD_SECTION.search(head) and _SYSTEMD_KEY.search(head))
+
+
+_K8S_API = re.compile(r"^apiVersion:[ \t]*\S", re.M)
+_K8S_WORKLOAD = r"(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob|PodTemplate)"
+_K8S_KIND = re.compile(r"^kind:[ \t]*[\"']?" + _K8S_WORKLOAD + r"[\"']?[ \t]*(?:#.*)?\r?$", re.M)
+_K8S_LIST = re.compile(r"^kind:[ \t]*[\"']?[A-Za-z]*List[\"']?[ \t]*\r?$", re.M)
+_K8S_ITEM_KIND = re.compile(r"^[ \t-]+kind:[ \t]*[\"']?" + _K8S_WORKLOAD + r"[\"']?[ \t]*\r?$", re.M)
+
+
+def is_kubernetes(text: str) -> bool:
+    """A Kubernetes manifest with a workload: `apiVersion:` and `kind: Deployment` (Pod,
+    StatefulSet, ...) at the top level of a document, or a `List` of such items. Other YAML
+    (CI pipelines, Compose, other tools' `apiVersion`/`kind` files) has no such pair."""
+    head = text[:HEAD]
+    if not _K8S_API.search(head):
+        return False
+    return bool(_K8S_KIND.search(head) or (_K8S_LIST.search(head) and _K8S_ITEM_KIND.search(head)))
