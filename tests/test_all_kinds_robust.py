@@ -11,11 +11,14 @@ from goenv_ls.model import SourceFile
 PATHS = {
     "dockerfile": "Dockerfile", "go-env": "go.env", "dotenv": ".env", "shell": "home/.bashrc",
     "github-actions": ".github/workflows/ci.yml", "gitlab-ci": ".gitlab-ci.yml", "goreleaser": ".goreleaser.yaml",
-    "jenkinsfile": "Jenkinsfile", "paths-d": "etc/paths.d/go",
+    "jenkinsfile": "Jenkinsfile", "paths-d": "etc/paths.d/go", "kubernetes": "deploy/app.yaml",
 }
 PIECES = ["GOPATH", "=", "~/go", "$HOME", "${X", "}", "'", '"', "\\", "\n", "\r\n", "\t", " ", "#", ":", "-", "export ",
           "ENV ", "RUN ", "FROM golang:1.22", "env:", "  ", "run: |", "<<EOF", "中文", "😀", "\x00", "\ufeff",
-          "[", "]", "{", "}", "<dict>", "<key>", "%PATH%", "$env:", "set ", "setx ", "Environment=", "CGO_ENABLED=1"]
+          "[", "]", "{", "}", "<dict>", "<key>", "%PATH%", "$env:", "set ", "setx ", "Environment=", "CGO_ENABLED=1",
+          "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: c\n    env:\n", "    - name: GOMEMLIMIT\n",
+          "      value: ", "      valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}\n",
+          "    resources: {limits: {memory: 1Gi}}\n", "---\n", "{{ .Values.x }}", "{{- if .y }}", "{{- end }}"]
 
 
 def _path(kind):

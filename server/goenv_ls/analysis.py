@@ -78,7 +78,9 @@ class Effective:
         """One line for people: "GOARCH=arm64, set in stage builder, line 3"."""
         shown = f"`{self.name}={self.value}`" if self.value is not None else f"`{self.name}` (value not knowable here)"
         facts = self.origin.facts if self.origin is not None else {}
-        if self.value is None and isinstance(facts.get("value_from"), str):
+        if self.value is None and self.mechanism is Mechanism.K8S_ENV and facts.get("value_from"):
+            shown = _value_from(self.name, self.origin, self.scope)
+        elif self.value is None and isinstance(facts.get("value_from"), str):
             shown = f"`{self.name}` (value from {facts['value_from']})"
         # an adapter may name its own key (`environment:` in CircleCI) for a shared mechanism
         own = facts.get("how")
@@ -100,6 +102,27 @@ class Effective:
         if facts.get("declared") is False:
             text += f"; ignored: {facts.get('dockerfile') or 'the Dockerfile'} declares no `ARG {self.name}`"
         return text
+
+
+def _value_from(name: str, a: Assignment, scope: Optional[Scope]) -> str:
+    """A Kubernetes `valueFrom` entry for hover: its source and, for a `resourceFieldRef` of
+    this container's limit, the number the kubelet writes (the limit divided by the divisor,
+    rounded up)."""
+    f = a.facts
+    src = f.get("value_from")
+    res = f.get("resource")
+    if src != "resourceFieldRef" or not isinstance(res, str):
+        return f"`{name}` from `valueFrom.{src}` (value known when the pod starts)"
+    text = f"`{name}` from `resourceFieldRef` `{res}`"
+    div = f.get("divisor_amount", 1) if "divisor" in f else 1
+    sf = scope.facts if scope is not None and not f.get("resource_container") else {}
+    if div and res == "limits.memory" and "memory_limit" in sf:
+        n = -(-sf["memory_limit"] // div)
+        return f"`{name}={int(n)}` ({text}: `{sf['memory_limit_raw']}`" + (f" / `{f['divisor']}`" if div != 1 else "") + ")"
+    if div and res == "limits.cpu" and "cpu_limit_milli" in sf:
+        n = -(-sf["cpu_limit_milli"] // (div * 1000))
+        return f"`{name}={int(n)}` ({text}: `{sf['cpu_limit_raw']}`" + (f" / `{f['divisor']}`" if div != 1 else "") + ")"
+    return text + " (without a limit: the node's allocatable amount)" if res.startswith("limits.") else text
 
 
 _HOW = {
@@ -237,6 +260,20 @@ _PRECEDENCE = {
                     "only where the Dockerfile declares their `ARG`.",
     "go-env": "A go env file is read only by the go command: a non-empty OS environment value beats "
               "the `go env -w` file, which beats `$GOROOT/go.env`.",
+    "kubernetes": "In a Kubernetes container: `env` beats `envFrom` (of two `envFrom` sources the later wins), "
+                  "and both beat the image's `ENV`; `$(NAME)` in a value expands an entry above it.",
+}
+# variable by variable, the form that fits a kind of file best
+_RECOMMENDED = {
+    ("kubernetes", "GOMEMLIMIT"): "Recommended: `valueFrom: {resourceFieldRef: {resource: limits.memory}}` "
+                                  "gives the container's memory limit in bytes and follows it when it changes "
+                                  "(no `divisor`: Go reads a bare number as bytes). It leaves no headroom: a "
+                                  "literal about 90% of the limit (`920MiB` for `1Gi`) leaves room for memory "
+                                  "the runtime does not count.",
+    ("kubernetes", "GOMAXPROCS"): "From Go 1.25 (a main module with `go 1.25` or later) the runtime follows the "
+                                  "container's CPU limit by itself and updates it while running; setting "
+                                  "`GOMAXPROCS` switches that off. For older Go: `valueFrom: {resourceFieldRef: "
+                                  "{resource: limits.cpu}}` (no `divisor`: whole CPUs, rounded up).",
 }
 
 
@@ -250,9 +287,14 @@ def who_sees(parsed: ParsedFile, eff: Optional[Effective]) -> Optional[str]:
     return _who(eff.mechanism, parsed.source.kind, role if isinstance(role, str) else None)
 
 
-def precedence_note(kind: str) -> Optional[str]:
-    """How values for the same name compete in this kind of file, for hover."""
-    return _PRECEDENCE.get(kind)
+def precedence_note(kind: str, name: Optional[str] = None) -> Optional[str]:
+    """How values for the same name compete in this kind of file, for hover (and, for
+    ``name``, the way of setting it that fits this kind of file best)."""
+    note = _PRECEDENCE.get(kind)
+    rec = _RECOMMENDED.get((kind, name)) if name else None
+    if rec:
+        return f"{note} {rec}" if note else rec
+    return note
 
 
 def variable_spans(parsed: ParsedFile) -> list[tuple[str, Span]]:
@@ -557,6 +599,8 @@ def completion_spot(parsed: ParsedFile, offset: int) -> Optional[CompletionSpot]
     start = lines.line_start(line)
     before = text[start:offset]
     kind = parsed.source.kind
+    if kind == "kubernetes":
+        return _k8s_spot(lines, line, before, offset)
     spot = _value_spot(kind, text, before, offset)
     if spot is not None:
         return spot if spot.variable is not None else None
@@ -578,6 +622,53 @@ def completion_spot(parsed: ParsedFile, offset: int) -> Optional[CompletionSpot]
     if not ok:
         return None
     return CompletionSpot("name", prefix, Span(offset - len(prefix), offset))
+
+
+_K8S_NAME = re.compile(r"^(?P<ind>\s*-\s+)name:[ \t]*[\"']?(?P<p>[A-Za-z_][A-Za-z0-9_]*)?$")
+_K8S_VALUE = re.compile(r"^(?P<ind>\s*)value:[ \t]*(?P<q>[\"']?)(?P<val>[^\s\"'#]*)$")
+_K8S_ITEM = re.compile(r"^(?P<ind>\s*-\s+)name:[ \t]*[\"']?(?P<name>[A-Za-z_][A-Za-z0-9_]*)[\"']?\s*$")
+
+
+def _k8s_list_key(lines, line: int, dash: int) -> Optional[str]:
+    """The key whose list holds the item whose `-` is at column ``dash`` (`env:` above it,
+    less indented, or at the same column in the compact style)."""
+    for ln in range(line - 1, max(-1, line - 400), -1):
+        body = lines.line_text(ln)
+        if not body.strip() or body.lstrip().startswith("#"):
+            continue
+        ind = _indent(body)
+        if ind > dash or (ind == dash and body.lstrip().startswith("-")):
+            continue
+        m = _YAML_KEY.match(body)
+        return m.group("key").strip("'\"") if m is not None and not body.lstrip().startswith("-") else None
+    return None
+
+
+def _k8s_spot(lines, line: int, before: str, offset: int) -> Optional[CompletionSpot]:
+    """Kubernetes `env:` entries: the name after `- name:` in an `env` list, the value after
+    `value:` of the entry whose `- name:` line is just above."""
+    m = _K8S_NAME.match(before)
+    if m is not None:
+        if _k8s_list_key(lines, line, _indent(m.group("ind"))) != "env":
+            return None
+        prefix = m.group("p") or ""
+        return CompletionSpot("name", prefix, Span(offset - len(prefix), offset))
+    m = _K8S_VALUE.match(before)
+    if m is None:
+        return None
+    col = len(m.group("ind"))
+    for ln in range(line - 1, max(-1, line - 20), -1):
+        body = lines.line_text(ln)
+        item = _K8S_ITEM.match(body)
+        if item is not None and len(item.group("ind")) == col:
+            name = item.group("name")
+            if name not in VARIABLES:
+                return None
+            val = m.group("val")
+            return CompletionSpot("value", val, Span(offset - len(val), offset), name)
+        if not body.strip() or _indent(body) < col:
+            return None
+    return None
 
 
 def _value_spot(kind: str, text: str, before: str, offset: int) -> Optional[CompletionSpot]:

@@ -79,6 +79,9 @@ AUDIENCE: dict[Mechanism, str] = {
     M.BUILD_ARG: "Seen at build time only, by the `RUN` instructions after an `ARG` of that name in the "
                  "Dockerfile (none if it declares no such `ARG`); never by the image or the running container, "
                  "and an `ENV` of the same name wins over it.",
+    M.K8S_ENV: "Seen by this container's processes (its entrypoint, what it starts, `kubectl exec` sessions) on "
+               "the node it runs on; not by the pod's other containers. An `env` entry overrides the same name "
+               "from `envFrom` and the image's `ENV`; of two `env` entries with one name the later wins.",
 }
 
 # the same mechanism in another kind of file reaches other processes

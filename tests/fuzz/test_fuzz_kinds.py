@@ -101,7 +101,8 @@ def mutated(draw, kind: str) -> tuple[str, str]:
     return path, text
 
 
-_FALLBACK = {k.name: (k.patterns[0].replace("*", "x") if k.patterns else k.path_patterns[0].replace("*", "x"))
+_FALLBACK = {k.name: (k.patterns[0].replace("*", "x") if k.patterns else k.path_patterns[0].replace("*", "x")
+                      if k.path_patterns else f"{k.name}.yaml")  # a kind known by its text alone
              for k in formats.KINDS}
 
 

@@ -95,7 +95,12 @@ def mask_templates(text: str) -> tuple[str, list[tuple[int, int]]]:
         s = text.find("{{", pos)
         if s < 0:
             break
-        e = text.find("}}", s + 2)
+        c = s + 3 if text.startswith("{{-", s) else s + 2
+        while c < n and text[c] in " \t":
+            c += 1
+        # a comment `{{/* ... */}}` may hold `{{ }}` itself: it ends at `*/` then `}}`
+        close = text.find("*/", c + 2) if text.startswith("/*", c) else s
+        e = text.find("}}", max(s + 2, close))
         e = n if e < 0 else e + 2
         out.append(text[pos:s])
         out.append("".join(ch if ch in "\r\n" else MASK for ch in text[s:e]))
@@ -173,7 +178,9 @@ class _Builder:
         self.regions = _Regions(regions)
         for n, (start, end) in enumerate(documents(masked)):
             seg = masked[start:end]
-            if not seg.strip() or seg.strip() in ("---", "..."):
+            if seg.startswith("..."):
+                seg = "   " + seg[3:]  # the end of the document before: nothing to read (same length)
+            if not seg.strip() or seg.strip() == "---":
                 continue
             doc = load(seg)
             for e in doc.errors:

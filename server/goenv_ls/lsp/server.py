@@ -953,7 +953,7 @@ def hover(params: t.HoverParams):
     eff = analysis.effective_value(parsed, name, offset)
     # the value may hold a credential, or another variable's secret expanded into it
     here = redact.for_file(parsed).text(eff.describe(parsed)) if eff is not None else None
-    md = variable_hover(name, here, analysis.precedence_note(doc.kind), analysis.who_sees(parsed, eff)) or ""
+    md = variable_hover(name, here, analysis.precedence_note(doc.kind, name), analysis.who_sees(parsed, eff)) or ""
     return t.Hover(t.MarkupContent(t.MarkupKind.Markdown, md), convert.to_range(doc.lines, span, server.encoding))
 
 
