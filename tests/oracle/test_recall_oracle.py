@@ -60,3 +60,17 @@ def test_ge809_go_get_outside_a_module_stops(go_env, old_go, tmp_path, version, 
     mod = _module(tmp_path / "mod")
     res = env.run("get", "example.com/tool/cmd/tool", cwd=mod, setenv=setenv)
     assert "no longer supported outside a module" not in res.stderr, res.describe()
+
+
+@proves("GE212")
+def test_ge212_goamd64_v3_binary_checks_the_cpu_at_start(go_env, tmp_path):
+    """GE212: a GOAMD64=v3 binary carries the runtime's start-up CPU check and its message;
+    a v1 binary has none (runtime/asm_amd64.s)."""
+    mod = _module(tmp_path / "app")
+    msg = b"This program can only be run on AMD64 processors with v3 microarchitecture support."
+    for level, expect in (("v3", True), ("v1", False)):
+        out = tmp_path / f"app-{level}"
+        res = go_env.run("build", "-o", str(out), ".", cwd=mod,
+                         setenv={"GOOS": "linux", "GOARCH": "amd64", "GOAMD64": level, "CGO_ENABLED": "0"})
+        assert res.returncode == 0, res.describe()
+        assert (msg in out.read_bytes()) == expect, level
