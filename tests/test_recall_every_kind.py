@@ -237,3 +237,16 @@ def test_go_get_outside_a_module_in_a_dockerfile(tmp_path):
         RUN go get -d -v ./...
         """)
     assert check(tmp_path, "Dockerfile") == [("Dockerfile", "GE809", 4), ("Dockerfile", "GE809", 17)]
+
+
+# --- launchctl set (GE259) -----------------------------------------------------------------
+
+def test_launchctl_set_in_a_profile(tmp_path):
+    write(tmp_path, ".zprofile", """
+        export GOPATH="$HOME/go"
+        launchctl set GOPATH "$HOME/go"
+        launchctl setenv GOROOT /usr/local/go
+        launchctl setenv GOBIN=/Users/me/go/bin
+        launchctl set SOMETHING else
+        """)
+    assert check(tmp_path, ".zprofile") == [(".zprofile", "GE259", 2), (".zprofile", "GE259", 4)]

@@ -32,6 +32,7 @@ NOT_GO_CLAIMS = {
     "GE256": "Windows persistence (setx, registry), cited from Microsoft's docs",
     "GE257": "executed vs sourced scripts: real bash runs in tests/test_shell_files.py",
     "GE258": "PATH lookup order: real shells in tests/test_shell_files.py",
+    "GE259": "launchctl's subcommands (setenv key value), cited from `man launchctl`; macOS is not available here",
 }
 
 
