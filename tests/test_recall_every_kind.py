@@ -250,3 +250,21 @@ def test_launchctl_set_in_a_profile(tmp_path):
         launchctl set SOMETHING else
         """)
     assert check(tmp_path, ".zprofile") == [(".zprofile", "GE259", 2), (".zprofile", "GE259", 4)]
+
+
+# --- GOROOT of one installation, go of another on PATH (GE707) ------------------------------
+
+def test_goroot_other_than_the_go_on_path(tmp_path):
+    write(tmp_path, ".bashrc", """
+        export GOROOT=/usr/local/go
+        export PATH=/usr/lib/go-1.22/bin:$PATH
+        """)
+    write(tmp_path, "same.sh", """
+        export GOROOT=/usr/local/go
+        export PATH=$GOROOT/bin:/usr/lib/go-1.22/bin:$PATH
+        """)
+    write(tmp_path, "computed.sh", """
+        export GOROOT=$(go env GOROOT)
+        export PATH=/usr/local/go/bin:$PATH
+        """)
+    assert check(tmp_path, ".bashrc", "same.sh", "computed.sh") == [(".bashrc", "GE707", 1)]

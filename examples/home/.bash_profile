@@ -5,3 +5,7 @@ if [ -f ~/.bashrc ]; then
 fi
 
 export EDITOR=vim
+
+# Go 1.22 from the distribution (apt install golang-1.22-go)
+export GOROOT=/usr/local/go
+export PATH=/usr/lib/go-1.22/bin:$PATH

@@ -3,6 +3,8 @@ real repositories got wrong."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from test_go_oracle import proves  # tests/oracle is on sys.path
@@ -74,3 +76,18 @@ def test_ge212_goamd64_v3_binary_checks_the_cpu_at_start(go_env, tmp_path):
                          setenv={"GOOS": "linux", "GOARCH": "amd64", "GOAMD64": level, "CGO_ENABLED": "0"})
         assert res.returncode == 0, res.describe()
         assert (msg in out.read_bytes()) == expect, level
+
+
+@proves("GE707")
+def test_ge707_goroot_of_another_installation_breaks_the_go_on_path(go_env, old_go, tmp_path):
+    """GE707: the go binary builds with GOROOT's tree: another release's tree fails every build
+    with a version mismatch, a missing folder stops every command."""
+    mod = _module(tmp_path / "app")
+    old_tree = old_go.toolchain("1.21.13").goroot  # skips when that release is not installed
+    res = go_env.run("build", "-o", str(tmp_path / "app.bin"), ".", cwd=mod, setenv={"GOROOT": str(old_tree)})
+    assert res.returncode != 0, res.describe()
+    assert re.search(r'compile: version "go1\.21\.13" does not match go tool version "go1\.\d+', res.stderr), \
+        res.describe()
+    missing = tmp_path / "nowhere" / "go"
+    res = go_env.run("build", ".", cwd=mod, setenv={"GOROOT": str(missing)})
+    assert res.returncode != 0 and f"go: cannot find GOROOT directory: {missing}" in res.stderr, res.describe()
