@@ -309,3 +309,38 @@ steps:
     build = next(c for c in pf.commands if c.words[:2] == ("go", "build"))
     assert build.env_value("GOFLAGS") == "-mod=vendor" and build.env_value("GOOS") is None
     assert pf.scope(build.scope).image.ref == "golang:1.22-alpine"
+
+
+def test_export_lost_between_steps_of_other_ci_systems(tmp_path):
+    """GE204: each step of these systems is a new shell; their own hand-over files count."""
+    put(tmp_path, ".circleci/config.yml", """version: 2.1
+jobs:
+  build:
+    docker:
+      - image: cimg/go:1.22
+    steps:
+      - run: |
+          export TAG=$(git describe)
+          echo 'export KEPT=1' >> "$BASH_ENV"
+          export KEPT=1
+      - run: go build -ldflags "-X main.v=$TAG -X main.k=$KEPT" ./...
+""")
+    put(tmp_path, "azure-pipelines.yml", """pool:
+  vmImage: ubuntu-latest
+steps:
+- bash: |
+    export VERSION=1.2.3
+    export SHARED=x
+    echo "##vso[task.setvariable variable=SHARED]x"
+- bash: echo "$VERSION $SHARED"
+""")
+    put(tmp_path, "bitbucket-pipelines.yml", """image: golang:1.22
+pipelines:
+  default:
+  - step:
+      script:
+      - export OUT=bin/app
+      - go build -o "$OUT" .
+""")
+    got = sorted((f["path"], f["line"], f["variable"]) for f in cli_json(tmp_path, "--select", "GE204"))
+    assert got == [("./.circleci/config.yml", 8, "TAG"), ("./azure-pipelines.yml", 5, "VERSION")]

@@ -6,7 +6,9 @@ same job reads `$NAME`, or - for a Go variable exported at the end of its step -
 a `go` command, and nothing persists the value (`$GITHUB_ENV`, or `env:`). In GitLab CI
 it flags an `export` in `before_script`/`script` whose variable the job's
 `after_script` reads, and in a Jenkinsfile an `export` in one `sh` step that a later
-`sh` step relies on.
+`sh` step relies on. The same for an `export` in a CircleCI `run` step, an Azure Pipelines
+script step, a Drone or Woodpecker step's `commands`, a Cloud Build step, a Buildkite
+command step or a Bitbucket Pipelines step that a later step reads.
 
 ## Why is this bad?
 Every step runs in a new shell process: the runner writes each `run:` block to a
@@ -21,7 +23,12 @@ will have access"). GitLab runs `after_script` in a new shell after `before_scri
 #3088 and #30919, "after_script does not have access to ENV variables exported in
 before_script or scripts"); `variables:` reach all three. Jenkins runs each `sh` step as
 its own `sh -c` of a temporary script; `environment {}` and `withEnv` set the variables
-of the steps inside them.
+of the steps inside them. CircleCI starts a new shell per `run` step and sources
+`$BASH_ENV` at the start of each ("Set an environment variable": "the variables will only
+be available in subsequent steps when CircleCI automatically sources $BASH_ENV");
+Azure Pipelines runs each step as its own process and hands variables on with
+`##vso[task.setvariable]` ("Set variables in scripts"); Drone, Woodpecker, Cloud Build and
+Bitbucket run each step in a new container, Buildkite each command step as its own job.
 
 ## Example
 ```github-actions
@@ -57,7 +64,8 @@ needs the `NAME<<EOF` form instead.
 ## Where it is set
 `env:` of the workflow, job or step (step wins); `$GITHUB_ENV` lines reach the later
 steps of the same job; an `export` the rest of its own step only. The same on Linux,
-macOS and Windows runners (with `shell: bash`).
+macOS and Windows runners (with `shell: bash`). Other CI systems: their env maps
+(`environment:`, `variables:`, `env:`) and hand-over files (`$BASH_ENV`, `task.setvariable`).
 """
 
 from bisect import bisect_left, bisect_right
@@ -209,8 +217,21 @@ def _gitlab(ctx: Context):
 
 
 
+# CI systems that run each step in a new shell, and how one hands a variable to later steps
+PER_STEP = {
+    "circleci": "append `export {name}=...` to `$BASH_ENV` or set it in `environment:`",
+    "azure": "set it with `##vso[task.setvariable variable={name}]...` or in `variables:`",
+    "drone": "set it in that step's `environment:`",
+    "woodpecker": "set it in that step's `environment:`",
+    "cloudbuild": "set it in that step's `env:` or in `options.env`",
+    "buildkite": "set it in `env:`",
+    "bitbucket": "export it again in that step (steps share no shell)",
+}
+
+
 @rule(code="GE204", name="ci-export-lost-between-steps", severity="warning",
-      kinds={"github-actions", "gitlab-ci", "jenkinsfile"}, fix="sometimes", script_variables=True)
+      kinds={"github-actions", "gitlab-ci", "jenkinsfile", "circleci", "azure-pipelines", "drone", "woodpecker",
+             "cloudbuild", "buildkite", "bitbucket-pipelines"}, fix="sometimes", script_variables=True)
 def check(ctx: Context):
     pf = ctx.file
     if pf.context.get("ci") == "gitlab":
@@ -218,7 +239,9 @@ def check(ctx: Context):
         return
     ix = _index(pf)
     for a in pf.assignments:
-        if a.mechanism != Mechanism.EXPORT or a.facts.get("ci") not in ("github", "jenkins"):
+        if a.mechanism != Mechanism.EXPORT or a.facts.get("ci") not in ("github", "jenkins", *PER_STEP):
+            continue
+        if a.facts.get("part") == "after-script":
             continue
         if a.name in RUNNER_VARS or a.name.startswith(("GITHUB_", "RUNNER_")):
             continue
@@ -253,6 +276,13 @@ def check(ctx: Context):
         s = hit[0]
         related_span = hit[2].span if len(hit) > 2 else s.facts.get("run", s.span)
         fix = None
+        if a.facts.get("ci") in PER_STEP:
+            how = PER_STEP[a.facts["ci"]].format(name=a.name)
+            yield ctx.finding(
+                a.name_span,
+                f"`export {a.name}` ends with this step, but {s.name} {hit[1]}: every step starts a new shell; "
+                f"{how}", variable=a.name, related=(Related(related_span, f"{s.name} {hit[1]}"),))
+            continue
         if a.facts.get("ci") == "jenkins":
             yield ctx.finding(
                 a.name_span,

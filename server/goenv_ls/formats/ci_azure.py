@@ -89,16 +89,18 @@ class _Azure(CiBuilder):
             ssid = f"{sid}/step:{i}"
             senv = dict(jenv)
             senv.update(persisted)
-            senv.update(self.env(step.get("env"), ssid, job=name, step=i, level="step"))
+            own = self.env(step.get("env"), ssid, job=name, step=i, level="step")
+            senv.update(own)
             display = text_of(step.get("displayName"))
             posix = kind == "bash" or (kind == "script" and runner in ("linux", "macos"))
-            self.scope(ssid, "step", f"`{display}` of job {name}" if display else f"{i + 1} of job {name}", step, sid,
+            self.scope(ssid, "step", f"step `{display}` of job {name}" if display else f"step {i + 1} of job {name}", step, sid,
                        job=name, step=i, shell="bash" if posix else kind)
             body = step.get(kind)
             if not isinstance(body, YScalar):
+                self.finish_step(ssid, None, own)
                 continue
-            if posix or kind == "script":
-                self.run([body], senv, ssid, posix=posix, job=name, step=i)
+            out = self.run([body], senv, ssid, posix=posix, job=name, step=i) if posix or kind == "script" else None
+            self.finish_step(ssid, out, own)
             for a in self.set_variables(body, ssid, name, i):
                 persisted[a.name] = EnvBinding(a.value, a, a.mechanism)
 

@@ -12,7 +12,7 @@ and the system's own placeholders masked as unknowable values. Never raises.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Pattern
 
 from ..model import (
@@ -162,6 +162,7 @@ class CiBuilder:
         exports: list[str] = []
         sources = False
         n = 0
+        first_a, first_c = len(self.assignments), len(self.commands)
         for item in items:
             if not isinstance(item, YScalar) or item.start in seen or item.is_null:
                 continue
@@ -181,7 +182,28 @@ class CiBuilder:
             sources = sources or sr.sources
             n += len(res.commands)
             env = dict(res.env)
+        # an export's reach inside its own shell: the commands after it (the rules ask whether
+        # anything in this step still used it)
+        mine = self.commands[first_c:]
+        for j in range(first_a, len(self.assignments)):
+            a = self.assignments[j]
+            if a.mechanism is Mechanism.EXPORT:
+                later = sum(1 for c in mine if c.span.start >= a.span.end)
+                self.assignments[j] = replace(a, facts=frozen_map({**a.facts, "commands_after": later}))
         return ShellRun(env, frozenset(refs), tuple(exports), sources, n)
+
+    def finish_step(self, sid: str, out: Optional[ShellRun], env_names=()) -> None:
+        """Add what the step's shell did to its scope's facts (the rules read them: which
+        variables it reads, whether it sources a file, the names its own env map sets)."""
+        for i in range(len(self.scopes) - 1, -1, -1):
+            s = self.scopes[i]
+            if s.id == sid:
+                extra = {"env_names": frozenset(env_names)}
+                if out is not None:
+                    extra.update({"var_refs": out.refs, "sources": out.sources, "exports": out.exports,
+                                  "n_commands": out.n_commands})
+                self.scopes[i] = replace(s, facts=frozen_map({**s.facts, **extra}))
+                return
 
 
 MAX_DOCUMENTS = 64

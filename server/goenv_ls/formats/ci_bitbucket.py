@@ -46,12 +46,14 @@ class _Bitbucket(CiBuilder):
 
     def step(self, step: YMap, where: str) -> None:
         sid = f"step:{self.n}"
-        name = text_of(step.get("name")) or str(self.n + 1)
+        name = text_of(step.get("name")) or f"{self.n + 1}"
         image = self.image(step.get("image") if step.get("image") is not None else self.top_image, "name")
-        self.scope(sid, "step", f"`{name}` of `{where}`", step, "pipeline", image=image, job=sid, step=self.n)
+        n = self.n
         self.n += 1
-        self.run(scalars(step.get("script")), {}, sid, posix=True, job=sid)
-        self.run(scalars(step.get("after-script")), {}, sid, posix=True, job=sid)
+        self.scope(sid, "step", f"step `{name}` of `{where}`", step, "pipeline", image=image, job=where, step=n)
+        out = self.run(scalars(step.get("script")), {}, sid, posix=True, job=where, step=n)
+        self.finish_step(sid, out)
+        self.run(scalars(step.get("after-script")), {}, sid, posix=True, job=where, step=n, part="after-script")
 
 
 def parse(src: SourceFile) -> ParsedFile:

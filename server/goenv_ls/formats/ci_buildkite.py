@@ -40,7 +40,8 @@ class _Buildkite(CiBuilder):
             if cmd is None:
                 continue
             sid = f"step:{self.n}"
-            label = text_of(step.get("label")) or text_of(step.get("key")) or str(self.n + 1)
+            label = text_of(step.get("label")) or text_of(step.get("key"))
+            label = f"step `{label}`" if label else f"step {self.n + 1}"
             image = None
             plugins = step.get("plugins")
             for p in (plugins.items if isinstance(plugins, YSeq) else [plugins]):
@@ -48,11 +49,14 @@ class _Buildkite(CiBuilder):
                     for k, v in p.items():
                         if re.match(r"(?:[\w-]+/)?docker(?:-compose)?#", k.value) and isinstance(v, YMap):
                             image = image or self.image(v.get("image"))
-            self.scope(sid, "step", label, step, "pipeline", image=image, job=sid, step=self.n)
-            senv = dict(env)
-            senv.update(self.env(step.get("env"), sid, level="step", step=self.n))
+            n = self.n
             self.n += 1
-            self.run(scalars(cmd) if not isinstance(cmd, YScalar) else [cmd], senv, sid, posix=True, job=sid)
+            self.scope(sid, "step", label, step, "pipeline", image=image, job="pipeline", step=n)
+            senv = dict(env)
+            own = self.env(step.get("env"), sid, level="step", job="pipeline", step=n)
+            senv.update(own)
+            out = self.run(scalars(cmd), senv, sid, posix=True, job="pipeline", step=n)
+            self.finish_step(sid, out, own)
 
 
 def parse(src: SourceFile) -> ParsedFile:

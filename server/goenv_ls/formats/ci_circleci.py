@@ -90,18 +90,22 @@ class _CircleCI(CiBuilder):
             step_name = text_of(run.get("name")) if isinstance(run, YMap) else None
             env = dict(job_env)
             env.update(persisted)
-            if isinstance(run, YMap):
-                env.update(self.env(run.get("environment"), sid, job=job, step=i, level="step", how=HOW))
+            own = self.env(run.get("environment"), sid, job=job, step=i, level="step", how=HOW) \
+                if isinstance(run, YMap) else {}
+            env.update(own)
             prog = (shell or "").split()[0].rsplit("/", 1)[-1].lower() if shell else None
             posix = prog in ("bash", "sh", "zsh", "dash", "ksh") if prog else runner_os in ("linux", "macos")
-            label = f"`{step_name}`" if step_name else f"{i + 1}"
+            label = f"step `{step_name}`" if step_name else f"step {i + 1}"
             self.scope(sid, "step", f"{label} of job {job}", item, job_sid, job=job, step=i,
                        shell=shell or ("bash" if posix else None), runner_os=runner_os or "unknown")
             if not isinstance(command, YScalar) or not (posix or prog is None):
+                self.finish_step(sid, None, own)
                 continue
-            self.run([command], env, sid, posix=posix, job=job, step=i)
+            out = self.run([command], env, sid, posix=posix, job=job, step=i)
+            self.finish_step(sid, out, own)
             for n in _bash_env_exports(command.value):
-                persisted[n] = EnvBinding(None, None, Mechanism.EXPORT)
+                # bash sources $BASH_ENV at the start of every later step: like $GITHUB_ENV
+                persisted[n] = EnvBinding(None, None, Mechanism.GITHUB_ENV_FILE)
 
 
 def _bash_env_exports(script: str) -> list[str]:

@@ -32,11 +32,12 @@ class _CloudBuild(CiBuilder):
             if not isinstance(step, YMap):
                 continue
             sid = f"step:{i}"
-            sname = text_of(step.get("id")) or str(i + 1)
+            sname = f"step `{text_of(step.get('id'))}`" if text_of(step.get("id")) else f"step {i + 1}"
             image = self.image(step.get("name"), "name")
             self.scope(sid, "step", sname, step, "pipeline", image=image, job="build", step=i)
             senv = dict(env)
-            senv.update(self.env(step.get("env"), sid, level="step", step=i, how="set by `env:`"))
+            own = self.env(step.get("env"), sid, level="step", job="build", step=i, how="set by `env:`")
+            senv.update(own)
             script = step.get("script")
             body = script if isinstance(script, YScalar) else None
             entry = (text_of(step.get("entrypoint")) or "").rsplit("/", 1)[-1]
@@ -48,8 +49,8 @@ class _CloudBuild(CiBuilder):
                         nxt = items[j + 1]
                         body = nxt if isinstance(nxt, YScalar) else None
                         break
-            if body is not None:
-                self.run([body], senv, sid, posix=True, step=i)
+            out = self.run([body], senv, sid, posix=True, job="build", step=i) if body is not None else None
+            self.finish_step(sid, out, own)
 
 
 def parse(src: SourceFile) -> ParsedFile:

@@ -43,12 +43,14 @@ class _Drone(CiBuilder):
             if not isinstance(step, YMap):
                 continue
             sid = f"{pid}/step:{i}"
-            label = f"`{name}`" if name else str(i + 1)
+            label = f"step `{name}`" if name else f"step {i + 1}"
             image = self.image(step.get("image"))
             self.scope(sid, "step", f"{label} of pipeline {pname}", step, pid, image=image, job=pname, step=i)
             senv = dict(env)
-            senv.update(self.env(step.get("environment"), sid, level="step", job=pname, step=i, how=HOW))
-            self.run(scalars(step.get("commands")), senv, sid, posix=True, job=pname, step=i)
+            own = self.env(step.get("environment"), sid, level="step", job=pname, step=i, how=HOW)
+            senv.update(own)
+            out = self.run(scalars(step.get("commands")), senv, sid, posix=True, job=pname, step=i)
+            self.finish_step(sid, out, own)
 
 
 class _Woodpecker(_Drone):
