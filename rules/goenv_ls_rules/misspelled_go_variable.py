@@ -77,8 +77,10 @@ def suggestion(name: str):
         return NEVER_EXISTED[name]
     # lower- and mixed-case names are the script's own (`goos`/`goarch` loop variables);
     # Windows, where case does not matter, reads `goproxy` as GOPROXY anyway
-    if name != name.upper() or not name.startswith(("GO", "CGO")) or len(name) < 6:
+    if name != name.upper() or len(name) < 6:
         return None
+    if not name.startswith(("GO", "CGO")):
+        return _prefix_typo(name)
     best, tie = None, False
     for cand in CANDIDATES:
         if _distance(name, cand, 1) <= 1:
@@ -98,6 +100,23 @@ def suggestion(name: str):
     if any(c != best and c.startswith(name) for c in CANDIDATES):
         return None
     return best
+
+
+def _prefix_typo(name: str):
+    """A Go variable with one letter of its prefix mistyped: a `CGO_` variable with another first
+    letters (`GGO_ENABLED`, `CG0_CFLAGS`), or a zero for the O of `GO` (`G0PROXY`). The rest of
+    the name must be that variable's, letter for letter. Other tools' own names that differ
+    from a Go variable in the first letters (`KOCACHE`, ko's cache) are not typos."""
+    if len(name) < 7:
+        return None
+    if name[3:4] == "_":
+        found = [c for c in CANDIDATES if c.startswith("CGO_") and c[3:] == name[3:]
+                 and sum(x != y for x, y in zip(c[:3], name[:3])) == 1]
+    elif name.startswith("G0"):
+        found = [c for c in CANDIDATES if c == "GO" + name[2:]]
+    else:
+        return None
+    return found[0] if len(found) == 1 else None
 
 
 @rule(code="GE301", name="misspelled-go-variable", severity="warning", fix="sometimes")
