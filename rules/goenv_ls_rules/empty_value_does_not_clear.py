@@ -26,6 +26,10 @@ ENV GOPROXY=direct
 ENV CGO_ENABLED=0
 ```
 
+Silent when the same command also empties `GOOS` or `GOARCH` (`GOOS= GOARCH=
+CGO_ENABLED= go build`): that clears a cross-compiling environment on purpose, and the
+defaults are what is meant.
+
 ## Fix safety
 Only `CGO_ENABLED=` gets a fix (`0`), marked unsafe: an empty value may have been
 meant to restore the default. For the others the intended value is ambiguous
@@ -55,8 +59,9 @@ MECHANISMS |= {Mechanism.CI_ENV, Mechanism.GITHUB_ENV_FILE, Mechanism.CI_VARIABL
 
 @rule(code="GE203", name="empty-value-does-not-clear", severity="warning", fix="sometimes")
 def check(ctx: Context):
+    resets = _resets(ctx.file)
     for a in ctx.file.assignments:
-        if a.name not in WHAT_SHOWS or a.mechanism not in MECHANISMS:
+        if a.name not in WHAT_SHOWS or a.mechanism not in MECHANISMS or a.name_span in resets:
             continue
         if a.value != "" or a.raw.strip() not in ("", '""', "''"):
             continue
@@ -69,3 +74,14 @@ def check(ctx: Context):
         yield ctx.finding(
             a.span, f"an empty `{a.name}` counts as unset: Go uses the `go env -w` file or {shows}; use {instead}",
             variable=a.name, fix=fix)
+
+
+def _resets(pf) -> set:
+    """Inline assignments of commands that also empty `GOOS` or `GOARCH` (`GOOS= GOARCH=
+    CGO_ENABLED= go build`): a deliberate return to the host's defaults, as neither has an
+    "off" value an empty one could have been meant for."""
+    out: set = set()
+    for c in pf.commands:
+        if any(x.name in ("GOOS", "GOARCH") and x.value == "" for x in c.inline):
+            out.update(x.name_span for x in c.inline)
+    return out

@@ -66,6 +66,8 @@ class Mechanism(str, Enum):
     DEVCONTAINER_CONTAINER_ENV = "devcontainer-container-env"  # devcontainer.json `containerEnv`: the container
     DEVCONTAINER_REMOTE_ENV = "devcontainer-remote-env"  # devcontainer.json `remoteEnv`: the tool's processes in it
     K8S_ENV = "kubernetes-env"  # a Kubernetes container's `env:` entry (value or valueFrom)
+    MAKE_VAR = "make-variable"  # a make variable make does not export: recipes' commands do not see it
+    MAKE_EXPORT = "make-export"  # a make variable make exports: in every recipe command's environment
 
 
 class Libc(str, Enum):
@@ -113,7 +115,7 @@ class Assignment:
     def private(self) -> bool:
         """A plain shell variable that no child process ever sees (never exported, not already
         in the environment): the script's own business, not Go's environment."""
-        return self.mechanism is Mechanism.SHELL_VAR and not self.facts.get("exported")
+        return self.mechanism in (Mechanism.SHELL_VAR, Mechanism.MAKE_VAR) and not self.facts.get("exported")
 
 
 @dataclass(frozen=True, slots=True)

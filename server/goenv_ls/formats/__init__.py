@@ -118,6 +118,8 @@ KINDS: tuple[Kind, ...] = (
          description="Kubernetes manifest or Helm chart template (containers' `env`, `envFrom`, `resources`)",
          content="a `*.yaml`/`*.yml` with `apiVersion:` and a workload `kind:` (Pod, Deployment, StatefulSet, "
                  "DaemonSet, ReplicaSet, Job, CronJob); Helm `{{ }}` actions are masked, their values unknown"),
+    Kind("makefile", "makefile", ("makefile", "gnumakefile", "*.mk"), language_ids=("makefile", "make"),
+         description="GNU make makefile (variables, `export`, recipe shells)"),
 )
 
 _BY_NAME = {k.name: k for k in KINDS}

@@ -1,0 +1,704 @@
+"""GNU make makefiles: make variables, what make exports to recipes, and the recipe shells.
+
+A make variable (``GOOS = linux``, ``:=``, ``?=``, ``+=``, ``override``, target-specific
+``build: GOOS = linux``) is make's own: a recipe's commands see it in their environment
+only when it is exported (``export GOOS``, ``export GOOS = linux``, a bare ``export``,
+``.EXPORT_ALL_VARIABLES``), given on make's command line, or already in make's own
+environment. Each recipe line runs in a shell of its own (one shell per recipe under
+``.ONESHELL``); its text is shell after make expands ``$(VAR)``/``${VAR}``/``$X`` and turns
+``$$`` into ``$``, so it goes to :mod:`.shell` with the variables make would substitute.
+
+What make decides at run time is never guessed: values set inside conditionals, by
+``define``, ``!=``, ``$(shell ...)`` or any function, values an ``include`` may change,
+automatic variables and variables the makefile does not set are unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from .. import budgets
+from ..model import (Assignment, Command, Comment, EnvBinding, Mechanism, ParsedFile, Scope, SourceFile,
+                     frozen_map)
+from ..text import Span
+from . import shell
+
+# a value the adapter cannot know, substituted into recipe text; after the shell analysis
+# anything that contains it is unknown (inside single quotes the shell keeps it literally)
+_UNKNOWN = "__GOENV_LS_MAKE_UNKNOWN__"
+_UNKNOWN_REF = "${" + _UNKNOWN + "}"
+
+_ASSIGN = re.compile(r"(?P<mods>(?:(?:override|export|private|unexport)[ \t]+)*)"
+                     r"(?P<name>[^\s:#=$(){}]+)[ \t]*(?P<op>:::=|::=|:=|\?=|\+=|!=|=)")
+_DIRECTIVE = re.compile(r"(?P<d>-?include|sinclude|ifeq|ifneq|ifdef|ifndef|else|endif|define|endef|export|"
+                        r"unexport|override|undefine|vpath)(?![^\s])")
+_FUNCTIONS = frozenset({
+    "shell", "subst", "patsubst", "strip", "findstring", "filter", "filter-out", "sort", "word", "words", "wordlist",
+    "firstword", "lastword", "dir", "notdir", "suffix", "basename", "addsuffix", "addprefix", "join", "wildcard",
+    "realpath", "abspath", "error", "warning", "info", "if", "or", "and", "foreach", "file", "call", "value", "eval",
+    "origin", "flavor", "let", "intcmp", "guile"})
+# set by make itself or meaning something else at every use: never a value from the file
+_BUILTIN = frozenset({"MAKE", "CURDIR", "MAKEFILE_LIST", "MAKEFLAGS", "MFLAGS", "MAKECMDGOALS", "MAKELEVEL",
+                      "MAKE_VERSION", "MAKE_HOST", ".VARIABLES", ".FEATURES", ".INCLUDE_DIRS", "SHELL",
+                      ".DEFAULT_GOAL", ".SHELLFLAGS", "MAKE_RESTARTS", "MAKE_TERMOUT", "MAKE_TERMERR"})
+# a SHELL that is not a POSIX-like shell: recipes are not shell text then
+_NOT_SH = re.compile(r"(?i)(?:^|[/\\\s])(?:pwsh|powershell|cmd|python\d*|node|perl|ruby|fish|nu|tclsh|csh|tcsh)"
+                     r"(?:\.exe)?(?:\s|$)")
+_MAX_DEPTH = 32
+
+
+@dataclass
+class _Line:
+    """A logical line: its text (continuations joined as make joins them) and the source
+    offset of every character (plus one past the end)."""
+
+    text: str
+    offs: list[int]
+    start: int  # source offset of the first physical line
+    end: int  # end of the last physical line (before its newline)
+
+
+@dataclass
+class _Def:
+    name: str
+    op: str
+    raw: str  # value text as written (comment and leading blanks removed)
+    line: _Line
+    vstart: int  # index of the value in line.text
+    mods: tuple[str, ...]
+    targets: Optional[tuple[str, ...]]  # target-specific: the targets; None = global
+    in_cond: bool
+    name_span: Span
+    span: Span
+    index: int = 0
+
+
+@dataclass
+class _Recipe:
+    target: str  # the rule's first target as written
+    targets: tuple[str, ...]
+    span: Span  # rule line through the last recipe line
+    lines: list[_Line] = field(default_factory=list)
+
+
+def _physical(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos, n = 0, len(text)
+    for m in re.finditer(r"\r\n|\n|\r", text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    if pos < n or not out:
+        out.append((pos, n))
+    return out
+
+
+def _continued(s: str) -> bool:
+    k = len(s) - len(s.rstrip("\\"))
+    return k % 2 == 1
+
+
+def _strip_comment(t: str) -> tuple[str, int]:
+    """Text before an unescaped ``#`` (make reads it as a comment in every non-recipe line)
+    and the index of the ``#`` (or -1)."""
+    i = 0
+    while True:
+        j = t.find("#", i)
+        if j < 0:
+            return t, -1
+        k = j
+        while k > 0 and t[k - 1] == "\\":
+            k -= 1
+        if (j - k) % 2 == 0:
+            return t[:j], j
+        i = j + 1
+
+
+def _top_colon(t: str) -> int:
+    """Index of the rule colon (outside ``$(...)``, not part of ``:=``), or -1."""
+    depth = 0
+    i, n = 0, len(t)
+    while i < n:
+        c = t[i]
+        if c == "$" and i + 1 < n and t[i + 1] in "({":
+            depth += 1
+            i += 2
+            continue
+        if c in ")}" and depth:
+            depth -= 1
+        elif c == ":" and depth == 0:
+            if i + 1 < n and t[i + 1] == "=":
+                return -1
+            if t[i + 1:i + 3] == ":=":
+                return -1
+            return i
+        elif c == "=" and depth == 0:
+            return -1  # an assignment whose value holds a colon
+        i += 1
+    return -1
+
+
+class _Vars:
+    """The makefile's variables as make sees them once it has read the whole file."""
+
+    def __init__(self, dynamic: bool) -> None:
+        self.vals: dict[str, tuple[str, Optional[str]]] = {}  # name -> ("rec"|"simple", text or None)
+        self.dynamic = dynamic  # `$(eval ...)`: any variable may be anything
+
+    def set(self, d: _Def, vals: Optional[dict] = None) -> None:
+        vals = self.vals if vals is None else vals
+        op, raw = d.op, d.raw
+        if op == "=":
+            vals[d.name] = ("rec", raw)
+        elif op in (":=", "::=", ":::="):
+            vals[d.name] = ("simple", self.expand(raw, vals))
+        elif op == "?=":
+            if d.name not in vals:
+                vals[d.name] = ("rec", raw)
+        elif op == "+=":
+            old = vals.get(d.name)
+            if old is None or old[1] is None:
+                vals[d.name] = ("simple", None)  # appends to a value from the environment
+            elif old[0] == "rec":
+                vals[d.name] = ("rec", old[1] + " " + raw if old[1] else raw)
+            else:
+                v = self.expand(raw, vals)
+                vals[d.name] = ("simple", None if v is None else (old[1] + " " + v if old[1] else v))
+        else:  # `!=`: the output of a shell command
+            vals[d.name] = ("simple", None)
+        if d.in_cond:
+            vals[d.name] = ("simple", None)
+
+    def lookup(self, name: str, vals: dict, seen: tuple = ()) -> Optional[str]:
+        if self.dynamic or name in _BUILTIN or name in seen or len(seen) > _MAX_DEPTH:
+            return None
+        v = vals.get(name)
+        if v is None or v[1] is None:
+            return None  # the environment's, make's default (CC, GOPATH...) or unknowable
+        if v[0] == "simple":
+            return v[1]
+        return self.expand(v[1], vals, seen + (name,))
+
+    def expand(self, text: str, vals: dict, seen: tuple = ()) -> Optional[str]:
+        out: list[str] = []
+        size = 0
+        for piece in _pieces(text):
+            if isinstance(piece, str):
+                out.append(piece)
+                size += len(piece)
+            else:
+                name = piece[0]
+                v = None if name is None else self.lookup(name, vals, seen)
+                if v is None:
+                    return None
+                out.append(v)
+                size += len(v)
+            if size > budgets.MAX_VALUE_CHARS:
+                budgets.value_cut()
+                return None
+        return "".join(out)
+
+
+def _pieces(text: str):
+    """Literal strings and references ``(name or None, start, end)`` of a make text; a name of
+    None is a reference goenv-ls does not evaluate (functions, substitutions, computed names)."""
+    i, n = 0, len(text)
+    lit_start = 0
+    while i < n:
+        c = text[i]
+        if c != "$":
+            i += 1
+            continue
+        if i > lit_start:
+            yield text[lit_start:i]
+        if i + 1 >= n:
+            yield "$"
+            i += 1
+            lit_start = i
+            break
+        nx = text[i + 1]
+        if nx == "$":
+            yield "$"
+            i += 2
+        elif nx in "({":
+            close = ")" if nx == "(" else "}"
+            depth, j = 1, i + 2
+            while j < n and depth:
+                if text[j] == nx:
+                    depth += 1
+                elif text[j] == close:
+                    depth -= 1
+                j += 1
+            inner = text[i + 2:j - 1] if depth == 0 else text[i + 2:]
+            name: Optional[str] = inner
+            head = re.match(r"[a-z-]+(?=[ \t,])", inner)
+            if depth or "$" in inner or (head and head.group(0) in _FUNCTIONS) or ":" in inner \
+                    or not inner or any(ch.isspace() for ch in inner) or re.fullmatch(r"[@<^+*?%|][DF]", inner):
+                name = None
+            yield (name, i, j)
+            i = j
+        else:
+            yield (None if nx in "@<^+*?%|" else nx, i, i + 2)
+            i += 2
+        lit_start = i
+    if lit_start < n:
+        yield text[lit_start:]
+
+
+class _Reader:
+    def __init__(self, src: SourceFile) -> None:
+        self.src = src
+        self.text = src.text
+        self.defs: list[_Def] = []
+        self.recipes: list[_Recipe] = []
+        self.comments: list[Comment] = []
+        self.exported: dict[str, bool] = {}  # name -> export state at the end (True: exported)
+        self.export_cond: set[str] = set()  # names exported or unexported inside a conditional
+        self.export_all = False
+        self.export_all_cond = False
+        self.oneshell = False
+        self.includes: list[int] = []  # source offsets of include lines
+        self.prefix_changed = False  # .RECIPEPREFIX: recipes are not tab-led
+        self.shell_ok = True
+        self.unknown_after: dict[int, int] = {}
+        self.cond_depth = 0
+
+    def read(self) -> None:
+        text = self.text
+        phys = _physical(text)
+        i, n = 0, len(phys)
+        rule: Optional[_Recipe] = None
+        in_define = 0
+        while i < n:
+            s, e = phys[i]
+            line = text[s:e]
+            if in_define:
+                w = line.strip().split(None, 1)
+                if w and w[0] == "endef":
+                    in_define -= 1
+                elif w and (w[0] == "define" or (w[0] in ("export", "override") and len(w) > 1
+                                                 and w[1].startswith("define"))):
+                    in_define += 1
+                i += 1
+                continue
+            if rule is not None and line.startswith("\t") and not self.prefix_changed:
+                # a recipe line, with its continuations (make keeps the backslash-newline and
+                # drops one tab at the head of the next line)
+                chars: list[str] = []
+                offs: list[int] = []
+                j = i
+                body_start = s + 1
+                while True:
+                    bs, be = phys[j]
+                    seg_start = body_start if j == i else (bs + 1 if text[bs:bs + 1] == "\t" else bs)
+                    seg = text[seg_start:be]
+                    chars.append(seg)
+                    offs.extend(range(seg_start, be))
+                    if _continued(seg) and j + 1 < n:
+                        chars.append("\n")
+                        offs.append(be)
+                        j += 1
+                        continue
+                    break
+                offs.append(phys[j][1])
+                rule.lines.append(_Line("".join(chars), offs, s, phys[j][1]))
+                rule.span = Span(rule.span.start, phys[j][1])
+                i = j + 1
+                continue
+            # a makefile line with its continuations: make joins them with one space
+            chars = []
+            offs = []
+            j = i
+            while True:
+                bs, be = phys[j]
+                seg = text[bs:be]
+                if j > i:
+                    lead = len(seg) - len(seg.lstrip(" \t"))
+                    bs += lead
+                    seg = seg[lead:]
+                if _continued(seg) and j + 1 < n:
+                    chars.append(seg[:-1])
+                    offs.extend(range(bs, be - 1))
+                    chars.append(" ")
+                    offs.append(be - 1)
+                    j += 1
+                    continue
+                chars.append(seg)
+                offs.extend(range(bs, be))
+                break
+            offs.append(phys[j][1])
+            ln = _Line("".join(chars), offs, s, phys[j][1])
+            i = j + 1
+            body, hash_at = _strip_comment(ln.text)
+            if hash_at >= 0:
+                cs = ln.offs[hash_at]
+                self.comments.append(Comment(Span(cs, ln.end), ln.text[hash_at + 1:]))
+            stripped = body.strip()
+            if not stripped:
+                continue  # blank and comment lines keep a rule's recipe going
+            lead = len(body) - len(body.lstrip())
+            m = _DIRECTIVE.match(body, lead)
+            d = m.group("d") if m else None
+            if d in ("ifeq", "ifneq", "ifdef", "ifndef"):
+                self.cond_depth += 1
+                continue
+            if d == "else":
+                continue
+            if d == "endif":
+                self.cond_depth = max(0, self.cond_depth - 1)
+                continue
+            if d in ("-include", "include", "sinclude"):
+                self.includes.append(ln.start)
+                rule = None
+                continue
+            if d == "define" or (d in ("export", "override") and re.match(r"(?:(?:export|override)\s+)+define\b",
+                                                                       body[lead:])):
+                dm = re.search(r"define\s+(\S+?)(?:\s*(?::::=|::=|:=|\?=|\+=|!=|=))?\s*$", body)
+                if dm:
+                    self._unknown_def(dm.group(1), ln)
+                    if d == "export":
+                        self._export(dm.group(1), True)
+                in_define = 1
+                rule = None
+                continue
+            if d == "undefine" or d == "vpath":
+                if d == "undefine":
+                    parts = body.split()
+                    if parts:
+                        self._unknown_def(parts[-1], ln)
+                continue
+            am = _ASSIGN.match(body, lead)
+            if am is not None:
+                rule = None
+                self._assignment(am, body, ln, None)
+                continue
+            if d in ("export", "unexport"):
+                rule = None
+                names = body[m.end():].split()
+                on = d == "export"
+                if not names:
+                    if self.cond_depth:
+                        self.export_all_cond = True
+                    elif on:
+                        self.export_all = True
+                    else:
+                        self.export_all = False
+                for nm in names:
+                    if "$" in nm:
+                        self.export_all_cond = True  # a computed name: any variable may be exported
+                        continue
+                    self._export(nm, on)
+                continue
+            colon = _top_colon(body)
+            if colon < 0:
+                rule = None
+                continue
+            targets = tuple(body[:colon].split())
+            rest_at = colon + 1
+            if body[rest_at:rest_at + 1] == ":":
+                rest_at += 1
+            rest = body[rest_at:]
+            if ".EXPORT_ALL_VARIABLES" in targets:
+                if self.cond_depth:
+                    self.export_all_cond = True
+                else:
+                    self.export_all = True
+            if ".ONESHELL" in targets:
+                self.oneshell = True
+            tm = _ASSIGN.match(rest, len(rest) - len(rest.lstrip()))
+            if tm is not None:
+                # target-specific variable: `build: GOOS = linux`, `build: export GOOS = linux`
+                self._assignment(tm, rest, ln, targets, base=rest_at)
+                continue
+            rule = _Recipe(targets[0] if targets else "", targets, Span(ln.start, ln.end))
+            self.recipes.append(rule)
+            semi = _recipe_semicolon(body, rest_at)
+            if semi >= 0:
+                # `target: prereqs ; recipe` (the recipe part keeps its `#`: it is shell)
+                rtext = ln.text[semi + 1:]
+                rule.lines.append(_Line(rtext, ln.offs[semi + 1:], ln.offs[semi + 1], ln.end))
+
+    def _export(self, name: str, on: bool) -> None:
+        if self.cond_depth:
+            self.export_cond.add(name)
+        self.exported[name] = on
+
+    def _unknown_def(self, name: str, ln: _Line) -> None:
+        self.defs.append(_Def(name, "!=", "", ln, len(ln.text), (), None, True, Span(ln.start, ln.start),
+                              Span(ln.start, ln.end), -1))
+
+    def _assignment(self, am, body: str, ln: _Line, targets, base: int = 0) -> None:
+        mods = tuple(am.group("mods").split())
+        name = am.group("name")
+        if "$" in name:
+            return
+        op = am.group("op")
+        vstart = am.end()
+        while vstart < len(body) and body[vstart] in " \t":
+            vstart += 1
+        raw = body[vstart:]  # make keeps trailing blanks before a comment
+        if op == "=" and name.endswith(("+", "?", "!", ":")):
+            return
+        ns = ln.offs[base + am.start("name")]
+        ne = ln.offs[base + am.end("name") - 1] + 1
+        end_i = base + len(body)
+        span = Span(ln.offs[base + am.start()], ln.offs[end_i - 1] + 1 if end_i > 0 else ln.start)
+        d = _Def(name, op, raw, ln, base + vstart, mods, targets, self.cond_depth > 0, Span(ns, ne), span,
+                 len(self.defs))
+        self.defs.append(d)
+        if "export" in mods:
+            self._export(name, True) if targets is None else None
+        if "unexport" in mods and targets is None:
+            self._export(name, False)
+        if name == ".RECIPEPREFIX":
+            self.prefix_changed = True
+        if name == "SHELL" and targets is None:
+            v = raw.strip()
+            if _NOT_SH.search(v):
+                self.shell_ok = False
+
+
+def _recipe_semicolon(body: str, start: int) -> int:
+    depth = 0
+    for k in range(start, len(body)):
+        c = body[k]
+        if c == "$" and k + 1 < len(body) and body[k + 1] in "({":
+            depth += 1
+        elif c in ")}" and depth:
+            depth -= 1
+        elif c == ";" and depth == 0:
+            return k
+    return -1
+
+
+def parse(src: SourceFile) -> ParsedFile:
+    r = _Reader(src)
+    r.read()
+    text = src.text
+    dynamic = "$(eval" in text or "${eval" in text
+    vs = _Vars(dynamic)
+    # the global values as make has them after reading the file: an include may change what
+    # was set before it
+    inc = list(r.includes)
+    k = 0
+    for d in r.defs:
+        while k < len(inc) and inc[k] < d.span.start:
+            for nm in list(vs.vals):
+                vs.vals[nm] = ("simple", None)
+            k += 1
+        if d.targets is None:
+            vs.set(d)
+    if k < len(inc):
+        for nm in list(vs.vals):
+            vs.vals[nm] = ("simple", None)
+    target_names = {d.name for d in r.defs if d.targets is not None}
+
+    file_scope = Scope("file", "file", "makefile", Span(0, len(text)))
+    scopes = [file_scope]
+    assignments: list[Assignment] = []
+    exported_final = {nm for nm, on in r.exported.items() if on}
+
+    def is_exported(name: str) -> Optional[bool]:
+        """True/False when the file decides it, None when it depends on make's run."""
+        if name in r.export_cond or r.export_all_cond or r.includes or dynamic:
+            return None if not (name in exported_final and name not in r.export_cond) else True
+        if name in r.exported:
+            return r.exported[name]
+        return True if r.export_all else False
+
+    # values of `:=` at their own point (later definitions must not leak backwards)
+    d_vals: dict[int, dict] = {}
+    snap = _Vars(dynamic)
+    k = 0
+    for d in r.defs:
+        while k < len(inc) and inc[k] < d.span.start:
+            for nm in list(snap.vals):
+                snap.vals[nm] = ("simple", None)
+            k += 1
+        if d.targets is None:
+            d_vals[d.index] = dict(snap.vals)
+            snap.set(d)
+
+    for d in r.defs:
+        if d.index < 0:
+            continue
+        refs = tuple(p[0] for p in _pieces(d.raw) if not isinstance(p, str) and p[0])
+        ex = "export" in d.mods or (d.targets is None and is_exported(d.name) is True)
+        mech = Mechanism.MAKE_EXPORT if ex else Mechanism.MAKE_VAR
+        if d.in_cond or d.op in ("+=", "!="):
+            val = None
+        elif d.op in ("=", "?="):
+            val = vs.expand(d.raw, vs.vals)  # recursive: expanded with the values make ends with
+        else:
+            val = vs.expand(d.raw, d_vals.get(d.index, vs.vals))
+        vstart_off = d.line.offs[d.vstart] if d.vstart < len(d.line.offs) else d.line.end
+        vend = d.line.offs[d.vstart + len(d.raw) - 1] + 1 if d.raw else vstart_off
+        facts = {"make_op": d.op}
+        if d.targets is not None:
+            facts["targets"] = d.targets
+        if d.in_cond:
+            facts["conditional"] = True
+        if is_exported(d.name) is None and not ex:
+            facts["export_unknown"] = True
+        facts["exported"] = ex
+        assignments.append(Assignment(
+            d.name, val, d.raw, d.name_span, Span(vstart_off, max(vstart_off, vend)), d.span, mech, "file",
+            len(assignments), refs=refs, facts=frozen_map(facts)))
+
+    # the environment every recipe starts from: the exported make variables
+    by_name = {a.name: a for a in assignments if a.facts.get("targets") is None}
+    base_env: dict[str, EnvBinding] = {}
+    for nm in sorted(exported_final | ({a.name for a in assignments} if r.export_all else set())):
+        if is_exported(nm) is not True:
+            continue
+        a = by_name.get(nm)
+        if a is None:
+            base_env[nm] = EnvBinding(None, None, Mechanism.MAKE_EXPORT)  # `export GOFLAGS` of the caller's value
+        else:
+            base_env[nm] = EnvBinding(vs.lookup(nm, vs.vals), a, Mechanism.MAKE_EXPORT)
+
+    commands: list[Command] = []
+    comments = list(r.comments)
+    notes = []
+    read_recipes = r.shell_ok and not r.prefix_changed
+    for ri, rec in enumerate(r.recipes):
+        if not rec.lines:
+            continue
+        sid = f"recipe{ri}"
+        scopes.append(Scope(sid, "recipe", f"`{rec.target}`", rec.span, "file",
+                            facts=frozen_map({"targets": rec.targets, "oneshell": r.oneshell})))
+        if not read_recipes:
+            continue
+        # target-specific values for this rule's targets; names set for other targets are unknown
+        vals = dict(vs.vals)
+        env = dict(base_env)
+        for nm in target_names:
+            vals[nm] = ("simple", None)
+        for a, d in zip(assignments, [d for d in r.defs if d.index >= 0]):
+            if d.targets is None or not set(d.targets) & set(rec.targets):
+                continue
+            if d.in_cond or d.op in ("+=", "!="):
+                vals[d.name] = ("simple", None)
+            elif d.op in (":=", "::=", ":::="):
+                vals[d.name] = ("simple", vs.expand(d.raw, vs.vals))
+            elif d.op == "?=" and vs.vals.get(d.name) is not None:
+                pass
+            else:
+                vals[d.name] = ("rec", d.raw)
+            if "export" in d.mods or is_exported(d.name) is True:
+                env[d.name] = EnvBinding(vs.lookup(d.name, vals), a, Mechanism.MAKE_EXPORT)
+        for nm, b in list(env.items()):
+            if b.origin is not None and b.origin.facts.get("targets") is None and nm in target_names:
+                env[nm] = EnvBinding(vs.lookup(nm, vals), b.origin, b.mechanism)
+        groups = [rec.lines] if r.oneshell else [[ln] for ln in rec.lines]
+        for gi, group in enumerate(groups):
+            script_chars: list[str] = []
+            offs: list[int] = []
+            for li, ln in enumerate(group):
+                if li:
+                    script_chars.append("\n")
+                    offs.append(group[li - 1].end)
+                t, o = _expand_recipe(ln, vals, vs)
+                script_chars.append(t)
+                offs.extend(o)
+            if not script_chars:
+                continue
+            script = "".join(script_chars)
+            offs.append(group[-1].end)
+            lsid = f"{sid}.{gi}"
+            scopes.append(Scope(lsid, "shell", f"recipe line {src.lines.line_of(group[0].start) + 1}"
+                                if not r.oneshell else f"recipe of `{rec.target}`",
+                                Span(group[0].start, group[-1].end), sid,
+                                facts=frozen_map({"recipe": sid, "recipe_line": gi})))
+            res = shell.analyze(script, offs, env, lsid, len(assignments), len(commands),
+                                extra_facts={"recipe": sid, "recipe_line": gi}, judge_syntax=False,
+                                outside_unknown=True)
+            cmd_ends = [c.span.start for c in res.commands]
+            for a in res.assignments:
+                a = _clean_assignment(a, text)
+                if a.mechanism is Mechanism.EXPORT:
+                    after = sum(1 for cs in cmd_ends if cs >= a.span.end)
+                    a = replace(a, facts=frozen_map({**a.facts, "commands_after": after}))
+                assignments.append(replace(a, index=len(assignments)))
+            for c in res.commands:
+                commands.append(replace(_clean_command(c, text), index=len(commands)))
+            comments.extend(res.comments)
+    if not read_recipes and any(rec.lines for rec in r.recipes):
+        from ..model import ParseIssue
+        why = "`.RECIPEPREFIX` is set" if r.prefix_changed else "`SHELL` is not a POSIX shell"
+        notes.append(ParseIssue(Span(0, 0), f"recipes not read: {why}", "info"))
+    ctx = {"make_exported": frozenset(exported_final), "make_export_all": r.export_all,
+           "make_export_unknown": bool(r.export_all_cond or r.includes or dynamic),
+           "make_includes": len(r.includes), "make_dynamic": dynamic, "oneshell": r.oneshell,
+           "make_refs": frozenset(_make_refs(text)), "recipes_read": read_recipes}
+    return ParsedFile(src, tuple(assignments), tuple(scopes), (), tuple(commands), tuple(comments), (),
+                      context=frozen_map(ctx), notes=tuple(notes))
+
+
+def _make_refs(text: str):
+    """Every name the makefile references with ``$(NAME)``/``${NAME}`` (also inside functions)."""
+    for m in re.finditer(r"\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}:]", text):
+        yield m.group(1)
+    for m in re.finditer(r"\$\(\s*(?:value|origin|flavor)\s+([A-Za-z_][A-Za-z0-9_]*)\s*\)", text):
+        yield m.group(1)
+
+
+def _expand_recipe(ln: _Line, vals: dict, vs: _Vars) -> tuple[str, list[int]]:
+    """A recipe line as the shell gets it: the prefix characters `@`, `-`, `+` removed, make's
+    references replaced by their values (unknown ones by a marker), `$$` by `$`."""
+    t = ln.text
+    i = 0
+    while i < len(t) and t[i] in "@-+ \t":
+        i += 1
+    out: list[str] = []
+    offs: list[int] = []
+    base = ln.offs
+    pos = i
+    for piece in _pieces(t[i:]):
+        if isinstance(piece, str):
+            if piece == "$":
+                # `$$` (two source characters) or a lone `$` at the end
+                out.append("$")
+                offs.append(base[pos])
+                pos += 2 if t[pos:pos + 2] == "$$" else 1
+                continue
+            out.append(piece)
+            offs.extend(base[pos:pos + len(piece)])
+            pos += len(piece)
+            continue
+        name, s, e = piece
+        s += i
+        e += i
+        v = None if name is None else vs.lookup(name, vals)
+        if v is None:
+            v = _UNKNOWN_REF
+        v = v.replace("\r", "")
+        rs, re_ = base[s], base[e - 1]
+        out.append(v)
+        # the first character at the reference's start, the others at its end: a word made of
+        # the expansion (or ending in it) spans the whole `$(NAME)`
+        offs.extend(rs if k == 0 else re_ for k in range(len(v)))
+        pos = e
+    return "".join(out), offs
+
+
+def _clean(v: Optional[str]) -> Optional[str]:
+    return None if v is not None and _UNKNOWN in v else v
+
+
+def _clean_assignment(a: Assignment, text: str) -> Assignment:
+    raw = text[a.value_span.start:a.value_span.end]
+    refs = tuple(x for x in a.refs if x != _UNKNOWN)
+    return replace(a, value=_clean(a.value), raw=raw, refs=refs)
+
+
+def _clean_command(c: Command, text: str) -> Command:
+    words = tuple("" if _UNKNOWN in w else w for w in c.words)
+    env = {k: (EnvBinding(_clean(b.value), b.origin, b.mechanism) if b is not None and b.value is not None
+               and _UNKNOWN in b.value else b) for k, b in c.env.items()}
+    inline = tuple(_clean_assignment(a, text) for a in c.inline)
+    facts = dict(c.facts)
+    if "refs" in facts:
+        facts["refs"] = tuple(x for x in facts["refs"] if x != _UNKNOWN)
+    return replace(c, words=words, env=frozen_map(env), inline=inline, facts=frozen_map(facts))
