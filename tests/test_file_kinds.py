@@ -77,7 +77,7 @@ DOCKER = "# syntax=docker/dockerfile:1\nARG GO=1.22\nFROM golang:${GO}\nRUN go b
     ("scripts/tool", "#!/usr/bin/env python3\nimport os\n", None),
     ("build/cross", DOCKER, "dockerfile"),
     ("build/notes", "FROM here we go\nthe plan\n", None),
-    ("Makefile", "export GOOS=linux\nbuild:\n\tgo build\n", None),
+    ("Makefile", "export GOOS=linux\nbuild:\n\tgo build\n", "makefile"),  # its own kind, never shell
     ("LICENSE", "#!/bin/sh\n", None),
     # profiles stored without their dot: only when the text is shell
     ("dotfiles/zshrc", SHELL_PROFILE, "shell"),

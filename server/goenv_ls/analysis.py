@@ -146,6 +146,8 @@ _HOW = {
     Mechanism.DEVCONTAINER_CONTAINER_ENV: "set by `containerEnv`",
     Mechanism.DEVCONTAINER_REMOTE_ENV: "set by `remoteEnv`",
     Mechanism.K8S_ENV: "set by the container's `env:`",
+    Mechanism.MAKE_VAR: "make variable (not exported to recipes)",
+    Mechanism.MAKE_EXPORT: "exported by make to its recipes",
 }
 
 
@@ -258,6 +260,10 @@ _PRECEDENCE = {
                     "terminals, tasks, debug sessions), and `containerEnv` beats the image's `ENV` for every process "
                     "of the container (containers.dev, devcontainer.json reference). `build.args` reach the build "
                     "only where the Dockerfile declares their `ARG`.",
+    "makefile": "In a makefile the last assignment wins once make has read the whole file (`?=` only if the "
+                "variable is not set yet, also by the environment); `make NAME=value` on the command line beats "
+                "the makefile, the environment beats it only with `make -e`; a target's own `target: NAME = x` "
+                "beats the global value in that target's recipes.",
     "go-env": "A go env file is read only by the go command: a non-empty OS environment value beats "
               "the `go env -w` file, which beats `$GOROOT/go.env`.",
     "kubernetes": "In a Kubernetes container: `env` beats `envFrom` (of two `envFrom` sources the later wins), "
@@ -569,6 +575,7 @@ _OPS = {
     "spaced": r"[ \t]*=[ \t]*",  # Jenkinsfile environment { GOOS = 'x' }, PowerShell $env:GOOS = "x"
     "dockerfile": r"(?:=|[ \t]+)",  # ENV GOOS=x, legacy ENV GOOS x
     "json": r"\"[ \t]*:[ \t]*",  # "GOOS": "x" in a JSON object of variables
+    "make": r"[ \t]*(?::::|::|:|\?|\+)?=[ \t]*",  # GOOS = x, GOOS := x, GOOS ?= x, GOOS=x in a recipe
 }
 _VALUE_RES = {k: re.compile(_NAME + op + _VAL) for k, op in _OPS.items()}
 _PLIST_VALUE = re.compile(r"<key>\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*</key>\s*<string>(?P<q>)(?P<val>[^<\s]*)$")
@@ -576,6 +583,8 @@ _PLIST_VALUE = re.compile(r"<key>\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*</key>\s*
 _DOCKER_SET = re.compile(r"^\s*(?:ENV|ARG)\s+(?:.*\s)?$", re.IGNORECASE)
 _DOCKER_RUN = re.compile(r"^\s*RUN\s+(?:--\S+\s+)*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*$", re.IGNORECASE)
 _LINE_SET = re.compile(r"^\s*(?:export\s+)?$")
+# a makefile line (`export `, `override `, a target's own `build: export `), not a recipe line
+_MAKE_SET = re.compile(r"^(?:[^\t:#=]+::?[ \t]*)?(?:(?:export|override|private)[ \t]+)*$")
 _SHELL_SET = re.compile(r"^\s*(?:(?:export|declare\s+-x|local|readonly|env)\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*$"
                         r"|^\s*set\s+(?:-[A-Za-z]+\s+)*$")  # fish: set -gx NAME
 _NAME_HEADS = {
@@ -617,6 +626,8 @@ def completion_spot(parsed: ParsedFile, offset: int) -> Optional[CompletionSpot]
         ok = bool(_NAME_HEADS[kind].search(head)) or (kind == "jenkinsfile" and bool(_SHELL_SET.match(head)))
     elif kind == "shell":
         ok = bool(_SHELL_SET.match(head))
+    elif kind == "makefile":
+        ok = bool(_MAKE_SET.match(head)) or (head.startswith("\t") and bool(_SHELL_SET.match(head.lstrip("\t@+-"))))
     else:
         ok = bool(_LINE_SET.match(head))
     if not ok:
@@ -679,7 +690,8 @@ def _value_spot(kind: str, text: str, before: str, offset: int) -> Optional[Comp
         cands = [m] if m else []
     else:
         style = "yaml" if kind in YAML_KINDS else "spaced" if kind in ("jenkinsfile", "powershell") else \
-            "dockerfile" if kind == "dockerfile" else "json" if kind in JSON_ENV_KEYS else "default"
+            "dockerfile" if kind == "dockerfile" else "json" if kind in JSON_ENV_KEYS else \
+            "make" if kind == "makefile" else "default"
         rx = _VALUE_RES[style]
         cands = []
         for im in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", before):

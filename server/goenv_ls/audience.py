@@ -82,6 +82,12 @@ AUDIENCE: dict[Mechanism, str] = {
     M.K8S_ENV: "Seen by this container's processes (its entrypoint, what it starts, `kubectl exec` sessions) on "
                "the node it runs on; not by the pod's other containers. An `env` entry overrides the same name "
                "from `envFrom` and the image's `ENV`; of two `env` entries with one name the later wins.",
+    M.MAKE_VAR: "Seen by make only: it substitutes the value where the makefile writes `$(NAME)`; recipe "
+                "commands (`go build` ...) get it in their environment only if it is exported, given on make's "
+                "command line, or already in make's environment (then with the makefile's value).",
+    M.MAKE_EXPORT: "Seen by every recipe command of this makefile and the sub-makes it starts, on every platform; "
+                   "`make NAME=value` on the command line overrides it, the caller's environment only with "
+                   "`make -e` (or when the makefile uses `?=`).",
 }
 
 # the same mechanism in another kind of file reaches other processes
@@ -127,6 +133,11 @@ BY_KIND: dict[tuple[Mechanism, str], str] = {
     (M.EXPORT, "buildkite"): "Seen by the rest of this step's script only; the next step starts a new shell (in a new container).",
     (M.EXPORT, "cloudbuild"): "Seen by the rest of this step's script only; the next step starts a new shell (in a new container).",
     (M.EXPORT, "bitbucket-pipelines"): "Seen by the rest of this step's script only; the next step starts a new shell (in a new container).",
+    (M.EXPORT, "makefile"): "Seen by the rest of this recipe line only: make runs every recipe line in a new "
+                            "shell (the whole recipe under `.ONESHELL`); `export NAME = value` outside the "
+                            "recipe reaches every line.",
+    (M.SHELL_VAR, "makefile"): "Seen by the rest of this recipe line's shell only, not by the programs it "
+                               "starts unless exported, and never by the next recipe line.",
     (M.CI_ENV, "jenkinsfile"): "Seen by the steps of this `environment {}` block's pipeline or stage on the "
                                "agent; a stage's value overrides the pipeline's, `withEnv` overrides both.",
 }

@@ -318,8 +318,10 @@ class _Reader:
                     bs += lead
                     seg = seg[lead:]
                 if _continued(seg) and j + 1 < n:
-                    chars.append(seg[:-1])
-                    offs.extend(range(bs, be - 1))
+                    # the backslash-newline and the blanks around it become one space
+                    kept = seg[:-1].rstrip(" \t")
+                    chars.append(kept)
+                    offs.extend(range(bs, bs + len(kept)))
                     chars.append(" ")
                     offs.append(be - 1)
                     j += 1
@@ -549,8 +551,14 @@ def parse(src: SourceFile) -> ParsedFile:
     # the environment every recipe starts from: the exported make variables
     by_name = {a.name: a for a in assignments if a.facts.get("targets") is None}
     base_env: dict[str, EnvBinding] = {}
-    for nm in sorted(exported_final | ({a.name for a in assignments} if r.export_all else set())):
-        if is_exported(nm) is not True:
+    names = {a.name for a in assignments} if (r.export_all or r.export_all_cond or r.includes or dynamic) else set()
+    for nm in sorted(exported_final | r.export_cond | names):
+        state = is_exported(nm)
+        if state is False:
+            continue
+        if state is None:
+            # exported or not depending on make's run: present, with a value nobody can know
+            base_env[nm] = EnvBinding(None, by_name.get(nm), Mechanism.MAKE_EXPORT)
             continue
         a = by_name.get(nm)
         if a is None:

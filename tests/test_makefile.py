@@ -1,0 +1,230 @@
+"""Makefiles: the adapter's model of what reaches recipe commands, checked against GNU make
+itself, and the make rules end to end through ``python -m goenv_ls``.
+
+Every case runs the real ``make`` on a temporary makefile whose last recipe line is
+``printenv NAME`` and compares what it printed with the environment goenv-ls gives that
+command (value, unknown, or absent).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from goenv_ls.formats import detect, makefile
+from goenv_ls.model import Mechanism, SourceFile
+
+MAKE = shutil.which("make")
+needs_make = pytest.mark.skipif(MAKE is None, reason="GNU make is not installed")
+
+
+def parse(text: str, name: str = "Makefile"):
+    return makefile.parse(SourceFile(name, text, "makefile"))
+
+
+def run_make(tmp_path, text: str, *args: str, env: dict | None = None) -> str:
+    mk = tmp_path / "Makefile"
+    mk.write_text(text)
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("GO", "CGO_", "MAKE", "MFLAGS"))}
+    base.update(env or {})
+    out = subprocess.run([MAKE, "-s", "--no-print-directory", "-f", str(mk), *args], cwd=tmp_path, env=base,
+                         capture_output=True, text=True, timeout=30)
+    return out.stdout
+
+
+def printenv_binding(text: str, name: str):
+    """The binding goenv-ls gives ``name`` in the environment of the last `printenv` command."""
+    pf = parse(text)
+    cmds = [c for c in pf.commands if c.program == "printenv"]
+    assert cmds, "the recipe's printenv command was not read"
+    return cmds[-1].env.get(name)
+
+
+# (makefile text, the variable, what make's recipe sees: a value or None for "not in the environment")
+CASES = [
+    ("not exported", "GOFLAGS = -mod=vendor\nall:\n\t@printenv GOFLAGS || true\n", "GOFLAGS", None),
+    ("export with value", "export GOFLAGS = -mod=vendor\nall:\n\t@printenv GOFLAGS || true\n", "GOFLAGS",
+     "-mod=vendor"),
+    ("export later by name", "GOOS := linux\nexport GOOS\nall:\n\t@printenv GOOS || true\n", "GOOS", "linux"),
+    ("export before the value", "export GOOS\nGOOS = linux\nall:\n\t@printenv GOOS || true\n", "GOOS", "linux"),
+    ("bare export", "GOOS = linux\nexport\nall:\n\t@printenv GOOS || true\n", "GOOS", "linux"),
+    ("EXPORT_ALL_VARIABLES", ".EXPORT_ALL_VARIABLES:\nGOOS = linux\nall:\n\t@printenv GOOS || true\n", "GOOS",
+     "linux"),
+    ("unexport", "export GOOS = linux\nunexport GOOS\nall:\n\t@printenv GOOS || true\n", "GOOS", None),
+    ("recursive value uses the final value", "export GOFLAGS = $(A)\nA = -x\nA = -mod=mod\nall:\n"
+     "\t@printenv GOFLAGS || true\n", "GOFLAGS", "-mod=mod"),
+    ("simple value at its point", "A = -x\nexport GOFLAGS := $(A)\nA = -mod=mod\nall:\n"
+     "\t@printenv GOFLAGS || true\n", "GOFLAGS", "-x"),
+    ("append", "export GOFLAGS = -a\nGOFLAGS += -b\nall:\n\t@printenv GOFLAGS || true\n", "GOFLAGS", "-a -b"),
+    ("conditional default", "export GOOS ?= linux\nall:\n\t@printenv GOOS || true\n", "GOOS", "linux"),
+    ("comment leaves trailing blanks", "export GOOS = linux # target\nall:\n\t@printenv GOOS || true\n", "GOOS",
+     "linux "),
+    ("tilde stays literal", "export GOPATH = ~/go\nall:\n\t@printenv GOPATH || true\n", "GOPATH", "~/go"),
+    ("target-specific export", "all: export GOOS = windows\nall:\n\t@printenv GOOS || true\n", "GOOS",
+     "windows"),
+    ("target-specific value of an exported variable", "export GOOS = linux\nall: GOOS = darwin\nall:\n"
+     "\t@printenv GOOS || true\n", "GOOS", "darwin"),
+    ("target-specific, not exported", "all: GOOS = windows\nall:\n\t@printenv GOOS || true\n", "GOOS", None),
+    ("inline on the recipe line", "GOOS = linux\nall:\n\t@GOOS=$(GOOS) printenv GOOS || true\n", "GOOS", "linux"),
+    ("export lost at the next line", "all:\n\t@export GOFLAGS=-mod=mod\n\t@printenv GOFLAGS || true\n", "GOFLAGS",
+     None),
+    ("export in the same line", "all:\n\t@export GOFLAGS=-mod=mod; printenv GOFLAGS || true\n", "GOFLAGS",
+     "-mod=mod"),
+    ("ONESHELL keeps the export", ".ONESHELL:\nall:\n\t@export GOFLAGS=-mod=mod\n\tprintenv GOFLAGS || true\n",
+     "GOFLAGS", "-mod=mod"),
+    ("dollar-dollar is the shell's dollar", "export A = x\nall:\n\t@GOFLAGS=$$A printenv GOFLAGS || true\n",
+     "GOFLAGS", "x"),
+    ("continued recipe line is one shell", "all:\n\t@export GOOS=plan9; \\\n\tprintenv GOOS || true\n", "GOOS",
+     "plan9"),
+    ("continued makefile line", "export GOFLAGS = -a \\\n    -b\nall:\n\t@printenv GOFLAGS || true\n", "GOFLAGS",
+     "-a -b"),
+]
+
+
+@needs_make
+@pytest.mark.parametrize("text,name,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_model_agrees_with_make(tmp_path, text, name, expected):
+    got = run_make(tmp_path, text)
+    assert (got[:-1] if got.endswith("\n") else got) == (expected or ""), "the case itself is wrong"
+    if expected is None:
+        assert got == ""
+    b = printenv_binding(text, name)
+    if expected is None:
+        assert b is None or b.value is None and b.mechanism is Mechanism.MAKE_EXPORT
+        assert b is None
+    else:
+        assert b is not None and b.value == expected
+
+
+@needs_make
+@pytest.mark.parametrize("text,name", [
+    ("ifeq ($(X),1)\nexport GOOS = linux\nelse\nexport GOOS = darwin\nendif\nall:\n\t@printenv GOOS || true\n",
+     "GOOS"),
+    ("export GOOS := $(shell echo linux)\nall:\n\t@printenv GOOS || true\n", "GOOS"),
+    ("export GOOS\nall:\n\t@printenv GOOS || true\n", "GOOS"),
+    ("export GOOS = linux\ninclude other.mk\nall:\n\t@printenv GOOS || true\n", "GOOS"),
+], ids=["conditional", "shell function", "caller's value", "include may change it"])
+def test_unknowable_values_stay_unknown(tmp_path, text, name):
+    (tmp_path / "other.mk").write_text("GOOS = plan9\n")
+    # make gives a value here (that is what a guess would have to match), goenv-ls does not guess
+    run_make(tmp_path, text, env={"GOOS": "aix"})
+    b = printenv_binding(text, name)
+    assert b is not None and b.value is None
+
+
+@needs_make
+def test_environment_value_is_replaced_and_exported(tmp_path):
+    """A variable that came from make's environment stays exported with the makefile's value,
+    and `make NAME=v` beats the makefile: why GE270 says "does not export", not "never"."""
+    text = "GOOS = linux\nall:\n\t@printenv GOOS || true\n"
+    assert run_make(tmp_path, text) == ""
+    assert run_make(tmp_path, text, env={"GOOS": "aix"}) == "linux\n"
+    assert run_make(tmp_path, text, "GOOS=plan9") == "plan9\n"
+
+
+def check(tmp_path, text: str, name: str = "Makefile") -> list[dict]:
+    p = tmp_path / name
+    p.write_text(text)
+    out = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(p), "--format", "json"],
+                         capture_output=True, text=True, timeout=60)
+    return json.loads(out.stdout)
+
+
+def test_detected_by_name():
+    for name in ("Makefile", "makefile", "GNUmakefile", "build/common.mk", "sub/Makefile"):
+        assert detect(name) == "makefile", name
+    assert detect("x", "makefile") == "makefile"
+    assert detect("Makefile.am") is None
+
+
+def test_ge270_unexported_go_variable(tmp_path):
+    text = "CGO_ENABLED := 0\nGOFLAGS = -mod=vendor\n\nbuild:\n\tgo build -o bin/app .\n"
+    got = check(tmp_path, text)
+    assert [(f["code"], f["line"]) for f in got] == [("GE270", 1), ("GE270", 2)]
+    assert "line 5" in got[0]["message"]
+
+
+@pytest.mark.parametrize("text", [
+    "export CGO_ENABLED := 0\nbuild:\n\tgo build .\n",  # exported
+    "CGO_ENABLED := 0\nexport CGO_ENABLED\nbuild:\n\tgo build .\n",
+    "CGO_ENABLED := 0\nbuild:\n\tCGO_ENABLED=$(CGO_ENABLED) go build .\n",  # handed on inline
+    "GOOS ?= linux\nbuild:\n\tgo build -o bin/app-$(GOOS) .\n",  # the makefile's own variable
+    "GOBIN = $(shell go env GOPATH)/bin\nbuild:\n\tgo install ./...\n",  # Go's own value anyway
+    "CGO_ENABLED := 0\n.EXPORT_ALL_VARIABLES:\nbuild:\n\tgo build .\n",
+    "CGO_ENABLED := 0\nexport\nbuild:\n\tgo build .\n",
+    "include vars.mk\nCGO_ENABLED := 0\nbuild:\n\tgo build .\n",  # the include may export it
+    "CGO_ENABLED := 0\nbuild:\n\tgo version\n",  # reads nothing
+    "CGO_ENABLED := 0\nbuild:\n\tCGO_ENABLED=1 go build .\n",  # set for the command
+    "SHELL := pwsh\nCGO_ENABLED := 0\nbuild:\n\tgo build .\n",  # recipes are not shell
+], ids=["export", "export-by-name", "inline", "own-variable", "go-env", "export-all", "bare-export", "include",
+        "go-version", "inline-literal", "pwsh"])
+def test_ge270_silent(tmp_path, text):
+    assert [f["code"] for f in check(tmp_path, text)] == []
+
+
+@needs_make
+def test_ge270_claim_holds_in_make(tmp_path):
+    """What GE270 says: the recipe command runs without the value."""
+    text = "CGO_ENABLED := 0\nbuild:\n\t@printenv CGO_ENABLED || echo unset\n"
+    assert run_make(tmp_path, text) == "unset\n"
+    fixed = "export CGO_ENABLED := 0\nbuild:\n\t@printenv CGO_ENABLED || echo unset\n"
+    assert run_make(tmp_path, fixed) == "0\n"
+
+
+def test_ge270_fix_adds_export(tmp_path):
+    p = tmp_path / "Makefile"
+    p.write_text("GOFLAGS = -mod=vendor\nbuild:\n\tgo build .\n")
+    out = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(p), "--fix", "--unsafe-fixes"],
+                         capture_output=True, text=True, timeout=60)
+    assert p.read_text() == "export GOFLAGS = -mod=vendor\nbuild:\n\tgo build .\n", out.stdout + out.stderr
+
+
+def test_ge271_export_lost_between_lines(tmp_path):
+    text = "gen:\n\texport GO111MODULE=off\n\tgo generate ./...\n"
+    got = check(tmp_path, text)
+    assert [(f["code"], f["line"], f["column"]) for f in got] == [("GE271", 2, 9)]
+    assert "line 3" in got[0]["message"]
+
+
+@pytest.mark.parametrize("text", [
+    "gen:\n\texport GO111MODULE=off; go generate ./...\n",
+    "gen:\n\texport GO111MODULE=off && \\\n\tgo generate ./...\n",
+    ".ONESHELL:\ngen:\n\texport GO111MODULE=off\n\tgo generate ./...\n",
+    "gen:\n\texport GO111MODULE=off\n\tGO111MODULE=off go generate ./...\n",
+    "gen:\n\texport GO111MODULE=off\n\techo done\n",
+], ids=["same-line", "continued", "oneshell", "set-again", "nothing-reads"])
+def test_ge271_silent(tmp_path, text):
+    assert [f["code"] for f in check(tmp_path, text)] == []
+
+
+def test_value_rules_see_exported_values(tmp_path):
+    """A make comment leaves blanks in the value (make 4.3 keeps them: see the model cases), and
+    `~` is not expanded: both reach go as written."""
+    got = check(tmp_path, "export GOPATH = ~/go\nexport GOOS = linux # target\nall:\n\tgo build .\n")
+    codes = {f["code"] for f in got}
+    assert "GE701" in codes  # ~ is never expanded by make
+
+
+def test_recipe_commands_get_make_values(tmp_path):
+    text = "GO ?= go\nGOARCH = arm64\nbuild:\n\tGOOS=windows GOARCH=$(GOARCH) GOARM=7 $(GO) build .\n"
+    got = check(tmp_path, text)
+    assert any(f["code"] == "GE301" or "GOARM" in f["message"] for f in got), got
+
+
+def test_never_crashes_on_odd_makefiles(tmp_path):
+    odd = [
+        "define X\n\texport GOOS=linux\nendef\n$(eval $(call X))\nall:\n\t$(X)\n",
+        "all: ; @echo $(\n",
+        "\tstray recipe before any rule\nA = $(B\nB := ${A\n",
+        "x := $(foreach v,$(shell ls),$(v))\nall:\n\t@echo $$$$ $$( $\n",
+        "ifeq (a,b)\nall:\n\texport GOOS=a\nelse\n",
+        "A = $(A) $(A)\n" * 40 + "export GOFLAGS = $(A)\nall:\n\tgo build\n",
+    ]
+    for text in odd:
+        pf = parse(text)
+        assert pf.source.text == text
