@@ -228,3 +228,18 @@ def test_never_crashes_on_odd_makefiles(tmp_path):
     for text in odd:
         pf = parse(text)
         assert pf.source.text == text
+
+
+def test_script_switches_and_host_resets_are_not_go_settings(tmp_path):
+    """`GODEBUG=y ./script` is the script's own switch (GE601 silent); `GOOS= GOARCH= CGO_ENABLED=
+    go build` resets a cross environment on purpose (GE203 silent). The same words given to go
+    itself, or an empty CGO_ENABLED alone, still report."""
+    text = ("build:\n\tGODEBUG=y ./scripts/build\n\tGOOS= GOARCH= CGO_ENABLED= go build -o tool ./tool\n"
+            "\tGODEBUG=y go build .\n\tCGO_ENABLED= go build .\n")
+    got = [(f["code"], f["line"]) for f in check(tmp_path, text)]
+    assert got == [("GE601", 4), ("GE203", 5)]
+    sh = tmp_path / "build.sh"
+    sh.write_text("#!/bin/sh\nGODEBUG=1 ./tool\nGOOS= GOARCH= CGO_ENABLED= go build ./cmd/gen\n")
+    out = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(sh), "--format", "json"],
+                         capture_output=True, text=True, timeout=60)
+    assert json.loads(out.stdout) == []

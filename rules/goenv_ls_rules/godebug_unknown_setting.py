@@ -27,6 +27,9 @@ FROM golang:1.23
 ENV GODEBUG=http2debug=1
 ```
 
+Silent for a yes/no word (`y`, `1`, `true`...) given inline to a program other than `go`
+(`GODEBUG=y ./scripts/build`): a script's own switch, not settings meant for Go.
+
 ## Fix safety
 Removing the spaces around a key is safe: it makes Go read the setting as written.
 A misspelled key gets a suggestion in the message but no fix, because switching a
@@ -49,7 +52,10 @@ from ._values import VALUE_KINDS, assignments, mappable, part_span, runtime_vers
 @rule(code="GE601", name="godebug-unknown-setting", severity="warning", fix="sometimes", kinds=VALUE_KINDS)
 def check(ctx: Context):
     pf = ctx.file
+    switches = _script_switches(pf)
     for a in assignments(pf, "GODEBUG", runtime=True):
+        if a.name_span in switches:
+            continue
         for f in godebug.fields(a.value):
             span = part_span(a, f.start, f.end)
             if f.key is None:
@@ -92,3 +98,19 @@ def check(ctx: Context):
                 when = f"Go 1.{since}" + (f" to 1.{until}" if until else " and later")
                 yield ctx.finding(span, f"`{key}` exists only in {when}; {info.describe()} ignores it",
                                   variable="GODEBUG")
+
+
+_SWITCH_WORDS = frozenset({"1", "0", "y", "n", "yes", "no", "true", "false", "on", "off"})
+
+
+def _script_switches(pf) -> set:
+    """`GODEBUG=y ./scripts/build`: a yes/no word given inline to a program other than `go` is
+    that script's own switch (it tests `[ -n "$GODEBUG" ]`), not settings meant for Go."""
+    out = set()
+    for c in pf.commands:
+        if c.program in ("go", "") or not c.inline:
+            continue
+        for x in c.inline:
+            if x.name == "GODEBUG" and (x.value or "").strip().lower() in _SWITCH_WORDS:
+                out.add(x.name_span)
+    return out
