@@ -21,7 +21,7 @@ from typing import Optional
 
 from .. import budgets
 from ..model import (Assignment, Command, Comment, EnvBinding, Mechanism, ParsedFile, Scope, SourceFile,
-                     frozen_map)
+                     env_map, frozen_map)
 from ..text import Span
 from . import shell
 
@@ -703,10 +703,12 @@ def _clean_assignment(a: Assignment, text: str) -> Assignment:
 
 def _clean_command(c: Command, text: str) -> Command:
     words = tuple("" if _UNKNOWN in w else w for w in c.words)
-    env = {k: (EnvBinding(_clean(b.value), b.origin, b.mechanism) if b is not None and b.value is not None
-               and _UNKNOWN in b.value else b) for k, b in c.env.items()}
+    env = c.env
+    for k, b in c.env.items():
+        if b is not None and b.value is not None and _UNKNOWN in b.value:
+            env = env_map(env).set(k, EnvBinding(None, b.origin, b.mechanism))
     inline = tuple(_clean_assignment(a, text) for a in c.inline)
     facts = dict(c.facts)
     if "refs" in facts:
         facts["refs"] = tuple(x for x in facts["refs"] if x != _UNKNOWN)
-    return replace(c, words=words, env=frozen_map(env), inline=inline, facts=frozen_map(facts))
+    return replace(c, words=words, env=env, inline=inline, facts=frozen_map(facts))
