@@ -26,7 +26,7 @@ _GO_ONLY = frozenset({"go-env-file", "go-env-w"})
 # GE25x rules, which explain their readers' quoting and expansion first; checking the
 # same text here too would report one mistake twice.
 ENV_KINDS = frozenset({"dockerfile", "dotenv", "go-env", "github-actions", "gitlab-ci", "goreleaser", "jenkinsfile",
-                       "compose", "devcontainer", "kubernetes", "makefile"}) | CI_KINDS
+                       "compose", "devcontainer", "kubernetes", "makefile", "bake"}) | CI_KINDS
 # The value rules (is this GOMEMLIMIT / GODEBUG / GOPROXY ... valid?) judge the value as the
 # reader of the file delivers it, so they apply to every kind: a malformed GOMEMLIMIT in a
 # systemd unit kills the service as surely as one in a Dockerfile. Only the tilde rule stays

@@ -58,7 +58,7 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
 
-@rule(code="GE230", name="build-arg-not-declared", severity="warning", kinds={"compose", "devcontainer"})
+@rule(code="GE230", name="build-arg-not-declared", severity="warning", kinds={"compose", "devcontainer", "bake"})
 def check(ctx: Context):
     for a in ctx.file.assignments:
         if a.mechanism is not Mechanism.BUILD_ARG or a.facts.get("declared") is not False:

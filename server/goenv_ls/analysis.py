@@ -264,6 +264,9 @@ _PRECEDENCE = {
                 "variable is not set yet, also by the environment); `make NAME=value` on the command line beats "
                 "the makefile, the environment beats it only with `make -e`; a target's own `target: NAME = x` "
                 "beats the global value in that target's recipes.",
+    "bake": "In a Bake file a target's `args` win over those of the targets it `inherits`, and `--set` on the "
+            "command line wins over both; a `variable`'s default yields to an environment variable of the same name. "
+            "An argument reaches the build only where the Dockerfile declares its `ARG`.",
     "go-env": "A go env file is read only by the go command: a non-empty OS environment value beats "
               "the `go env -w` file, which beats `$GOROOT/go.env`.",
     "kubernetes": "In a Kubernetes container: `env` beats `envFrom` (of two `envFrom` sources the later wins), "
@@ -523,11 +526,13 @@ SHELL_LIKE = frozenset({"shell", "dotenv", "go-env", "pam-env", "environment-d"}
 _SCRIPT_KEYS = frozenset({"run", "script", "before_script", "after_script"})
 _ENV_KEYS = frozenset({"env", "variables", "environment"})
 # JSON kinds: the keys whose object holds variables (`"containerEnv": {"GOOS": "linux"}`)
-JSON_ENV_KEYS: dict[str, frozenset] = {"devcontainer": frozenset({"containerEnv", "remoteEnv", "args"})}
+JSON_ENV_KEYS: dict[str, frozenset] = {"devcontainer": frozenset({"containerEnv", "remoteEnv", "args"}),
+                                       "bake": frozenset({"args"})}
 _JSON_KEY_BEFORE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\r\n]*:[ \t\r\n]*$')
+_HCL_KEY_BEFORE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*)[ \t]*=[ \t\r\n]*$')
 
 
-def json_parent_key(text: str, offset: int, limit: int = 20000) -> Optional[str]:
+def json_parent_key(text: str, offset: int, limit: int = 20000, hcl: bool = False) -> Optional[str]:
     """The key whose object value encloses ``offset`` in JSON(C) text (``"containerEnv": { ... |``),
     or None (top level, an array, or further back than ``limit`` characters). Strings and
     comments on the way are skipped; a half-typed file is fine."""
@@ -540,11 +545,11 @@ def json_parent_key(text: str, offset: int, limit: int = 20000) -> Optional[str]
         c = chunk[i]
         if c == '"':
             j = i + 1
-            while j < n and chunk[j] != '"':
+            while j < n and chunk[j] != '"' and chunk[j] != "\n":  # a string never spans lines
                 j += 2 if chunk[j] == "\\" else 1
             i = j + 1
             continue
-        if c == "/" and chunk.startswith("//", i):
+        if (c == "/" and chunk.startswith("//", i)) or (hcl and c == "#"):
             j = chunk.find("\n", i)
             i = n if j < 0 else j
             continue
@@ -559,7 +564,7 @@ def json_parent_key(text: str, offset: int, limit: int = 20000) -> Optional[str]
         i += 1
     if not stack or stack[-1][0] != "{":
         return None
-    m = _JSON_KEY_BEFORE.search(chunk, 0, stack[-1][1])
+    m = (_HCL_KEY_BEFORE if hcl else _JSON_KEY_BEFORE).search(chunk, 0, stack[-1][1])
     return m.group(1) if m else None
 
 
@@ -610,7 +615,8 @@ def completion_spot(parsed: ParsedFile, offset: int) -> Optional[CompletionSpot]
     kind = parsed.source.kind
     if kind == "kubernetes":
         return _k8s_spot(lines, line, before, offset)
-    spot = _value_spot(kind, text, before, offset)
+    hcl = kind == "bake" and not parsed.source.path.lower().endswith(".json")
+    spot = _value_spot("bake-hcl" if hcl else kind, text, before, offset)
     if spot is not None:
         return spot if spot.variable is not None else None
     m = re.search(r"[A-Za-z_][A-Za-z0-9_]*$", before)
@@ -620,6 +626,8 @@ def completion_spot(parsed: ParsedFile, offset: int) -> Optional[CompletionSpot]
         ok = bool(_DOCKER_SET.match(head) or _DOCKER_RUN.match(head))
     elif kind in YAML_KINDS:
         ok = _yaml_name_ok(text, lines, line, head, _KIND_ENV_KEYS.get(kind, _ENV_KEYS))
+    elif kind == "bake" and not parsed.source.path.lower().endswith(".json"):
+        ok = bool(re.fullmatch(r'\s*"?', head)) and json_parent_key(text, offset - len(prefix), hcl=True) == "args"
     elif kind in JSON_ENV_KEYS:
         ok = head.endswith('"') and json_parent_key(text, offset - len(prefix) - 1) in JSON_ENV_KEYS[kind]
     elif kind in _NAME_HEADS:
@@ -689,7 +697,7 @@ def _value_spot(kind: str, text: str, before: str, offset: int) -> Optional[Comp
         m = _PLIST_VALUE.search(text[max(0, offset - 400):offset])
         cands = [m] if m else []
     else:
-        style = "yaml" if kind in YAML_KINDS else "spaced" if kind in ("jenkinsfile", "powershell") else \
+        style = "yaml" if kind in YAML_KINDS else "spaced" if kind in ("jenkinsfile", "powershell", "bake-hcl") else \
             "dockerfile" if kind == "dockerfile" else "json" if kind in JSON_ENV_KEYS else \
             "make" if kind == "makefile" else "default"
         rx = _VALUE_RES[style]

@@ -104,3 +104,33 @@ async def test_devcontainer_diagnostics_hover_completion(client, tmp_path):
     assert "GOARCH" in labels and "GOAMD64" in labels
     assert await complete(8, 28) == ["linux"]
     assert await complete(2, 5) == []  # "image" is no variable
+
+
+BAKE = """\
+target "app" {
+  args = {
+    CGO_ENABLED = "false"
+    GOFLAGS = "-v"
+    GOA
+  }
+}
+"""
+
+
+async def test_bake_diagnostics_hover_completion(client, tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.27\nARG CGO_ENABLED\nRUN go build .\n")
+    path = tmp_path / "docker-bake.hcl"
+    path.write_text(BAKE)
+    uri = path.as_uri()
+    open_doc(client, uri, BAKE, language_id="hcl")
+    diags = await diagnostics_for(client, uri, 1)
+    assert [(d.range.start.line, d.range.start.character, d.code) for d in diags] == [(2, 19, "GE102")]
+    h = await client.text_document_hover_async(t.HoverParams(t.TextDocumentIdentifier(uri), t.Position(3, 6)))
+    md = h.contents.value
+    assert md.startswith("`GOFLAGS=-v`, build argument in target `app`, line 4; ignored: Dockerfile declares no "
+                         "`ARG GOFLAGS`")
+    assert "Seen at build time only" in md and "`inherits`" in md
+    res = await client.text_document_completion_async(t.CompletionParams(
+        t.TextDocumentIdentifier(uri), t.Position(4, 7)))
+    labels = [i.label for i in (res.items if isinstance(res, t.CompletionList) else (res or []))]
+    assert "GOARCH" in labels and "GOAMD64" in labels

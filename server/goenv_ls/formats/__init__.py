@@ -82,6 +82,8 @@ KINDS: tuple[Kind, ...] = (
          path_patterns=("*.devcontainer/devcontainer.json", ".devcontainer/devcontainer.json",
                         "*.devcontainer/*/devcontainer.json", ".devcontainer/*/devcontainer.json"),
          comment_prefix="//", description="Dev container config (`devcontainer.json`, JSON with comments)"),
+    Kind("bake", "bake", ("docker-bake*.hcl", "docker-bake*.json"), language_ids=("bake",),
+         description="Docker Bake file (`docker-bake.hcl`, `docker-bake.json`): target `args`"),
     Kind("jenkinsfile", "jenkinsfile", ("jenkinsfile", "jenkinsfile.*", "*.jenkinsfile"),
          language_ids=("jenkinsfile",), comment_prefix="//", description="Jenkinsfile (declarative pipeline)"),
     # shell startup files and scripts, OS-level sources (formats/shell_files.py, os_linux.py, os_windows.py)

@@ -896,6 +896,8 @@ def code_action(params: t.CodeActionParams):
                 parsed = server.parsed_now(doc)
                 prefix = parsed.comment_prefix if parsed is not None else "#"
                 stub = ParsedFile(SourceFile(doc.path, doc.text, doc.kind), comment_prefix=prefix)
+            if not prefix:
+                continue  # a file kind without comments (JSON): no ignore comment can be written
             start = convert.to_offset(doc.lines, d.range.start, server.encoding)
             at, text = analysis.ignore_comment(stub, start, code)
             pos = convert.to_range(doc.lines, convert.Span(at, at), server.encoding)
