@@ -4,7 +4,10 @@ r"""`go env -w` in a CI job.
 Flags `go env -w NAME=value` in a GitHub Actions `run:` step, a GitLab CI script or a
 Jenkinsfile `sh` step. When nothing in the job sets the variable, it says so only as
 info, and not at all on GitHub-hosted runners (`ubuntu-latest`, `windows-2022`, ...),
-where every job gets a fresh machine and the setting works as written.
+where every job gets a fresh machine and the setting works as written. In CircleCI,
+Travis CI, Azure Pipelines, Drone, Woodpecker, Cloud Build, Buildkite and Bitbucket
+Pipelines it flags only what fails for sure: `go env -w` of a variable the pipeline's own
+env already sets (or of `GODEBUG`/`GOENV`).
 
 ## Why is this bad?
 `go env -w` writes the go env file of the runner's user (`$HOME/.config/go/env` on
@@ -46,11 +49,18 @@ Precedence on every platform: a non-empty OS environment value (CI `env:`) > the
 `go env -w` file > `$GOROOT/go.env` > the built-in default.
 """
 
+from goenv_ls.formats import CI_KINDS
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Related, rule
 
+# where each CI system sets a variable for its jobs (GitHub's `env:` otherwise)
+WHERE = {"gitlab": "`variables:`", "jenkins": "`environment {}`", "circleci": "`environment:`",
+         "drone": "`environment:`", "woodpecker": "`environment:`", "azure": "`variables:`",
+         "bitbucket": "the step's script (`export`)"}
 
-@rule(code="GE205", name="go-env-w-in-ci", severity="warning", kinds={"github-actions", "gitlab-ci", "jenkinsfile"},
+
+@rule(code="GE205", name="go-env-w-in-ci", severity="warning",
+      kinds={"github-actions", "gitlab-ci", "jenkinsfile"} | CI_KINDS,
       severity_note="info when nothing in the job sets the variable yet (silent on GitHub-hosted runners)")
 def check(ctx: Context):
     pf = ctx.file
@@ -59,7 +69,7 @@ def check(ctx: Context):
             continue
         cmd = next((c for c in pf.commands if c.span.start <= a.span.start and a.span.end <= c.span.end), None)
         b = cmd.env.get(a.name) if cmd is not None else None
-        where = {"gitlab": "`variables:`", "jenkins": "`environment {}`"}.get(a.facts.get("ci"), "`env:`")
+        where = WHERE.get(a.facts.get("ci"), "`env:`")
         if a.name in ("GODEBUG", "GOENV"):
             yield ctx.finding(a.span, f"`go env -w {a.name}` fails: Go refuses it (`{a.name} can only be set "
                                       f"using the OS environment`); set it in {where}", variable=a.name)
@@ -70,6 +80,8 @@ def check(ctx: Context):
             yield ctx.finding(a.span, f"`go env -w {a.name}` has no effect: the environment value{line} wins "
                                       f"over the go env file", variable=a.name, related=related)
             continue
+        if a.facts.get("ci") not in ("github", "gitlab", "jenkins"):
+            continue  # a container or a fresh machine per job or step in most of these: no claim
         job = pf.scope(cmd.scope) if cmd is not None else None
         while job is not None and job.kind != "job":
             job = pf.scope(job.parent) if job.parent else None

@@ -57,7 +57,7 @@ class _Azure(CiBuilder):
                     self.jobs(st.get("jobs"), senv, st.get("pool") or pool, f"{text_of(st.get('stage')) or si}/")
         self.jobs(root.get("jobs"), env, pool, "")
         if isinstance(root.get("steps"), YSeq):
-            self.job("job", root, env, pool, "")
+            self.job("default", root, env, pool, "")
 
     def jobs(self, jobs, env: dict, pool, prefix: str) -> None:
         if isinstance(jobs, YSeq):
