@@ -268,3 +268,40 @@ def test_goroot_other_than_the_go_on_path(tmp_path):
         export PATH=/usr/local/go/bin:$PATH
         """)
     assert check(tmp_path, ".bashrc", "same.sh", "computed.sh") == [(".bashrc", "GE707", 1)]
+
+
+# --- cgo-only module built with cgo off in CI (GE106), sources read from the checkout -------
+
+def test_cgo_module_without_cgo_in_ci(tmp_path):
+    root = _repo(tmp_path / "notes", gomod=False)
+    write(root, "go.mod", "module example.com/notes\n\ngo 1.22\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n")
+    write(root, "cmd/notes/main.go", 'package main\n\nimport (\n\t"database/sql"\n\n'
+                                     '\t_ "github.com/mattn/go-sqlite3"\n)\n\nfunc main() { sql.Open("sqlite3", "x") }\n')
+    write(root, "cmd/tool/main.go", 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println(1) }\n')
+    write(root, ".github/workflows/release.yml", """
+        on: push
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            env:
+              CGO_ENABLED: "0"
+            steps:
+              - uses: actions/checkout@v4
+              - run: go build -o dist/notes ./cmd/notes
+              - run: go build -o dist/tool ./cmd/tool
+              - run: |
+                  cd cmd/notes
+                  go build -o ../../dist/notes .
+              - run: go build -o dist/notes .
+                working-directory: cmd/notes
+        """)
+    write(root, ".gitlab-ci.yml", """
+        build:
+          image: golang:1.22-alpine
+          script:
+            - go build -o notes ./cmd/notes
+            - CGO_ENABLED=1 go build -o tool ./cmd/tool
+        """)
+    got = check(root, ".github/workflows/release.yml", ".gitlab-ci.yml")
+    # the tool imports nothing that needs cgo: CGO_ENABLED=1 without gcc builds it (GE103 silent)
+    assert got == [(".github/workflows/release.yml", "GE106", 9), (".gitlab-ci.yml", "GE106", 4)], got

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Iterator, Optional
 
 from goenv_ls.facts.gocmd import go_invocation
@@ -46,3 +47,37 @@ def env_names_above_step(pf: ParsedFile, step: Scope) -> set[str]:
     job = step.parent
     return {a.name for a in pf.assignments
             if a.mechanism == Mechanism.CI_ENV and a.scope in (job, "workflow")}
+
+
+def checkout_root(path: str, kind: str) -> Optional[str]:
+    """The folder a CI system checks the repository out to and starts its scripts in, as it lies
+    on disk: the folder holding `.github/`, `.gitlab-ci.yml` or the `Jenkinsfile`. None for a
+    file whose place in the repository says nothing (an included GitLab file)."""
+    if not path or path.startswith(("untitled:", "<")):
+        return None
+    d = os.path.dirname(os.path.abspath(path))
+    if kind == "github-actions":
+        parts = d.replace("\\", "/").rstrip("/").split("/")
+        if len(parts) < 3 or parts[-2:] != [".github", "workflows"]:
+            return None
+        return os.path.dirname(os.path.dirname(d))
+    if kind == "gitlab-ci":
+        return d if os.path.basename(path) in (".gitlab-ci.yml", ".gitlab-ci.yaml") else None
+    if kind == "jenkinsfile":
+        return d
+    return None
+
+
+def moves_checkout(pf: ParsedFile) -> bool:
+    """Whether the checkout may land elsewhere than that folder: `actions/checkout` with `path:`,
+    a Jenkins `dir()`/`ws()`/`customWorkspace`."""
+    if pf.context.get("workspace_moved"):
+        return True
+    for s in pf.scopes:
+        uses = s.facts.get("uses")
+        if isinstance(uses, str) and uses.split("@", 1)[0].lower() == "actions/checkout":
+            if "path" in (s.facts.get("with_values") or {}):
+                return True
+            if any(k == "path" for k, _sp in s.facts.get("with_keys") or ()):
+                return True
+    return False

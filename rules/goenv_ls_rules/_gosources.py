@@ -7,12 +7,15 @@ goenv_ls.project.go_build_sources, which finds the build context and reads the i
 
 from __future__ import annotations
 
+import os
 import posixpath
 from typing import Optional
 
 from goenv_ls.facts.gocmd import GoInvocation, _invocation
 from goenv_ls.gosrc import NO_CGO
-from goenv_ls.project import go_build_sources
+from goenv_ls.project import go_build_sources, go_sources_at
+
+from ._ci import checkout_root, moves_checkout
 
 
 def build_sources(pf, cmd, cgo: bool = True):
@@ -20,12 +23,40 @@ def build_sources(pf, cmd, cgo: bool = True):
 
     ``cgo=False`` reads the files as a build with cgo off compiles them."""
     inv = _invocation(_words(pf, cmd))
+    if pf.source.kind in CI_KINDS:
+        return (inv, *_ci_sources(pf, cmd, inv, cgo))
     if not cmd.facts.get("context_copies"):
         return inv, None, None  # nothing of the project is copied in: its sources are not the build's
     cwd = _cwd(pf, cmd, inv.chdir)
     tags = _tags(inv, cmd) | ({NO_CGO} if not cgo else set())
     src = go_build_sources(pf.source.path, cmd.facts.get("context_copies") or (), cwd, inv.packages, tags)
     return inv, cwd, src
+
+
+CI_KINDS = frozenset({"github-actions", "gitlab-ci", "jenkinsfile"})
+
+
+def _ci_sources(pf, cmd, inv: GoInvocation, cgo: bool):
+    """(the directory, the sources) of a go command in a CI job: its scripts start in the
+    checkout, which is the project on disk. Unknown after a `cd`, with a step's
+    `working-directory`, or where the checkout may land elsewhere."""
+    root = checkout_root(pf.source.path, pf.source.kind)
+    if root is None or moves_checkout(pf):
+        return None, None
+    scope = pf.scope(cmd.scope)
+    while scope is not None:
+        if scope.facts.get("working_directory"):
+            return None, None
+        scope = pf.scope(scope.parent) if scope.parent else None
+    if any(c.program in ("cd", "pushd") and c.scope == cmd.scope and c.index < cmd.index for c in pf.commands):
+        return None, None
+    cwd = root
+    if inv.chdir is not None:
+        if not inv.chdir or inv.chdir.startswith(("/", "~", "$")):
+            return None, None
+        cwd = os.path.normpath(os.path.join(root, inv.chdir))
+    tags = _tags(inv, cmd) | ({NO_CGO} if not cgo else set())
+    return cwd, go_sources_at(root, cwd, inv.packages, tags)
 
 
 def _cwd(pf, cmd, chdir: Optional[str]) -> Optional[str]:

@@ -7,6 +7,11 @@ build compiles (read as for GE101, cgo-binary-libc-mismatch: the main package an
 imports inside the module, from the project on disk) import a module that only works with
 cgo and compiles a stub without it: `github.com/mattn/go-sqlite3`. It stays silent when the
 sources are not visible, when the package built is not known, and when cgo may be on.
+In a CI job (GitHub Actions, GitLab CI, Jenkins) the scripts start in the checkout, so the
+sources are the project around the CI file (the folder holding `.github/`,
+`.gitlab-ci.yml`, the `Jenkinsfile`); after a `cd`, with a step's `working-directory`, or
+where the checkout may land elsewhere (`actions/checkout` with `path:`, a Jenkins `dir()`)
+they are not known and the rule is silent.
 
 ## Why is this bad?
 The build succeeds, so nothing looks wrong until the program runs: go-sqlite3's
@@ -70,7 +75,8 @@ written in Go (`modernc.org/sqlite`) if the binary must be static.
 
 ## Where it is set
 `ENV`, `ARG` or inline `CGO_ENABLED` in the build stage; with none, cgo is on only when the
-stage has a C compiler (`gcc`, `build-base`) or `CC` is set.
+stage has a C compiler (`gcc`, `build-base`) or `CC` is set. In CI: `env:`/`variables:`/
+`environment {}`, the script, and the job's image (`golang:<v>-alpine` has no C compiler).
 """
 
 from goenv_ls.facts.stdlib import CGO_STUB_MODULES
@@ -78,10 +84,10 @@ from goenv_ls.facts.gocmd import cgo_state
 from goenv_ls.rule import Context, Related, rule
 
 from ._gosources import build_sources
-from ._helpers import go_commands, head_span
+from ._helpers import IMAGE_KINDS, go_commands, head_span
 
 
-@rule(code="GE106", name="cgo-module-without-cgo", severity="error", kinds={"dockerfile"})
+@rule(code="GE106", name="cgo-module-without-cgo", severity="error", kinds=IMAGE_KINDS)
 def check(ctx: Context):
     for cmd, inv in go_commands(ctx.file):
         if inv.sub not in ("build", "install"):

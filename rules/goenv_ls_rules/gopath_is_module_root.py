@@ -55,6 +55,7 @@ import re
 
 from goenv_ls.rule import Context, rule
 
+from ._ci import checkout_root, moves_checkout
 from ._values import named, value_or_whole
 
 # how each CI system names its checkout directory, as a whole GOPATH entry
@@ -65,32 +66,6 @@ _CHECKOUT = {
 }
 
 
-def _checkout_root(path: str, kind: str):
-    """The folder the CI system checks the repository out to, on disk: where its file lives."""
-    d = os.path.dirname(os.path.abspath(path))
-    if kind == "github-actions":
-        parts = d.replace("\\", "/").rstrip("/").split("/")
-        if len(parts) < 3 or parts[-2:] != [".github", "workflows"]:
-            return None
-        return os.path.dirname(os.path.dirname(d))
-    if kind == "gitlab-ci" and os.path.basename(path) not in (".gitlab-ci.yml", ".gitlab-ci.yaml"):
-        return None  # an included file: where the checkout is, relative to it, is not known
-    return d
-
-
-def _moves_checkout(pf) -> bool:
-    if pf.context.get("workspace_moved"):
-        return True
-    for s in pf.scopes:
-        uses = s.facts.get("uses")
-        if isinstance(uses, str) and uses.split("@", 1)[0].lower() == "actions/checkout":
-            if "path" in (s.facts.get("with_values") or {}):
-                return True
-            if any(k == "path" for k, _sp in s.facts.get("with_keys") or ()):
-                return True
-    return False
-
-
 @rule(code="GE706", name="gopath-is-module-root", severity="warning", kinds=set(_CHECKOUT))
 def check(ctx: Context):
     pf = ctx.file
@@ -99,8 +74,8 @@ def check(ctx: Context):
              if a.raw and pattern.fullmatch(a.raw.strip().strip("'\"").split(":", 1)[0])]
     if not found:
         return
-    root = _checkout_root(pf.source.path, pf.source.kind)
-    if root is None or not os.path.isfile(os.path.join(root, "go.mod")) or _moves_checkout(pf):
+    root = checkout_root(pf.source.path, pf.source.kind)
+    if root is None or not os.path.isfile(os.path.join(root, "go.mod")) or moves_checkout(pf):
         return
     # by position: a script's assignments are rebuilt after unmasking, so identity is not kept
     reaching = {b.origin.span for c in pf.commands if (b := c.env.get("GOPATH")) is not None and b.origin is not None}

@@ -112,6 +112,21 @@ def go_build_sources(path: str, copies, cwd, args, tags=frozenset()):
         return None
 
 
+def go_sources_at(root: str, cwd: str, args, tags=frozenset()):
+    """The visible Go sources of a `go build`/`go install` run in ``cwd`` of a checkout at
+    ``root`` on disk (a CI job's scripts start in the checkout): as go_build_sources, without
+    a Dockerfile's copies to map."""
+    from .gosrc import _resolve_args
+
+    root, cwd = os.path.normpath(root), os.path.normpath(cwd)
+    if not (cwd == root or cwd.startswith(root + os.sep)) or not os.path.isdir(cwd):
+        return None
+    try:
+        return _resolve_args(root, cwd, tuple(args), frozenset(tags))
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
 # --- how the project's other files use a script ----------------------------------------
 #
 # A script whose exports end with it (GE257) is only a mistake when it is run as a program.

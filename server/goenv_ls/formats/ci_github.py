@@ -66,6 +66,7 @@ class _Builder:
     def __init__(self, src: SourceFile):
         self.src = src
         self.text = src.text
+        self.root_node: Optional[YMap] = None  # the workflow (its defaults.run apply to every job)
         self.assignments: list[Assignment] = []
         self.scopes: list[Scope] = []
         self.commands: list[Command] = []
@@ -122,6 +123,7 @@ class _Builder:
     def workflow(self, root: YMap) -> None:
         wf_env = self.env_map(root.get("env"), "workflow", {"ci": "github", "level": "workflow"})
         wf_shell = self.default_shell(root)
+        self.root_node = root
         jobs = root.get("jobs")
         if not isinstance(jobs, YMap):
             return
@@ -151,6 +153,13 @@ class _Builder:
                 if isinstance(s, YScalar):
                     return s.value
         return None
+
+    @staticmethod
+    def default_working_directory(node: YMap) -> bool:
+        """Whether `defaults.run.working-directory` moves the run steps away from the checkout root."""
+        d = node.get("defaults")
+        r = d.get("run") if isinstance(d, YMap) else None
+        return isinstance(r, YMap) and r.get("working-directory") is not None
 
     def job_os(self, job: YMap) -> tuple[str, tuple[str, ...], str, Optional[list], bool]:
         """(runner OS or "unknown", the OSes seen, the runs-on text, [(matrix row, OS or None)],
@@ -258,6 +267,8 @@ class _Builder:
                  "hosted_runner": hosted,
                  "matrix": self.matrix_scalars(job),
                  "shell": shell, "services": tuple(services),
+                 "working_directory": self.default_working_directory(job) or (
+                     self.root_node is not None and self.default_working_directory(self.root_node)),
                  "display_name": name_node.value if isinstance(name_node, YScalar) else jid}
         self.scopes.append(Scope(sid, "job", f"job {jid}", Span(job.start, job.end), parent="workflow",
                                  image=image, facts=frozen_map(facts)))
@@ -306,6 +317,7 @@ class _Builder:
             sfacts: dict[str, object] = {
                 "ci": "github", "job": jid, "step": i, "uses": uses, "shell": shell, "shell_raw": shell_raw,
                 "runner_os": os_name, "setup_go": is_setup_go, "setup_go_before": setup_go_seen,
+                "working_directory": step.get("working-directory") is not None,
                 "with_keys": tuple(with_keys), "env_names": frozenset(step_env_only),
                 "with_values": frozen_map({k.value: (v.value, Span(v.start, v.end), v.style)
                                            for k, v in with_node.items() if isinstance(v, YScalar)})
