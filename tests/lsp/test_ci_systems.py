@@ -54,3 +54,59 @@ async def test_circleci_hover_and_completion(client):
         t.CompletionParams(t.TextDocumentIdentifier(uri), t.Position(line, 10)))
     labels = [i.label for i in (items.items if hasattr(items, "items") else items)]
     assert "GOPROXY" in labels and "GOPRIVATE" in labels
+
+
+async def test_azure_setvariable_and_travis_env_hover(client):
+    azure = """pool:
+  vmImage: ubuntu-latest
+variables:
+  GOPROXY: https://proxy.golang.org
+steps:
+- bash: echo "##vso[task.setvariable variable=GOFLAGS]-mod=vendor"
+- bash: go build $GOFLAGS ./... && echo $GOPROXY
+"""
+    uri = f"{ROOT}/azure-pipelines.yml"
+    first, who = (await _hover(client, uri, azure, "$GOFLAGS")).split("\n\n")[0].split("  \n")
+    assert first.startswith("`GOFLAGS=-mod=vendor`, set by `##vso[task.setvariable]` in an earlier step"), first
+    assert who.startswith("Seen by the later steps of this job")
+    first, who = (await _hover(client, uri, azure, "$GOPROXY")).split("\n\n")[0].split("  \n")
+    assert first.startswith("`GOPROXY=https://proxy.golang.org`, set by `variables:`"), first
+    assert "override the pipeline's" in who
+    travis = """language: go
+env:
+  - GOFLAGS="-mod=vendor"
+script:
+  - go build $GOFLAGS ./...
+"""
+    uri = f"{ROOT}/.travis.yml"
+    first, who = (await _hover(client, uri, travis, "$GOFLAGS")).split("\n\n")[0].split("  \n")
+    assert first.startswith("`GOFLAGS=-mod=vendor`, exported"), first  # the shell removed the quotes
+    assert "one bash session" in who
+
+
+async def test_drone_completion_in_step_environment(client):
+    text = """kind: pipeline
+steps:
+- name: build
+  image: golang:1.22
+  environment:
+    CGO_ENABLED: 0
+    GOFL
+  commands:
+  - go build ./...
+"""
+    uri = f"{ROOT}/.drone.yml"
+    open_doc(client, uri, text, language_id="yaml")
+    await diagnostics_for(client, uri, 1)
+    line = text.splitlines().index("    GOFL")
+    items = await client.text_document_completion_async(
+        t.CompletionParams(t.TextDocumentIdentifier(uri), t.Position(line, 8)))
+    labels = [i.label for i in (items.items if hasattr(items, "items") else items)]
+    assert "GOFLAGS" in labels
+    text2 = text.replace("CGO_ENABLED: 0", "CGO_ENABLED: ")
+    open_doc(client, uri, text2, version=2, language_id="yaml")
+    line = text2.splitlines().index("    CGO_ENABLED: ")
+    items = await client.text_document_completion_async(
+        t.CompletionParams(t.TextDocumentIdentifier(uri), t.Position(line, 17)))
+    labels = [i.label for i in (items.items if hasattr(items, "items") else items)]
+    assert {"0", "1"} <= set(labels)
