@@ -344,3 +344,36 @@ pipelines:
 """)
     got = sorted((f["path"], f["line"], f["variable"]) for f in cli_json(tmp_path, "--select", "GE204"))
     assert got == [("./.circleci/config.yml", 8, "TAG"), ("./azure-pipelines.yml", 5, "VERSION")]
+
+
+def test_circleci_reusable_commands_are_inlined_and_bounded():
+    text = """version: 2.1
+commands:
+  setup:
+    parameters:
+      flags: {type: string, default: ""}
+    steps:
+      - run: export GOFLAGS=<< parameters.flags >> && go mod download
+      - nested
+  nested:
+    steps:
+      - run: go vet ./...
+jobs:
+  build:
+    docker:
+      - image: golang:1.22
+    steps:
+      - setup:
+          flags: -mod=mod
+      - run: go build ./...
+"""
+    pf = parsed(".circleci/config.yml", text)
+    words = [c.words[:2] for c in pf.commands if c.program == "go"]
+    assert words == [("go", "mod"), ("go", "vet"), ("go", "build")]
+    dl = next(c for c in pf.commands if c.words[:2] == ("go", "mod"))
+    assert "GOFLAGS" in dl.env and dl.env_value("GOFLAGS") is None  # a parameter: not knowable
+    # commands that fan out without end stay bounded
+    bomb = "version: 2.1\ncommands:\n" + "".join(
+        f"  c{i}:\n    steps: [{', '.join([f'c{i + 1}'] * 10)}]\n" for i in range(12)) + \
+        "  c12:\n    steps: []\njobs:\n  j:\n    docker: [{image: golang:1.22}]\n    steps: [c0]\n"
+    parsed(".circleci/config.yml", bomb)

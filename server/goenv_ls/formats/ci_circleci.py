@@ -30,12 +30,20 @@ class _CircleCI(CiBuilder):
 
     def read(self, root: YMap) -> None:
         executors = root.get("executors")
+        defs = root.get("commands")
+        self.defs = defs if isinstance(defs, YMap) else None  # reusable commands: `steps:` used by name
         jobs = root.get("jobs")
         if not isinstance(jobs, YMap):
             return
         for jk, job in jobs.items():
             if isinstance(job, YMap):
                 self.job(jk.value, job, executors if isinstance(executors, YMap) else None)
+
+    def flat(self, steps: YSeq) -> list:
+        """The job's steps with each use of a reusable command (`commands:`) replaced by its steps."""
+        out: list = []
+        _flat(self.defs, steps, 0, out, [0])
+        return out
 
     def executor_of(self, job: YMap, executors: Optional[YMap]) -> Optional[YMap]:
         ex = job.get("executor")
@@ -80,7 +88,7 @@ class _CircleCI(CiBuilder):
     def steps(self, job: str, job_sid: str, steps: YSeq, job_env: dict, job_shell: Optional[str],
               runner_os: Optional[str]) -> None:
         persisted: dict[str, EnvBinding] = {}  # `export` lines appended to $BASH_ENV by earlier steps
-        for i, item in enumerate(steps.items):
+        for i, item in enumerate(self.flat(steps)):
             run = item.get("run") if isinstance(item, YMap) else None
             if run is None:
                 continue
@@ -106,6 +114,28 @@ class _CircleCI(CiBuilder):
             for n in _bash_env_exports(command.value):
                 # bash sources $BASH_ENV at the start of every later step: like $GITHUB_ENV
                 persisted[n] = EnvBinding(None, None, Mechanism.GITHUB_ENV_FILE)
+
+
+MAX_COMMAND_DEPTH = 8
+
+
+MAX_EXPANSION = 10_000  # steps looked at while inlining, however the commands nest
+
+
+def _flat(defs, steps: YSeq, depth: int, out: list, seen: list) -> None:
+    for item in steps.items:
+        seen[0] += 1
+        if seen[0] > MAX_EXPANSION:
+            return
+        name = item.value if isinstance(item, YScalar) else None
+        if isinstance(item, YMap) and len(item.pairs) == 1:
+            name = item.pairs[0][0].value
+        used = defs.get(name) if defs is not None and name and name != "run" else None
+        inner = used.get("steps") if isinstance(used, YMap) else None
+        if isinstance(inner, YSeq) and depth < MAX_COMMAND_DEPTH:
+            _flat(defs, inner, depth + 1, out, seen)  # `<< parameters.x >>` inside stay masked: unknown
+        else:
+            out.append(item)
 
 
 def _bash_env_exports(script: str) -> list[str]:
