@@ -31,13 +31,15 @@ ENV_KINDS = frozenset({"dockerfile", "dotenv", "go-env", "github-actions", "gitl
 # reader of the file delivers it, so they apply to every kind: a malformed GOMEMLIMIT in a
 # systemd unit kills the service as surely as one in a Dockerfile. Only the tilde rule stays
 # with ENV_KINDS: in shell and OS files GE250 explains the reader's own expansion rules.
-VALUE_KINDS = ENV_KINDS | frozenset({"shell", "pam-env", "systemd-unit", "environment-d", "powershell", "batch",
+VALUE_KINDS = ENV_KINDS | frozenset({"shell", "pam-env", "systemd-unit", "systemd-manager", "environment-d", "powershell", "batch",
                                      "reg", "launchd-plist"})
 
 
 def reaches_go(a: Assignment) -> bool:
-    # a build argument the Dockerfile never declares reaches nothing (GE220 says so)
-    return a.mechanism.value not in _NOT_ENV and a.facts.get("declared") is not False
+    # a build argument the Dockerfile never declares reaches nothing (GE220 says so); the system
+    # manager's own ManagerEnvironment= is not inherited by any service (GE254 says so)
+    return a.mechanism.value not in _NOT_ENV and a.facts.get("declared") is not False \
+        and not a.facts.get("not_inherited")
 
 
 def reaches_program(a: Assignment) -> bool:

@@ -56,7 +56,7 @@ _PCT = re.compile(r"%[A-Za-z_][\w()]*%")
 
 
 @rule(code="GE250", name="literal-tilde-or-variable", severity="error",
-      kinds={"shell", "pam-env", "systemd-unit", "environment-d", "reg", "launchd-plist", "paths-d"}, fix="sometimes",
+      kinds={"shell", "pam-env", "systemd-unit", "systemd-manager", "environment-d", "reg", "launchd-plist", "paths-d"}, fix="sometimes",
       severity_note="warning for variables other than Go's path settings")
 def check(ctx: Context):
     pf = ctx.file
@@ -64,6 +64,8 @@ def check(ctx: Context):
     for a in pf.assignments:
         if not go_or_path(a.name):
             continue
+        if a.facts.get("not_inherited"):
+            continue  # no program sees it (GE254 says so)
         # a broken path variable stops every go command; PATH still works for bash's own lookups
         sev = None if a.name in _WATCH and a.name != "PATH" else "warning"
         if kind == "shell":
@@ -105,11 +107,11 @@ def check(ctx: Context):
         if kind == "pam-env" and a.facts.get("expands"):
             v = re.sub(r"[$@]\{(?:[^}$@]|[$@](?!\{))*\}", "", v)  # ${VAR} / @{ITEM} expand in DEFAULT=/OVERRIDE=
         where = {"pam-env": "pam_env", "systemd-unit": "systemd's Environment=",
+                 "systemd-manager": f"systemd's `{_manager_key(a)}=`",
                  "environment-d": "environment.d", "launchd-plist": "launchd", "paths-d": "path_helper"}[kind]
         hit = re.search(r"(?:^|[:\"'=])(~)(?=/|$|:)", v)
         if hit:
-            hint = " (use `%h` for the home directory of a user unit)" if kind == "systemd-unit" else \
-                " (use `$HOME`)" if kind == "environment-d" else ""
+            hint = _home_hint(kind, a) or (" (use `$HOME`)" if kind == "environment-d" else "")
             yield ctx.finding(a.value_span, f"{where} does not expand `~`: `{a.name}` gets the text "
                                             f"`{a.value if a.value is not None else a.raw}`{hint}",
                               variable=a.name, severity=sev)
@@ -117,9 +119,23 @@ def check(ctx: Context):
         if kind != "environment-d":
             ref = _SHELL_REF.search(v)
             if ref and not ref.group(0).startswith("$("):
-                hint = " (use `%h` for the home directory of a user unit)" if kind == "systemd-unit" else ""
+                hint = _home_hint(kind, a)
                 if kind == "pam-env" and a.facts.get("pam_syntax") == "conf":
                     hint = " (write `${HOME}` or `@{HOME}` inside DEFAULT=/OVERRIDE=)"
                 yield ctx.finding(a.value_span, f"{where} does not expand `{ref.group(0)}`: `{a.name}` gets the "
                                                 f"text `{a.value if a.value is not None else a.raw}`{hint}",
                                   variable=a.name, severity=sev)
+
+
+def _manager_key(a) -> str:
+    return "ManagerEnvironment" if a.mechanism == Mechanism.SYSTEMD_MANAGER_ENV else "DefaultEnvironment"
+
+
+def _home_hint(kind: str, a) -> str:
+    """`%h` is the home of the manager's user: a user unit's or user.conf's user (root's for
+    system units and system.conf, so no hint there)."""
+    if kind == "systemd-unit":
+        return " (use `%h` for the home directory of a user unit)"
+    if kind == "systemd-manager" and a.facts.get("manager") == "user":
+        return " (use `%h` for the user's home directory)"
+    return ""

@@ -3,8 +3,10 @@ r"""A Go variable set in a file that the processes which need it never read.
 ## What it does
 Flags Go variables (and `PATH` edits for Go) set in a `~/.bash_login` or `~/.profile` that
 bash never reads because a `~/.bash_profile` (or `~/.bash_login`) exists beside it, in
-`~/.bash_logout` / `~/.zlogout` (read as the shell exits), and in `~/.pam_environment`
-(read only where pam_env is configured with `user_readenv=1`). Interactive rc files
+`~/.bash_logout` / `~/.zlogout` (read as the shell exits), in `~/.pam_environment`
+(read only where pam_env is configured with `user_readenv=1`), and in `ManagerEnvironment=`
+of systemd's `system.conf` (the system manager's own environment, which no service
+inherits: reported as a warning). Interactive rc files
 (`~/.zshrc`, `~/.bashrc`) are not reported: that is where most people set them for their
 terminals, and nothing in the file shows a process that misses them.
 
@@ -40,9 +42,18 @@ from ._os_env import file_label, go_reads, role
 _GO_DIRS = ("go/bin", "GOPATH", "GOROOT", "GOBIN")
 
 
-@rule(code="GE254", name="set-where-not-read", severity="info", kinds={"shell", "pam-env"}, script_variables=True)
+@rule(code="GE254", name="set-where-not-read", severity="info", kinds={"shell", "pam-env", "systemd-manager"},
+      script_variables=True, severity_note="warning for `ManagerEnvironment=` in system.conf")
 def check(ctx: Context):
     pf = ctx.file
+    if pf.source.kind == "systemd-manager":
+        for a in pf.assignments:
+            if a.facts.get("not_inherited") and go_reads(a.name):
+                yield ctx.finding(a.name_span, f"`ManagerEnvironment=` in the system manager's configuration sets "
+                                               f"PID 1's own environment, which services do not inherit: `{a.name}` "
+                                               f"reaches no Go program; use `DefaultEnvironment=`",
+                                  variable=a.name, severity="warning")
+        return
     if pf.source.kind == "pam-env":
         if not pf.context.get("user_file") or pf.source.path.replace("\\", "/").endswith("pam_env.conf"):
             return

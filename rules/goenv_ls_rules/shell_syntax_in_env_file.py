@@ -46,15 +46,18 @@ _SUBST = re.compile(r"\$\(|`")
 
 
 @rule(code="GE251", name="shell-syntax-in-env-file", severity="warning",
-      kinds={"pam-env", "systemd-unit", "environment-d", "batch"}, fix="sometimes")
+      kinds={"pam-env", "systemd-unit", "systemd-manager", "environment-d", "batch"}, fix="sometimes")
 def check(ctx: Context):
     pf = ctx.file
     kind = pf.source.kind
-    reader = {"pam-env": "pam_env", "systemd-unit": "systemd", "environment-d": "environment.d",
+    reader = {"pam-env": "pam_env", "systemd-unit": "systemd", "systemd-manager": "systemd",
+              "environment-d": "environment.d",
               "batch": "cmd"}[kind]
     for a in pf.assignments:
         if not go_or_path(a.name):
             continue
+        if a.facts.get("not_inherited"):
+            continue  # no program sees it (GE254 says so)
         if kind != "batch" and _SUBST.search(a.raw):
             yield ctx.finding(a.value_span, f"{reader} runs no commands: `{a.name}` gets the text "
                                             f"`{a.raw}`", variable=a.name)

@@ -50,13 +50,16 @@ def _unix_sep_on_windows(v: str) -> bool:
 
 
 @rule(code="GE255", name="wrong-list-separator", severity="error",
-      kinds={"shell", "pam-env", "systemd-unit", "environment-d", "launchd-plist", "powershell", "batch", "reg"})
+      kinds={"shell", "pam-env", "systemd-unit", "systemd-manager", "environment-d", "launchd-plist", "powershell",
+             "batch", "reg"})
 def check(ctx: Context):
     pf = ctx.file
     plat = platform(pf)
     for a in pf.assignments:
         if a.name not in ("GOPATH", "PATH") or a.mechanism == Mechanism.GO_ENV_W:
             continue
+        if a.facts.get("not_inherited"):
+            continue  # no program sees it (GE254 says so)
         v = a.value if a.value is not None else a.raw
         if plat == "unix" and ";" in v and not re.search(r"\$\(|`", a.raw):
             yield ctx.finding(a.value_span, f"`;` does not separate `{a.name}` entries on Linux or macOS: Go reads "

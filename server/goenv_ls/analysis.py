@@ -140,6 +140,8 @@ _HOW = {
     Mechanism.CI_VARIABLE: "set by `variables:`",
     Mechanism.PROCESS_ENV: "set for this session",
     Mechanism.SYSTEMD_ENV: "set by `Environment=`",
+    Mechanism.SYSTEMD_DEFAULT_ENV: "set by `DefaultEnvironment=`",
+    Mechanism.SYSTEMD_MANAGER_ENV: "set by `ManagerEnvironment=`",
     Mechanism.COMPOSE_ENV: "set by `environment:`",
     Mechanism.COMPOSE_ENV_FILE: "set by an `env_file:`",
     Mechanism.BUILD_ARG: "build argument",
@@ -269,6 +271,10 @@ _PRECEDENCE = {
             "An argument reaches the build only where the Dockerfile declares its `ARG`.",
     "go-env": "A go env file is read only by the go command: a non-empty OS environment value beats "
               "the `go env -w` file, which beats `$GOROOT/go.env`.",
+    "systemd-manager": "A service's environment is merged in this order, the later winning: the manager's "
+                       "environment (`DefaultEnvironment=`, `systemctl set-environment`), what systemd sets itself "
+                       "(`HOME`, `USER`, `INVOCATION_ID`...), `PassEnvironment=`, the unit's `Environment=`, then its "
+                       "`EnvironmentFile=`. Drop-ins in `system.conf.d/` are read after `system.conf`, in name order.",
     "kubernetes": "In a Kubernetes container: `env` beats `envFrom` (of two `envFrom` sources the later wins), "
                   "and both beat the image's `ENV`; `$(NAME)` in a value expands an entry above it.",
 }
@@ -596,6 +602,7 @@ _NAME_HEADS = {
     "powershell": re.compile(r"\$env:$", re.IGNORECASE),
     "batch": re.compile(r"^\s*@?(?:set|setx)\s+(?:/[A-Za-z]\s+)?\"?$", re.IGNORECASE),
     "systemd-unit": re.compile(r"^\s*Environment\s*=\s*(?:\S+\s+)*\"?$"),
+    "systemd-manager": re.compile(r"^\s*(?:Default|Manager)Environment\s*=\s*(?:\S+\s+)*\"?$"),
     "launchd-plist": re.compile(r"<key>\s*$"),
     "reg": re.compile(r"^\s*\"$"),
     "jenkinsfile": re.compile(r"^\s*(?:env\.)?$"),
@@ -690,6 +697,9 @@ def _k8s_spot(lines, line: int, before: str, offset: int) -> Optional[Completion
     return None
 
 
+_SYSTEMD_ENV_KEYS = frozenset({"Environment", "DefaultEnvironment", "ManagerEnvironment"})
+
+
 def _value_spot(kind: str, text: str, before: str, offset: int) -> Optional[CompletionSpot]:
     """A value being typed: the spot, a spot with ``variable`` None (a value, but of a
     variable that is not Go's: nothing to complete), or None (not a value)."""
@@ -709,6 +719,8 @@ def _value_spot(kind: str, text: str, before: str, offset: int) -> Optional[Comp
         if style == "dockerfile":  # a space separates name and value only in `ENV NAME value`
             cands = [m for m in cands if "=" in m.group(0)[len(m.group("name")):] or
                      re.match(r"^\s*ENV\s+$", before[:m.start()], re.IGNORECASE)]
+    if kind in ("systemd-unit", "systemd-manager"):  # `Environment=NAME=`: the key is not a variable
+        cands = [m for m in cands if m.group("name") not in _SYSTEMD_ENV_KEYS]
     if not cands:
         return None
     go = [m for m in cands if m.group("name") in VARIABLES]

@@ -79,6 +79,14 @@ AUDIENCE: dict[Mechanism, str] = {
     M.BUILD_ARG: "Seen at build time only, by the `RUN` instructions after an `ARG` of that name in the "
                  "Dockerfile (none if it declares no such `ARG`); never by the image or the running container, "
                  "and an `ENV` of the same name wins over it.",
+    M.SYSTEMD_DEFAULT_ENV: "Seen by every unit this manager starts and the processes they start (Linux): system.conf "
+                           "for system services, user.conf for each user's services, once the manager has read it "
+                           "again (a reboot, `systemctl daemon-reexec`); a unit's `Environment=`, "
+                           "`EnvironmentFile=` and `PassEnvironment=` override it. Login shells and cron jobs build "
+                           "their own environment (PAM, profiles).",
+    M.SYSTEMD_MANAGER_ENV: "Seen by the manager process itself: in system.conf only PID 1, whose services do not "
+                           "inherit it (`DefaultEnvironment=` is for them); in user.conf each user's manager and the "
+                           "user services it starts, whose `Environment=` overrides it.",
     M.K8S_ENV: "Seen by this container's processes (its entrypoint, what it starts, `kubectl exec` sessions) on "
                "the node it runs on; not by the pod's other containers. An `env` entry overrides the same name "
                "from `envFrom` and the image's `ENV`; of two `env` entries with one name the later wins.",

@@ -50,6 +50,8 @@ class Mechanism(str, Enum):
     IMAGE_DEFAULT = "image-default"  # ENV baked into a base image (e.g. golang:* sets GOTOOLCHAIN)
     PAM_ENV = "pam-env"  # /etc/environment, ~/.pam_environment: pam_env at login
     SYSTEMD_ENV = "systemd-environment"  # Environment= of a systemd unit
+    SYSTEMD_DEFAULT_ENV = "systemd-default-environment"  # DefaultEnvironment= of system.conf/user.conf: every unit
+    SYSTEMD_MANAGER_ENV = "systemd-manager-environment"  # ManagerEnvironment=: the manager process itself
     ENVIRONMENT_D = "environment-d"  # environment.d/*.conf of the systemd user manager
     PROCESS_ENV = "process-env"  # PowerShell $env:X, cmd set: this process and its children
     WINDOWS_USER_ENV = "windows-user-env"  # HKCU\Environment: setx, SetEnvironmentVariable(..., 'User')

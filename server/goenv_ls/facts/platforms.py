@@ -18,7 +18,7 @@ PATH_VARIABLES = frozenset({"GOPATH", "GOROOT", "GOBIN", "GOCACHE", "GOMODCACHE"
 # ... of which these are lists (filepath.SplitList: `:` on Unix, `;` on Windows)
 LIST_VARIABLES = frozenset({"GOPATH", "PATH"})
 
-UNIX_KINDS = frozenset({"shell", "pam-env", "systemd-unit", "environment-d", "launchd-plist"})
+UNIX_KINDS = frozenset({"shell", "pam-env", "systemd-unit", "systemd-manager", "environment-d", "launchd-plist"})
 WINDOWS_KINDS = frozenset({"powershell", "batch", "reg"})
 
 
@@ -82,6 +82,21 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
            "(EnvironmentFile=/etc/environment or PassEnvironment=).",
            "no `$VAR` and no `~`: `$` has no special meaning in Environment=; `%h` (home of the manager's user, "
            "`/root` for system units), `%u` and other specifiers are replaced; C escapes and quotes are processed."),
+    Source("systemd-manager", "systemd manager configuration (system.conf, user.conf, *.conf.d/)",
+           "`DefaultEnvironment=`: every unit the manager starts (system.conf: system services; user.conf: the user's "
+           "services); `ManagerEnvironment=`: the manager itself, and in user.conf the user services it starts.",
+           "login shells, cron jobs and anything not started by that manager; in system.conf, no service sees "
+           "`ManagerEnvironment=`. A unit's own Environment=/EnvironmentFile=/PassEnvironment= win over both.",
+           "as Environment=: no `$VAR` and no `~`; `%h`, `%u` and the other specifiers are replaced; quotes and C "
+           "escapes are processed."),
+    Source("kubernetes", "Kubernetes container `env` / `envFrom` (Pod, Deployment, StatefulSet, DaemonSet, Job, "
+                         "CronJob, Helm templates)",
+           "the processes of that one container (its entrypoint, what it starts, `kubectl exec` sessions).",
+           "the pod's other containers, the image build, and anything outside the cluster. `env` wins over "
+           "`envFrom`, both over the image's `ENV`.",
+           "`$(NAME)` expands an `env` entry above in the same container (`$$` is a literal `$`); no shell runs: "
+           "`~`, `$HOME` and `$(command)` stay as written. `valueFrom.resourceFieldRef` writes the resource "
+           "divided by `divisor` as a bare number."),
     Source("environment-d", "environment.d/*.conf (systemd user manager)",
            "the systemd user manager and the user services it starts (and, on many desktops, the graphical session "
            "it imports into).",

@@ -103,6 +103,14 @@ KINDS: tuple[Kind, ...] = (
          path_patterns=("*.service.d/*.conf", "*.socket.d/*.conf"), language_ids=("systemd", "systemd-unit"),
          description="systemd unit (Environment=)",
          content="a `*.conf` with a systemd section (`[Service]`) and systemd keys (a drop-in kept elsewhere)"),
+    Kind("systemd-manager", "os_linux", (),
+         path_patterns=("*/systemd/system.conf", "systemd/system.conf", "*/systemd/user.conf", "systemd/user.conf",
+                        "*/systemd/system.conf.d/*.conf", "system.conf.d/*.conf", "*/systemd/user.conf.d/*.conf",
+                        "user.conf.d/*.conf"),
+         language_ids=("systemd-conf",),
+         description="systemd manager configuration: system.conf, user.conf and their `.d/*.conf` drop-ins "
+                     "(DefaultEnvironment=, ManagerEnvironment=)",
+         content="a `*.conf` with a `[Manager]` section and a `DefaultEnvironment=` or `ManagerEnvironment=` line"),
     Kind("environment-d", "os_linux", (), path_patterns=("*/environment.d/*.conf", "environment.d/*.conf"),
          language_ids=("environment.d",), description="environment.d/*.conf (systemd user manager)"),
     Kind("powershell", "os_windows", ("*.ps1", "*.psm1"), language_ids=("powershell", "ps1"),
@@ -253,6 +261,8 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
         return kind
     if text is not None and base.endswith((".yaml", ".yml")) and sniff.is_kubernetes(text):
         return "kubernetes"  # by content: manifests live under any name, in any folder
+    if text is not None and base.endswith(".conf") and sniff.is_systemd_manager(text):
+        return "systemd-manager"  # a system.conf.d drop-in kept elsewhere
     if text is not None and base.endswith(".conf") and sniff.is_systemd_unit(text):
         return "systemd-unit"  # a drop-in kept outside its `*.service.d/` folder
     if text is not None and _sniffable(base):

@@ -349,7 +349,20 @@ def _systemd_words(line: str, start: int):
         yield "".join(out), ws, i, pos, bad
 
 
-def _systemd_unit(src: SourceFile) -> ParsedFile:
+# systemd-system.conf(5): the manager's own settings, [Manager] section only
+_MANAGER_KEYS = {"DefaultEnvironment": Mechanism.SYSTEMD_DEFAULT_ENV, "ManagerEnvironment": Mechanism.SYSTEMD_MANAGER_ENV}
+
+
+def manager_scope(path: str) -> str:
+    """`user` for user.conf and user.conf.d/*.conf (each user's manager), else `system`."""
+    norm = path.replace("\\", "/")
+    return "user" if norm.endswith("/user.conf") or norm == "user.conf" or "/user.conf.d/" in norm \
+        or norm.startswith("user.conf.d/") else "system"
+
+
+def _systemd_unit(src: SourceFile, manager: bool = False) -> ParsedFile:
+    """A unit's Environment= lines or, with ``manager``, system.conf/user.conf's
+    DefaultEnvironment=/ManagerEnvironment=: the same word splitting, quoting and specifiers."""
     text = src.text
     assignments: list[Assignment] = []
     comments: list[Comment] = []
@@ -370,10 +383,18 @@ def _systemd_unit(src: SourceFile) -> ParsedFile:
         if eq < 0:
             continue
         key = line[:eq].strip()
-        if key not in ("Environment", "EnvironmentFile", "PassEnvironment", "UnsetEnvironment"):
+        if manager:
+            if key not in _MANAGER_KEYS:
+                continue
+        elif key not in ("Environment", "EnvironmentFile", "PassEnvironment", "UnsetEnvironment"):
             continue
         lead = len(line) - len(line.lstrip())
-        if section not in _EXEC_SECTIONS:
+        if manager and section != "manager":
+            issues.append(ParseIssue(_span(offs, lead, len(line), 0),
+                                     f"`{key}=` is not a setting of [{section or 'no section'}]: systemd ignores it "
+                                     "(it belongs in [Manager])", "warning"))
+            continue
+        if not manager and section not in _EXEC_SECTIONS:
             issues.append(ParseIssue(_span(offs, lead, len(line), 0),
                                      f"`{key}=` is not a setting of [{section or 'no section'}]: systemd ignores it "
                                      "(it belongs in [Service])", "warning"))
@@ -384,7 +405,7 @@ def _systemd_unit(src: SourceFile) -> ParsedFile:
         if key == "EnvironmentFile":
             env_files.append(line[vstart:].strip())
             continue
-        if key != "Environment":
+        if key != "Environment" and not manager:
             if key == "PassEnvironment":
                 passed.extend(w for w, *_ in _systemd_words(line, vstart))
             continue
@@ -413,14 +434,21 @@ def _systemd_unit(src: SourceFile) -> ParsedFile:
             facts = {"specifiers": "%" in value.replace("%%", ""), "quoted_word": line[ws] in "\"'"}
             shown = value.replace("%%", "%") if "%" in value else value
             known = None if facts["specifiers"] else shown
+            if manager:
+                facts["manager"] = manager_scope(src.path)
+                if key == "ManagerEnvironment" and facts["manager"] == "system":
+                    facts["not_inherited"] = True  # PID 1's own environment: services do not inherit it
+            mech = _MANAGER_KEYS[key] if manager else Mechanism.SYSTEMD_ENV
             assignments.append(Assignment(name, known, raw, _span(offs, n_s, n_e, 0), _span(offs, v_s, v_e, 0),
-                                          _span(offs, ws, we, 0), Mechanism.SYSTEMD_ENV, "file", len(assignments),
+                                          _span(offs, ws, we, 0), mech, "file", len(assignments),
                                           quoted=line[ws] in "\"'" or line[v_s - 1 : v_s] in "\"'",
                                           facts=frozen_map(facts)))
+    ctx: dict[str, object] = {"reader": "systemd", "platform": "linux", "pass_environment": tuple(passed),
+                              "environment_files": tuple(env_files)}
+    if manager:
+        ctx["manager"] = manager_scope(src.path)
     return ParsedFile(src, assignments=tuple(assignments), comments=tuple(comments), issues=tuple(issues),
-                      comment_prefix="#", context=frozen_map({"reader": "systemd", "platform": "linux",
-                                                              "pass_environment": tuple(passed),
-                                                              "environment_files": tuple(env_files)}))
+                      comment_prefix="#", context=frozen_map(ctx))
 
 
 # --------------------------------------------------------------------------- environment.d
@@ -483,6 +511,8 @@ def _environment_d(src: SourceFile) -> ParsedFile:
 def parse(src: SourceFile) -> ParsedFile:
     if src.kind == "systemd-unit":
         return _systemd_unit(src)
+    if src.kind == "systemd-manager":
+        return _systemd_unit(src, manager=True)
     if src.kind == "environment-d":
         return _environment_d(src)
     return _pam_env_file(src)

@@ -188,3 +188,14 @@ def is_kubernetes(text: str) -> bool:
     if not _K8S_API.search(head):
         return False
     return bool(_K8S_KIND.search(head) or (_K8S_LIST.search(head) and _K8S_ITEM_KIND.search(head)))
+
+
+_MANAGER_SECTION = re.compile(r"^\[Manager\][ \t]*\r?$", re.M)
+_MANAGER_ENV = re.compile(r"^[ \t]*(?:Default|Manager)Environment[ \t]*=", re.M)
+
+
+def is_systemd_manager(text: str) -> bool:
+    """systemd's manager configuration under another name (a system.conf.d drop-in kept in a
+    repository's packaging folder): a `[Manager]` section that sets environment variables."""
+    head = text[:HEAD]
+    return bool(_MANAGER_SECTION.search(head) and _MANAGER_ENV.search(head))
