@@ -305,3 +305,31 @@ def test_cgo_module_without_cgo_in_ci(tmp_path):
     got = check(root, ".github/workflows/release.yml", ".gitlab-ci.yml")
     # the tool imports nothing that needs cgo: CGO_ENABLED=1 without gcc builds it (GE103 silent)
     assert got == [(".github/workflows/release.yml", "GE106", 9), (".gitlab-ci.yml", "GE106", 4)], got
+
+
+# --- cgo cross builds without a cross compiler (GE107) ---------------------------------------
+
+def test_cgo_cross_build_without_cc_in_ci(tmp_path):
+    root = _repo(tmp_path / "notes", gomod=False)
+    write(root, "go.mod", "module example.com/notes\n\ngo 1.22\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n")
+    write(root, "cmd/notes/main.go", 'package main\n\nimport _ "github.com/mattn/go-sqlite3"\n\nfunc main() {}\n')
+    write(root, "cmd/tool/main.go", 'package main\n\nimport "net/http"\n\nfunc main() { _ = http.StatusOK }\n')
+    write(root, ".github/workflows/release.yml", """
+        on: push
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: CGO_ENABLED=1 GOOS=windows go build -o dist/notes.exe ./cmd/notes
+              - run: CGO_ENABLED=1 GOOS=windows CC=x86_64-w64-mingw32-gcc go build -o dist/notes.exe ./cmd/notes
+              - run: CGO_ENABLED=1 GOOS=windows go build -o dist/tool.exe ./cmd/tool
+          native:
+            runs-on: windows-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: CGO_ENABLED=1 GOOS=windows go build -o dist/notes.exe ./cmd/notes
+                shell: bash
+        """)
+    # net/http needs no C on windows: only the sqlite build is a claim
+    assert check(root, ".github/workflows/release.yml") == [(".github/workflows/release.yml", "GE107", 7)]

@@ -91,3 +91,22 @@ def test_ge707_goroot_of_another_installation_breaks_the_go_on_path(go_env, old_
     missing = tmp_path / "nowhere" / "go"
     res = go_env.run("build", ".", cwd=mod, setenv={"GOROOT": str(missing)})
     assert res.returncode != 0 and f"go: cannot find GOROOT directory: {missing}" in res.stderr, res.describe()
+
+
+@proves("GE107")
+@pytest.mark.parametrize("goos", ["windows", "darwin"])
+def test_ge107_cgo_cross_build_with_the_native_compiler_fails(go_env, needs_gcc, tmp_path, goos):
+    """GE107: CGO_ENABLED=1 with GOOS=windows/darwin and no CC: a package with C code (here
+    `import "C"`, as in go-sqlite3) is compiled by this machine's compiler and the build fails;
+    a pure Go program of the same module still builds (so only C code is a claim)."""
+    mod = _module(tmp_path / "app")
+    (mod / "main.go").write_text('package main\n\n// static int one(void) { return 1; }\nimport "C"\n\n'
+                                 'func main() { _ = C.one() }\n', encoding="utf-8")
+    env = {"CGO_ENABLED": "1", "GOOS": goos, "GOARCH": "amd64"}
+    res = go_env.run("build", "-o", str(tmp_path / "out"), ".", cwd=mod, setenv=env, unset=["CC"])
+    assert res.returncode != 0, res.describe()
+    if goos == "windows":
+        assert "windows.h: No such file or directory" in res.stderr, res.describe()
+    (mod / "main.go").write_text("package main\n\nfunc main() {}\n", encoding="utf-8")
+    res = go_env.run("build", "-o", str(tmp_path / "out2"), ".", cwd=mod, setenv=env, unset=["CC"])
+    assert res.returncode == 0, res.describe()
