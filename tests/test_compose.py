@@ -145,3 +145,12 @@ def test_yaml_booleans_and_numbers_as_compose_types_them(tmp_path: Path):
     vals = {a.name: a.value for a in parsed(p).assignments}
     # YAML 1.2: `on` is a string; `True` prints as "true"; floats and octal print in Go's format (unknown)
     assert vals == {"GO111MODULE": "on", "GOGC": None, "CGO_ENABLED": "true", "GOMAXPROCS": None, "GOARM": "7"}
+
+
+def test_goos_goarch_of_one_service_pair_up(tmp_path: Path):
+    (tmp_path / "compose.yaml").write_text("services:\n  a:\n    image: golang:1.27\n    environment:\n"
+                                           "      GOARCH: amd64\n      GOARM: '7'\n  b:\n    environment:\n"
+                                           "      GOARM: '7'\n")
+    got = {(f["line"], f["code"]) for f in findings(tmp_path, "compose.yaml")}
+    # service a: GOARM next to GOARCH=amd64 in the same container; service b has no GOARCH
+    assert got == {(6, "GE402")}

@@ -91,6 +91,15 @@ def _by_scope(pf: ParsedFile) -> dict[str, list[Assignment]]:
     return hit[1]
 
 
+# mechanisms whose values in one scope all reach the same processes, in the order they layer
+_ONE_PROCESS_ENV = {
+    Mechanism.COMPOSE_ENV: (Mechanism.COMPOSE_ENV,),
+    Mechanism.DEVCONTAINER_CONTAINER_ENV: (Mechanism.DEVCONTAINER_CONTAINER_ENV,),
+    Mechanism.DEVCONTAINER_REMOTE_ENV: (Mechanism.DEVCONTAINER_CONTAINER_ENV, Mechanism.DEVCONTAINER_REMOTE_ENV),
+    Mechanism.BUILD_ARG: (Mechanism.BUILD_ARG,),
+}
+
+
 def scope_env(pf: ParsedFile, a: Assignment) -> dict:
     """The environment the assignment's scope ends with (persistent bindings only)."""
     env: dict = {}
@@ -105,6 +114,20 @@ def scope_env(pf: ParsedFile, a: Assignment) -> dict:
                     env[b.name] = b.value
         if a.mechanism != Mechanism.DOCKER_ENV:
             env[a.name] = a.value
+        return env
+    if a.mechanism in _ONE_PROCESS_ENV:
+        # a Compose service's, a dev container's or a build's environment: the image's defaults
+        # (not for build arguments), then what this mechanism sets in the scope (remoteEnv over
+        # containerEnv)
+        sc = pf.scope(a.scope)
+        if a.mechanism is not Mechanism.BUILD_ARG and sc is not None and sc.image is not None:
+            env.update(sc.image.env)
+        layers = _ONE_PROCESS_ENV[a.mechanism]
+        for mech in layers:
+            for b in _by_scope(pf).get(a.scope, ()):
+                if b.mechanism is mech:
+                    env[b.name] = b.value
+        env[a.name] = a.value
         return env
     path = a.facts.get("branch") or ()
     for b in _by_scope(pf).get(a.scope, ()):
