@@ -19,6 +19,10 @@ _NOT_ENV = frozenset({"shell-variable", "image-default", "github-path-file", "ma
 # ... and those that reach the go command but never a program: only the go command reads
 # go env files.
 _GO_ONLY = frozenset({"go-env-file", "go-env-w"})
+# ... and those that reach a Go program but not (for sure) the go command: a VS Code launch
+# configuration's `env` is for the debugged program (vscode-go docs/debugging.md: "passed to the
+# launched debuggee program"), not for the build
+_PROGRAM_ONLY = frozenset({"vscode-launch-env"})
 
 
 # File kinds these rules check. Shell files and OS environment files (profiles,
@@ -27,6 +31,8 @@ _GO_ONLY = frozenset({"go-env-file", "go-env-w"})
 # same text here too would report one mistake twice.
 ENV_KINDS = frozenset({"dockerfile", "dotenv", "go-env", "github-actions", "gitlab-ci", "goreleaser", "jenkinsfile",
                        "compose", "devcontainer", "kubernetes", "makefile", "bake"}) | CI_KINDS
+# editor settings and task runners: their values reach Go as written (VS Code's own `${...}` are unknown)
+ENV_KINDS = ENV_KINDS | frozenset({"vscode"})
 # The value rules (is this GOMEMLIMIT / GODEBUG / GOPROXY ... valid?) judge the value as the
 # reader of the file delivers it, so they apply to every kind: a malformed GOMEMLIMIT in a
 # systemd unit kills the service as surely as one in a Dockerfile. Only the tilde rule stays
@@ -35,15 +41,25 @@ VALUE_KINDS = ENV_KINDS | frozenset({"shell", "pam-env", "systemd-unit", "system
                                      "reg", "launchd-plist"})
 
 
+<<<<<<< HEAD
 def reaches_go(a: Assignment) -> bool:
     # a build argument the Dockerfile never declares reaches nothing (GE220 says so); the system
     # manager's own ManagerEnvironment= is not inherited by any service (GE254 says so)
     return a.mechanism.value not in _NOT_ENV and a.facts.get("declared") is not False \
         and not a.facts.get("not_inherited")
+=======
+def _reaches(a: Assignment) -> bool:
+    # a build argument the Dockerfile never declares reaches nothing (GE220 says so)
+    return a.mechanism.value not in _NOT_ENV and a.facts.get("declared") is not False
+>>>>>>> dc594fe (vscode kind: .vscode/settings.json, .vscode/launch.json, *.code-workspace (JSONC through jsonc_tree): go.toolsEnvVars, go.testEnvVars, go.gopath/go.goroot, terminal.integrated.env.<os>, launch env (type go) as assignments per audience with exact spans; what VS Code and vscode-go expand (${env:}, ${workspaceFolder}, a leading ~ for the extension's settings only) from their sources; a launch env reaches the debuggee, not the go command; hover who-sees lines and precedence, JSON completion; 20 real VS Code files in the corpus (0 findings); example)
+
+
+def reaches_go(a: Assignment) -> bool:
+    return _reaches(a) and a.mechanism.value not in _PROGRAM_ONLY
 
 
 def reaches_program(a: Assignment) -> bool:
-    return reaches_go(a) and a.mechanism.value not in _GO_ONLY
+    return _reaches(a) and a.mechanism.value not in _GO_ONLY
 
 
 def literal(a: Assignment) -> bool:

@@ -150,6 +150,11 @@ _HOW = {
     Mechanism.K8S_ENV: "set by the container's `env:`",
     Mechanism.MAKE_VAR: "make variable (not exported to recipes)",
     Mechanism.MAKE_EXPORT: "exported by make to its recipes",
+    Mechanism.VSCODE_TOOLS_ENV: "set by `go.toolsEnvVars`",
+    Mechanism.VSCODE_TEST_ENV: "set by `go.testEnvVars`",
+    Mechanism.VSCODE_GO_SETTING: "set by a `go.` setting of VS Code",
+    Mechanism.VSCODE_TERMINAL_ENV: "set by `terminal.integrated.env`",
+    Mechanism.VSCODE_LAUNCH_ENV: "set by the launch configuration's `env`",
 }
 
 
@@ -262,6 +267,10 @@ _PRECEDENCE = {
                     "terminals, tasks, debug sessions), and `containerEnv` beats the image's `ENV` for every process "
                     "of the container (containers.dev, devcontainer.json reference). `build.args` reach the build "
                     "only where the Dockerfile declares their `ARG`.",
+    "vscode": "In VS Code: a launch configuration's `env` beats its `envFile`, which beats `go.toolsEnvVars` "
+              "for the debugged program; `go.testEnvVars` beats `go.testEnvFile` and `go.toolsEnvVars` for tests; "
+              "`go.gopath` beats a GOPATH in `go.toolsEnvVars`; workspace settings beat user settings; the "
+              "integrated terminal gets only `terminal.integrated.env.<os>`, and its shell's startup files run after.",
     "makefile": "In a makefile the last assignment wins once make has read the whole file (`?=` only if the "
                 "variable is not set yet, also by the environment); `make NAME=value` on the command line beats "
                 "the makefile, the environment beats it only with `make -e`; a target's own `target: NAME = x` "
@@ -533,7 +542,11 @@ _SCRIPT_KEYS = frozenset({"run", "script", "before_script", "after_script"})
 _ENV_KEYS = frozenset({"env", "variables", "environment"})
 # JSON kinds: the keys whose object holds variables (`"containerEnv": {"GOOS": "linux"}`)
 JSON_ENV_KEYS: dict[str, frozenset] = {"devcontainer": frozenset({"containerEnv", "remoteEnv", "args"}),
-                                       "bake": frozenset({"args"})}
+                                       "bake": frozenset({"args"}),
+                                       "vscode": frozenset({"go.toolsEnvVars", "go.testEnvVars", "env",
+                                                            "terminal.integrated.env.linux",
+                                                            "terminal.integrated.env.osx",
+                                                            "terminal.integrated.env.windows"})}
 _JSON_KEY_BEFORE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\r\n]*:[ \t\r\n]*$')
 _HCL_KEY_BEFORE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*)[ \t]*=[ \t\r\n]*$')
 

@@ -93,6 +93,26 @@ AUDIENCE: dict[Mechanism, str] = {
     M.MAKE_VAR: "Seen by make only: it substitutes the value where the makefile writes `$(NAME)`; recipe "
                 "commands (`go build` ...) get it in their environment only if it is exported, given on make's "
                 "command line, or already in make's environment (then with the makefile's value).",
+    M.VSCODE_TOOLS_ENV: "Seen by gopls and the Go tools the VS Code Go extension runs (vet/lint on save, test runs, "
+                        "Delve and the program it debugs), on every platform; not by the integrated terminal or "
+                        "tasks. A launch configuration's `env`/`envFile` and `go.testEnvVars` win over it there, "
+                        "and `go.gopath` wins for GOPATH. The extension expands `${env:NAME}`, `${workspaceFolder}` "
+                        "and a leading `~`.",
+    M.VSCODE_TEST_ENV: "Seen by the `go test` runs the VS Code Go extension starts (test explorer, code lenses, "
+                       "Go: Test commands), over `go.testEnvFile` and `go.toolsEnvVars`; not by gopls, the "
+                       "terminal or debug sessions. `${workspaceFolder}` and a leading `~` are expanded, "
+                       "`${env:NAME}` is not.",
+    M.VSCODE_GO_SETTING: "Seen by gopls and the Go tools the VS Code Go extension runs (GOPATH from `go.gopath`, "
+                         "GOROOT from `go.goroot`), over the same name in `go.toolsEnvVars`; not by the integrated "
+                         "terminal. `${env:NAME}`, `${workspaceFolder}` and a leading `~` are expanded.",
+    M.VSCODE_TERMINAL_ENV: "Seen by integrated terminals VS Code opens afterwards on this platform (the `linux`, "
+                           "`osx` or `windows` key) and what you run in them; not by gopls, the Go extension's "
+                           "tools or debug sessions. The shell's startup files run after and can override it; "
+                           "`null` removes the variable; VS Code expands `${env:NAME}` and `${workspaceFolder}`, "
+                           "never `~`.",
+    M.VSCODE_LAUNCH_ENV: "Seen by the program this launch configuration debugs (Delve's debuggee); it wins over "
+                         "the configuration's `envFile`, which wins over `go.toolsEnvVars`. Not by gopls or the "
+                         "terminal. VS Code expands `${env:NAME}` and `${workspaceFolder}`; `~` stays literal.",
     M.MAKE_EXPORT: "Seen by every recipe command of this makefile and the sub-makes it starts, on every platform; "
                    "`make NAME=value` on the command line overrides it, the caller's environment only with "
                    "`make -e` (or when the makefile uses `?=`).",

@@ -70,6 +70,11 @@ class Mechanism(str, Enum):
     K8S_ENV = "kubernetes-env"  # a Kubernetes container's `env:` entry (value or valueFrom)
     MAKE_VAR = "make-variable"  # a make variable make does not export: recipes' commands do not see it
     MAKE_EXPORT = "make-export"  # a make variable make exports: in every recipe command's environment
+    VSCODE_TOOLS_ENV = "vscode-tools-env"  # VS Code `go.toolsEnvVars`: gopls, the Go extension's tools, Delve's debuggee
+    VSCODE_TEST_ENV = "vscode-test-env"  # VS Code `go.testEnvVars`: tests the Go extension runs
+    VSCODE_GO_SETTING = "vscode-go-setting"  # VS Code `go.gopath` / `go.goroot`: GOPATH/GOROOT of the extension's tools
+    VSCODE_TERMINAL_ENV = "vscode-terminal-env"  # `terminal.integrated.env.<os>`: new integrated terminals
+    VSCODE_LAUNCH_ENV = "vscode-launch-env"  # a launch configuration's `env`: the debugged program
 
 
 class Libc(str, Enum):

@@ -62,3 +62,32 @@ async def test_makefile_completion_of_names_and_values(vscode):
     comp = await client.text_document_completion_async(t.CompletionParams(
         t.TextDocumentIdentifier(MK), t.Position(1, len("GOOS := win"))))
     assert "windows" in [i.label for i in comp.items]
+
+
+VS = "file:///tmp/goenv-ls-test/proj/.vscode/settings.json"
+
+
+async def test_vscode_settings_diagnostics_hover_and_completion(vscode):
+    client = vscode
+    text = ('{\n  "go.toolsEnvVars": {"GOFLAGS": "-mod=vendor"},\n'
+            '  "terminal.integrated.env.linux": {"GOPATH": "~/go"}\n}\n')
+    open_doc(client, VS, text, language_id="jsonc")
+    diags = await diagnostics_for(client, VS, 1)
+    assert [(d.code, d.range.start.line) for d in diags] == [("GE701", 2)]
+    md = await _hover(client, VS, 1, 25)  # "GOFLAGS" in go.toolsEnvVars
+    assert md.startswith("`GOFLAGS=-mod=vendor`, set by `go.toolsEnvVars`")
+    assert "gopls" in md and "integrated terminal" in md
+    md = await _hover(client, VS, 2, 40)  # "GOPATH" in the terminal env
+    assert "`GOPATH=~/go`, set by `terminal.integrated.env`" in md
+    assert "never `~`" in md
+
+    text2 = '{\n  "go.toolsEnvVars": {"GOO": "", "GOARCH": "arm"}\n}\n'
+    from .conftest import change_doc, replace_all
+    change_doc(client, VS, 2, replace_all(text2))
+    await diagnostics_for(client, VS, 2)
+    comp = await client.text_document_completion_async(t.CompletionParams(
+        t.TextDocumentIdentifier(VS), t.Position(1, len('  "go.toolsEnvVars": {"GOO'))))
+    assert "GOOS" in [i.label for i in comp.items]
+    comp = await client.text_document_completion_async(t.CompletionParams(
+        t.TextDocumentIdentifier(VS), t.Position(1, len('  "go.toolsEnvVars": {"GOO": "", "GOARCH": "ar'))))
+    assert "arm64" in [i.label for i in comp.items]

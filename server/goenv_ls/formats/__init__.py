@@ -130,6 +130,12 @@ KINDS: tuple[Kind, ...] = (
                  "DaemonSet, ReplicaSet, Job, CronJob); Helm `{{ }}` actions are masked, their values unknown"),
     Kind("makefile", "makefile", ("makefile", "gnumakefile", "*.mk"), language_ids=("makefile", "make"),
          description="GNU make makefile (variables, `export`, recipe shells)"),
+    Kind("vscode", "vscode", ("*.code-workspace",),
+         path_patterns=("*/.vscode/settings.json", ".vscode/settings.json", "*/.vscode/launch.json",
+                        ".vscode/launch.json"),
+         comment_prefix="//",
+         description="VS Code settings, launch configurations and workspaces (`go.toolsEnvVars`, "
+                     "`go.testEnvVars`, `terminal.integrated.env.*`, launch `env`)"),
 )
 
 _BY_NAME = {k.name: k for k in KINDS}
