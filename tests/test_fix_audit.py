@@ -190,6 +190,20 @@ def _go_env(text: str, tmp: Path) -> tuple[int, dict]:
         return r.returncode, {}
 
 
+def _compose_env(data) -> dict:
+    """(service, name) -> the string a container gets, as Compose types YAML values (list
+    entries split at the first `=`, numbers and booleans printed)."""
+    out: dict = {}
+    services = data.get("services") if isinstance(data, dict) else None
+    for svc, body in (services or {}).items():
+        env = body.get("environment") if isinstance(body, dict) else None
+        items = env.items() if isinstance(env, dict) else \
+            (tuple(str(x).split("=", 1)) if "=" in str(x) else (str(x), None) for x in env or ())
+        for k, v in items:
+            out[(svc, k)] = v if v is None or isinstance(v, str) else str(v).lower() if isinstance(v, bool) else str(v)
+    return out
+
+
 def reader_problem(src: SourceFile, new_text: str, f: Finding, tmp: Path, values: bool = True) -> Optional[str]:
     """Why the real reader disagrees with the fix, or None. With ``values`` False only
     whether it still reads the file is asked, not what the file now sets."""
@@ -204,13 +218,19 @@ def reader_problem(src: SourceFile, new_text: str, f: Finding, tmp: Path, values
             return None  # the reader rejects the original already: nothing to compare
         after = _run(cmd, new_text, tmp, "after" + path.suffix)
         return None if after.returncode == 0 else f"{cmd[0]} -n rejects the fixed file: {after.stderr.strip()}"
-    if kind in ("github-actions", "gitlab-ci", "goreleaser"):
+    if kind in ("github-actions", "gitlab-ci", "goreleaser", "compose"):
         ok, data_a = _yaml_load(src.text)
         if not ok:
             return None
         ok, data_b = _yaml_load(new_text)
         if not ok:
             return f"the fixed YAML does not load: {data_b}"
+        if kind == "compose" and values:
+            # what each service's container gets: only the fixed variable may change
+            a, b = _compose_env(data_a), _compose_env(data_b)
+            changed = sorted({k for k in set(a) | set(b) if a.get(k) != b.get(k)})
+            if {c[1] for c in changed} - {f.variable}:
+                return f"the services get other environment values after the fix: {changed}"
         # a `run:` script the fix changed must still be one bash accepts (when it was)
         if kind == "github-actions" and shutil.which("bash"):
             for i, (a, b) in enumerate(zip(_run_scripts(data_a), _run_scripts(data_b))):
