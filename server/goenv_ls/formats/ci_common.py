@@ -407,7 +407,13 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
         for c in node.children:
             walk(c, skip)
 
-    walk(tree.root_node)
+    try:
+        walk(tree.root_node)
+    finally:
+        # the nested functions refer to each other through their closures: cycles that only the
+        # cyclic collector would free (with the script's whole analysis); refcounting does it now
+        var_of = target = command_for = record = text_of = assigned_name = None  # type: ignore[assignment]
+        record_heredoc = workflow_command = walk = None  # type: ignore[assignment]
     out.sources = any(c.program in ("source", ".", "eval") for c in res.commands)
     out.refs = frozenset(refs)
     out.writes = writes

@@ -653,41 +653,47 @@ def analyze(
                 joined.append(target.finish())
         v.cur, v.local = joined
 
-    walk(tree.root_node)
-    if exported_later:
-        # `X=v; export X` (or X already in the environment, `set -a`): the value reaches child
-        # processes, so the assignment is the environment's, not the script's own (model: private)
-        res.assignments = [replace(a, facts=frozen_map({**a.facts, "exported": True}))
-                           if a.mechanism is Mechanism.SHELL_VAR and (a.index, a.span) in exported_later else a
-                           for a in res.assignments]
-    res.env = v.cur
-    res.export_attr = export_attr
-    # comments anywhere in the tree (walk() does not descend into every node), and errors
-    # inside commands; a tree without errors and a script without `#` has neither
-    root = tree.root_node
-    stack = [root] if (root.has_error or "#" in script) else []
-    seen_unread = set(res.unread)  # a set: a file of 5,000 recovery spots stays linear
-    while stack:
-        n = stack.pop()
-        if n.type == "comment":
-            txt = m.text(n)
-            res.comments.append(Comment(m.span(n.start_byte, n.end_byte), txt[1:] if txt.startswith("#") else txt))
-            continue
-        if n.is_missing or n.type == "ERROR":
-            # errors inside commands (walk() stops there) and tokens tree-sitter had to invent
-            # (an unclosed `${`, a missing `fi`)
-            sp = m.span(n.start_byte, n.end_byte)
-            if sp not in seen_unread:
-                seen_unread.add(sp)
-                res.unread.append(sp)
-            if n.type == "ERROR":
-                stack.extend(reversed(n.children))
-            continue
-        stack.extend(reversed(n.children))
-    if res.unread and judge_syntax:
-        rej = shell_syntax.bash_rejects(script)
-        if rej is not None:
-            res.issues.append(ParseIssue(m.span_chars(rej.start, rej.end), rej.message, "error"))
-    return res
+    try:
+        walk(tree.root_node)
+        if exported_later:
+            # `X=v; export X` (or X already in the environment, `set -a`): the value reaches child
+            # processes, so the assignment is the environment's, not the script's own (model: private)
+            res.assignments = [replace(a, facts=frozen_map({**a.facts, "exported": True}))
+                               if a.mechanism is Mechanism.SHELL_VAR and (a.index, a.span) in exported_later else a
+                               for a in res.assignments]
+        res.env = v.cur
+        res.export_attr = export_attr
+        # comments anywhere in the tree (walk() does not descend into every node), and errors
+        # inside commands; a tree without errors and a script without `#` has neither
+        root = tree.root_node
+        stack = [root] if (root.has_error or "#" in script) else []
+        seen_unread = set(res.unread)  # a set: a file of 5,000 recovery spots stays linear
+        while stack:
+            n = stack.pop()
+            if n.type == "comment":
+                txt = m.text(n)
+                res.comments.append(Comment(m.span(n.start_byte, n.end_byte), txt[1:] if txt.startswith("#") else txt))
+                continue
+            if n.is_missing or n.type == "ERROR":
+                # errors inside commands (walk() stops there) and tokens tree-sitter had to invent
+                # (an unclosed `${`, a missing `fi`)
+                sp = m.span(n.start_byte, n.end_byte)
+                if sp not in seen_unread:
+                    seen_unread.add(sp)
+                    res.unread.append(sp)
+                if n.type == "ERROR":
+                    stack.extend(reversed(n.children))
+                continue
+            stack.extend(reversed(n.children))
+        if res.unread and judge_syntax:
+            rej = shell_syntax.bash_rejects(script)
+            if rej is not None:
+                res.issues.append(ParseIssue(m.span_chars(rej.start, rej.end), rej.message, "error"))
+        return res
+    finally:
+        # the nested functions refer to each other through their closures: cycles that only
+        # the cyclic collector would free (with everything they hold); refcounting does it now
+        lookup = unknowable = make_assignment = go_env_w = visit_command = None  # type: ignore[assignment]
+        shell_assign = visit_declaration = walk = alternatives = ev = None  # type: ignore[assignment]
 
 

@@ -215,7 +215,7 @@ def _compose(text: str) -> tuple[Optional[YNode], Optional[yaml.MarkedYAMLError]
                 add(node, frame[4])
                 continue
     except yaml.MarkedYAMLError as exc:
-        err = exc
+        err = exc.with_traceback(None)  # kept with its traceback, it would hold this frame in a cycle
     except yaml.YAMLError as exc:  # no mark: report at the start
         err = yaml.MarkedYAMLError(problem=str(exc))
     # close what an error left open
