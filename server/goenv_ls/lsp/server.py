@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import functools
+import gc
 import inspect
 import logging
 import os
@@ -36,6 +37,7 @@ from . import convert, fastinit
 from .convert import FIX_ALL_KIND, SOURCE
 from .documents import IDS as _IDS
 from .documents import Analysis, Document, analyse, change_document, detect_kind, open_document
+from .collect import Collector
 from .folders import FolderSettings, folder_list
 
 log = logging.getLogger("goenv_ls.lsp")
@@ -130,6 +132,7 @@ class GoEnvServer(LanguageServer):
         self.stats: collections.Counter = collections.Counter()  # requests answered, per method
         self.stats_path: Optional[str] = os.environ.get("GOENV_LS_STATS") or None
         self.stats_pending = False
+        self.collector: Optional[Collector] = None  # garbage collection after analyses (lsp/collect.py)
         self.adopted: list[Document] = []  # documents the early path opened, until `initialized`
 
     # -- messages ---------------------------------------------------------------------------
@@ -297,6 +300,19 @@ class GoEnvServer(LanguageServer):
         if a is None or doc.version != a.version:
             return
         self.publish(doc.uri, a.diagnostics, a.version)
+        self.delivered()
+
+    def delivered(self) -> None:
+        """An analysis went out: garbage is collected shortly after (:mod:`.collect`)."""
+        if gc.isenabled():
+            return  # GOENV_LS_GC=auto
+        if self.collector is None:
+            self.collector = Collector(asyncio.get_running_loop(), self.busy)
+        self.collector.analysed()
+
+    def busy(self) -> bool:
+        """Whether an analysis is running or waiting."""
+        return any(d.pending is not None and not d.pending[1].done() for d in self.docs.values())
 
     def publish(self, uri: str, diagnostics: list, version: Optional[int]) -> None:
         """``textDocument/publishDiagnostics`` with the JSON diagnostics of :func:`convert.diagnostic`."""
@@ -391,6 +407,8 @@ def _write_stats() -> None:
         # what a closed document may leave behind (a test checks that closing drops it all)
         stats["open documents"] = len(server.docs)
         stats["cache entries"] = cache_entries()
+        if server.collector is not None:
+            stats.update({f"garbage collections ({k})": n for k, n in server.collector.counts.items()})
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(stats, fh)
         os.replace(tmp, server.stats_path)
@@ -638,6 +656,7 @@ async def document_diagnostic(params: t.DocumentDiagnosticParams):
     a = await server.current_analysis(doc)
     if a is None:
         return convert.full_report([], None)
+    server.delivered()
     return convert.document_report(a.diagnostics, a.result_id, params.previous_result_id)
 
 
@@ -1095,6 +1114,8 @@ def main(stdin=None, stdout=None, early=None) -> int:
         stdin = fastinit.FrameStream(fastinit.FrameReader(stdin or sys.stdin.buffer, fastinit._stderr))
     if early is not None:
         server.adopt(early)
+    if os.environ.get("GOENV_LS_GC") != "auto":  # (auto: Python's own schedule, to compare)
+        Collector.take_over()
     server.start_io(stdin, stdout)
     # pygls swallows its own SystemExit; the exit code says whether shutdown came first
     return 0 if server.protocol._shutdown else 1
