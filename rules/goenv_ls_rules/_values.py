@@ -41,17 +41,11 @@ VALUE_KINDS = ENV_KINDS | frozenset({"shell", "pam-env", "systemd-unit", "system
                                      "reg", "launchd-plist"})
 
 
-<<<<<<< HEAD
-def reaches_go(a: Assignment) -> bool:
+def _reaches(a: Assignment) -> bool:
     # a build argument the Dockerfile never declares reaches nothing (GE220 says so); the system
     # manager's own ManagerEnvironment= is not inherited by any service (GE254 says so)
     return a.mechanism.value not in _NOT_ENV and a.facts.get("declared") is not False \
         and not a.facts.get("not_inherited")
-=======
-def _reaches(a: Assignment) -> bool:
-    # a build argument the Dockerfile never declares reaches nothing (GE220 says so)
-    return a.mechanism.value not in _NOT_ENV and a.facts.get("declared") is not False
->>>>>>> dc594fe (vscode kind: .vscode/settings.json, .vscode/launch.json, *.code-workspace (JSONC through jsonc_tree): go.toolsEnvVars, go.testEnvVars, go.gopath/go.goroot, terminal.integrated.env.<os>, launch env (type go) as assignments per audience with exact spans; what VS Code and vscode-go expand (${env:}, ${workspaceFolder}, a leading ~ for the extension's settings only) from their sources; a launch env reaches the debuggee, not the go command; hover who-sees lines and precedence, JSON completion; 20 real VS Code files in the corpus (0 findings); example)
 
 
 def reaches_go(a: Assignment) -> bool:
