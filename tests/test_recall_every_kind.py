@@ -333,3 +333,33 @@ def test_cgo_cross_build_without_cc_in_ci(tmp_path):
         """)
     # net/http needs no C on windows: only the sqlite build is a claim
     assert check(root, ".github/workflows/release.yml") == [(".github/workflows/release.yml", "GE107", 7)]
+
+
+def test_go_get_outside_a_module_in_ci(tmp_path):
+    bare = _repo(tmp_path / "no-module", gomod=False)
+    workflow = """
+        on: push
+        jobs:
+          fmt:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - uses: actions/setup-go@v2
+                with:
+                  go-version: '^1.15.5'
+              - run: |
+                  curl -sSLO https://example.com/ktlint && sudo mv ktlint /usr/bin/ktlint
+                  go get -u github.com/google/addlicense
+          old:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/setup-go@v2
+                with:
+                  go-version: '1.17'
+              - run: go get -u github.com/google/addlicense
+        """
+    write(bare, ".github/workflows/fmt.yml", workflow)
+    assert check(bare, ".github/workflows/fmt.yml") == [(".github/workflows/fmt.yml", "GE809", 12)]
+    module = _repo(tmp_path / "module")  # go.mod at the root: go get edits it, no such error
+    write(module, ".github/workflows/fmt.yml", workflow)
+    assert check(module, ".github/workflows/fmt.yml") == []

@@ -95,7 +95,8 @@ from ._helpers import IMAGE_KINDS, go_commands, head_span, native_os
 # Windows without cgo, so it is no claim there)
 _EVERYWHERE = frozenset({"github.com/mattn/go-sqlite3", "github.com/confluentinc/confluent-kafka-go",
                          "github.com/linxGnu/grocksdb", "github.com/tecbot/gorocksdb",
-                         "gopkg.in/gographics/imagick.v2", "gopkg.in/gographics/imagick.v3", "github.com/go-gl/glfw"})
+                         "gopkg.in/gographics/imagick.v2", "gopkg.in/gographics/imagick.v3", "github.com/go-gl/glfw",
+                         "gorm.io/driver/sqlite", "github.com/jinzhu/gorm/dialects/sqlite"})
 _GOOS_OF = {"linux": "linux", "macos": "darwin", "windows": "windows"}
 
 

@@ -8,6 +8,11 @@ directory or above it (`WORKDIR /go`, the golang image's default, with the code 
 under `/go/src/...`), and nothing earlier in the stage may have made one (`go mod init`,
 `git clone`, a download, files from another stage). With `GO111MODULE=auto` it needs Go
 1.22 or newer; `GO111MODULE=off` is `go111module-off-in-module` (GE804)'s case.
+In GitHub Actions and GitLab CI the same holds for a `go get` in a job's script when the
+checkout (the folder holding `.github/` or `.gitlab-ci.yml`, on disk) has no go.mod, the
+script has not changed folder, and the Go version is known: setup-go's `go-version` (a
+range open upwards such as `^1.15.5`, `1.x` or `stable` gets the newest Go) or the job's
+golang image.
 
 ## Why is this bad?
 Since Go 1.18 `go get` only edits the current module's go.mod; outside a module there is
@@ -41,17 +46,60 @@ command's directory (`WORKDIR`, then `cd` in the same `RUN`).
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+from typing import Optional
 
 from goenv_ls.facts.versions import GoVersion
 from goenv_ls.rule import Context, rule
 
+from goenv_ls.project import find_go_mod
+
+from ._ci import checkout_root, moves_checkout
 from ._gosources import _cwd
 from ._helpers import go_commands, head_span, stage_chain
 
-# programs that may bring a go.mod into the stage without a COPY goenv-ls can follow
-_MAY_FETCH = frozenset({"git", "curl", "wget", "tar", "unzip", "svn", "hg", "bzr", "gh", "rsync", "cp", "mv", "ln"})
+# programs that may bring a go.mod into the working directory without a COPY goenv-ls can follow
+_MAY_FETCH = frozenset({"git", "curl", "wget", "tar", "unzip", "svn", "hg", "bzr", "gh", "rsync", "cp", "mv", "ln",
+                        "bsdtar", "7z", "gunzip", "install"})
+
+
+def _may_bring_go_mod(c, fixed_cwd: bool = False) -> bool:
+    """Whether a command may leave a go.mod in the folder it runs in (or name one there): an archive
+    unpacked, a clone, a download or copy whose target is `.`, `go.mod` or unknown. `curl -O URL` of
+    another file or a copy elsewhere do not; with ``fixed_cwd`` (every command runs in the same folder,
+    as a CI job's without `cd`), neither does a clone into its own new folder."""
+    w = list(c.words)
+    while w and w[0].rsplit("/", 1)[-1] in ("sudo", "command", "time", "nice", "env"):
+        w = w[1:]
+    if not w or not w[0]:
+        return True
+    prog = w[0].rsplit("/", 1)[-1]
+    if prog not in _MAY_FETCH:
+        return False
+    args = w[1:]
+    if "" in args:
+        return True  # a word goenv-ls cannot read
+    if prog == "git":
+        if not args or args[0] != "clone":
+            return args[:1] in (["pull"], ["checkout"], ["init"], ["worktree"], ["submodule"], ["fetch"]) \
+                and args[:1] != ["fetch"]
+        plain = [a for a in args[1:] if not a.startswith("-")]
+        return not fixed_cwd or (len(plain) >= 2 and plain[-1] in (".", "./", ".."))
+    if prog in ("curl", "wget"):
+        outs = [args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-o", "--output", "-O", "--output-document")]
+        if any(o not in ("-", "/dev/null") and (o.endswith("go.mod") or o.endswith("go.work")) for o in outs):
+            return True
+        urls = [a for a in args if "://" in a]
+        return any(u.rstrip("/").endswith(("/go.mod", "/go.work")) for u in urls)
+    if prog in ("cp", "mv", "ln", "rsync", "install"):
+        dest = args[-1] if args else ""
+        return not dest.startswith("/") or dest.rstrip("/").endswith(("go.mod", "go.work"))
+    if prog in ("tar", "bsdtar"):
+        first = args[0] if args else ""
+        return "x" in first.lstrip("-") or "--extract" in args or "-x" in args
+    return True
 
 
 def _go_version(scope):
@@ -82,15 +130,70 @@ def _inside(path: str, top: str) -> bool:
     return path == top or top == "/" or path.startswith(top + "/")
 
 
-@rule(code="GE809", name="go-get-outside-module", severity="error", kinds={"dockerfile"})
+def _setup_go(raw: str):
+    """The Go an `actions/setup-go` `go-version` gets: a release, or the newest for a range that
+    is open upwards (`^1.15.5`, `>=1.16`, `1.x`, `stable`); None when bounded or unknown."""
+    v = raw.strip().strip("'\"").lower()
+    if v in ("stable", "latest", "oldstable", "1", "1.x", "*", "x") or (v.startswith(("^1.", ">=1", ">= 1", ">1"))
+                                                                      and "<" not in v and " " not in v.strip(">= ")):
+        return GoVersion(1, 99)
+    v = v.lstrip("v~=")
+    if v.endswith(".x"):
+        v = v[:-2]
+    return GoVersion.parse(v)
+
+
+def _ci_version(pf, cmd):
+    scope = pf.scope(cmd.scope)
+    while scope is not None:
+        raw = scope.facts.get("go_version")
+        if raw:
+            v = _setup_go(str(raw))
+            return (v, f"`go-version: {raw}`") if v is not None else (None, "")
+        if scope.image is not None:
+            return _go_version(scope)
+        scope = pf.scope(scope.parent) if scope.parent else None
+    return None, ""
+
+
+def _ci_outside_module(pf, cmd, inv) -> Optional[str]:
+    """The checkout folder the command runs in, when it is known and no go.mod is there (or above
+    it in the repository); None otherwise."""
+    if inv.chdir is not None:
+        return None
+    root = checkout_root(pf.source.path, pf.source.kind)
+    if root is None or moves_checkout(pf) or find_go_mod(os.path.join(root, "x")) is not None:
+        return None
+    scope = pf.scope(cmd.scope)
+    while scope is not None:
+        if scope.facts.get("working_directory"):
+            return None
+        scope = pf.scope(scope.parent) if scope.parent else None
+    job = (pf.scope(cmd.scope).facts.get("job") if pf.scope(cmd.scope) else None)
+    for c in pf.commands:
+        if c.index >= cmd.index:
+            break
+        same_job = c.scope == cmd.scope or (job is not None and (pf.scope(c.scope) is not None
+                                                                  and pf.scope(c.scope).facts.get("job") == job))
+        if same_job and (_may_bring_go_mod(c, fixed_cwd=True) or c.program in ("cd", "pushd")
+                         or (c.program == "go" and c.words[1:3] in (("mod", "init"), ("work", "init")))):
+            return None
+    return root
+
+
+@rule(code="GE809", name="go-get-outside-module", severity="error", kinds={"dockerfile", "github-actions", "gitlab-ci"})
 def check(ctx: Context):
     pf = ctx.file
     copied_in = {f.target for f in pf.flows if f.kind == "copy"}
+    ci = pf.source.kind != "dockerfile"
     for cmd, inv in go_commands(pf, frozenset({"get"})):
         chain = stage_chain(pf, cmd.scope)
-        # the image that runs it: the first stage of the chain that has one
-        scope = next((s for s in (pf.scope(x) for x in chain) if s is not None and s.image is not None), None)
-        version, source = _go_version(scope)
+        if ci:
+            version, source = _ci_version(pf, cmd)
+        else:
+            # the image that runs it: the first stage of the chain that has one
+            scope = next((s for s in (pf.scope(x) for x in chain) if s is not None and s.image is not None), None)
+            version, source = _go_version(scope)
         if version is None:
             continue
         mode = cmd.env.get("GO111MODULE")
@@ -106,6 +209,14 @@ def check(ctx: Context):
                 continue
         else:
             continue  # off (GE804) or a value Go rejects (GE802)
+        if "GOFLAGS" in cmd.env and "modfile" in (cmd.env_value("GOFLAGS") or "modfile"):
+            continue  # -modfile names a go.mod elsewhere (or GOFLAGS is unknown)
+        if ci:
+            root = _ci_outside_module(pf, cmd, inv)
+            if root is None:
+                continue
+            yield _finding(ctx, cmd, "the checkout, which has no go.mod", version, source, value)
+            continue
         cwd = _cwd(pf, cmd, inv.chdir)
         if cwd is None or any(s in copied_in for s in chain):
             continue
@@ -116,16 +227,18 @@ def check(ctx: Context):
                and not all(_plain_file(x) for x in c.sources) for c in copies):
             continue  # the project may be there, go.mod with it
         earlier = [c for c in pf.commands if c.scope in chain and c.index < cmd.index]
-        if any(c.program in _MAY_FETCH or not c.program or (c.program == "go" and c.words[1:3] == ("mod", "init"))
+        if any(_may_bring_go_mod(c) or (c.program == "go" and c.words[1:3] == ("mod", "init"))
                or (c.program == "go" and len(c.words) > 1 and c.words[1] == "work")
                for c in earlier):
             continue
-        if "GOFLAGS" in cmd.env and "modfile" in (cmd.env_value("GOFLAGS") or "modfile"):
-            continue  # -modfile names a go.mod elsewhere (or GOFLAGS is unknown)
-        go_words = f"Go {version} from {source}" if version.minor < 99 else f"the newest Go from {source}"
-        yield ctx.finding(
-            head_span(cmd),
-            f"`go get` runs in `{cwd}`, outside any module, with {go_words}: since Go 1.18 it stops with `go: go.mod file not found in current directory or any "
-            f"parent directory. 'go get' is no longer supported outside a module`; install tools with "
-            f"`go install pkg@version`",
-            variable="GO111MODULE" if value == "auto" else None)
+        yield _finding(ctx, cmd, f"`{cwd}`", version, source, value)
+
+
+def _finding(ctx, cmd, where: str, version, source: str, value: str):
+    go_words = f"Go {version} from {source}" if version.minor < 99 else f"the newest Go from {source}"
+    return ctx.finding(
+        head_span(cmd),
+        f"`go get` runs in {where}, outside any module, with {go_words}: since Go 1.18 it stops with "
+        f"`go: go.mod file not found in current directory or any parent directory. 'go get' is no longer "
+        f"supported outside a module`; install tools with `go install pkg@version`",
+        variable="GO111MODULE" if value == "auto" else None)

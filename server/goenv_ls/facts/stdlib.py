@@ -76,6 +76,10 @@ CGO_MODULES = (
     "gopkg.in/gographics/imagick.v2",
     "gopkg.in/gographics/imagick.v3",
     "github.com/go-gl/glfw",
+    # GORM's SQLite drivers are go-sqlite3 underneath (their go.mod requires it, their driver
+    # package imports it): a program that imports them is a go-sqlite3 program
+    "gorm.io/driver/sqlite",
+    "github.com/jinzhu/gorm/dialects/sqlite",
 )
 
 
@@ -95,3 +99,5 @@ CGO_STUB_MODULES = {
     "github.com/mattn/go-sqlite3": "Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work. "
                                    "This is a stub",
 }
+CGO_STUB_MODULES["gorm.io/driver/sqlite"] = CGO_STUB_MODULES["github.com/mattn/go-sqlite3"]
+CGO_STUB_MODULES["github.com/jinzhu/gorm/dialects/sqlite"] = CGO_STUB_MODULES["github.com/mattn/go-sqlite3"]
