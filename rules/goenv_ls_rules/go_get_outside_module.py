@@ -6,7 +6,9 @@ Flags `go get` in a Dockerfile stage whose Go is 1.18 or newer (the golang image
 runs in is outside any module: nothing copied from the build context lands in that
 directory or above it (`WORKDIR /go`, the golang image's default, with the code added
 under `/go/src/...`), and nothing earlier in the stage may have made one (`go mod init`,
-`git clone`, a download, files from another stage). With `GO111MODULE=auto` it needs Go
+`git clone`, a download, files from another stage). A Go installed from the distribution
+counts too: Alpine's `go` (Alpine 3.16+, or a floating `-alpine` tag) and Debian/Ubuntu's
+`golang-go` (Ubuntu 22.04+, Debian 12+) are 1.18 or newer. With `GO111MODULE=auto` it needs Go
 1.22 or newer; `GO111MODULE=off` is `go111module-off-in-module` (GE804)'s case.
 In GitHub Actions and GitLab CI the same holds for a `go get` in a job's script when the
 checkout (the folder holding `.github/` or `.gitlab-ci.yml`, on disk) has no go.mod, the
@@ -51,7 +53,9 @@ import posixpath
 import re
 from typing import Optional
 
+from goenv_ls.facts import images
 from goenv_ls.facts.versions import GoVersion
+from goenv_ls.model import Libc
 from goenv_ls.rule import Context, rule
 
 from goenv_ls.project import find_go_mod
@@ -125,6 +129,31 @@ def _plain_file(src: str) -> bool:
     return bool(_FILE_EXT.fullmatch(posixpath.basename(src.strip())))
 
 
+def _distro_go(cmd, scope):
+    """(version, source) of a Go the stage installed from its distribution: Alpine's `go` is 1.18+
+    from Alpine 3.16 on (a floating `-alpine` tag is the newest Alpine), Debian/Ubuntu's `golang-go`
+    is 1.18+ from Ubuntu 22.04 and Debian 12 on (glibc 2.35 and newer); None otherwise."""
+    pkgs = cmd.facts.get("packages_before") or frozenset()
+    image = scope.image if scope is not None else None
+    if image is None:
+        return None, ""
+    if "go" in pkgs and image.libc is Libc.MUSL:
+        tag = (image.tag or "latest").lower()
+        m = re.search(r"alpine(\d+)\.(\d+)", tag) or (re.fullmatch(r"(\d+)\.(\d+)(?:\.\d+)?", tag)
+                                                       if image.name == "alpine" else None)
+        if m is None and (image.name == "alpine" and tag in ("latest", "3", "edge") or
+                          image.name != "alpine" and re.search(r"(?:^|-)alpine$", tag)):
+            return GoVersion(1, 99), f"`apk add go` on `{image.ref}` (the newest Alpine)"
+        if m is not None and (int(m.group(1)), int(m.group(2))) >= (3, 16):
+            return GoVersion(1, 18), f"`apk add go` on `{image.ref}` (Alpine 3.16+ ships Go 1.18+)"
+        return None, ""
+    if pkgs & {"golang-go", "golang"} and image.libc is Libc.GLIBC:
+        floor = images.glibc_floor(image)
+        if floor is not None and floor >= (2, 35):
+            return GoVersion(1, 18), f"`golang-go` on `{image.ref}` (Ubuntu 22.04+/Debian 12+ ship Go 1.18+)"
+    return None, ""
+
+
 def _inside(path: str, top: str) -> bool:
     top = top.rstrip("/") or "/"
     return path == top or top == "/" or path.startswith(top + "/")
@@ -194,6 +223,8 @@ def check(ctx: Context):
             # the image that runs it: the first stage of the chain that has one
             scope = next((s for s in (pf.scope(x) for x in chain) if s is not None and s.image is not None), None)
             version, source = _go_version(scope)
+            if version is None:
+                version, source = _distro_go(cmd, scope)
         if version is None:
             continue
         mode = cmd.env.get("GO111MODULE")
@@ -235,7 +266,12 @@ def check(ctx: Context):
 
 
 def _finding(ctx, cmd, where: str, version, source: str, value: str):
-    go_words = f"Go {version} from {source}" if version.minor < 99 else f"the newest Go from {source}"
+    if version.minor >= 99:
+        go_words = f"the newest Go from {source}"
+    elif source.endswith("+)"):  # a distribution's Go: a floor, not the exact release
+        go_words = f"Go {version} or newer from {source}"
+    else:
+        go_words = f"Go {version} from {source}"
     return ctx.finding(
         head_span(cmd),
         f"`go get` runs in {where}, outside any module, with {go_words}: since Go 1.18 it stops with "
