@@ -117,9 +117,17 @@ class _Index:
         self.job_env, self.workflow_env = job_env, workflow_env
         self.provided: dict = {}  # step id -> names the CI's own env gives its commands
         self.go_cmd: dict = {}  # step id -> its first go command that builds/tests/resolves
+        # only the names this rule asks about (exports) matter: looking up those, or walking the
+        # environment when it is the smaller, keeps a job of many steps that write $GITHUB_ENV
+        # linear (every command's whole environment was walked)
+        asked = set(x.name for x in pf.assignments if x.mechanism == Mechanism.EXPORT)
         for c in pf.commands:
             names = self.provided.setdefault(c.scope, set())
-            names.update(n for n, b in c.env.items() if b is not None and b.mechanism in _CI_SET)
+            env = c.env
+            if len(asked) < len(env):
+                names.update(n for n in asked if (b := env.get(n)) is not None and b.mechanism in _CI_SET)
+            else:
+                names.update(n for n, b in env.items() if n in asked and b is not None and b.mechanism in _CI_SET)
             if c.scope not in self.go_cmd:
                 inv = go_invocation(c)
                 if inv is not None and inv.sub not in NOT_RELYING:

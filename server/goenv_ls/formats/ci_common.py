@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
-from ..model import Assignment, EnvBinding, Mechanism, ParseIssue, frozen_map
+from ..model import Assignment, EnvBinding, Mechanism, ParseIssue, env_map, frozen_map
 from ..text import Span
 from . import shell
 from .yaml_tree import YMap, YScalar, YSeq, scalar_offsets
@@ -172,10 +172,11 @@ def analyze_script(text: str, node: YScalar, env: Mapping[str, EnvBinding], scop
 def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Mapping[str, EnvBinding], scope: str,
                  index: int, cmd_index: int, facts: Mapping[str, object], expressions=EXPR,
                  find_writes: bool = True) -> ScriptResult:
-    script, mask_env = masked(value, expressions)
-    start_env = dict(mask_env)
-    start_env.update(env)
-    res = shell.analyze(script, offs, start_env, scope, index, cmd_index, outside_unknown=True)
+    script, _mask_env = masked(value, expressions)
+    # the placeholders need no binding: with outside_unknown a variable the environment lacks
+    # is unknowable, as the expression is; so the environment goes in as it is (a persistent
+    # map, shared with the other steps: no copy per step)
+    res = shell.analyze(script, offs, env_map(env), scope, index, cmd_index, outside_unknown=True)
     from dataclasses import replace
 
     f = frozen_map({**facts, "script_exact": exact})
@@ -185,27 +186,30 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
             a = replace(a, value=None)
         return replace(a, facts=frozen_map({**a.facts, **f}))
 
-    env_cache: dict[int, Mapping[str, EnvBinding]] = {}
+    # the only bindings to mend are the script's own: a placeholder name (`___=x`) or a value
+    # that kept one ('${{ x }}' in single quotes); looking at those names only keeps a step
+    # linear in its script, whatever the environment it inherits
+    suspects = tuple(dict.fromkeys(a.name for a in res.assignments if set(a.name) <= {"_"} or (
+        a.value is not None and _PLACEHOLDER.search(a.value))))
+    env_cache: dict[int, tuple[Mapping[str, EnvBinding], Mapping[str, EnvBinding]]] = {}
 
     def unmask_env(env: Mapping[str, EnvBinding]) -> Mapping[str, EnvBinding]:
-        if not mask_env and not any(b.value and "${_" in b.value for b in env.values()) \
-                and not any(k[:1] == "_" and set(k) <= {"_"} for k in env):
+        if not suspects:
             return env
-        key = id(env)
-        if key in env_cache:
-            return env_cache[key]
-        env_cache[key] = got = _unmask_env(env)
-        return got
-
-    def _unmask_env(env: Mapping[str, EnvBinding]) -> Mapping[str, EnvBinding]:
-        out = {}
-        for k, b in env.items():
-            if set(k) <= {"_"}:
+        hit = env_cache.get(id(env))
+        if hit is not None and hit[0] is env:
+            return hit[1]
+        out = env_map(env)
+        for k in suspects:
+            b = out.get(k)
+            if b is None:
                 continue
-            if b.value is not None and _PLACEHOLDER.search(b.value):
-                b = EnvBinding(None, unmask_a(b.origin) if b.origin is not None else None, b.mechanism)
-            out[k] = b
-        return frozen_map(out)
+            if set(k) <= {"_"}:
+                out = out.delete(k)
+            elif b.value is not None and _PLACEHOLDER.search(b.value):
+                out = out.set(k, EnvBinding(None, unmask_a(b.origin) if b.origin is not None else None, b.mechanism))
+        env_cache[id(env)] = (env, out)
+        return out
 
     res.assignments = [unmask_a(a) for a in res.assignments]
     res.exports = [unmask_a(a) for a in res.exports]
@@ -222,7 +226,7 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
                             inline=tuple(unmask_a(a) for a in c.inline),
                             facts=frozen_map({**c.facts, **f, **extra})))
     res.commands = cmds
-    res.env = dict(unmask_env(res.env))
+    res.env = unmask_env(res.env)
     if not exact or _EXTGLOB.search(script):
         # positions inside the script are not exact, or the script uses bash's extglob patterns
         # (`!(a|b)`), which tree-sitter-bash does not parse: claim no syntax error

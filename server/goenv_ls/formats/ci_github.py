@@ -21,7 +21,7 @@ from typing import Optional
 
 from ..model import (
     Assignment, Command, Comment, EnvBinding, ImageFacts, Mechanism, ParsedFile, ParseIssue, Scope,
-    SourceFile, frozen_map,
+    SourceFile, env_map, frozen_map,
 )
 from ..text import Span
 from . import ci_common, gh_expr
@@ -282,7 +282,9 @@ class _Builder:
     def steps(self, jid: str, job_sid: str, steps: YSeq, job_env: dict[str, EnvBinding],
               default_shell: Optional[str], job_os: str, container: bool = False,
               row_oses: Optional[list] = None) -> None:
-        persisted: dict[str, EnvBinding] = {}  # from $GITHUB_ENV of earlier steps
+        # the job's env plus what $GITHUB_ENV of earlier steps wrote: a persistent map that each
+        # write extends (a copy of it per step made a job of many steps quadratic)
+        persisted = env_map(job_env)
         go_version: Optional[str] = None
         go_version_source = ""
         setup_go_seen = False
@@ -305,9 +307,7 @@ class _Builder:
                     shell = "pwsh"
             base = {"ci": "github", "level": "step", "job": jid, "step": i, "uses": uses}
             step_env_only = self.env_map(step.get("env"), sid, base)
-            env = dict(job_env)
-            env.update(persisted)
-            env.update(step_env_only)
+            env = persisted.update(step_env_only) if step_env_only else persisted
             is_setup_go = bool(uses and uses.split("@", 1)[0].lower() == "actions/setup-go")
             with_node = step.get("with")
             with_keys: list[tuple[str, Span]] = []
@@ -382,7 +382,7 @@ class _Builder:
             # effects on later steps
             for w in writes:
                 if w.mechanism == Mechanism.GITHUB_ENV_FILE and not w.facts.get("heredoc"):
-                    persisted[w.name] = EnvBinding(w.value, w, w.mechanism)
+                    persisted = persisted.set(w.name, EnvBinding(w.value, w, w.mechanism))
             if is_setup_go:
                 setup_go_seen = True
                 m = re.match(r"v?(\d+)", uses.split("@", 1)[1]) if "@" in uses else None
@@ -424,11 +424,11 @@ class _Builder:
         if not exact:
             return []
         out: list[Command] = []
-        cur = dict(env)
+        cur = env_map(env)
         for m in re.finditer(r"(?m)^[ \t]*(.*?)[ \t]*$", value):
             line = m.group(1)
             for name in re.findall(r"(?i)(?:\$env:|env:\\?|SetEnvironmentVariable\(\s*['\"])([A-Za-z_][\w]*)", line):
-                cur[name] = EnvBinding(None, None, Mechanism.PROCESS_ENV)
+                cur = cur.set(name, EnvBinding(None, None, Mechanism.PROCESS_ENV))
             if not re.match(r"(?:&\s*)?go(?:\.exe)?[ \t]+[a-z]", line):
                 continue
             body = line[1:].lstrip() if line.startswith("&") else line
@@ -443,7 +443,7 @@ class _Builder:
             if words:
                 words[0] = "go"
                 out.append(Command(sid, Span(spans[0].start, spans[-1].end), tuple(words), tuple(spans),
-                                   frozen_map(cur), index=self.cmd_index, facts=frozen_map({"shell": "pwsh"})))
+                                   cur, index=self.cmd_index, facts=frozen_map({"shell": "pwsh"})))
                 self.cmd_index += 1
         return out
 

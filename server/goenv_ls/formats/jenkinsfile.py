@@ -444,10 +444,9 @@ class _Builder:
         i = self.step_no
         self.step_no += 1
         sid = f"{job}/step:{i}"
-        start_env = dict(env)
-        for name in script.masked:
-            start_env[name] = EnvBinding(None, None, Mechanism.CI_ENV)
-        sr = ci_common.analyze_text(self.text, script.value, script.offs, True, start_env, sid, self.index,
+        # the placeholders of Groovy interpolation (script.masked) need no binding: the shell
+        # analysis reads a variable the environment lacks as unknowable, as the value is
+        sr = ci_common.analyze_text(self.text, script.value, script.offs, True, env, sid, self.index,
                                     self.cmd_index, {"ci": "jenkins", "job": job, "step": i,
                                                      "run": Span(script.start, script.end)}, _NEVER,
                                     find_writes=False)
