@@ -68,9 +68,22 @@ def checkout_root(path: str, kind: str) -> Optional[str]:
     return None
 
 
+_MOVES: dict[int, tuple[ParsedFile, bool]] = {}
+
+
 def moves_checkout(pf: ParsedFile) -> bool:
     """Whether the checkout may land elsewhere than that folder: `actions/checkout` with `path:`,
-    a Jenkins `dir()`/`ws()`/`customWorkspace`."""
+    a Jenkins `dir()`/`ws()`/`customWorkspace`. Once per parse (rules ask it for every go
+    command, and it reads every scope)."""
+    hit = _MOVES.get(id(pf))
+    if hit is None or hit[0] is not pf:
+        if len(_MOVES) >= 4:
+            _MOVES.clear()
+        hit = _MOVES[id(pf)] = (pf, _moves_checkout(pf))
+    return hit[1]
+
+
+def _moves_checkout(pf: ParsedFile) -> bool:
     if pf.context.get("workspace_moved"):
         return True
     for s in pf.scopes:

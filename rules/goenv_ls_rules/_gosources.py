@@ -48,7 +48,8 @@ def _ci_sources(pf, cmd, inv: GoInvocation, cgo: bool):
         if scope.facts.get("working_directory"):
             return None, None
         scope = pf.scope(scope.parent) if scope.parent else None
-    if any(c.program in ("cd", "pushd") and c.scope == cmd.scope and c.index < cmd.index for c in pf.commands):
+    first = _first_cd(pf).get(cmd.scope)
+    if first is not None and first < cmd.index:
         return None, None
     cwd = root
     if inv.chdir is not None:
@@ -79,6 +80,24 @@ def _cwd(pf, cmd, chdir: Optional[str]) -> Optional[str]:
 
 
 _CDS: dict = {}
+
+
+_FIRST_CD: dict[int, tuple] = {}
+
+
+def _first_cd(pf) -> dict:
+    """The index of the first `cd`/`pushd` command of each scope; built once per parse (every
+    go command of a CI job scanned every command of the file: quadratic)."""
+    hit = _FIRST_CD.get(id(pf))
+    if hit is None or hit[0] is not pf:
+        if len(_FIRST_CD) >= 4:
+            _FIRST_CD.clear()
+        d: dict = {}
+        for c in pf.commands:
+            if c.program in ("cd", "pushd") and (c.scope not in d or c.index < d[c.scope]):
+                d[c.scope] = c.index
+        hit = _FIRST_CD[id(pf)] = (pf, d)
+    return hit[1]
 
 
 def _cds(pf) -> dict:
