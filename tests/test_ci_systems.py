@@ -377,3 +377,47 @@ jobs:
         f"  c{i}:\n    steps: [{', '.join([f'c{i + 1}'] * 10)}]\n" for i in range(12)) + \
         "  c12:\n    steps: []\njobs:\n  j:\n    docker: [{image: golang:1.22}]\n    steps: [c0]\n"
     parsed(".circleci/config.yml", bomb)
+
+
+EARTHFILE = """VERSION 0.8
+FROM golang:1.22-alpine3.19
+WORKDIR /src
+ENV GOFLAGS=-mod=vendor
+
+deps:
+    COPY go.mod go.sum ./
+    RUN go mod download
+
+build:
+    FROM +deps
+    ARG GOOS=linux
+    ENV CGO_ENABLED=false
+    RUN export GOMEMLIMIT=1gb && \\
+        go build -o out/app .
+    RUN echo "a
+b" && go vet ./...
+    SAVE ARTIFACT out/app
+
+image:
+    FROM alpine:3.19
+    RUN go version
+"""
+
+
+def test_earthfile_targets_base_recipe_and_from_target(tmp_path):
+    assert formats.detect("Earthfile") == "earthfile" and formats.detect("sub/Earthfile") == "earthfile"
+    pf = parsed("Earthfile", EARTHFILE)
+    dl = next(c for c in pf.commands if c.words[:2] == ("go", "mod"))
+    assert dl.env_value("GOFLAGS") == "-mod=vendor" and dl.env_value("GOTOOLCHAIN") == "local"  # base recipe + image
+    build = next(c for c in pf.commands if c.words[:2] == ("go", "build"))
+    assert build.env_value("GOFLAGS") == "-mod=vendor"  # FROM +deps keeps its ENV
+    assert (build.env_value("GOOS"), build.env_value("CGO_ENABLED"), build.env_value("GOMEMLIMIT")) == (
+        "linux", "false", "1gb")
+    vet = next(c for c in pf.commands if c.words[:2] == ("go", "vet"))
+    assert "GOMEMLIMIT" not in vet.env  # the export ended with its RUN
+    version = next(c for c in pf.commands if c.words[:2] == ("go", "version"))
+    assert "GOFLAGS" not in version.env and pf.scope("target:image").image.ref == "alpine:3.19"
+    assert "ARG" in value_at("Earthfile", EARTHFILE, "go build", "GOOS").describe(pf)
+    put(tmp_path, "Earthfile", EARTHFILE)
+    got = {(f["code"], f["line"]) for f in cli_json(tmp_path)}
+    assert got == {("GE102", 13), ("GE606", 14)}  # the string over two lines is no syntax error

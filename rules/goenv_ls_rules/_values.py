@@ -30,7 +30,7 @@ _PROGRAM_ONLY = frozenset({"vscode-launch-env"})
 # GE25x rules, which explain their readers' quoting and expansion first; checking the
 # same text here too would report one mistake twice.
 ENV_KINDS = frozenset({"dockerfile", "dotenv", "go-env", "github-actions", "gitlab-ci", "goreleaser", "jenkinsfile",
-                       "compose", "devcontainer", "kubernetes", "makefile", "bake"}) | CI_KINDS
+                       "compose", "devcontainer", "kubernetes", "makefile", "bake", "earthfile"}) | CI_KINDS
 # editor settings and task runners: their values reach Go as written (VS Code's own `${...}` are unknown)
 ENV_KINDS = ENV_KINDS | frozenset({"vscode"})
 # The value rules (is this GOMEMLIMIT / GODEBUG / GOPROXY ... valid?) judge the value as the

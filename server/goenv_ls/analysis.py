@@ -642,7 +642,7 @@ def completion_spot(parsed: ParsedFile, offset: int) -> Optional[CompletionSpot]
     m = re.search(r"[A-Za-z_][A-Za-z0-9_]*$", before)
     prefix = m.group(0) if m else ""
     head = before[: len(before) - len(prefix)]
-    if kind == "dockerfile":
+    if kind in ("dockerfile", "earthfile"):
         ok = bool(_DOCKER_SET.match(head) or _DOCKER_RUN.match(head))
     elif kind in YAML_KINDS:
         ok = _yaml_name_ok(text, lines, line, head, _KIND_ENV_KEYS.get(kind, _ENV_KEYS))
@@ -721,7 +721,7 @@ def _value_spot(kind: str, text: str, before: str, offset: int) -> Optional[Comp
         cands = [m] if m else []
     else:
         style = "yaml" if kind in YAML_KINDS else "spaced" if kind in ("jenkinsfile", "powershell", "bake-hcl") else \
-            "dockerfile" if kind == "dockerfile" else "json" if kind in JSON_ENV_KEYS else \
+            "dockerfile" if kind in ("dockerfile", "earthfile") else "json" if kind in JSON_ENV_KEYS else \
             "make" if kind == "makefile" else "default"
         rx = _VALUE_RES[style]
         cands = []

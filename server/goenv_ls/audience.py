@@ -166,6 +166,13 @@ BY_KIND: dict[tuple[Mechanism, str], str] = {
                             "recipe reaches every line.",
     (M.SHELL_VAR, "makefile"): "Seen by the rest of this recipe line's shell only, not by the programs it "
                                "starts unless exported, and never by the next recipe line.",
+    (M.DOCKER_ENV, "earthfile"): "Seen by the later `RUN`s of this target, by targets built `FROM +` it, and by "
+                                 "the containers of the image it saves; an `ENV` later in the target overrides it.",
+    (M.DOCKER_ARG, "earthfile"): "Seen by the later `RUN`s of this target at build time only (not by the saved "
+                                 "image); `earthly +target --NAME=value` or a caller's `BUILD --NAME=value` "
+                                 "overrides the default.",
+    (M.EXPORT, "earthfile"): "Seen by the rest of this `RUN` only: the next `RUN` starts a new shell and the image "
+                             "does not keep it (`ENV` does).",
     (M.CI_ENV, "jenkinsfile"): "Seen by the steps of this `environment {}` block's pipeline or stage on the "
                                "agent; a stage's value overrides the pipeline's, `withEnv` overrides both.",
 }

@@ -71,6 +71,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("cloudbuild", "ci_cloudbuild",
          ("cloudbuild.yaml", "cloudbuild.yml", "cloudbuild[-_.]*.yaml", "cloudbuild[-_.]*.yml"),
          language_ids=("cloudbuild",), description="Google Cloud Build config (`cloudbuild.yaml`)", family="ci"),
+    Kind("earthfile", "earthfile", ("earthfile",), language_ids=("earthfile",),
+         description="Earthfile (Earthly: targets, `FROM`, `ENV`, `ARG`, `RUN`)"),
     Kind("goreleaser", "goreleaser", (".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"),
          language_ids=("goreleaser",), description="GoReleaser config"),
     Kind("compose", "compose",
