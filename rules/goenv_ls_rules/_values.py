@@ -32,7 +32,7 @@ _PROGRAM_ONLY = frozenset({"vscode-launch-env"})
 ENV_KINDS = frozenset({"dockerfile", "dotenv", "go-env", "github-actions", "gitlab-ci", "goreleaser", "jenkinsfile",
                        "compose", "devcontainer", "kubernetes", "makefile", "bake", "earthfile"}) | CI_KINDS
 # editor settings and task runners: their values reach Go as written (VS Code's own `${...}` are unknown)
-ENV_KINDS = ENV_KINDS | frozenset({"vscode"})
+ENV_KINDS = ENV_KINDS | frozenset({"vscode", "taskfile", "mise"})
 # The value rules (is this GOMEMLIMIT / GODEBUG / GOPROXY ... valid?) judge the value as the
 # reader of the file delivers it, so they apply to every kind: a malformed GOMEMLIMIT in a
 # systemd unit kills the service as surely as one in a Dockerfile. Only the tilde rule stays

@@ -155,6 +155,8 @@ _HOW = {
     Mechanism.VSCODE_GO_SETTING: "set by a `go.` setting of VS Code",
     Mechanism.VSCODE_TERMINAL_ENV: "set by `terminal.integrated.env`",
     Mechanism.VSCODE_LAUNCH_ENV: "set by the launch configuration's `env`",
+    Mechanism.TASKFILE_ENV: "set by the Taskfile's `env:`",
+    Mechanism.MISE_ENV: "set by mise `[env]`",
 }
 
 

@@ -113,6 +113,13 @@ AUDIENCE: dict[Mechanism, str] = {
     M.VSCODE_LAUNCH_ENV: "Seen by the program this launch configuration debugs (Delve's debuggee); it wins over "
                          "the configuration's `envFile`, which wins over `go.toolsEnvVars`. Not by gopls or the "
                          "terminal. VS Code expands `${env:NAME}` and `${workspaceFolder}`; `~` stays literal.",
+    M.TASKFILE_ENV: "Seen by the commands Task runs for this task (a task's `env:`) or for every task (the global "
+                    "`env:`), on every platform; a task's `env:` beats the global one and `dotenv:` files. A "
+                    "variable already set in the environment Task starts with wins over both (unless Task's "
+                    "ENV_PRECEDENCE experiment is on).",
+    M.MISE_ENV: "Seen by shells where `mise activate` is on while you are in this folder (and what they start), "
+                "and by `mise exec`/`mise run`; not by IDEs, services or CI jobs started without mise. A "
+                "`mise.local.toml` or a config deeper in the tree overrides it.",
     M.MAKE_EXPORT: "Seen by every recipe command of this makefile and the sub-makes it starts, on every platform; "
                    "`make NAME=value` on the command line overrides it, the caller's environment only with "
                    "`make -e` (or when the makefile uses `?=`).",

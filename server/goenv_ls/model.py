@@ -75,6 +75,8 @@ class Mechanism(str, Enum):
     VSCODE_GO_SETTING = "vscode-go-setting"  # VS Code `go.gopath` / `go.goroot`: GOPATH/GOROOT of the extension's tools
     VSCODE_TERMINAL_ENV = "vscode-terminal-env"  # `terminal.integrated.env.<os>`: new integrated terminals
     VSCODE_LAUNCH_ENV = "vscode-launch-env"  # a launch configuration's `env`: the debugged program
+    TASKFILE_ENV = "taskfile-env"  # Taskfile `env:` (global or a task's): the commands Task runs
+    MISE_ENV = "mise-env"  # mise.toml `[env]`: shells with mise activated here, `mise exec`/`mise run`
 
 
 class Libc(str, Enum):
