@@ -12,6 +12,8 @@ NOT_GO_CLAIMS = {
     "GE001": "BuildKit/python-dotenv/YAML syntax: tests/test_buildkit_conformance.py, test_ci_yaml.py",
     "GE002": "goenv-ls's own suppression comments, no claim about Go: tests/test_suppressions.py",
     "GE105": "Alpine packaging advice; the libc facts behind it are proven for GE101",
+    "GE108": "where a variable reaches (start-up files, go env files); -race needs cgo is proven for GE104, "
+             "the go-sqlite3 stub for GE106",
     "GE201": "every RUN is a new shell: tests/test_shell_files.py runs bash (export in a child shell)",
     "GE204": "CI step shells: cited from the CI docs; bash behaviour run in tests/test_ci_yaml.py",
     "GE205": "same Go precedence as GE202 (proven there); the CI part is cited from the CI docs",
