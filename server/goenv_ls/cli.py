@@ -351,11 +351,34 @@ def run_check(ns: argparse.Namespace) -> int:
         # one process per core; pool.map returns the results in the order of the walk, so the
         # output does not depend on which worker finished first
         ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+        if ctx.get_start_method() == "fork":
+            _warm_for_workers([p for p, _explicit in files], ns.kind)
         with ctx.Pool(workers) as pool:
             results = pool.map(check_one, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8))))
     else:
         results = [check_one(j) for j in jobs]
     return _report(ns, results)
+
+
+def _warm_for_workers(paths: list[str], forced: Optional[str]) -> None:
+    """Import what checking takes (the engine, the rule modules, the adapters of the kinds the
+    file names promise, the shell grammar) once, before forking: each worker would otherwise
+    import it all again (~0.15-0.2 s of CPU per worker)."""
+    from . import engine, formats  # noqa: F401 - imported for the workers to inherit
+    from .output import finding_dict  # noqa: F401
+    from .rule import all_rules
+
+    all_rules()
+    kinds = {forced} if forced else {formats.detect(p) for p in paths[:4096]}
+    for kind in kinds - {None}:
+        try:
+            formats.adapter(kind)
+        except Exception:  # a kind without its adapter: the worker reports it as before
+            continue
+    if kinds & {"dockerfile", "shell"}:
+        from .formats import shell
+
+        shell._parser()
 
 
 def _fix_mode(ns: argparse.Namespace):
