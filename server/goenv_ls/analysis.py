@@ -549,8 +549,34 @@ JSON_ENV_KEYS: dict[str, frozenset] = {"devcontainer": frozenset({"containerEnv"
                                                             "terminal.integrated.env.linux",
                                                             "terminal.integrated.env.osx",
                                                             "terminal.integrated.env.windows"})}
-_JSON_KEY_BEFORE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\r\n]*:[ \t\r\n]*$')
-_HCL_KEY_BEFORE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*)[ \t]*=[ \t\r\n]*$')
+
+
+def _key_before(chunk: str, end: int, hcl: bool) -> Optional[str]:
+    """The key written just before ``chunk[end]`` (``"key": `` in JSON, ``key = `` in HCL), read
+    backwards by hand (a regex anchored at the end was tried from every quote: quadratic)."""
+    i = end - 1
+    while i >= 0 and chunk[i] in " \t\r\n":
+        i -= 1
+    if i < 0 or chunk[i] != ("=" if hcl else ":"):
+        return None
+    i -= 1
+    while i >= 0 and chunk[i] in " \t":
+        i -= 1
+    if hcl:
+        e = i + 1
+        while i >= 0 and (chunk[i].isalnum() or chunk[i] in "_-") and chunk[i].isascii():
+            i -= 1
+        key = chunk[i + 1:e]
+        return key if key and (key[0].isalpha() or key[0] == "_") else None
+    if i < 0 or chunk[i] != '"':
+        return None
+    e = i
+    i -= 1
+    while i >= 0 and chunk[i] not in '"\r\n':
+        i -= 1
+    if i < 0 or chunk[i] != '"':
+        return None
+    return chunk[i + 1:e]
 
 
 def json_parent_key(text: str, offset: int, limit: int = 20000, hcl: bool = False) -> Optional[str]:
@@ -585,8 +611,7 @@ def json_parent_key(text: str, offset: int, limit: int = 20000, hcl: bool = Fals
         i += 1
     if not stack or stack[-1][0] != "{":
         return None
-    m = (_HCL_KEY_BEFORE if hcl else _JSON_KEY_BEFORE).search(chunk, 0, stack[-1][1])
-    return m.group(1) if m else None
+    return _key_before(chunk, stack[-1][1], hcl)
 
 
 # keys whose entries are variable names in one kind only (Compose `build.args`)

@@ -28,7 +28,8 @@ from .jsonc_tree import YMap, YScalar, load, string_offsets
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 # the spec's variables: ${localEnv:NAME}, ${localEnv:NAME:default}, ${containerEnv:NAME}, ${localWorkspaceFolder} ...
-_VAR = re.compile(r"\$\{(?:(localEnv|containerEnv|env):([A-Za-z_][A-Za-z0-9_]*)[^}]*|[^}]*)\}")
+# (a body never runs past the next `$`: an unclosed `${` rescanned to the end from every `${` was quadratic)
+_VAR = re.compile(r"\$\{(?:(localEnv|containerEnv|env):([A-Za-z_][A-Za-z0-9_]*)[^}$]*|[^}$]*)\}")
 
 _FROM = {
     Mechanism.DEVCONTAINER_CONTAINER_ENV: "`${...}` filled in by the dev container tool when it creates the container",

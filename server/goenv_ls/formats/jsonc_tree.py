@@ -49,6 +49,7 @@ class _Reader:
         self.i = 0
         self.comments: list[Comment] = []
         self.errors: list[JsonError] = []
+        self.line_start = 0  # offset where the line of the last newline skipped starts (for columns)
 
     def fail(self, message: str, at: Optional[int] = None) -> None:
         at = self.i if at is None else at
@@ -67,6 +68,8 @@ class _Reader:
             c = t[self.i]
             if c in _WS:
                 self.i += 1
+                if c in "\r\n":
+                    self.line_start = self.i
             elif c == "/" and self.i + 1 < n and t[self.i + 1] == "/":
                 s = self.i
                 e = s + 2
@@ -81,6 +84,9 @@ class _Reader:
                     self.fail("unterminated comment", s)
                 self.comments.append(Comment(Span(s, e + 2), t[s + 2:e]))
                 self.i = e + 2
+                nl = max(t.rfind("\n", s, e), t.rfind("\r", s, e))
+                if nl >= 0:
+                    self.line_start = nl + 1
             else:
                 return
 
@@ -97,7 +103,7 @@ class _Reader:
             if c == '"':
                 out.append(t[run:i])
                 self.i = i + 1
-                return YScalar("".join(out), s, i + 1, '"', None, _column(t, s))
+                return YScalar("".join(out), s, i + 1, '"', None, s - self.line_start)
             if c == "\\":
                 out.append(t[run:i])
                 if i + 1 >= n:
@@ -130,7 +136,7 @@ class _Reader:
         if word not in ("true", "false", "null") and not _is_number(word):
             self.fail(f"`{word[:20]}` is not a JSON value", s)
         self.i = e
-        return YScalar(word, s, e, "", None, _column(t, s))
+        return YScalar(word, s, e, "", None, s - self.line_start)
 
     def read(self) -> Optional[YNode]:
         # an explicit stack: [node, pending key or None, expecting] per open object/array
@@ -177,8 +183,8 @@ class _Reader:
                     if len(stack) >= MAX_DEPTH:
                         budgets.note(f"JSON nested deeper than {MAX_DEPTH} levels is not read", self.i)
                         raise _Stop
-                    new: YNode = YMap(self.i, self.i, column=_column(self.text, self.i)) if c == "{" else \
-                        YSeq(self.i, self.i, column=_column(self.text, self.i))
+                    new: YNode = YMap(self.i, self.i, column=self.i - self.line_start) if c == "{" else \
+                        YSeq(self.i, self.i, column=self.i - self.line_start)
                     self.i += 1
                     stack.append([new, None, "first"])
                     continue
@@ -221,10 +227,6 @@ def _code_point(t: str, i: int) -> tuple[str, int]:
         if len(h) == 4 and all(x in "0123456789abcdefABCDEF" for x in h) and 0xDC00 <= int(h, 16) < 0xE000:
             return chr(0x10000 + ((v - 0xD800) << 10) + (int(h, 16) - 0xDC00)), i + 12
     return chr(v), i + 6
-
-
-def _column(text: str, i: int) -> int:
-    return i - (max(text.rfind("\n", 0, i), text.rfind("\r", 0, i)) + 1)
 
 
 def _is_number(w: str) -> bool:
