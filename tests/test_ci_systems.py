@@ -421,3 +421,20 @@ def test_earthfile_targets_base_recipe_and_from_target(tmp_path):
     put(tmp_path, "Earthfile", EARTHFILE)
     got = {(f["code"], f["line"]) for f in cli_json(tmp_path)}
     assert got == {("GE102", 13), ("GE606", 14)}  # the string over two lines is no syntax error
+
+
+def test_go_version_number_passed_to_a_reusable_workflow(tmp_path):
+    put(tmp_path, ".github/workflows/release.yml", """on: push
+jobs:
+  image:
+    uses: ./.github/workflows/image.yaml
+    with:
+      go-version: 1.20
+      other: 1.10
+  quoted:
+    uses: ./.github/workflows/image.yaml
+    with:
+      go-version: '1.20'
+""")
+    got = [(f["code"], f["line"], f["column"]) for f in cli_json(tmp_path, "--select", "GE211")]
+    assert got == [("GE211", 6, 19)]

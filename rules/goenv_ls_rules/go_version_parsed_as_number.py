@@ -48,8 +48,8 @@ The fix quotes the value (`'1.20'`). It is safe: the quoted string is what the a
 wrote and what setup-go needs.
 
 ## Where it is set
-`with: go-version:` of `actions/setup-go`, directly or from a matrix value; `go:` in
-`.travis.yml`.
+`with: go-version:` of `actions/setup-go`, directly or from a matrix value, or passed to a
+reusable workflow (`jobs.<id>.uses` with `with: go-version:`); `go:` in `.travis.yml`.
 """
 
 import re
@@ -59,12 +59,12 @@ from goenv_ls.rule import Context, Edit, Fix, rule
 _MATRIX = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
 
 
-def _finding(ctx, value, span, where):
+def _finding(ctx, value, span, where, what=None):
     from goenv_ls.formats.ci_github import yaml_number
 
     meant = yaml_number(value)
-    return ctx.finding(span, f"`{value}` {where} is the YAML number {meant}: setup-go installs Go {meant}, "
-                             f"not Go {value}; quote it", variable="go-version",
+    what = what or f"setup-go installs Go {meant}, not Go {value}"
+    return ctx.finding(span, f"`{value}` {where} is the YAML number {meant}: {what}; quote it", variable="go-version",
                        fix=Fix(f"Quote `{value}`", (Edit(span, f"'{value}'"),)))
 
 
@@ -90,6 +90,14 @@ def check(ctx: Context):
     if pf.source.kind == "travis":
         yield from _travis(ctx)
         return
+    for s in pf.scopes:
+        # a job that calls a reusable workflow with `go-version: 1.20`: the input arrives as the
+        # number's text, 1.2, whatever the called workflow does with it
+        if s.kind == "job" and s.facts.get("uses"):
+            got = s.facts.get("with_values", {}).get("go-version")
+            if got is not None and got[2] == "" and yaml_number(got[0]) is not None:
+                yield _finding(ctx, got[0], got[1], "in `go-version` (an input of the reusable workflow)",
+                               f"the called workflow receives `{yaml_number(got[0])}`, not `{got[0]}`")
     seen = set()
     for s in pf.scopes:
         if s.kind != "step" or not s.facts.get("setup_go"):

@@ -73,6 +73,7 @@ class _Builder:
         self.issues: list[ParseIssue] = []
         self.index = 0
         self.cmd_index = 0
+        self.reusable_inputs: dict = {}
 
     def build(self) -> ParsedFile:
         doc = load(self.text)
@@ -263,6 +264,11 @@ class _Builder:
                     services.append(im.ref)
         shell = self.default_shell(job) or wf_shell
         name_node = job.get("name")
+        call = job.get("uses")  # a reusable workflow: its `with:` inputs, as written
+        call_with = job.get("with")
+        if isinstance(call, YScalar) and isinstance(call_with, YMap):
+            self.reusable_inputs[jid] = frozen_map({k.value: (v.value, Span(v.start, v.end), v.style)
+                                                   for k, v in call_with.items() if isinstance(v, YScalar)})
         facts = {"ci": "github", "job": jid, "runner_os": os_name, "runner_oses": oses, "runs_on": label,
                  "hosted_runner": hosted,
                  "matrix": self.matrix_scalars(job),
@@ -270,6 +276,8 @@ class _Builder:
                  "working_directory": self.default_working_directory(job) or (
                      self.root_node is not None and self.default_working_directory(self.root_node)),
                  "display_name": name_node.value if isinstance(name_node, YScalar) else jid}
+        if jid in self.reusable_inputs:
+            facts["uses"], facts["with_values"] = call.value, self.reusable_inputs[jid]
         self.scopes.append(Scope(sid, "job", f"job {jid}", Span(job.start, job.end), parent="workflow",
                                  image=image, facts=frozen_map(facts)))
         env = dict(wf_env)
