@@ -11,7 +11,7 @@ from goenv_ls.model import SourceFile
 PATHS = {
     "dockerfile": "Dockerfile", "go-env": "go.env", "dotenv": ".env", "shell": "home/.bashrc",
     "github-actions": ".github/workflows/ci.yml", "gitlab-ci": ".gitlab-ci.yml", "goreleaser": ".goreleaser.yaml",
-    "jenkinsfile": "Jenkinsfile", "paths-d": "etc/paths.d/go", "kubernetes": "deploy/app.yaml",
+    "jenkinsfile": "Jenkinsfile", "paths-d": "etc/paths.d/go", "kubernetes": "deploy/app.yaml", "winsw": "goapp.xml",
 }
 PIECES = ["GOPATH", "=", "~/go", "$HOME", "${X", "}", "'", '"', "\\", "\n", "\r\n", "\t", " ", "#", ":", "-", "export ",
           "ENV ", "RUN ", "FROM golang:1.22", "env:", "  ", "run: |", "<<EOF", "中文", "😀", "\x00", "\ufeff",

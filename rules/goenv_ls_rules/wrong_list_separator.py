@@ -51,7 +51,7 @@ def _unix_sep_on_windows(v: str) -> bool:
 
 @rule(code="GE255", name="wrong-list-separator", severity="error",
       kinds={"shell", "pam-env", "systemd-unit", "systemd-manager", "environment-d", "launchd-plist", "powershell",
-             "batch", "reg"})
+             "batch", "reg", "winsw"})
 def check(ctx: Context):
     pf = ctx.file
     plat = platform(pf)

@@ -148,6 +148,8 @@ _HOW = {
     Mechanism.DEVCONTAINER_CONTAINER_ENV: "set by `containerEnv`",
     Mechanism.DEVCONTAINER_REMOTE_ENV: "set by `remoteEnv`",
     Mechanism.K8S_ENV: "set by the container's `env:`",
+    Mechanism.NSSM_ENV: "set by `nssm set`",
+    Mechanism.WINSW_ENV: "set by `<env>`",
     Mechanism.MAKE_VAR: "make variable (not exported to recipes)",
     Mechanism.MAKE_EXPORT: "exported by make to its recipes",
     Mechanism.VSCODE_TOOLS_ENV: "set by `go.toolsEnvVars`",
@@ -286,6 +288,9 @@ _PRECEDENCE = {
                        "environment (`DefaultEnvironment=`, `systemctl set-environment`), what systemd sets itself "
                        "(`HOME`, `USER`, `INVOCATION_ID`...), `PassEnvironment=`, the unit's `Environment=`, then its "
                        "`EnvironmentFile=`. Drop-ins in `system.conf.d/` are read after `system.conf`, in name order.",
+    "winsw": "WinSW starts the service's executable with the environment it got from the service control manager "
+             "(the machine's variables, and the service account's own), plus these `<env>` entries, which win; "
+             "`%NAME%` expands a variable of that environment or an `<env>` above.",
     "kubernetes": "In a Kubernetes container: `env` beats `envFrom` (of two `envFrom` sources the later wins), "
                   "and both beat the image's `ENV`; `$(NAME)` in a value expands an entry above it.",
 }

@@ -87,6 +87,16 @@ AUDIENCE: dict[Mechanism, str] = {
     M.SYSTEMD_MANAGER_ENV: "Seen by the manager process itself: in system.conf only PID 1, whose services do not "
                            "inherit it (`DefaultEnvironment=` is for them); in user.conf each user's manager and the "
                            "user services it starts, whose `Environment=` overrides it.",
+    M.NSSM_ENV: "Seen by the application NSSM runs as this service (Windows), from the service's next start; "
+                "`AppEnvironmentExtra` adds to the environment the service starts with, `AppEnvironment` (srvany's "
+                "form) replaces it. A service running as LocalSystem has no person's profile: Go's per-user "
+                "defaults (GOPATH, GOCACHE, GOMODCACHE) follow that account's USERPROFILE and LOCALAPPDATA, "
+                "often under C:\\Windows\\System32\\config\\systemprofile; set them here.",
+    M.WINSW_ENV: "Seen by the executable WinSW starts as this service and what it starts (Windows), from the "
+                 "service's next start; it wins over the machine's variables of the same name. A service running "
+                 "as LocalSystem (no `<serviceaccount>`) has no person's profile: Go's per-user defaults (GOPATH, "
+                 "GOCACHE, GOMODCACHE) follow that account's USERPROFILE and LOCALAPPDATA, often under "
+                 "C:\\Windows\\System32\\config\\systemprofile; set them here.",
     M.K8S_ENV: "Seen by this container's processes (its entrypoint, what it starts, `kubectl exec` sessions) on "
                "the node it runs on; not by the pod's other containers. An `env` entry overrides the same name "
                "from `envFrom` and the image's `ENV`; of two `env` entries with one name the later wins.",

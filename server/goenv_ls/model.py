@@ -67,6 +67,8 @@ class Mechanism(str, Enum):
     BUILD_ARG = "build-arg"  # Compose `build.args`, devcontainer `build.args`, Bake `args`: an ARG's value
     DEVCONTAINER_CONTAINER_ENV = "devcontainer-container-env"  # devcontainer.json `containerEnv`: the container
     DEVCONTAINER_REMOTE_ENV = "devcontainer-remote-env"  # devcontainer.json `remoteEnv`: the tool's processes in it
+    NSSM_ENV = "nssm-service-env"  # nssm set SVC AppEnvironment[Extra] K=V: that service's application
+    WINSW_ENV = "winsw-env"  # a WinSW service XML's <env name= value=>: the service's executable
     K8S_ENV = "kubernetes-env"  # a Kubernetes container's `env:` entry (value or valueFrom)
     MAKE_VAR = "make-variable"  # a make variable make does not export: recipes' commands do not see it
     MAKE_EXPORT = "make-export"  # a make variable make exports: in every recipe command's environment

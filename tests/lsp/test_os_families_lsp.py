@@ -42,3 +42,30 @@ async def test_systemd_manager_completion(client):
     assert labels(items) == ["GOMEMLIMIT"]
     items, _ = await complete(client, "etc/systemd/user.conf", "[Manager]\nManagerEnvironment=GOTRACEBACK=cr", "ini")
     assert "crash" in labels(items)
+
+
+WINSW_URI = "file:///tmp/goenv-ls-test/deploy/windows/goapp.xml"
+NSSM_URI = "file:///tmp/goenv-ls-test/deploy/windows/install-service.bat"
+
+
+async def test_windows_services(bare):
+    client = bare
+    await _start(client, client_capabilities("visual-studio-code"), {"select": ["GE606", "GE608"]})
+    xml = ('<?xml version="1.0"?>\n<service>\n  <id>goapp</id>\n  <executable>%BASE%\\goapp.exe</executable>\n'
+           '  <env name="GOMEMLIMIT" value="1GB"/>\n</service>\n')
+    open_doc(client, WINSW_URI, xml, "xml")
+    diags = await diagnostics_for(client, WINSW_URI, 1)
+    assert [(d.code, d.range.start.line) for d in diags] == [("GE606", 4)]
+    md = await hover_at(client, WINSW_URI, xml, "GOMEMLIMIT")
+    first, who = md.split("\n\n")[0].split("  \n")
+    assert first == "`GOMEMLIMIT=1GB`, set by `<env>`, line 5"
+    assert who.startswith("Seen by the executable WinSW starts as this service") and "LocalSystem" in who
+    bat = "@echo off\r\nnssm set goapp AppEnvironmentExtra GOMAXPROCS=0 GOGC=50\r\n"
+    open_doc(client, NSSM_URI, bat, "bat")
+    diags = await diagnostics_for(client, NSSM_URI, 1)
+    assert [(d.code, d.range.start.line) for d in diags] == [("GE608", 1)]
+    md = await hover_at(client, NSSM_URI, bat, "GOGC")
+    first, who = md.split("\n\n")[0].split("  \n")
+    assert first == "`GOGC=50`, set by `nssm set`, line 2"
+    assert who.startswith("Seen by the application NSSM runs as this service")
+    await client.shutdown_session()

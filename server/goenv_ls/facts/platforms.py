@@ -19,7 +19,7 @@ PATH_VARIABLES = frozenset({"GOPATH", "GOROOT", "GOBIN", "GOCACHE", "GOMODCACHE"
 LIST_VARIABLES = frozenset({"GOPATH", "PATH"})
 
 UNIX_KINDS = frozenset({"shell", "pam-env", "systemd-unit", "systemd-manager", "environment-d", "launchd-plist"})
-WINDOWS_KINDS = frozenset({"powershell", "batch", "reg"})
+WINDOWS_KINDS = frozenset({"powershell", "batch", "reg", "winsw"})
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,12 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
            "`$(NAME)` expands an `env` entry above in the same container (`$$` is a literal `$`); no shell runs: "
            "`~`, `$HOME` and `$(command)` stay as written. `valueFrom.resourceFieldRef` writes the resource "
            "divided by `divisor` as a bare number."),
+    Source("winsw", "WinSW service configuration (`<env name=... value=...>` in the service XML)",
+           "the executable WinSW starts as that Windows service and what it starts, from the service's next start.",
+           "everything else: consoles, other services, scheduled tasks. Running as LocalSystem (no "
+           "`<serviceaccount>`), Go's per-user defaults follow that account's profile variables, not a person's.",
+           "`%NAME%` expands an `<env>` above or a variable of the service's environment (`%BASE%` is WinSW's "
+           "folder); an undefined name stays as written; XML character references (`&amp;`) are decoded."),
     Source("environment-d", "environment.d/*.conf (systemd user manager)",
            "the systemd user manager and the user services it starts (and, on many desktops, the graphical session "
            "it imports into).",

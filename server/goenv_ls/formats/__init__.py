@@ -126,6 +126,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("launchd-plist", "os_macos", ("*.plist",), language_ids=("plist", "xml.plist"), comment_prefix="<!--",
          description="macOS launchd agent/daemon property list (EnvironmentVariables)",
          content="only a property list with a `Label` key (an app's Info.plist is not a launchd job)"),
+    Kind("winsw", "winsw", (), language_ids=("winsw",), comment_prefix="<!--",
+         description="WinSW Windows service configuration (`<env name=... value=...>`)",
+         content="a `*.xml` whose root element is `<service>` with an `<executable>` (WinSW's configuration)"),
     Kind("kubernetes", "kubernetes", (), language_ids=("kubernetes", "helm"),
          description="Kubernetes manifest or Helm chart template (containers' `env`, `envFrom`, `resources`)",
          content="a `*.yaml`/`*.yml` with `apiVersion:` and a workload `kind:` (Pod, Deployment, StatefulSet, "
@@ -228,7 +231,7 @@ def needs_content(path: str) -> bool:
         return True
     if kind is not None:
         return False
-    return _sniffable(base) or base.endswith((".conf", ".yaml", ".yml"))
+    return _sniffable(base) or base.endswith((".conf", ".yaml", ".yml", ".xml"))
 
 
 def _sniffable(base: str) -> bool:
@@ -274,6 +277,8 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
         if text is not None and kind == "launchd-plist" and not sniff.is_launchd_plist(text):
             return None  # an app bundle's Info.plist, an editor's settings: not a launchd job
         return kind
+    if text is not None and base.endswith(".xml") and sniff.is_winsw(text):
+        return "winsw"  # named after the renamed WinSW.exe beside it: any name
     if text is not None and base.endswith((".yaml", ".yml")) and sniff.is_kubernetes(text):
         return "kubernetes"  # by content: manifests live under any name, in any folder
     if text is not None and base.endswith(".conf") and sniff.is_systemd_manager(text):

@@ -10,7 +10,9 @@ line is left alone. What matters is *where* a value goes:
   ``SetEnvironmentVariable(..., 'User'|'Machine')``, ``.reg`` values under
   ``HKEY_CURRENT_USER\\Environment`` or ``...\\Session Manager\\Environment`` -- seen only by
   processes started afterwards (and for ``setx``/``User``/``Machine`` not by the
-  current console). Precedence when a process starts: Machine < User < its own.
+  current console). Precedence when a process starts: Machine < User < its own;
+* one Windows service's environment: NSSM's ``nssm set SVC AppEnvironmentExtra K=V ...``
+  (and ``AppEnvironment``), read by the application NSSM starts as that service.
 """
 
 from __future__ import annotations
@@ -152,6 +154,8 @@ def _powershell(src: SourceFile) -> ParsedFile:
             out.append(_assign(name, value, raw, ns, ns + len(name), s + m.end(), s + vend, s + m.start(), s + vend,
                                Mechanism.PROCESS_ENV, len(out), refs=refs, quoted=quoted, target="Process",
                                statement="$env", append=m.group("op") == "+="))
+        if "appenvironment" in line.lower():
+            out.extend(_nssm(line, s, len(out), "powershell"))
         for m in _PS_SETITEM.finditer(line):
             name = m.group("name")
             vend, value, quoted, refs = _ps_value_extent(line, m.end())
@@ -183,6 +187,50 @@ def _powershell(src: SourceFile) -> ParsedFile:
                       context=frozen_map({"platform": "windows", "reader": "powershell"}))
 
 
+# --------------------------------------------------------------------------- NSSM
+
+# `nssm set <service> AppEnvironmentExtra K=V [K=V ...]` (and AppEnvironment), in cmd or
+# PowerShell: a program word (`nssm`, `nssm.exe`, `"%~dp0nssm.exe"`, `& $nssmPath`), then `set`,
+# the service and the parameter; only NSSM has these parameter names
+_NSSM = re.compile(r"(?:^|[\s&.(])(?:\"[^\"]*\"|'[^']*'|[^\s\"']+)\s+set\s+(?P<svc>\"[^\"]*\"|'[^']*'|\S+)\s+"
+                   r"(?P<param>AppEnvironment(?:Extra)?)(?![\w-])(?P<rest>.*)$", re.I)
+_NSSM_WORD = re.compile(r'"[^"]*"|\'[^\']*\'|[^ \t"\']+(?:"[^"]*")?')
+
+
+def _nssm(line: str, s: int, index: int, shell: str) -> list[Assignment]:
+    """The KEY=VALUE arguments of an NSSM environment line as assignments (NSSM's README: one
+    pair per argument; `+KEY=` adds or overrides one pair, `-KEY` removes one)."""
+    m = _NSSM.search(line)
+    if m is None:
+        return []
+    svc = m.group("svc").strip("\"'")
+    param = m.group("param")
+    param = "AppEnvironmentExtra" if param.lower() == "appenvironmentextra" else "AppEnvironment"
+    out = []
+    base = m.start("rest")
+    for w in _NSSM_WORD.finditer(m.group("rest")):
+        word, ws = w.group(0), base + w.start()
+        if word[:1] in "&|;>" or word.startswith(("#", "2>")):
+            break  # the command ended
+        quoted = word[:1] in "\"'" and len(word) >= 2 and word[-1] == word[0]
+        body, bs = (word[1:-1], ws + 1) if quoted else (word, ws)
+        if body[:1] == "-":
+            continue  # removes a pair
+        if body[:1] == "+":
+            body, bs = body[1:], bs + 1
+        eq = body.find("=")
+        if eq <= 0 or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_()]*", body[:eq]):
+            continue
+        name, raw = body[:eq], body[eq + 1:]
+        refs = _pct_refs(raw) if shell == "cmd" else [r.group("n") or r.group("b") for r in _PS_VAR.finditer(raw)]
+        unknown = bool(refs) or (shell == "powershell" and ("`" in raw or "$(" in raw))
+        out.append(_assign(name, None if unknown else raw, raw, s + bs, s + bs + eq, s + bs + eq + 1,
+                           s + bs + len(body), s + ws, s + ws + len(word), Mechanism.NSSM_ENV, index + len(out),
+                           refs=refs, quoted=quoted, target="Service", statement="nssm", service=svc,
+                           nssm_param=param))
+    return out
+
+
 # --------------------------------------------------------------------------- cmd
 
 _CMD_SET = re.compile(r"^(?P<lead>[ \t@]*)(?P<kw>set)(?=[ \t\"])[ \t]+(?P<rest>.*)$", re.I)
@@ -208,6 +256,11 @@ def _batch(src: SourceFile) -> ParsedFile:
             k = 2 if low.startswith("::") else 3
             comments.append(Comment(Span(s + lead, e), st[k:]))
             continue
+        if "appenvironment" in low:
+            found = _nssm(line, s, len(out), "cmd")
+            if found:
+                out.extend(found)
+                continue
         m = _CMD_SET.match(line)
         if m:
             rest = m.group("rest")

@@ -199,3 +199,13 @@ def is_systemd_manager(text: str) -> bool:
     repository's packaging folder): a `[Manager]` section that sets environment variables."""
     head = text[:HEAD]
     return bool(_MANAGER_SECTION.search(head) and _MANAGER_ENV.search(head))
+
+
+_XML_PROLOG = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<service\s*>", re.S)
+
+
+def is_winsw(text: str) -> bool:
+    """WinSW's service configuration: the root element is `<service>` and it names an
+    `<executable>` (other XML with a `<service>` root, such as a WCF config, has none)."""
+    head = text[:HEAD]
+    return bool(_XML_PROLOG.match(head)) and "<executable>" in head
