@@ -37,15 +37,28 @@ CI `env:`, the `go env -w` file. On every platform a non-empty OS value beats th
 `go env -w` file, which beats `$GOROOT/go.env`.
 """
 
+from typing import Optional
+
 from goenv_ls.rule import Context, Edit, Fix, rule
 
 TRUE = {"true", "yes", "on", "y", "t", "enable", "enabled"}
 FALSE = {"false", "no", "off", "n", "f", "disable", "disabled"}
 
 
-def _has_c_compiler(pf, a) -> bool:
+def _reached(pf) -> dict[int, list]:
+    """The commands each CGO_ENABLED assignment reaches, by id of the assignment (one pass
+    over the commands per file, not one per finding)."""
+    out: dict[int, list] = {}
+    for c in pf.commands:
+        b = c.env.get("CGO_ENABLED")
+        if b is not None and b.origin is not None:
+            out.setdefault(id(b.origin), []).append(c)
+    return out
+
+
+def _has_c_compiler(pf, a, reached_by: dict[int, list]) -> bool:
     """Every go command the value reaches has a C compiler (or, with none yet, the image has one)."""
-    reached = [c for c in pf.commands if (b := c.env.get("CGO_ENABLED")) is not None and b.origin is a]
+    reached = reached_by.get(id(a))
     if reached:
         # GOOS/GOARCH set may be a cross build, whose default is cgo off (go-env-facts §4.1)
         return all(c.facts.get("c_compiler") is True and not (c.env_value("GOOS") or c.env_value("GOARCH")
@@ -57,6 +70,7 @@ def _has_c_compiler(pf, a) -> bool:
 
 @rule(code="GE102", name="cgo-enabled-not-0-or-1", severity="warning", fix="sometimes")
 def check(ctx: Context):
+    reached_by: Optional[dict[int, list]] = None
     for a in ctx.file.assignments:
         if a.name != "CGO_ENABLED" or a.value is None or a.value in ("", "0", "1"):
             continue
@@ -69,8 +83,10 @@ def check(ctx: Context):
         if target is not None and a.value_span.end > a.value_span.start:
             # `1` asks for a C compiler: where there is none, Go's default had cgo off and the
             # build worked, and with `1` it fails; it is safe only where a compiler is known
+            if target != "0" and reached_by is None:
+                reached_by = _reached(ctx.file)
             fix = Fix(f"Set `CGO_ENABLED={target}`", (Edit(a.value_span, target),),
-                      "safe" if target == "0" or _has_c_compiler(ctx.file, a) else "unsafe")
+                      "safe" if target == "0" or _has_c_compiler(ctx.file, a, reached_by or {}) else "unsafe")
         ctx_word = "ignores it and uses its default"
         yield ctx.finding(
             a.value_span if a.value_span.end > a.value_span.start else a.span,

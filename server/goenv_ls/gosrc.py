@@ -15,6 +15,7 @@ imports are no claim.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import deque
@@ -499,6 +500,13 @@ def _is_file_source(s: str) -> bool:
 
 def _cwd_maps(copies: tuple[ContextCopy, ...], cwd: str) -> list[str]:
     """Context-relative directories the image directory ``cwd`` holds a copy of, most specific first."""
+    return list(_cwd_maps_cached(copies, cwd))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cwd_maps_cached(copies: tuple[ContextCopy, ...], cwd: str) -> tuple[str, ...]:
+    """(every go command of a stage asks with the same copies and directory, and so does every
+    keystroke's analysis: the answer is computed once)"""
     cands: list[tuple[int, int, str]] = []
     for i, cp in enumerate(copies):
         if cp.dest is None:
@@ -526,7 +534,7 @@ def _cwd_maps(copies: tuple[ContextCopy, ...], cwd: str) -> list[str]:
         rel = "" if rel == "." else rel
         if rel not in out:
             out.append(rel)
-    return out
+    return tuple(out)
 
 
 def default_exe_name(import_path: str) -> Optional[str]:
