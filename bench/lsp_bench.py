@@ -19,15 +19,17 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).parent))
 from lsp_gen import dockerfile  # noqa: E402
 
 
 class Conn:
-    def __init__(self, cmd: list[str]) -> None:
+    def __init__(self, cmd: list[str], env: Optional[dict] = None) -> None:
         self.t0 = time.perf_counter()
-        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                  env=env)
         self.cond = threading.Condition()
         self.inbox: list[tuple[float, dict]] = []
         threading.Thread(target=self._read, daemon=True).start()

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).parent))
 from lsp_bench import Conn  # noqa: E402
@@ -38,12 +39,12 @@ CMD ["app"]
 """
 
 
-def one(cmd: list[str], pull: bool) -> tuple[float, int]:
+def one(cmd: list[str], pull: bool, env: Optional[dict] = None) -> tuple[float, int]:
     uri = "file:///tmp/goenv-ls-bench-start/Dockerfile"
     td: dict = {"publishDiagnostics": {"versionSupport": True}}
     if pull:
         td["diagnostic"] = {"dynamicRegistration": False, "relatedDocumentSupport": False}
-    c = Conn(cmd)
+    c = Conn(cmd, env)
     rid = c.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": {"textDocument": td}})
     c.wait(lambda m: m.get("id") == rid)
     c.notify("initialized", {})
@@ -73,16 +74,22 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--peer", help="docker-langserver executable (dockerfile-language-server-nodejs)")
     ap.add_argument("--server", default=f"{sys.executable} -m goenv_ls --stdio")
+    ap.add_argument("--before", metavar="PYTHONPATH",
+                    help="also run goenv-ls with this PYTHONPATH (an older checkout's server:rules), in the same rounds")
     ns = ap.parse_args()
     ours = ns.server.split()
     res: dict[str, list] = {"goenv-ls push": [], "goenv-ls pull": [], "docker-langserver push": []}
+    runs: list[tuple] = [("goenv-ls push", ours, False, None), ("goenv-ls pull", ours, True, None)]
+    if ns.before:
+        old = dict(os.environ, PYTHONPATH=ns.before)
+        res.update({"before push": [], "before pull": []})
+        runs += [("before push", ours, False, old), ("before pull", ours, True, old)]
+    if ns.peer:
+        runs.append(("docker-langserver push", [ns.peer, "--stdio"], False, None))
     counts: dict[str, int] = {}
     for _ in range(ns.rounds):
-        for name, cmd, pull in (("goenv-ls push", ours, False), ("goenv-ls pull", ours, True),
-                                ("docker-langserver push", [ns.peer, "--stdio"] if ns.peer else None, False)):
-            if cmd is None:
-                continue
-            took, n = one(cmd, pull)
+        for name, cmd, pull, env in runs:
+            took, n = one(cmd, pull, env)
             res[name].append(round(took))
             counts[name] = n
     out: dict = {"cpus": os.cpu_count(), "load": os.getloadavg(), "rounds": ns.rounds,
@@ -93,7 +100,7 @@ def main() -> None:
             out[name] = {"median_ms": statistics.median(xs), "all_ms": xs, "diagnostics": counts[name]}
     peer = res["docker-langserver push"]
     if peer:
-        for name in ("goenv-ls push", "goenv-ls pull"):
+        for name in [k for k in res if res[k] and not k.startswith("docker")]:
             out[name]["ratio_to_peer"] = round(statistics.median(res[name]) / statistics.median(peer), 2)
     print(json.dumps(out, indent=2))
 
