@@ -138,6 +138,14 @@ def test_override_files_make_no_claim_about_the_dockerfile(project: Path):
     assert "GE230" not in codes and "GE102" in codes
 
 
+def test_a_sibling_compose_file_naming_a_dockerfile_makes_no_claim(project: Path):
+    # `docker compose -f compose.yaml -f docker-compose.ci.yml` may build another Dockerfile
+    (project / "docker-compose.ci.yml").write_text("services:\n  api:\n    build:\n      dockerfile: Dockerfile.ci\n")
+    assert "GE230" not in {f["code"] for f in findings(project, "compose.yaml")}
+    (project / "docker-compose.ci.yml").write_text("services:\n  api:\n    environment:\n      GOFLAGS: -v\n")
+    assert "GE230" in {f["code"] for f in findings(project, "compose.yaml")}
+
+
 def test_yaml_booleans_and_numbers_as_compose_types_them(tmp_path: Path):
     p = tmp_path / "compose.yaml"
     p.write_text("services:\n  a:\n    environment:\n      GO111MODULE: on\n      GOGC: 1e2\n      CGO_ENABLED: True\n"

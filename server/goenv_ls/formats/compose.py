@@ -116,6 +116,35 @@ def is_override(path: str) -> bool:
     return True
 
 
+_SIBLING = re.compile(r"(?:docker-)?compose[^/]*\.ya?ml$", re.IGNORECASE)
+_DOCKERFILE_KEY = re.compile(r"(?m)^[ \t]+dockerfile[ \t]*:")
+
+
+def _sibling_sets_dockerfile(folder: str, own: str) -> bool:
+    """Another compose file beside this one names a Dockerfile (`docker compose -f a.yml -f b.yml`
+    may merge it over this file's choice): then this file alone does not settle which Dockerfile a
+    service builds. At most 50 files, 256 KiB each, are looked at."""
+    try:
+        names = sorted(os.listdir(folder))[:2000]
+    except OSError:
+        return True
+    seen = 0
+    for n in names:
+        if n == own or not _SIBLING.fullmatch(n):
+            continue
+        seen += 1
+        if seen > 50:
+            return True
+        try:
+            with open(os.path.join(folder, n), "rb") as fh:
+                head = fh.read(256 * 1024).decode("utf-8", "replace")
+        except OSError:
+            continue
+        if _DOCKERFILE_KEY.search(head):
+            return True
+    return False
+
+
 class _Builder:
     def __init__(self, src: SourceFile):
         self.src = src
@@ -130,8 +159,9 @@ class _Builder:
             self.dir = os.path.dirname(os.path.abspath(path))  # (a new file not saved yet has its folder)
         # keys this file leaves out may come from the file it overrides, or an override may
         # change what this one says (compose.override.yaml is merged automatically)
-        self.partial = is_override(path) or (self.dir is not None and any(
-            os.path.isfile(os.path.join(self.dir, n)) for n in OVERRIDE_NAMES))
+        self.partial = is_override(path) or (self.dir is not None and (any(
+            os.path.isfile(os.path.join(self.dir, n)) for n in OVERRIDE_NAMES) or _sibling_sets_dockerfile(
+            self.dir, os.path.basename(path))))
 
     def build(self) -> ParsedFile:
         doc = load(self.text)
