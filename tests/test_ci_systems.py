@@ -438,3 +438,31 @@ jobs:
 """)
     got = [(f["code"], f["line"], f["column"]) for f in cli_json(tmp_path, "--select", "GE211")]
     assert got == [("GE211", 6, 19)]
+
+
+def test_circleci_environment_is_not_expanded(tmp_path):
+    """CircleCI passes `environment:` values as written: `$HOME/go` is what Go gets (and refuses)."""
+    put(tmp_path, ".circleci/config.yml", """version: 2.1
+jobs:
+  build:
+    docker:
+      - image: cimg/go:1.22
+    environment:
+      GOPATH: $HOME/go
+      GOMODCACHE: ~/go/pkg/mod
+    steps:
+      - run: go build ./...
+""")
+    got = {(f["code"], f["line"]): f["message"] for f in cli_json(tmp_path)}
+    assert "CircleCI does not expand `$` here" in got[("GE702", 7)]
+    assert ("GE701", 8) in got
+    # the same text in a shell line is expanded: no finding
+    put(tmp_path, ".circleci/config.yml", """version: 2.1
+jobs:
+  build:
+    docker:
+      - image: cimg/go:1.22
+    steps:
+      - run: export GOPATH=$HOME/go && go build ./...
+""")
+    assert cli_json(tmp_path) == []

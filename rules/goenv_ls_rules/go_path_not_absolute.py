@@ -5,7 +5,10 @@ Flags path settings (each `GOPATH` list entry) that are not absolute: `GOPATH=go
 `GOBIN=./bin`, `GOCACHE=.cache/go-build`, `GOMODCACHE=vendor/mod`,
 `GOWORK=go.work`. `GOWORK=off`/`auto`, empty values, values that start with `~`
 (reported by tilde-not-expanded) and values holding variables goenv-ls cannot see
-are skipped. `GOCACHE=off` is reported as well: it breaks every build.
+are skipped - except where nothing expands them: a CircleCI `environment:` value is
+taken literally ("CircleCI does not support interpolation when setting environment
+variables"), so `GOPATH: $HOME/go` reaches Go as the text `$HOME/go`. `GOCACHE=off` is
+reported as well: it breaks every build.
 
 ## Why is this bad?
 Go refuses relative paths here rather than guessing a base directory:
@@ -73,9 +76,11 @@ def check(ctx: Context):
             continue  # a CI `env:` for a script that may set the variable itself (`GOPATH: does not matter`)
         for item in elements(a.name, a.value):
             p = item.text
-            if p.startswith("~") or is_absolute(p) or unknowable(p) or p.strip() == "":
+            literal = bool(a.facts.get("not_expanded")) and "$" in p
+            if p.startswith("~") or is_absolute(p) or (unknowable(p) and not literal) or p.strip() == "":
                 continue
             sev = "warning" if a.name == "GOTMPDIR" else None
+            why = f" ({a.facts['not_expanded']} does not expand `$` here)" if literal else ""
             yield ctx.finding(part_span(a, item.start, item.end),
-                              f"`{a.name}` entry `{p}` is not an absolute path: {FAILS[a.name]} "
+                              f"`{a.name}` entry `{p}` is not an absolute path{why}: {FAILS[a.name]} "
                               f"(`{relative_error(a.name, p)}`)", variable=a.name, severity=sev)

@@ -22,6 +22,9 @@ from .ci_base import CiBuilder, text_of
 from .yaml_tree import YMap, YScalar, YSeq
 
 HOW = "set by `environment:`"
+# CircleCI takes `environment:` values literally (docs, "Set an environment variable": "CircleCI
+# does not support interpolation when setting environment variables")
+LITERAL = {"how": HOW, "not_expanded": "CircleCI"}
 
 
 class _CircleCI(CiBuilder):
@@ -77,10 +80,10 @@ class _CircleCI(CiBuilder):
                    runner_os=runner_os or "unknown", shell=shell)
         env: dict[str, EnvBinding] = {}
         if isinstance(primary, YMap):
-            env.update(self.env(primary.get("environment"), sid, job=name, level="container", how=HOW))
+            env.update(self.env(primary.get("environment"), sid, job=name, level="container", **LITERAL))
         if ex is not None:
-            env.update(self.env(ex.get("environment"), sid, job=name, level="executor", how=HOW))
-        env.update(self.env(job.get("environment"), sid, job=name, level="job", how=HOW))
+            env.update(self.env(ex.get("environment"), sid, job=name, level="executor", **LITERAL))
+        env.update(self.env(job.get("environment"), sid, job=name, level="job", **LITERAL))
         steps = job.get("steps")
         if isinstance(steps, YSeq):
             self.steps(name, sid, steps, env, shell, runner_os)
@@ -98,7 +101,7 @@ class _CircleCI(CiBuilder):
             step_name = text_of(run.get("name")) if isinstance(run, YMap) else None
             env = dict(job_env)
             env.update(persisted)
-            own = self.env(run.get("environment"), sid, job=job, step=i, level="step", how=HOW) \
+            own = self.env(run.get("environment"), sid, job=job, step=i, level="step", **LITERAL) \
                 if isinstance(run, YMap) else {}
             env.update(own)
             prog = (shell or "").split()[0].rsplit("/", 1)[-1].lower() if shell else None
