@@ -110,3 +110,28 @@ steps:
         t.CompletionParams(t.TextDocumentIdentifier(uri), t.Position(line, 17)))
     labels = [i.label for i in (items.items if hasattr(items, "items") else items)]
     assert {"0", "1"} <= set(labels)
+
+
+async def test_earthfile_hover_and_completion(client):
+    text = """VERSION 0.8
+FROM golang:1.22
+ENV GOFLAGS=-mod=vendor
+
+build:
+    ARG GOOS=linux
+    RUN go build $GOFLAGS ./... && echo $GOOS
+"""
+    uri = f"{ROOT}/Earthfile"
+    first, who = (await _hover(client, uri, text, "$GOFLAGS", lang="earthfile")).split("\n\n")[0].split("  \n")
+    assert first.startswith("`GOFLAGS=-mod=vendor`, set by ENV in stage base recipe, line 3"), first
+    assert "targets built `FROM +` it" in who
+    first, who = (await _hover(client, uri, text, "$GOOS", lang="earthfile")).split("\n\n")[0].split("  \n")
+    assert first.startswith("`GOOS=linux`, build argument (ARG) in stage +build"), first
+    assert "earthly +target --NAME=value" in who
+    text2 = text.replace("    ARG GOOS=linux\n", "    ENV GOPR\n")
+    open_doc(client, uri, text2, version=2, language_id="earthfile")
+    line = text2.splitlines().index("    ENV GOPR")
+    items = await client.text_document_completion_async(
+        t.CompletionParams(t.TextDocumentIdentifier(uri), t.Position(line, 12)))
+    labels = [i.label for i in (items.items if hasattr(items, "items") else items)]
+    assert "GOPROXY" in labels
