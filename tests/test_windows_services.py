@@ -83,3 +83,17 @@ def test_who_sees_mentions_the_service_and_localsystem():
     for m in (Mechanism.NSSM_ENV, Mechanism.WINSW_ENV):
         line = who_sees(m, None)
         assert "service" in line and "LocalSystem" in line and "systemprofile" in line
+
+
+def test_nssm_block_replaced(tmp_path):
+    """GE265: a later `nssm set` of the same block without `+` drops what an earlier one set."""
+    (tmp_path / "svc.bat").write_bytes(
+        b"nssm set goapp AppEnvironmentExtra GOMEMLIMIT=900MiB\r\n"
+        b"nssm set goapp AppEnvironmentExtra GOGC=50\r\n"        # replaces: GOMEMLIMIT is lost
+        b"nssm set goapp AppEnvironmentExtra +GOMAXPROCS=2\r\n"  # adds: GOGC stays
+        b"nssm set goapp AppEnvironment GOTRACEBACK=all\r\n"     # another parameter
+        b"if exist C:\\big (\r\n  nssm set goapp AppEnvironmentExtra GOGC=200\r\n)\r\n")  # a branch: not compared
+    out = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--format", "json", "--select", "GE265",
+                          str(tmp_path)], capture_output=True, text=True, timeout=120)
+    got = [(f["line"], f["column"], f["variable"]) for f in json.loads(out.stdout)]
+    assert got == [(1, 36, "GOMEMLIMIT")]

@@ -129,6 +129,7 @@ def _powershell(src: SourceFile) -> ParsedFile:
     out: list[Assignment] = []
     comments: list[Comment] = []
     in_block = False
+    region = 0
     for s, e in _lines(text):
         line = text[s:e]
         st = line.lstrip()
@@ -154,8 +155,10 @@ def _powershell(src: SourceFile) -> ParsedFile:
             out.append(_assign(name, value, raw, ns, ns + len(name), s + m.end(), s + vend, s + m.start(), s + vend,
                                Mechanism.PROCESS_ENV, len(out), refs=refs, quoted=quoted, target="Process",
                                statement="$env", append=m.group("op") == "+="))
+        if _FLOW.search(line):
+            region += 1
         if "appenvironment" in line.lower():
-            out.extend(_nssm(line, s, len(out), "powershell"))
+            out.extend(_nssm(line, s, len(out), "powershell", region))
         for m in _PS_SETITEM.finditer(line):
             name = m.group("name")
             vend, value, quoted, refs = _ps_value_extent(line, m.end())
@@ -197,7 +200,13 @@ _NSSM = re.compile(r"(?:^|[\s&.(])(?:\"[^\"]*\"|'[^']*'|[^\s\"']+)\s+set\s+(?P<s
 _NSSM_WORD = re.compile(r'"[^"]*"|\'[^\']*\'|[^ \t"\']+(?:"[^"]*")?')
 
 
-def _nssm(line: str, s: int, index: int, shell: str) -> list[Assignment]:
+# a line that branches, loops, jumps or opens/closes a block: NSSM lines on either side of one
+# may be alternatives, not a sequence
+_FLOW = re.compile(r"^\s*(?:if\b|else\b|elseif\b|switch\b|foreach\b|for\b|while\b|do\b|goto\b|call\b|exit\b|"
+                   r"return\b|function\b|:|\(|\))|[{}]|\)\s*$|\(\s*$", re.I)
+
+
+def _nssm(line: str, s: int, index: int, shell: str, region: int = 0) -> list[Assignment]:
     """The KEY=VALUE arguments of an NSSM environment line as assignments (NSSM's README: one
     pair per argument; `+KEY=` adds or overrides one pair, `-KEY` removes one)."""
     m = _NSSM.search(line)
@@ -227,7 +236,8 @@ def _nssm(line: str, s: int, index: int, shell: str) -> list[Assignment]:
         out.append(_assign(name, None if unknown else raw, raw, s + bs, s + bs + eq, s + bs + eq + 1,
                            s + bs + len(body), s + ws, s + ws + len(word), Mechanism.NSSM_ENV, index + len(out),
                            refs=refs, quoted=quoted, target="Service", statement="nssm", service=svc,
-                           nssm_param=param))
+                           nssm_param=param, nssm_at=s + m.start("svc"), nssm_add=word.lstrip("\"'")[:1] == "+",
+                           nssm_region=region))
     return out
 
 
@@ -247,6 +257,7 @@ def _batch(src: SourceFile) -> ParsedFile:
     out: list[Assignment] = []
     comments: list[Comment] = []
     issues: list[ParseIssue] = []
+    region = 0
     for s, e in _lines(text):
         line = text[s:e]
         st = line.lstrip(" \t@")
@@ -256,8 +267,10 @@ def _batch(src: SourceFile) -> ParsedFile:
             k = 2 if low.startswith("::") else 3
             comments.append(Comment(Span(s + lead, e), st[k:]))
             continue
+        if _FLOW.search(line):
+            region += 1
         if "appenvironment" in low:
-            found = _nssm(line, s, len(out), "cmd")
+            found = _nssm(line, s, len(out), "cmd", region)
             if found:
                 out.extend(found)
                 continue
