@@ -125,6 +125,10 @@ def test_environment_value_is_replaced_and_exported(tmp_path):
     assert run_make(tmp_path, text) == ""
     assert run_make(tmp_path, text, env={"GOOS": "aix"}) == "linux\n"
     assert run_make(tmp_path, text, "GOOS=plan9") == "plan9\n"
+    # an empty value clears an inherited one for the recipes: go sees an empty GOFLAGS
+    text = "GOFLAGS :=\nall:\n\t@printenv GOFLAGS || echo unset\n"
+    assert run_make(tmp_path, text, env={"GOFLAGS": "-mod=vendor"}) == "\n"
+    assert run_make(tmp_path, text) == "unset\n"
 
 
 def check(tmp_path, text: str, name: str = "Makefile") -> list[dict]:
@@ -161,8 +165,9 @@ def test_ge270_unexported_go_variable(tmp_path):
     "CGO_ENABLED := 0\nbuild:\n\tgo version\n",  # reads nothing
     "CGO_ENABLED := 0\nbuild:\n\tCGO_ENABLED=1 go build .\n",  # set for the command
     "SHELL := pwsh\nCGO_ENABLED := 0\nbuild:\n\tgo build .\n",  # recipes are not shell
+    "GOFLAGS :=\nbuild:\n\tgo build .\n",  # empty: clears an inherited value, exported
 ], ids=["export", "export-by-name", "inline", "own-variable", "go-env", "export-all", "bare-export", "include",
-        "go-version", "inline-literal", "pwsh"])
+        "go-version", "inline-literal", "pwsh", "empty"])
 def test_ge270_silent(tmp_path, text):
     assert [f["code"] for f in check(tmp_path, text)] == []
 

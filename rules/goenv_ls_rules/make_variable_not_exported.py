@@ -7,7 +7,8 @@ never exports it and a recipe runs a `go` command that would read it. Silent whe
 makefile uses the value itself anywhere (`$(GOOS)`, `GOOS=$(GOOS) go build`), exports it
 (`export NAME`, a bare `export`, `.EXPORT_ALL_VARIABLES`), when an `include` or
 `$(eval ...)` may export it, and when the value is not known from the file
-(`$(shell go env GOBIN)` is usually what Go uses anyway).
+(`$(shell go env GOBIN)` is usually what Go uses anyway), or empty (`GOFLAGS :=` clears a
+value make got from its environment, and exports that).
 
 ## Why is this bad?
 A make variable is make's own: make substitutes it where the makefile writes `$(NAME)`,
@@ -71,6 +72,8 @@ def check(ctx: Context):
             continue
         if a.value is None:
             continue  # `$(shell go env GOPATH)`, `$(shell go version | ...)`: often Go's own value already
+        if not a.value.strip():
+            continue  # `GOFLAGS :=`: unset or (from make's environment, exported) empty: go sees no value either way
 
         targets = a.facts.get("targets")
         reader = readers.get((a.name, targets))
