@@ -466,3 +466,11 @@ jobs:
       - run: export GOPATH=$HOME/go && go build ./...
 """)
     assert cli_json(tmp_path) == []
+
+
+def test_travis_matrix_of_many_env_lines_reads_the_phases_once():
+    rows = "".join(f"  - GOOS=os{i}\n" for i in range(500))
+    text = "language: go\nenv:\n" + rows + "script:\n" + "".join(f"  - go build ./cmd/{i}\n" for i in range(50))
+    pf = parsed(".travis.yml", text)
+    assert len([c for c in pf.commands if c.program == "go"]) == 50  # not 500 x 50
+    assert len([a for a in pf.assignments if a.name == "GOOS"]) == 500  # every line still judged

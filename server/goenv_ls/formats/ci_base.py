@@ -12,6 +12,7 @@ and the system's own placeholders masked as unknowable values. Never raises.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Pattern
 
@@ -184,11 +185,11 @@ class CiBuilder:
             env = dict(res.env)
         # an export's reach inside its own shell: the commands after it (the rules ask whether
         # anything in this step still used it)
-        mine = self.commands[first_c:]
+        starts = sorted(c.span.start for c in self.commands[first_c:])
         for j in range(first_a, len(self.assignments)):
             a = self.assignments[j]
             if a.mechanism is Mechanism.EXPORT:
-                later = sum(1 for c in mine if c.span.start >= a.span.end)
+                later = len(starts) - bisect_left(starts, a.span.end)
                 self.assignments[j] = replace(a, facts=frozen_map({**a.facts, "commands_after": later}))
         return ShellRun(env, frozenset(refs), tuple(exports), sources, n)
 

@@ -20,6 +20,8 @@ from . import ci_common
 from .ci_base import CiBuilder, scalars, text_of
 from .yaml_tree import YMap, YScalar, YSeq, scalar_offsets
 
+MAX_ENV_ROWS = 32  # jobs of the top-level matrix read with their own env line; more share one reading
+
 PHASES = ("before_install", "install", "before_script", "script", "after_success", "after_failure",
           "before_deploy", "after_deploy", "after_script")
 _EXPORT = "export "
@@ -42,9 +44,14 @@ class _Travis(CiBuilder):
         # the top-level job runs once per `env:` line (and per `go:` version); the lines are
         # read in one scope each so a value is judged where it is written
         genv = self.env_lines(global_lines, "pipeline", "global")
-        if job_lines:
+        if job_lines and len(job_lines) <= MAX_ENV_ROWS:
             for i, line in enumerate(job_lines):
                 self.job(f"default/env:{i}", root, genv, [line], versions, top_os)
+        elif job_lines:
+            # the phases would be read once per line: read the lines alone and the phases once
+            for i, line in enumerate(job_lines):
+                self.env_lines([line], "pipeline", "job")
+            self.job("default", root, genv, [], versions, top_os)
         else:
             self.job("default", root, genv, [], versions, top_os)
         for key in ("jobs", "matrix"):
