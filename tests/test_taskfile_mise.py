@@ -134,3 +134,12 @@ def test_broken_input_never_crashes(tmp_path):
     for text in ("tasks: [", "tasks:\n  a: {cmds: 3}\n", "env: [1, 2]\ntasks: 5\n"):
         taskfile.parse(SourceFile("/w/Taskfile.yml", text, "taskfile"))
         check(tmp_path, "Taskfile.yml", text)
+
+
+def test_export_in_one_task_command_is_lost_at_the_next(tmp_path):
+    text = ("version: '3'\ntasks:\n  gen:\n    cmds:\n      - export GOFLAGS=-mod=mod\n      - go generate ./...\n"
+            "  ok:\n    cmds:\n      - export GOFLAGS=-mod=mod; go generate ./...\n"
+            "  env:\n    env: {GOFLAGS: -mod=mod}\n    cmds:\n      - go generate ./...\n")
+    got = check(tmp_path, "Taskfile.yml", text)
+    assert [(f["code"], f["line"]) for f in got] == [("GE204", 5)]
+    assert "command 2 of task `gen`" in got[0]["message"] and "task's `env:`" in got[0]["message"]

@@ -8,7 +8,9 @@ it flags an `export` in `before_script`/`script` whose variable the job's
 `after_script` reads, and in a Jenkinsfile an `export` in one `sh` step that a later
 `sh` step relies on. The same for an `export` in a CircleCI `run` step, an Azure Pipelines
 script step, a Drone or Woodpecker step's `commands`, a Cloud Build step, a Buildkite
-command step or a Bitbucket Pipelines step that a later step reads.
+command step or a Bitbucket Pipelines step that a later step reads, and for an `export`
+in one command of a Taskfile task's `cmds:` (Task runs each in its own interpreter) that a
+later command of the task relies on.
 
 ## Why is this bad?
 Every step runs in a new shell process: the runner writes each `run:` block to a
@@ -234,12 +236,14 @@ PER_STEP = {
     "cloudbuild": "set it in that step's `env:` or in `options.env`",
     "buildkite": "set it in `env:`",
     "bitbucket": "export it again in that step (steps share no shell)",
+    # Task runs each entry of `cmds:` through its own interpreter (task.go: execext.RunCommand per command)
+    "taskfile": "set it in the task's `env:`",
 }
 
 
 @rule(code="GE204", name="ci-export-lost-between-steps", severity="warning",
       kinds={"github-actions", "gitlab-ci", "jenkinsfile", "circleci", "azure-pipelines", "drone", "woodpecker",
-             "cloudbuild", "buildkite", "bitbucket-pipelines"}, fix="sometimes", script_variables=True)
+             "cloudbuild", "buildkite", "bitbucket-pipelines", "taskfile"}, fix="sometimes", script_variables=True)
 def check(ctx: Context):
     pf = ctx.file
     if pf.context.get("ci") == "gitlab":
