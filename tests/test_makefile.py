@@ -172,6 +172,12 @@ def test_ge270_silent(tmp_path, text):
     assert [f["code"] for f in check(tmp_path, text)] == []
 
 
+def test_ge270_not_in_included_fragments(tmp_path):
+    text = "CGO_ENABLED := 0\nbuild:\n\tgo build .\n"
+    assert [f["code"] for f in check(tmp_path, text, "common.mk")] == []
+    assert [f["code"] for f in check(tmp_path, text, "GNUmakefile")] == ["GE270"]
+
+
 @needs_make
 def test_ge270_claim_holds_in_make(tmp_path):
     """What GE270 says: the recipe command runs without the value."""

@@ -7,7 +7,8 @@ never exports it and a recipe runs a `go` command that would read it. Silent whe
 makefile uses the value itself anywhere (`$(GOOS)`, `GOOS=$(GOOS) go build`), exports it
 (`export NAME`, a bare `export`, `.EXPORT_ALL_VARIABLES`), when an `include` or
 `$(eval ...)` may export it, and when the value is not known from the file
-(`$(shell go env GOBIN)` is usually what Go uses anyway), or empty (`GOFLAGS :=` clears a
+(`$(shell go env GOBIN)` is usually what Go uses anyway), in a `*.mk` fragment (the makefile
+that includes it may export the variable), or empty (`GOFLAGS :=` clears a
 value make got from its environment, and exports that).
 
 ## Why is this bad?
@@ -62,6 +63,8 @@ def check(ctx: Context):
     cx = pf.context
     if cx.get("make_export_all") or cx.get("make_export_unknown") or not cx.get("recipes_read"):
         return
+    if pf.source.path.lower().endswith(".mk"):
+        return  # a fragment other makefiles include: the includer may export it or use `$(NAME)`
     refs = cx.get("make_refs") or frozenset()
     exported = cx.get("make_exported") or frozenset()
     readers: dict[str, object] = {}
