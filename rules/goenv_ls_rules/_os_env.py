@@ -9,7 +9,8 @@ from goenv_ls.facts.variables import VARIABLES
 from goenv_ls.model import Assignment, ParsedFile
 
 SHELL_KINDS = frozenset({"shell"})
-OS_KINDS = frozenset({"shell", "pam-env", "systemd-unit", "systemd-manager", "environment-d", "powershell", "batch", "reg"})
+OS_KINDS = frozenset({"shell", "pam-env", "systemd-unit", "systemd-manager", "environment-d", "powershell", "batch",
+                      "reg"})
 
 
 def role(pf: ParsedFile) -> Optional[str]:

@@ -37,8 +37,8 @@ ENV_KINDS = ENV_KINDS | frozenset({"vscode", "taskfile", "mise"})
 # reader of the file delivers it, so they apply to every kind: a malformed GOMEMLIMIT in a
 # systemd unit kills the service as surely as one in a Dockerfile. Only the tilde rule stays
 # with ENV_KINDS: in shell and OS files GE250 explains the reader's own expansion rules.
-VALUE_KINDS = ENV_KINDS | frozenset({"winsw", "shell", "pam-env", "systemd-unit", "systemd-manager", "environment-d", "powershell", "batch",
-                                     "reg", "launchd-plist"})
+VALUE_KINDS = ENV_KINDS | frozenset({"winsw", "shell", "pam-env", "systemd-unit", "systemd-manager", "environment-d",
+                                     "powershell", "batch", "reg", "launchd-plist"})
 
 
 def _reaches(a: Assignment) -> bool:
