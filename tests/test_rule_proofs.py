@@ -39,6 +39,8 @@ NOT_GO_CLAIMS = {
     "GE259": "launchctl's subcommands (setenv key value), cited from `man launchctl`; macOS is not available here",
     "GE270": "what GNU make exports to recipe commands: make 4.3 run in tests/test_makefile.py",
     "GE271": "one shell per recipe line (and .ONESHELL): make 4.3 run in tests/test_makefile.py",
+    "GE272": "what the Go extension expands in go.testEnvVars, read from vscode-go's source (testUtils.ts "
+             "getTestEnvVars vs goEnv.ts newEnvironment): tests/test_vscode_settings.py",
 }
 
 

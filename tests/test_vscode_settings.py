@@ -81,8 +81,12 @@ def test_model_jsonc_positions_mechanisms_and_expansion():
 
 def test_terminal_tilde_is_a_finding_tools_tilde_is_not(tmp_path):
     got = check(tmp_path, ".vscode/settings.json", SETTINGS)
-    assert [(f["code"], f["line"]) for f in got] == [("GE701", 8)]
-    assert "cannot start with shell metacharacter" in got[0]["message"]
+    assert [(f["code"], f["line"]) for f in got] == [("GE272", 7), ("GE701", 8)]
+    assert got[0]["column"] == SETTINGS.splitlines()[6].index("${env:HOME}") + 1
+    assert "cannot start with shell metacharacter" in got[1]["message"]
+    # the same ${env:...} in go.toolsEnvVars is expanded by the extension: silent
+    tools = '{"go.toolsEnvVars": {"GOCACHE": "${env:HOME}/.cache/go"}}'
+    assert check(tmp_path, ".vscode/settings.json", tools) == []
 
 
 def test_go_rejects_a_literal_tilde_gopath(tmp_path):

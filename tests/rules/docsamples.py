@@ -24,6 +24,9 @@ PATHS.update({"github-actions": (".github/workflows/ci.yml", "github-actions"),
               "gitlab-ci": (".gitlab-ci.yml", "gitlab-ci"), "goreleaser": (".goreleaser.yaml", "goreleaser"),
               "compose": ("compose.yaml", "compose")})
 PATHS.update({"kubernetes": ("deploy/app.yaml", "kubernetes")})
+PATHS.update({"makefile": ("Makefile", "makefile"), "vscode": (".vscode/settings.json", "vscode"),
+              "vscode-launch": (".vscode/launch.json", "vscode"), "taskfile": ("Taskfile.yml", "taskfile"),
+              "mise": ("mise.toml", "mise")})
 _FLAGS = {"crlf", "exec"}
 
 
