@@ -165,3 +165,16 @@ def test_other_api_group_and_yaml_error(tmp_path):
     broken = POD + "  bad: [\n"
     got = check(tmp_path / "b", {"broken.yaml": broken})
     assert {f["code"] for f in got} == {"GE001", "GE606"}  # the error, and the documents read before it
+
+
+def test_env_value_must_be_a_string(tmp_path):
+    """GE614: an unquoted number or boolean for a Go variable; the fix quotes it and nothing else."""
+    text = POD.replace('value: "1GB"', "value: 4").replace("GOMEMLIMIT", "GOMAXPROCS") + \
+        "        - name: GOGC\n          value: '50'\n        - name: PORT\n          value: 8080\n" \
+        "        - name: GOFLAGS\n          value: -mod=mod\n        - name: CGO_ENABLED\n          value: false\n"
+    got = check(tmp_path, {"p.yaml": text}, "--select", "GE614")
+    assert [(f["line"], f["variable"]) for f in got] == [(10, "GOMAXPROCS"), (18, "CGO_ENABLED")]
+    subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--select", "GE614", "--fix", str(tmp_path)],
+                   capture_output=True, timeout=120)
+    fixed = (tmp_path / "p.yaml").read_text()
+    assert fixed == text.replace("value: 4", 'value: "4"').replace("value: false", 'value: "false"')

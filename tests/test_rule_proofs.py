@@ -34,6 +34,7 @@ NOT_GO_CLAIMS = {
     "GE256": "Windows persistence (setx, registry), cited from Microsoft's docs",
     "GE257": "executed vs sourced scripts: real bash runs in tests/test_shell_files.py",
     "GE258": "PATH lookup order: real shells in tests/test_shell_files.py",
+    "GE614": "the Kubernetes API's EnvVar.value is a string (k8s.io/api core/v1 types.go), cited; no cluster here",
     "GE265": "NSSM stores the whole AppEnvironment[Extra] block on each `nssm set` (NSSM's README: `+KEY` adds a pair "
              "since 2.25), cited; NSSM cannot run here",
     "GE259": "launchctl's subcommands (setenv key value), cited from `man launchctl`; macOS is not available here",

@@ -45,6 +45,25 @@ MASK = "\ue000"  # stands for a character of a template action (a private-use ch
 _DOC_MARK = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.M)
 _ACTION_WORD = re.compile(r"\{\{-?\s*(if|with|range|define|block|end)\b")
 _REF = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
+# what a plain scalar resolves to when it is not a string (YAML 1.1 and 1.2 agree on these)
+_YAML_INT = re.compile(r"[-+]?(?:[0-9][0-9_]*|0x[0-9a-fA-F]+|0o[0-7]+)")
+_YAML_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|"
+                         r"\.(?:nan|NaN|NAN)")
+_YAML_BOOL = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
+
+
+def yaml_type(node: YScalar) -> Optional[str]:
+    """`int`, `float` or `bool` for a plain scalar YAML reads as one (not a string), else None."""
+    if node.style != "" or node.tag is not None:
+        return None
+    v = node.value
+    if v in _YAML_BOOL:
+        return "bool"
+    if _YAML_INT.fullmatch(v):
+        return "int"
+    if _YAML_FLOAT.fullmatch(v) and any(c.isdigit() for c in v) or v.lower() in (".inf", "+.inf", "-.inf", ".nan"):
+        return "float"
+    return None
 
 # Kubernetes quantities: a signed decimal number, then a binary (Ki..Ei), decimal (n..E) or
 # exponent (e3, E-2) suffix
@@ -323,6 +342,9 @@ class _Builder:
             vs, ve = base + vnode.start, base + vnode.end
             quoted = vnode.style in ("'", '"')
             value = vnode.value
+            typ = yaml_type(vnode)
+            if typ is not None:
+                facts["yaml_type"] = typ  # the API wants a string here
             if MASK in value:
                 value = None
                 facts["template"] = True
