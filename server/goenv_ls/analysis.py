@@ -632,6 +632,8 @@ _OPS = {
     "dockerfile": r"(?:=|[ \t]+)",  # ENV GOOS=x, legacy ENV GOOS x
     "json": r"\"[ \t]*:[ \t]*",  # "GOOS": "x" in a JSON object of variables
     "make": r"[ \t]*(?::::|::|:|\?|\+)?=[ \t]*",  # GOOS = x, GOOS := x, GOOS ?= x, GOOS=x in a recipe
+    # pam_env.conf: `GOOS DEFAULT=x`, `GOOS OVERRIDE=x` (and /etc/environment's `GOOS=x`)
+    "pam": r"(?:[ \t]+(?:DEFAULT|OVERRIDE)[ \t]*)?=",
 }
 _VALUE_RES = {k: re.compile(_NAME + op + _VAL) for k, op in _OPS.items()}
 _PLIST_VALUE = re.compile(r"<key>\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*</key>\s*<string>(?P<q>)(?P<val>[^<\s]*)$")
@@ -754,7 +756,7 @@ def _value_spot(kind: str, text: str, before: str, offset: int) -> Optional[Comp
     else:
         style = "yaml" if kind in YAML_KINDS else "spaced" if kind in ("jenkinsfile", "powershell", "bake-hcl") else \
             "dockerfile" if kind in ("dockerfile", "earthfile") else "json" if kind in JSON_ENV_KEYS else \
-            "make" if kind == "makefile" else "default"
+            "make" if kind == "makefile" else "pam" if kind == "pam-env" else "default"
         rx = _VALUE_RES[style]
         cands = []
         for im in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", before):
