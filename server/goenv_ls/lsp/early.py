@@ -185,7 +185,13 @@ class Early:
                 changes.append(((pos[0], pos[1]), (pos[2], pos[3]), c["text"]))
             else:
                 changes.append((None, None, c["text"]))
-        change_document(doc, changes, version, self.encoding)
+        before = (doc.text, doc.version, doc._lines)
+        try:
+            change_document(doc, changes, version, self.encoding)
+        except Exception:
+            # not half applied: the message goes to the server, which applies it as it does
+            doc.text, doc.version, doc._lines = before
+            return False
         return True
 
     def _check_now(self, params: dict) -> bool:
