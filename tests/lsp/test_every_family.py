@@ -350,3 +350,17 @@ def test_cli(cli_findings, kind: str):
            for f in cli_findings.get(kind, []) if f["code"] == code]
     assert got == [(r.start.line + 1, r.start.character + 1, r.end.line + 1, r.end.character + 1)], \
         cli_findings.get(kind)
+
+
+# -- --explain <kind>: who reads each kind ------------------------------------------------------
+
+@pytest.mark.parametrize("kind", [k.name for k in KINDS])
+def test_explain_every_kind(kind: str):
+    """`goenv-ls --explain KIND` says who reads a file of that kind and what it expands
+    (facts/platforms.py SOURCES); a kind registered without an entry fails here."""
+    proc = subprocess.run([sys.executable, "-m", "goenv_ls", "--explain", kind], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert out.startswith("# ") and "\n\nRead by: " in out and "\n\nNot seen by: " in out \
+        and "\n\nExpansion in values: " in out, out

@@ -133,6 +133,150 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
            "for every user; User wins over Machine, except PATH which is Machine;User joined).",
            "processes already running.",
            "`%VAR%` only in REG_EXPAND_SZ values (hex(2):...); a REG_SZ (\"...\") value is taken literally."),
+    # -- build, CI and tool files (issue 14): who reads what a kind sets, from each program's docs --
+    Source("dockerfile", "Dockerfile / Containerfile (`ENV`, `ARG`)",
+           "`ENV`: every later `RUN` of its stage and of stages built `FROM` it, and the container at run time "
+           "(`docker run -e`, Compose `environment:` or Kubernetes `env:` override it there). `ARG`: the later `RUN`s "
+           "of its stage at build time only (`--build-arg` replaces the default; an `ENV` of the same name wins).",
+           "stages that only `COPY --from` this one, the host, and (for `ARG`) the image and the container.",
+           "`$VAR`, `${VAR}`, `${VAR:-x}`, `${VAR:+x}` from earlier `ENV`/`ARG` in `ENV`, `ARG`, `WORKDIR`, `COPY` "
+           "and friends (Dockerfile reference, environment replacement); `RUN` is expanded by its shell; `~` never "
+           "in `ENV`."),
+    Source("go-env", "go env file (`$GOROOT/go.env`, the user's `go env -w` file at `go env GOENV`)",
+           "the `go` command only (Go 1.21+ for `$GOROOT/go.env`): a non-empty OS environment value wins over the "
+           "user's file, which wins over `$GOROOT/go.env`.",
+           "the built program, other tools (gopls reads it only through `go env`), shells.",
+           "nothing: the value is the text after `=`, taken literally (`$HOME`, `~` stay as written)."),
+    Source("dotenv", ".env file",
+           "programs that load it: Docker Compose (the project `.env` fills `${VAR}` in the Compose file; "
+           "`env_file:` puts entries in a container), dotenv libraries, direnv's `dotenv`.",
+           "shells and the `go` command: none of them reads a .env file by itself.",
+           "depends on the loader: Compose and python-dotenv expand `${VAR}`; none expands `~`."),
+    Source("github-actions", "GitHub Actions workflow (`env:`, `$GITHUB_ENV`)",
+           "`env:` at workflow, job or step level: the processes of the steps in that scope on the runner (the most "
+           "specific level wins); a line appended to `$GITHUB_ENV` reaches the later steps of the same job.",
+           "other jobs (pass values through `outputs:`), and steps before a `$GITHUB_ENV` write.",
+           "`${{ ... }}` expressions by Actions before the step runs; `$VAR` only by the step's shell, never in "
+           "`env:` values themselves."),
+    Source("gitlab-ci", "GitLab CI pipeline (`variables:`)",
+           "the `script:` lines of the jobs in scope (global `variables:` for every job, a job's own win), run in "
+           "one shell session per job.",
+           "other jobs (unless passed as a `dotenv` report artifact).",
+           "GitLab expands `$VAR`/`${VAR}` in `variables:` values (unless `expand: false`); the job's shell "
+           "expands `script:` lines."),
+    Source("circleci", "CircleCI config (`environment:`)",
+           "the commands of the job (job-level `environment:`) or of one `run` step (step-level, which wins); each "
+           "`run` step is a new shell, so an `export` lasts one step (append to `$BASH_ENV` to keep it).",
+           "other jobs and, for a step's `environment:`, the other steps.",
+           "none in `environment:` values: CircleCI does not expand `$VAR` or `~` there; the step's shell expands "
+           "`command:`."),
+    Source("travis", "Travis CI config (`env:`)",
+           "the job's phases (`install`, `script`, ...), which run in one bash session: `env.global` lines first, "
+           "then the job's own (later wins).",
+           "other jobs of the build matrix (each row is its own job).",
+           "bash: Travis writes each entry as an `export` line, so `$VAR` and quotes are shell syntax."),
+    Source("azure-pipelines", "Azure Pipelines (`variables:`, `##vso[task.setvariable]`)",
+           "the steps in scope as environment variables (name upper-cased, `.` as `_`); the job's `variables:` "
+           "override the stage's, which override the pipeline's; `##vso[task.setvariable]` reaches the later steps "
+           "of the job.",
+           "other jobs (unless an output variable is mapped), steps before a `setvariable`.",
+           "`$(name)` macros before a task runs, `${{ }}` at compile time, `$[ ]` at run time; the script's shell "
+           "expands `$VAR`."),
+    Source("bitbucket-pipelines", "Bitbucket Pipelines (`script:`)",
+           "the rest of the step's `script:`, which runs in one shell; repository, deployment and workspace "
+           "variables reach every step.",
+           "the next step: it starts a new shell in a new container.",
+           "the step's shell expands `$VAR`."),
+    Source("drone", "Drone pipeline (`environment:`)",
+           "the `commands:` of that step, in the step's container (pipeline-level `environment:` reaches every "
+           "step, a step's own wins).",
+           "other steps (each step is its own container and shell).",
+           "Drone substitutes `${VAR}` of its own build variables in the YAML before running (`$$` escapes); the "
+           "step's shell expands `commands:`."),
+    Source("woodpecker", "Woodpecker pipeline (`environment:`)",
+           "the `commands:` of that step, in the step's container.",
+           "other steps (each step is its own container and shell).",
+           "Woodpecker substitutes `${VAR}` of its own pipeline variables in the YAML (`$$` escapes); the step's "
+           "shell expands `commands:`."),
+    Source("buildkite", "Buildkite pipeline (`env:`)",
+           "the `command:` of the steps in scope on the agent (pipeline-level `env:` for every step, a step's own "
+           "wins); each step runs in a new shell.",
+           "other steps, and what the agent's own hooks set later.",
+           "Buildkite interpolates `$VAR`/`${VAR}` when the pipeline is uploaded (`$$` escapes); the step's shell "
+           "expands the rest."),
+    Source("cloudbuild", "Google Cloud Build config (`env:`)",
+           "the process of that one build step (its container); `options.env` reaches every step, a step's `env:` "
+           "wins.",
+           "other steps (each step is its own container).",
+           "Cloud Build substitutes `$PROJECT_ID`-style built-ins and `$_NAME` user substitutions (`$$` escapes); "
+           "the step's own shell, if it runs one, expands `$VAR`."),
+    Source("earthfile", "Earthfile (`ENV`, `ARG`)",
+           "`ENV`: the later `RUN`s of its target and of targets built `FROM +` it, and images it saves. `ARG`: "
+           "build time only, overridden by `earthly +target --NAME=value`.",
+           "targets that only copy artifacts from this one, the host.",
+           "as in a Dockerfile: `$VAR`/`${VAR}` from earlier `ENV`/`ARG`; `RUN` by its shell."),
+    Source("goreleaser", "GoReleaser config (`env:`, `builds[].env`)",
+           "top-level `env:`: every command GoReleaser runs (hooks, builds); `builds[].env`: that build's `go "
+           "build` commands only (it wins over the top level).",
+           "the built binaries at run time, and other builds of the same file.",
+           "GoReleaser templates `{{ .Env.NAME }}`; no shell expansion, `~` stays literal."),
+    Source("compose", "Docker Compose file (`environment:`, `env_file:`, `build.args`)",
+           "`environment:`/`env_file:`: the processes of that service's containers (`docker compose run -e` > "
+           "`environment:` > `env_file:` > the image's `ENV`); `build.args`: the image build, only where the "
+           "Dockerfile declares the `ARG`.",
+           "other services, the host, and (for `environment:`) the image build.",
+           "`${VAR}`, `${VAR:-default}`, `${VAR:?err}` from the shell and the project `.env` (`$$` escapes); no `~`."),
+    Source("devcontainer", "dev container config (`containerEnv`, `remoteEnv`, `build.args`)",
+           "`containerEnv`: every process of the container; `remoteEnv`: the tool's own processes (terminals, tasks, "
+           "debug sessions, its server), where it wins over `containerEnv`; `build.args`: the image build where the "
+           "Dockerfile declares the `ARG`.",
+           "processes outside the container; for `remoteEnv`, the container's main process.",
+           "`${localEnv:NAME}`, `${containerEnv:NAME}` (in `remoteEnv`), `${localWorkspaceFolder}` and the other "
+           "devcontainer variables; no shell expansion."),
+    Source("bake", "Docker Buildx Bake file (`args`)",
+           "the build of that target, only where the Dockerfile declares the `ARG` (a target's `args` win over "
+           "inherited ones; `--set` wins over both).",
+           "the image and the running container (build arguments are build-time only), other targets.",
+           "HCL `${name}` interpolation of Bake variables (a `variable` default yields to an environment variable of "
+           "that name) and functions; no shell expansion."),
+    Source("jenkinsfile", "Jenkinsfile (`environment {}`, `withEnv`)",
+           "the steps of the pipeline or stage that declares it (a stage's own wins), the processes `sh`/`bat` "
+           "start; `withEnv` reaches the steps in its block.",
+           "other stages (for a stage-level block), the agent outside the build.",
+           "Groovy interpolates `${...}` in double-quoted strings; single-quoted `sh` scripts are expanded by the "
+           "shell."),
+    Source("paths-d", "macOS /etc/paths and /etc/paths.d",
+           "login shells' `PATH` on macOS: path_helper (run from /etc/profile and /etc/zprofile) reads /etc/paths, "
+           "then /etc/paths.d files in name order; a profile that prepends later comes first.",
+           "GUI apps and launchd jobs, non-login shells that do not run path_helper.",
+           "nothing: `~` and `$HOME` stay literal."),
+    Source("makefile", "Makefile (make variables, `export`)",
+           "make variables: make itself, in `$(NAME)` of recipes; `export`ed ones (or all with `.EXPORT_ALL_VARIABLES`): "
+           "the environment of every recipe command; an `export` in a recipe line: the rest of that line's shell. "
+           "`make NAME=value` beats the file; the environment beats it only with `make -e`.",
+           "`go` and other programs in recipes, for variables that are not exported; the shell that ran make.",
+           "make expands `$(NAME)`/`${NAME}` (`$$` is a `$` for the shell); the recipe's shell expands the rest."),
+    Source("taskfile", "Taskfile (`env:`)",
+           "the commands of the task (top-level `env:` for every task, a task's own wins), each `cmds` entry run "
+           "by Task's built-in shell interpreter.",
+           "the shell that ran `task`; an `export` in one `cmds` entry ends with it.",
+           "Go templates `{{.NAME}}`; `$VAR` by the command's interpreter."),
+    Source("mise", "mise config (`[env]`)",
+           "processes run through mise in that directory: shells with `mise activate` once they enter it, `mise "
+           "exec`, `mise run` tasks.",
+           "programs started without mise (IDEs without its integration, cron, CI without mise), other directories.",
+           "Tera templates (`{{env.HOME}}`, `{{config_root}}`); no shell expansion of `$VAR` or `~`."),
+    Source("tool-versions", "asdf/mise `.tool-versions`",
+           "asdf and mise shims, which pick the `go` of the version pinned here for that directory (and "
+           "actions/setup-go with `go-version-file`).",
+           "a `go` found on `PATH` without the shims; it sets no environment variable.",
+           "nothing: each line is a tool name and versions."),
+    Source("vscode", "VS Code settings (`go.toolsEnvVars`, `terminal.integrated.env.*`, launch.json `env`)",
+           "`go.toolsEnvVars`: the Go extension's tools (gopls, the `go` commands it runs, dlv); `go.testEnvVars`: "
+           "tests the extension runs; launch.json `env`: the debugged program; `terminal.integrated.env.<os>`: "
+           "the integrated terminal (its shell's startup files run after and can override it).",
+           "`go` in an external terminal, CI, and (for `go.toolsEnvVars`) the integrated terminal.",
+           "`${workspaceFolder}` and `${env:NAME}` where the setting supports them; `~` and `$VAR` stay literal."),
 )}
 
 
