@@ -235,6 +235,9 @@ def test_never_crashes_on_odd_makefiles(tmp_path):
         "x := $(foreach v,$(shell ls),$(v))\nall:\n\t@echo $$$$ $$( $\n",
         "ifeq (a,b)\nall:\n\texport GOOS=a\nelse\n",
         "A = $(A) $(A)\n" * 40 + "export GOFLAGS = $(A)\nall:\n\tgo build\n",
+        # each level doubles the references: only memoized expansion stays linear
+        "V0 =\n" + "".join(f"V{i} = $(V{i - 1})$(V{i - 1})\n" for i in range(1, 60))
+        + "export GOFLAGS = $(V59)\nall:\n\tGOOS=$(V59) go build $(V59)\n",
     ]
     for text in odd:
         pf = parse(text)

@@ -145,8 +145,12 @@ class _Vars:
     def __init__(self, dynamic: bool) -> None:
         self.vals: dict[str, tuple[str, Optional[str]]] = {}  # name -> ("rec"|"simple", text or None)
         self.dynamic = dynamic  # `$(eval ...)`: any variable may be anything
+        # expansions of recursive variables, per table of values: `B = $(A)$(A)`, `C = $(B)$(B)` ...
+        # is expanded once per name, not once per path (exponential otherwise)
+        self.memo: dict[tuple[int, str], Optional[str]] = {}
 
     def set(self, d: _Def, vals: Optional[dict] = None) -> None:
+        self.memo.clear()
         vals = self.vals if vals is None else vals
         op, raw = d.op, d.raw
         if op == "=":
@@ -178,7 +182,14 @@ class _Vars:
             return None  # the environment's, make's default (CC, GOPATH...) or unknowable
         if v[0] == "simple":
             return v[1]
-        return self.expand(v[1], vals, seen + (name,))
+        key = (id(vals), name)
+        if key in self.memo:
+            return self.memo[key]
+        out = self.expand(v[1], vals, seen + (name,))
+        # kept whatever the path: only a cycle (an error in make) or the depth bound can make the
+        # value depend on it, and both give None, which is merely cautious for the other paths
+        self.memo[key] = out
+        return out
 
     def expand(self, text: str, vals: dict, seen: tuple = ()) -> Optional[str]:
         out: list[str] = []
@@ -581,6 +592,7 @@ def parse(src: SourceFile) -> ParsedFile:
         # target-specific values for this rule's targets; names set for other targets are unknown
         vals = dict(vs.vals)
         env = dict(base_env)
+        pending: list = []
         for nm in target_names:
             vals[nm] = ("simple", None)
         for a, d in zip(assignments, [d for d in r.defs if d.index >= 0]):
@@ -595,7 +607,10 @@ def parse(src: SourceFile) -> ParsedFile:
             else:
                 vals[d.name] = ("rec", d.raw)
             if "export" in d.mods or is_exported(d.name) is True:
-                env[d.name] = EnvBinding(vs.lookup(d.name, vals), a, Mechanism.MAKE_EXPORT)
+                pending.append((d.name, a))
+        vs.memo.clear()  # the table is complete now: expansions from here on are final
+        for nm, a in pending:
+            env[nm] = EnvBinding(vs.lookup(nm, vals), a, Mechanism.MAKE_EXPORT)
         for nm, b in list(env.items()):
             if b.origin is not None and b.origin.facts.get("targets") is None and nm in target_names:
                 env[nm] = EnvBinding(vs.lookup(nm, vals), b.origin, b.mechanism)
