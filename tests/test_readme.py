@@ -22,6 +22,22 @@ def test_file_kind_table_is_generated_from_the_adapters():
     assert m.group(1) == kind_table_markdown(), "README file table is stale: run python -m goenv_ls.docs --readme"
 
 
+def test_reader_table_is_generated_from_the_sources():
+    from goenv_ls.docs import reader_table_markdown
+    from goenv_ls.formats import KINDS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"<!-- readers:start -->\n(.*?)<!-- readers:end -->", readme, re.S)
+    assert m, "README lacks the readers markers"
+    assert m.group(1) == reader_table_markdown(), "README reader table is stale: run python -m goenv_ls.docs --readme"
+    # every kind has its row (shell files: one per role, at least the script row)
+    from goenv_ls.facts.platforms import SOURCES
+
+    for k in KINDS:
+        src = SOURCES["script" if k.name == "shell" else k.name]
+        assert f"| {src.title.replace('|', chr(92) + '|')} |" in m.group(1), k.name
+
+
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```sh\n(.*?)\n```", readme, re.S)

@@ -198,6 +198,29 @@ def write_rule_pages(folder: str) -> bool:
     return changed
 
 
+def reader_table_markdown() -> str:
+    """Who reads what each file kind sets, and who does not (README; the same text as
+    ``--explain KIND``, from facts/platforms.py SOURCES). Shell files: one row per role."""
+    from . import formats
+    from .facts.platforms import SOURCES
+
+    def cell(s: str) -> str:
+        return s.replace("|", "\\|")
+
+    kind_names = [k.name for k in formats.KINDS]
+    keys = []
+    for name in kind_names:
+        if name == "shell":  # the shell file roles (login, interactive, script, ...)
+            keys.extend(k for k in SOURCES if k not in kind_names)
+        elif name in SOURCES:
+            keys.append(name)
+    rows = ["| File | Read by | Not seen by |", "|---|---|---|"]
+    for key in keys:
+        src = SOURCES[key]
+        rows.append(f"| {cell(src.title)} | {cell(src.read_by)} | {cell(src.not_read_by)} |")
+    return "\n".join(rows) + "\n"
+
+
 def update_readme(path: str) -> bool:
     """Rewrite the generated tables between the README markers; True if it changed."""
     import re
@@ -208,6 +231,8 @@ def update_readme(path: str) -> bool:
                  lambda m: m.group(1) + rule_table_markdown() + m.group(2), text, flags=re.S)
     new = re.sub(r"(<!-- kinds:start -->\n).*?(<!-- kinds:end -->)",
                  lambda m: m.group(1) + kind_table_markdown() + m.group(2), new, flags=re.S)
+    new = re.sub(r"(<!-- readers:start -->\n).*?(<!-- readers:end -->)",
+                 lambda m: m.group(1) + reader_table_markdown() + m.group(2), new, flags=re.S)
     from .config import config_table_markdown
 
     new = re.sub(r"(<!-- config:start -->\n).*?(<!-- config:end -->)",
