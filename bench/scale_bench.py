@@ -17,7 +17,8 @@ measures, ``--rounds`` times:
 
 Start-up is a fixed cost that would hide growth, so every figure is also reported "net":
 minus the same measurement on a 10-line file of the same shape. The ratio per doubling is
-net(2n) / net(n) of the medians; the goal is at most 2.2 for time and memory. Shapes whose
+net(2n) / net(n) of the medians; the goal is at most 2.2 for time and memory (judged where
+the smaller size costs at least 0.1 s / 5 MB of its own: below that a ratio is noise). Shapes whose
 file kind is not registered (``--list-kinds``) are skipped and said so.
 """
 
@@ -52,7 +53,7 @@ def kinds(python: str) -> dict[str, dict]:
 def path_for(shape: Shape, kind: dict) -> str:
     """The shape's file name when the kind selects it by name, else one made from the kind's first pattern."""
     name = shape.path.rsplit("/", 1)[-1].lower()
-    pats = [p.lower() for p in kind.get("patterns", ())]
+    pats = [p.lower() for p in (*kind.get("patterns", ()), *kind.get("path_patterns", ()))]
     if any(fnmatch.fnmatch(name, p) for p in pats) or any(
             fnmatch.fnmatch(shape.path.lower(), "*" + p.lstrip("*")) for p in pats if "/" in p):
         return shape.path
@@ -167,7 +168,10 @@ def measure(python: str, shape: Shape, path: str, sizes: list[int], rounds: int,
         for a, b in zip(grown, grown[1:]):
             if a.get(k + "_net") and b.get(k + "_net"):
                 b[k + "_ratio"] = b[k + "_net"] / a[k + "_net"]
-    worst = {k: max((r[k + "_ratio"] for r in grown if k + "_ratio" in r), default=None)
+                # below this much cost of its own, a size is all start-up and noise: its ratio
+                # is shown but not judged
+                b[k + "_judged"] = a[k + "_net"] >= (5.0 if "rss" in k else 0.1)
+    worst = {k: max((r[k + "_ratio"] for r in grown if r.get(k + "_judged")), default=None)
              for k in ("check_wall", "check_cpu", "check_rss", "lsp_open", "lsp_rss")}
     return {"shape": shape.name, "kind": shape.kind, "about": shape.about, "base": base, "rows": grown,
             "worst_ratio": worst}
@@ -198,7 +202,11 @@ def markdown(results: list[dict], lsp: bool) -> str:
         for r in res["rows"]:
             def x(k):
                 v = r.get(k + "_ratio")
-                return "" if v is None else (f"**{v:.2f}**" if v > GOAL else f"{v:.2f}")
+                if v is None:
+                    return ""
+                if not r.get(k + "_judged"):
+                    return f"({v:.2f})"  # too small a cost to judge
+                return f"**{v:.2f}**" if v > GOAL else f"{v:.2f}"
             line = (f"| {r['lines']:,} | {_f(r['check_wall'], 's')} | {_f(r['check_cpu'], 's')} | "
                     f"{_f(r['check_rss'], 'MB')} | {x('check_cpu')} | {x('check_rss')} |")
             if lsp:
