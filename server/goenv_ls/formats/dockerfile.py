@@ -615,8 +615,10 @@ class _Builder:
                 for _name, body, boffs, _sp in lg.heredocs:
                     scripts.append((body, boffs))
         exports: list[Assignment] = []
+        stage_facts = self._command_facts()
         for sc, so in scripts:
-            res = shell.analyze(sc, so, env, sid, self.index, self.cmd_index, {"run": lg.span})
+            res = shell.analyze(sc, so, env, sid, self.index, self.cmd_index, {"run": lg.span},
+                                command_facts=stage_facts)
             self.index += len(res.assignments)
             self.cmd_index += len(res.commands)
             self.assignments.extend(res.assignments)
@@ -633,10 +635,38 @@ class _Builder:
             if (a.index, a.span) in export_keys:
                 later = len(run_starts) - bisect_left(run_starts, a.span.end)
                 self.assignments[k] = replace(a, facts=frozen_map({**a.facts, "commands_after": later}))
-        self._after_commands(before, lg)
+
+    def _command_facts(self):
+        """The stage facts (installed packages, C compiler, workdir, image) of each command as
+        the shell analysis makes it, in order: ``fn(argv) -> facts``; it records what the
+        command installs for the commands after it."""
+        facts = self.stage_facts[-1]
+        pkgs: set[str] = facts["packages"]
+        image = self.stage_scope[-1]["image"]
+        base_cc = image.has_c_compiler if image else None
+        common = {"stage_index": len(self.stage_env) - 1, "workdir": facts.get("workdir", "/"),
+                  "image": image.ref if image else None, "image_has_c_compiler": base_cc,
+                  "context_copies": () if facts.get("context_copies_cut") else facts.get("context_copies", ())}
+        state: list = [None, None]  # one frozen copy of the packages until the next install, its cc
+
+        def command_facts(words: tuple[str, ...]) -> dict:
+            installed = images.installed_packages(words)
+            frozen = state[0]
+            if frozen is None or len(frozen) != len(pkgs):
+                frozen = state[0] = frozenset(pkgs)
+                have_cc_pkg = not frozen.isdisjoint(images.C_COMPILER_PACKAGES)
+                state[1] = True if (base_cc or have_cc_pkg) else (False if base_cc is False else None)
+            extra = {"c_compiler": state[1], "packages_before": frozen, **common}
+            if installed:
+                extra["installs"] = installed
+            pkgs.update(installed)
+            pkgs.update(images.implied_packages(words, installed))
+            return extra
+
+        return command_facts
 
     def _after_commands(self, before: int, lg: Logical) -> None:
-        """Attach stage facts (installed packages, C compiler) to the new commands."""
+        """Attach stage facts (installed packages, C compiler) to the new commands (exec form)."""
         facts = self.stage_facts[-1]
         pkgs: set[str] = facts["packages"]
         image = self.stage_scope[-1]["image"]

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping, Optional, Sequence
 
 from .. import budgets
-from ..model import EMPTY_ENV, Assignment, Command, Comment, EnvBinding, EnvMap, Mechanism, ParseIssue, env_map, frozen_map
+from ..model import (
+    EMPTY_ENV, Assignment, Command, Comment, EnvBinding, EnvMap, Mechanism, ParseIssue, env_map, frozen_map,
+)
 from ..text import Span
 from . import shell_syntax
 
@@ -267,6 +269,7 @@ def analyze(
     extra_facts: Optional[Mapping[str, object]] = None,
     judge_syntax: bool = True,
     outside_unknown: bool = False,
+    command_facts: Optional[Callable[[tuple[str, ...]], Mapping[str, object]]] = None,
 ) -> ShellResult:
     """Analyze a shell script; ``offsets[i]`` is the source offset of ``script[i]``.
 
@@ -277,6 +280,9 @@ def analyze(
     reader of :mod:`.shell_syntax` is sure that bash rejects the script.
     With ``outside_unknown`` a variable that neither ``env`` nor the script sets has an
     unknown value, not an empty one: a script file runs in its caller's environment.
+    ``command_facts(argv)``, when given, is called for each command in order and its facts
+    join the command's (a Dockerfile adds what the stage has installed by then), so the
+    caller need not make every command a second time.
     """
     base_facts: dict[str, object] = dict(extra_facts or {})
     res = ShellResult()
@@ -433,6 +439,8 @@ def analyze(
         if any(word_refs):
             facts["refs"] = tuple(dict.fromkeys(r for w in word_refs for r in w))
             facts["word_refs"] = tuple(tuple(w) for w in word_refs)
+        if command_facts is not None:
+            facts.update(command_facts(argv))
         cmd = Command(
             scope=scope,
             span=m.span(node.start_byte, node.end_byte),
