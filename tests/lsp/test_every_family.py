@@ -172,7 +172,7 @@ SAMPLES: dict[str, Sample] = {
                      '"CGO_ENABLED": "true"', ("GE102", "true"), '"GOFL|"', '"CGO_ENABLED": "|"'),
 }
 
-FEATURES = ("diagnostic", "hover", "names", "values")
+FEATURES = ("diagnostic", "fix", "hover", "names", "values")
 
 # Features that cannot apply to a kind, and why.
 CANNOT_APPLY: dict[tuple[str, str], str] = {
@@ -181,11 +181,13 @@ CANNOT_APPLY: dict[tuple[str, str], str] = {
     ("tool-versions", "names"): "`.tool-versions` pins tool versions (`golang 1.22.5`); it sets no variable",
     ("tool-versions", "values"): "`.tool-versions` pins tool versions (`golang 1.22.5`); it sets no variable",
     ("tool-versions", "hover"): "`.tool-versions` sets no Go variable; there is no effective value to show",
+    ("paths-d", "fix"): "a `~` entry has no single right spelling in /etc/paths.d (the user's home is not known there)",
     ("paths-d", "hover"): "/etc/paths.d files write no variable name to hover on (each line is a PATH entry)",
 }
 
 # Features still missing, with their owner (strict xfail: remove the entry when it passes).
 GAPS: dict[tuple[str, str], str] = {
+    ("tool-versions", "fix"): "fam-make-vscode: no rule reads `.tool-versions` yet (so no fix)",
     ("tool-versions", "diagnostic"): "fam-make-vscode: no rule reads `.tool-versions` (e.g. `golang 1.22` names "
                                      "no Go release, asdf-golang cannot install it)",
     ("taskfile", "values"): "fam-make-vscode: no value completion in a Taskfile `env:` map (`CGO_ENABLED: |`)",
@@ -274,13 +276,25 @@ async def test_lsp(server, kind: str, feature: str):
     sample = SAMPLES.get(kind)
     assert sample is not None, f"no sample for kind {kind!r}: add one to SAMPLES (every kind needs one)"
     uri = _uri(kind, feature)
-    if feature in ("diagnostic", "hover"):
+    if feature in ("diagnostic", "fix", "hover"):
         open_doc(client, uri, sample.text, sample.language_id)
         diags = await diagnostics_for(client, uri, 1)
+        code, _ = sample.diag
         if feature == "diagnostic":
-            code, _ = sample.diag
             got = [(d.code, d.range) for d in diags if d.code == code]
             assert got == [(code, _expected_range(sample))], [(d.code, d.range, d.message) for d in diags]
+            return
+        if feature == "fix":  # a quick fix (safe or not) that edits only the flagged value
+            mine = [d for d in diags if d.code == code]
+            assert mine, [(d.code, d.message) for d in diags]
+            acts = await asyncio.wait_for(client.text_document_code_action_async(t.CodeActionParams(
+                t.TextDocumentIdentifier(uri), mine[0].range, t.CodeActionContext(diagnostics=mine))), TIMEOUT) or []
+            fixes = [a for a in acts if isinstance(a, t.CodeAction) and a.kind == t.CodeActionKind.QuickFix
+                     and not a.title.startswith("Ignore")]
+            assert fixes, f"no quick fix for {code} in {kind}: {[a.title for a in acts]}"
+            we = fixes[0].edit
+            edits = [e for dc in (we.document_changes or []) for e in dc.edits] or list((we.changes or {}).get(uri, []))
+            assert edits and all(e.range.start.line == mine[0].range.start.line for e in edits), edits
             return
         at = sample.text.index(sample.hover_at) + 1
         h = await asyncio.wait_for(client.text_document_hover_async(
