@@ -172,6 +172,38 @@ SAMPLES: dict[str, Sample] = {
                      '"CGO_ENABLED": "true"', ("GE102", "true"), '"GOFL|"', '"CGO_ENABLED": "|"'),
 }
 
+# Other forms of the same families (key `kind:form`): each runs the same checks as the samples.
+VARIANTS: dict[str, Sample] = {
+    "compose:list": Sample("compose.yaml", "dockercompose",
+                           "services:\n  app:\n    image: golang:1.22\n    environment:\n      - CGO_ENABLED=true\n",
+                           "- " + E, E_DIAG, "- GOFL|", "- CGO_ENABLED=|"),
+    "compose:build-args": Sample("docker-compose.override.yml", "dockercompose",
+                                 "services:\n  app:\n    build:\n      context: .\n      args:\n"
+                                 "        CGO_ENABLED: \"true\"\n", Y, Y_DIAG, Y_NAME, Y_VALUE),
+    "devcontainer:remoteEnv": Sample(".devcontainer/devcontainer.json", "jsonc",
+                                     '{\n  // a comment\n  "image": "mcr.microsoft.com/devcontainers/go:1.22",\n'
+                                     '  "remoteEnv": {"CGO_ENABLED": "true"}\n}\n',
+                                     '"CGO_ENABLED": "true"', ("GE102", "true"), '"GOFL|"', '"CGO_ENABLED": "|"'),
+    "bake:json": Sample("docker-bake.json", "json",
+                        '{\n  "target": {\n    "app": {\n      "args": {"CGO_ENABLED": "true"}\n    }\n  }\n}\n',
+                        '"CGO_ENABLED": "true"', ("GE102", "true"), '"GOFL|"', '"CGO_ENABLED": "|"'),
+    "vscode:launch": Sample(".vscode/launch.json", "jsonc",
+                            '{\n  "version": "0.2.0",\n  "configurations": [\n    {"name": "run", "type": "go", '
+                            '"request": "launch", "program": ".", "env": {"CGO_ENABLED": "true"}}\n  ]\n}\n',
+                            '"CGO_ENABLED": "true"', ("GE102", "true"), '"GOFL|"', '"CGO_ENABLED": "|"'),
+    "vscode:workspace": Sample("app.code-workspace", "jsonc",
+                               '{\n  "folders": [{"path": "."}],\n'
+                               '  "settings": {"go.toolsEnvVars": {"CGO_ENABLED": "true"}}\n}\n',
+                               '"CGO_ENABLED": "true"', ("GE102", "true"), '"GOFL|"', '"CGO_ENABLED": "|"'),
+    "kubernetes:helm": Sample("chart/templates/deploy.yaml", "helm",
+                              "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n"
+                              "  template:\n    spec:\n      containers:\n      - name: app\n"
+                              "        image: \"{{ .Values.image }}\"\n        env:\n        - name: CGO_ENABLED\n"
+                              "          value: \"true\"\n",
+                              "name: CGO_ENABLED\n          value: \"true\"", Y_DIAG,
+                              "name: GOFL|\n          value: \"true\"", "name: CGO_ENABLED\n          value: |"),
+}
+
 FEATURES = ("diagnostic", "fix", "hover", "names", "values")
 
 # Features that cannot apply to a kind, and why.
@@ -213,7 +245,7 @@ def _root(feature: str) -> Path:
 
 
 def _uri(kind: str, feature: str) -> str:
-    return (_root(feature) / kind / SAMPLES[kind].path).as_uri()
+    return (_root(feature) / kind.replace(":", "-") / _sample(kind).path).as_uri()
 
 
 def _pos(text: str, offset: int) -> t.Position:
@@ -233,22 +265,30 @@ def _expected_range(sample: Sample) -> t.Range:
     return t.Range(_pos(sample.text, at), _pos(sample.text, at + len(sample.diag[1])))
 
 
+def _keys() -> list[str]:
+    return [k.name for k in KINDS] + list(VARIANTS)
+
+
+def _sample(key: str) -> Optional[Sample]:
+    return VARIANTS.get(key) or SAMPLES.get(key)
+
+
 def _cases():
     out = []
-    for kind in KINDS:
+    for name in _keys():
         for feature in FEATURES:
-            key = (kind.name, feature)
+            key = (name, feature)
             marks = []
             if key in CANNOT_APPLY:
                 marks.append(pytest.mark.skip(reason=f"cannot apply: {CANNOT_APPLY[key]}"))
             elif key in GAPS:
                 marks.append(pytest.mark.xfail(strict=True, reason=GAPS[key]))
-            out.append(pytest.param(kind.name, feature, marks=marks, id=f"{kind.name}-{feature}"))
+            out.append(pytest.param(name, feature, marks=marks, id=f"{name}-{feature}"))
     return out
 
 
 def test_allow_lists_name_real_kinds_and_features():
-    names = {k.name for k in KINDS}
+    names = set(_keys())
     for kind, feature in list(CANNOT_APPLY) + list(GAPS):
         assert kind in names and feature in FEATURES, (kind, feature)
     assert not set(CANNOT_APPLY) & set(GAPS)
@@ -273,7 +313,7 @@ async def _complete(client, uri: str, pos: t.Position) -> list[str]:
 @pytest.mark.parametrize("kind,feature", _cases())
 async def test_lsp(server, kind: str, feature: str):
     client = server
-    sample = SAMPLES.get(kind)
+    sample = _sample(kind)
     assert sample is not None, f"no sample for kind {kind!r}: add one to SAMPLES (every kind needs one)"
     uri = _uri(kind, feature)
     if feature in ("diagnostic", "fix", "hover"):
@@ -308,7 +348,7 @@ async def test_lsp(server, kind: str, feature: str):
         assert who.startswith("Seen "), who
         note = md.split("\n\n")[-1].strip()
         has_note = note.startswith("*") and note.endswith("*")
-        if kind in ISSUE_14:
+        if kind.split(":")[0] in ISSUE_14:
             assert has_note or any(w in who for w in WHO_WINS_WORDS), f"hover in {kind} never says who wins: {md!r}"
         return
     form = sample.name_form if feature == "names" else sample.value_form
@@ -327,11 +367,11 @@ async def test_lsp(server, kind: str, feature: str):
 
 def _cli_cases():
     out = []
-    for kind in KINDS:
+    for name in _keys():
         marks = []
-        if (kind.name, "diagnostic") in GAPS:
-            marks.append(pytest.mark.xfail(strict=True, reason=GAPS[(kind.name, "diagnostic")]))
-        out.append(pytest.param(kind.name, marks=marks, id=kind.name))
+        if (name, "diagnostic") in GAPS:
+            marks.append(pytest.mark.xfail(strict=True, reason=GAPS[(name, "diagnostic")]))
+        out.append(pytest.param(name, marks=marks, id=name))
     return out
 
 
@@ -339,8 +379,8 @@ def _cli_cases():
 def cli_findings(tmp_path_factory):
     """``--check`` once over a folder holding every sample (each in its own subfolder)."""
     root = tmp_path_factory.mktemp("every-family")
-    for kind, sample in SAMPLES.items():
-        p = root / kind / sample.path
+    for kind, sample in list(SAMPLES.items()) + list(VARIANTS.items()):
+        p = root / kind.replace(":", "-") / sample.path
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(sample.text.encode())
     env = dict(os.environ)
@@ -356,14 +396,14 @@ def cli_findings(tmp_path_factory):
 
 @pytest.mark.parametrize("kind", _cli_cases())
 def test_cli(cli_findings, kind: str):
-    sample = SAMPLES.get(kind)
+    sample = _sample(kind)
     assert sample is not None, f"no sample for kind {kind!r}: add one to SAMPLES (every kind needs one)"
     code, _ = sample.diag
     r = _expected_range(sample)
     got = [(f["line"], f["column"], f["end_line"], f["end_column"])
-           for f in cli_findings.get(kind, []) if f["code"] == code]
+           for f in cli_findings.get(kind.replace(":", "-"), []) if f["code"] == code]
     assert got == [(r.start.line + 1, r.start.character + 1, r.end.line + 1, r.end.character + 1)], \
-        cli_findings.get(kind)
+        cli_findings.get(kind.replace(":", "-"))
 
 
 # -- --explain <kind>: who reads each kind ------------------------------------------------------
