@@ -115,7 +115,18 @@ class _Mapper:
         return self.b2c[min(b, len(self.b2c) - 1)]
 
     def span(self, start_byte: int, end_byte: int) -> Span:
-        return self.span_chars(self.char(start_byte), self.char(end_byte))
+        b2c = self.b2c
+        if b2c is not None:
+            last = len(b2c) - 1
+            return self.span_chars(b2c[min(start_byte, last)], b2c[min(end_byte, last)])
+        # ASCII script: bytes are characters (the common case; a span per word of every command)
+        offs = self.offsets
+        n = len(offs)
+        s = offs[start_byte] if start_byte < n else offs[-1]
+        if end_byte <= start_byte:
+            return Span(s, s)
+        e = offs[end_byte - 1] + 1 if end_byte - 1 < n else offs[-1]
+        return Span(s, e if e > s else s)
 
     def span_chars(self, cs: int, ce: int) -> Span:
         offs = self.offsets
