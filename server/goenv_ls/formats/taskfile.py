@@ -24,7 +24,8 @@ from .yaml_tree import YMap, YScalar, YSeq
 class _Task(CiBuilder):
     ci = "taskfile"
     pipeline_name = "Taskfile"
-    expressions = re.compile(r"\{\{.*?\}\}")
+    # a Go template action; a brace inside one ends the scan (linear on `{{{{...`)
+    expressions = re.compile(r"\{\{[^{}\n]*\}\}")
 
     def adjust(self, a: Assignment, node) -> Assignment:
         if a.value is not None and "$" in a.value:

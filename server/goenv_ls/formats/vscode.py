@@ -31,7 +31,7 @@ from ..text import Span
 from .jsonc_tree import YMap, YScalar, YSeq, load, string_offsets
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
-_VAR = re.compile(r"\$\{(?:(env):([A-Za-z_][A-Za-z0-9_]*)[^}]*|[^}]*)\}")
+_ENV_REF = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)")
 _TERMINAL = {"terminal.integrated.env.linux": "linux", "terminal.integrated.env.osx": "darwin",
              "terminal.integrated.env.windows": "windows"}
 _OS_NAME = {"linux": "Linux", "darwin": "macOS", "windows": "Windows"}
@@ -150,7 +150,7 @@ class _Builder:
             vs, ve = v.start + 1, v.end - 1
             val: Optional[str] = value
             if "${" in value:
-                refs = tuple(dict.fromkeys(m.group(2) for m in _VAR.finditer(value) if m.group(2)))
+                refs = tuple(dict.fromkeys(m.group(1) for m in _ENV_REF.finditer(value)))
                 if mech is Mechanism.VSCODE_TEST_ENV and "${env:" in value:
                     facts["env_not_expanded"] = True  # getTestEnvVars: resolvePath only
                 val = None
