@@ -25,6 +25,9 @@ NOT_GO_CLAIMS = {
     "GE211": "YAML number parsing: tests/test_ci_yaml.py",
     "GE220": "GitHub's runner refusing ::set-env/::add-path, cited from actions/runner; the fix's output is "
              "run in bash in tests/test_ci_workflow_commands.py",
+    "GE404": "BuildKit's platform arguments (a FROM without --platform is the target platform, the target defaults "
+             "to the build platform), cited from the Dockerfile reference and buildkit's dockerfile2llb/platform.go; "
+             "GOARCH selecting the binary's architecture is proven for GE401/GE402",
     "GE510": "derived from Go's source (parseGOVCS, cmd/go/internal/vcs/vcs.go): Go only parses GOVCS on a "
              "direct VCS fetch, which needs a version control server this sandbox cannot offer",
     "GE230": "BuildKit consumes a build argument only through an ARG: cited from the Dockerfile reference "

@@ -81,3 +81,24 @@ def test_pam_style_trailing_blank_reaches_go(go_env):
     res = go_env.run("env", "GOPATH", setenv={"GOPATH": str(go_env.root / "gp") + "   "})
     assert res.returncode == 0
     assert res.out == str(go_env.root / "gp") + "   "
+
+
+@proves("GE260")
+def test_default_gopath_is_not_in_the_environment_of_a_script(go_env):
+    # GOPATH unset: go computes $HOME/go, but a script reading "${GOPATH}/bin" gets /bin
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    env = {k: v for k, v in go_env.env.items() if k != "GOPATH"}
+    env["GOENVLS_GO"] = str(go_env.toolchain.go)
+    script = 'printf "%s\\n" "${GOPATH}/bin" "$("$GOENVLS_GO" env GOPATH)/bin"'
+    r = subprocess.run([bash, "-c", script], env=env, cwd=str(go_env.root), capture_output=True, text=True,
+                       timeout=180, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r
+    read, asked = r.stdout.splitlines()
+    assert read == "/bin"
+    assert asked == f"{go_env.home}/go/bin"
+    # and the go command did not export its default to anything it runs either: `go env` is a child
+    unbound = subprocess.run([bash, "-c", 'set -u; "$GOENVLS_GO" env GOPATH >/dev/null; echo "$GOPATH"'], env=env,
+                             cwd=str(go_env.root), capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL)
+    assert unbound.returncode != 0 and "GOPATH: unbound variable" in unbound.stderr

@@ -144,9 +144,19 @@ UNKNOWN_VARS = frozenset({"HOME", "PATH", "HOSTNAME", "PWD", "USER", "SHELL"})
 
 
 class _Evaluator:
-    def __init__(self, mapper: _Mapper, lookup: Callable[[str], Optional[str]]):
+    def __init__(self, mapper: _Mapper, lookup: Callable[[str], Optional[str]],
+                 inherited: Optional[Callable[[str], bool]] = None, checked: Optional[set] = None):
         self.m = mapper
         self.lookup = lookup
+        # `inherited(name)`: nothing in the script (nor a sourced file) set ``name``, so a bare
+        # `$name` reads the caller's environment; such reads are collected in ``bare``
+        self.inherited = inherited
+        self.bare: list[tuple[str, Span]] = []  # (name, span of the expansion)
+        self.checked = checked if checked is not None else set()  # names the script tests or defaults
+
+    def _bare(self, name: str, node) -> None:
+        if self.inherited is not None and self.inherited(name):
+            self.bare.append((name, self.m.span(node.start_byte, node.end_byte)))
 
     @staticmethod
     def over(size: int) -> bool:
@@ -231,6 +241,7 @@ class _Evaluator:
         if t == "simple_expansion":
             name = self.m.text(node)[1:]
             refs.append(name)
+            self._bare(name, node)
             return self.lookup(name)
         if t == "expansion":
             names = [c for c in node.named_children if c.type == "variable_name"]
@@ -238,11 +249,14 @@ class _Evaluator:
             if names and txt == "${" + self.m.text(names[0]) + "}":
                 name = self.m.text(names[0])
                 refs.append(name)
+                self._bare(name, node)
                 return self.lookup(name)
             if names:
                 name = self.m.text(names[0])
                 refs.append(name)
                 rest = txt[2 + len(name) : -1]
+                if rest[:1] in ("-", "=", "?", "+") or rest[:2] in (":-", ":=", ":?", ":+"):
+                    self.checked.add(name)  # a default, an assignment or a check: the script handles it unset
                 for op in (":-", "-"):
                     if rest.startswith(op):
                         cur = self.lookup(name)
@@ -320,6 +334,13 @@ def analyze(
         return ""
 
     sourced = [False]
+    checked: set[str] = set()  # variables the script tests (`[ -z "$X" ]`) or gives a default (`${X:-d}`)
+
+    def inherited(name: str) -> bool:
+        """A bare read of ``name`` reads only what the caller exported: the script runs in the
+        caller's environment, and nothing before (not even a sourced file) set or tested it."""
+        return (outside_unknown and not sourced[0] and name not in UNKNOWN_VARS and name not in checked
+                and v.local.get(name) is None and v.cur.get(name) is None)
 
     def unknowable(name: str) -> None:
         """``name`` gets a value goenv-ls cannot know (a loop variable, `read`)."""
@@ -327,7 +348,7 @@ def analyze(
             v.set_cur(name, EnvBinding(None, None, v.cur[name].mechanism))
         else:
             v.set_local(name, EnvBinding(None, None, Mechanism.SHELL_VAR))
-    ev = _Evaluator(m, lookup)
+    ev = _Evaluator(m, lookup, inherited, checked)
 
     export_attr: set[str] = set()  # `export X` seen before X has a value
     allexport = [False]  # `set -a` / `set -o allexport` is in effect
@@ -351,7 +372,10 @@ def analyze(
             vspan = m.span(eq_end, eq_end)
         else:
             raw = m.text(value_node)
+            ev.bare = []
             value = ev.value(value_node, refs)
+            if ev.bare:
+                facts["inherited_refs"] = tuple(ev.bare)
             vspan = m.span(value_node.start_byte, value_node.end_byte)
             first = value_node
             while first.type == "concatenation" and first.children:
@@ -414,6 +438,8 @@ def analyze(
         inline: list[Assignment] = []
         word_refs: list[list[str]] = []  # per word, the variables it uses (`--goarch "$GOARCH"`)
         words: list[tuple[Optional[str], object]] = []
+        ev.bare = []
+        bare_words: list[tuple[str, Span]] = []
         for c in node.named_children:
             if c.type == "variable_assignment":
                 a = make_assignment(c, Mechanism.INLINE)
@@ -423,6 +449,8 @@ def analyze(
                 inner = c.named_children[0] if c.named_children else c
                 word_refs.append([])
                 words.append((ev.value(inner, word_refs[-1]), inner))
+                bare_words.extend(ev.bare)
+                ev.bare = []
             elif c.type in ("file_redirect", "heredoc_redirect", "herestring_redirect"):
                 continue
             elif c.type == "comment":
@@ -430,6 +458,11 @@ def analyze(
             else:
                 word_refs.append([])
                 words.append((ev.value(c, word_refs[-1]), c))
+                if ev.bare:
+                    # `env -i GOPATH="$GOPATH" cmd`: a word that passes a variable on as it is
+                    raw = m.text(c)
+                    bare_words.extend(b for b in ev.bare if not raw.startswith(b[0] + "="))
+                ev.bare = []
         res.assignments.extend(inline)
         cmd_env = v.cur  # shared with the commands before and after while nothing changes
         for a in inline:
@@ -450,6 +483,10 @@ def analyze(
         if any(word_refs):
             facts["refs"] = tuple(dict.fromkeys(r for w in word_refs for r in w))
             facts["word_refs"] = tuple(tuple(w) for w in word_refs)
+            if argv[0] in ("[", "test"):
+                checked.update(r for w in word_refs for r in w)  # `[ -z "$GOPATH" ]`: the script checks it
+            elif bare_words:
+                facts["inherited_refs"] = tuple(bare_words)
         if command_facts is not None:
             facts.update(command_facts(argv))
         cmd = Command(
@@ -532,6 +569,7 @@ def analyze(
                             exported_later.add((o.index, o.span))
                 elif name not in v.cur:
                     export_attr.add(name)
+                    checked.add(name)
 
     def walk(node) -> None:
         t = node.type
@@ -567,6 +605,14 @@ def analyze(
                 walk(c)
             v.cur, v.local = saved  # persistent maps: the saved ones are unchanged
             return
+        if t == "test_command":
+            # `[[ -z $GOPATH ]]`: the script looks at the variable (bounded: the node's own text)
+            stack = [node]
+            while stack:
+                n = stack.pop()
+                if n.type == "variable_name":
+                    checked.add(m.text(n))
+                stack.extend(n.named_children)
         if t == "for_statement" or t == "select_statement":
             var = node.child_by_field_name("variable")
             if var is not None and var.type == "variable_name":
@@ -712,7 +758,7 @@ def analyze(
     finally:
         # the nested functions refer to each other through their closures: cycles that only
         # the cyclic collector would free (with everything they hold); refcounting does it now
-        lookup = unknowable = make_assignment = go_env_w = visit_command = None  # type: ignore[assignment]
+        lookup = inherited = unknowable = make_assignment = go_env_w = visit_command = None  # type: ignore[assignment]
         shell_assign = visit_declaration = walk = alternatives = ev = None  # type: ignore[assignment]
 
 

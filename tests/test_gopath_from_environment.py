@@ -1,0 +1,67 @@
+"""GE260 end to end: a script that reads $GOPATH its caller may never have exported."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+CASES = [
+    # (script body after the shebang, expected (line, column) of the finding or None)
+    ('export GOBIN="${GOPATH}/bin"\n', (2, 15)),
+    ('install() {\n  curl -sSfL x | sh -s -- -b "${GOPATH}/bin" v1\n}\ninstall\n', (3, 31)),
+    ("LOCAL_PKG=${GOPATH}'/pkg/linux_amd64'\ndocker run -v $LOCAL_PKG:/go/pkg img\n", (2, 11)),
+    ('cd $GOPATH/src/example.com/x && go build ./...\n', (2, 4)),
+    # silent: the script sets, defaults, tests, sources or only mentions it
+    ('GOPATH=$(go env GOPATH)\nexport PATH="$GOPATH/bin:$PATH"\n', None),
+    (': "${GOPATH:=$HOME/go}"\ncd "$GOPATH/src"\n', None),
+    ('cd "${GOPATH:-$HOME/go}/src"\n', None),
+    ('[ -n "$GOPATH" ] || exit 1\ncd "$GOPATH/src"\n', None),
+    ('. ./env.sh\ncd "$GOPATH/src"\n', None),
+    ('echo "put it in $GOPATH/bin"\n', None),
+    ('export GOPATH\ncd "$GOPATH/src"\n', None),
+    ('GOPATH="$GOPATH" make test\n', None),
+]
+
+
+@pytest.mark.parametrize("body,where", CASES)
+def test_gopath_read_from_the_environment(tmp_path, body, where):
+    p = tmp_path / "build.sh"
+    p.write_text("#!/bin/bash\n" + body, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(p), "--format", "json"],
+                       capture_output=True, text=True, encoding="utf-8")
+    assert "Traceback" not in r.stderr
+    got = [(f["line"], f["column"]) for f in json.loads(r.stdout) if f["code"] == "GE260"]
+    assert got == ([where] if where else []), r.stdout
+
+
+def test_profiles_and_fragments_are_not_scripts(tmp_path):
+    # a startup file and a hidden fragment read the interactive shell's own variables
+    for name, text in ((".bashrc", 'export PATH="$PATH:$GOPATH/bin"\n'),
+                       (".path", '#!/bin/sh\nexport CDPATH=$GOPATH/src\n')):
+        p = tmp_path / name
+        p.write_text(text, encoding="utf-8")
+        r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(p), "--format", "json"],
+                           capture_output=True, text=True, encoding="utf-8")
+        assert all(f["code"] != "GE260" for f in json.loads(r.stdout or "[]")), r.stdout
+
+
+def test_env_word_passing_gopath_on_is_not_a_read(tmp_path):
+    p = tmp_path / "run.sh"
+    p.write_text('#!/bin/sh\nexec env -i HOME="$HOME" GOPATH="$GOPATH" go test ./...\n', encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(p), "--format", "json"],
+                       capture_output=True, text=True, encoding="utf-8")
+    assert all(f["code"] != "GE260" for f in json.loads(r.stdout)), r.stdout
+
+
+def test_goarch_pinned_in_a_cross_build_stage(tmp_path):
+    # GE404 end to end: pinned in a $BUILDPLATFORM stage and copied into the target-platform image
+    bad = ("FROM --platform=$BUILDPLATFORM golang:1.24 AS b\nRUN GOARCH=amd64 go build -o /app .\n"
+           "FROM scratch\nCOPY --from=b /app /app\n")
+    good = bad.replace("AS b\n", "AS b\nARG TARGETARCH\n").replace("GOARCH=amd64", "GOARCH=$TARGETARCH")
+    for text, want in ((bad, [(2, 12)]), (good, [])):
+        p = tmp_path / "Dockerfile"
+        p.write_text(text, encoding="utf-8")
+        r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(p), "--format", "json"],
+                           capture_output=True, text=True, encoding="utf-8")
+        assert [(f["line"], f["column"]) for f in json.loads(r.stdout) if f["code"] == "GE404"] == want, r.stdout
