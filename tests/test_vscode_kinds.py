@@ -34,6 +34,7 @@ def test_activation_events_come_from_the_registry():
     pkg = json.loads((CLIENT / "package.json").read_text(encoding="utf-8"))
     table = kinds_table()
     want = [f"onLanguage:{i}" for k in table for i in k["language_ids"]] + \
+        [f"onLanguage:{i}" for k in table for i in k["content_language_ids"]] + \
         [f"workspaceContains:{g}" for k in table for g in k["globs"]]
     assert pkg["activationEvents"] == list(dict.fromkeys(want)), "stale: cd vscode-client && npm run kinds"
     assert "kinds" in pkg["scripts"]["package"]

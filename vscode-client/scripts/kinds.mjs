@@ -25,6 +25,10 @@ const events = [];
 for (const k of kinds) {
   for (const id of k.language_ids) events.push(`onLanguage:${id}`);
 }
+// a workspace of Kubernetes manifests only: its `yaml` documents start the extension
+for (const k of kinds) {
+  for (const id of k.content_language_ids ?? []) events.push(`onLanguage:${id}`);
+}
 for (const k of kinds) {
   for (const g of k.globs) events.push(`workspaceContains:${g}`);
 }

@@ -24,6 +24,9 @@ let extensionDir = "";
 // ids that pick a kind (untitled buffers, scripts recognised by their `#!` line).
 const PATTERNS: string[] = kinds.flatMap((k) => k.globs);
 const LANGUAGES: string[] = [...new Set(kinds.flatMap((k) => k.language_ids))];
+// files of other languages where a kind is found by its text (Kubernetes manifests are `yaml`
+// documents): sent to the server, which reads them only when the text is that kind
+const CONTENT_LANGUAGES: string[] = [...new Set(kinds.flatMap((k) => k.content_language_ids ?? []))];
 
 function log(msg: string): void {
   output?.info(`[client] ${msg}`);
@@ -147,6 +150,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   const documentSelector = [
     ...PATTERNS.map((pattern) => ({ scheme: "file", pattern })),
     ...LANGUAGES.map((language) => ({ language })),
+    ...CONTENT_LANGUAGES.map((language) => ({ scheme: "file", language })),
   ];
   const clientOptions: LanguageClientOptions = {
     documentSelector,

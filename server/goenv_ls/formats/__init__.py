@@ -28,6 +28,9 @@ class Kind:
     comment_prefix: str = "#"
     description: str = ""
     content: str = ""  # how the text picks this kind when the name does not (README table)
+    # editor language ids of the files this kind hides in, found by their text (a Kubernetes
+    # manifest is a `yaml` document): editors send those documents and detect() decides
+    content_language_ids: tuple[str, ...] = ()
     family: str = ""  # "ci": a CI pipeline read into the pipeline > job > step model (formats/ci_base.py)
 
 
@@ -126,10 +129,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("launchd-plist", "os_macos", ("*.plist",), language_ids=("plist", "xml.plist"), comment_prefix="<!--",
          description="macOS launchd agent/daemon property list (EnvironmentVariables)",
          content="only a property list with a `Label` key (an app's Info.plist is not a launchd job)"),
-    Kind("winsw", "winsw", (), language_ids=("winsw",), comment_prefix="<!--",
+    Kind("winsw", "winsw", (), language_ids=("winsw",), comment_prefix="<!--", content_language_ids=("xml",),
          description="WinSW Windows service configuration (`<env name=... value=...>`)",
          content="a `*.xml` whose root element is `<service>` with an `<executable>` (WinSW's configuration)"),
-    Kind("kubernetes", "kubernetes", (), language_ids=("kubernetes", "helm"),
+    Kind("kubernetes", "kubernetes", (), language_ids=("kubernetes", "helm"), content_language_ids=("yaml",),
          description="Kubernetes manifest or Helm chart template (containers' `env`, `envFrom`, `resources`)",
          content="a `*.yaml`/`*.yml` with `apiVersion:` and a workload `kind:` (Pod, Deployment, StatefulSet, "
                  "DaemonSet, ReplicaSet, Job, CronJob); Helm `{{ }}` actions are masked, their values unknown"),

@@ -57,10 +57,13 @@ def kind_globs(kind: Kind) -> list[str]:
 def kinds_table() -> list[dict]:
     """One record per kind: what selects it (name patterns, path patterns, language ids) and
     the same as editor globs. Files picked by their text alone (a `#!` script without
-    extension) have no glob; editors reach them through the language ids."""
+    extension) have no glob; editors reach them through the language ids, and kinds found by
+    their text in other languages' files (a Kubernetes manifest among `yaml` documents) name
+    those languages in ``content_language_ids``: the editor sends such a document and the
+    server reads it only when the text is that kind."""
     return [{"name": k.name, "description": k.description, "patterns": list(k.patterns),
              "path_patterns": list(k.path_patterns), "language_ids": list(k.language_ids),
-             "globs": kind_globs(k)} for k in KINDS]
+             "content_language_ids": list(k.content_language_ids), "globs": kind_globs(k)} for k in KINDS]
 
 
 def all_globs() -> list[str]:
