@@ -214,6 +214,17 @@ def kubernetes(lines: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def makefile(lines: int) -> str:
+    """A Makefile: exported variables and targets whose recipes run go with them."""
+    out = ["GOFLAGS ?= -mod=mod", "export GOFLAGS", ""]
+    i = 0
+    while len(out) < lines:
+        out += [f"export VAR_{i} = value{i}", f"OPT_{i} := o{i}", f"build{i}:",
+                f"\tGOOS=linux go build -o bin/app{i} ./cmd/app{i}", f"\techo $(VAR_{i}) $(OPT_{i}) $$HOME", ""]
+        i += 1
+    return "\n".join(out[:lines]) + "\n"
+
+
 SHAPES: tuple[Shape, ...] = (
     Shape("docker-env-run", "dockerfile", "env-run/Dockerfile", "dockerfile", docker_env_run,
           "one stage, ENV/ARG/RUN in turn"),
@@ -229,6 +240,7 @@ SHAPES: tuple[Shape, ...] = (
           "exports, PATH, functions, if blocks"),
     Shape("go-env", "go-env", "goenv/go.env", "go-env", go_env, "thousands of keys"),
     Shape("dotenv", "dotenv", "dotenv/.env", "dotenv", dotenv, "thousands of keys, references"),
+    Shape("makefile", "makefile", "make/Makefile", "makefile", makefile, "exported variables, go in recipes"),
     Shape("kubernetes", "kubernetes", "k8s/deploy.k8s.yaml", "yaml", kubernetes, "a Deployment per 20 lines"),
 )
 

@@ -85,7 +85,17 @@ def growth(measure, shape: Shape) -> float:
     return (w[2] - w[1]) / max(w[1] - w[0], 1)
 
 
-@pytest.mark.parametrize("shape", [s for s in SHAPES], ids=[s.name for s in SHAPES])
+# shapes known to grow faster than linearly, with the reason; strict, so a fix makes the test
+# fail until the entry is removed
+KNOWN = {
+    "makefile": "formats/makefile.py, per recipe: copies the variable table (vals) and the exported env "
+                "(a new map per recipe line), walks every definition and every exported name; and a copy "
+                "of the table per definition (d_vals): calls 2.34x, memory held 3.02x per doubling",
+}
+
+
+@pytest.mark.parametrize("shape", [pytest.param(s, marks=pytest.mark.xfail(reason=KNOWN[s.name], strict=True))
+                                   if s.name in KNOWN else s for s in SHAPES], ids=[s.name for s in SHAPES])
 def test_work_grows_linearly(shape: Shape):
     if shape.kind not in _KINDS:
         pytest.skip(f"file kind {shape.kind!r} is not registered")
