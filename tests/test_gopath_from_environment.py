@@ -65,3 +65,28 @@ def test_goarch_pinned_in_a_cross_build_stage(tmp_path):
         r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(p), "--format", "json"],
                            capture_output=True, text=True, encoding="utf-8")
         assert [(f["line"], f["column"]) for f in json.loads(r.stdout) if f["code"] == "GE404"] == want, r.stdout
+
+
+def test_systemd_assignments_joined_by_a_comma(tmp_path):
+    # extract_first_word goes on after a closing quote: `"A=x","B=y"` is the one word `A=x,B=y`
+    unit = tmp_path / "app.service"
+    for line, want in (('Environment="GOMAXPROCS=2","GOGC=50"', [(3, 13)]),
+                       ('Environment="GOMAXPROCS=2" "GOGC=50"', []),
+                       ('Environment="GOFLAGS=-tags=a,b"', [])):
+        unit.write_text(f"[Service]\nExecStart=/usr/bin/app\n{line}\n", encoding="utf-8")
+        r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(unit), "--format", "json"],
+                           capture_output=True, text=True, encoding="utf-8")
+        got = [(f["line"], f["column"]) for f in json.loads(r.stdout) if f["code"] == "GE001"]
+        assert got == want, r.stdout
+
+
+def test_unclosed_yaml_quote_is_reported_at_the_quote(tmp_path):
+    wf = tmp_path / ".github" / "workflows"
+    wf.mkdir(parents=True)
+    p = wf / "ci.yml"
+    p.write_text('on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-go@v5\n'
+                 '        with:\n          go-version: "1.25\'\n      - run: go build ./...\n', encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(p), "--format", "json"],
+                       capture_output=True, text=True, encoding="utf-8")
+    got = [(f["line"], f["column"]) for f in json.loads(r.stdout) if f["code"] == "GE001"]
+    assert got == [(8, 23)], r.stdout

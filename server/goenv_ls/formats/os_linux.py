@@ -299,6 +299,10 @@ _ESC = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "
         "'": "'", "s": " "}
 
 
+# a quoted word closed, a comma, then a quoted NAME= (`"USER=git","HOME=/home/git"`)
+_COMMA_JOINED = re.compile(r"""(["'])[^"'\\]*\1,(["'])([A-Za-z_][A-Za-z0-9_]*)=""")
+
+
 def _systemd_words(line: str, start: int):
     """systemd's extract_first_word(UNQUOTE|CUNESCAPE|RELAX): yields (value, raw_start, raw_end,
     value_char_positions) for each whitespace-separated word, quotes allowed anywhere."""
@@ -414,6 +418,15 @@ def _systemd_unit(src: SourceFile, manager: bool = False) -> ParsedFile:
                 issues.append(ParseIssue(_span(offs, ws, we, 0), "unterminated quote: systemd ignores this "
                                                                  "Environment= line", "warning"))
                 break
+            joined = _COMMA_JOINED.search(line, ws, we)
+            if joined is not None:
+                # `"A=x","B=y"`: after a closing quote the word goes on (extract_first_word), so this is
+                # one assignment A="x,B=y" (systemd before v233 logged "Trailing garbage" instead)
+                first = word.split("=", 1)[0]
+                issues.append(ParseIssue(_span(offs, ws, we, 0),
+                                         f"a comma does not separate assignments: systemd reads this as one word, so "
+                                         f"`{first[:40]}` gets everything after its `=` and "
+                                         f"`{joined.group(3)[:40]}` is not set; separate them with spaces", "warning"))
             if "=" not in word:
                 issues.append(ParseIssue(_span(offs, ws, we, 0),
                                          f"`{word[:40]}` is not NAME=value: systemd ignores this assignment", "warning"))

@@ -253,8 +253,15 @@ def _blank_line(text: str, offset: int) -> tuple[str, int, int]:
     return text[:s] + " " * (e - s) + text[e:], s, e
 
 
+def _unclosed_quote(err: yaml.MarkedYAMLError) -> bool:
+    """A quoted scalar that never closes: the reader only notices at the end of the stream (or
+    the next document), far from the quote the author has to fix."""
+    return (err.context == "while scanning a quoted scalar" and err.context_mark is not None
+            and bool(err.problem) and err.problem.startswith("found unexpected"))
+
+
 def _err_span(text: str, err: yaml.MarkedYAMLError) -> tuple[int, int]:
-    mark = err.problem_mark or err.context_mark
+    mark = err.context_mark if _unclosed_quote(err) else (err.problem_mark or err.context_mark)
     if mark is None:
         return 0, min(1, len(text))
     i = min(mark.index, len(text))
@@ -267,6 +274,9 @@ def _err_span(text: str, err: yaml.MarkedYAMLError) -> tuple[int, int]:
 
 
 def _describe(err: yaml.MarkedYAMLError) -> str:
+    if _unclosed_quote(err):
+        end = "the end of the file" if "end of stream" in (err.problem or "") else "the next document"
+        return f"YAML: this quoted scalar is never closed: everything up to {end} is read into it"
     parts = [p for p in (err.context, err.problem) if p]
     return "YAML: " + ", ".join(parts) if parts else "YAML error"
 
