@@ -1,4 +1,4 @@
-"""A Go variable set with `nssm set SVC AppEnvironmentExtra`, then wiped by the next `nssm set` of the same parameter.
+r"""A Go variable set with `nssm set SVC AppEnvironmentExtra`, then wiped by the next `nssm set` of the same parameter.
 
 ## What it does
 Follows the `nssm set <service> AppEnvironmentExtra K=V ...` (and `AppEnvironment`) lines of
