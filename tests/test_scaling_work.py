@@ -87,11 +87,7 @@ def growth(measure, shape: Shape) -> float:
 
 # shapes known to grow faster than linearly, with the reason; strict, so a fix makes the test
 # fail until the entry is removed
-KNOWN = {
-    "makefile": "formats/makefile.py, per recipe: copies the variable table (vals) and the exported env "
-                "(a new map per recipe line), walks every definition and every exported name; and a copy "
-                "of the table per definition (d_vals): calls 2.34x, memory held 3.02x per doubling",
-}
+KNOWN: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("shape", [pytest.param(s, marks=pytest.mark.xfail(reason=KNOWN[s.name], strict=True))

@@ -211,6 +211,23 @@ class _Vars:
         return "".join(out)
 
 
+class _Overlay:
+    """One recipe's table of values: its targets' own definitions over the global table, and
+    the names other targets set unknown (a view, not a copy per recipe)."""
+
+    __slots__ = ("own", "unknown", "base")
+
+    def __init__(self, own: dict, unknown, base: dict) -> None:
+        self.own, self.unknown, self.base = own, unknown, base
+
+    def get(self, name: str, default=None):
+        if name in self.own:
+            return self.own[name]
+        if name in self.unknown:
+            return ("simple", None)
+        return self.base.get(name, default)
+
+
 def _pieces(text: str):
     """Literal strings and references ``(name or None, start, end)`` of a make text; a name of
     None is a reference goenv-ls does not evaluate (functions, substitutions, computed names)."""
@@ -494,6 +511,7 @@ def parse(src: SourceFile) -> ParsedFile:
     # the global values as make has them after reading the file: an include may change what
     # was set before it
     inc = list(r.includes)
+    simple_at: dict[int, Optional[str]] = {}
     k = 0
     for d in r.defs:
         while k < len(inc) and inc[k] < d.span.start:
@@ -502,6 +520,8 @@ def parse(src: SourceFile) -> ParsedFile:
             k += 1
         if d.targets is None:
             vs.set(d)
+            if d.op in (":=", "::=", ":::=") and not d.in_cond:
+                simple_at[d.index] = vs.vals[d.name][1]  # `:=`: its value at its own point
     if k < len(inc):
         for nm in list(vs.vals):
             vs.vals[nm] = ("simple", None)
@@ -520,19 +540,6 @@ def parse(src: SourceFile) -> ParsedFile:
             return r.exported[name]
         return True if r.export_all else False
 
-    # values of `:=` at their own point (later definitions must not leak backwards)
-    d_vals: dict[int, dict] = {}
-    snap = _Vars(dynamic)
-    k = 0
-    for d in r.defs:
-        while k < len(inc) and inc[k] < d.span.start:
-            for nm in list(snap.vals):
-                snap.vals[nm] = ("simple", None)
-            k += 1
-        if d.targets is None:
-            d_vals[d.index] = dict(snap.vals)
-            snap.set(d)
-
     for d in r.defs:
         if d.index < 0:
             continue
@@ -544,7 +551,7 @@ def parse(src: SourceFile) -> ParsedFile:
         elif d.op in ("=", "?="):
             val = vs.expand(d.raw, vs.vals)  # recursive: expanded with the values make ends with
         else:
-            val = vs.expand(d.raw, d_vals.get(d.index, vs.vals))
+            val = simple_at.get(d.index)
         vstart_off = d.line.offs[d.vstart] if d.vstart < len(d.line.offs) else d.line.end
         vend = d.line.offs[d.vstart + len(d.raw) - 1] + 1 if d.raw else vstart_off
         facts = {"make_op": d.op}
@@ -577,6 +584,14 @@ def parse(src: SourceFile) -> ParsedFile:
         else:
             base_env[nm] = EnvBinding(vs.lookup(nm, vs.vals), a, Mechanism.MAKE_EXPORT)
 
+    base = env_map(base_env)
+    by_target: dict[str, list] = {}
+    for a, d in zip(assignments, [d for d in r.defs if d.index >= 0]):
+        if d.targets is not None:
+            for t in d.targets:
+                by_target.setdefault(t, []).append((a, d))
+    global_targeted = [nm for nm, b in base_env.items()
+                       if nm in target_names and b.origin is not None and b.origin.facts.get("targets") is None]
     commands: list[Command] = []
     comments = list(r.comments)
     notes = []
@@ -590,30 +605,33 @@ def parse(src: SourceFile) -> ParsedFile:
         if not read_recipes:
             continue
         # target-specific values for this rule's targets; names set for other targets are unknown
-        vals = dict(vs.vals)
-        env = dict(base_env)
-        pending: list = []
-        for nm in target_names:
-            vals[nm] = ("simple", None)
-        for a, d in zip(assignments, [d for d in r.defs if d.index >= 0]):
-            if d.targets is None or not set(d.targets) & set(rec.targets):
-                continue
-            if d.in_cond or d.op in ("+=", "!="):
-                vals[d.name] = ("simple", None)
-            elif d.op in (":=", "::=", ":::="):
-                vals[d.name] = ("simple", vs.expand(d.raw, vs.vals))
-            elif d.op == "?=" and vs.vals.get(d.name) is not None:
-                pass
-            else:
-                vals[d.name] = ("rec", d.raw)
-            if "export" in d.mods or is_exported(d.name) is True:
-                pending.append((d.name, a))
-        vs.memo.clear()  # the table is complete now: expansions from here on are final
-        for nm, a in pending:
-            env[nm] = EnvBinding(vs.lookup(nm, vals), a, Mechanism.MAKE_EXPORT)
-        for nm, b in list(env.items()):
-            if b.origin is not None and b.origin.facts.get("targets") is None and nm in target_names:
-                env[nm] = EnvBinding(vs.lookup(nm, vals), b.origin, b.mechanism)
+        own_defs = sorted({id(x[1]): x for t in rec.targets for x in by_target.get(t, ())}.values(),
+                          key=lambda x: x[1].index)
+        env = base
+        if own_defs or target_names:
+            own: dict = {}
+            pending: list = []
+            for a, d in own_defs:
+                if d.in_cond or d.op in ("+=", "!="):
+                    own[d.name] = ("simple", None)
+                elif d.op in (":=", "::=", ":::="):
+                    own[d.name] = ("simple", vs.expand(d.raw, vs.vals))
+                elif d.op == "?=" and vs.vals.get(d.name) is not None:
+                    pass
+                else:
+                    own[d.name] = ("rec", d.raw)
+                if "export" in d.mods or is_exported(d.name) is True:
+                    pending.append((d.name, a))
+            vals = _Overlay(own, target_names, vs.vals)
+            vs.memo.clear()  # a new table of values: expansions from here on use it
+            for nm, a in pending:
+                env = env.set(nm, EnvBinding(vs.lookup(nm, vals), a, Mechanism.MAKE_EXPORT))
+            for nm in global_targeted:  # exported globals some target overrides: this recipe's value
+                b = base[nm]
+                if nm not in own or not any(p[0] == nm for p in pending):
+                    env = env.set(nm, EnvBinding(vs.lookup(nm, vals), b.origin, b.mechanism))
+        else:
+            vals = vs.vals
         groups = [rec.lines] if r.oneshell else [[ln] for ln in rec.lines]
         for gi, group in enumerate(groups):
             script_chars: list[str] = []
@@ -644,8 +662,9 @@ def parse(src: SourceFile) -> ParsedFile:
                     after = sum(1 for cs in cmd_ends if cs >= a.span.end)
                     a = replace(a, facts=frozen_map({**a.facts, "commands_after": after}))
                 assignments.append(replace(a, index=len(assignments)))
+            own_names = {a.name for a in res.assignments}
             for c in res.commands:
-                commands.append(replace(_clean_command(c, text), index=len(commands)))
+                commands.append(replace(_clean_command(c, text, own_names), index=len(commands)))
             comments.extend(res.comments)
     if not read_recipes and any(rec.lines for rec in r.recipes):
         from ..model import ParseIssue
@@ -716,10 +735,13 @@ def _clean_assignment(a: Assignment, text: str) -> Assignment:
     return replace(a, value=_clean(a.value), raw=raw, refs=refs)
 
 
-def _clean_command(c: Command, text: str) -> Command:
+def _clean_command(c: Command, text: str, names) -> Command:
+    """``c`` without the unknown marker; only the variables its own line set can hold it (the
+    recipe's environment comes from make, whose values never do)."""
     words = tuple("" if _UNKNOWN in w else w for w in c.words)
     env = c.env
-    for k, b in c.env.items():
+    for k in names:
+        b = c.env.get(k)
         if b is not None and b.value is not None and _UNKNOWN in b.value:
             env = env_map(env).set(k, EnvBinding(None, b.origin, b.mechanism))
     inline = tuple(_clean_assignment(a, text) for a in c.inline)
