@@ -87,7 +87,10 @@ class Effective:
         how = own if isinstance(own, str) else _HOW.get(self.mechanism, "set") if self.mechanism else "set"
         where = ""
         if self.scope is not None and self.scope.kind != "file":
-            where = f" in {self.scope.kind} {self.scope.name}" if self.scope.name else f" in {self.scope.kind}"
+            name = self.scope.name
+            # adapters often name a scope with its kind already ("stage 0", "job build")
+            where = f" in {name}" if name and (name == self.scope.kind or name.startswith(f"{self.scope.kind} ")) else \
+                f" in {self.scope.kind} {name}" if name else f" in {self.scope.kind}"
         if self.mechanism is Mechanism.IMAGE_DEFAULT:
             text = f"{shown}, default of the base image{f' `{self.image}`' if self.image else ''}{where}"
         else:
@@ -131,7 +134,7 @@ _HOW = {
     Mechanism.INLINE: "set inline for this command",
     Mechanism.EXPORT: "exported",
     Mechanism.SHELL_VAR: "shell variable",
-    Mechanism.DOTENV: "set",
+    Mechanism.DOTENV: "set in this .env file",
     Mechanism.GO_ENV_FILE: "set in the go env file",
     Mechanism.GO_ENV_W: "written by go env -w",
     Mechanism.IMAGE_DEFAULT: "default of the base image",
@@ -159,6 +162,13 @@ _HOW = {
     Mechanism.VSCODE_LAUNCH_ENV: "set by the launch configuration's `env`",
     Mechanism.TASKFILE_ENV: "set by the Taskfile's `env:`",
     Mechanism.MISE_ENV: "set by mise `[env]`",
+    Mechanism.PAM_ENV: "set by pam_env",
+    Mechanism.ENVIRONMENT_D: "set in environment.d",
+    Mechanism.WINDOWS_USER_ENV: "set in the user's environment (registry, HKCU)",
+    Mechanism.WINDOWS_MACHINE_ENV: "set in the machine environment (registry, HKLM)",
+    Mechanism.PATHS_D: "added to `PATH` by path_helper",
+    Mechanism.LAUNCHD: "set for launchd",
+    Mechanism.GITHUB_PATH_FILE: "added to `PATH` through `$GITHUB_PATH` by an earlier step",
 }
 
 

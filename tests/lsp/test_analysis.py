@@ -36,7 +36,7 @@ def test_effective_value_at_the_assignment_notes_a_later_override():
     p = parse(text, "dotenv", ".env")
     eff = analysis.effective_value(p, "GOFLAGS", 2)
     assert eff.here and eff.value == "-mod=mod"
-    assert eff.describe(p) == "`GOFLAGS=-mod=mod`, set, line 1; overridden on line 2"
+    assert eff.describe(p) == "`GOFLAGS=-mod=mod`, set in this .env file, line 1; overridden on line 2"
 
 
 def test_effective_value_between_instructions_and_image_defaults():

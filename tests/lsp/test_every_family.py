@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -229,7 +230,10 @@ GAPS: dict[tuple[str, str], str] = {
     ("travis", "hover"): "fam-ci: hover never says who wins (no precedence note; the who line names no override)",
     ("bitbucket-pipelines", "hover"): "fam-ci: hover never says who wins (no precedence note; the who line names "
                                       "no override)",
-    ("woodpecker", "hover"): "fam-ci: hover never says who wins (no precedence note; the who line names no override)",
+    ("woodpecker", "hover"): "fam-ci: hover never says who wins (no precedence note; the who line names no override); "
+                             "the step scope's name stutters (`in step `build` of pipeline pipeline 1`)",
+    ("drone", "hover"): "fam-ci: the step scope's name stutters (`in step `build` of pipeline pipeline 1`: "
+                        "ci_drone.py names an unnamed pipeline `pipeline 1`, then prefixes `pipeline `)",
 }
 
 # The kinds issue 14 added: their hover must also say who wins over the value (a precedence note,
@@ -345,6 +349,8 @@ async def test_lsp(server, kind: str, feature: str):
         assert "  \n" in head, f"no who-sees line under the value in {kind}: {head!r}"
         value_line, who = head.split("  \n", 1)
         assert "`CGO_ENABLED=true`" in value_line, value_line
+        # says how it was set (not a bare "set") and where, without stuttering ("in stage stage 0")
+        assert ", set, line" not in value_line and not re.search(r"\b(\w+) \1\b", value_line), value_line
         assert who.startswith("Seen "), who
         note = md.split("\n\n")[-1].strip()
         has_note = note.startswith("*") and note.endswith("*")
@@ -418,3 +424,11 @@ def test_explain_every_kind(kind: str):
     out = proc.stdout
     assert out.startswith("# ") and "\n\nRead by: " in out and "\n\nNot seen by: " in out \
         and "\n\nExpansion in values: " in out, out
+
+
+def test_every_mechanism_says_how_it_sets():
+    """Hover's value line names the way a value was set (analysis._HOW) for every mechanism."""
+    from goenv_ls.analysis import _HOW
+    from goenv_ls.model import Mechanism
+
+    assert [m.name for m in Mechanism if m not in _HOW] == []
