@@ -90,3 +90,29 @@ def test_unclosed_yaml_quote_is_reported_at_the_quote(tmp_path):
                        capture_output=True, text=True, encoding="utf-8")
     got = [(f["line"], f["column"]) for f in json.loads(r.stdout) if f["code"] == "GE001"]
     assert got == [(8, 23)], r.stdout
+
+
+def test_goreleaser_matrix_with_a_port_removed_by_the_go_mod_version(tmp_path):
+    cfg = tmp_path / ".goreleaser.yaml"
+    cfg.write_text("builds:\n  - goos: [linux, windows]\n    goarch: [amd64, arm]\n", encoding="utf-8")
+    for go_line, want in (("go 1.26.0", [(3, 21)]), ("go 1.25.0", [])):
+        (tmp_path / "go.mod").write_text(f"module example.com/x\n\n{go_line}\n", encoding="utf-8")
+        r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(cfg), "--format", "json"],
+                           capture_output=True, text=True, encoding="utf-8")
+        got = [(f["line"], f["column"]) for f in json.loads(r.stdout) if f["code"] == "GE208"]
+        assert got == want, r.stdout
+
+
+def test_go_get_outside_module_after_unrelated_copy_and_tarball(tmp_path):
+    # GE809: a COPY into another directory and a tarball that unpacks into its own folder bring
+    # no go.mod into /go; a COPY into the working directory may
+    base = ("FROM golang:1.22-alpine\nCOPY root/ /overlay/\n"
+            "RUN wget -q https://example.com/jhead-3.04.tar.gz && tar zxf jhead-3.04.tar.gz && cd jhead-3.04 && make\n")
+    for text, want in ((base + "RUN go get example.com/tool@v1.0.0\n", [4]),
+                       (base + "COPY . .\nRUN go get example.com/tool@v1.0.0\n", []),
+                       (base.replace(" && cd jhead-3.04", "") + "RUN go get example.com/tool@v1.0.0\n", [])):
+        p = tmp_path / "Dockerfile"
+        p.write_text(text, encoding="utf-8")
+        r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(p), "--format", "json"],
+                           capture_output=True, text=True, encoding="utf-8")
+        assert [f["line"] for f in json.loads(r.stdout) if f["code"] == "GE809"] == want, r.stdout

@@ -69,6 +69,23 @@ _MAY_FETCH = frozenset({"git", "curl", "wget", "tar", "unzip", "svn", "hg", "bzr
                         "bsdtar", "7z", "gunzip", "install"})
 
 
+_ARCHIVE_EXT = (".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tar.zst", ".tar")
+
+
+def _unpacks_into_own_folder(c, after) -> bool:
+    """`tar xzf jhead-3.04.tar.gz && cd jhead-3.04`: the very next command enters the folder named
+    after the archive, so the archive unpacked into that folder, not next to it."""
+    if after is None or c.program not in ("tar", "bsdtar") or after.program != "cd" or len(after.words) != 2:
+        return False
+    if (c.facts.get("run") or c.span) is None or c.span.end > after.span.start:
+        return False
+    folder = after.words[1].rstrip("/")
+    if not folder or "/" in folder:
+        return False
+    archives = [posixpath.basename(w) for w in c.words[1:] if w.endswith(_ARCHIVE_EXT)]
+    return len(archives) == 1 and any(archives[0] == folder + ext for ext in _ARCHIVE_EXT)
+
+
 def _may_bring_go_mod(c, fixed_cwd: bool = False) -> bool:
     """Whether a command may leave a go.mod in the folder it runs in (or name one there): an archive
     unpacked, a clone, a download or copy whose target is `.`, `go.mod` or unknown. `curl -O URL` of
@@ -254,10 +271,13 @@ def check(ctx: Context):
         copies = cmd.facts.get("context_copies")
         if copies is None:
             continue
-        if any((c.dest is None or _inside(cwd, c.dest) or _inside(cwd, posixpath.dirname(c.dest.rstrip("/")) or "/"))
+        if any((c.dest is None or _inside(cwd, c.dest)
+                or (not c.dest_is_dir and _inside(cwd, posixpath.dirname(c.dest.rstrip("/")) or "/")))
                and not all(_plain_file(x) for x in c.sources) for c in copies):
             continue  # the project may be there, go.mod with it
         earlier = [c for c in pf.commands if c.scope in chain and c.index < cmd.index]
+        nxt = {c.index: c for c in earlier}
+        earlier = [c for c in earlier if not _unpacks_into_own_folder(c, nxt.get(c.index + 1))]
         if any(_may_bring_go_mod(c) or (c.program == "go" and c.words[1:3] == ("mod", "init"))
                or (c.program == "go" and len(c.words) > 1 and c.words[1] == "work")
                for c in earlier):

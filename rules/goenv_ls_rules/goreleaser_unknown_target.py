@@ -11,7 +11,9 @@ GoReleaser builds the matrix of these lists and runs `go build` with `GOOS`, `GO
 GOOS, GOARCH and GOARM binaries are built (GoReleaser will generate a matrix of all
 combinations)"). Go knows only the pairs `go tool dist list` prints: `macos`, `x86_64`
 or `aarch64` are not among them, so the binary the release promises is never built.
-Architecture variables take fixed values (`GOARM` 5, 6 or 7; `GOAMD64` v1 to v4).
+Architecture variables take fixed values (`GOARM` 5, 6 or 7; `GOAMD64` v1 to v4). A
+combination of the lists that names a port Go has removed by the version go.mod requires
+(windows/arm since Go 1.26) fails the release unless an `ignore:` entry drops it.
 
 ## Example
 ```goreleaser
@@ -41,6 +43,7 @@ runs; the top-level and per-build `env:` add to the environment it inherits.
 """
 
 from goenv_ls.facts import archvars, ports
+from goenv_ls.formats.goreleaser import targets as build_targets
 from goenv_ls.facts.versions import version_for_scope
 from goenv_ls.rule import Context, Edit, Fix, rule
 
@@ -67,6 +70,8 @@ def check(ctx: Context):
                     if spell.safe:
                         fix = Fix(f"Replace with `{spell.meant}`", (Edit(span, spell.meant),))
                 yield ctx.finding(span, msg, variable=var, fix=fix)
+        if v is not None and not s.facts.get("targets"):
+            yield from _removed_pairs(ctx, s, v)
         for key, var in ARCH_LISTS.items():
             for value, span in s.facts.get(key, ()):
                 verdict = archvars.judge(var, value, v)
@@ -78,3 +83,25 @@ def check(ctx: Context):
                 fix = Fix(f"Replace with `{fixed}`", (Edit(span, fixed),)) if fixed else None
                 yield ctx.finding(span, f"`{value}` in `{key}` is not a valid `{var}` (Go accepts {valid}){note}",
                                   variable=var, fix=fix)
+
+
+def _removed_pairs(ctx: Context, s, v):
+    """`goos` x `goarch` yields a port that Go removed by the version the project requires
+    (windows/arm since Go 1.26) and no `ignore` entry drops it: `go build` refuses the pair."""
+    pairs = build_targets(s) or ()
+    goos_spans = dict(s.facts.get("goos", ()))
+    goarch_spans = dict(s.facts.get("goarch", ()))
+    for goos, goarch in pairs:
+        gone = ports.REMOVED.get((goos, goarch))
+        if gone is None or ports.port(goos, goarch, v) is not None:
+            continue
+        major, minor = (int(x) for x in gone.split(".")[:2])
+        if (v.major, v.minor) < (major, minor):
+            continue
+        span = goarch_spans.get(goarch) or goos_spans.get(goos)
+        if span is None:
+            continue
+        yield ctx.finding(span, f"`goos` x `goarch` includes `{goos}/{goarch}`, a port Go removed in {gone}, and the "
+                                f"project requires Go {v.major}.{v.minor}: `go build` stops with `unsupported "
+                                f"GOOS/GOARCH pair {goos}/{goarch}`; add an `ignore:` entry for it",
+                          variable="GOARCH")
