@@ -432,3 +432,22 @@ def test_every_mechanism_says_how_it_sets():
     from goenv_ls.model import Mechanism
 
     assert [m.name for m in Mechanism if m not in _HOW] == []
+
+
+# -- detection by the editor's language id (an unsaved buffer has no file name) ----------------
+
+LANG_CASES = [pytest.param(k.name, lid, id=f"{k.name}-{lid}") for k in KINDS for lid in k.language_ids]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize("kind,language_id", LANG_CASES)
+async def test_language_id_picks_the_kind(server, kind: str, language_id: str):
+    sample = SAMPLES[kind]
+    if (kind, "diagnostic") in GAPS:
+        pytest.skip(GAPS[(kind, "diagnostic")])
+    uri = f"untitled:Untitled-{kind}-{language_id}"
+    open_doc(server, uri, sample.text, language_id)
+    diags = await diagnostics_for(server, uri, 1)
+    code, _ = sample.diag
+    assert [(d.code, d.range) for d in diags if d.code == code] == [(code, _expected_range(sample))], \
+        [(d.code, d.message) for d in diags]

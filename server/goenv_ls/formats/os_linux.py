@@ -47,6 +47,18 @@ def _is_user_file(path: str) -> bool:
     return base in (".pam_environment", "pam_env.conf")
 
 
+_PAM_CONF_LINE = re.compile(r"^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]+(?:DEFAULT|OVERRIDE)=", re.M)
+
+
+def _conf_syntax(path: str, text: str) -> bool:
+    """pam_env.conf syntax (``NAME DEFAULT=x``): the user file and pam_env.conf by name; a text
+    whose name says neither (an editor buffer picked by its language id) by a line in that syntax."""
+    if _is_user_file(path):
+        return True
+    base = os.path.basename(path.replace("\\", "/")).lower()
+    return base != "environment" and _PAM_CONF_LINE.search(text) is not None
+
+
 def _pam_logical_lines(text: str):
     """pam_env's _assemble_line: yields (pieces, comment) where pieces are (start, end)
     source ranges whose concatenation is the logical line, comments cut at the first `#`."""
@@ -100,6 +112,7 @@ def _span(offs: list[int], a: int, b: int, default: int) -> Span:
 def _pam_env_file(src: SourceFile) -> ParsedFile:
     text = src.text
     user = _is_user_file(src.path)
+    conf = _conf_syntax(src.path, text)
     assignments: list[Assignment] = []
     comments: list[Comment] = []
     issues: list[ParseIssue] = []
@@ -114,7 +127,7 @@ def _pam_env_file(src: SourceFile) -> ParsedFile:
                                      "a `\\` continues this line past the end of the file: pam_env drops it",
                                      "warning"))
             continue
-        a = (_pam_conf_line if user else _pam_env_line)(line, offs, len(assignments), issues, extra is not None)
+        a = (_pam_conf_line if conf else _pam_env_line)(line, offs, len(assignments), issues, extra is not None)
         if a is not None:
             assignments.append(a)
     return ParsedFile(src, assignments=tuple(assignments), comments=tuple(comments), issues=tuple(issues),
