@@ -7,7 +7,8 @@ Compares the `go` line of the nearest go.mod with the Go version that runs the c
 `GOTOOLCHAIN=local`, and actions/setup-go v6 exports it too.
 
 ## Why is this bad?
-Since Go 1.21 a go.mod `go` line is a minimum. With `GOTOOLCHAIN=local` the go command
+Since Go 1.21 a go.mod `go` line is a minimum (before, it was advisory: a Go 1.20 builds a
+module that says `go 1.22`, but cannot parse the release form `go 1.22.0` and stops). With `GOTOOLCHAIN=local` the go command
 may not download a newer toolchain, so every module-aware command (`go build`,
 `go mod download`, `go test`) stops with
 `go: go.mod requires go >= 1.23 (running go 1.22.12; GOTOOLCHAIN=local)`. This is the
@@ -83,6 +84,18 @@ def check(ctx: Context):
             continue
         reported.add((cmd.scope, running.source))
         shown = str(v) if v.patch >= 0 else f"{v}.x"
+        if v.major == 1 and v.minor < 21:
+            # before Go 1.21 the `go` line was advisory (no GOTOOLCHAIN, no minimum): a `go 1.22`
+            # line builds; only the release form `1.22.0` stops such a go, which cannot parse it
+            if need.patch < 0:
+                continue
+            yield ctx.finding(
+                head_span(cmd),
+                f"go.mod says `go {gomod.get('go')}` but {running.source} runs Go {v}, which predates the "
+                f"`1.N.P` form: `go {inv.sub}` stops with `invalid go version '{gomod.get('go')}': must match "
+                f"format 1.23`; use Go {need.major}.{need.minor} or newer",
+                variable="GOTOOLCHAIN")
+            continue
         yield ctx.finding(
             head_span(cmd),
             f"go.mod requires go >= {gomod.get('go')} but {running.source} runs Go {v} with "

@@ -186,7 +186,7 @@ def _bad_pair(ctx, a, kind, other, ver):
     goos, goarch = partner, a.value
     if prob == "broken":
         yield ctx.finding(finding_span(a), f"`{goos}/{goarch}` is a port Go marks as broken in {words}: it is "
-                                           f"not in `go tool dist list` and builds are expected to fail",
+                                           f"not in `go tool dist list` and not kept working by the Go team",
                           variable=kind, severity="warning")
         return
     removed = ports.REMOVED.get((goos, goarch))

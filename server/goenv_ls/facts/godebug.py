@@ -40,6 +40,10 @@ def _s(name, package, since, until=None, changed=None, old=(), note=""):
     return Setting(name, package, since, until, changed, tuple(old) if not isinstance(old, str) else (old,), note)
 
 
+# The first release whose tables were checked: a `since` of 21 means "Go 1.21 or older"
+# (`netdns` works since Go 1.5), so no claim is made about releases before it.
+FIRST_KNOWN = 21
+
 # Documented compatibility settings (table.go `All`, doc/godebug.md). `since` is the
 # first cut point with the name in the table; names older than Go 1.21 use 21.
 SETTINGS: dict[str, Setting] = {s.name: s for s in (
