@@ -298,10 +298,12 @@ def test_allow_lists_name_real_kinds_and_features():
     assert not set(CANNOT_APPLY) & set(GAPS)
 
 
-@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER))
-async def server(lsp_client: LanguageClient):
-    """One VS Code-profile server for the whole module (push diagnostics, UTF-16): ~40 kinds."""
-    await _start(lsp_client, client_capabilities("visual-studio-code"), {})
+@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER),
+                    params=["visual-studio-code", "neovim"])
+async def server(request, lsp_client: LanguageClient):
+    """One server per client profile for the whole module: VS Code (push diagnostics, UTF-16) and
+    Neovim (pull diagnostics, UTF-8)."""
+    await _start(lsp_client, client_capabilities(request.param), {})
     yield
     await lsp_client.shutdown_session()
 
