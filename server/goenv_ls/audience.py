@@ -137,6 +137,10 @@ AUDIENCE: dict[Mechanism, str] = {
 
 # the same mechanism in another kind of file reaches other processes
 BY_KIND: dict[tuple[Mechanism, str], str] = {
+    (M.CI_ENV, "goreleaser"): "Seen by the commands GoReleaser runs: a build's `env` by that build's `go build` "
+                              "(and its hooks), the top-level `env:` by every build; not by the released binaries "
+                              "at run time. A build's `env` wins over the top-level one, and both over the "
+                              "environment GoReleaser was started with.",
     (M.EXPORT, "dockerfile"): "Seen by the rest of this `RUN` only: the next `RUN` starts a new shell and the "
                               "image does not keep it (`ENV` does).",
     (M.SHELL_VAR, "dockerfile"): "Seen by the rest of this `RUN`'s shell only, not by the programs it starts "

@@ -258,7 +258,8 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
            "make expands `$(NAME)`/`${NAME}` (`$$` is a `$` for the shell); the recipe's shell expands the rest."),
     Source("taskfile", "Taskfile (`env:`)",
            "the commands of the task (top-level `env:` for every task, a task's own wins), each `cmds` entry run "
-           "by Task's built-in shell interpreter.",
+           "by Task's built-in shell interpreter; a variable already set in the environment Task starts with wins "
+           "over both (unless Task's ENV_PRECEDENCE experiment is on).",
            "the shell that ran `task`; an `export` in one `cmds` entry ends with it.",
            "Go templates `{{.NAME}}`; `$VAR` by the command's interpreter."),
     Source("mise", "mise config (`[env]`)",
