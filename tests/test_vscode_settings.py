@@ -120,6 +120,20 @@ def test_launch_configurations(tmp_path):
     assert [(f["code"], f["line"]) for f in got] == [("GE606", 6)]
 
 
+def test_build_time_values_in_launch_env_are_not_judged(tmp_path):
+    """Only the debugged program sees a launch configuration's `env`: a build-time variable's value
+    there (CGO_ENABLED, GOOS, GO386) is never the go command's, so value rules about it claim
+    nothing; a runtime value (GOMEMLIMIT) still is, and the same values in `go.toolsEnvVars`
+    (read by the go command the tools run) still are."""
+    values = '"CGO_ENABLED": "true", "GOOS": "linuxx", "GO386": "387", "GOMEMLIMIT": "12XB"'
+    launch = '{"configurations": [{"name": "a", "type": "go", "request": "launch", "env": {%s}}]}' % values
+    got = check(tmp_path, ".vscode/launch.json", launch)
+    assert [f["code"] for f in got] == ["GE606"]
+    settings = '{"go.toolsEnvVars": {%s}}' % values
+    got = check(tmp_path, ".vscode/settings.json", settings)
+    assert {"GE102", "GE401", "GE403", "GE606"} <= {f["code"] for f in got}
+
+
 def test_workspace_file_settings_and_launch(tmp_path):
     text = """{
   "folders": [{"path": "."}],

@@ -8,7 +8,7 @@ from typing import Iterator, Optional
 
 from goenv_ls.facts.versions import LATEST, VersionInfo, version_for_scope
 from goenv_ls.formats import CI_KINDS
-from goenv_ls.model import Assignment, Flow, Mechanism, ParsedFile
+from goenv_ls.model import PROGRAM_ONLY, Assignment, Flow, Mechanism, ParsedFile
 from goenv_ls.text import Span
 
 # Mechanisms whose value does NOT reach the go command as an environment variable: a
@@ -22,7 +22,7 @@ _GO_ONLY = frozenset({"go-env-file", "go-env-w"})
 # ... and those that reach a Go program but not (for sure) the go command: a VS Code launch
 # configuration's `env` is for the debugged program (vscode-go docs/debugging.md: "passed to the
 # launched debuggee program"), not for the build
-_PROGRAM_ONLY = frozenset({"vscode-launch-env"})
+_PROGRAM_ONLY = frozenset(m.value for m in PROGRAM_ONLY)
 
 
 # File kinds these rules check. Shell files and OS environment files (profiles,

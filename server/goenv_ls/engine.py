@@ -17,7 +17,8 @@ from typing import Iterable, Optional, Sequence
 from . import budgets, formats
 from . import redact as redact_mod
 from .config import Config
-from .model import Comment, ParsedFile, SourceFile, frozen_map
+from .facts.variables import VARIABLES
+from .model import PROGRAM_ONLY, Comment, ParsedFile, SourceFile, frozen_map
 from .rule import Context, Edit, Finding, Fix, Rule, all_rules
 from .text import Span
 
@@ -242,6 +243,25 @@ def with_project(parsed: ParsedFile) -> ParsedFile:
     return replace(parsed, context=frozen_map({**parsed.context, **extra}))
 
 
+def _program_only_values(parsed: ParsedFile) -> list[tuple[str, Span]]:
+    """(name, value span) of each build-time variable (one only the go command reads) set where
+    only the program sees it (model.PROGRAM_ONLY: a VS Code launch configuration's `env`)."""
+    out = []
+    for a in parsed.assignments:
+        if a.mechanism in PROGRAM_ONLY:
+            v = VARIABLES.get(a.name)
+            if v is not None and v.reader == "go":
+                out.append((a.name, a.value_span))
+    return out
+
+
+def _judges_program_only(f: Finding, values: list[tuple[str, Span]]) -> bool:
+    """``f`` judges a value the go command never sees: whether the value is right for a build
+    claims nothing there."""
+    return f.variable is not None and any(
+        f.variable == name and sp.start <= f.span.start and f.span.end <= sp.end for name, sp in values)
+
+
 def check(source: SourceFile, config: Optional[Config] = None, parsed: Optional[ParsedFile] = None) -> Result:
     with _gc_paused():
         return _check(source, config, parsed)
@@ -266,10 +286,15 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
     out = []
     suppressed: list[Suppressed] = []
 
+    program_only = _program_only_values(parsed)
+
     def run(r: Rule, unused: tuple = ()) -> list[Finding]:
         ctx = Context(parsed if r.script_variables else env_view, r, unused_suppressions=unused)
         try:
-            return list(r.func(ctx) or ())
+            got = list(r.func(ctx) or ())
+            if program_only:
+                got = [f for f in got if not _judges_program_only(f, program_only)]
+            return got
         except Exception:
             errors.append(f"rule {r.code} ({r.name}) failed on {source.path}:\n{traceback.format_exc()}")
             return []

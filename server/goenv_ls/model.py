@@ -81,6 +81,13 @@ class Mechanism(str, Enum):
     MISE_ENV = "mise-env"  # mise.toml `[env]`: shells with mise activated here, `mise exec`/`mise run`
 
 
+# Mechanisms whose value reaches a Go program but not (for sure) the go command: a VS Code launch
+# configuration's `env` is for the debugged program (vscode-go docs/debugging.md: "passed to the
+# launched debuggee program"), not for the build. A judgement of a build-time value set there
+# claims nothing (the engine drops it).
+PROGRAM_ONLY = frozenset({Mechanism.VSCODE_LAUNCH_ENV})
+
+
 class Libc(str, Enum):
     GLIBC = "glibc"
     MUSL = "musl"
