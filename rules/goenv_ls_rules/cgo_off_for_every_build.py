@@ -46,6 +46,7 @@ def check(ctx: Context):
     kind = pf.source.kind
     if kind == "shell" and pf.context.get("role") not in _STARTUP_ROLES:
         return
+    said = set()
     for a in pf.assignments:
         if a.name != "CGO_ENABLED" or a.value is None or a.value.strip() != "0":
             continue
@@ -54,6 +55,9 @@ def check(ctx: Context):
             continue
         where = "`go env -w` writes it to the user's go env file" if a.mechanism is Mechanism.GO_ENV_W else \
             "set here it reaches every go command"
+        if where in said:
+            continue  # setting it again the same way (`export CGO_ENABLED=0`, then `CGO_ENABLED=0`) is one choice
+        said.add(where)
         yield ctx.finding(
             value_or_whole(a),
             f"`CGO_ENABLED=0` for every build: {where}, so `go test -race` stops with `-race requires cgo` "
