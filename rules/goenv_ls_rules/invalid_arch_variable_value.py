@@ -6,7 +6,8 @@ Checks `GOAMD64`, `GOARM`, `GOARM64`, `GO386`, `GOMIPS`, `GOMIPS64`, `GOPPC64`,
 (`GOARM=8`, `GOAMD64=v5`, `GOARM64=v8`, `GOPPC64=power7`, `GORISCV64=rva23u64`
 before Go 1.25, `GOARM=7,softfloat` before Go 1.22). The version comes from the
 stage's `golang` image tag or the nearest go.mod; when none is found, Go 1.27 is
-assumed and the message says so. It also notes `GOARM64`/`GORISCV64` on a Go older
+assumed and the message says so, except for a value an older Go accepted (`GO386=387`
+before Go 1.16): with no version known that is not reported. It also notes `GOARM64`/`GORISCV64` on a Go older
 than 1.23, which does not read them.
 
 ## Why is this bad?
@@ -93,6 +94,8 @@ def check(ctx: Context):
             continue  # from a go env file only the current GOARCH's variable reaches the compiler
         verdict = archvars.judge(name, value, v, goarch)
         words = ver.words()
+        if not verdict.valid and not ver.known and archvars.valid_in_some_version(name, value):
+            continue  # removed in a later Go (`GO386=387`), and which Go runs is not known
         if verdict.valid:
             if verdict.ignored and ver.known:
                 yield ctx.finding(finding_span(a), f"`{name}` has no effect on {words}: {verdict.note}",

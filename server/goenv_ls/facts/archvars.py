@@ -81,7 +81,7 @@ def valid_values(name: str, version: Optional[GoVersion] = None) -> tuple[str, .
     if name == "GORISCV64":
         return ("rva20u64", "rva22u64", "rva23u64") if v >= (1, 25) else ("rva20u64", "rva22u64")
     if name == "GO386":
-        return ("sse2", "softfloat")
+        return ("sse2", "softfloat") if v >= (1, 16) else ("387", "sse2")
     if name == "GOWASM":
         return ("satconv", "signext")
     return ()
@@ -148,8 +148,18 @@ def _parse_ok(name: str, value: str, v: tuple[int, int]) -> bool:
     if name == "GOWASM":
         return all(o in ("", "satconv", "signext") for o in value.split(","))
     if name == "GO386":
-        return value in ("sse2", "softfloat")
+        # Go 1.16 removed the x87 mode (`387`) and added `softfloat` (go1.16 release notes;
+        # cmd/compile/internal/x86/galign.go before it accepted 387 and sse2)
+        return value in (("sse2", "softfloat") if v >= (1, 16) else ("387", "sse2"))
     return True
+
+
+def valid_in_some_version(name: str, value: str) -> bool:
+    """Some Go release accepted ``name=value`` (e.g. `GO386=387` before Go 1.16): with no Go
+    version known, such a value is not a mistake we can claim."""
+    from .versions import LATEST
+
+    return value != "" and any(_parse_ok(name, value, (1, m)) for m in range(0, LATEST.minor + 1))
 
 
 def judge(name: str, value: str, version: Optional[GoVersion] = None, goarch: Optional[str] = None) -> Verdict:
