@@ -54,13 +54,13 @@ def _check(tmp_path: Path, files: dict[str, str]) -> list[dict]:
 def test_floating_and_arg_tags_make_no_version_claim(tmp_path):
     gomod = "module example.com/x\n\ngo 1.30\n"
     docker = ("ARG GO_VERSION=1.21\n"
-              "FROM golang:1-trixie AS a\nRUN go build ./...\n"
-              "FROM golang:${GO_VERSION}-alpine AS b\nRUN go build ./...\n"
-              "FROM --platform=$BUILDPLATFORM golang:latest AS c\nRUN go build ./...\n")
+              "FROM golang:1-trixie AS a\nCOPY . /src\nWORKDIR /src\nRUN go build ./...\n"
+              "FROM golang:${GO_VERSION}-alpine AS b\nCOPY . /src\nWORKDIR /src\nRUN go build ./...\n"
+              "FROM --platform=$BUILDPLATFORM golang:latest AS c\nCOPY . /src\nWORKDIR /src\nRUN go build ./...\n")
     found = _check(tmp_path, {"go.mod": gomod, "Dockerfile": docker})
     assert [f for f in found if f["code"] in ("GE808", "GE601")] == []
     # the same file with a literal old tag is judged (the test can fail)
-    found = _check(tmp_path, {"Dockerfile": "FROM golang:1.21-alpine\nRUN go build ./...\n"})
+    found = _check(tmp_path, {"Dockerfile": "FROM golang:1.21-alpine\nCOPY . /src\nWORKDIR /src\nRUN go build ./...\n"})
     assert [f["code"] for f in found] == ["GE808"]
 
 
@@ -83,6 +83,6 @@ def test_secrets_beside_images_stay_masked(tmp_path):
 def test_arg_in_the_registry_part_keeps_the_literal_tag(tmp_path):
     """`FROM ${BASE_PREFIX}golang:1.23`: the ARG names a mirror, the tag still pins Go 1.23."""
     gomod = "module example.com/x\n\ngo 1.25.0\n"
-    docker = ("ARG BASE_PREFIX=mirror.gcr.io/library/\nFROM ${BASE_PREFIX}golang:1.23 AS b\nRUN go build ./...\n")
+    docker = ("ARG BASE_PREFIX=mirror.gcr.io/library/\nFROM ${BASE_PREFIX}golang:1.23 AS b\nCOPY . /src\nWORKDIR /src\nRUN go build ./...\n")
     found = _check(tmp_path, {"go.mod": gomod, "Dockerfile": docker})
     assert [f["code"] for f in found] == ["GE808"]

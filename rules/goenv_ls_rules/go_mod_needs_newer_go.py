@@ -34,7 +34,10 @@ or let Go fetch the toolchain go.mod asks for with `ENV GOTOOLCHAIN=auto` (this 
 the module proxy and the checksum database at build time).
 
 `go install pkg@version` and `go run pkg@version` are not judged: they build that module
-on its own and ignore the go.mod of the working directory.
+on its own and ignore the go.mod of the working directory. Nor is a Dockerfile stage that
+copies nothing of the project from the build context (it clones or downloads another
+project and builds that), or a go command whose directory lies outside what the stage
+copied (`git clone ... && cd other && go build`): the go.mod there is another project's.
 
 ## Where it is set
 `GOTOOLCHAIN` follows the usual precedence: a non-empty OS environment value (the
@@ -42,9 +45,13 @@ golang image's `ENV GOTOOLCHAIN=local`, a Dockerfile `ENV`, CI `env:`) > the `go
 file > `$GOROOT/go.env` (`auto`).
 """
 
+import posixpath
+
 from goenv_ls.facts.versions import GoVersion, running_version
+from goenv_ls.gosrc import _cwd_maps
 from goenv_ls.rule import Context, rule
 
+from ._gosources import _cwd
 from ._helpers import go_commands, head_span
 
 MODULE_AWARE = frozenset({"build", "install", "test", "run", "mod", "get", "list", "vet", "generate", "work"})
@@ -56,6 +63,24 @@ def _toolchain_local(cmd, pf) -> bool:
         return b.value == "local"
     scope = pf.scope(cmd.scope)
     return bool(scope is not None and scope.facts.get("setup_go_gotoolchain_local"))
+
+
+def _in_project(pf, cmd, inv) -> bool:
+    """The go command of a Dockerfile runs in the project whose go.mod we read: its stage copies
+    files from the build context, and its directory (when known) lies in what was copied."""
+    copies = cmd.facts.get("context_copies")
+    if not copies:
+        return False  # nothing of the project in this stage: it builds something else
+    cwd = _cwd(pf, cmd, inv.chdir)
+    if cwd is None or _cwd_maps(tuple(copies), cwd):
+        return True
+    for cp in copies:  # globs (`COPY go.* ./`) and the like: the directory a copy lands in
+        if cp.dest is None:
+            return True
+        dest = posixpath.normpath(cp.dest)
+        if cwd == dest or cwd.startswith(dest.rstrip("/") + "/") or (not cp.dest_is_dir and cwd == posixpath.dirname(dest)):
+            return True
+    return False
 
 
 @rule(code="GE808", name="go-mod-needs-newer-go", severity="error")
@@ -73,6 +98,8 @@ def check(ctx: Context):
         if inv.at_version:  # `go install pkg@v1.2.3` ignores the working directory's go.mod
             continue
         if not _toolchain_local(cmd, pf):
+            continue
+        if pf.source.kind == "dockerfile" and not _in_project(pf, cmd, inv):
             continue
         running = running_version(pf, cmd.scope)
         if running.version is None:

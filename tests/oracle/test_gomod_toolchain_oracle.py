@@ -62,3 +62,17 @@ def test_install_and_run_at_version_ignore_the_working_module(go_env):
     assert res.returncode == 0, res.describe()
     res = go_env.run("install", ".", cwd=mod, setenv=env)
     assert res.returncode != 0 and "go.mod requires go >= 1.99.0" in res.stderr, res.describe()
+
+
+@proves("GE808")
+def test_another_checkout_uses_its_own_go_mod(go_env):
+    """A Dockerfile stage that clones another project and builds it there: the go command reads
+    the go.mod of its working directory's tree, so the project's newer `go` line (beside it, not
+    above it) does not stop that build (GE808 compares only where the stage copied the project)."""
+    _module(go_env.root, "1.99.0")
+    other = go_env.root / "other"
+    other.mkdir()
+    (other / "go.mod").write_text("module example.com/other\n\ngo 1.21.0\n")
+    (other / "main.go").write_text("package main\n\nfunc main() {}\n")
+    res = go_env.run("build", ".", cwd=other, setenv={"GOTOOLCHAIN": "local"})
+    assert res.returncode == 0, res.describe()

@@ -50,7 +50,7 @@ def test_toolchain_line_beats_go_line(tmp_path):
 
 def test_image_tag_beats_go_mod(tmp_path):
     root = project(tmp_path, "module example.com/app\n\ngo 1.27\n")
-    text = "FROM golang:1.24\nRUN GOARCH=riscv64 GORISCV64=rva23u64 go build .\n"
+    text = "FROM golang:1.24\nWORKDIR /src\nCOPY . .\nRUN GOARCH=riscv64 GORISCV64=rva23u64 go build .\n"
     got = check(root / "Dockerfile", text, "dockerfile")
     # go 1.27 in go.mod with golang:1.24's GOTOOLCHAIN=local cannot build at all (GE808)
     assert [(c, s) for c, s, _ in got] == [("GE403", "error"), ("GE808", "error")]
