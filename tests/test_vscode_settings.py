@@ -125,7 +125,7 @@ def test_build_time_values_in_launch_env_are_not_judged(tmp_path):
     there (CGO_ENABLED, GOOS, GO386) is never the go command's, so value rules about it claim
     nothing; a runtime value (GOMEMLIMIT) still is, and the same values in `go.toolsEnvVars`
     (read by the go command the tools run) still are."""
-    values = '"CGO_ENABLED": "true", "GOOS": "linuxx", "GO386": "387", "GOMEMLIMIT": "12XB"'
+    values = '"CGO_ENABLED": "true", "GOOS": "linuxx", "GO386": "sse3", "GOMEMLIMIT": "12XB"'
     launch = '{"configurations": [{"name": "a", "type": "go", "request": "launch", "env": {%s}}]}' % values
     got = check(tmp_path, ".vscode/launch.json", launch)
     assert [f["code"] for f in got] == ["GE606"]
