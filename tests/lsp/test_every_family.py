@@ -192,8 +192,9 @@ VARIANTS: dict[str, Sample] = {
                         '"CGO_ENABLED": "true"', ("GE102", "true"), '"GOFL|"', '"CGO_ENABLED": "|"'),
     "vscode:launch": Sample(".vscode/launch.json", "jsonc",
                             '{\n  "version": "0.2.0",\n  "configurations": [\n    {"name": "run", "type": "go", '
-                            '"request": "launch", "program": ".", "env": {"CGO_ENABLED": "true"}}\n  ]\n}\n',
-                            '"CGO_ENABLED": "true"', ("GE102", "true"), '"GOFL|"', '"CGO_ENABLED": "|"'),
+                            '"request": "launch", "program": ".", "env": {"GOMEMLIMIT": "1GB", "CGO_ENABLED": "true"}}\n  ]\n}\n',
+                            # only the debugged program sees a launch `env`: CGO_ENABLED there is not judged
+                            '"GOMEMLIMIT": "1GB"', ("GE606", "1GB"), '"GOFL|"', '"CGO_ENABLED": "|"'),
     "vscode:workspace": Sample("app.code-workspace", "jsonc",
                                '{\n  "folders": [{"path": "."}],\n'
                                '  "settings": {"go.toolsEnvVars": {"CGO_ENABLED": "true"}}\n}\n',
