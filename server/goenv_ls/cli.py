@@ -286,6 +286,13 @@ def _render_with_suppressed(fmt: str, results: list[FileResult]) -> str:
 
 
 def run_check(ns: argparse.Namespace) -> int:
+    from .config import config_lookups_remembered
+
+    with config_lookups_remembered():  # one run, one state of the disk: one config lookup per folder
+        return _run_check(ns)
+
+
+def _run_check(ns: argparse.Namespace) -> int:
     overrides: dict = {}
     if ns.select:
         overrides["select"] = [s.strip() for s in ns.select.split(",") if s.strip()]

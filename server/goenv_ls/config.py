@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+from contextlib import contextmanager
 import os
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional
@@ -440,17 +441,55 @@ def find_config_file(start: str) -> Optional[str]:
     answer per folder kept a long-running server blind to a config file created, or
     still pointing at one deleted, after the first lookup.
     """
+    memo = _LOOKUPS
+    if memo is not None and start in memo:
+        return memo[start]
     d = os.path.abspath(start)
     if not os.path.isdir(d):
         d = os.path.dirname(d)
+    seen: list[str] = []
+    found: Optional[str] = None
     while True:
+        if memo is not None and d in memo:
+            found = memo[d]
+            break
+        seen.append(d)
         for name in CONFIG_FILES:
             p = os.path.join(d, name)
             if os.path.isfile(p):
                 if name == "pyproject.toml" and not _has_goenv_ls_section(p):
                     continue
-                return p
+                found = p
+                break
+        if found is not None:
+            break
         parent = os.path.dirname(d)
         if parent == d:
-            return None
+            break
         d = parent
+    if memo is not None:
+        for x in seen:
+            memo[x] = found
+        memo[start] = found
+    return found
+
+
+_LOOKUPS: Optional[dict[str, Optional[str]]] = None
+
+
+@contextmanager
+def config_lookups_remembered():
+    """Inside: :func:`find_config_file` answers once per folder (a fresh memo each time).
+
+    For one ``--check`` run, which asks for every file (the walk, then the check itself,
+    in the parent and in each pool worker) and whose files share folders: one lookup per
+    folder instead of a few ``stat`` calls per folder level per question. Never in the
+    server, which must see config files appear and disappear.
+    """
+    global _LOOKUPS
+    was = _LOOKUPS
+    _LOOKUPS = {}
+    try:
+        yield
+    finally:
+        _LOOKUPS = was
