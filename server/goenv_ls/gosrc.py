@@ -559,11 +559,15 @@ def resolve_build(dockerfile: str, copies: tuple[ContextCopy, ...], cwd: Optiona
     """
     if not cwd or not copies or not dockerfile or dockerfile.startswith(("untitled:", "<")):
         return None
+    # the build context first: on disk or not, it is the same for every go command of the
+    # file, and without one (no copied source on disk) nothing else needs working out
+    contexts = _contexts(os.path.dirname(os.path.abspath(dockerfile)), _checkable(copies))
+    if not contexts:
+        return None
     maps = _cwd_maps(copies, os.path.normpath(cwd))
     if not maps:
         return None
-    checkable = tuple(os.path.normpath(s).lstrip("/") for cp in copies for s in cp.sources if _local_literal(s))
-    for d in _contexts(os.path.dirname(os.path.abspath(dockerfile)), checkable):
+    for d in contexts:
         for rel in maps:
             host_cwd = os.path.normpath(os.path.join(d, rel))
             if not (host_cwd == d or host_cwd.startswith(d + os.sep)) or not os.path.isdir(host_cwd):
@@ -572,6 +576,12 @@ def resolve_build(dockerfile: str, copies: tuple[ContextCopy, ...], cwd: Optiona
             if r is not None:
                 return r
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _checkable(copies: tuple[ContextCopy, ...]) -> tuple[str, ...]:
+    """The context-relative paths of the literal local sources ``copies`` name (each must exist in the context)."""
+    return tuple(os.path.normpath(s).lstrip("/") for cp in copies for s in cp.sources if _local_literal(s))
 
 
 _CONTEXTS: dict[tuple[str, tuple[str, ...]], tuple[float, tuple[str, ...]]] = {}
