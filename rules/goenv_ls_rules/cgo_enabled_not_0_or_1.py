@@ -85,7 +85,10 @@ def check(ctx: Context):
             # build worked, and with `1` it fails; it is safe only where a compiler is known
             if target != "0" and reached_by is None:
                 reached_by = _reached(ctx.file)
-            fix = Fix(f"Set `CGO_ENABLED={target}`", (Edit(a.value_span, target),),
+            # the span may hold the quotes (YAML, .reg, PowerShell): keep them, change only the word
+            raw = ctx.file.source.text[a.value_span.start:a.value_span.end]
+            q = raw[0] if len(raw) >= 2 and raw[0] in "\"'" and raw[-1] == raw[0] else ""
+            fix = Fix(f"Set `CGO_ENABLED={target}`", (Edit(a.value_span, f"{q}{target}{q}"),),
                       "safe" if target == "0" or _has_c_compiler(ctx.file, a, reached_by or {}) else "unsafe")
         ctx_word = "ignores it and uses its default"
         yield ctx.finding(

@@ -34,7 +34,8 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from goenv_ls.formats import KINDS
 
-from .conftest import SERVER, TIMEOUT, _start, diagnostics_for, open_doc
+from .conftest import SERVER, TIMEOUT, _start, change_doc, diagnostics_for, encoding_of, open_doc, replace_all
+from .test_features import apply
 
 CURSOR = "|"
 ANY_CODE = "*"  # a sample whose rule does not exist yet: any code at the expected range
@@ -348,6 +349,12 @@ async def test_lsp(server, kind: str, feature: str):
             we = fixes[0].edit
             edits = [e for dc in (we.document_changes or []) for e in dc.edits] or list((we.changes or {}).get(uri, []))
             assert edits and all(e.range.start.line == mine[0].range.start.line for e in edits), edits
+            # applied, the finding is gone and nothing new appears
+            fixed = apply(sample.text, edits, encoding_of(client))
+            change_doc(client, uri, 2, replace_all(fixed))
+            after = await diagnostics_for(client, uri, 2)
+            assert [d.code for d in after if d.code == code] == [], (fixed, after)
+            assert {d.code for d in after} <= {d.code for d in diags}, (fixed, after)
             return
         at = sample.text.index(sample.hover_at) + 1
         h = await asyncio.wait_for(client.text_document_hover_async(
