@@ -43,7 +43,6 @@ runs; the top-level and per-build `env:` add to the environment it inherits.
 """
 
 from goenv_ls.facts import archvars, ports
-from goenv_ls.formats.goreleaser import targets as build_targets
 from goenv_ls.facts.versions import version_for_scope
 from goenv_ls.rule import Context, Edit, Fix, rule
 
@@ -88,6 +87,8 @@ def check(ctx: Context):
 def _removed_pairs(ctx: Context, s, v):
     """`goos` x `goarch` yields a port that Go removed by the version the project requires
     (windows/arm since Go 1.26) and no `ignore` entry drops it: `go build` refuses the pair."""
+    from goenv_ls.formats.goreleaser import targets as build_targets  # here: no YAML reader in every --check
+
     pairs = build_targets(s) or ()
     goos_spans = dict(s.facts.get("goos", ()))
     goarch_spans = dict(s.facts.get("goarch", ()))
