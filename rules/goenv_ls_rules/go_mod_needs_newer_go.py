@@ -7,8 +7,10 @@ Compares the `go` line of the nearest go.mod with the Go version that runs the c
 `GOTOOLCHAIN=local`, and actions/setup-go v6 exports it too.
 
 ## Why is this bad?
-Since Go 1.21 a go.mod `go` line is a minimum (before, it was advisory: a Go 1.20 builds a
-module that says `go 1.22`, but cannot parse the release form `go 1.22.0` and stops). With `GOTOOLCHAIN=local` the go command
+Since Go 1.21 a go.mod `go` line is a minimum. Before, it was advisory: a Go 1.20 goes on
+building a module that says `go 1.22` and fails only where the code or a dependency needs the
+newer Go (generics, new library calls: `note: module requires Go 1.22`; a warning), and cannot
+parse the release form `go 1.22.0` at all (an error). With `GOTOOLCHAIN=local` the go command
 may not download a newer toolchain, so every module-aware command (`go build`,
 `go mod download`, `go test`) stops with
 `go: go.mod requires go >= 1.23 (running go 1.22.12; GOTOOLCHAIN=local)`. This is the
@@ -83,7 +85,8 @@ def _in_project(pf, cmd, inv) -> bool:
     return False
 
 
-@rule(code="GE808", name="go-mod-needs-newer-go", severity="error")
+@rule(code="GE808", name="go-mod-needs-newer-go", severity="error",
+      severity_note="warning where the Go that runs predates 1.21 and only advises the go line")
 def check(ctx: Context):
     pf = ctx.file
     gomod = pf.context.get("go_mod")
@@ -112,9 +115,17 @@ def check(ctx: Context):
         reported.add((cmd.scope, running.source))
         shown = str(v) if v.patch >= 0 else f"{v}.x"
         if v.major == 1 and v.minor < 21:
-            # before Go 1.21 the `go` line was advisory (no GOTOOLCHAIN, no minimum): a `go 1.22`
-            # line builds; only the release form `1.22.0` stops such a go, which cannot parse it
+            # before Go 1.21 the `go` line was advisory (no GOTOOLCHAIN, no minimum): the build
+            # goes on and fails only where the code or a dependency needs the newer Go; only the
+            # release form `1.22.0` stops such a go at once, because it cannot parse it
             if need.patch < 0:
+                yield ctx.finding(
+                    head_span(cmd),
+                    f"go.mod says `go {gomod.get('go')}` but {running.source} runs Go {v}, which does not "
+                    f"enforce that line (Go 1.21 made it a minimum): the build goes on and fails wherever the "
+                    f"code or a dependency needs Go {gomod.get('go')} (`note: module requires Go "
+                    f"{gomod.get('go')}`); use Go {need.major}.{need.minor} or newer",
+                    variable="GOTOOLCHAIN", severity="warning")
                 continue
             yield ctx.finding(
                 head_span(cmd),
