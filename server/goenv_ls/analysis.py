@@ -301,6 +301,23 @@ _PRECEDENCE = {
     "winsw": "WinSW starts the service's executable with the environment it got from the service control manager "
              "(the machine's variables, and the service account's own), plus these `<env>` entries, which win; "
              "`%NAME%` expands a variable of that environment or an `<env>` above.",
+    # Travis docs, "Environment Variables": a variable defined in .travis.yml beats one of the same name
+    # in the repository settings (the build script exports the settings' first); `env.global` lines are
+    # exported before a job's own `env` line, so the job's wins.
+    "travis": "In Travis CI a later `export` wins: a job's own `env:` line beats `env.global`, both beat a "
+              "variable of the same name in the repository settings (Travis docs, Environment Variables), and an "
+              "`export` in a later phase (`install`, `script`...) beats them all for the rest of the job.",
+    # Bitbucket docs, "Variables and secrets": repository variables override workspace variables, and
+    # deployment variables override both; the step's shell runs the `script` lines after they are set.
+    "bitbucket-pipelines": "In Bitbucket Pipelines an `export` in a step's `script` wins for the rest of that "
+                           "step over the variables Bitbucket sets from its settings, where deployment variables "
+                           "beat repository variables, which beat workspace variables (Bitbucket docs, Variables "
+                           "and secrets); the next step starts from those settings again.",
+    # Woodpecker docs, "Environment variables": `environment:` is per step, "can't overwrite any existing,
+    # built-in variables" (CI_*), and is not expanded; a container's env beats its image's `ENV`.
+    "woodpecker": "In Woodpecker a step's `environment:` beats the image's `ENV` in that step's container but "
+                  "never overrides Woodpecker's built-in variables (`CI`, `CI_*`; Woodpecker docs, Environment "
+                  "variables); an `export` in `commands:` beats it for the rest of the step.",
     "kubernetes": "In a Kubernetes container: `env` beats `envFrom` (of two `envFrom` sources the later wins), "
                   "and both beat the image's `ENV`; `$(NAME)` in a value expands an entry above it.",
 }

@@ -232,13 +232,6 @@ GAPS: dict[tuple[str, str], str] = {
     ("mise", "values"): "fam-make-vscode: no value completion in mise `[env]` (`CGO_ENABLED = \"|\"`)",
     ("winsw", "names"): "fam-k8s: no name completion in a WinSW `<env name=\"|\"`",
     ("winsw", "values"): "fam-k8s: no value completion in a WinSW `<env name=\"CGO_ENABLED\" value=\"|\"`",
-    ("travis", "hover"): "fam-ci: hover never says who wins (no precedence note; the who line names no override)",
-    ("bitbucket-pipelines", "hover"): "fam-ci: hover never says who wins (no precedence note; the who line names "
-                                      "no override)",
-    ("woodpecker", "hover"): "fam-ci: hover never says who wins (no precedence note; the who line names no override); "
-                             "the step scope's name stutters (`in step `build` of pipeline pipeline 1`)",
-    ("drone", "hover"): "fam-ci: the step scope's name stutters (`in step `build` of pipeline pipeline 1`: "
-                        "ci_drone.py names an unnamed pipeline `pipeline 1`, then prefixes `pipeline `)",
 }
 
 # The kinds issue 14 added: their hover must also say who wins over the value (a precedence note,

@@ -29,7 +29,10 @@ class _Drone(CiBuilder):
         kind = text_of(root.get("kind"))
         if kind not in (None, "pipeline"):
             return  # secrets, signatures, templates
-        pname = text_of(root.get("name")) or f"pipeline {self.doc_index + 1}"
+        named = text_of(root.get("name"))
+        pname = named or f"pipeline {self.doc_index + 1}"
+        # for people: "pipeline `build`", or "pipeline 2" for an unnamed one (never "pipeline pipeline 2")
+        shown = f"pipeline `{named}`" if named else pname
         pid = f"pipeline:{self.doc_index}"
         self.scope(pid, "job", pname, root, "pipeline", job=pname)
         env = self.env(root.get("environment"), pid, level="pipeline", job=pname, how=HOW)
@@ -45,7 +48,7 @@ class _Drone(CiBuilder):
             sid = f"{pid}/step:{i}"
             label = f"step `{name}`" if name else f"step {i + 1}"
             image = self.image(step.get("image"))
-            self.scope(sid, "step", f"{label} of pipeline {pname}", step, pid, image=image, job=pname, step=i)
+            self.scope(sid, "step", f"{label} of {shown}", step, pid, image=image, job=pname, step=i)
             senv = dict(env)
             own = self.env(step.get("environment"), sid, level="step", job=pname, step=i, how=HOW)
             senv.update(own)
