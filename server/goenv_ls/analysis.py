@@ -665,6 +665,12 @@ _OPS = {
 _VALUE_RES = {k: re.compile(_NAME + op + _VAL) for k, op in _OPS.items()}
 _PLIST_VALUE = re.compile(r"<key>\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*</key>\s*<string>(?P<q>)(?P<val>[^<\s]*)$")
 
+# WinSW: `<env name="NAME" value="x` (the value), `<env name="NA` (the name; `value=` may come first)
+_WINSW_VALUE = re.compile(r"<env\s+name\s*=\s*[\"'](?P<name>[A-Za-z_][A-Za-z0-9_]*)[\"']\s+value\s*=\s*"
+                          r"(?P<q>[\"'])(?P<val>[^\s\"'<>]*)$")
+_WINSW_NAME = re.compile(r"<env\s+(?:value\s*=\s*(?:\"[^\"]*\"|'[^']*')\s+)?name\s*=\s*[\"']$")
+_WINSW_ATTR = re.compile(r"<[A-Za-z][^<>]*=\s*[\"'][^\"'<>]*$")  # inside any other attribute value
+
 _DOCKER_SET = re.compile(r"^\s*(?:ENV|ARG)\s+(?:.*\s)?$", re.IGNORECASE)
 _DOCKER_RUN = re.compile(r"^\s*RUN\s+(?:--\S+\s+)*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*$", re.IGNORECASE)
 _LINE_SET = re.compile(r"^\s*(?:export\s+)?$")
@@ -703,7 +709,9 @@ def completion_spot(parsed: ParsedFile, offset: int) -> Optional[CompletionSpot]
     m = re.search(r"[A-Za-z_][A-Za-z0-9_]*$", before)
     prefix = m.group(0) if m else ""
     head = before[: len(before) - len(prefix)]
-    if kind in ("dockerfile", "earthfile"):
+    if kind == "winsw":
+        ok = bool(_WINSW_NAME.search(head))
+    elif kind in ("dockerfile", "earthfile"):
         ok = bool(_DOCKER_SET.match(head) or _DOCKER_RUN.match(head))
     elif kind in YAML_KINDS:
         ok = _yaml_name_ok(text, lines, line, head, _KIND_ENV_KEYS.get(kind, _ENV_KEYS))
@@ -780,8 +788,16 @@ def _value_spot(kind: str, text: str, before: str, offset: int) -> Optional[Comp
     if kind == "launchd-plist":
         m = _PLIST_VALUE.search(text[max(0, offset - 400):offset])
         cands = [m] if m else []
+    elif kind == "winsw":  # `<env name="NAME" value="x` (an attribute value, not NAME=)
+        m = _WINSW_VALUE.search(before)
+        if m is None:
+            if _WINSW_NAME.search(before.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")):
+                return None  # the name is being typed
+            return CompletionSpot("value", "", Span(offset, offset)) if _WINSW_ATTR.search(before) else None
+        cands = [m]
     else:
-        style = "yaml" if kind in YAML_KINDS else "spaced" if kind in ("jenkinsfile", "powershell", "bake-hcl") else \
+        style = "yaml" if kind in YAML_KINDS or kind == "taskfile" else \
+            "spaced" if kind in ("jenkinsfile", "powershell", "bake-hcl", "mise") else \
             "dockerfile" if kind in ("dockerfile", "earthfile") else "json" if kind in JSON_ENV_KEYS else \
             "make" if kind == "makefile" else "pam" if kind == "pam-env" else "default"
         rx = _VALUE_RES[style]

@@ -228,10 +228,6 @@ GAPS: dict[tuple[str, str], str] = {
     ("tool-versions", "diagnostic"): "fam-make-vscode: no rule reads `.tool-versions` (e.g. `golang 1.22`: no "
                                      "release has that exact name, asdf-golang downloads go1.22 and fails; or a "
                                      "version older than go.mod's `go` line)",
-    ("taskfile", "values"): "fam-make-vscode: no value completion in a Taskfile `env:` map (`CGO_ENABLED: |`)",
-    ("mise", "values"): "fam-make-vscode: no value completion in mise `[env]` (`CGO_ENABLED = \"|\"`)",
-    ("winsw", "names"): "fam-k8s: no name completion in a WinSW `<env name=\"|\"`",
-    ("winsw", "values"): "fam-k8s: no value completion in a WinSW `<env name=\"CGO_ENABLED\" value=\"|\"`",
 }
 
 # The kinds issue 14 added: their hover must also say who wins over the value (a precedence note,
