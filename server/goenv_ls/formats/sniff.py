@@ -201,7 +201,9 @@ def is_systemd_manager(text: str) -> bool:
     return bool(_MANAGER_SECTION.search(head) and _MANAGER_ENV.search(head))
 
 
-_XML_PROLOG = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<service\s*>", re.S)
+# a comment's body stops at its first `-->` (XML forbids `--` inside one), so the repeated
+# comment group has one way to match and stays linear
+_XML_PROLOG = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[^-]*(?:-(?!->)[^-]*)*-->\s*)*<service\s*>")
 
 
 def is_winsw(text: str) -> bool:

@@ -20,9 +20,9 @@ from ..text import Span
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _ENV = re.compile(r"<env\b(?P<attrs>[^<>]*?)/?>", re.I)
-_ATTR = re.compile(r"(?P<key>[A-Za-z_:][\w:.-]*)\s*=\s*(?P<q>[\"'])(?P<val>.*?)(?P=q)", re.S)
+_ATTR = re.compile(r"(?<![\w:.-])(?P<key>[A-Za-z_:][\w:.-]*)\s*=\s*(?P<q>[\"'])(?P<val>.*?)(?P=q)", re.S)
 _PCT = re.compile(r"%([A-Za-z_][A-Za-z0-9_()]*)%")
-_TAG = re.compile(r"<(?P<tag>id|executable|serviceaccount|username|user)\b[^>]*>(?P<body>[^<]*)<", re.I)
+_TAG = re.compile(r"<(?P<tag>id|executable|serviceaccount|username|user)\b[^<>]*>(?P<body>[^<]*)<", re.I)
 
 
 def _expand(value: str, known: dict) -> tuple[Optional[str], list[str]]:
