@@ -22,7 +22,8 @@ from ..text import Span
 from .ci_base import CiBuilder, text_of
 from .yaml_tree import YMap, YScalar, YSeq, scalar_offsets
 
-_SETVAR = re.compile(r"##vso\[task\.setvariable\s+([^\]]*)\]([^\r\n'\"]*)")
+# the properties never start with a space and stop at the next `##vso[` (linear on repeats)
+_SETVAR = re.compile(r"##vso\[task\.setvariable\s+(?=[^\s\]]|\])([^\]#]*(?:#(?!#vso\[)[^\]#]*)*)\]([^\r\n'\"]*)")
 SETVAR_HOW = "set by `##vso[task.setvariable]` in an earlier step"
 
 
@@ -33,7 +34,9 @@ def env_name(var: str) -> str:
 
 class _Azure(CiBuilder):
     ci = "azure"
-    expressions = re.compile(r"\$\([A-Za-z_][\w.]*\)|\$\{\{(?:[^}]|\}(?!\}))*\}\}|\$\[(?:[^\]])*\]")
+    # a `${{` / `$[` body stops at the next `${{` / `$[` (nothing is read twice)
+    expressions = re.compile(r"\$\([A-Za-z_][\w.]*\)|\$\{\{(?:[^}$]|\}(?!\})|\$(?!\{\{))*\}\}"
+                             r"|\$\[(?:[^\]$]|\$(?!\[))*\]")
 
     def adjust(self, a: Assignment, node) -> Assignment:
         if a.mechanism is Mechanism.CI_VARIABLE and env_name(a.name) != a.name:

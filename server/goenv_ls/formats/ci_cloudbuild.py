@@ -20,7 +20,9 @@ from .yaml_tree import YMap, YScalar, YSeq
 
 class _CloudBuild(CiBuilder):
     ci = "cloudbuild"
-    expressions = re.compile(r"\$\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\{[^}\n]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+    # a `${` body stops at the next `${` (nothing is read twice: linear on a line of `${`)
+    expressions = re.compile(r"\$\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\{[^}\n$]*(?:\$(?!\{)[^}\n$]*)*\}"
+                             r"|\$[A-Za-z_][A-Za-z0-9_]*")
 
     def read(self, root: YMap) -> None:
         if not isinstance(root.get("steps"), YSeq):

@@ -23,7 +23,8 @@ HOW = "set by `environment:`"
 class _Drone(CiBuilder):
     ci = "drone"
     multi_document = True
-    expressions = re.compile(r"\$\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\{[^}\n]*\}")
+    # a `${` body stops at the next `${` (nothing is read twice: linear on a line of `${`)
+    expressions = re.compile(r"\$\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\{[^}\n$]*(?:\$(?!\{)[^}\n$]*)*\}")
 
     def read(self, root: YMap) -> None:
         kind = text_of(root.get("kind"))
