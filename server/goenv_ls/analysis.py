@@ -86,7 +86,10 @@ class Effective:
         own = facts.get("how")
         how = own if isinstance(own, str) else _HOW.get(self.mechanism, "set") if self.mechanism else "set"
         where = ""
-        if self.scope is not None and self.scope.kind != "file":
+        own_where = self.scope.facts.get("where") if self.scope is not None else None
+        if isinstance(own_where, str):  # the adapter's own phrase ("for the integrated terminal on Linux")
+            where = f" {own_where}"
+        elif self.scope is not None and self.scope.kind != "file":
             name = self.scope.name
             # adapters often name a scope with its kind already ("stage 0", "job build")
             where = f" in {name}" if name and (name == self.scope.kind or name.startswith(f"{self.scope.kind} ")) else \

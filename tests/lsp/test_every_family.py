@@ -235,6 +235,9 @@ GAPS: dict[tuple[str, str], str] = {
 ISSUE_14 = frozenset({"compose", "devcontainer", "bake", "kubernetes", "systemd-manager", "winsw", "makefile",
                       "vscode", "taskfile", "mise", "circleci", "travis", "azure-pipelines", "bitbucket-pipelines",
                       "drone", "woodpecker", "buildkite", "cloudbuild", "earthfile"})
+# the place hover names for the sample's value (Taskfile once said "in pipeline Taskfile")
+WHERE = {"taskfile": "`env:` at the top level (every task)", "vscode": "for gopls and the Go tools",
+         "drone": "in step `build` of pipeline 1", "woodpecker": "in step `build` of pipeline 1"}
 WHO_WINS_WORDS = ("wins", "win ", "beats", "override", "replace")
 
 
@@ -356,6 +359,12 @@ async def test_lsp(server, kind: str, feature: str):
         assert "`CGO_ENABLED=true`" in value_line, value_line
         # says how it was set (not a bare "set") and where, without stuttering ("in stage stage 0")
         assert ", set, line" not in value_line and not re.search(r"\b(\w+) \1\b", value_line), value_line
+        # nor twice the same key (VS Code once said "set by `go.toolsEnvVars` in tools ... (`go.toolsEnvVars`)")
+        # (a key or setting: `env:`, `go.toolsEnvVars`; names such as a container and its Deployment may match)
+        keys = [k for k in re.findall(r"`[^`=]+`", value_line) if k.endswith(":`") or "." in k]
+        assert len(keys) == len(set(keys)), value_line
+        if kind in WHERE:  # where the value applies, in the words of the kind
+            assert WHERE[kind] in value_line, value_line
         assert who.startswith("Seen "), who
         note = md.split("\n\n")[-1].strip()
         has_note = note.startswith("*") and note.endswith("*")

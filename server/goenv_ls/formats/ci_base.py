@@ -42,6 +42,7 @@ class ShellRun:
 class CiBuilder:
     ci = ""  # the `ci` fact and context value ("circleci", "travis", ...)
     pipeline_name = "pipeline"
+    pipeline_where: Optional[str] = None  # hover's phrase for the top level ("at the top level of the Taskfile")
     # placeholders the CI replaces in the text before a shell sees it (CircleCI `<< x >>`,
     # Azure `$(x)`): masked in scripts, and a value holding one is not knowable
     expressions: Pattern[str] = _NEVER
@@ -62,7 +63,8 @@ class CiBuilder:
 
     def build(self) -> ParsedFile:
         self.scopes.append(Scope("pipeline", "pipeline", self.pipeline_name, Span(0, len(self.text)),
-                                 facts=frozen_map({"ci": self.ci})))
+                                 facts=frozen_map({"ci": self.ci, **({"where": self.pipeline_where}
+                                                                     if self.pipeline_where else {})})))
         recovered = False
         for i, text in enumerate(documents(self.text) if self.multi_document else [self.text]):
             doc = load(text)

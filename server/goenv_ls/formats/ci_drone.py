@@ -35,7 +35,7 @@ class _Drone(CiBuilder):
         # for people: "pipeline `build`", or "pipeline 2" for an unnamed one (never "pipeline pipeline 2")
         shown = f"pipeline `{named}`" if named else pname
         pid = f"pipeline:{self.doc_index}"
-        self.scope(pid, "job", pname, root, "pipeline", job=pname)
+        self.scope(pid, "job", pname, root, "pipeline", job=pname, where=f"in {shown}")
         env = self.env(root.get("environment"), pid, level="pipeline", job=pname, how=HOW)
         steps = root.get("steps") if root.get("steps") is not None else root.get("pipeline")
         items: list = []

@@ -24,6 +24,7 @@ from .yaml_tree import YMap, YScalar, YSeq
 class _Task(CiBuilder):
     ci = "taskfile"
     pipeline_name = "Taskfile"
+    pipeline_where = "at the top level (every task)"
     # a Go template action; a brace inside one ends the scan (linear on `{{{{...`)
     expressions = re.compile(r"\{\{[^{}\n]*\}\}")
 
@@ -44,7 +45,7 @@ class _Task(CiBuilder):
         for ti, (k, task) in enumerate(tasks.items()):
             name = k.value if isinstance(k, YScalar) else f"task {ti + 1}"
             tid = f"task:{ti}"
-            self.scope(tid, "job", f"task `{name}`", task, "pipeline", job=name)
+            self.scope(tid, "job", f"task `{name}`", task, "pipeline", job=name, where=f"in task `{name}`")
             env = dict(genv)
             cmds = task
             if isinstance(task, YMap):
@@ -62,7 +63,8 @@ class _Task(CiBuilder):
                 if not isinstance(line, YScalar) or line.is_null:
                     continue
                 sid = f"{tid}/cmd:{ci}"
-                self.scope(sid, "step", f"command {ci + 1} of task `{name}`", item, tid, job=name, step=ci)
+                self.scope(sid, "step", f"command {ci + 1} of task `{name}`", item, tid, job=name, step=ci,
+                           where=f"in command {ci + 1} of task `{name}`")
                 out = self.run(scalars(line), dict(env), sid, posix=False, job=name, step=ci)
                 self.finish_step(sid, out)
 

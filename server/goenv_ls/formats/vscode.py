@@ -35,6 +35,7 @@ _ENV_REF = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)")
 _TERMINAL = {"terminal.integrated.env.linux": "linux", "terminal.integrated.env.osx": "darwin",
              "terminal.integrated.env.windows": "windows"}
 _OS_NAME = {"linux": "Linux", "darwin": "macOS", "windows": "Windows"}
+_TOOLS_WHERE = "for gopls and the Go tools the extension runs"
 # settings whose string values the Go extension passes through resolvePath(substituteEnv(...))
 _EXT_EXPANDS_ENV = (Mechanism.VSCODE_TOOLS_ENV, Mechanism.VSCODE_GO_SETTING)
 _EXT_EXPANDS_HOME = (Mechanism.VSCODE_TOOLS_ENV, Mechanism.VSCODE_GO_SETTING, Mechanism.VSCODE_TEST_ENV)
@@ -98,18 +99,19 @@ class _Builder:
         for k, v in root.pairs:
             key = k.value if isinstance(k, YScalar) else ""
             if key == "go.toolsEnvVars":
-                sid = self.scope("tools", "tools", "gopls and Go tools (`go.toolsEnvVars`)", v)
+                sid = self.scope("tools", "tools", "gopls and Go tools (`go.toolsEnvVars`)", v, {"where": _TOOLS_WHERE})
                 self.entries(v, Mechanism.VSCODE_TOOLS_ENV, sid, {})
             elif key == "go.testEnvVars":
-                sid = self.scope("tests", "tests", "Go tests run by the extension (`go.testEnvVars`)", v)
+                sid = self.scope("tests", "tests", "Go tests run by the extension (`go.testEnvVars`)", v,
+                                 {"where": "for the Go tests the extension runs"})
                 self.entries(v, Mechanism.VSCODE_TEST_ENV, sid, {})
             elif key in _TERMINAL:
                 goos = _TERMINAL[key]
                 sid = self.scope(f"terminal-{goos}", "terminal", f"integrated terminal on {_OS_NAME[goos]}", v,
-                                 {"goos": goos})
+                                 {"goos": goos, "where": f"for the integrated terminal on {_OS_NAME[goos]}"})
                 self.entries(v, Mechanism.VSCODE_TERMINAL_ENV, sid, {"goos": goos})
             elif key in ("go.gopath", "go.goroot") and isinstance(v, YScalar) and v.style == '"':
-                sid = self.scope("tools", "tools", "gopls and Go tools (`go.toolsEnvVars`)", root)
+                sid = self.scope("tools", "tools", "gopls and Go tools (`go.toolsEnvVars`)", root, {"where": _TOOLS_WHERE})
                 self.one("GOPATH" if key == "go.gopath" else "GOROOT", k, v, Mechanism.VSCODE_GO_SETTING, sid,
                          {"setting": key}, name_span=Span(k.start + 1, k.end - 1))
 
@@ -129,7 +131,7 @@ class _Builder:
             facts = {"launch": label}
             if env_file is not None:
                 facts["env_file"] = True
-            sid = self.scope(f"launch{i}", "launch", f"`{label}`", c, facts)
+            sid = self.scope(f"launch{i}", "launch", f"`{label}`", c, {**facts, "where": f"in `{label}`"})
             env = c.get("env")
             if env is not None:
                 self.entries(env, Mechanism.VSCODE_LAUNCH_ENV, sid, facts)
