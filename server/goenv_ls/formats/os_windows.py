@@ -194,8 +194,10 @@ def _powershell(src: SourceFile) -> ParsedFile:
 
 # `nssm set <service> AppEnvironmentExtra K=V [K=V ...]` (and AppEnvironment), in cmd or
 # PowerShell: a program word (`nssm`, `nssm.exe`, `"%~dp0nssm.exe"`, `& $nssmPath`), then `set`,
-# the service and the parameter; only NSSM has these parameter names
-_NSSM = re.compile(r"(?:^|[\s&.(])(?:\"[^\"]*\"|'[^']*'|[^\s\"']+)\s+set\s+(?P<svc>\"[^\"]*\"|'[^']*'|\S+)\s+"
+# the service and the parameter; only NSSM has these parameter names. The program word is read
+# from its last `&`, `.` or `(` on (that tail matches wherever the whole word did): a word never
+# spans one of them, so no run of text is scanned again from every position in it
+_NSSM = re.compile(r"(?:^|[\s&.(])(?:\"[^\"]*\"|'[^']*'|[^\s\"'&.(]+|[^\s\"'&.(]*[&.(])\s+set\s+(?P<svc>\"[^\"]*\"|'[^']*'|\S+)\s+"
                    r"(?P<param>AppEnvironment(?:Extra)?)(?![\w-])(?P<rest>.*)$", re.I)
 _NSSM_WORD = re.compile(r'"[^"]*"|\'[^\']*\'|[^ \t"\']+(?:"[^"]*")?')
 
