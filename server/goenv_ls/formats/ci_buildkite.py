@@ -19,7 +19,9 @@ from .yaml_tree import YMap, YScalar, YSeq
 
 class _Buildkite(CiBuilder):
     ci = "buildkite"
-    expressions = re.compile(r"\$\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\{[^}\n]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+    # a `${` body stops at the next `${` (nothing is read twice: linear on a line of `${`)
+    expressions = re.compile(r"\$\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\{[^}\n$]*(?:\$(?!\{)[^}\n$]*)*\}"
+                             r"|\$[A-Za-z_][A-Za-z0-9_]*")
 
     def read(self, root: YMap) -> None:
         env = self.env(root.get("env"), "pipeline", level="pipeline")
