@@ -41,7 +41,7 @@ def read_manifest(path: Path = MANIFEST) -> list[tuple[str, str, str, str, str]]
 def git_dir(mirrors: Path, repository: str) -> Optional[Path]:
     owner_name = repository.rstrip("/").split("github.com/")[-1]
     base = mirrors / owner_name.replace("/", "+")
-    for cand in (base / "repo", base):
+    for cand in (base / "repo", base, base / "repo" / ".git"):  # bare, or a git directory inside a work tree
         if (cand / "objects").is_dir() or (cand / "HEAD").is_file():
             return cand
     return None
