@@ -78,12 +78,20 @@ def _shown_path(gomod: str, path: str) -> str:
         return gomod
 
 
+def _remote_path(arg: str) -> bool:
+    """An import path of another project (`github.com/x/y/...`), not a folder of this one."""
+    first = arg.split("/", 1)[0]
+    return bool(arg) and not arg.startswith((".", "/", "-")) and "." in first and "@" not in arg
+
+
 def _gopath_mode_build(cmd) -> bool:
     """A go command that builds packages with `off`, outside `$GOPATH/src` (or where goenv-ls
     cannot tell): inside it, GOPATH mode is the author's choice for GOPATH-era code."""
     inv = go_invocation(cmd)
     if inv is None or inv.sub not in _LOADS_PACKAGES:
         return False
+    if inv.sub in ("get", "install") and inv.packages and all(_remote_path(p) for p in inv.packages):
+        return False  # `go get -u github.com/mitchellh/gox`: a tool fetched into GOPATH, not the project
     wd = cmd.facts.get("workdir")
     gp = cmd.env.get("GOPATH")
     gopath = gp.value if gp is not None else None
