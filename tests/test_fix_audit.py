@@ -33,6 +33,12 @@ from goenv_ls.rule import Finding
 from goenv_ls.text import decode
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _shown(p):
+    """A path for messages: relative to the repository, or as it is (a corpus laid out elsewhere:
+    $GOENV_LS_REALWORLD, the steering repository's shared/realworld)."""
+    return p.relative_to(REPO) if p.is_relative_to(REPO) else p
 def _corpus_root() -> Optional[Path]:
     """The real-world corpus where it is laid out (see tests/realworld/golden.py), else None."""
     import importlib.util
@@ -274,7 +280,7 @@ def audit(p: Path, tmp: Path) -> list[str]:
     problems = []
     for f in fixes:
         new_text, n = engine.apply_edits(src.text, [f.fix])
-        where = f"{p.relative_to(REPO)}:{src.lines.line_of(f.span.start) + 1} {f.code} ({f.fix.title})"
+        where = f"{_shown(p)}:{src.lines.line_of(f.span.start) + 1} {f.code} ({f.fix.title})"
         if f.fix.title.split(" ", 1)[0] in NEVER_SAFE:
             problems.append(f"{where}: a {f.fix.title.split(' ', 1)[0].lower()} fix is never safe")
         if n != 1 or new_text == src.text:
@@ -302,7 +308,7 @@ FILES = corpus_files()
 _AUDITED: dict[Path, tuple[str, int]] = {}  # file -> (kind, safe fixes audited)
 
 
-@pytest.mark.parametrize("root", [r for r in ROOTS if r.is_dir()], ids=lambda r: str(r.relative_to(REPO)) if r.is_relative_to(REPO) else r.name)
+@pytest.mark.parametrize("root", [r for r in ROOTS if r.is_dir()], ids=lambda r: str(_shown(r)) if r.is_relative_to(REPO) else r.name)
 def test_every_safe_fix_changes_only_its_mistake(root, tmp_path):
     """One test per corpus root: a file of its own per test would make pytest's per-test
     cost (a temporary folder each) the bulk of the run."""
@@ -336,7 +342,7 @@ def readable_after(p: Path, tmp: Path) -> list[str]:
         if f.fix is None or f.fix.applicability == "safe":
             continue  # safe fixes get the full audit above
         new_text, n = engine.apply_edits(src.text, [f.fix])
-        where = f"{p.relative_to(REPO)}:{src.lines.line_of(f.span.start) + 1} {f.code} ({f.fix.title})"
+        where = f"{_shown(p)}:{src.lines.line_of(f.span.start) + 1} {f.code} ({f.fix.title})"
         after = engine.check(replace(src, text=new_text)).findings
         if sum(1 for g in after if g.code == "GE001") > errors:
             problems.append(f"{where}: the fixed file has a new syntax error")
@@ -346,7 +352,7 @@ def readable_after(p: Path, tmp: Path) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("root", [r for r in ROOTS if r.is_dir()], ids=lambda r: str(r.relative_to(REPO)) if r.is_relative_to(REPO) else r.name)
+@pytest.mark.parametrize("root", [r for r in ROOTS if r.is_dir()], ids=lambda r: str(_shown(r)) if r.is_relative_to(REPO) else r.name)
 def test_every_unsafe_fix_leaves_the_file_readable(root, tmp_path):
     problems = []
     for p in FILES:
