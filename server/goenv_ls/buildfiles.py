@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
+from .filecache import StampCache
 from .model import ImageFacts, Mechanism, SourceFile
 
 MAX_BYTES = 1 << 20
@@ -48,34 +49,15 @@ def _read(path: str) -> Optional[str]:
     return data.decode("utf-8", "replace").lstrip("\ufeff")
 
 
-def _stamp(path: str) -> Optional[tuple[int, int]]:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
-
-
-_DF_CACHE: dict[tuple[str, Optional[str]], tuple[tuple[int, int], Optional[DockerfileFacts]]] = {}
-_ENV_CACHE: dict[str, tuple[tuple[int, int], Optional[tuple]]] = {}
+_DF_CACHE = StampCache(64)
+_ENV_CACHE = StampCache(64)
 
 
 def dockerfile_facts(path: str, target: Optional[str] = None) -> Optional[DockerfileFacts]:
     """What the Dockerfile at ``path`` declares and which image it ends in (``target``: the stage
     a build stops at). None when it cannot be read."""
     path = os.path.normpath(path)
-    stamp = _stamp(path)
-    if stamp is None:
-        return None
-    key = (path, target)
-    hit = _DF_CACHE.get(key)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    facts = _dockerfile_facts(path, target)
-    if len(_DF_CACHE) > 64:
-        _DF_CACHE.clear()
-    _DF_CACHE[key] = (stamp, facts)
-    return facts
+    return _DF_CACHE.get((path, target), path, lambda: _dockerfile_facts(path, target))
 
 
 def _dockerfile_facts(path: str, target: Optional[str]) -> Optional[DockerfileFacts]:
@@ -127,12 +109,10 @@ def env_file_assignments(path: str) -> Optional[tuple[tuple[str, Optional[str], 
     """(name, value, 1-based line) of each assignment of an env file read as a .env file (value
     None: not knowable), or None when it cannot be read."""
     path = os.path.normpath(path)
-    stamp = _stamp(path)
-    if stamp is None:
-        return None
-    hit = _ENV_CACHE.get(path)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
+    return _ENV_CACHE.get(path, path, lambda: _env_file_assignments(path))
+
+
+def _env_file_assignments(path: str) -> Optional[tuple[tuple[str, Optional[str], int], ...]]:
     text = _read(path)
     got: Optional[tuple[tuple[str, Optional[str], int], ...]] = None
     if text is not None:
@@ -140,9 +120,6 @@ def env_file_assignments(path: str) -> Optional[tuple[tuple[str, Optional[str], 
 
         parsed = adapter("dotenv")(SourceFile(path, text, "dotenv"))
         got = tuple((a.name, a.value, parsed.source.lines.line_of(a.name_span.start) + 1) for a in parsed.assignments)
-    if len(_ENV_CACHE) > 64:
-        _ENV_CACHE.clear()
-    _ENV_CACHE[path] = (stamp, got)
     return got
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .facts import ports
+from .filecache import StampCache
 from .model import ContextCopy
 
 # in a set of build tags: judge the files for a build with cgo off (the `cgo` tag false, and
@@ -35,10 +36,10 @@ MAX_PACKAGES = 400
 MAX_WALK_DIRS = 2000
 MAX_LEVELS = 12
 
-_FILE_CACHE: dict[str, tuple[tuple, "GoFile"]] = {}
+_CACHE_LIMIT = 20000
+_FILE_CACHE = StampCache(_CACHE_LIMIT)
 _DIR_CACHE: dict[str, tuple[float, tuple[str, ...]]] = {}
 _MOD_CACHE: dict[str, tuple[float, Optional["GoMod"]]] = {}
-_CACHE_LIMIT = 20000
 
 
 @dataclass(frozen=True)
@@ -174,25 +175,17 @@ def parse_go_header(text: str) -> tuple[Optional[str], tuple[str, ...], Optional
 
 
 def read_go_file(path: str) -> Optional[GoFile]:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    key = (st.st_size, st.st_mtime_ns)
-    hit = _FILE_CACHE.get(path)
-    if hit is not None and hit[0] == key:
-        return hit[1]
+    return _FILE_CACHE.get(path, path, lambda: _read_go_file(path))
+
+
+def _read_go_file(path: str) -> Optional[GoFile]:
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES)
     except OSError:
         return None
     package, imports, constraint = parse_go_header(data.decode("utf-8", "replace"))
-    gf = GoFile(path, package, imports, constraint)
-    if len(_FILE_CACHE) > _CACHE_LIMIT:
-        _FILE_CACHE.clear()
-    _FILE_CACHE[path] = (key, gf)
-    return gf
+    return GoFile(path, package, imports, constraint)
 
 
 # ----------------------------------------------------------------------------- build constraints
