@@ -40,6 +40,8 @@ NOT_GO_CLAIMS = {
     "GE614": "the Kubernetes API's EnvVar.value is a string (k8s.io/api core/v1 types.go), cited; no cluster here",
     "GE265": "NSSM stores the whole AppEnvironment[Extra] block on each `nssm set` (NSSM's README: `+KEY` adds a pair "
              "since 2.25), cited; NSSM cannot run here",
+    "GE266": "Start-Process -Environment overrides the inherited environment key by key, $null unsets "
+             "(Microsoft's Start-Process reference), cited; PowerShell cannot be installed here",
     "GE259": "launchctl's subcommands (setenv key value), cited from `man launchctl`; macOS is not available here",
     "GE270": "what GNU make exports to recipe commands: make 4.3 run in tests/test_makefile.py",
     "GE271": "one shell per recipe line (and .ONESHELL): make 4.3 run in tests/test_makefile.py",

@@ -1,7 +1,9 @@
-"""Bash syntax in a PowerShell step.
+"""Bash syntax in a PowerShell step or script.
 
 ## What it does
-Flags bash-only constructs in a `run:` step that runs in PowerShell - a step on a
+Flags bash-only constructs in a PowerShell script (`.ps1`, `.psm1`): a statement that is
+`export NAME=value` or `NAME=value command` (strings, here-strings and comments are not
+read as statements). And in a `run:` step that runs in PowerShell - a step on a
 Windows runner without `shell:` (PowerShell is the default there; with
 `runs-on: ${{ matrix.os }}` every combination of the matrix, or every one the step's
 `if:` keeps, must be Windows), or one with
@@ -16,6 +18,8 @@ no `export` command and no `NAME=value command` prefix, so those lines fail the 
 PowerShell `$GITHUB_ENV` and `$GOPATH` are PowerShell variables, not environment
 variables: they are empty, so `>> $GITHUB_ENV` writes nowhere the runner reads and
 `$GOPATH\bin` becomes `\bin`. Environment variables are `$env:NAME`.
+In a `.ps1` script, `GO111MODULE="on" go get ...` asks PowerShell for a command named
+`GO111MODULE=on`: it reports "The term ... is not recognized" and `go` never runs.
 
 ## Example
 ```github-actions
@@ -60,9 +64,13 @@ from goenv_ls.rule import Context, Edit, Fix, rule
 _LITERAL = re.compile(r"^[A-Za-z0-9_./:,@+=-]*$")
 
 
-@rule(code="GE207", name="bash-syntax-in-pwsh", severity="error", kinds={"github-actions"}, fix="sometimes")
+@rule(code="GE207", name="bash-syntax-in-pwsh", severity="error", kinds={"github-actions", "powershell"},
+      fix="sometimes")
 def check(ctx: Context):
     pf = ctx.file
+    if pf.source.kind == "powershell":
+        yield from _script(ctx)
+        return
     for s in pf.scopes:
         if s.kind != "step":
             continue
@@ -87,3 +95,19 @@ def check(ctx: Context):
                 fix = Fix(f"Use `$env:{name}`", (Edit(span, f"$env:{name}"),), "unsafe")
                 yield ctx.finding(span, f"`{detail}` is a PowerShell variable in this step ({how}), not the "
                                         f"environment variable `{name}`: use `$env:{name}`", variable=name, fix=fix)
+
+
+def _script(ctx: Context):
+    """A PowerShell script file: statements written in bash."""
+    for span, kind, name, detail in ctx.file.context.get("bash_syntax", ()):
+        if kind == "export":
+            fix = None
+            v = detail.strip("'\"") if detail[:1] == detail[-1:] and detail[:1] in "'\"" else detail
+            if _LITERAL.match(v) and "'" not in v:
+                fix = Fix(f"Use `$env:{name} = '{v}'`", (Edit(span, f"$env:{name} = '{v}'"),), "unsafe")
+            yield ctx.finding(span, f"`export {name}=...` is bash: PowerShell has no `export` and stops this "
+                                    f"statement; use `$env:{name} = ...`", variable=name, fix=fix)
+        elif kind == "inline":
+            yield ctx.finding(span, f"`{detail} command` is bash: PowerShell looks for a command named "
+                                    f"`{detail}` and the command after it never runs; set `$env:{name}` on the "
+                                    f"line before", variable=name)

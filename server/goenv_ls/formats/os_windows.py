@@ -22,6 +22,7 @@ from typing import Optional
 
 from ..model import Assignment, Comment, Mechanism, ParsedFile, ParseIssue, SourceFile, frozen_map
 from ..text import Span
+from .pwsh_lex import code_mask
 
 
 def _lines(text: str):
@@ -186,8 +187,101 @@ def _powershell(src: SourceFile) -> ParsedFile:
     out.sort(key=lambda a: a.span.start)
     out = [Assignment(a.name, a.value, a.raw, a.name_span, a.value_span, a.span, a.mechanism, a.scope, i, a.refs,
                       a.quoted, a.facts) for i, a in enumerate(out)]
+    mask, starts = code_mask(text)
     return ParsedFile(src, assignments=tuple(out), comments=tuple(comments), comment_prefix="#",
-                      context=frozen_map({"platform": "windows", "reader": "powershell"}))
+                      context=frozen_map({"platform": "windows", "reader": "powershell",
+                                          "bash_syntax": tuple(_ps_bash_syntax(text, mask, starts)),
+                                          "environment_removals": tuple(_ps_environment_removals(text, mask))}))
+
+
+# bash forms at the start of a statement: `export NAME=value`, `NAME=value command`
+_PS_BASH_EXPORT = re.compile(r"(?m)^[ \t]*(export[ \t]+([A-Za-z_]\w*)=(.*))$")
+_PS_BASH_INLINE = re.compile(r"""(?m)^[ \t]*(([A-Z_][A-Z0-9_]*)=(?:"[^"\n]*"|'[^'\n]*'|[^\s;|&'"])*)[ \t]+[A-Za-z./]""")
+
+
+def _ps_bash_syntax(text: str, mask: str, starts: frozenset[int]) -> list[tuple[Span, str, str, str]]:
+    """Bash-only statements in a PowerShell script: (span, kind, name, detail), kind
+    ``export`` or ``inline``; read from the code mask, so strings and comments never count."""
+    out = []
+    for m in _PS_BASH_EXPORT.finditer(mask):
+        if m.start() not in starts:
+            continue
+        end = m.start(3) + len(mask[m.start(3):m.end(3)].rstrip())
+        out.append((Span(m.start(1), end), "export", m.group(2), text[m.start(3):end].strip()))
+    for m in _PS_BASH_INLINE.finditer(mask):
+        if m.start() not in starts:
+            continue
+        out.append((Span(m.start(1), m.end(1)), "inline", m.group(2), text[m.start(1):m.end(1)]))
+    out.sort(key=lambda t: t[0].start)
+    return out
+
+
+# `$table.Remove('NAME')` and `Start-Process ... -Environment $table` (the parameter may be
+# shortened to any unambiguous prefix, `-En` at least; `-Environment:$table` too)
+_PS_REMOVE = re.compile(r"\$(?P<var>[A-Za-z_]\w*)\.Remove\(\s*(?P<q>['\"])(?P<name>[A-Za-z_]\w*)(?P=q)\s*\)", re.I)
+_PS_START_PROCESS = re.compile(r"(?<![\w-])Start-Process\b", re.I)
+_PS_ENV_PARAM = re.compile(r"(?<![\w-])-en(?:v(?:i(?:r(?:o(?:n(?:m(?:e(?:n(?:t)?)?)?)?)?)?)?)?)?(?::\s*|\s+)\$(?P<var>[A-Za-z_]\w*)\b(?![.\[])",
+                           re.I)
+_PS_NEW_ENV = re.compile(r"(?<![\w-])-u(?:s(?:e(?:n(?:e(?:w(?:e(?:n(?:v(?:i(?:r(?:o(?:n(?:m(?:e(?:n(?:t)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?)?\b",
+                         re.I)
+
+
+def _ps_statement_end(mask: str, i: int) -> int:
+    """End of the statement at ``i``: its line, and the next ones while a line ends in a backtick."""
+    n = len(mask)
+    while True:
+        e = mask.find("\n", i)
+        if e < 0:
+            return n
+        if mask[i:e].rstrip(" \t\r").endswith("`"):
+            i = e + 1
+            continue
+        return e
+
+
+def _ps_environment_removals(text: str, mask: str) -> list[tuple[Span, str, str, Span]]:
+    """Keys removed from a table that a later ``Start-Process -Environment`` is given:
+    (the key's span, the key, the table variable, the Start-Process statement's span).
+    Start-Process applies the table on top of the caller's environment, so a removed key is
+    simply not mentioned. Not reported: a key the script itself sets in that table anywhere
+    (it may be removing its own entry), and a Start-Process with ``-UseNewEnvironment``."""
+    given: dict[str, list[Span]] = {}
+    for m in _PS_START_PROCESS.finditer(mask):
+        e = _ps_statement_end(mask, m.end())
+        stmt = mask[m.end():e]
+        if _PS_NEW_ENV.search(stmt):
+            continue
+        for p in _PS_ENV_PARAM.finditer(stmt):
+            given.setdefault(p.group("var").lower(), []).append(Span(m.start(), e))
+    if not given:
+        return []
+    out = []
+    for m in _PS_REMOVE.finditer(text):
+        var = m.group("var").lower()
+        if var not in given or mask[m.start():m.start("q") + 1] != text[m.start():m.start("q") + 1]:
+            continue  # not a table given to Start-Process, or inside a string or a comment
+        later = [sp for sp in given[var] if sp.start > m.end()]
+        if not later or _ps_table_sets_key(text, mask, m.group("var"), m.group("name")):
+            continue
+        out.append((Span(m.start("name"), m.end("name")), m.group("name"), m.group("var"), later[0]))
+    return out
+
+
+def _ps_table_sets_key(text: str, mask: str, var: str, name: str) -> bool:
+    """Whether the script sets ``name`` in the table ``$var`` anywhere: ``$var['NAME'] = ...``,
+    ``$var.NAME = ...``, ``$var.Add('NAME', ...)`` or a ``$var = @{ NAME = ... }`` literal."""
+    v, k = re.escape(var), re.escape(name)
+    if re.search(rf"\${v}\s*\[\s*(['\"]){k}\1\s*\]\s*=(?!=)|\${v}\.{k}\s*=(?!=)|\${v}\.Add\(\s*(['\"]){k}\2",
+                 text, re.I):
+        return True
+    for m in re.finditer(rf"\${v}\s*=\s*@\{{", mask, re.I):
+        depth, j = 1, m.end()
+        while j < len(mask) and depth:
+            depth += {"{": 1, "}": -1}.get(mask[j], 0)
+            j += 1
+        if re.search(rf"(?:^|[;{{\s])['\"]?{k}['\"]?\s*=", text[m.end():j], re.I):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- NSSM
