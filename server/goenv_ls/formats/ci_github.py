@@ -55,6 +55,30 @@ def runner_os(label: str) -> Optional[str]:
     return None
 
 
+def triggers(node) -> Optional[frozenset]:
+    """The events of a workflow's ``on:`` as words: the event names, plus ``push:tags`` /
+    ``push:branches`` for a push filtered that way (`on: {push: {tags: ['v*']}}`). None when
+    the key is missing or not readable."""
+    out: set[str] = set()
+    if isinstance(node, YScalar):
+        out.add(node.value)
+    elif isinstance(node, YSeq):
+        out.update(x.value for x in node.items if isinstance(x, YScalar))
+    elif isinstance(node, YMap):
+        for k, v in node.items():
+            if not isinstance(k, YScalar):
+                continue
+            out.add(k.value)
+            if isinstance(v, YMap):
+                for f, _fv in v.items():
+                    if isinstance(f, YScalar) and f.value in ("tags", "tags-ignore", "branches", "branches-ignore",
+                                                              "paths", "paths-ignore", "types"):
+                        out.add(f"{k.value}:{f.value}")
+    else:
+        return None
+    return frozenset(out)
+
+
 def shell_name(s: Optional[str]) -> Optional[str]:
     if not s or "${{" in s:
         return None
@@ -122,6 +146,10 @@ class _Builder:
 
     # -- workflow ------------------------------------------------------------------
     def workflow(self, root: YMap) -> None:
+        trig = triggers(root.get("on"))
+        if trig:
+            w = self.scopes[0]
+            self.scopes[0] = Scope(w.id, w.kind, w.name, w.span, facts=frozen_map({**w.facts, "on": trig}))
         wf_env = self.env_map(root.get("env"), "workflow", {"ci": "github", "level": "workflow"})
         wf_shell = self.default_shell(root)
         self.root_node = root

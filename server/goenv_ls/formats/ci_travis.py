@@ -98,14 +98,33 @@ class _Travis(CiBuilder):
         sid = f"job:{name}"
         runner = "macos" if os_name == "osx" else os_name if os_name in ("linux", "windows") else "unknown"
         go = [v for v, _s, style in versions]
+        # the job's `os:`/`arch:` lists as written (a list runs the job once per entry; `arch:`
+        # defaults to amd64) and its `deploy:` providers, with whether each runs only for tags
+        oses = tuple(x.value for x in scalars(node.get("os")))
+        if len(oses) > 1 or (oses and oses[0] != os_name):
+            runner = "unknown"
         self.scope(sid, "job", name, span, "pipeline", job=name, runner_os=runner,
-                   go_version=go[0] if len(go) == 1 else None)
+                   go_version=go[0] if len(go) == 1 else None,
+                   arch=tuple(x.value for x in scalars(node.get("arch"))), deploy=_deploys(node.get("deploy")))
         env = self.env_lines(lines, sid, "job", genv)
         items = []
         for ph in PHASES:
             items.extend(scalars(node.get(ph)))
         # Windows jobs run the phases in Git Bash: still bash
         self.run(items, env, sid, posix=True, job=name)
+
+
+def _deploys(node) -> tuple:
+    """(provider, tags only) of each `deploy:` entry (a map, or a list of maps)."""
+    items = [node] if isinstance(node, YMap) else [x for x in node.items if isinstance(x, YMap)] \
+        if isinstance(node, YSeq) else []
+    out = []
+    for d in items:
+        prov = text_of(d.get("provider"))
+        on = d.get("on")
+        tags = isinstance(on, YMap) and (text_of(on.get("tags")) or "").lower() == "true"
+        out.append((prov or "", tags))
+    return tuple(out)
 
 
 class _Merged:

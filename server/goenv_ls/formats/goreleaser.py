@@ -4,7 +4,8 @@ Owns: the top-level ``env:`` list and each Go build's ``env:`` list (``K=V`` str
 templates ``{{ }}`` never taken as literal values) as ``CI_ENV`` assignments with exact
 name/value spans; one scope per build with its target lists (``goos``, ``goarch``,
 ``goarm``, ``goamd64``, ``goarm64``, ``gomips``, ``go386``), ``ignore`` entries and
-``targets`` as facts, each value with its span. Builds of other builders (rust, zig,
+``targets`` as facts, each value with its span, and what it compiles (``main``, ``dir``,
+``flags``, ``ldflags``, ``tags``). Builds of other builders (rust, zig,
 ...) are skipped. Never raises.
 """
 
@@ -117,6 +118,17 @@ class _Builder:
             if isinstance(tg, YSeq):
                 facts["targets"] = tuple(x.value for x in tg.items if isinstance(x, YScalar))
             facts["overrides"] = b.get("overrides") is not None
+            # what the build compiles and how: `main` (default `.`), `dir`, `flags`, `ldflags`, `tags`
+            for key in ("main", "dir"):
+                node = b.get(key)
+                if isinstance(node, YScalar):
+                    facts[key] = node.value
+            for key in ("flags", "ldflags", "tags"):
+                node = b.get(key)
+                if isinstance(node, YScalar):
+                    facts[key] = (node.value,)
+                elif isinstance(node, YSeq):
+                    facts[key] = tuple(x.value for x in node.items if isinstance(x, YScalar))
             benv = self.env_list(b.get("env"), sid, {"ci": "goreleaser", "level": "build", "build": name})
             env = dict(genv)
             env.update(benv)

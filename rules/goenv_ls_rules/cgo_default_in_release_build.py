@@ -1,0 +1,471 @@
+"""A Linux release binary built natively on a glibc CI machine with `CGO_ENABLED` left at its default.
+
+## What it does
+Flags the build of a published Linux binary when all of this shows in the files:
+- it is a release: a GoReleaser config run by a workflow step that publishes (`goreleaser
+  release`, no `--snapshot`), a GitHub Actions job that uploads to a release
+  (`softprops/action-gh-release`, `actions/upload-release-asset`, `gh release upload` ...)
+  or, in a workflow triggered by a release or a tag push, uploads artifacts; a Travis job
+  with a `deploy:` to GitHub releases;
+- it builds for the machine's own platform: `GOOS` unset or `linux` and `GOARCH` unset or
+  the runner's (a GitHub-hosted `ubuntu-*` runner is amd64, `ubuntu-*-arm` arm64; Travis
+  `arch:`, amd64 by default), on a machine with a C compiler and glibc (those runners, not a
+  job `container:`);
+- nothing sets `CGO_ENABLED` or `CC` for it (the workflow's, job's and step's `env:`,
+  `$GITHUB_ENV`, an `export`, inline or `env NAME=...` on the command, GoReleaser's
+  top-level and build `env:`), and no `-extldflags -static` links it statically;
+- the program links libc when cgo is on: its Go sources (read from the checkout as for
+  GE101) import `net` or `os/user` (or a package that does), and neither the program nor
+  its module uses cgo on purpose (`import "C"`, a cgo-only module such as
+  `mattn/go-sqlite3`).
+Where any of this is not visible (a matrix of runners, a build behind `make` or a script,
+sources not on disk), the rule is silent.
+
+## Why is this bad?
+`CGO_ENABLED` defaults to 1 when the target is the machine's own platform and a C compiler
+is found, and to 0 when cross-compiling (go-env-facts §4.1; proven on the real toolchain in
+tests/oracle/test_release_cgo_oracle.py). With cgo on, `net` and `os/user` use the C
+library's resolver and user lookup, so the binary is dynamically linked against the build
+machine's glibc (a `PT_INTERP` header, `NEEDED libc.so.6`, versioned symbols of that glibc).
+The published `linux/amd64` binary then fails to start on older distributions
+(`version 'GLIBC_2.34' not found`) and on musl systems such as Alpine (`not found`), while
+the cross-compiled targets of the same release are static: only the one built natively is
+broken. Real fixes of this: cli/cli "Build static binaries" (#2555), git-lfs, kubelogin
+#567, dnscontrol #2237, asdf #1993, dnscrypt-proxy #459.
+
+## Example
+```go main.go
+package main
+
+import "net/http"
+
+func main() { http.ListenAndServe(":8080", nil) }
+```
+```github-actions
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-go@v5
+      - run: go build -o app .
+      - uses: softprops/action-gh-release@v2
+        with:
+          files: app
+```
+
+## Use instead
+```go main.go
+package main
+
+import "net/http"
+
+func main() { http.ListenAndServe(":8080", nil) }
+```
+```github-actions
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-go@v5
+      - run: go build -o app .
+        env:
+          CGO_ENABLED: 0
+      - uses: softprops/action-gh-release@v2
+        with:
+          files: app
+```
+(or `CGO_ENABLED=0` in the GoReleaser build's `env:`), unless the program needs cgo: then
+build it on (or for) the oldest glibc you support, or link it statically.
+
+## Where it is set
+Nowhere: that is the mistake. `CGO_ENABLED` reaches the build from the CI system's `env:`
+levels, `$GITHUB_ENV`, the shell of the step, or GoReleaser's `env:` lists (top level, then
+the build's). A Travis `env:` line is exported into the job's shell.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import replace
+from typing import Optional
+
+from goenv_ls.facts.gocmd import go_invocation
+from goenv_ls.facts.stdlib import cgo_module
+from goenv_ls.project import go_sources_at
+from goenv_ls.rule import Context, rule
+from goenv_ls.text import Span
+
+from ._ci import checkout_root, moves_checkout
+from ._gosources import _tags, because_of
+
+# GitHub Actions that publish files to a release
+RELEASE_ACTIONS = frozenset({
+    "softprops/action-gh-release", "actions/upload-release-asset", "svenstaro/upload-release-action",
+    "ncipollo/release-action", "marvinpinto/action-automatic-releases", "shogo82148/actions-upload-release-asset",
+    "alexellis/upload-assets", "xresloader/upload-to-github-release", "meeDamian/github-release",
+    "AButler/upload-release-assets", "skx/github-action-publish-binaries", "Roang-zero1/github-upload-release-artifacts-action",
+    "fnkr/github-action-ghr", "taiki-e/upload-rust-binary-action",
+})
+RELEASE_ACTIONS_LOWER = frozenset(a.lower() for a in RELEASE_ACTIONS)
+_ARTIFACT_UPLOAD = "actions/upload-artifact"
+_TRAVIS_RELEASE_PROVIDERS = frozenset({"releases", "github-releases"})
+_SLOW_LINK = ("-static",)  # in -ldflags/-extldflags: linked statically on purpose
+
+
+@rule(code="GE109", name="cgo-default-in-release-build", severity="warning",
+      kinds={"goreleaser", "github-actions", "travis"})
+def check(ctx: Context):
+    if ctx.file.source.kind == "goreleaser":
+        yield from _goreleaser(ctx)
+    else:
+        yield from _ci(ctx)
+
+
+# ----------------------------------------------------------------------------- what the program links
+
+def _links_libc(root: str, cwd: str, args: tuple[str, ...], tags: frozenset):
+    """The first import that makes the program link libc with cgo on (net, os/user), or None
+    when the sources are not visible or the program uses cgo on purpose."""
+    src = go_sources_at(root, cwd, args, tags)
+    if src is None:
+        return None
+    ps = src.sources
+    if ps.module is not None and any(cgo_module(r) for r in ps.module.requires):
+        return None  # a cgo-only module in go.mod: cgo on is meant
+    uses = ps.uses
+    if not uses or any(u.via not in ("net", "os/user") for u in uses):
+        return None  # nothing links libc, or cgo is used on purpose (import "C", a cgo package)
+    return uses[0]
+
+
+def _static_flags(text: str) -> bool:
+    return any(s in text for s in _SLOW_LINK)
+
+
+# ----------------------------------------------------------------------------- CI jobs
+
+def _unwrap_env(cmd):
+    """A `go` command run as `env NAME=VALUE ... go build ...`: (the go command, extra env);
+    the command itself and {} otherwise; None for `env -i`/`-u` and other options (the
+    environment changes in ways not modelled here)."""
+    w = cmd.words
+    if cmd.program != "env":
+        return cmd, {}
+    extra: dict[str, str] = {}
+    i = 1
+    while i < len(w):
+        x = w[i]
+        if x.startswith("-"):
+            return None
+        if "=" in x and x.split("=", 1)[0].replace("_", "a").isalnum():
+            name, val = x.split("=", 1)
+            extra[name] = val
+            i += 1
+            continue
+        break
+    if i >= len(w) or w[i] != "go":
+        return None
+    unknown = cmd.facts.get("unknown_words") or ()
+    if any(u < i for u in unknown):
+        return None  # an `env` word goenv-ls cannot read may set anything
+    inner = replace(cmd, words=w[i:], word_spans=cmd.word_spans[i:],
+                    facts={**cmd.facts, "unknown_words": tuple(u - i for u in unknown if u >= i)})
+    return inner, extra
+
+
+def _value(cmd, extra: dict, name: str):
+    """(present, value) of a variable for the command: `env` words win over the environment."""
+    if name in extra:
+        return True, extra[name]
+    b = cmd.env.get(name)
+    if b is None:
+        return False, None
+    return True, b.value
+
+
+def _github_host(pf, cmd) -> Optional[tuple[str, str]]:
+    """(GOARCH, runs-on) of a GitHub-hosted Ubuntu runner the step runs on directly, else None."""
+    from goenv_ls.releasers import runner_arch
+
+    step = pf.scope(cmd.scope)
+    job = pf.scope(step.parent) if step is not None and step.parent else None
+    if step is None or job is None or job.kind != "job":
+        return None
+    if step.facts.get("runner_os") != "linux" or not job.facts.get("hosted_runner") or job.image is not None:
+        return None
+    label = job.facts.get("runs_on") or ""
+    arch = runner_arch(label) if "," not in label else None
+    return (arch, label) if arch else None
+
+
+def _travis_host(pf, cmd) -> Optional[tuple[str, str]]:
+    job = pf.scope(cmd.scope)
+    if job is None or job.kind != "job" or job.facts.get("runner_os") != "linux":
+        return None
+    arch = job.facts.get("arch") or ()
+    if len(arch) > 1:
+        return None
+    a = arch[0] if arch else "amd64"
+    arch_go = {"amd64": "amd64", "x86_64": "amd64", "arm64": "arm64", "arm64-graviton2": "arm64"}.get(a)
+    return (arch_go, "Travis Linux") if arch_go else None
+
+
+def _github_release(pf, cmd) -> Optional[str]:
+    """Words naming what makes the job a release, or None."""
+    step = pf.scope(cmd.scope)
+    if step is None:
+        return None
+    job = step.facts.get("job")
+    at = step.facts.get("step", 0)
+    wf = pf.scope("workflow")
+    on = (wf.facts.get("on") if wf is not None else None) or frozenset()
+    release_trigger = "release" in on or ("push:tags" in on and "push:branches" not in on
+                                           and "push:paths" not in on)
+    for s in pf.scopes:
+        if s.kind != "step" or s.facts.get("job") != job or s.facts.get("step", 0) < at:
+            continue
+        uses = s.facts.get("uses")
+        name = uses.split("@", 1)[0].lower() if isinstance(uses, str) else ""
+        if name in RELEASE_ACTIONS_LOWER:
+            return f"`{uses.split('@', 1)[0]}` uploads to the release (line {pf.source.lines.line_of(s.span.start) + 1})"
+        if name == _ARTIFACT_UPLOAD and release_trigger:
+            return "the workflow runs for a release and the job uploads its artifacts"
+    for c in pf.commands:
+        st = pf.scope(c.scope)
+        if st is None or st.facts.get("job") != job or st.facts.get("step", 0) < at:
+            continue
+        w = c.words
+        if (c.program == "gh" and len(w) > 2 and w[1] == "release" and w[2] in ("upload", "create")) \
+                or c.program == "ghr" or (c.program == "github-release" and "upload" in w):
+            return f"`{' '.join(w[:3])}` publishes the release (line {pf.source.lines.line_of(c.span.start) + 1})"
+    return None
+
+
+def _travis_release(pf, cmd) -> Optional[str]:
+    job = pf.scope(cmd.scope)
+    for prov, _tags_only in (job.facts.get("deploy") or ()) if job is not None else ():
+        if prov in _TRAVIS_RELEASE_PROVIDERS:
+            return f"the job's `deploy:` publishes to GitHub releases (`provider: {prov}`)"
+    return None
+
+
+def _ci_cwd(pf, cmd, root: str) -> Optional[str]:
+    """The directory a go command of a CI job runs in: the checkout, then the literal `cd`s
+    before it in its scope (a GitHub step, a Travis job's one shell). None when unknown."""
+    scope = pf.scope(cmd.scope)
+    while scope is not None:
+        if scope.facts.get("working_directory"):
+            return None
+        scope = pf.scope(scope.parent) if scope.parent else None
+    cwd = root
+    for c in pf.commands:
+        if c.scope != cmd.scope or c.index >= cmd.index or c.program not in ("cd", "pushd", "popd"):
+            continue
+        if c.program != "cd" or len(c.words) != 2 or c.facts.get("branch"):
+            return None
+        d = c.words[1]
+        if not d or d.startswith(("-", "~", "$", "/")):
+            return None
+        cwd = os.path.normpath(os.path.join(cwd, d))
+    if not (cwd == root or cwd.startswith(root + os.sep)):
+        return None
+    return cwd
+
+
+def _ci(ctx: Context):
+    pf = ctx.file
+    kind = pf.source.kind
+    if kind == "travis":
+        path = pf.source.path
+        root = os.path.dirname(os.path.abspath(path)) if path and not path.startswith(("untitled:", "<")) \
+            and os.path.basename(path) == ".travis.yml" else None
+    else:
+        root = checkout_root(pf.source.path, kind)
+        if root is not None and moves_checkout(pf):
+            root = None
+    if root is None:
+        return
+    for c in pf.commands:
+        if c.program not in ("go", "env"):
+            continue
+        got = _unwrap_env(c)
+        if got is None:
+            continue
+        cmd, extra = got
+        inv = go_invocation(cmd)
+        if inv is None or inv.sub not in ("build", "install") or inv.at_version:
+            continue
+        if any(_value(cmd, extra, n)[0] for n in ("CGO_ENABLED", "CC")):
+            continue
+        host = _github_host(pf, cmd) if kind == "github-actions" else _travis_host(pf, cmd)
+        if host is None:
+            continue
+        arch, where = host
+        has_os, goos = _value(cmd, extra, "GOOS")
+        has_arch, goarch = _value(cmd, extra, "GOARCH")
+        if (has_os and goos != "linux") or (has_arch and goarch != arch):
+            continue  # cross-compiling (cgo off by default), or not knowable
+        flags = " ".join(filter(None, (inv.ldflags, _value(cmd, extra, "GOFLAGS")[1])))
+        if _static_flags(flags) or "-linkmode" in flags:
+            continue
+        why = _github_release(pf, cmd) if kind == "github-actions" else _travis_release(pf, cmd)
+        if why is None:
+            continue
+        cwd = _ci_cwd(pf, cmd, root)
+        if cwd is None:
+            continue
+        if inv.chdir is not None:
+            if not inv.chdir or inv.chdir.startswith(("/", "~", "$")):
+                continue
+            cwd = os.path.normpath(os.path.join(cwd, inv.chdir))
+        gof = _value(cmd, extra, "GOFLAGS")[1] or ""
+        tags = frozenset(t for t in " ".join(x for x in (inv.tags, _goflags_tags(gof)) if x).replace(",", " ").split()
+                         if t)
+        use = _links_libc(root, cwd, inv.packages, tags)
+        if use is None:
+            continue
+        target = f"linux/{arch}"
+        yield ctx.finding(
+            Span(c.span.start, cmd.span.end),
+            f"`go {inv.sub}` builds the release binary for {target} natively on {_host_words(where)} with "
+            f"`CGO_ENABLED` unset, so cgo is on (the runner has gcc) and the binary links the runner's glibc "
+            f"dynamically ({because_of(use)}): it fails to start on older distributions (`GLIBC_2.xx not "
+            f"found`) and on musl (Alpine); {why}; set `CGO_ENABLED=0` for this build",
+            variable="CGO_ENABLED")
+
+
+def _goflags_tags(goflags: str) -> Optional[str]:
+    val = None
+    for w in goflags.split():
+        w = w.lstrip("-")
+        if w.startswith("tags="):
+            val = w.split("=", 1)[1]
+    return val
+
+
+def _host_words(where: str) -> str:
+    return f"`{where}`" if where != "Travis Linux" else "a Travis Linux machine"
+
+
+# ----------------------------------------------------------------------------- GoReleaser
+
+def _goreleaser(ctx: Context):
+    from goenv_ls.formats.goreleaser import targets
+    from goenv_ls.releasers import DEFAULT_CONFIGS, project_runs
+
+    pf = ctx.file
+    path = pf.source.path
+    if not path or path.startswith(("untitled:", "<")):
+        return
+    path = os.path.abspath(path)
+    # the repository root: the config's folder, or up to two above it (`build/.goreleaser.yml`
+    # run with `--config`)
+    root = os.path.dirname(path)
+    for _ in range(3):
+        if os.path.isdir(os.path.join(root, ".github")) or os.path.isdir(os.path.join(root, ".git")):
+            break
+        parent = os.path.dirname(root)
+        if parent == root:
+            break
+        root = parent
+    rel = os.path.relpath(path, root).replace(os.sep, "/")
+    found = project_runs(root)
+    if not found:
+        return
+    runs = [r for r in found
+            if (r.config is None and rel in DEFAULT_CONFIGS)
+            or (r.config is not None and posixpath.normpath(r.config.lstrip("./") if r.config.startswith("./")
+                                                              else r.config) == rel)]
+    runs = [r for r in runs if r.publishes]
+    if not runs:
+        return
+    if any(r.host_os != "linux" or not r.hosted or r.container or r.cgo_env or r.host_arch is None for r in runs):
+        return
+    arches = {r.host_arch for r in runs}
+    if len(arches) != 1:
+        return
+    arch = next(iter(arches))
+    run = runs[0]
+    for s in pf.scopes:
+        if s.kind != "build" or s.facts.get("skip") or s.facts.get("overrides"):
+            continue
+        env = s.facts.get("env", {})
+        names = set(env) | set(s.facts.get("env_templates", ()))
+        if "CGO_ENABLED" in names or "CC" in names:
+            continue
+        flags = " ".join(tuple(s.facts.get("flags") or ()) + tuple(s.facts.get("ldflags") or ()))
+        if _static_flags(flags) or "-linkmode" in flags or ".Env" in flags:
+            # linked statically on purpose, or flags from the environment (`{{ .Env.LDFLAGS }}`)
+            continue
+        span = _target_span(s, arch)
+        if span is None:
+            continue
+        tags = set()
+        for t in s.facts.get("tags") or ():
+            tags.update(t.replace(",", " ").split())
+        for f in s.facts.get("flags") or ():
+            if f.startswith(("-tags=", "--tags=")):
+                tags.update(f.split("=", 1)[1].replace(",", " ").split())
+        main = s.facts.get("main") or "."
+        d = s.facts.get("dir") or "."
+        if "{{" in main or "{{" in d or d.startswith(("/", "~", "$")) or main.startswith(("/", "~", "$")):
+            continue
+        cwd = os.path.normpath(os.path.join(root, d))  # `dir` is relative to where GoReleaser runs
+        if not (cwd == root or cwd.startswith(root + os.sep)):
+            continue
+        arg = main if main.endswith(".go") or main.startswith((".", "/")) else "./" + main
+        use = _links_libc(root, cwd, (arg,), frozenset(tags))
+        if use is None:
+            continue
+        wf = os.path.relpath(run.workflow, root).replace(os.sep, "/")
+        yield ctx.finding(
+            span,
+            f"GoReleaser builds linux/{arch} natively on `{run.runs_on}` (`{wf}` line {run.line}) with "
+            f"`CGO_ENABLED` unset, so cgo is on (the runner has gcc) and the released binary links the runner's "
+            f"glibc dynamically ({because_of(use)}): it fails to start on older distributions (`GLIBC_2.xx not "
+            f"found`) and on musl (Alpine); set `CGO_ENABLED=0` in "
+            f"the build's `env:`",
+            variable="CGO_ENABLED")
+
+
+def _target_span(s, arch: str) -> Optional[Span]:
+    """Where the build names the runner's own platform: the `arch` entry of `goarch`, else the
+    `linux` entry of `goos`; None when it does not build it or names neither."""
+    from goenv_ls.formats.goreleaser import targets
+
+    f = s.facts
+    tg = targets(s)
+    if tg is not None:
+        if ("linux", arch) not in tg:
+            return None
+    else:
+        if f.get("targets"):
+            return None
+        goos = [v for v, _sp in f.get("goos", ())] if "goos" in f else None
+        goarch = [v for v, _sp in f.get("goarch", ())] if "goarch" in f else None
+        # GoReleaser's defaults: goos darwin, linux (and windows), goarch 386, amd64 (and arm64
+        # in newer versions): only amd64 is in every version's default
+        if goos is not None and "linux" not in goos:
+            return None
+        if goarch is None and arch != "amd64":
+            return None
+        if goarch is not None and arch not in goarch:
+            return None
+        if f.get("ignore"):
+            return None
+    for v, sp in f.get("goarch", ()):
+        if v == arch:
+            return sp
+    for v, sp in f.get("goos", ()):
+        if v == "linux":
+            return sp
+    return None  # no list to point at; not guessed

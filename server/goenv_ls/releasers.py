@@ -1,0 +1,176 @@
+"""Where a project's GoReleaser config is run: the CI jobs that run `goreleaser`, read from the
+project's GitHub workflows, with the machine each runs on.
+
+A GoReleaser config does not say which machine builds it; the workflow that runs it does. Only
+reads files (never runs anything), through the same GitHub Actions adapter ``--check`` uses,
+cached by path, size and mtime. Bounded: at most ``MAX_WORKFLOWS`` files of at most
+``MAX_BYTES`` each. Where something is not knowable (a matrix of runners, a container, a
+`--config` naming another file) the run says so and callers claim nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Optional
+
+from .filecache import StampCache
+from .model import Mechanism, SourceFile
+
+MAX_BYTES = 512 * 1024
+MAX_WORKFLOWS = 64
+
+DEFAULT_CONFIGS = (".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml")
+_ACTION = "goreleaser/goreleaser-action"
+
+
+@dataclass(frozen=True)
+class GoReleaserRun:
+    """One CI step that runs GoReleaser."""
+
+    workflow: str  # path of the workflow file
+    line: int  # 1-based line of the step
+    job: str
+    runs_on: str  # the job's `runs-on` as written
+    host_os: Optional[str]  # "linux", "macos", "windows"; None when not one known OS
+    host_arch: Optional[str]  # GOARCH of the runner ("amd64", "arm64"); None when not known
+    hosted: bool  # a GitHub-hosted runner image (its tools are documented: gcc on Ubuntu)
+    container: bool  # the job runs in a container: another machine
+    config: Optional[str]  # `--config`/`-f` as given, None for the default file
+    publishes: bool  # `release` (GoReleaser's default command) without `--snapshot`/skipping publish
+    cgo_env: bool  # something in the workflow sets CGO_ENABLED for this step (any value)
+
+
+def runner_arch(label: str) -> Optional[str]:
+    """The GOARCH of a GitHub-hosted runner label: `ubuntu-24.04-arm` is arm64, the other
+    Ubuntu images are x64 (GitHub's runner-images list); None for anything else."""
+    low = label.strip().lower()
+    if not low.startswith("ubuntu-"):
+        return None
+    return "arm64" if low.endswith("-arm") else "amd64"
+
+
+def _read(path: str) -> Optional[str]:
+    try:
+        if not os.path.isfile(path) or os.path.getsize(path) > MAX_BYTES:
+            return None
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+    if b"\0" in data:
+        return None
+    return data.decode("utf-8", "replace").lstrip("\ufeff")
+
+
+_CACHE = StampCache(128)
+
+
+def workflow_runs(path: str) -> tuple[GoReleaserRun, ...]:
+    """The GoReleaser steps of one workflow file (empty when it cannot be read)."""
+    path = os.path.normpath(path)
+    got = _CACHE.get(path, path, lambda: _workflow_runs(path))
+    return got or ()
+
+
+def project_runs(root: str) -> Optional[tuple[GoReleaserRun, ...]]:
+    """The GoReleaser steps of every workflow under ``root/.github/workflows``; None when the
+    folder has more files than the bound (then nothing is known)."""
+    d = os.path.join(root, ".github", "workflows")
+    try:
+        names = sorted(e.name for e in os.scandir(d) if e.is_file() and e.name.endswith((".yml", ".yaml")))
+    except OSError:
+        return ()
+    if len(names) > MAX_WORKFLOWS:
+        return None
+    out: list[GoReleaserRun] = []
+    for n in names:
+        out.extend(workflow_runs(os.path.join(d, n)))
+    return tuple(out)
+
+
+def _args_of(words: tuple[str, ...]) -> tuple[Optional[str], bool]:
+    """(--config value, publishes) from GoReleaser's arguments."""
+    config = None
+    sub = None
+    skip_publish = False
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in ("--config", "-f") and i + 1 < len(words):
+            config = words[i + 1]
+            i += 2
+            continue
+        if w.startswith(("--config=", "-f=")):
+            config = w.split("=", 1)[1]
+        elif w in ("--snapshot", "--skip-publish") or (w.startswith("--skip=") and "publish" in w) \
+                or w.startswith("--skip-publish"):
+            skip_publish = True
+        elif not w.startswith("-") and sub is None:
+            sub = w
+        i += 1
+    return config, (sub in (None, "release")) and not skip_publish
+
+
+def _workflow_runs(path: str) -> tuple[GoReleaserRun, ...]:
+    text = _read(path)
+    if text is None or "goreleaser" not in text.lower():
+        return ()
+    from .formats import adapter
+
+    pf = adapter("github-actions")(SourceFile(path, text, "github-actions"))
+    jobs = {s.id: s for s in pf.scopes if s.kind == "job"}
+    cgo_scopes = {a.scope for a in pf.assignments if a.name == "CGO_ENABLED"}
+    # a $GITHUB_ENV write of CGO_ENABLED reaches the later steps of its job
+    env_writes = {a.facts.get("job") for a in pf.assignments
+                  if a.mechanism == Mechanism.GITHUB_ENV_FILE and a.name == "CGO_ENABLED"}
+    out: list[GoReleaserRun] = []
+
+    def run(scope_id: str, words: tuple[str, ...], at: int, env_has_cgo: bool) -> None:
+        step = pf.scope(scope_id)
+        job = jobs.get(step.parent) if step is not None else None
+        if step is None or job is None:
+            return
+        jf = job.facts
+        label = jf.get("runs_on") or ""
+        host_os = jf.get("runner_os") if jf.get("runner_os") in ("linux", "macos", "windows") else None
+        step_os = step.facts.get("runner_os")
+        if step_os in ("linux", "macos", "windows"):
+            host_os = step_os
+        config, publishes = _args_of(words)
+        cgo = env_has_cgo or bool(cgo_scopes & {scope_id, job.id, "workflow"}) \
+            or jf.get("job") in env_writes
+        out.append(GoReleaserRun(path, pf.source.lines.line_of(at) + 1, jf.get("job") or job.id, label, host_os,
+                                 runner_arch(label) if jf.get("hosted_runner") else None,
+                                 bool(jf.get("hosted_runner")), job.image is not None, config, publishes, cgo))
+
+    for s in pf.scopes:
+        uses = s.facts.get("uses") if s.kind == "step" else None
+        if isinstance(uses, str) and uses.split("@", 1)[0].lower() == _ACTION:
+            wv = s.facts.get("with_values") or {}
+            args = wv.get("args")
+            if args is None or "${{" in args[0]:
+                continue  # no args (what runs depends on the action's version) or an expression
+            run(s.id, tuple(args[0].split()), s.span.start, False)
+    for c in pf.commands:
+        w = c.words
+        if c.program == "goreleaser" or (len(w) > 2 and w[0] == "go" and w[1] == "run"
+                                         and "goreleaser/goreleaser" in w[2]):
+            rest = w[1:] if c.program == "goreleaser" else w[3:]
+            if any(x == "" for x in rest):
+                continue
+            run(c.scope, tuple(rest), c.span.start, "CGO_ENABLED" in c.env)
+    return tuple(out)
+
+
+def clear() -> None:
+    _CACHE.clear()
+
+
+def _register() -> None:
+    from .model import on_clear_caches
+
+    on_clear_caches(clear, lambda: len(_CACHE))
+
+
+_register()

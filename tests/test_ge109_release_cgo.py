@@ -1,0 +1,214 @@
+"""GE109 (cgo-default-in-release-build), end to end through `python -m goenv_ls --check`.
+
+Each case writes a small repository (go.mod, Go sources, a release workflow, a Travis file or
+a GoReleaser config run by a workflow) and checks what GE109 says. The Go facts behind the
+rule (cgo on natively with gcc, off when cross-compiling; `net`/`os/user` programs dynamic
+with cgo on, `fmt`-only programs static) are proven in tests/oracle/test_release_cgo_oracle.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from test_cli import no_traceback, run, write
+
+GO_MOD = "module example.com/app\n\ngo 1.22\n"
+NET_MAIN = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n'
+USER_MAIN = 'package main\n\nimport (\n\t"fmt"\n\t"os/user"\n)\n\nfunc main() { fmt.Println(user.Current()) }\n'
+FMT_MAIN = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n'
+CGO_MAIN = 'package main\n\n// int f(void) { return 1; }\nimport "C"\n\nimport "net"\n\nfunc main() { _ = C.f(); _ = net.IPv4len }\n'
+
+
+def ge109(root: Path, *paths: str) -> list[dict]:
+    proc = run("--check", "--format", "json", "--select", "GE109", *(paths or (".",)), cwd=root)
+    no_traceback(proc)
+    assert proc.returncode in (0, 1), proc.stderr
+    return [f for f in json.loads(proc.stdout) if f["code"] == "GE109"]
+
+
+def repo(root: Path, files: dict[str, str]) -> Path:
+    write(root, ".git/HEAD", "ref: refs/heads/main\n")
+    for rel, text in files.items():
+        write(root, rel, text)
+    return root
+
+
+def workflow(run_line: str = "go build -o app .", runs_on: str = "ubuntu-latest", on: str = 'push:\n    tags: ["v*"]',
+             step_env: str = "", extra_job: str = "", publish: str = "softprops/action-gh-release@v2") -> str:
+    return (f"on:\n  {on}\njobs:\n  release:\n    runs-on: {runs_on}\n{extra_job}    steps:\n"
+            "      - uses: actions/checkout@v4\n      - uses: actions/setup-go@v5\n"
+            f"      - run: {run_line}\n{step_env}"
+            f"      - uses: {publish}\n        with:\n          files: app\n")
+
+
+WF = ".github/workflows/release.yml"
+
+
+# ----------------------------------------------------------------------------- GitHub Actions
+
+def test_github_release_job_on_ubuntu_fires(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, WF: workflow()})
+    [f] = ge109(tmp_path)
+    assert f["severity"] == "warning" and f["line"] == 10 and f["path"].endswith("release.yml")
+    assert "linux/amd64 natively on `ubuntu-latest`" in f["message"]
+    assert "`main.go` imports `net/http` (which imports `net`)" in f["message"]
+    assert "`softprops/action-gh-release` uploads to the release (line 11)" in f["message"]
+    assert f["fix"] is None
+
+
+def test_github_os_user_program_fires_and_arm_runner_is_arm64(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": USER_MAIN,
+                    WF: workflow("GOARCH=arm64 go build -o app .", runs_on="ubuntu-24.04-arm")})
+    [f] = ge109(tmp_path)
+    assert "linux/arm64 natively on `ubuntu-24.04-arm`" in f["message"] and "`os/user`" in f["message"]
+
+
+@pytest.mark.parametrize("files", [
+    {WF: workflow(step_env="        env:\n          CGO_ENABLED: 0\n")},  # the fix
+    {WF: workflow(step_env="        env:\n          CGO_ENABLED: ${{ matrix.cgo }}\n")},  # not knowable
+    {WF: workflow("CGO_ENABLED=0 go build -o app .")},
+    {WF: workflow("GOARCH=arm64 go build -o app .")},  # cross: cgo off by default
+    {WF: workflow("GOOS=darwin go build -o app .")},
+    {WF: workflow("GOARCH=${{ matrix.arch }} go build -o app .")},
+    {WF: workflow(runs_on="macos-latest")},
+    {WF: workflow(runs_on="self-hosted")},
+    {WF: workflow(extra_job="    container: golang:1.22-alpine\n")},  # another machine
+    {WF: workflow(on="push", publish="actions/cache@v4")},  # nothing published
+    {WF: workflow(on="push", publish="actions/upload-artifact@v4")},  # artifacts of a CI build
+    {WF: workflow("go build -ldflags '-extldflags -static' -o app .")},
+    {WF: workflow("go build -tags netgo,osusergo -o app .")},
+    {WF: workflow("go test ./...")},
+    {WF: workflow("make release")},  # what make runs is not read here
+    {"main.go": FMT_MAIN, WF: workflow()},  # nothing links libc
+    {"main.go": CGO_MAIN, WF: workflow()},  # cgo on purpose
+    {"go.mod": GO_MOD + "\nrequire github.com/mattn/go-sqlite3 v1.14.22\n", WF: workflow()},
+])
+def test_github_silent(tmp_path, files):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, **files})
+    assert ge109(tmp_path) == []
+
+
+def test_github_sources_not_visible_is_silent(tmp_path):
+    repo(tmp_path, {WF: workflow()})
+    assert ge109(tmp_path) == []
+
+
+def test_github_upload_artifact_in_release_triggered_workflow_fires(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN,
+                    WF: workflow(on="release:\n    types: [published]", publish="actions/upload-artifact@v4")})
+    [f] = ge109(tmp_path)
+    assert "the workflow runs for a release" in f["message"]
+
+
+# ----------------------------------------------------------------------------- Travis
+
+TRAVIS = """language: go
+os:
+- linux
+go:
+- 1.22.x
+script:
+- cd app
+- env GOOS=windows GOARCH=amd64 go build
+- env GOOS=linux GOARCH=amd64 go build
+- env GOOS=linux GOARCH=arm64 go build
+deploy:
+  provider: releases
+  file: app-*
+  on:
+    tags: true
+"""
+
+
+def test_travis_release_fires_on_the_native_build_only(tmp_path):
+    repo(tmp_path, {"app/main.go": NET_MAIN, ".travis.yml": TRAVIS})
+    [f] = ge109(tmp_path)
+    assert f["line"] == 9 and f["column"] == 3
+    assert "a Travis Linux machine" in f["message"] and "`provider: releases`" in f["message"]
+
+
+def test_travis_arm64_machine_makes_the_arm64_build_native(tmp_path):
+    repo(tmp_path, {"app/main.go": NET_MAIN, ".travis.yml": TRAVIS.replace("language: go\n", "language: go\narch: arm64\n")})
+    [f] = ge109(tmp_path)
+    assert f["line"] == 11 and "linux/arm64" in f["message"]
+
+
+@pytest.mark.parametrize("change", [
+    ("- env GOOS=linux GOARCH=amd64 go build", "- env CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build"),
+    ("os:\n- linux", "os:\n- linux\n- osx"),
+    ("  provider: releases", "  provider: pages"),
+    ("- cd app\n", "- cd \"$APPDIR\"\n"),
+    ("language: go\n", "language: go\narch:\n- amd64\n- arm64\n"),
+])
+def test_travis_silent(tmp_path, change):
+    old, new = change
+    assert old in TRAVIS
+    repo(tmp_path, {"app/main.go": NET_MAIN, ".travis.yml": TRAVIS.replace(old, new)})
+    assert ge109(tmp_path) == []
+
+
+# ----------------------------------------------------------------------------- GoReleaser
+
+GR = """builds:
+  - main: ./cmd/app
+    ldflags:
+      - -s -w -X main.version={{.Version}}
+    goos: [linux, darwin]
+    goarch: [amd64, arm64]
+"""
+GR_WF = """on:
+  push:
+    tags: ["v*"]
+jobs:
+  goreleaser:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-go@v5
+      - uses: goreleaser/goreleaser-action@v6
+        with:
+          args: release --clean
+"""
+
+
+def test_goreleaser_run_on_ubuntu_fires_at_the_native_target(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, WF: GR_WF})
+    [f] = ge109(tmp_path)
+    assert f["path"].endswith(".goreleaser.yaml") and (f["line"], f["column"], f["end_column"]) == (6, 14, 19)
+    assert "`.github/workflows/release.yml` line 10" in f["message"]
+    assert "`cmd/app/main.go` imports `net/http`" in f["message"]
+
+
+@pytest.mark.parametrize("gr,wf", [
+    (GR.replace("    goos:", "    env:\n      - CGO_ENABLED=0\n    goos:"), GR_WF),
+    ("env:\n  - CGO_ENABLED=0\n" + GR, GR_WF),
+    (GR.replace("[amd64, arm64]", "[arm64]"), GR_WF),
+    (GR.replace("[linux, darwin]", "[darwin]"), GR_WF),
+    (GR, GR_WF.replace("release --clean", "release --snapshot --clean")),
+    (GR, GR_WF.replace("release --clean", "build --clean")),
+    (GR, GR_WF.replace("release --clean", "release --config build/goreleaser.yml")),
+    (GR, GR_WF.replace("ubuntu-latest", "macos-latest")),
+    (GR, GR_WF.replace("    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    env:\n      CGO_ENABLED: 0\n")),
+    (GR, GR_WF.replace("    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    container: golang:1.22\n")),
+    (GR, "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n"),
+    (GR.replace("    ldflags:", "    ldflags:\n      - -extldflags=-static"), GR_WF),
+])
+def test_goreleaser_silent(tmp_path, gr, wf):
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": gr, WF: wf})
+    assert ge109(tmp_path) == []
+
+
+def test_goreleaser_program_without_libc_is_silent(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": FMT_MAIN, ".goreleaser.yaml": GR, WF: GR_WF})
+    assert ge109(tmp_path) == []
+
+
+def test_goreleaser_run_by_command_fires(tmp_path):
+    wf = GR_WF.replace("      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: release --clean\n",
+                       "      - run: goreleaser release --clean\n")
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, WF: wf})
+    [f] = ge109(tmp_path, ".goreleaser.yaml")
+    assert "`.github/workflows/release.yml` line 10" in f["message"]
