@@ -401,3 +401,43 @@ def test_ge807_well_formed_values_build(go_env, module, tmp_path, value):
     assert fips140.well_formed(value)
     res = build(go_env, module, tmp_path / "bin", GOFIPS140=value)
     assert res.returncode == 0, res.describe()
+
+
+# ------------------------------------------------------------------------ GE406
+
+
+@proves("GE406")
+def test_ge406_cross_compiled_arm_binary_defaults_to_armv7(go_env, module, tmp_path):
+    """GE406: off an ARM machine, GOARCH=arm without GOARM builds for ARMv7 (the binary's build
+    info says GOARM=7); GOARM=6 is what an ARMv6 image needs."""
+    out = tmp_path / "app"
+    res = build(go_env, module, out, GOOS="linux", GOARCH="arm")
+    assert res.returncode == 0, res.describe()
+    info = go_env.run("version", "-m", str(out))
+    assert info.returncode == 0, info.describe()
+    assert "\tGOARM=7" in info.stdout, info.stdout
+    assert go_env.env_value("GOARM", setenv={"GOARCH": "arm"}) == "7"
+    res = build(go_env, module, tmp_path / "app6", GOOS="linux", GOARCH="arm", GOARM="6")
+    assert res.returncode == 0, res.describe()
+    assert "\tGOARM=6" in go_env.run("version", "-m", str(tmp_path / "app6")).stdout
+
+
+# ------------------------------------------------------------------------ GE405
+
+_ELF_MACHINE = {62: "amd64", 183: "arm64", 40: "arm", 3: "386"}
+
+
+@proves("GE405")
+@pytest.mark.parametrize("goarch", ["amd64", "arm64"])
+def test_ge405_goarch_decides_the_binary_whatever_the_machine(go_env, module, tmp_path, goarch):
+    """GE405: a GOARCH in the environment decides the architecture of the binary, whatever
+    machine the build runs on (the ELF header's e_machine); without it Go builds for the machine."""
+    out = tmp_path / "app"
+    res = build(go_env, module, out, GOOS="linux", GOARCH=goarch)
+    assert res.returncode == 0, res.describe()
+    head = out.read_bytes()[:20]
+    assert head[:4] == b"\x7fELF" and _ELF_MACHINE.get(int.from_bytes(head[18:20], "little")) == goarch
+    native = tmp_path / "native"
+    assert build(go_env, module, native, GOOS="linux").returncode == 0
+    host = go_env.env_value("GOHOSTARCH")
+    assert _ELF_MACHINE.get(int.from_bytes(native.read_bytes()[18:20], "little")) == host

@@ -1,0 +1,308 @@
+"""Which platforms a Dockerfile is built for, as the repository's own build files say.
+
+A Dockerfile does not say which platforms it is built for: the command that builds it does.
+This module reads, around a Dockerfile, the files of its repository that run such builds - the
+GitHub workflows (a `docker/build-push-action` step's `platforms:`, `file:` and `context:`, a
+`docker buildx build --platform a,b` in a `run:` script), a `.gitlab-ci.yml` script and the
+Makefile at the repository's top (a recipe's `docker buildx build --platform ...`) - through
+the same adapters ``--check`` uses, and keeps the builds whose Dockerfile is the one asked
+about. Only literal platform lists count (`${{ matrix.platform }}` or `$(PLATFORMS)` that the
+adapters cannot resolve say nothing), and only builds whose Dockerfile path is known: a run in
+a folder the reader cannot follow (`cd`, `working-directory:`, a checkout moved with `path:`)
+is left out. Bounded (folders walked up, files read, bytes per file) and cached by the files'
+stamps, so the language server can ask on every keystroke.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Optional
+
+from .model import Command, ParsedFile, SourceFile
+
+MAX_LEVELS = 12  # folders walked up from the Dockerfile to the repository's top
+MAX_FILES = 64  # workflow files read per repository
+MAX_BYTES = 1 << 20
+
+_WORKFLOWS = os.path.join(".github", "workflows")
+_MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
+_GITLAB = (".gitlab-ci.yml", ".gitlab-ci.yaml")
+
+# `docker buildx build` / `docker build` options that take a value as the next word
+_VALUE_OPTS = frozenset({
+    "-t", "--tag", "-f", "--file", "--platform", "--build-arg", "--label", "-o", "--output", "--cache-from",
+    "--cache-to", "--target", "--secret", "--ssh", "--progress", "--builder", "--iidfile", "--metadata-file",
+    "--network", "--shm-size", "--ulimit", "--add-host", "--allow", "--annotation", "--attest", "--build-context",
+    "--call", "--cgroup-parent", "--sbom", "--provenance", "-m", "--memory", "--memory-swap", "--cpu-shares",
+    "--cpuset-cpus", "--cpuset-mems", "--cpu-period", "--cpu-quota", "--isolation", "--security-opt",
+})
+
+
+@dataclass(frozen=True)
+class PlatformBuild:
+    """One build of a Dockerfile for a literal list of platforms."""
+
+    platforms: tuple[str, ...]  # as written: "linux/amd64", "linux/arm/v6"
+    target: Optional[str]  # the stage the build stops at (`--target`, `target:`), None: the last one
+    source: str  # the file that runs the build
+    line: int  # 1-based line of the platform list there
+
+    def where(self, root: Optional[str] = None) -> str:
+        path = os.path.relpath(self.source, root) if root else self.source
+        return f"{path.replace(os.sep, '/')}:{self.line}"
+
+
+def repository_root(path: str) -> Optional[str]:
+    """The folder above ``path`` holding `.github/workflows`, `.gitlab-ci.yml` or `.git` (the
+    nearest), else None."""
+    d = os.path.dirname(os.path.abspath(path))
+    for _ in range(MAX_LEVELS):
+        if os.path.isdir(os.path.join(d, _WORKFLOWS)) or os.path.exists(os.path.join(d, ".git")) or \
+                any(os.path.isfile(os.path.join(d, n)) for n in _GITLAB):
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+    return None
+
+
+def builds_for(dockerfile: str) -> tuple[PlatformBuild, ...]:
+    """The builds of the Dockerfile at ``dockerfile`` that the repository's build files run with a
+    literal platform list (empty when none is found). The Dockerfile itself need not be saved yet."""
+    if not dockerfile or dockerfile.startswith(("untitled:", "<")):
+        return ()
+    root = repository_root(dockerfile)
+    if root is None:
+        return ()
+    me = os.path.realpath(dockerfile)
+    return tuple(b for real, b in _repository_builds(root) if real == me)
+
+
+def _candidates(root: str) -> list[str]:
+    out = []
+    wf = os.path.join(root, _WORKFLOWS)
+    try:
+        names = sorted(os.listdir(wf)) if os.path.isdir(wf) else []
+    except OSError:
+        names = []
+    for n in names:
+        if n.endswith((".yml", ".yaml")):
+            out.append(os.path.join(wf, n))
+            if len(out) >= MAX_FILES:
+                break
+    for n in _MAKEFILES + _GITLAB:
+        p = os.path.join(root, n)
+        if os.path.isfile(p):
+            out.append(p)
+    return out
+
+
+_BY_ROOT: dict[str, tuple[tuple, tuple]] = {}
+
+
+def _repository_builds(root: str) -> tuple[tuple[str, PlatformBuild], ...]:
+    from .filecache import stamp
+
+    files = _candidates(root)
+    sig = tuple((p, stamp(p)) for p in files)
+    hit = _BY_ROOT.get(root)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    found: list[tuple[str, PlatformBuild]] = []
+    for p, st in sig:
+        if st is None or st[1] > MAX_BYTES:
+            continue
+        found.extend(_file_builds(root, p))
+    if len(_BY_ROOT) > 16:
+        _BY_ROOT.clear()
+    got = tuple(found)
+    _BY_ROOT[root] = (sig, got)
+    return got
+
+
+def _parse(path: str, kind: str) -> Optional[ParsedFile]:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > MAX_BYTES or b"\0" in data:
+        return None
+    from .formats import adapter
+
+    try:
+        return adapter(kind)(SourceFile(path, data.decode("utf-8", "replace").lstrip("\ufeff"), kind))
+    except (ValueError, RecursionError):
+        return None
+
+
+def _file_builds(root: str, path: str) -> list[tuple[str, PlatformBuild]]:
+    name = os.path.basename(path)
+    kind = "makefile" if name in _MAKEFILES else "gitlab-ci" if name in _GITLAB else "github-actions"
+    pf = _parse(path, kind)
+    if pf is None:
+        return []
+    out: list[tuple[str, PlatformBuild]] = []
+    moved = False
+    if kind == "github-actions":
+        for s in pf.scopes:
+            uses = s.facts.get("uses")
+            if isinstance(uses, str) and uses.split("@", 1)[0].lower() == "actions/checkout" \
+                    and "path" in (s.facts.get("with_values") or {}):
+                moved = True  # the repository is not where the paths say
+        if moved:
+            return []
+        for s in pf.scopes:
+            uses = s.facts.get("uses")
+            if isinstance(uses, str) and uses.split("@", 1)[0].lower() == "docker/build-push-action":
+                b = _action_build(root, pf, s.facts.get("with_values") or {})
+                if b is not None:
+                    out.append(b)
+    for c in pf.commands:
+        b = _command_build(root, pf, c, kind)
+        if b is not None:
+            out.append(b)
+    return out
+
+
+def _platforms(value: str) -> Optional[tuple[str, ...]]:
+    if not value or any(ch in value for ch in "$`{}"):
+        return None
+    got = tuple(p.strip() for p in value.replace("\n", ",").split(",") if p.strip())
+    if not got or not all(p.count("/") in (1, 2) and " " not in p for p in got):
+        return None
+    return got
+
+
+def _line(pf: ParsedFile, offset: int) -> int:
+    return pf.source.lines.line_of(offset) + 1
+
+
+def _action_build(root: str, pf: ParsedFile, with_values) -> Optional[tuple[str, PlatformBuild]]:
+    """`docker/build-push-action`: `file` is relative to the workspace, its default is
+    `{context}/Dockerfile`; without `context` the build uses the repository itself (Git context)."""
+    plat = with_values.get("platforms")
+    if plat is None:
+        return None
+    platforms = _platforms(plat[0])
+    if platforms is None:
+        return None
+    ctx = with_values.get("context")
+    ctx_dir = "." if ctx is None else ctx[0].strip()
+    file = with_values.get("file")
+    if file is not None:
+        rel = file[0].strip()
+    elif _plain_path(ctx_dir):
+        rel = os.path.join(ctx_dir, "Dockerfile")
+    else:
+        return None
+    if not _plain_path(rel):
+        return None
+    target = with_values.get("target")
+    tname = target[0].strip() if target is not None else None
+    if tname is not None and not _plain_word(tname):
+        return None
+    real = os.path.realpath(os.path.join(root, rel))
+    return real, PlatformBuild(platforms, tname, pf.source.path, _line(pf, plat[1].start))
+
+
+def _plain_path(p: str) -> bool:
+    return bool(p) and not any(ch in p for ch in "$`{}*?[:") and not os.path.isabs(p) and "://" not in p
+
+
+def _plain_word(w: str) -> bool:
+    return bool(w) and not any(ch in w for ch in "$`{}")
+
+
+def _command_build(root: str, pf: ParsedFile, c: Command, kind: str) -> Optional[tuple[str, PlatformBuild]]:
+    w = c.words
+    if len(w) < 3 or w[0] != "docker":
+        return None
+    if w[1:3] == ("buildx", "build"):
+        args = w[3:]
+        spans = c.word_spans[3:]
+    elif w[1] == "build":
+        args = w[2:]
+        spans = c.word_spans[2:]
+    else:
+        return None
+    platforms = file = target = None
+    plat_at = None
+    positional: list[Optional[str]] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "":
+            positional.append(None)  # unknown: an option, a context, several words
+            i += 1
+            continue
+        name, eq, val = a.partition("=")
+        if a.startswith("-") and name in _VALUE_OPTS:
+            if not eq:
+                if i + 1 >= len(args):
+                    return None
+                val = args[i + 1]
+                at = spans[i + 1] if i + 1 < len(spans) else None
+                i += 2
+            else:
+                at = spans[i] if i < len(spans) else None
+                i += 1
+            if name == "--platform":
+                platforms, plat_at = val, at
+            elif name in ("-f", "--file"):
+                file = val
+            elif name == "--target":
+                target = val
+            continue
+        positional.append(None if a.startswith("-") else a)
+        i += 1
+    if platforms is None or plat_at is None:
+        return None
+    plats = _platforms(platforms)
+    if plats is None:
+        return None
+    if target is not None and not _plain_word(target):
+        return None
+    cwd = _command_dir(root, pf, c, kind)
+    if cwd is None:
+        return None
+    if file is None:
+        ctx = positional[-1] if positional else None
+        if ctx is None or ctx == "-" or not _plain_path(ctx):
+            return None
+        file = os.path.join(ctx, "Dockerfile")
+    if file == "-" or not _plain_path(file):
+        return None
+    real = os.path.realpath(os.path.join(cwd, file))
+    return real, PlatformBuild(plats, target, pf.source.path, _line(pf, plat_at.start))
+
+
+def _command_dir(root: str, pf: ParsedFile, c: Command, kind: str) -> Optional[str]:
+    """Where the command runs: the checkout (a workflow or GitLab script, without
+    `working-directory:`), the Makefile's folder; None after a `cd` in the same script."""
+    if any(o.scope == c.scope and o.index < c.index and o.words and o.words[0] in ("cd", "pushd", "popd")
+           for o in pf.commands):
+        return None
+    if kind == "github-actions":
+        step = pf.scope(c.scope)
+        if step is None or step.facts.get("working_directory"):
+            return None
+        job = pf.scope(step.parent) if step.parent else None
+        if job is not None and job.facts.get("working_directory"):
+            return None
+    return root
+
+
+def clear() -> None:
+    _BY_ROOT.clear()
+
+
+def _register() -> None:
+    from .model import on_clear_caches
+
+    on_clear_caches(clear, lambda: len(_BY_ROOT))
+
+
+_register()
