@@ -14,7 +14,8 @@ glibc image for a musl build, or a glibc older than 2.34 (Debian bullseye and bu
 20.04, UBI 8) when the builder's is 2.34 or newer (bookworm, trixie, Ubuntu 22.04+; an official
 `golang:<v>` or `golang:latest` whose tag names no Debian suite is bookworm or newer for Go 1.20+).
 Glibc versions are the releases' own (facts/images.py); `busybox`, `busybox:latest` and
-`busybox:<version>` are the glibc variant, `busybox:musl` is musl.
+`busybox:<version>` are the glibc variant, `busybox:musl` is musl, and `busybox:uclibc` has
+neither glibc's nor musl's dynamic loader.
 
 cgo on alone does not make a binary dynamic: only a package with cgo code in it does. So
 the rule reads the Go sources the build compiles, from the project on disk: it finds the

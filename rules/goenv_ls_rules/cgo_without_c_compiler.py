@@ -64,7 +64,12 @@ def check(ctx: Context):
         if cmd.env_value("CC"):
             continue
         what = "any cgo package (net, os/user) fails"
-        if inv.sub in ("build", "install"):
+        if inv.race:
+            # -race links the race runtime through runtime/cgo, whose C files need the compiler
+            # whatever the program imports (proven: `CGO_ENABLED=1 CC=missing go build -race` of a
+            # program importing only fmt stops with `# runtime/cgo` / `C compiler ... not found`)
+            what = "`-race` links the race runtime through `runtime/cgo`, which is C, and it fails"
+        elif inv.sub in ("build", "install"):
             _inv, _cwd, src = build_sources(ctx.file, cmd)
             if src is not None:
                 if not src.sources.uses:

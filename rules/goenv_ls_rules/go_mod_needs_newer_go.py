@@ -39,7 +39,13 @@ the module proxy and the checksum database at build time).
 on its own and ignore the go.mod of the working directory. Nor is a Dockerfile stage that
 copies nothing of the project from the build context (it clones or downloads another
 project and builds that), or a go command whose directory lies outside what the stage
-copied (`git clone ... && cd other && go build`): the go.mod there is another project's.
+copied (`git clone ... && cd other && go build`): the go.mod there is another project's;
+nor a CI step whose working directory is an absolute path (CircleCI
+`working_directory: /tmp`), outside the checkout.
+
+A Go before 1.21 is judged whatever `GOTOOLCHAIN` says (it has no toolchain switch). In
+GitHub Actions, `go-version: ${{ matrix.go }}` is judged by the matrix's oldest row, and a
+spec that stays within one release (`1.20.x`, `~1.20.3`) runs that release's newest patch.
 
 ## Where it is set
 `GOTOOLCHAIN` follows the usual precedence: a non-empty OS environment value (the
@@ -48,8 +54,10 @@ file > `$GOROOT/go.env` (`auto`).
 """
 
 import posixpath
+import re
 
-from goenv_ls.facts.versions import GoVersion, running_version
+from goenv_ls.facts.versions import GoVersion, VersionInfo, running_version, setup_go_spec
+from goenv_ls.formats.ci_github import yaml_number
 from goenv_ls.gosrc import _cwd_maps
 from goenv_ls.rule import Context, rule
 
@@ -85,6 +93,43 @@ def _in_project(pf, cmd, inv) -> bool:
     return False
 
 
+def _runs_elsewhere(pf, cmd) -> bool:
+    """A CI step whose working directory is an absolute path (CircleCI `working_directory: /tmp`)
+    runs outside the checkout: the project's go.mod is not the one there (if any)."""
+    scope = pf.scope(cmd.scope)
+    wd = scope.facts.get("working_directory") if scope is not None else None
+    return isinstance(wd, str) and wd.startswith(("/", "~", "$"))
+
+
+_MATRIX_REF = re.compile(r"\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}")
+
+
+def _oldest_matrix_version(pf, cmd) -> VersionInfo:
+    """The oldest Go of a GitHub job whose `actions/setup-go` takes `go-version: ${{ matrix.go }}`:
+    one row of the matrix runs it. Ranges and `stable` (the newest Go) are never older."""
+    scope = pf.scope(cmd.scope)
+    if scope is None or not scope.facts.get("setup_go_before") or scope.facts.get("go_version"):
+        return VersionInfo(None, "")
+    src = str(scope.facts.get("go_version_source") or "")
+    job = pf.scope(scope.parent) if scope.parent else None
+    m = _MATRIX_REF.search(src)
+    if m is None or job is None or src.count("${{") != 1:
+        return VersionInfo(None, "")
+    oldest = None
+    for value, _span, style in (job.facts.get("matrix") or {}).get(m.group(1), ()):
+        text = str(value).strip()
+        if style == "" and yaml_number(text) is not None:
+            text = yaml_number(text)  # `1.20` unquoted is the number 1.2 to GitHub
+        v = GoVersion.parse(setup_go_spec(text))
+        if v is None:
+            continue
+        if oldest is None or (v.major, v.minor, v.patch) < (oldest.major, oldest.minor, oldest.patch):
+            oldest = v
+    if oldest is None:
+        return VersionInfo(None, "")
+    return VersionInfo(oldest, f"the matrix row `{m.group(1)}: {oldest}` of {src}")
+
+
 @rule(code="GE808", name="go-mod-needs-newer-go", severity="error",
       severity_note="warning where the Go that runs predates 1.21 and only advises the go line")
 def check(ctx: Context):
@@ -100,14 +145,19 @@ def check(ctx: Context):
     for cmd, inv in go_commands(pf, MODULE_AWARE):
         if inv.at_version:  # `go install pkg@v1.2.3` ignores the working directory's go.mod
             continue
-        if not _toolchain_local(cmd, pf):
-            continue
         if pf.source.kind == "dockerfile" and not _in_project(pf, cmd, inv):
+            continue
+        if _runs_elsewhere(pf, cmd):
             continue
         running = running_version(pf, cmd.scope)
         if running.version is None:
+            running = _oldest_matrix_version(pf, cmd)
+        if running.version is None:
             continue
         v = running.version
+        # before Go 1.21 there is no GOTOOLCHAIN: the Go that runs is the one that builds
+        if (v.major, v.minor) >= (1, 21) and not _toolchain_local(cmd, pf):
+            continue
         # a tag without a patch level (golang:1.22) floats to the newest 1.22.x
         run_key = (v.major, v.minor, v.patch if v.patch >= 0 else 10**6)
         if run_key >= need_key or (cmd.scope, running.source) in reported:

@@ -92,6 +92,7 @@ class Libc(str, Enum):
     GLIBC = "glibc"
     MUSL = "musl"
     NONE = "none"  # scratch, distroless static: no dynamic loader at all
+    UCLIBC = "uClibc"  # busybox:uclibc: neither glibc's nor musl's dynamic loader
     UNKNOWN = "unknown"
 
 

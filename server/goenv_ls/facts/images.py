@@ -149,7 +149,7 @@ def classify(ref: str) -> ImageFacts:
         if "musl" in t:
             return mk(Libc.MUSL, cc=False, tz=False, desc=f"busybox:{t} (musl)")
         if "uclibc" in t:
-            return mk(Libc.UNKNOWN, cc=False, tz=False, desc=f"busybox:{t} (uClibc)")
+            return mk(Libc.UCLIBC, cc=False, tz=False, desc=f"busybox:{t} (uClibc)")
         # the tags without a variant (`latest`, `1`, `1.37`, `stable`) are the glibc variant:
         # docker-library/docs busybox README lists `1.38.0, 1.38, 1, unstable, latest` with
         # the `latest/glibc` build

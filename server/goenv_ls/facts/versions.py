@@ -54,6 +54,21 @@ class VersionInfo:
 _MEMO: dict[int, tuple[ParsedFile, dict]] = {}
 
 
+_PATCH_RANGE = re.compile(r"^~?\s*v?(\d+\.\d+)(?:\.(?:x|X|\*)|\.\d+)?$")
+
+
+def setup_go_spec(text: str) -> str:
+    """A setup-go / asdf version spec that stays within one minor release, as that release:
+    `1.20.x`, `1.20.*` and `~1.20.3` (patch releases only) run the newest 1.20.x, i.e. `1.20`.
+    Anything else is returned as it is (`^1.20`, `>=1.20`, `stable` do not parse: the newest Go)."""
+    t = text.strip()
+    if t.startswith("~") or t.endswith((".x", ".X", ".*")):
+        m = _PATCH_RANGE.match(t)
+        if m:
+            return m.group(1)
+    return t
+
+
 def version_for_scope(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
     """The Go version that runs in a scope (a Dockerfile stage), else the project's."""
     hit = _MEMO.get(id(pf))
@@ -76,7 +91,7 @@ def _version_for_scope(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
         if scope is None:
             break
         if scope.facts.get("go_version"):  # a CI step after actions/setup-go `go-version:`
-            v = GoVersion.parse(str(scope.facts["go_version"]))
+            v = GoVersion.parse(setup_go_spec(str(scope.facts["go_version"])))
             if v is not None:
                 return VersionInfo(v, str(scope.facts.get("go_version_source") or "CI go-version"))
         if scope.image is not None and scope.image.go_version:

@@ -107,8 +107,10 @@ class _CircleCI(CiBuilder):
             prog = (shell or "").split()[0].rsplit("/", 1)[-1].lower() if shell else None
             posix = prog in ("bash", "sh", "zsh", "dash", "ksh") if prog else runner_os in ("linux", "macos")
             label = f"step `{step_name}`" if step_name else f"step {i + 1}"
+            wd = text_of(run.get("working_directory")) if isinstance(run, YMap) else None
             self.scope(sid, "step", f"{label} of job {job}", item, job_sid, job=job, step=i,
-                       shell=shell or ("bash" if posix else None), runner_os=runner_os or "unknown")
+                       shell=shell or ("bash" if posix else None), runner_os=runner_os or "unknown",
+                       **({"working_directory": wd} if wd else {}))
             if not isinstance(command, YScalar) or not (posix or prog is None):
                 self.finish_step(sid, None, own)
                 continue

@@ -1,0 +1,141 @@
+"""The shapes of real mistakes that issue 13's held-out set has, each as a small realistic project
+(the file with the mistake, the usual noise around it, and the project files it needs) checked
+end to end through `python -m goenv_ls --check`, both on the file and on the project folder so
+that project facts (go.mod, .go-version, .tool-versions) are read from the root."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+GO_MAIN_NET = 'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n'
+GO_MAIN_FMT = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n'
+
+
+def gomod(go: str = "1.22", extra: str = "") -> str:
+    return f"module example.com/app\n\ngo {go}\n{extra}"
+
+
+def project(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    return root
+
+
+def findings(root: Path, *paths: str, extra: tuple[str, ...] = ()) -> list[tuple[str, int, str]]:
+    """(path relative to root, line, code) of every finding, for a folder walk and per file."""
+    env = dict(os.environ)
+    proc = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--format", "json", "--exit-zero",
+                           *extra, *(paths or (".",))], cwd=root, capture_output=True, text=True, timeout=120,
+                          env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    out = []
+    for f in json.loads(proc.stdout):
+        rel = os.path.relpath(os.path.join(root, f["path"]), root)
+        out.append((rel.replace(os.sep, "/"), f["line"], f["code"]))
+    return sorted(out)
+
+
+def both(root: Path, rel: str) -> list[tuple[str, int, str]]:
+    """The findings of ``rel`` when its folder is walked and when it is named alone: the same."""
+    walked = [f for f in findings(root, ".") if f[0] == rel]
+    alone = findings(root, rel)
+    assert walked == alone, (walked, alone)
+    return walked
+
+
+# -- cgo and the final image ----------------------------------------------------------------
+
+def test_glibc_binary_into_busybox_uclibc(tmp_path):
+    project(tmp_path, {
+        "go.mod": gomod(), "cmd/app/main.go": GO_MAIN_NET,
+        "Dockerfile-multiarch": "ARG GO=1.22\nFROM golang:${GO} AS builder\nWORKDIR /src\nCOPY . .\n"
+                                "RUN CGO_ENABLED=1 go build -o /bin/app ./cmd/app\n\n"
+                                "FROM busybox:uclibc\nCOPY --from=builder /bin/app /bin/app\n"
+                                "ENTRYPOINT [\"/bin/app\"]\n",
+    })
+    assert ("Dockerfile-multiarch", 5, "GE101") in both(tmp_path, "Dockerfile-multiarch")
+    # busybox's default tag is the glibc variant: the binary runs there
+    (tmp_path / "Dockerfile-multiarch").write_text(
+        (tmp_path / "Dockerfile-multiarch").read_text().replace("busybox:uclibc", "busybox:latest"))
+    assert [f for f in both(tmp_path, "Dockerfile-multiarch") if f[2] == "GE101"] == []
+
+
+def test_race_build_with_cgo_on_in_alpine_without_gcc(tmp_path):
+    """`-race` needs runtime/cgo, which is C, whatever the program imports (the fixed version of
+    atlassian/gostatsd's Dockerfile-multiarch-glibc still had this)."""
+    project(tmp_path, {
+        "go.mod": gomod("1.19"), "main.go": GO_MAIN_FMT,
+        "build/Dockerfile-multiarch-glibc":
+            "FROM golang:1.19.7-alpine AS build\nWORKDIR /build\nADD go.mod /build/go.mod\nRUN go mod download\n"
+            "ARG TARGETARCH\nADD . /build\nRUN apk update && apk add git\n"
+            "RUN CGO_ENABLED=1 GOOS=linux GOARCH=${TARGETARCH} go build -race -o bin/app .\n"
+            "FROM ubuntu:18.04\nCOPY --from=build /build/bin/app /bin/app\n",
+    })
+    assert ("build/Dockerfile-multiarch-glibc", 8, "GE103") in both(tmp_path, "build/Dockerfile-multiarch-glibc")
+    # with a C compiler installed it builds
+    p = tmp_path / "build/Dockerfile-multiarch-glibc"
+    p.write_text(p.read_text().replace("apk add git", "apk add git build-base"))
+    assert [f for f in both(tmp_path, "build/Dockerfile-multiarch-glibc") if f[2] == "GE103"] == []
+
+
+# -- GitHub Actions ------------------------------------------------------------------------
+
+WORKFLOW_MATRIX = """name: CI
+on:
+  push:
+    branches: [main]
+  pull_request:
+permissions:
+  contents: read
+jobs:
+  test:
+    strategy:
+      fail-fast: false
+      matrix:
+        go: ['1.22', '1.23']
+        os: [ubuntu-latest, macos-latest]
+    runs-on: ${{ matrix.os }}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-go@v6
+        with:
+          go-version: ${{ matrix.go }}
+          cache: true
+      - name: Test
+        run: go test ./...
+"""
+
+
+def test_setup_go_matrix_row_older_than_go_mod(tmp_path):
+    project(tmp_path, {"go.mod": gomod("1.23.0"), "main.go": GO_MAIN_FMT,
+                       ".github/workflows/ci.yml": WORKFLOW_MATRIX})
+    assert (".github/workflows/ci.yml", 23, "GE808") in both(tmp_path, ".github/workflows/ci.yml")
+    (tmp_path / ".github/workflows/ci.yml").write_text(WORKFLOW_MATRIX.replace("'1.22', '1.23'", "'1.23', '1.24'"))
+    assert [f for f in both(tmp_path, ".github/workflows/ci.yml") if f[2] == "GE808"] == []
+
+
+def test_setup_go_before_1_21_whatever_the_action_version(tmp_path):
+    """Go before 1.21 has no GOTOOLCHAIN: setup-go v5 (which leaves GOTOOLCHAIN alone) running
+    `1.20.x` cannot read a `go 1.23.0` line."""
+    wf = WORKFLOW_MATRIX.replace("${{ matrix.go }}", "1.20.x").replace("setup-go@v6", "setup-go@v5")
+    project(tmp_path, {"go.mod": gomod("1.23.0"), "main.go": GO_MAIN_FMT, ".github/workflows/ci.yml": wf})
+    assert (".github/workflows/ci.yml", 23, "GE808") in both(tmp_path, ".github/workflows/ci.yml")
+    # v5 with a Go that has GOTOOLCHAIN=auto downloads the newer toolchain: no finding
+    (tmp_path / ".github/workflows/ci.yml").write_text(wf.replace("1.20.x", "1.22.x"))
+    assert [f for f in both(tmp_path, ".github/workflows/ci.yml") if f[2] == "GE808"] == []
+
+
+def test_circleci_step_outside_the_checkout_is_not_judged_by_go_mod(tmp_path):
+    cfg = ("version: 2.1\njobs:\n  build:\n    docker:\n      - image: circleci/golang:1.17\n    steps:\n"
+           "      - checkout\n      - run: go test ./...\n      - run:\n          name: tools\n"
+           "          working_directory: /tmp\n          command: go get github.com/mitchellh/gox\n")
+    project(tmp_path, {"go.mod": gomod("1.22"), "main.go": GO_MAIN_FMT, ".circleci/config.yml": cfg})
+    got = [f for f in both(tmp_path, ".circleci/config.yml") if f[2] == "GE808"]
+    assert got == [(".circleci/config.yml", 8, "GE808")]
