@@ -571,6 +571,26 @@ def resolve_build(dockerfile: str, copies: tuple[ContextCopy, ...], cwd: Optiona
     return None
 
 
+def build_module(dockerfile: str, copies: tuple[ContextCopy, ...], cwd: Optional[str]) -> Optional[GoMod]:
+    """The module a go command in an image build runs in, as the project on disk shows it: the
+    go.mod at or above the host directory the image directory ``cwd`` is a copy of (in the
+    nearest build context holding every literal source the stage copied). None when not visible."""
+    if not cwd or not copies or not dockerfile or dockerfile.startswith(("untitled:", "<")):
+        return None
+    contexts = _contexts(os.path.dirname(os.path.abspath(dockerfile)), _checkable(copies))
+    if not contexts:
+        return None
+    for d in contexts:
+        for rel in _cwd_maps(copies, os.path.normpath(cwd)):
+            host_cwd = os.path.normpath(os.path.join(d, rel))
+            if not (host_cwd == d or host_cwd.startswith(d + os.sep)) or not os.path.isdir(host_cwd):
+                continue
+            mod = module_of(host_cwd, stop=d)
+            if mod is not None:
+                return mod
+    return None
+
+
 @functools.lru_cache(maxsize=4096)
 def _checkable(copies: tuple[ContextCopy, ...]) -> tuple[str, ...]:
     """The context-relative paths of the literal local sources ``copies`` name (each must exist in the context)."""

@@ -127,6 +127,49 @@ def go_sources_at(root: str, cwd: str, args, tags=frozenset()):
         return None
 
 
+def go_build_module(path: str, copies, cwd):
+    """The go.mod (gosrc.GoMod) a `go` command in the Dockerfile at ``path`` runs under, as the
+    project on disk shows it (see gosrc.build_module); None when not visible."""
+    if not path or path.startswith(("untitled:", "<")):
+        return None
+    from .gosrc import build_module
+
+    try:
+        return build_module(path, tuple(copies), cwd)
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+_VENDOR_IGNORED = re.compile(r"^(?:/|\*\*/)?vendor(?:/(?:\*\*?)?)?$")
+
+
+def vendor_state(module_root: str) -> Optional[str]:
+    """Whether a module on disk has its vendor directory: "present" (a ``vendor`` folder),
+    "ignored" (absent, but a .gitignore from the module up to the repository root names it:
+    something outside the repository makes it, a CI step or a make target before the build),
+    "absent"; None when the module is not on disk."""
+    if not module_root or not os.path.isdir(module_root):
+        return None
+    if os.path.isdir(os.path.join(module_root, "vendor")):
+        return "present"
+    d = module_root
+    for _ in range(MAX_LEVELS):
+        try:
+            with open(os.path.join(d, ".gitignore"), encoding="utf-8", errors="replace") as f:
+                lines = f.read(256 * 1024).splitlines()
+        except OSError:
+            lines = []
+        if any(_VENDOR_IGNORED.match(ln.strip()) for ln in lines):
+            return "ignored"
+        if os.path.exists(os.path.join(d, ".git")):
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    return "absent"
+
+
 # --- how the project's other files use a script ----------------------------------------
 #
 # A script whose exports end with it (GE257) is only a mistake when it is run as a program.

@@ -1,0 +1,37 @@
+"""GE273 end to end: GOOS/GOARCH cut out of `go version` by word position, in a Makefile and a
+shell script, through `python -m goenv_ls --check`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+
+def check(tmp_path, name: str, text: str) -> list[tuple[int, int, str]]:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--format", "json", "--select", "GE273",
+                          str(p)], capture_output=True, text=True, timeout=60)
+    assert out.returncode in (0, 1), out.stderr
+    return [(f["line"], f["column"], f["variable"]) for f in json.loads(out.stdout)]
+
+
+def test_makefile_word_of_go_version(tmp_path):
+    text = ("GO ?= go\n"
+            "GOOS ?= $(word 1, $(subst /, \" \", $(word 4, $(shell go version))))\n"
+            "GOARCH := $(shell $(GO) version | awk '{print $$4}' | cut -d/ -f2)\n"
+            "GOHOSTOS := $(shell go env GOHOSTOS)\n"              # the right way
+            "GOVERSION := $(word 3, $(shell go version))\n"      # not a platform variable
+            "export GOOS GOARCH\n"
+            "build:\n\tgo build ./...\n")
+    assert check(tmp_path, "Makefile", text) == [(2, 9, "GOOS"), (3, 11, "GOARCH")]
+
+
+def test_shell_word_of_go_version(tmp_path):
+    text = ("#!/bin/sh\n"
+            "GOOS=$(go version | awk '{print $4}' | cut -d/ -f1)\n"
+            "export GOARCH=`go version | cut -d' ' -f4 | cut -d/ -f2`\n"
+            "GOARCH=$(go version | sed 's|.*/||')\n"               # the last word: not by position
+            "GOOS=$(go env GOOS)\n")
+    assert check(tmp_path, "build.sh", text) == [(2, 6, "GOOS"), (3, 15, "GOARCH")]
