@@ -212,3 +212,93 @@ def test_goreleaser_run_by_command_fires(tmp_path):
     repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, WF: wf})
     [f] = ge109(tmp_path, ".goreleaser.yaml")
     assert "`.github/workflows/release.yml` line 10" in f["message"]
+
+
+# ----------------------------------------------------------------------------- matrix combinations
+
+MATRIX_WF = """on:
+  release:
+    types: [published]
+jobs:
+  build:
+    runs-on: ${{ matrix.os }}
+    strategy:
+      matrix:
+        include:
+          - {os: ubuntu-latest, goos: linux, goarch: amd64}
+          - {os: ubuntu-latest, goos: linux, goarch: arm64}
+          - {os: macos-latest, goos: darwin, goarch: arm64}
+    env:
+      GOOS: ${{ matrix.goos }}
+      GOARCH: ${{ matrix.goarch }}
+    steps:
+      - uses: actions/checkout@v4
+      - run: go build -o app-${{ matrix.goos }}-${{ matrix.goarch }} .
+      - run: gh release upload ${{ github.event.release.tag_name }} app-*
+"""
+
+
+def test_github_matrix_row_that_builds_natively_fires(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, WF: MATRIX_WF})
+    [f] = ge109(tmp_path)
+    assert f["line"] == 18 and "linux/amd64 natively on `ubuntu-latest`" in f["message"]
+    assert "`gh release upload` publishes the release (line 19)" in f["message"]
+
+
+@pytest.mark.parametrize("old,new", [
+    ("{os: ubuntu-latest, goos: linux, goarch: amd64}", "{os: ubuntu-latest, goos: windows, goarch: amd64}"),
+    ("      GOARCH: ${{ matrix.goarch }}\n", "      GOARCH: ${{ matrix.goarch }}\n      CGO_ENABLED: ${{ matrix.cgo }}\n"),
+    ("      - run: go build", "      - if: matrix.goos != 'linux'\n        run: go build"),
+    ("    runs-on: ${{ matrix.os }}", "    runs-on: ${{ matrix.runner }}"),
+])
+def test_github_matrix_silent(tmp_path, old, new):
+    assert old in MATRIX_WF
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, WF: MATRIX_WF.replace(old, new)})
+    assert ge109(tmp_path) == []
+
+
+# ----------------------------------------------------------------------------- go-release-action
+
+GRA_WF = """on:
+  release:
+    types: [published]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        goos: [linux, darwin]
+        goarch: [amd64, arm64]
+    steps:
+      - uses: actions/checkout@v4
+      - uses: wangyoucao577/go-release-action@v1
+        with:
+          github_token: ${{ secrets.GITHUB_TOKEN }}
+          goos: ${{ matrix.goos }}
+          goarch: ${{ matrix.goarch }}
+          project_path: ./cmd/app
+"""
+
+
+def test_go_release_action_fires(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, WF: GRA_WF})
+    [f] = ge109(tmp_path)
+    assert (f["line"], f["column"]) == (13, 15)
+    assert "`wangyoucao577/go-release-action` builds the linux/amd64 release binary natively" in f["message"]
+    assert "`cmd/app/main.go` imports `net/http`" in f["message"]
+
+
+@pytest.mark.parametrize("old,new", [
+    ("          project_path: ./cmd/app\n", "          project_path: ./cmd/app\n          pre_command: export CGO_ENABLED=0\n"),
+    ("      - uses: wangyoucao577/go-release-action@v1\n",
+     "      - uses: wangyoucao577/go-release-action@v1\n        env:\n          CGO_ENABLED: 0\n"),
+    ("goos: [linux, darwin]", "goos: [windows, darwin]"),
+    ("goarch: [amd64, arm64]", "goarch: [arm64]"),
+    ("          project_path: ./cmd/app\n", "          project_path: ./cmd/app\n          upload: false\n"),
+    ("          project_path: ./cmd/app\n", "          project_path: ./cmd/app\n          build_command: make\n"),
+    ("runs-on: ubuntu-latest", "runs-on: self-hosted"),
+])
+def test_go_release_action_silent(tmp_path, old, new):
+    assert old in GRA_WF
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, WF: GRA_WF.replace(old, new)})
+    assert ge109(tmp_path) == []

@@ -5,12 +5,14 @@ Flags the build of a published Linux binary when all of this shows in the files:
 - it is a release: a GoReleaser config run by a workflow step that publishes (`goreleaser
   release`, no `--snapshot`), a GitHub Actions job that uploads to a release
   (`softprops/action-gh-release`, `actions/upload-release-asset`, `gh release upload` ...)
-  or, in a workflow triggered by a release or a tag push, uploads artifacts; a Travis job
-  with a `deploy:` to GitHub releases;
+  or, in a workflow triggered by a release or a tag push, uploads artifacts; a
+  `wangyoucao577/go-release-action@v1` step (it builds in its own Debian container, which
+  has gcc, and uploads); a Travis job with a `deploy:` to GitHub releases;
 - it builds for the machine's own platform: `GOOS` unset or `linux` and `GOARCH` unset or
   the runner's (a GitHub-hosted `ubuntu-*` runner is amd64, `ubuntu-*-arm` arm64; Travis
   `arch:`, amd64 by default), on a machine with a C compiler and glibc (those runners, not a
-  job `container:`);
+  job `container:`); `${{ matrix.x }}` in `runs-on`, `env:` values and the step's `if:` are
+  resolved per matrix combination, and one native combination is enough;
 - nothing sets `CGO_ENABLED` or `CC` for it (the workflow's, job's and step's `env:`,
   `$GITHUB_ENV`, an `export`, inline or `env NAME=...` on the command, GoReleaser's
   top-level and build `env:`), and no `-extldflags -static` links it statically;
@@ -192,19 +194,57 @@ def _value(cmd, extra: dict, name: str):
     return True, b.value
 
 
-def _github_host(pf, cmd) -> Optional[tuple[str, str]]:
-    """(GOARCH, runs-on) of a GitHub-hosted Ubuntu runner the step runs on directly, else None."""
+def _github_hosts(pf, cmd, extra: dict) -> list[tuple[str, str, dict]]:
+    """(GOARCH, runs-on, {GOOS, GOARCH as the step sees them}) for each matrix combination in
+    which the step runs directly on a GitHub-hosted Ubuntu runner; `${{ matrix.x }}` in
+    `runs-on`, in `env:` values and in the step's `if:` are resolved per combination. A
+    combination whose values cannot be known is left out."""
+    from goenv_ls.formats import gh_expr
     from goenv_ls.releasers import runner_arch
 
     step = pf.scope(cmd.scope)
     job = pf.scope(step.parent) if step is not None and step.parent else None
-    if step is None or job is None or job.kind != "job":
-        return None
-    if step.facts.get("runner_os") != "linux" or not job.facts.get("hosted_runner") or job.image is not None:
-        return None
-    label = job.facts.get("runs_on") or ""
-    arch = runner_arch(label) if "," not in label else None
-    return (arch, label) if arch else None
+    if step is None or job is None or job.kind != "job" or job.image is not None:
+        return []
+    if step.facts.get("runner_os") not in ("linux", "unknown") or not job.facts.get("hosted_runner"):
+        return []
+    rows = job.facts.get("matrix_rows")
+    if rows is None:
+        return []
+    label_raw = job.facts.get("runs_on") or ""
+    cond = step.facts.get("if")
+    out = []
+    for row in rows:
+        ctx = {"matrix": dict(row)}
+        labels = gh_expr.interpolate(label_raw, ctx) if "${{" in label_raw else {label_raw}
+        if len(labels) != 1:
+            continue
+        label = next(iter(labels))
+        if not isinstance(label, str) or "," in label or "${{" in label:
+            continue
+        arch = runner_arch(label)
+        if arch is None:
+            continue
+        if cond is not None and gh_expr.condition(cond, {**ctx, "runner": {"os": "Linux"}}) is not True:
+            continue  # the step may not run for this combination (or the file cannot tell)
+        vals: dict = {}
+        ok = True
+        for name in ("GOOS", "GOARCH"):
+            present, v = _value(cmd, extra, name)
+            if present and v is None:
+                b = cmd.env.get(name)
+                raw = b.origin.raw if b is not None and b.origin is not None else ""
+                got = gh_expr.interpolate(raw, ctx) if "${{" in raw else frozenset()
+                v = next(iter(got)) if len(got) == 1 and isinstance(next(iter(got)), str) \
+                    and "${{" not in next(iter(got)) else None
+                if v is None:
+                    ok = False
+                    break
+            if present:
+                vals[name] = v
+        if ok:
+            out.append((arch, label, vals))
+    return out
 
 
 def _travis_host(pf, cmd) -> Optional[tuple[str, str]]:
@@ -281,6 +321,100 @@ def _ci_cwd(pf, cmd, root: str) -> Optional[str]:
     return cwd
 
 
+_GO_RELEASE_ACTION = "wangyoucao577/go-release-action"
+
+
+def _go_release_action(ctx: Context, root: str):
+    """`wangyoucao577/go-release-action@v1`: a Docker container action (Debian with
+    build-essential in every v1 release) that runs `GOOS=<goos> GOARCH=<goarch> go build` on the
+    runner's architecture and uploads the binary to the release (`upload` defaults to TRUE)."""
+    from goenv_ls.formats import gh_expr
+
+    pf = ctx.file
+    for s in pf.scopes:
+        uses = s.facts.get("uses") if s.kind == "step" else None
+        if not isinstance(uses, str) or "@" not in uses:
+            continue
+        name, ref = uses.split("@", 1)
+        if name.lower() != _GO_RELEASE_ACTION or not (ref == "v1" or ref.startswith("v1.")):
+            continue
+        job = pf.scope(s.parent) if s.parent else None
+        if job is None or not job.facts.get("hosted_runner") or s.facts.get("runner_os") != "linux":
+            continue
+        from goenv_ls.releasers import runner_arch
+
+        label = job.facts.get("runs_on") or ""
+        arch = runner_arch(label) if "," not in label else None
+        if arch is None:
+            continue
+        wv = s.facts.get("with_values") or {}
+        keys = {k for k, _sp in s.facts.get("with_keys") or ()}
+
+        def lit(key: str, default: str = "") -> Optional[str]:
+            if key in wv:
+                return wv[key][0]
+            return None if key in keys else default
+
+        build = lit("build_command", "go build")
+        pre = lit("pre_command")
+        flags = " ".join(x for x in (lit("build_flags"), lit("ldflags")) if x is not None)
+        upload = lit("upload", "TRUE")
+        project = lit("project_path", ".")
+        if None in (build, pre, upload, project) or build.split()[:2] != ["go", "build"] or pre \
+                or upload.lower() != "true" or _static_flags(flags) or "-linkmode" in flags or "-tags" in flags:
+            continue  # another build, a pre-command that may set anything, no upload, static flags
+        # the step's env reaches the action's container
+        if any(a.name in ("CGO_ENABLED", "CC") and a.scope in (s.id, job.id, "workflow") for a in pf.assignments) \
+                or any(a.name == "CGO_ENABLED" and a.facts.get("job") == s.facts.get("job")
+                       for a in pf.assignments if a.mechanism.name == "GITHUB_ENV_FILE"):
+            continue
+        rows = job.facts.get("matrix_rows")
+        goos_raw, goarch_raw = wv.get("goos"), wv.get("goarch")
+        if rows is None or goos_raw is None or goarch_raw is None:
+            continue
+        native = False
+        for row in rows:
+            oses = gh_expr.interpolate(goos_raw[0], {"matrix": dict(row)}) if "${{" in goos_raw[0] else {goos_raw[0]}
+            arches = gh_expr.interpolate(goarch_raw[0], {"matrix": dict(row)}) if "${{" in goarch_raw[0] \
+                else {goarch_raw[0]}
+            if oses == {"linux"} and arches == {arch}:
+                native = True
+                break
+        if not native or "${{" in project or project.startswith(("/", "~", "$")):
+            continue
+        cwd = os.path.normpath(os.path.join(root, project))
+        if not (cwd == root or cwd.startswith(root + os.sep)):
+            continue
+        use = _links_libc(root, cwd, (".",), frozenset())
+        if use is None:
+            continue
+        uses_span = _uses_span(pf, s)
+        yield ctx.finding(
+            uses_span,
+            f"`{name}` builds the linux/{arch} release binary natively (its container runs on `{label}`) with "
+            f"`CGO_ENABLED` unset, so cgo is on (the action's Debian image has gcc) and the uploaded binary links "
+            f"that image's glibc dynamically ({because_of(use)}): it fails to start on older distributions "
+            f"(`GLIBC_2.xx not found`) and on musl (Alpine); set `CGO_ENABLED: 0` in the step's `env:`",
+            variable="CGO_ENABLED")
+
+
+def _uses_span(pf, step) -> Span:
+    """The `uses:` value of a step (its text after `uses:`), else the step's first line."""
+    text = pf.source.text
+    start = step.span.start
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    i = text.find("uses:", start, step.span.end)
+    if i >= 0:
+        j = i + len("uses:")
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        k = text.find("\n", j)
+        k = len(text) if k < 0 else k
+        return Span(j, len(text[j:k].rstrip()) + j)
+    return Span(start, end)
+
+
 def _ci(ctx: Context):
     pf = ctx.file
     kind = pf.source.kind
@@ -294,6 +428,8 @@ def _ci(ctx: Context):
             root = None
     if root is None:
         return
+    if kind == "github-actions":
+        yield from _go_release_action(ctx, root)
     for c in pf.commands:
         if c.program not in ("go", "env"):
             continue
@@ -306,14 +442,19 @@ def _ci(ctx: Context):
             continue
         if any(_value(cmd, extra, n)[0] for n in ("CGO_ENABLED", "CC")):
             continue
-        host = _github_host(pf, cmd) if kind == "github-actions" else _travis_host(pf, cmd)
-        if host is None:
-            continue
-        arch, where = host
-        has_os, goos = _value(cmd, extra, "GOOS")
-        has_arch, goarch = _value(cmd, extra, "GOARCH")
-        if (has_os and goos != "linux") or (has_arch and goarch != arch):
-            continue  # cross-compiling (cgo off by default), or not knowable
+        if kind == "github-actions":
+            hosts = _github_hosts(pf, cmd, extra)
+        else:
+            th = _travis_host(pf, cmd)
+            hosts = []
+            if th is not None:
+                vals = {n: _value(cmd, extra, n)[1] for n in ("GOOS", "GOARCH") if _value(cmd, extra, n)[0]}
+                hosts = [(th[0], th[1], vals)]
+        native = [(a, w) for a, w, vals in hosts
+                  if vals.get("GOOS", "linux") == "linux" and vals.get("GOARCH", a) == a]
+        if not native:
+            continue  # cross-compiling everywhere (cgo off by default), or not knowable
+        arch, where = native[0]
         flags = " ".join(filter(None, (inv.ldflags, _value(cmd, extra, "GOFLAGS")[1])))
         if _static_flags(flags) or "-linkmode" in flags:
             continue

@@ -299,6 +299,8 @@ class _Builder:
                                                    for k, v in call_with.items() if isinstance(v, YScalar)})
         facts = {"ci": "github", "job": jid, "runner_os": os_name, "runner_oses": oses, "runs_on": label,
                  "hosted_runner": hosted,
+                 # the matrix combinations as plain values (None: not knowable), for `${{ matrix.x }}` inputs
+                 "matrix_rows": tuple(frozen_map(r) for r, _o in row_oses) if row_oses is not None else None,
                  "matrix": self.matrix_scalars(job),
                  "shell": shell, "services": tuple(services),
                  "working_directory": self.default_working_directory(job) or (
@@ -354,6 +356,7 @@ class _Builder:
                 "ci": "github", "job": jid, "step": i, "uses": uses, "shell": shell, "shell_raw": shell_raw,
                 "runner_os": os_name, "setup_go": is_setup_go, "setup_go_before": setup_go_seen,
                 "working_directory": step.get("working-directory") is not None,
+                "if": step.get("if").value if isinstance(step.get("if"), YScalar) else None,
                 "with_keys": tuple(with_keys), "env_names": frozenset(step_env_only),
                 "with_values": frozen_map({k.value: (v.value, Span(v.start, v.end), v.style)
                                            for k, v in with_node.items() if isinstance(v, YScalar)})
