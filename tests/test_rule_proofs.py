@@ -40,6 +40,9 @@ NOT_GO_CLAIMS = {
     "GE614": "the Kubernetes API's EnvVar.value is a string (k8s.io/api core/v1 types.go), cited; no cluster here",
     "GE265": "NSSM stores the whole AppEnvironment[Extra] block on each `nssm set` (NSSM's README: `+KEY` adds a pair "
              "since 2.25), cited; NSSM cannot run here",
+    "GE811": "what actions/setup-go does without a version (uses the Go on PATH) and that v6 exports "
+             "GOTOOLCHAIN=local: read from its source (main.ts resolveVersionInput, setGoToolchain); GOTOOLCHAIN=local "
+             "refusing a newer go.mod is proven for GE808",
     "GE266": "Start-Process -Environment overrides the inherited environment key by key, $null unsets "
              "(Microsoft's Start-Process reference), cited; PowerShell cannot be installed here",
     "GE259": "launchctl's subcommands (setenv key value), cited from `man launchctl`; macOS is not available here",

@@ -363,6 +363,8 @@ class _Builder:
                 if isinstance(with_node, YMap) else frozen_map({}),
                 "display_name": name_node.value if isinstance(name_node, YScalar) else (uses or f"step {i + 1}"),
             }
+            if isinstance(uses_node, YScalar):
+                sfacts["uses_span"] = Span(uses_node.start, uses_node.end)
             if gotoolchain_local:
                 sfacts["setup_go_gotoolchain_local"] = True
             if go_version is not None or go_version_source:
