@@ -44,6 +44,14 @@ def head_span(cmd: Command) -> Span:
     return cmd.span
 
 
+def words_span(cmd: Command) -> Span:
+    """The command's words (its inline `VAR=x` assignments left out): where a finding about what
+    the command runs behind it points (`make build`, `hack/bump.sh`)."""
+    if cmd.word_spans:
+        return Span(cmd.word_spans[0].start, max(cmd.word_spans[0].start, cmd.word_spans[-1].end))
+    return cmd.span
+
+
 def stage_chain(pf: ParsedFile, scope_id: str) -> list[str]:
     """A stage and the stages it was built FROM, nearest first."""
     out = []

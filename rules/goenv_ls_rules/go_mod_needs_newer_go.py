@@ -4,7 +4,15 @@
 Compares the `go` line of the nearest go.mod with the Go version that runs the command
 - the builder image's (`golang:1.22-alpine`) or the CI job's (`actions/setup-go`
 `go-version`) - where `GOTOOLCHAIN=local` is in effect. The official golang images set
-`GOTOOLCHAIN=local`, and actions/setup-go v6 exports it too.
+`GOTOOLCHAIN=local` (also as a GitHub job's `container:` image), and actions/setup-go v6
+exports it too (a setup-go pinned by commit is known by the release in its `# v6.4.0` comment).
+
+The go command may run behind another one: `RUN make build` (the makefile's recipes for that
+goal and its prerequisites, when the stage copied the makefile), a script that a `RUN` or a
+CI step runs (`hack/bump-deps.sh`), `gotestsum` (it runs `go test`), `hugo` in a Hugo Modules
+site (it runs `go mod download`). The finding is then on that command, the go.mod is the one
+of the folder the go command runs in (a step's `working-directory`), and a makefile or script
+that sets `GOTOOLCHAIN` itself decides.
 
 ## Why is this bad?
 Since Go 1.21 a go.mod `go` line is a minimum. Before, it was advisory: a Go 1.20 goes on
@@ -53,16 +61,21 @@ golang image's `ENV GOTOOLCHAIN=local`, a Dockerfile `ENV`, CI `env:`) > the `go
 file > `$GOROOT/go.env` (`auto`).
 """
 
+import os
 import posixpath
 import re
 
+from goenv_ls.facts.gocmd import _invocation
 from goenv_ls.facts.versions import GoVersion, VersionInfo, running_version, setup_go_spec
 from goenv_ls.formats.ci_github import yaml_number
 from goenv_ls.gosrc import _cwd_maps
+from goenv_ls.project import find_go_mod, read_go_mod
 from goenv_ls.rule import Context, rule
 
+from ._behind import hidden_go_commands
+from ._ci import checkout_root
 from ._gosources import _cwd
-from ._helpers import go_commands, head_span
+from ._helpers import go_commands, head_span, words_span
 
 MODULE_AWARE = frozenset({"build", "install", "test", "run", "mod", "get", "list", "vet", "generate", "work"})
 
@@ -72,7 +85,17 @@ def _toolchain_local(cmd, pf) -> bool:
     if b is not None:
         return b.value == "local"
     scope = pf.scope(cmd.scope)
-    return bool(scope is not None and scope.facts.get("setup_go_gotoolchain_local"))
+    if scope is not None and scope.facts.get("setup_go_gotoolchain_local"):
+        return True
+    if pf.source.kind != "github-actions":
+        # a stage's image ENV is in the command's environment already; other CI systems' images
+        # are not judged here (their steps' working directories are not all read yet)
+        return False
+    while scope is not None:  # a job's container image (`container: golang:1.25`) sets it in its ENV
+        if scope.image is not None:
+            return scope.image.env.get("GOTOOLCHAIN") == "local"
+        scope = pf.scope(scope.parent) if scope.parent else None
+    return False
 
 
 def _in_project(pf, cmd, inv) -> bool:
@@ -135,10 +158,10 @@ def _oldest_matrix_version(pf, cmd) -> VersionInfo:
 def check(ctx: Context):
     pf = ctx.file
     gomod = pf.context.get("go_mod")
-    if not isinstance(gomod, dict):
-        return
-    need = GoVersion.parse(gomod.get("go"))
+    need = GoVersion.parse(gomod.get("go")) if isinstance(gomod, dict) else None
     if need is None:
+        # no go.mod by the file: a go command behind another one may still run where there is one
+        yield from _behind(ctx, set())
         return
     need_key = (need.major, need.minor, max(need.patch, 0))
     reported = set()
@@ -189,4 +212,52 @@ def check(ctx: Context):
             f"go.mod requires go >= {gomod.get('go')} but {running.source} runs Go {v} with "
             f"`GOTOOLCHAIN=local`: `go {inv.sub}` stops with `go: go.mod requires go >= {gomod.get('go')} "
             f"(running go {shown}; GOTOOLCHAIN=local)`; use a newer Go or `GOTOOLCHAIN=auto`",
+            variable="GOTOOLCHAIN")
+    yield from _behind(ctx, reported)
+
+
+def _behind(ctx: Context, reported: set):
+    """The same failure where the go command runs behind another one: `RUN make build`, a CI step
+    running a script, gotestsum, hugo. The go.mod is the one of the folder the go command runs in;
+    only a Go that enforces the `go` line (1.21+) is judged here."""
+    pf = ctx.file
+    done = set()
+    for cmd, h in hidden_go_commands(pf):
+        if cmd.index in done or h.cwd is None or len(h.words) < 2:
+            continue
+        inv = _invocation(tuple(h.words))
+        if inv.sub not in MODULE_AWARE or inv.at_version or inv.chdir is not None:
+            continue
+        if "GOTOOLCHAIN" in h.env:  # the makefile or script sets it for the go command
+            if h.env["GOTOOLCHAIN"] != "local":
+                continue
+        elif not _toolchain_local(cmd, pf):
+            continue
+        if "GOFLAGS" in h.env and "modfile" in (h.env["GOFLAGS"] or "modfile"):
+            continue
+        path = find_go_mod(os.path.join(h.cwd, "go.mod"))
+        info = read_go_mod(path) if path else None
+        need = GoVersion.parse(info.get("go")) if info else None
+        if need is None:
+            continue
+        running = running_version(pf, cmd.scope)
+        v = running.version
+        if v is None or (v.major, v.minor) < (1, 21):
+            continue
+        need_key = (need.major, need.minor, max(need.patch, 0))
+        if (v.major, v.minor, v.patch if v.patch >= 0 else 10**6) >= need_key or (cmd.scope, running.source) in reported:
+            continue
+        reported.add((cmd.scope, running.source))
+        done.add(cmd.index)
+        shown = str(v) if v.patch >= 0 else f"{v}.x"
+        what = " ".join(h.words[:3]) if inv.sub in ("mod", "work") and len(h.words) > 2 and h.words[2] else f"go {inv.sub}"
+        where = f"{os.path.basename(h.path)} line {h.line}" if h.path else ""
+        base = checkout_root(pf.source.path, pf.source.kind) or os.path.dirname(os.path.abspath(pf.source.path))
+        mod = os.path.relpath(path, base).replace(os.sep, "/")
+        yield ctx.finding(
+            words_span(cmd),
+            f"{h.via} runs `{what}`{' (' + where + ')' if where and where not in h.via else ''}, but "
+            f"{mod} requires go >= {info.get('go')} and {running.source} runs Go {v} with `GOTOOLCHAIN=local`: it "
+            f"stops with `go: go.mod requires go >= {info.get('go')} (running go {shown}; GOTOOLCHAIN=local)`; use a "
+            f"newer Go or `GOTOOLCHAIN=auto`",
             variable="GOTOOLCHAIN")

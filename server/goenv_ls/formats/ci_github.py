@@ -357,6 +357,8 @@ class _Builder:
                 "runner_os": os_name, "setup_go": is_setup_go, "setup_go_before": setup_go_seen,
                 "working_directory": step.get("working-directory") is not None,
                 "if": step.get("if").value if isinstance(step.get("if"), YScalar) else None,
+                "working_directory_value": (step.get("working-directory").value
+                                            if isinstance(step.get("working-directory"), YScalar) else None),
                 "with_keys": tuple(with_keys), "env_names": frozenset(step_env_only),
                 "with_values": frozen_map({k.value: (v.value, Span(v.start, v.end), v.style)
                                            for k, v in with_node.items() if isinstance(v, YScalar)})
@@ -426,7 +428,14 @@ class _Builder:
                     persisted = persisted.set(w.name, EnvBinding(w.value, w, w.mechanism))
             if is_setup_go:
                 setup_go_seen = True
-                m = re.match(r"v?(\d+)", uses.split("@", 1)[1]) if "@" in uses else None
+                ref = uses.split("@", 1)[1] if "@" in uses else ""
+                m = re.match(r"v?(\d+)", ref)
+                if re.fullmatch(r"[0-9a-f]{40}", ref) and isinstance(uses_node, YScalar):
+                    # pinned by commit: the release it is, as Dependabot/Renovate write it after
+                    # the pin (`@4a36...c06c # v6.4.0`)
+                    eol = self.text.find("\n", uses_node.end)
+                    m = re.match(r"[ \t]+#[ \t]*v(\d+)\.\d+(?:\.\d+)?[ \t\r]*$",
+                                 self.text[uses_node.end:eol if eol >= 0 else len(self.text)])
                 if m and int(m.group(1)) >= 6:
                     gotoolchain_local = True  # actions/setup-go v6.0.0 release notes: #460
                 gv = with_node.get("go-version") if isinstance(with_node, YMap) else None

@@ -31,7 +31,7 @@ _UNKNOWN = "__GOENV_LS_MAKE_UNKNOWN__"
 _UNKNOWN_REF = "${" + _UNKNOWN + "}"
 
 _ASSIGN = re.compile(r"(?P<mods>(?:(?:override|export|private|unexport)[ \t]+)*)"
-                     r"(?P<name>[^\s:#=$(){}]+)[ \t]*(?P<op>:::=|::=|:=|\?=|\+=|!=|=)")
+                     r"(?P<name>[^\s:#=$(){}]+?)[ \t]*(?P<op>:::=|::=|:=|\?=|\+=|!=|=)")
 _DIRECTIVE = re.compile(r"(?P<d>-?include|sinclude|ifeq|ifneq|ifdef|ifndef|else|endif|define|endef|export|"
                         r"unexport|override|undefine|vpath)(?![^\s])")
 _FUNCTIONS = frozenset({
@@ -81,6 +81,8 @@ class _Recipe:
     targets: tuple[str, ...]
     span: Span  # rule line through the last recipe line
     lines: list[_Line] = field(default_factory=list)
+    prereqs: str = ""  # the prerequisites as written (order-only ones after `|` included)
+    cond: bool = False  # inside a conditional: make may not define it
 
 
 def _physical(text: str) -> list[tuple[int, int]]:
@@ -441,9 +443,10 @@ class _Reader:
                 # target-specific variable: `build: GOOS = linux`, `build: export GOOS = linux`
                 self._assignment(tm, rest, ln, targets, base=rest_at)
                 continue
-            rule = _Recipe(targets[0] if targets else "", targets, Span(ln.start, ln.end))
-            self.recipes.append(rule)
             semi = _recipe_semicolon(body, rest_at)
+            rule = _Recipe(targets[0] if targets else "", targets, Span(ln.start, ln.end),
+                           prereqs=(body[rest_at:semi] if semi >= 0 else rest), cond=self.cond_depth > 0)
+            self.recipes.append(rule)
             if semi >= 0:
                 # `target: prereqs ; recipe` (the recipe part keeps its `#`: it is shell)
                 rtext = ln.text[semi + 1:]
@@ -670,12 +673,28 @@ def parse(src: SourceFile) -> ParsedFile:
         from ..model import ParseIssue
         why = "`.RECIPEPREFIX` is set" if r.prefix_changed else "`SHELL` is not a POSIX shell"
         notes.append(ParseIssue(Span(0, 0), f"recipes not read: {why}", "info"))
-    ctx = {"make_exported": frozenset(exported_final), "make_export_all": r.export_all,
+    ctx = {"make_rules": _rule_graph(r, vs, src),
+           "make_exported": frozenset(exported_final), "make_export_all": r.export_all,
            "make_export_unknown": bool(r.export_all_cond or r.includes or dynamic),
            "make_includes": len(r.includes), "make_dynamic": dynamic, "oneshell": r.oneshell,
            "make_refs": frozenset(_make_refs(text)), "recipes_read": read_recipes}
     return ParsedFile(src, tuple(assignments), tuple(scopes), (), tuple(commands), tuple(comments), (),
                       context=frozen_map(ctx), notes=tuple(notes))
+
+
+def _rule_graph(r: "_Reader", vs: "_Vars", src: SourceFile) -> tuple:
+    """The rules as make reads them, for a reader that follows a goal to the commands that make it
+    (goenv_ls.behind): (targets, prerequisites, recipe scope id or None, 1-based line, conditional)
+    in file order, names expanded with the values make ends with (None where unknowable)."""
+    out = []
+    for ri, rec in enumerate(r.recipes):
+        sid = f"recipe{ri}" if rec.lines else None
+        ts = vs.expand(" ".join(rec.targets), vs.vals)
+        ps = vs.expand(rec.prereqs, vs.vals)
+        out.append((tuple(ts.split()) if ts is not None else None,
+                    tuple(w for w in ps.split() if w != "|") if ps is not None else None,
+                    sid, src.lines.line_of(rec.span.start) + 1, rec.cond))
+    return tuple(out)
 
 
 def _make_refs(text: str):

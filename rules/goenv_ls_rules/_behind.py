@@ -1,0 +1,104 @@
+"""The go commands a file runs behind another command (`RUN make build`, a CI step running
+`hack/bump.sh`, gotestsum, hugo), for the rules that judge a go command wherever it runs.
+
+Works out where the calling command runs on disk - a Dockerfile's build context as its copies
+show it, a CI job's checkout (with the step's `working-directory`) - and hands it to
+goenv_ls.behind, which reads the makefile or script there.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from goenv_ls.behind import HiddenGo, go_behind
+from goenv_ls.gosrc import _checkable, _contexts, _cwd_maps, _local_literal
+from goenv_ls.model import Command, ParsedFile
+
+from ._ci import checkout_root, moves_checkout
+from ._gosources import CI_KINDS, _cwd, _first_cd
+
+# what may run go behind it: make, a script, a shell given a script, the tools goenv_ls.behind knows
+_CALLERS = frozenset({"make", "gmake", "gotestsum", "hugo", "sh", "bash", "dash", "zsh", "ksh", "env", "sudo",
+                      "time", "nice", "xargs", "command", "exec"})
+
+_MEMO: dict[int, tuple[ParsedFile, list]] = {}
+
+
+def hidden_go_commands(pf: ParsedFile) -> list[tuple[Command, HiddenGo]]:
+    """(the calling command of ``pf``, a go command it runs) for every go command the file runs
+    behind another one; once per parse."""
+    hit = _MEMO.get(id(pf))
+    if hit is None or hit[0] is not pf:
+        if len(_MEMO) >= 4:
+            _MEMO.clear()
+        hit = _MEMO[id(pf)] = (pf, list(_find(pf)))
+    return hit[1]
+
+
+def _raw(pf: ParsedFile, c: Command) -> tuple[str, ...]:
+    return tuple(pf.source.text[s.start:s.end] for s in c.word_spans[:len(c.words)])
+
+
+def _find(pf: ParsedFile):
+    kind = pf.source.kind
+    if kind != "dockerfile" and kind not in CI_KINDS:
+        return
+    for c in pf.commands:
+        if not c.words or c.program == "go":
+            continue
+        raw = _raw(pf, c)
+        if c.program not in _CALLERS and "/" not in c.words[0] and (not raw or raw[0] not in ("$(MAKE)", "${MAKE}")):
+            continue
+        where = _dockerfile_place(pf, c) if kind == "dockerfile" else _ci_place(pf, c)
+        if where is None:
+            continue
+        cwd, visible, root = where
+        for h in go_behind(tuple(c.words), raw, cwd, visible, root):
+            yield c, h
+
+
+def _dockerfile_place(pf: ParsedFile, c: Command) -> Optional[tuple[str, tuple[str, ...], Optional[str]]]:
+    """(host directory, what the stage copied from the context, None) of a RUN command."""
+    path = pf.source.path
+    copies = c.facts.get("context_copies")
+    if not copies or not path or path.startswith(("untitled:", "<")):
+        return None
+    cwd = _cwd(pf, c, None)
+    if cwd is None:
+        return None
+    copies = tuple(copies)
+    maps = _cwd_maps(copies, os.path.normpath(cwd))
+    if not maps:
+        return None
+    for ctx in _contexts(os.path.dirname(os.path.abspath(path)), _checkable(copies)):
+        visible = tuple(sorted({os.path.normpath(os.path.join(ctx, s.lstrip("/")))
+                                for cp in copies for s in cp.sources if _local_literal(s)}))
+        for rel in maps:
+            host = os.path.normpath(os.path.join(ctx, rel))
+            if (host == ctx or host.startswith(ctx + os.sep)) and os.path.isdir(host):
+                return host, visible, None
+    return None
+
+
+def _ci_place(pf: ParsedFile, c: Command) -> Optional[tuple[str, tuple[str, ...], Optional[str]]]:
+    """(host directory, the checkout, the checkout) of a CI job's command: its scripts start in the
+    checkout, or in the step's literal `working-directory`; unknown after a `cd` in the step."""
+    root = checkout_root(pf.source.path, pf.source.kind)
+    if root is None or moves_checkout(pf):
+        return None
+    first = _first_cd(pf).get(c.scope)
+    if first is not None and first < c.index:
+        return None
+    cwd = root
+    scope = pf.scope(c.scope)
+    while scope is not None:
+        if scope.facts.get("working_directory"):
+            wd = scope.facts.get("working_directory_value")
+            if not isinstance(wd, str) or not wd or wd.startswith(("/", "~", "$")) or "${{" in wd or ".." in wd:
+                return None
+            # (a folder missing on disk is still looked up: its go.mod is the nearest above it)
+            cwd = os.path.normpath(os.path.join(root, wd))
+            break
+        scope = pf.scope(scope.parent) if scope.parent else None
+    return cwd, (root,), root

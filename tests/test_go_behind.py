@@ -1,0 +1,161 @@
+"""Go commands run behind another command (goenv_ls.behind): `RUN make build`, a CI step that runs
+a script, gotestsum, hugo. End to end through `python -m goenv_ls --check` on small projects."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def check(path: Path, *extra: str) -> list[dict]:
+    r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--format", "json", "--no-respect-gitignore",
+                        *extra, str(path)], capture_output=True, text=True, encoding="utf-8")
+    assert r.returncode in (0, 1), r.stderr
+    return json.loads(r.stdout or "[]")
+
+
+def codes(found: list[dict], code: str) -> list[tuple[str, int]]:
+    return [(Path(f["path"]).name, f["line"]) for f in found if f["code"] == code]
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    (root / ".git").mkdir(exist_ok=True)
+    for name, text in files.items():
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    return root
+
+
+MAKEFILE = "APP ?= app\n\nall: $(APP)\n\n$(APP): main.go\n\tgo build -o $@ .\n\nlint:\n\tgolangci-lint run\n"
+DOCKERFILE = "FROM golang:{tag}\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 make {goal}\n"
+
+
+@pytest.mark.parametrize("goal", ["", "all", "app"])
+def test_make_in_a_dockerfile_runs_go_build_of_the_module(tmp_path, goal):
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.25.0\n", "main.go": "package main\n\nfunc main() {}\n",
+                     "Makefile": MAKEFILE, "Dockerfile": DOCKERFILE.format(tag="1.23", goal=goal)})
+    found = check(tmp_path / "Dockerfile")
+    assert codes(found, "GE808") == [("Dockerfile", 4)], found
+    msg = next(f["message"] for f in found if f["code"] == "GE808")
+    assert "`go build` (Makefile line 6)" in msg and "go.mod requires go >= 1.25.0" in msg
+    # the range is the `make` words of the RUN, not the whole line
+    f = next(f for f in found if f["code"] == "GE808")
+    assert (f["column"], f["end_column"]) == (19, 23 + (len(goal) + 1 if goal else 0))
+
+
+def test_make_fixed_image_and_targets_without_go_are_clean(tmp_path):
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.25.0\n", "main.go": "package main\n\nfunc main() {}\n",
+                     "Makefile": MAKEFILE, "Dockerfile": DOCKERFILE.format(tag="1.25", goal="")})
+    assert codes(check(tmp_path / "Dockerfile"), "GE808") == []
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE.format(tag="1.23", goal="lint"))
+    assert codes(check(tmp_path / "Dockerfile"), "GE808") == []  # the lint target runs no go command
+
+
+def test_make_whose_makefile_is_not_copied_or_lets_go_switch(tmp_path):
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.25.0\n", "main.go": "package main\n\nfunc main() {}\n",
+                     "Makefile": MAKEFILE,
+                     "Dockerfile": "FROM golang:1.23\nWORKDIR /src\nCOPY go.mod main.go ./\nRUN make\n"})
+    assert codes(check(tmp_path / "Dockerfile"), "GE808") == []  # no Makefile in the image: make fails otherwise
+    (tmp_path / "Makefile").write_text("export GOTOOLCHAIN = auto\n" + MAKEFILE)
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE.format(tag="1.23", goal=""))
+    assert codes(check(tmp_path / "Dockerfile"), "GE808") == []  # the makefile lets go fetch 1.25
+
+
+def test_make_goal_through_a_variable_named_target_and_prerequisites(tmp_path):
+    mk = ("DIR?=builds\n\n$(DIR):\n\tmkdir -p $(DIR)\n\n$(DIR)/app_linux: $(DIR) gen\n\t@echo done\n\n"
+          "gen:\n\tenv GOOS=linux go generate ./...\n")
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.26.0\n", "Makefile": mk,
+                     "Dockerfile": "FROM golang:1.21-alpine\nADD . /go/src/x\nRUN cd /go/src/x && \\\n"
+                                   "    make builds/app_linux\n"})
+    found = check(tmp_path / "Dockerfile")
+    assert codes(found, "GE808") == [("Dockerfile", 4)], found
+    assert "`go generate` (Makefile line 10)" in next(f["message"] for f in found if f["code"] == "GE808")
+
+
+WORKFLOW = """on: push
+jobs:
+  t:
+    runs-on: ubuntu-latest
+{job}    steps:
+      - uses: actions/checkout@v4
+{setup}      - run: {run}
+{wd}"""
+
+
+def workflow(job="", setup="", run="", wd=""):
+    return WORKFLOW.format(job=job, setup=setup, run=run, wd=wd)
+
+
+SETUP = "      - uses: actions/setup-go@v6\n        with:\n          go-version: '1.24'\n"
+
+
+def test_ci_step_running_a_script_that_runs_go(tmp_path):
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.25.0\n",
+                     "hack/bump.sh": "#!/bin/bash\nset -e\nROOT=$(git rev-parse --show-toplevel)\n"
+                                     "pushd \"${ROOT}\" >/dev/null\ngo get -u ./...\ngo mod tidy\npopd >/dev/null\n",
+                     ".github/workflows/deps.yml": workflow(setup=SETUP, run="hack/bump.sh")})
+    found = check(tmp_path / ".github/workflows/deps.yml")
+    assert codes(found, "GE808") == [("deps.yml", 10)], found
+    assert "`hack/bump.sh` runs `go get` (bump.sh line 5)" in found[0]["message"]
+
+
+def test_ci_script_that_leaves_the_checkout_or_pinned_setup_go_v5_is_silent(tmp_path):
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.25.0\n",
+                     "hack/tool.sh": "#!/bin/sh\ncd /tmp\ngo mod init tool\ngo get example.com/tool\n",
+                     ".github/workflows/deps.yml": workflow(setup=SETUP, run="hack/tool.sh")})
+    assert codes(check(tmp_path / ".github/workflows/deps.yml"), "GE808") == []
+    (tmp_path / "hack/tool.sh").write_text("#!/bin/sh\ngo build ./...\n")
+    # setup-go v5 leaves GOTOOLCHAIN alone (auto): Go switches to the go.mod's version
+    (tmp_path / ".github/workflows/deps.yml").write_text(
+        workflow(setup=SETUP.replace("@v6", "@v5"), run="hack/tool.sh"))
+    assert codes(check(tmp_path / ".github/workflows/deps.yml"), "GE808") == []
+
+
+def test_setup_go_pinned_by_commit_with_its_release_in_a_comment(tmp_path):
+    setup = SETUP.replace("@v6", "@4a3601121dd01d1626a1e23e37211e3254c1c06c # v6.4.0")
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.25.0\n",
+                     ".github/workflows/ci.yml": workflow(setup=setup, run="go test ./...")})
+    assert codes(check(tmp_path / ".github/workflows/ci.yml"), "GE808") == [("ci.yml", 10)]
+    (tmp_path / ".github/workflows/ci.yml").write_text(
+        workflow(setup=setup.replace("# v6.4.0", "# v5.6.0"), run="go test ./..."))
+    assert codes(check(tmp_path / ".github/workflows/ci.yml"), "GE808") == []
+
+
+def test_job_container_image_and_gotestsum_in_a_working_directory(tmp_path):
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.26\n",
+                     ".github/workflows/it.yml": workflow(
+                         job="    container:\n      image: golang:1.25\n",
+                         run="gotestsum --junitfile out.xml -- -v ./...",
+                         wd="        working-directory: integration\n")})
+    found = check(tmp_path / ".github/workflows/it.yml")
+    assert codes(found, "GE808") == [("it.yml", 9)], found
+    assert "`gotestsum` runs `go test`" in found[0]["message"] and "image golang:1.25" in found[0]["message"]
+    (tmp_path / ".github/workflows/it.yml").write_text(
+        workflow(job="    container:\n      image: golang:1.26\n", run="gotestsum -- ./..."))
+    assert codes(check(tmp_path / ".github/workflows/it.yml"), "GE808") == []
+
+
+def test_hugo_modules_in_the_steps_working_directory(tmp_path):
+    write(tmp_path, {"docs/go.mod": "module site\n\ngo 1.25.10\n\nrequire github.com/google/docsy v0.14.3 // indirect\n",
+                     ".github/workflows/docs.yml": workflow(setup=SETUP, run="hugo --minify",
+                                                            wd="        working-directory: docs\n")})
+    found = check(tmp_path / ".github/workflows/docs.yml")
+    assert codes(found, "GE808") == [("docs.yml", 10)], found
+    assert "docs/go.mod requires go >= 1.25.10" in found[0]["message"]
+    # a site without module imports does not run go
+    (tmp_path / "docs/go.mod").write_text("module site\n\ngo 1.25.10\n")
+    assert codes(check(tmp_path / ".github/workflows/docs.yml"), "GE808") == []
+
+
+def test_bounded_on_makefiles_and_scripts_that_call_each_other(tmp_path):
+    # a script that runs itself and a makefile whose targets depend on each other in a cycle
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.25.0\n",
+                     "run.sh": "#!/bin/sh\n./run.sh\nmake a\n",
+                     "Makefile": "a: b\n\t./run.sh\nb: a\n\t$(MAKE) a\n",
+                     ".github/workflows/ci.yml": workflow(setup=SETUP, run="./run.sh")})
+    assert codes(check(tmp_path / ".github/workflows/ci.yml"), "GE808") == []
