@@ -7,7 +7,10 @@ a Go port in the Go version in effect (`GOOS=js GOARCH=amd64`, `windows/arm` aft
 its removal in Go 1.26, `openbsd/mips64` after 1.27). It also warns about ports Go
 marks as broken (`linux/sparc64`). The Go version comes from the stage's `golang`
 image tag or the nearest go.mod; when none is found, Go 1.27 is assumed and the
-message says so.
+message says so. In a shell script, a build inside loops over literal lists
+(`for os in linux darwin; do for arch in 386 amd64; do GOOS=$os GOARCH=$arch go build`)
+is judged for every pair the loops give, narrowed by simple tests around it
+(`if [ "$os" = windows ]`); a loop that may skip a pass (`continue`) is not judged.
 
 ## Why is this bad?
 The go command accepts only the pairs in its port list, compared byte for byte:
@@ -78,20 +81,37 @@ def _pair_problem(goos: str, goarch: str, version) -> str:
 def check(ctx: Context):
     pf = ctx.file
     for a in pf.assignments:
-        if a.name not in OTHER or a.value is None or a.value == "" or a.mechanism == Mechanism.IMAGE_DEFAULT:
+        if a.name not in OTHER or a.value == "" or a.mechanism == Mechanism.IMAGE_DEFAULT:
             continue
-        if a.value.endswith("\r") and a.value.rstrip("\r").strip() in ports.known_goos() | ports.known_goarch():
+        if a.value is None and not a.facts.get("loop_values"):
+            continue
+        if a.value is not None and a.value.endswith("\r") and a.value.rstrip("\r").strip() in ports.known_goos() | ports.known_goarch():
             continue  # a CRLF problem, reported by go-env-crlf
         if custom_toolchain(pf, a):
             continue  # a custom Go build's ports and settings are its own
         ver = assumed_version(pf, a)
         v = ver.version
         kind, other = a.name, OTHER[a.name]
+        if a.value is None:
+            if kind == "GOARCH" and a.facts.get("loop_values"):
+                yield from _loop_pairs(ctx, a, ver)
+            continue
         known = ports.known_goos(v) if kind == "GOOS" else ports.known_goarch(v)
         if a.value not in known:
             yield from _bad_name(ctx, a, kind, other, v)
             continue
+        if kind == "GOARCH" and _goos_from_loop(pf, a):
+            yield from _loop_pairs(ctx, a, ver)
+            continue
         yield from _bad_pair(ctx, a, kind, other, ver)
+
+
+def _goos_from_loop(pf, a) -> bool:
+    for t in targets(pf, a):
+        gb = t.command.env.get("GOOS") if t.command is not None else None
+        if gb is not None and gb.value is None and gb.origin is not None and gb.origin.facts.get("loop_values"):
+            return True
+    return False
 
 
 def _bad_name(ctx, a, kind, other, v):
@@ -197,6 +217,50 @@ def _bad_pair(ctx, a, kind, other, ver):
         why = f"`{goos}` supports {_either(ok)}"
     yield ctx.finding(finding_span(a), f"`GOOS={goos}` with `GOARCH={goarch}` is not a Go port: {why}; {words} stops "
                                        f"with `go: unsupported GOOS/GOARCH pair {goos}/{goarch}`", variable=kind)
+
+
+def _loop_pairs(ctx, a, ver):
+    """`GOOS=$os GOARCH=$arch go build` inside loops over literal lists: each pair the loops
+    give (nested loops give every combination; the same loop, the same word) must be a port."""
+    pf = ctx.file
+    v = ver.version
+    arches = (a.value,) if a.value is not None else tuple(a.facts["loop_values"])
+    for t in targets(pf, a):
+        c = t.command
+        if c is None:
+            continue
+        gb = c.env.get("GOOS")
+        if gb is None:
+            return  # the machine's own GOOS: judged nowhere here
+        if gb.value is not None:
+            if a.value is not None:
+                return  # two literals: _bad_pair's
+            oses: tuple = (gb.value,)
+        elif gb.origin is not None and gb.origin.facts.get("loop_values"):
+            if a.value is None and gb.origin.facts.get("loop") == a.facts.get("loop"):
+                return  # one loop sets both from one word: no product to judge
+            oses = tuple(gb.origin.facts["loop_values"])
+        else:
+            return
+        if not all(o in ports.known_goos(v) for o in oses) or not all(x in ports.known_goarch(v) for x in arches):
+            return  # a name Go does not know: a spelling mistake, not a pair
+        bad = [(o, x) for o in oses for x in arches if _pair_problem(o, x, v) == "unsupported"]
+        if not bad:
+            continue
+        goos, goarch = bad[0]
+        removed = ports.REMOVED.get((goos, goarch)) or ports.REMOVED_BEFORE.get((goos, goarch))
+        if removed:
+            why = f"the `{goos}/{goarch}` port was removed in Go {removed}"
+            who = f"Go {removed} and later stop" if (v.major, v.minor) < tuple(
+                int(x) for x in removed.split(".")[:2]) else f"{ver.words()} stops"
+        else:
+            why = f"`{goos}` supports {_either(ports.goarchs_for(goos, v))}"
+            who = f"{ver.words()} stops"
+        pair = f"GOOS={gb.origin.raw if gb.value is None and gb.origin is not None else goos} GOARCH={a.raw}"
+        yield ctx.finding(finding_span(a), f"`{pair}` runs for each word of its loops, `{goos}/{goarch}` among them, "
+                                           f"which is not a Go port: {why}; {who} with `go: unsupported GOOS/GOARCH "
+                                           f"pair {goos}/{goarch}`", variable="GOARCH")
+        return
 
 
 def _either(items) -> str:

@@ -102,6 +102,10 @@ _CHANGES: dict[tuple[str, str], dict[int, Optional[tuple[bool, bool, bool]]]] = 
 
 # When a port left the list, for messages.
 REMOVED: dict[tuple[str, str], str] = {("windows", "arm"): "1.26", ("openbsd", "mips64"): "1.27"}
+# Ports gone before the oldest table here (1.21), for messages only: 32-bit macOS and iOS
+# (go1.15 release notes: "Go 1.15 drops support for 32-bit binaries on macOS, iOS, iPadOS,
+# watchOS, and tvOS (the darwin/386 and darwin/arm ports)").
+REMOVED_BEFORE: dict[tuple[str, str], str] = {("darwin", "386"): "1.15", ("darwin", "arm"): "1.15"}
 
 _CACHE: dict[int, dict[tuple[str, str], Port]] = {}
 

@@ -374,6 +374,8 @@ def analyze(
             raw = m.text(value_node)
             ev.bare = []
             value = ev.value(value_node, refs)
+            if value is None and loops:
+                facts.update(loop_value_facts(value_node))
             if ev.bare:
                 facts["inherited_refs"] = tuple(ev.bare)
             vspan = m.span(value_node.start_byte, value_node.end_byte)
@@ -571,6 +573,102 @@ def analyze(
                     export_attr.add(name)
                     checked.add(name)
 
+    # `for os in linux darwin; do ... GOOS=$os ...`: the words each pass gives the loop variable,
+    # narrowed by the `if [ "$os" = windows ]` tests around an assignment (loop_values facts)
+    loops: list[tuple[str, Optional[tuple[str, ...]], int]] = []  # (variable, its words or None, loop id)
+    tests: list[tuple[str, str, str]] = []  # (variable, "eq"/"ne"/"unknown", word) of the enclosing branches
+
+    def loop_words(node, var: str) -> Optional[tuple[str, ...]]:
+        """The words a `for` loop gives ``var``, when every item is known and the body can
+        neither skip a pass (`continue`, `break`) nor change ``var``; None otherwise."""
+        out: list[str] = []
+        has_in = False
+        for k, ch in enumerate(node.children):
+            if node.field_name_for_child(k) != "value":
+                continue
+            has_in = True
+            if ch.type not in ("word", "number", "string", "raw_string", "simple_expansion", "expansion"):
+                return None
+            val = ev.value(ch, [])
+            if val is None or any(c in val for c in "*?["):
+                return None
+            if ch.type in ("string", "raw_string"):
+                out.append(val)
+            else:
+                out.extend(val.split())  # an unquoted expansion splits on whitespace (default IFS)
+            if len(out) > 64:
+                return None
+        body = node.child_by_field_name("body")
+        if not has_in or not out or body is None:
+            return None
+        stack = [body]
+        while stack:
+            n = stack.pop()
+            if n.type == "command_name" and m.text(n) in ("continue", "break"):
+                return None
+            if n.type == "variable_assignment":
+                nm = n.child_by_field_name("name")
+                if nm is not None and m.text(nm) == var:
+                    return None
+            if n.type == "command" and n.child_by_field_name("name") is not None and \
+                    m.text(n.child_by_field_name("name")) in ("read", "unset", "shift"):
+                return None
+            stack.extend(n.named_children)
+        return tuple(out)
+
+    def loop_value_facts(value_node) -> dict:
+        """loop_values/loop for a value that is exactly a loop variable (`$os`, `"${os}"`)."""
+        n = value_node
+        if n.type == "string" and len(n.named_children) == 1 and \
+                m.text(n) == '"' + m.text(n.named_children[0]) + '"':
+            n = n.named_children[0]
+        if n.type not in ("simple_expansion", "expansion") or len(n.named_children) != 1 or \
+                n.named_children[0].type != "variable_name":
+            return {}
+        if m.text(n) not in ("$" + m.text(n.named_children[0]), "${" + m.text(n.named_children[0]) + "}"):
+            return {}
+        name = m.text(n.named_children[0])
+        loop = next((lp for lp in reversed(loops) if lp[0] == name), None)
+        if loop is None or loop[1] is None:
+            return {}
+        vals = list(loop[1])
+        for var, op, word in tests:
+            if var != name:
+                continue
+            if op == "unknown":
+                return {}
+            vals = [x for x in vals if (x == word) == (op == "eq")]
+        return {"loop_values": tuple(dict.fromkeys(vals)), "loop": loop[2]}
+
+    def loop_tests(conds: list) -> Optional[list[tuple[str, str, str]]]:
+        """The loop variables a branch condition tests: [(var, "eq"|"ne", word)] for one
+        `[ $v = word ]`/`[[ "$v" != word ]]`, [(var, "unknown", "")] for any other use of a loop
+        variable, [] when it uses none."""
+        active = {lp[0] for lp in loops}
+        if not active:
+            return []
+        used: list[str] = []
+        stack = list(conds)
+        while stack:
+            n = stack.pop()
+            if n.type == "variable_name" and m.text(n) in active:
+                used.append(m.text(n))
+            stack.extend(n.named_children)
+        if not used:
+            return []
+        used = list(dict.fromkeys(used))
+        if len(conds) == 1 and conds[0].type == "test_command" and len(conds[0].named_children) == 1 \
+                and len(used) == 1:
+            be = conds[0].named_children[0]
+            op = next((m.text(c) for c in be.children if not c.is_named), None)
+            left, right = be.child_by_field_name("left"), be.child_by_field_name("right")
+            if be.type == "binary_expression" and op in ("=", "==", "!=") and left is not None and right is not None:
+                lf = loop_value_facts(left) if left.type != "word" else {}
+                word = ev.value(right, []) if right.type in ("word", "number", "string", "raw_string") else None
+                if lf and word is not None and not any(c in m.text(right) for c in "*?["):
+                    return [(used[0], "ne" if op == "!=" else "eq", word)]
+        return [(u, "unknown", "") for u in used]
+
     def walk(node) -> None:
         t = node.type
         if t == "command":
@@ -617,6 +715,14 @@ def analyze(
             var = node.child_by_field_name("variable")
             if var is not None and var.type == "variable_name":
                 unknowable(m.text(var))  # one of the list's words on each pass
+                if t == "for_statement":
+                    loops.append((m.text(var), loop_words(node, m.text(var)), node.start_byte))
+                    try:
+                        for c in node.named_children:
+                            walk(c)
+                    finally:
+                        loops.pop()
+                    return
         if t == "case_statement" or t == "if_statement" or t == "function_definition":
             alternatives(node)
             return
@@ -635,16 +741,21 @@ def analyze(
         construct = m.span(node.start_byte, node.end_byte).start
         branches: list[list] = []
         complete = False  # some branch runs on every path (`*)`, `else`)
+        branch_tests: list[list[tuple[str, str, str]]] = []  # what each branch knows of the loop variables
         if node.type == "list":
             # the left side always runs (in part); the right side only when it failed
             left, right = node.named_children
             walk(left)
             branches.append([right])
+            branch_tests.append(loop_tests([left]) or [])
+            branch_tests[-1] = [(var, "unknown", "") for var, _op, _w in branch_tests[-1]]
         elif node.type == "function_definition":
             # the body runs when (if) the function is called: what it sets is a maybe afterwards
             body_node = node.child_by_field_name("body")
             branches.append([body_node] if body_node is not None else [])
         elif node.type == "case_statement":
+            subject = node.child_by_field_name("value")
+            unknown = [(var, "unknown", "") for var, _op, _w in (loop_tests([subject]) if subject is not None else [])]
             for c in node.named_children:
                 if c.type != "case_item":
                     walk(c) if c.type != "comment" else None
@@ -658,21 +769,44 @@ def analyze(
                     if ch.is_named:
                         body.append(ch)
                 branches.append(body)
+                branch_tests.append(unknown)
         else:
             body: list = []
+            conds: list = []  # the `if` condition, then each `elif` one
             for k, ch in enumerate(node.children):
                 if not ch.is_named:
                     continue
                 if node.field_name_for_child(k) == "condition":
                     walk(ch)  # the condition runs on every path
+                    conds.append([ch]) if not conds else conds[0].append(ch)
                 elif ch.type == "elif_clause":
                     branches.append([x for x in ch.named_children])
+                    head = []
+                    for x in ch.children:
+                        if x.type == "then":
+                            break
+                        if x.is_named:
+                            head.append(x)
+                    conds.append(head)
                 elif ch.type == "else_clause":
                     branches.append([x for x in ch.named_children])
                     complete = True
                 else:
                     body.append(ch)
             branches.insert(0, body)
+            known = [loop_tests(c) or [] for c in conds] if loops else []
+            flip = {"eq": "ne", "ne": "eq", "unknown": "unknown"}
+            for k in range(len(branches)):
+                got: list[tuple[str, str, str]] = []
+                for j, kn in enumerate(known[:k + 1]):
+                    # branch k: the conditions before it failed, its own held (`else`: all failed)
+                    if j < k:
+                        # a failed test of several variables (`a && b`) says nothing sure of each
+                        got.extend((var, flip[op], w) if len(kn) == 1 else (var, "unknown", "")
+                                   for var, op, w in kn)
+                    else:
+                        got.extend(kn)
+                branch_tests.append(got)
         pre = (v.cur, v.local)
         ends: list[tuple[EnvMap, EnvMap]] = []
         v.touched.append(set())  # what any branch sets or unsets: the rest is as before
@@ -680,11 +814,14 @@ def analyze(
             for k, body in enumerate(branches):
                 v.cur, v.local = pre
                 branch_path.append((construct, k))
+                depth = len(tests)
+                tests.extend(branch_tests[k] if k < len(branch_tests) else ())
                 try:
                     for ch in body:
                         walk(ch)
                 finally:
                     branch_path.pop()
+                    del tests[depth:]
                 ends.append((v.cur, v.local))
         finally:
             changed = v.touched.pop()
@@ -760,5 +897,6 @@ def analyze(
         # the cyclic collector would free (with everything they hold); refcounting does it now
         lookup = inherited = unknowable = make_assignment = go_env_w = visit_command = None  # type: ignore[assignment]
         shell_assign = visit_declaration = walk = alternatives = ev = None  # type: ignore[assignment]
+        loop_words = loop_value_facts = loop_tests = None  # type: ignore[assignment]
 
 
