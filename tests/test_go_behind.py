@@ -66,6 +66,18 @@ def test_make_whose_makefile_is_not_copied_or_lets_go_switch(tmp_path):
     assert codes(check(tmp_path / "Dockerfile"), "GE808") == []  # the makefile lets go fetch 1.25
 
 
+def test_make_whose_go_mod_is_not_copied(tmp_path):
+    # the stage copies only the makefile and a tools folder without a go.mod: the go.mod beside
+    # the Dockerfile is not in the image, so it is not what the go command reads
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.25.0\n", "tools/main.go": "package main\n\nfunc main() {}\n",
+                     "Makefile": "tools:\n\tcd tools && go build .\n",
+                     "Dockerfile": "FROM golang:1.23\nWORKDIR /src\nCOPY Makefile ./\nCOPY tools tools\nRUN make tools\n"})
+    assert codes(check(tmp_path / "Dockerfile"), "GE808") == []
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.23\nWORKDIR /src\nCOPY go.mod Makefile ./\nCOPY tools tools\n"
+                                         "RUN make tools\n")
+    assert codes(check(tmp_path / "Dockerfile"), "GE808") == [("Dockerfile", 5)]
+
+
 def test_make_goal_through_a_variable_named_target_and_prerequisites(tmp_path):
     mk = ("DIR?=builds\n\n$(DIR):\n\tmkdir -p $(DIR)\n\n$(DIR)/app_linux: $(DIR) gen\n\t@echo done\n\n"
           "gen:\n\tenv GOOS=linux go generate ./...\n")

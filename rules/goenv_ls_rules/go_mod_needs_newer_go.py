@@ -236,6 +236,8 @@ def _behind(ctx: Context, reported: set):
         if "GOFLAGS" in h.env and "modfile" in (h.env["GOFLAGS"] or "modfile"):
             continue
         path = find_go_mod(os.path.join(h.cwd, "go.mod"))
+        if path and not any(path == v or path.startswith(v.rstrip(os.sep) + os.sep) for v in h.visible):
+            continue  # a go.mod the command cannot see (not copied into the image): not the build's
         info = read_go_mod(path) if path else None
         need = GoVersion.parse(info.get("go")) if info else None
         if need is None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Optional
 
 from .filecache import StampCache
@@ -55,6 +55,7 @@ class HiddenGo:
     path: Optional[str]  # the file that holds it (None: a tool runs it)
     line: int  # 1-based line in ``path`` (0 for a tool)
     via: str  # how it is reached, for messages: "`make build` (Makefile line 28)"
+    visible: tuple[str, ...] = ()  # what the command could see (a go.mod outside it is not the build's)
 
 
 @dataclass
@@ -103,8 +104,11 @@ def go_behind(words: tuple[str, ...], raw: tuple[str, ...], cwd: str, visible: t
     if not words or not cwd or not visible:
         return ()
     b = _Budget()
-    _call(tuple(words), tuple(raw), os.path.normpath(cwd), {}, tuple(visible), root, 0, b, "")
-    return tuple(b.out)
+    try:
+        _call(tuple(words), tuple(raw), os.path.normpath(cwd), {}, tuple(visible), root, 0, b, "")
+    except (OSError, ValueError, RecursionError):
+        return ()  # a file that changed or vanished while being read: no claim
+    return tuple(replace(h, visible=tuple(visible)) for h in b.out)
 
 
 def _unwrap(words: tuple[str, ...], raw: tuple[str, ...], env: dict) -> tuple[tuple[str, ...], tuple[str, ...], dict]:
