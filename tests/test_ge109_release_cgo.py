@@ -302,3 +302,15 @@ def test_go_release_action_silent(tmp_path, old, new):
     assert old in GRA_WF
     repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, WF: GRA_WF.replace(old, new)})
     assert ge109(tmp_path) == []
+
+
+def test_arch_specific_cgo_file_means_cgo_may_be_meant(tmp_path):
+    """A file only the native build compiles (`//go:build linux && amd64 && cgo`) that imports "C":
+    the release may keep cgo on on purpose (delve's eBPF tracing is built like this)."""
+    ebpf = ('//go:build linux && amd64 && cgo\n\npackage ebpf\n\n// int f(void) { return 1; }\nimport "C"\n\n'
+            'func F() int { return int(C.f()) }\n')
+    main = 'package main\n\nimport (\n\t"net/http"\n\n\t"example.com/app/ebpf"\n)\n\nfunc main() { ebpf.F(); http.Get("") }\n'
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": main, "ebpf/ebpf.go": ebpf, WF: workflow()})
+    assert ge109(tmp_path) == []
+    (tmp_path / "ebpf" / "ebpf.go").write_text('package ebpf\n\nfunc F() int { return 1 }\n')
+    assert len(ge109(tmp_path)) == 1

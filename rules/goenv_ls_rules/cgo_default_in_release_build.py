@@ -146,6 +146,15 @@ def _links_libc(root: str, cwd: str, args: tuple[str, ...], tags: frozenset):
     uses = ps.uses
     if not uses or any(u.via not in ("net", "os/user") for u in uses):
         return None  # nothing links libc, or cgo is used on purpose (import "C", a cgo package)
+    # a file this reading cannot place (`//go:build linux && amd64 && cgo`, `x_linux_amd64.go`)
+    # may use cgo on purpose for exactly the native target: then silence
+    from goenv_ls.gosrc import libc_uses
+
+    base = ps.module.root if ps.module is not None else cwd  # without go.mod: relative to the start
+    dirs = [os.path.normpath(os.path.join(base, p)) for p in ps.packages]
+    maybe = libc_uses(ps.module, dirs, tags, maybe=True)
+    if any(u.via not in ("net", "os/user") for u in maybe.uses):
+        return None
     return uses[0]
 
 

@@ -417,11 +417,12 @@ def main_packages(root: str, tags: frozenset = frozenset()) -> tuple[list[str], 
 
 
 def libc_uses(mod: Optional[GoMod], start_dirs: list[str], tags: frozenset = frozenset(),
-              only_files: Optional[dict[str, tuple[str, ...]]] = None) -> PackageSources:
+              only_files: Optional[dict[str, tuple[str, ...]]] = None, maybe: bool = False) -> PackageSources:
     """Walk the in-module imports of the packages in ``start_dirs`` and list what links libc.
 
     ``only_files`` restricts a start directory to the files named on the command line
-    (``go build main.go``).
+    (``go build main.go``). ``maybe``: also read the files whose build constraint is not
+    knowable here (`//go:build linux && amd64 && cgo`), to list what the build *may* use.
     """
     from .facts.stdlib import cgo_module, libc_std
 
@@ -442,7 +443,10 @@ def libc_uses(mod: Optional[GoMod], start_dirs: list[str], tags: frozenset = fro
         files = (only_files or {}).get(d) or go_files(d)
         for f in files:
             gf = read_go_file(f)
-            if gf is None or in_build(gf, tags) is not True:
+            if gf is None:
+                continue
+            ib = in_build(gf, tags)
+            if ib is False or (ib is None and not maybe):
                 continue
             if NO_CGO in tags and "C" in gf.imports:
                 continue  # cgo off: the go command leaves out files that import "C"
