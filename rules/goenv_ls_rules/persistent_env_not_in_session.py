@@ -46,6 +46,8 @@ def check(ctx: Context):
     for a in pf.assignments:
         if a.mechanism not in _PERSISTENT:
             continue
+        if a.facts.get("statement") == "Set-ItemProperty":
+            continue  # a registry write (provisioning for services started later): judged by no rule here
         how = "setx" if a.facts.get("statement") == "setx" else f"SetEnvironmentVariable(..., '{a.facts.get('target')}')"
         if a.facts.get("statement") == "setx":
             if a.name.upper() == "PATH" and any(r.upper() == "PATH" for r in a.refs):

@@ -170,6 +170,61 @@ def vendor_state(module_root: str) -> Optional[str]:
     return "absent"
 
 
+def bosh_job_packages(path: str) -> Optional[tuple[str, frozenset]]:
+    """For a template of a BOSH job (``jobs/<job>/templates/...``): (the job's ``spec`` file, the
+    packages its ``packages:`` list installs). BOSH puts exactly those under
+    ``/var/vcap/packages/<name>`` on the job's VMs. None when the file is not in such a job, or
+    the list cannot be read as written (ERB, anchors, flow style with quotes)."""
+    if not path or path.startswith(("untitled:", "<")):
+        return None
+    d = os.path.dirname(os.path.abspath(path))
+    for _ in range(4):
+        if os.path.basename(d) == "templates":
+            spec = os.path.join(os.path.dirname(d), "spec")
+            if not os.path.isfile(spec) or os.path.basename(os.path.dirname(os.path.dirname(d))) != "jobs":
+                return None
+            try:
+                with open(spec, encoding="utf-8", errors="replace") as f:
+                    text = f.read(256 * 1024)
+            except OSError:
+                return None
+            pkgs = _spec_packages(text)
+            return None if pkgs is None else (spec, pkgs)
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+    return None
+
+
+def _spec_packages(text: str) -> Optional[frozenset]:
+    if "<%" in text or "&" in text or "*" in text:
+        return None
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"packages:[ \t]*(.*?)[ \t]*$", line)
+        if m is None:
+            continue
+        rest = m.group(1)
+        if rest.startswith("[") and rest.endswith("]"):
+            return frozenset(x.strip() for x in rest[1:-1].split(",") if x.strip())
+        if rest:
+            return None
+        out = set()
+        for ln in lines[i + 1:]:
+            if not ln.strip() or ln.lstrip().startswith("#"):
+                continue
+            item = re.match(r"[ \t]*-[ \t]+([A-Za-z0-9][\w.+-]*)[ \t]*(?:#.*)?$", ln)
+            if item is not None:
+                out.add(item.group(1))
+                continue
+            if ln[:1] not in (" ", "\t", "-"):
+                break
+            return None
+        return frozenset(out)
+    return frozenset()
+
+
 # --- how the project's other files use a script ----------------------------------------
 #
 # A script whose exports end with it (GE257) is only a mistake when it is run as a program.

@@ -58,6 +58,9 @@ def samples(rule: Rule, section: str) -> list[SourceFile]:
         if lang == "go" or _project_file(words):
             continue
         path, kind = PATHS[lang]
+        at = next((w.split("=", 1)[1] for w in words if w.startswith("at=")), None)
+        if at is not None:
+            path = at  # where the sample lives in the section's project (a BOSH job's templates/)
         if project is not None:
             path = os.path.join(project, path)
         if "crlf" in words:

@@ -184,14 +184,132 @@ def _powershell(src: SourceFile) -> ParsedFile:
             out.append(_assign(name, value, line[m.end():vend], s + m.start("name"), s + m.end("name"),
                                s + m.end(), s + vend, s + m.start(), s + end, mech, len(out), refs=refs,
                                quoted=quoted, target=target, statement="SetEnvironmentVariable"))
+    mask, starts = code_mask(text)
+    out.extend(_ps_registry_writes(text, mask, starts, len(out)))
     out.sort(key=lambda a: a.span.start)
     out = [Assignment(a.name, a.value, a.raw, a.name_span, a.value_span, a.span, a.mechanism, a.scope, i, a.refs,
                       a.quoted, a.facts) for i, a in enumerate(out)]
-    mask, starts = code_mask(text)
     return ParsedFile(src, assignments=tuple(out), comments=tuple(comments), comment_prefix="#",
                       context=frozen_map({"platform": "windows", "reader": "powershell",
                                           "bash_syntax": tuple(_ps_bash_syntax(text, mask, starts)),
                                           "environment_removals": tuple(_ps_environment_removals(text, mask))}))
+
+
+# the registry keys Windows builds every new process's environment from
+_REG_ENV_KEYS = {
+    "hkey_local_machine\\system\\currentcontrolset\\control\\session manager\\environment": Mechanism.WINDOWS_MACHINE_ENV,
+    "hkey_current_user\\environment": Mechanism.WINDOWS_USER_ENV,
+}
+_REG_HIVES = {"hklm:": "hkey_local_machine", "hkcu:": "hkey_current_user"}
+_PS_SCRIPT_VAR = re.compile(r"(?m)^[ \t]*\$(?P<name>[A-Za-z_]\w*)[ \t]*=(?!=)[ \t]*")
+_PS_ANY_WRITE = re.compile(r"\$(?P<a>[A-Za-z_]\w*)[ \t]*[-+*/]?=(?!=)|\bforeach[ \t]*\([ \t]*\$(?P<b>[A-Za-z_]\w*)[ \t]+in\b",
+                           re.I)
+_PS_ITEMPROPERTY = re.compile(r"(?<![\w-])(?:Set|New)-ItemProperty\b", re.I)
+_PS_PARAM = re.compile(r"(?<![\w-])-(?P<p>Path|LiteralPath|Name|Value)(?::[ \t]*|[ \t]+)", re.I)
+
+
+def _ps_registry_key(path: Optional[str]) -> Optional[Mechanism]:
+    if not path:
+        return None
+    p = path.strip().lower().replace("/", "\\")
+    if p.startswith("registry::"):
+        p = p[len("registry::"):]
+    for short, long in _REG_HIVES.items():
+        if p.startswith(short):
+            p = long + "\\" + p[len(short):].lstrip("\\")
+    p = p.replace("hklm\\", "hkey_local_machine\\", 1) if p.startswith("hklm\\") else p
+    p = p.replace("hkcu\\", "hkey_current_user\\", 1) if p.startswith("hkcu\\") else p
+    return _REG_ENV_KEYS.get(p.rstrip("\\"))
+
+
+def _ps_script_literals(text: str, mask: str, starts: frozenset[int]) -> dict[str, tuple[str, Span]]:
+    """Script variables assigned exactly once in the file, at the start of a statement, with a
+    literal: name (lower case) -> (value, the literal's span). Anything else is unknown."""
+    seen: dict[str, list] = {}
+    for m in _PS_SCRIPT_VAR.finditer(mask):
+        if m.start() not in starts:
+            continue
+        line_end = mask.find("\n", m.end())
+        line_end = len(mask) if line_end < 0 else line_end
+        line = text[m.end():line_end].rstrip("\r")
+        vend, value, quoted, refs = _ps_value_extent(line, 0)
+        rest = mask[m.end() + vend:line_end].strip(" \t\r;")
+        known = value is not None and not refs and not rest
+        seen.setdefault(m.group("name").lower(), []).append(
+            (value if known else None, Span(m.end() + (1 if quoted else 0), m.end() + vend - (1 if quoted else 0))))
+    # every other write to the variable anywhere (`if (...) { $v = ... }`, `$v += ...`, a `param()`
+    # default, a `foreach ($v in ...)`) makes its value depend on the path taken
+    writes: dict[str, int] = {}
+    for m in _PS_ANY_WRITE.finditer(mask):
+        name = (m.group("a") or m.group("b")).lower()
+        writes[name] = writes.get(name, 0) + 1
+    return {k: v[0] for k, v in seen.items() if len(v) == 1 and v[0][0] is not None and writes.get(k) == 1}
+
+
+def _ps_registry_writes(text: str, mask: str, starts: frozenset[int], index: int) -> list[Assignment]:
+    """`Set-ItemProperty`/`New-ItemProperty` of a value under the machine's or the user's registry
+    environment key (named `-Path`, `-Name` and `-Value` parameters, on one statement): a
+    persistent variable, like `setx`. A `-Value $var` names a script variable assigned once with a
+    literal: its value, and where the literal is written (fact ``value_origin``)."""
+    out: list[Assignment] = []
+    literals: Optional[dict] = None
+    for m in _PS_ITEMPROPERTY.finditer(mask):
+        e = _ps_statement_end(mask, m.end())
+        params: dict[str, tuple[int, int, Optional[str], bool, list]] = {}
+        for p in _PS_PARAM.finditer(mask, m.end(), e):
+            line_end = text.find("\n", p.end())
+            line_end = min(e, len(text) if line_end < 0 else line_end)
+            line = text[p.end():line_end].rstrip("\r`")
+            vend, value, quoted, refs = _word_extent(line)
+            params[p.group("p").lower()] = (p.end(), p.end() + vend, value, quoted, refs)
+        path = params.get("path") or params.get("literalpath")
+        mech = _ps_registry_key(path[2] if path else None)
+        if mech is None or "name" not in params or "value" not in params:
+            continue
+        ns, ne, name, nquoted, _r = params["name"]
+        if not name or not re.fullmatch(r"[A-Za-z_][\w()]*", name):
+            continue
+        vs, ve, value, vquoted, refs = params["value"]
+        facts: dict = {}
+        if value is None and len(refs) == 1 and text[vs:ve].strip() in ("$" + refs[0], "${" + refs[0] + "}"):
+            if literals is None:
+                literals = _ps_script_literals(text, mask, starts)
+            hit = literals.get(refs[0].lower())
+            if hit is not None:
+                value, origin = hit
+                facts["value_origin"] = origin
+                refs = []
+        if nquoted:
+            ns, ne = ns + 1, ne - 1
+        target = "Machine" if mech is Mechanism.WINDOWS_MACHINE_ENV else "User"
+        out.append(_assign(name, value, text[vs:ve], ns, ne, vs, ve, m.start(), e, mech, index + len(out),
+                           refs=refs, quoted=vquoted, target=target, statement="Set-ItemProperty", **facts))
+    return out
+
+
+def _word_extent(line: str) -> tuple[int, Optional[str], bool, list[str]]:
+    """One parameter value at the start of ``line``: a quoted string or a bare word."""
+    if line[:1] in ("'", '"'):
+        q = line[0]
+        j = 1
+        while j < len(line):
+            if line[j] == q:
+                if line[j + 1:j + 2] == q:
+                    j += 2
+                    continue
+                break
+            j += 1
+        body = line[1:j].replace(q + q, q)
+        if j >= len(line) or (q == '"' and ("$" in body or "`" in body)):
+            return min(j + 1, len(line)), None, True, [x.group("n") or x.group("b") for x in _PS_VAR.finditer(body)]
+        return j + 1, body, True, []
+    m = re.match(r"[^\s;|`]+", line)
+    if m is None:
+        return 0, None, False, []
+    word = m.group(0)
+    refs = [x.group("n") or x.group("b") for x in _PS_VAR.finditer(word)]
+    value = None if refs or "(" in word else word
+    return m.end(), value, False, refs
 
 
 # bash forms at the start of a statement: `export NAME=value`, `NAME=value command`
