@@ -139,3 +139,46 @@ def test_circleci_step_outside_the_checkout_is_not_judged_by_go_mod(tmp_path):
     project(tmp_path, {"go.mod": gomod("1.22"), "main.go": GO_MAIN_FMT, ".circleci/config.yml": cfg})
     got = [f for f in both(tmp_path, ".circleci/config.yml") if f[2] == "GE808"]
     assert got == [(".circleci/config.yml", 8, "GE808")]
+
+
+# -- shell profiles ------------------------------------------------------------------------
+
+ZSHRC = """# Path to your oh-my-zsh installation.
+export ZSH="$HOME/.oh-my-zsh"
+ZSH_THEME="robbyrussell"
+plugins=(git docker kubectl)
+source $ZSH/oh-my-zsh.sh
+export EDITOR=nvim
+# Go
+export GOPATH=$HOME/go
+export PATH=$PATH:$GOPATH/bin
+alias k=kubectl
+"""
+
+
+def test_path_with_gopath_bin_appended_is_read_whole(tmp_path):
+    """tree-sitter-bash splits `$PATH:$GOPATH/bin` after `$PATH:$`; the word is read whole
+    (GE258 said the file never adds `$GOPATH/bin`)."""
+    project(tmp_path, {"dotfiles/zshrc": ZSHRC})
+    assert [f for f in both(tmp_path, "dotfiles/zshrc") if f[2] == "GE258"] == []
+    (tmp_path / "dotfiles/zshrc").write_text(ZSHRC.replace("export PATH=$PATH:$GOPATH/bin\n", "export PATH=$PATH:$HOME/bin\n"))
+    assert ("dotfiles/zshrc", 8, "GE258") in both(tmp_path, "dotfiles/zshrc")
+
+
+def test_split_word_keeps_its_expansions(tmp_path):
+    """The piece tree-sitter-bash splits off is read again: `$GOARCH` in it is still the
+    variable, so the build target is known (GE402 GOARM with arm64)."""
+    script = ("#!/bin/sh\nset -e\nOUT=dist\nexport GOARCH=arm64\n"
+              "GOARM=7 BIN=$OUT:$GOARCH/app go build -o \"$BIN\" ./cmd/app\n")
+    project(tmp_path, {"go.mod": gomod(), "cmd/app/main.go": GO_MAIN_FMT, "build": script})
+    (tmp_path / "build").chmod(0o755)
+    assert ("build", 5, "GE402") in both(tmp_path, "build")
+
+
+def test_gopath_and_goroot_both_home_go(tmp_path):
+    bashrc = ("[ -z \"$PS1\" ] && return\nHISTSIZE=1000\nexport GOROOT=$HOME/go\nexport GOPATH=$HOME/go\n"
+              "export PATH=$GOROOT/bin:$GOPATH/bin:$PATH\n")
+    project(tmp_path, {"dotfiles/bashrc": bashrc})
+    assert ("dotfiles/bashrc", 4, "GE703") in both(tmp_path, "dotfiles/bashrc")
+    (tmp_path / "dotfiles/bashrc").write_text(bashrc.replace("GOROOT=$HOME/go", "GOROOT=$HOME/sdk/go1.22.5"))
+    assert [f for f in both(tmp_path, "dotfiles/bashrc") if f[2] == "GE703"] == []

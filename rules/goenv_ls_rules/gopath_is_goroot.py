@@ -2,7 +2,9 @@
 
 ## What it does
 Flags a `GOPATH` entry that is the same directory as `GOROOT`: the `GOROOT` set in the
-same file, or `/usr/local/go` in a stage built from an official `golang` image.
+same file, or `/usr/local/go` in a stage built from an official `golang` image. In a
+shell profile the two may both be written from the home directory (`export GOROOT=$HOME/go`,
+`export GOPATH=$HOME/go`): the same text is the same directory whatever `HOME` is.
 
 ## Why is this bad?
 GOPATH is where downloaded modules, the module cache and installed commands go; GOROOT
@@ -30,11 +32,13 @@ Linux and macOS default: `GOPATH=$HOME/go`, `GOROOT` found from the `go` binary
 `%USERPROFILE%\\go` and `C:\\Program Files\\Go`. Neither needs setting by hand.
 """
 
+import re
+
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
 from ._paths import clean, elements, is_absolute
-from ._values import VALUE_KINDS, assignments, named, part_span
+from ._values import VALUE_KINDS, assignments, named, part_span, reaches_go
 
 
 def goroot_for(pf, a):
@@ -55,6 +59,14 @@ def goroot_for(pf, a):
 @rule(code="GE703", name="gopath-is-goroot", severity="warning", kinds=VALUE_KINDS)
 def check(ctx: Context):
     pf = ctx.file
+    for a in named(pf, "GOPATH"):
+        if a.value is None:
+            same = _same_home_path(pf, a) if reaches_go(a) else None
+            if same is not None:
+                yield ctx.finding(a.value_span, f"`GOPATH` is `{a.raw.strip(chr(34) + chr(39))}`, the same directory "
+                                                f"as `GOROOT` (line {ctx.line(same.span.start)}): Go warns on every "
+                                                f"command and `go install` writes into the Go installation",
+                                  variable="GOPATH")
     for a in assignments(pf, "GOPATH"):
         root, what = goroot_for(pf, a)
         if not root or not is_absolute(root):
@@ -64,3 +76,31 @@ def check(ctx: Context):
                 yield ctx.finding(part_span(a, item.start, item.end),
                                   f"`GOPATH` entry `{item.text}` is {what} (`{root}`): Go warns on every command "
                                   f"and `go install` writes into the Go installation", variable="GOPATH")
+
+
+_HOME = re.compile(r"^(?:\$HOME|\$\{HOME\}|~)(?=/|$)")
+
+
+def _home_form(raw: str):
+    """`$HOME/go`, `${HOME}/go/`, `"~/go"` as one spelling, or None when the text is not a path
+    under the home directory alone (another variable, a list, an expansion)."""
+    t = raw.strip().strip("\"'").rstrip("/")
+    m = _HOME.match(t)
+    if m is None:
+        return None
+    rest = t[m.end():]
+    if any(c in rest for c in "$`:;*?[ "):
+        return None
+    return "~" + re.sub(r"/+", "/", rest)
+
+
+def _same_home_path(pf, a):
+    """The file's `GOROOT` written as the same path under the home directory as this `GOPATH`
+    (their values are unknown here because `HOME` is, but the same text is the same directory)."""
+    mine = _home_form(a.raw)
+    if mine is None:
+        return None
+    for g in named(pf, "GOROOT"):
+        if g.scope == a.scope and _home_form(g.raw) == mine:
+            return g
+    return None

@@ -9,6 +9,7 @@ back the assignments (inline ``VAR=x cmd``, ``export``, plain shell variables,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping, Optional, Sequence
 
@@ -139,6 +140,170 @@ class _Mapper:
     def text(self, node) -> str:
         return self.script[self.char(node.start_byte) : self.char(node.end_byte)]
 
+
+# -- words tree-sitter-bash splits ----------------------------------------------------------
+# tree-sitter-bash (0.25) ends an unquoted word after `$A:` when another `$B` and more text
+# follow (`PATH=$PATH:$GOPATH/bin` becomes the assignment `PATH=$PATH:` and a command or
+# argument `$GOPATH/bin`, lexed as a plain word). Bash has no word boundary without blanks or
+# operators, so two word-like siblings that touch are one word: _rejoin merges them, reading
+# the split-off text again on its own (bounded) so its expansions stay expansions.
+
+_WORDISH = frozenset({"word", "concatenation", "simple_expansion", "expansion", "string", "raw_string",
+                      "number", "command_name", "command_substitution", "ansi_c_string",
+                      "arithmetic_expansion", "translated_string"})
+_ASSIGN_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*\+?=")
+MAX_REJOIN_PARTS = 16  # re-readings per word (each reads the rest of it); beyond, the rest is unknowable
+
+
+class _Shifted:
+    """A node of a re-read fragment, its byte offsets moved to the script's."""
+
+    __slots__ = ("_n", "_d")
+
+    def __init__(self, node, delta: int):
+        self._n = node
+        self._d = delta
+
+    @property
+    def type(self) -> str:
+        return self._n.type
+
+    @property
+    def start_byte(self) -> int:
+        return self._n.start_byte + self._d
+
+    @property
+    def end_byte(self) -> int:
+        return self._n.end_byte + self._d
+
+    @property
+    def has_error(self) -> bool:
+        return self._n.has_error
+
+    @property
+    def children(self) -> list:
+        return [_Shifted(c, self._d) for c in self._n.children]
+
+    @property
+    def named_children(self) -> list:
+        return [_Shifted(c, self._d) for c in self._n.named_children]
+
+    def child_by_field_name(self, name: str):
+        c = self._n.child_by_field_name(name)
+        return None if c is None else _Shifted(c, self._d)
+
+
+class _Joined:
+    """A word or an assignment made of touching pieces (see _rejoin)."""
+
+    __slots__ = ("type", "start_byte", "end_byte", "children", "named_children", "has_error", "_fields")
+
+    def __init__(self, type_: str, start: int, end: int, children: list, fields: Optional[dict] = None,
+                 has_error: bool = False):
+        self.type = type_
+        self.start_byte = start
+        self.end_byte = end
+        self.children = children
+        self.named_children = children
+        self.has_error = has_error
+        self._fields = fields or {}
+
+    def child_by_field_name(self, name: str):
+        return self._fields.get(name)
+
+
+def _parts(node) -> list:
+    if node is None:
+        return []
+    if node.type == "command_name":
+        node = node.named_children[0] if node.named_children else node
+    return list(node.children) if node.type == "concatenation" else [node]
+
+
+def _reread(data: bytes, start: int, end: int) -> list:
+    """The pieces of the unquoted word ``data[start:end]``, read as an assignment's value."""
+    out: list = []
+    while start < end:
+        if len(out) >= MAX_REJOIN_PARTS:
+            out.append(_Joined("word", start, end, [], has_error=True))  # unknowable rest
+            break
+        tree = _parser().parse(b"x=" + data[start:end])
+        top = tree.root_node.named_children
+        first = top[0] if top else None
+        if first is not None and first.type == "command" and first.named_children:
+            first = first.named_children[0]
+        value = first.child_by_field_name("value") if first is not None and first.type == "variable_assignment" \
+            else None
+        stop = value.end_byte - 2 + start if value is not None else start
+        if value is None or stop <= start:
+            out.append(_Joined("word", start, end, [], has_error=True))
+            break
+        parts = _parts(_Shifted(value, start - 2))
+        if stop < end:
+            # split again: the `$` that starts the next expansion ends this reading (a lone `$`
+            # piece after a literal one), so the next reading starts with those pieces
+            again = _trailing_literal(parts)
+            if again is not None and again > start:
+                out.extend(parts)
+                start = again
+                continue
+        out.extend(parts)
+        start = stop
+    return out
+
+
+def _trailing_literal(parts: list) -> Optional[int]:
+    """Pops the literal pieces (words, a lone `$`) that end ``parts``; the start of the first one."""
+    again = None
+    while parts and parts[-1].type in ("word", "$"):
+        again = parts.pop().start_byte
+    return again
+
+
+def _rejoin(data: bytes, nodes: list) -> tuple[list, bool]:
+    """``nodes`` (a command's or a declaration's named children) with each run of touching
+    word-like pieces merged into one word, and whether anything was merged."""
+    runs: list[list] = []
+    for c in nodes:
+        prev = runs[-1][-1] if runs else None
+        if prev is not None and prev.end_byte == c.start_byte and c.type in _WORDISH \
+                and (prev.type in _WORDISH or prev.type == "variable_assignment") \
+                and not (len(runs[-1]) == 1 and runs[-1][0].type not in _WORDISH
+                         and runs[-1][0].type != "variable_assignment"):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    if all(len(r) == 1 for r in runs):
+        return nodes, False
+    out: list = []
+    for run in runs:
+        first, last = run[0], run[-1]
+        if len(run) == 1:
+            if (out and all(x.type == "variable_assignment" for x in out) and first.type == "word"
+                    and _ASSIGN_WORD.match(data, first.start_byte)):
+                # `P=$A:$B/bin Q=1 go build`: after the split-off word, `Q=1` is an assignment again
+                tree = _parser().parse(data[first.start_byte:first.end_byte])
+                top = tree.root_node.named_children
+                if top and top[0].type == "variable_assignment" and top[0].end_byte == first.end_byte - first.start_byte:
+                    out.append(_Shifted(top[0], first.start_byte))
+                    continue
+            out.append(first)
+            continue
+        value = first.child_by_field_name("value") if first.type == "variable_assignment" else first
+        kept = _parts(value)
+        # the split leaves the next expansion's `$` at the end of the literal pieces before it:
+        # read again from those pieces on, to the end of the run
+        again = _trailing_literal(kept)
+        extra = _reread(data, run[1].start_byte if again is None else again, last.end_byte)
+        if first.type == "variable_assignment":
+            name = first.child_by_field_name("name")
+            vstart = value.start_byte if value is not None else run[1].start_byte
+            joined = _Joined("concatenation", vstart, last.end_byte, kept + extra)
+            out.append(_Joined("variable_assignment", first.start_byte, last.end_byte,
+                               [x for x in (name, joined) if x is not None], {"name": name, "value": joined}))
+        else:
+            out.append(_Joined("concatenation", first.start_byte, last.end_byte, kept + extra))
+    return out, True
 
 UNKNOWN_VARS = frozenset({"HOME", "PATH", "HOSTNAME", "PWD", "USER", "SHELL"})
 
@@ -312,7 +477,8 @@ def analyze(
     base_facts: dict[str, object] = dict(extra_facts or {})
     res = ShellResult()
     try:
-        tree = _parser().parse(script.encode("utf-8", "surrogatepass"))
+        data = script.encode("utf-8", "surrogatepass")
+        tree = _parser().parse(data)
     except Exception as exc:  # tree-sitter never raises on text; be safe anyway
         res.issues.append(ParseIssue(Span(offsets[0], offsets[-1]), f"shell text could not be parsed: {exc}", "warning"))
         return res
@@ -442,9 +608,12 @@ def analyze(
         words: list[tuple[Optional[str], object]] = []
         ev.bare = []
         bare_words: list[tuple[str, Span]] = []
-        for c in node.named_children:
+        children, rejoined = _rejoin(data, node.named_children)
+        plain = rejoined and all(c.type in ("variable_assignment", "comment") for c in children)
+        for c in children:
             if c.type == "variable_assignment":
-                a = make_assignment(c, Mechanism.INLINE)
+                # a command that was only split assignments (`PATH=$PATH:$GOPATH/bin`) is plain ones
+                a = make_assignment(c, Mechanism.SHELL_VAR if plain else Mechanism.INLINE)
                 if a is not None:
                     inline.append(a)
             elif c.type == "command_name":
@@ -547,7 +716,7 @@ def analyze(
         if kw in ("declare", "typeset"):
             flags = [m.text(c) for c in node.named_children if c.type == "word"]
             exporting = any(f.startswith("-") and "x" in f for f in flags)
-        for c in node.named_children:
+        for c in _rejoin(data, node.named_children)[0]:
             if c.type == "variable_assignment":
                 a = make_assignment(c, Mechanism.EXPORT if exporting else Mechanism.SHELL_VAR,
                                     {"declared_with": kw})
