@@ -128,6 +128,16 @@ def test_ci_script_that_leaves_the_checkout_or_pinned_setup_go_v5_is_silent(tmp_
     assert codes(check(tmp_path / ".github/workflows/deps.yml"), "GE808") == []
 
 
+@pytest.mark.parametrize("switch", ["eval \"$(gimme 1.25.0)\"", "export PATH=/opt/go1.25/bin:$PATH",
+                                    ". ./hack/env.sh", "/usr/local/go1.25/bin/go version"])
+def test_script_that_brings_its_own_go_is_not_judged_by_the_jobs(tmp_path, switch):
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.25.0\n",
+                     "hack/build.sh": f"#!/bin/sh\n{switch}\ngo build ./...\n",
+                     ".github/workflows/ci.yml": workflow(setup=SETUP, run="hack/build.sh")})
+    found = codes(check(tmp_path / ".github/workflows/ci.yml"), "GE808")
+    assert found == ([("ci.yml", 10)] if switch.endswith("version") else []), found
+
+
 def test_setup_go_pinned_by_commit_with_its_release_in_a_comment(tmp_path):
     setup = SETUP.replace("@v6", "@4a3601121dd01d1626a1e23e37211e3254c1c06c # v6.4.0")
     write(tmp_path, {"go.mod": "module x\n\ngo 1.25.0\n",

@@ -225,6 +225,8 @@ def _behind(ctx: Context, reported: set):
     for cmd, h in hidden_go_commands(pf):
         if cmd.index in done or h.cwd is None or len(h.words) < 2:
             continue
+        if "PATH" in h.env or "GOROOT" in h.env or "/" in h.words[0]:
+            continue  # the makefile or script may run another Go than the image's or the job's
         inv = _invocation(tuple(h.words))
         if inv.sub not in MODULE_AWARE or inv.at_version or inv.chdir is not None:
             continue

@@ -41,6 +41,10 @@ _MAKE_ARGS = {"-C", "-f", "-I", "-o", "-W", "-j", "-l", "--directory", "--file",
 # make options after which no recipe runs (a dry run, a question, the database)
 _MAKE_NO_RUN = {"-n", "--just-print", "--dry-run", "--recon", "-q", "--question", "-p", "--print-data-base",
                 "-t", "--touch", "-v", "--version", "-h", "--help"}
+# programs after which the `go` a script finds may not be the one its caller set up: Go version
+# managers and installers, and sourcing another file (it may change PATH or GOROOT)
+_GO_SWITCHERS = frozenset({"gimme", "goenv", "gvm", "asdf", "mise", "rtx", "g", "source", ".", "eval", "nix-shell",
+                           "update-alternatives"})
 _TOPLEVEL = re.compile(r"^\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)$")
 _VAR_WORD = re.compile(r'^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$')
 
@@ -50,7 +54,9 @@ class HiddenGo:
     """A go command that runs behind another one."""
 
     words: tuple[str, ...]  # its argv as the file that holds it has it ("" for an unknowable word)
-    env: Mapping[str, Optional[str]]  # what the files on the way set for it (None: a value not knowable)
+    # what the files on the way set for it (None: a value not knowable); PATH or GOROOT here means
+    # the go that runs may not be the caller's
+    env: Mapping[str, Optional[str]]
     cwd: Optional[str]  # the host directory it runs in; None when not known
     path: Optional[str]  # the file that holds it (None: a tool runs it)
     line: int  # 1-based line in ``path`` (0 for a tool)
@@ -355,11 +361,15 @@ def _commands(pf: ParsedFile, cmds, cwd: Optional[str], env: dict, visible, root
 
     where: dict[str, Optional[str]] = {}
     stack: dict[str, list] = {}
+    swapped = False  # a Go installer ran, or a file was sourced: the go found on PATH may be another
     for c in cmds:
         if len(b.out) >= 256:
             return
         here = where.get(c.scope, cwd)
         prog = c.program
+        if prog in _GO_SWITCHERS:
+            swapped = True
+            continue
         if prog in ("cd", "pushd"):
             if prog == "pushd":
                 stack.setdefault(c.scope, []).append(here)
@@ -372,6 +382,8 @@ def _commands(pf: ParsedFile, cmds, cwd: Optional[str], env: dict, visible, root
         cenv = dict(env)
         for k, bnd in c.env.items():
             cenv[k] = bnd.value
+        if swapped:
+            cenv.setdefault("PATH", None)
         words = tuple(c.words)
         raw = tuple(_word_raw(pf, c, i) for i in range(len(words)))
         uw, _ur, uenv = _unwrap(words, raw, cenv)
