@@ -169,6 +169,10 @@ def test_hugo_modules_in_the_steps_working_directory(tmp_path):
     found = check(tmp_path / ".github/workflows/docs.yml")
     assert codes(found, "GE808") == [("docs.yml", 10)], found
     assert "docs/go.mod requires go >= 1.25.10" in found[0]["message"]
+    # a site whose modules are vendored (`hugo mod vendor`) does not run go
+    (tmp_path / "docs/_vendor").mkdir()
+    assert codes(check(tmp_path / ".github/workflows/docs.yml"), "GE808") == []
+    (tmp_path / "docs/_vendor").rmdir()
     # a site without module imports does not run go
     (tmp_path / "docs/go.mod").write_text("module site\n\ngo 1.25.10\n")
     assert codes(check(tmp_path / ".github/workflows/docs.yml"), "GE808") == []

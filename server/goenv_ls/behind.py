@@ -437,8 +437,8 @@ def _hugo(words, cwd: str, env: dict, visible, b: _Budget, via: str) -> None:
     if sub is not None and sub in _HUGO_NO_MODULES:
         return
     gomod = os.path.join(src, "go.mod")
-    if not os.path.isfile(gomod) or not _inside(gomod, visible):
-        return
+    if not os.path.isfile(gomod) or not _inside(gomod, visible) or os.path.isdir(os.path.join(src, "_vendor")):
+        return  # (`hugo mod vendor` leaves the modules in _vendor/: hugo then needs no go command)
     from .gosrc import read_mod
 
     mod = read_mod(gomod)
