@@ -225,6 +225,35 @@ def _spec_packages(text: str) -> Optional[frozenset]:
     return frozenset()
 
 
+def checkout_script_text(root: str, word: str) -> Optional[str]:
+    """The text of a script a CI job runs from its checkout (``./script/test``, ``scripts/ci.sh``),
+    read from the project on disk (at most 256 KiB); None when ``word`` is not a plain path inside
+    ``root`` or there is no such file."""
+    if not root or not word or word.startswith(("/", "~", "-")) or any(c in word for c in "$`*?[{"):
+        return None
+    p = os.path.normpath(os.path.join(root, word))
+    if not p.startswith(os.path.normpath(root) + os.sep) or not os.path.isfile(p):
+        return None
+    try:
+        with open(p, encoding="utf-8", errors="replace") as f:
+            return f.read(256 * 1024)
+    except OSError:
+        return None
+
+
+def checkout_script_tool(root: str, word: str, tool: str) -> Optional[tuple[bool, bool]]:
+    """Whether the script a CI job runs as ``word`` from its checkout names the program ``tool``
+    as a word on a line that is not a comment (it runs it, or checks for it), and whether it
+    installs it itself (`go install .../tool@...`); None when there is no such script."""
+    text = checkout_script_text(root, word)
+    if text is None:
+        return None
+    word_re = re.compile(rf"(?<![\w./-]){re.escape(tool)}(?![\w.-])")
+    install_re = re.compile(rf"\bgo\s+install\b[^\n]*/{re.escape(tool)}(?:@|\s|$)", re.M)
+    names = any(word_re.search(ln) for ln in text.splitlines() if not ln.lstrip().startswith("#"))
+    return names, bool(install_re.search(text))
+
+
 # --- how the project's other files use a script ----------------------------------------
 #
 # A script whose exports end with it (GE257) is only a mistake when it is run as a program.
