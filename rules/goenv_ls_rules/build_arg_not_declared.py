@@ -2,8 +2,9 @@
 
 ## What it does
 Flags a Go variable in a Compose service's `build.args` (or a dev container's or a Bake
-target's `args`) when the Dockerfile that build uses, read from disk, has no `ARG` of that
-name, neither before the first `FROM` nor in any stage.
+target's `args`, or the `build-args:` lines of a GitHub Actions `docker/build-push-action`
+step) when the Dockerfile that build uses, read from disk, has no `ARG` of that name, neither
+before the first `FROM` nor in any stage.
 
 ## Why is this bad?
 A build argument reaches the build only through an `ARG` instruction: "If a user specifies
@@ -50,7 +51,9 @@ RUN go build -o /out/api .
 
 ## Where it is set
 `build.args` of a Compose service, `build.args` of `devcontainer.json`, `args` of a Bake
-target: each becomes a `--build-arg`, which only an `ARG` in the Dockerfile consumes.
+target, `build-args:` of `docker/build-push-action` (its `file:`, else `Dockerfile` in its
+`context:`, else at the repository root): each becomes a `--build-arg`, which only an `ARG` in
+the Dockerfile consumes.
 """
 
 from goenv_ls.facts.variables import VARIABLES
@@ -58,7 +61,7 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
 
-@rule(code="GE230", name="build-arg-not-declared", severity="warning", kinds={"compose", "devcontainer", "bake"})
+@rule(code="GE230", name="build-arg-not-declared", severity="warning", kinds={"compose", "devcontainer", "bake", "github-actions"})
 def check(ctx: Context):
     for a in ctx.file.assignments:
         if a.mechanism is not Mechanism.BUILD_ARG or a.facts.get("declared") is not False:

@@ -15,6 +15,7 @@ and the readable rest of the file is still modelled.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from typing import Optional
@@ -368,6 +369,8 @@ class _Builder:
             }
             if isinstance(uses_node, YScalar):
                 sfacts["uses_span"] = Span(uses_node.start, uses_node.end)
+            if uses and uses.split("@", 1)[0].lower() == "docker/build-push-action" and isinstance(with_node, YMap):
+                self.build_args(with_node, sid, {"ci": "github", "job": jid, "step": i})
             if gotoolchain_local:
                 sfacts["setup_go_gotoolchain_local"] = True
             if go_version is not None or go_version_source:
@@ -452,6 +455,78 @@ class _Builder:
                 elif isinstance(gf, YScalar) and gf.value:
                     go_version, go_version_source = None, f"actions/setup-go `go-version-file: {gf.value}`"
                     go_version_spec = None
+
+    # -- docker/build-push-action `build-args:` ----------------------------------------
+    _BUILD_ARG_LINE = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_]*)(?:=|[ \t]*$)")
+
+    def repo_root(self) -> Optional[str]:
+        """The repository a workflow belongs to: two folders above `.github/workflows/`."""
+        path = os.path.abspath(self.src.path)
+        wf_dir = os.path.dirname(path)
+        if os.path.basename(wf_dir) != "workflows" or os.path.basename(os.path.dirname(wf_dir)) != ".github":
+            return None
+        return os.path.dirname(os.path.dirname(wf_dir))
+
+    def build_args(self, with_node: YMap, sid: str, base: dict) -> None:
+        """`build-args:` of docker/build-push-action, one `NAME=value` (or `NAME`) per line, as
+        ``BUILD_ARG`` assignments; each knows whether the Dockerfile the step builds declares it,
+        when that Dockerfile is named literally (`file:`, else `Dockerfile` in the literal `context:`,
+        else at the repository root: the action's default Git context)."""
+        node = with_node.get("build-args")
+        if not isinstance(node, YScalar) or node.style == ">" or not node.value.strip():
+            return  # a folded block joins the lines: no longer one argument per line
+        df = None
+        root = self.repo_root()
+        ctx_node, file_node, target = with_node.get("context"), with_node.get("file"), with_node.get("target")
+        literal = lambda n: isinstance(n, YScalar) and n.style != "|" and "${{" not in n.value and n.value.strip()  # noqa: E731
+        if root is not None and (ctx_node is None or literal(ctx_node)) and (file_node is None or literal(file_node)):
+            ctx = root if ctx_node is None else os.path.normpath(os.path.join(root, ctx_node.value.strip()))
+            path = os.path.normpath(os.path.join(root, file_node.value.strip())) if file_node is not None \
+                else os.path.join(ctx, "Dockerfile")
+            if ctx_node is not None and "://" in ctx_node.value:
+                path = None  # a remote context: not this checkout
+            if path is not None and (path == root or path.startswith(root + os.sep)):
+                from .. import buildfiles
+
+                # the ARGs a Dockerfile declares do not depend on the target stage (`declared`
+                # covers every stage), so an expression as `target:` still leaves them knowable
+                df = buildfiles.dockerfile_facts(path, target.value.strip() if literal(target) else None)
+        raw = self.text[node.start:node.end]
+        offset = node.start
+        lines = raw.split("\n")
+        if node.style == "|":
+            offset += len(lines[0]) + 1  # the `|` indicator line
+            lines = lines[1:]
+        elif node.style in ("'", '"'):
+            return  # a quoted scalar: escapes and folding make positions unreliable
+        for line in lines:
+            m = self._BUILD_ARG_LINE.match(line)
+            if m and not line.lstrip().startswith("#"):
+                name = m.group(1)
+                rest = line[m.end():]
+                has_value = line[m.end(1):m.end(1) + 1] == "="
+                value: Optional[str] = rest.rstrip("\r") if has_value else None
+                if value is not None and "${{" in value:
+                    value = None
+                ns, ne = offset + m.start(1), offset + m.end(1)
+                vs = ne + 1 if has_value else ne
+                ve = offset + len(line.rstrip("\r"))
+                facts: dict[str, object] = dict(base)
+                if not has_value:
+                    facts["value_from"] = "the environment of the step (a `build-args` name without `=`)"
+                if df is not None and root is not None:
+                    facts["dockerfile"] = os.path.relpath(df.path, root).replace(os.sep, "/")
+                    if df.standard:
+                        from .. import buildfiles
+
+                        facts["declared"] = name in df.declared or name in buildfiles.PREDEFINED_ARGS or \
+                            name.startswith("BUILDKIT_")
+                self.assignments.append(Assignment(
+                    name=name, value=value, raw=self.text[vs:max(vs, ve)], name_span=Span(ns, ne),
+                    value_span=Span(vs, max(vs, ve)), span=Span(ns, max(ne, ve)), mechanism=Mechanism.BUILD_ARG,
+                    scope=sid, index=self.index, facts=frozen_map(facts)))
+                self.index += 1
+            offset += len(line) + 1
 
     def line_facts(self, span: Span) -> dict:
         """Where a new script line can go after a statement: its line end and indentation."""
