@@ -32,6 +32,9 @@ NOT_GO_CLAIMS = {
              "direct VCS fetch, which needs a version control server this sandbox cannot offer",
     "GE230": "BuildKit consumes a build argument only through an ARG: cited from the Dockerfile reference "
              "(Docker is not installed here); the Compose/devcontainer/Bake reading is tested in tests/test_compose.py",
+    "GE231": "what reaches a container: `docker run --help` (Docker 28.2.2 client here, no daemon) lists `-e, --env` "
+             "and `--env-file` as the ways to set its environment; the cgo-on glibc link that a lost CGO_ENABLED=0 "
+             "causes is proven for GE101/GE109",
     "GE253": "same Go precedence as GE202 (proven there); shell start-up files run in tests/test_shell_files.py",
     "GE254": "which start-up files a shell reads: real bash/zsh runs in tests/test_shell_files.py",
     "GE256": "Windows persistence (setx, registry), cited from Microsoft's docs",
