@@ -35,3 +35,19 @@ def test_shell_word_of_go_version(tmp_path):
             "GOARCH=$(go version | sed 's|.*/||')\n"               # the last word: not by position
             "GOOS=$(go env GOOS)\n")
     assert check(tmp_path, "build.sh", text) == [(2, 6, "GOOS"), (3, 15, "GOARCH")]
+
+
+def test_goos_set_from_go_env_goarch(tmp_path):
+    """GE274: a platform variable set from `go env` of the other kind (rke2's version.sh)."""
+    text = ("#!/bin/sh\n"
+            'GO=${GO-go}\n'
+            'GOARCH=${GOARCH:-$("${GO}" env GOARCH)}\n'
+            'GOOS=${GOOS-$("${GO}" env GOARCH)}\n'
+            'GOHOSTOS=$(go env GOHOSTOS)\n'
+            'NAME=$(go env GOOS)-$(go env GOARCH)\n')
+    p = tmp_path / "version.sh"
+    p.write_text(text, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--format", "json", "--select", "GE274",
+                          str(p)], capture_output=True, text=True, timeout=60)
+    got = [(f["line"], f["column"], f["variable"]) for f in json.loads(out.stdout)]
+    assert got == [(4, 6, "GOOS")]

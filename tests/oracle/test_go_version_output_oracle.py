@@ -28,3 +28,14 @@ def test_go_version_names_the_binary_platform_not_goos(go_env, go_toolchain):
     assert w.returncode == 0, w.describe()
     assert go_env.run("version").out.strip() == host
     assert go_env.env_value("GOOS") == other_os
+
+
+@proves("GE274")
+def test_goos_from_go_env_goarch_is_an_architecture(go_env, tmp_path):
+    """`go env GOARCH` prints an architecture; used as GOOS, a build is refused."""
+    arch = go_env.env_value("GOARCH")
+    assert arch and "/" not in arch
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n", encoding="utf-8")
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n", encoding="utf-8")
+    res = go_env.run("build", "-o", str(tmp_path / "m"), ".", cwd=tmp_path, setenv={"GOOS": arch})
+    assert res.returncode != 0 and f"unsupported GOOS/GOARCH pair {arch}/" in res.stderr, res.describe()
