@@ -125,3 +125,20 @@ def test_goarm_missing_is_silent_for_armv7_with_goarm_or_in_a_target_stage(tmp_p
                  CROSS.replace("FROM --platform=$BUILDPLATFORM golang", "FROM golang")):  # runs as the target
         write(tmp_path, "Dockerfile", text)
         assert findings(tmp_path, "GE406") == [], text
+
+
+def test_a_bake_target_platforms_inherited(tmp_path):
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "build/Dockerfile", PINNED)
+    bake = ('target "_common" {\n  platforms = ["linux/amd64", "linux/arm64"]\n}\n\n'
+            'target "app" {\n  inherits = ["_common"]\n  dockerfile = "build/Dockerfile"\n}\n')
+    write(tmp_path, "docker-bake.hcl", bake)
+    got = findings(tmp_path, "GE405", "build/Dockerfile")
+    assert [ln for ln, _c, _m in got] == [4] and "(docker-bake.hcl:2)" in got[0][2], got
+    # a list from a variable (`docker buildx bake` may override it), or another Dockerfile: no claim
+    write(tmp_path, "docker-bake.hcl", 'variable "PLATFORMS" {\n  default = "linux/amd64,linux/arm64"\n}\n'
+                                       'target "app" {\n  platforms = split(",", PLATFORMS)\n'
+                                       '  dockerfile = "build/Dockerfile"\n}\n')
+    assert findings(tmp_path, "GE405", "build/Dockerfile") == []
+    write(tmp_path, "docker-bake.hcl", bake.replace("build/Dockerfile", "Dockerfile"))
+    assert findings(tmp_path, "GE405", "build/Dockerfile") == []

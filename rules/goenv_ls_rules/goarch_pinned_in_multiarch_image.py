@@ -6,7 +6,7 @@ Flags `GOARCH=amd64` (an `ENV` or an inline assignment, any literal architecture
 own build files build that Dockerfile for platforms of other architectures: a GitHub
 workflow's `docker/build-push-action` step with `platforms: linux/amd64,linux/arm64`, or a
 `docker buildx build --platform ...` in a workflow, a `.gitlab-ci.yml` script or the
-Makefile. The stage runs on the target platform (no `--platform` on its `FROM`; stages
+Makefile, or a `docker-bake.hcl` target's `platforms`. The stage runs on the target platform (no `--platform` on its `FROM`; stages
 started with `--platform=$BUILDPLATFORM` are GE404's), and nothing in the file uses
 `TARGETARCH` or the other target build arguments.
 

@@ -5,7 +5,8 @@ Flags `GOARCH=$TARGETARCH` on the `go build` of a Dockerfile stage started with
 `FROM --platform=$BUILDPLATFORM`, whose binary ends up in the image, when the repository's
 own build files build that Dockerfile for `linux/arm/v6` or `linux/arm/v5` (a GitHub
 workflow's `docker/build-push-action` `platforms:`, a `docker buildx build --platform ...`
-in a workflow, a `.gitlab-ci.yml` script or the Makefile), and nothing in the file sets
+in a workflow, a `.gitlab-ci.yml` script or the Makefile, a `docker-bake.hcl` target's
+`platforms`), and nothing in the file sets
 `GOARM` or reads `TARGETVARIANT`.
 
 ## Why is this bad?

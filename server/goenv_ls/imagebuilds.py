@@ -4,8 +4,9 @@ repository's own build files say.
 A Dockerfile does not say which platforms it is built for: the command that builds it does.
 This module reads, around a Dockerfile, the files of its repository that run such builds - the
 GitHub workflows (a `docker/build-push-action` step's `platforms:`, `file:` and `context:`, a
-`docker buildx build --platform a,b` in a `run:` script), a `.gitlab-ci.yml` script and the
-Makefile at the repository's top (a recipe's `docker buildx build --platform ...`) - through
+`docker buildx build --platform a,b` in a `run:` script), a `.gitlab-ci.yml` script, the
+Makefile at the repository's top (a recipe's `docker buildx build --platform ...`) and its
+`docker-bake.hcl`/`.json` (a target's `platforms`, through `inherits`) - through
 the same adapters ``--check`` uses, and keeps the builds whose Dockerfile is the one asked
 about. Only literal platform lists count (`${{ matrix.platform }}` or `$(PLATFORMS)` that the
 adapters cannot resolve say nothing), and only builds whose Dockerfile path is known: a run in
@@ -35,6 +36,7 @@ MAX_BYTES = 1 << 20
 _WORKFLOWS = os.path.join(".github", "workflows")
 _MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
 _GITLAB = (".gitlab-ci.yml", ".gitlab-ci.yaml")
+_BAKE = ("docker-bake.hcl", "docker-bake.json")
 
 # `docker buildx build` / `docker build` options that take a value as the next word
 _VALUE_OPTS = frozenset({
@@ -128,7 +130,7 @@ def _candidates(root: str) -> list[str]:
             out.append(os.path.join(wf, n))
             if len(out) >= MAX_FILES:
                 break
-    for n in _MAKEFILES + _GITLAB:
+    for n in _MAKEFILES + _GITLAB + _BAKE:
         p = os.path.join(root, n)
         if os.path.isfile(p):
             out.append(p)
@@ -180,10 +182,22 @@ def _parse(path: str, kind: str) -> Optional[ParsedFile]:
 
 def _file_builds(root: str, path: str) -> tuple[list[tuple[str, PlatformBuild]], list[tuple[str, GoreleaserRun]]]:
     name = os.path.basename(path)
-    kind = "makefile" if name in _MAKEFILES else "gitlab-ci" if name in _GITLAB else "github-actions"
+    kind = "makefile" if name in _MAKEFILES else "gitlab-ci" if name in _GITLAB else "bake" if name in _BAKE \
+        else "github-actions"
     pf = _parse(path, kind)
     if pf is None:
         return [], []
+    if kind == "bake":
+        # a target's `platforms` (its own or inherited) for the Dockerfile the adapter resolved
+        bakes: list[tuple[str, PlatformBuild]] = []
+        for s in pf.scopes:
+            plats = _platforms(",".join(s.facts.get("platforms") or ()))
+            real = s.facts.get("dockerfile_path")
+            if s.kind == "target" and plats is not None and isinstance(real, str):
+                tgt = s.facts.get("build_target")
+                bakes.append((real, PlatformBuild(plats, tgt if isinstance(tgt, str) else None, pf.source.path,
+                                                  _line(pf, int(s.facts.get("platforms_at") or 0)))))
+        return bakes, []
     out: list[tuple[str, PlatformBuild]] = []
     runs: list[tuple[str, GoreleaserRun]] = []
     moved = False

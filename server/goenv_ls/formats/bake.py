@@ -35,6 +35,7 @@ class _Target:
         self.inherits: Optional[list[str]] = []  # None: not a literal list
         self.attrs: dict[str, Optional[str]] = {}  # context, dockerfile, target: literal value or None (unknown)
         self.has: set[str] = set()  # attributes written here
+        self.platforms_at: int = 0  # where its `platforms` list is written
         self.args: list[tuple[str, Span, Optional[str], str, tuple[str, ...], Span, Span]] = []
 
 
@@ -93,6 +94,11 @@ class _Builder:
                 elif a.name in ("context", "dockerfile", "target", "dockerfile-inline", "contexts"):
                     t.has.add(a.name)
                     t.attrs[a.name] = hcl_tree.literal(a.expr)[0]
+                elif a.name == "platforms":
+                    lst = hcl_tree.string_list(a.expr)
+                    t.has.add("platforms")
+                    t.attrs["platforms"] = ",".join(lst) if lst else None
+                    t.platforms_at = a.expr[0].start if a.expr else b.span.start
                 elif a.name == "args":
                     items = hcl_tree.object_items(a.expr)
                     if items is None:
@@ -131,6 +137,12 @@ class _Builder:
                     t.has.add(k.value)
                     t.attrs[k.value] = v.value if isinstance(v, YScalar) and v.style == '"' and \
                         not hcl_tree.has_template(v.value) else None
+                elif k.value == "platforms":
+                    t.has.add("platforms")
+                    ok = isinstance(v, jsonc_tree.YSeq) and v.items and all(
+                        isinstance(x, YScalar) and x.style == '"' and not hcl_tree.has_template(x.value) for x in v.items)
+                    t.attrs["platforms"] = ",".join(x.value for x in v.items) if ok else None  # type: ignore[union-attr]
+                    t.platforms_at = v.start
                 elif k.value == "matrix":
                     t.inherits = None
                 elif k.value == "args" and isinstance(v, YMap):
@@ -165,6 +177,7 @@ class _Builder:
                 children.setdefault(p, []).append(t.name)
         dockerfiles: dict[str, Optional[buildfiles.DockerfileFacts]] = {}
         resolved: dict[str, bool] = {}
+        self.builds: dict[str, dict[str, object]] = {}  # per target: the platforms it builds the Dockerfile for
         for t in targets:
             df, ok = self.resolve(t, by)
             dockerfiles[t.name] = df
@@ -178,6 +191,7 @@ class _Builder:
             facts: dict[str, object] = {"target": t.name}
             if df is not None:
                 facts["dockerfile"] = self.rel(df.path)
+                facts.update(self.builds.get(t.name, {}))
             scopes.append(Scope(f"target:{t.name}", "target", f"`{t.name}`", t.span, "file", image, frozen_map(facts)))
             users = self.users(t.name, children)
             for key, kspan, val, raw, refs, vspan, stmt in t.args:
@@ -214,6 +228,7 @@ class _Builder:
         attrs: dict[str, Optional[str]] = {}
         has: set[str] = set()
         seen: set[str] = set()
+        platforms_at = [0]
 
         def collect(x: _Target, depth: int) -> bool:
             if x.name in seen or depth > 32 or x.inherits is None:
@@ -225,6 +240,8 @@ class _Builder:
                     return False  # a parent from another file, or a cycle: unknown
             attrs.update({k: v for k, v in x.attrs.items()})
             has.update(x.has)
+            if "platforms" in x.has:
+                platforms_at[0] = x.platforms_at
             return True
 
         if not collect(t, 0) or "dockerfile-inline" in has or "contexts" in has:
@@ -239,6 +256,10 @@ class _Builder:
         cdir = os.path.normpath(os.path.join(self.dir, ctx))
         path = dockerfile if os.path.isabs(dockerfile) else os.path.join(cdir, dockerfile)
         df = buildfiles.dockerfile_facts(path, target)
+        if df is not None and "platforms" in has and attrs.get("platforms"):
+            # `platforms = ["linux/amd64", "linux/arm64"]` (its own or inherited): who builds the Dockerfile for what
+            self.builds[t.name] = {"platforms": tuple(str(attrs["platforms"]).split(",")), "platforms_at": platforms_at[0],
+                                   "dockerfile_path": os.path.realpath(path), "build_target": target}
         return df, df is not None
 
     def rel(self, path: str) -> str:
