@@ -182,3 +182,16 @@ def test_gopath_and_goroot_both_home_go(tmp_path):
     assert ("dotfiles/bashrc", 4, "GE703") in both(tmp_path, "dotfiles/bashrc")
     (tmp_path / "dotfiles/bashrc").write_text(bashrc.replace("GOROOT=$HOME/go", "GOROOT=$HOME/sdk/go1.22.5"))
     assert [f for f in both(tmp_path, "dotfiles/bashrc") if f[2] == "GE703"] == []
+
+
+# -- Dockerfiles ---------------------------------------------------------------------------
+
+def test_go_get_tools_in_a_golang_image_whose_tag_comes_from_an_arg(tmp_path):
+    df = ("ARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}-bookworm AS tools\n"
+          "RUN go get -u github.com/golang/mock/mockgen\n\nFROM debian:bookworm-slim\n"
+          "COPY --from=tools /go/bin/mockgen /usr/local/bin/\n")
+    project(tmp_path, {"Dockerfile_dev": df})
+    assert ("Dockerfile_dev", 3, "GE809") in both(tmp_path, "Dockerfile_dev")
+    # an ARG default older than 1.18 makes no claim
+    (tmp_path / "Dockerfile_dev").write_text(df.replace("GO_VERSION=1.22", "GO_VERSION=1.16"))
+    assert [f for f in both(tmp_path, "Dockerfile_dev") if f[2] == "GE809"] == []

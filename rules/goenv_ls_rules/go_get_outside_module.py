@@ -135,6 +135,13 @@ def _go_version(scope):
     # (a tag from an ARG has its version removed but keeps its digits: no claim)
     if tag == "1" or tag.startswith("1-") or not tag[:1].isdigit():
         return GoVersion(1, 99), f"`{image.ref}`"
+    arg = scope.facts.get("arg_go_version")
+    v = GoVersion.parse(str(arg)) if arg else None
+    if v is not None and v.at_least(18):
+        # `FROM golang:${GO_VERSION}` with `ARG GO_VERSION=1.22`: --build-arg may replace the default,
+        # but only with another Go; what matters here is a floor (1.18), and nobody pins a newer
+        # default to build with a Go from before 2022
+        return v, f"`{image.ref}` (its ARG's default)"
     return None, ""
 
 

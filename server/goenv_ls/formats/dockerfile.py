@@ -419,11 +419,14 @@ class _Builder:
             inherited_pkgs = set(self.stage_facts[pidx]["packages"])
         else:
             inherited_pkgs = set()
+            arg_go_version = None
             if image_ref:
                 image = images.classify(image_ref)
                 if image.go_version is not None and "$" in raw_words[0] and not self._version_literal(raw_words[0]):
                     # the Go version comes from an ARG (`golang:${GO_VERSION}`): its default
-                    # is no claim, `--build-arg` replaces it
+                    # is no claim, `--build-arg` replaces it (rules that need only a floor, such
+                    # as "1.18 or newer", may read the default as `arg_go_version`)
+                    arg_go_version = image.go_version
                     image = images.without_go_version(image)
                 env = _image_env(image)
         if alias:
@@ -442,8 +445,11 @@ class _Builder:
         self.stage_facts.append({"packages": inherited_pkgs, "from_line": lg.span, "platform": platform, "workdir": workdir,
                                  "image_ref": image_ref, "shell": ["/bin/sh", "-c"], "context_copies": copies})
         name = alias or f"stage {idx}"
+        sfacts = {"platform": platform} if platform else {}
+        if not parent and arg_go_version:
+            sfacts["arg_go_version"] = arg_go_version
         self.stage_scope.append(dict(id=sid, kind="stage", name=name, span=lg.span, parent=parent, image=image,
-                                     facts={"platform": platform} if platform else {}))
+                                     facts=sfacts))
         # close the previous stage's span
         if idx > 0:
             prev = self.stage_scope[idx - 1]
