@@ -195,3 +195,23 @@ def test_go_get_tools_in_a_golang_image_whose_tag_comes_from_an_arg(tmp_path):
     # an ARG default older than 1.18 makes no claim
     (tmp_path / "Dockerfile_dev").write_text(df.replace("GO_VERSION=1.22", "GO_VERSION=1.16"))
     assert [f for f in both(tmp_path, "Dockerfile_dev") if f[2] == "GE809"] == []
+
+
+# -- version pins: .tool-versions, mise, .go-version ----------------------------------------
+
+def test_tool_versions_golang_minor_only_is_no_release(tmp_path):
+    project(tmp_path, {".tool-versions": "nodejs 20.11.0\ngolang 1.22\npython 3.12.1\n"})
+    assert ("./.tool-versions" if False else ".tool-versions", 2, "GE814") in both(tmp_path, ".tool-versions")
+    # Go 1.20 and older named their first release 1.N: a real release
+    (tmp_path / ".tool-versions").write_text("nodejs 20.11.0\ngolang 1.20\n")
+    assert [f for f in both(tmp_path, ".tool-versions") if f[2] == "GE814"] == []
+
+
+def test_tool_versions_older_than_go_mod(tmp_path):
+    project(tmp_path, {"go.mod": gomod("1.23.0"), "main.go": GO_MAIN_FMT,
+                       ".tool-versions": "golang 1.22.5\n", "mise.toml": '[tools]\ngo = "1.21"\nnode = "20"\n'})
+    got = findings(tmp_path)
+    assert (".tool-versions", 1, "GE813") in got and ("mise.toml", 2, "GE813") in got
+    (tmp_path / ".tool-versions").write_text("golang 1.23.4\n")
+    (tmp_path / "mise.toml").write_text('[tools]\ngo = "1.23"\n')
+    assert [f for f in findings(tmp_path) if f[2] == "GE813"] == []

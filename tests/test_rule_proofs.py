@@ -46,6 +46,10 @@ NOT_GO_CLAIMS = {
     "GE811": "what actions/setup-go does without a version (uses the Go on PATH) and that v6 exports "
              "GOTOOLCHAIN=local: read from its source (main.ts resolveVersionInput, setGoToolchain); GOTOOLCHAIN=local "
              "refusing a newer go.mod is proven for GE808",
+    "GE813": "a go.mod `go` line newer than the Go that runs: refused under GOTOOLCHAIN=local, proven for GE808; "
+             "asdf/mise putting the pinned `go` first on PATH is theirs (asdf-golang bin/exec-env), cited",
+    "GE814": "asdf-golang downloads exactly go${version}.<os>-<arch>.tar.gz and fails on a 404 (its bin/download), "
+             "and Go names the first release of a line 1.N.0 since Go 1.21, cited; no network here",
     "GE266": "Start-Process -Environment overrides the inherited environment key by key, $null unsets "
              "(Microsoft's Start-Process reference), cited; PowerShell cannot be installed here",
     "GE259": "launchctl's subcommands (setenv key value), cited from `man launchctl`; macOS is not available here",

@@ -169,9 +169,9 @@ SAMPLES: dict[str, Sample] = {
     "mise": Sample("mise.toml", "toml", '[tools]\ngo = "1.22.5"\n\n[env]\nCGO_ENABLED = "true"\n',
                    'CGO_ENABLED = "true"', ("GE102", "true"), "GOFL|", 'CGO_ENABLED = "|"'),
     # asdf-golang installs exact releases; `golang 1.22` names none (the first 1.22 release is 1.22.0;
-    # mise would take it as a prefix): the expected code is left open until a rule reads the file
+    # mise would take it as a prefix): GE814
     "tool-versions": Sample(".tool-versions", "plaintext", "nodejs 20.11.0\ngolang 1.22\n", "golang 1.22",
-                            (ANY_CODE, "1.22"), hover_at="golang"),
+                            ("GE814", "1.22"), hover_at="golang"),
     "vscode": Sample(".vscode/settings.json", "jsonc", '{\n  "go.toolsEnvVars": {"CGO_ENABLED": "true"}\n}\n',
                      '"CGO_ENABLED": "true"', ("GE102", "true"), '"GOFL|"', '"CGO_ENABLED": "|"'),
 }
@@ -224,10 +224,6 @@ CANNOT_APPLY: dict[tuple[str, str], str] = {
 
 # Features still missing, with their owner (strict xfail: remove the entry when it passes).
 GAPS: dict[tuple[str, str], str] = {
-    ("tool-versions", "fix"): "fam-make-vscode: no rule reads `.tool-versions` yet (so no fix)",
-    ("tool-versions", "diagnostic"): "fam-make-vscode: no rule reads `.tool-versions` (e.g. `golang 1.22`: no "
-                                     "release has that exact name, asdf-golang downloads go1.22 and fails; or a "
-                                     "version older than go.mod's `go` line)",
 }
 
 # The kinds issue 14 added: their hover must also say who wins over the value (a precedence note,

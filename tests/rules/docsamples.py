@@ -26,7 +26,7 @@ PATHS.update({"github-actions": (".github/workflows/ci.yml", "github-actions"),
 PATHS.update({"kubernetes": ("deploy/app.yaml", "kubernetes")})
 PATHS.update({"makefile": ("Makefile", "makefile"), "vscode": (".vscode/settings.json", "vscode"),
               "vscode-launch": (".vscode/launch.json", "vscode"), "taskfile": ("Taskfile.yml", "taskfile"),
-              "mise": ("mise.toml", "mise")})
+              "mise": ("mise.toml", "mise"), "tool-versions": (".tool-versions", "tool-versions")})
 _FLAGS = {"crlf", "exec"}
 
 
