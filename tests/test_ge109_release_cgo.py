@@ -314,3 +314,14 @@ def test_arch_specific_cgo_file_means_cgo_may_be_meant(tmp_path):
     assert ge109(tmp_path) == []
     (tmp_path / "ebpf" / "ebpf.go").write_text('package ebpf\n\nfunc F() int { return 1 }\n')
     assert len(ge109(tmp_path)) == 1
+
+
+def test_goreleaser_defaults_build_linux_amd64(tmp_path):
+    """No goos/goarch lists: GoReleaser's defaults include linux and amd64 in every version."""
+    gr = "builds:\n  - main: ./cmd/app\n    binary: app\n"
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": gr, WF: GR_WF})
+    [f] = ge109(tmp_path)
+    assert (f["line"], f["column"], f["end_column"]) == (2, 5, 20)
+    arm = GR_WF.replace("ubuntu-latest", "ubuntu-24.04-arm")
+    repo(tmp_path, {".github/workflows/release.yml": arm})
+    assert ge109(tmp_path) == []  # arm64 is not in every version's default goarch

@@ -12,7 +12,8 @@ Flags the build of a published Linux binary when all of this shows in the files:
   the runner's (a GitHub-hosted `ubuntu-*` runner is amd64, `ubuntu-*-arm` arm64; Travis
   `arch:`, amd64 by default), on a machine with a C compiler and glibc (those runners, not a
   job `container:`); `${{ matrix.x }}` in `runs-on`, `env:` values and the step's `if:` are
-  resolved per matrix combination, and one native combination is enough;
+  resolved per matrix combination, and one native combination is enough; a GoReleaser build
+  without `goos`/`goarch` lists builds linux/amd64 by default (in every GoReleaser version);
 - nothing sets `CGO_ENABLED` or `CC` for it (the workflow's, job's and step's `env:`,
   `$GITHUB_ENV`, an `export`, inline or `env NAME=...` on the command, GoReleaser's
   top-level and build `env:`), and no `-extldflags -static` links it statically;
@@ -559,6 +560,11 @@ def _goreleaser(ctx: Context):
         span = _target_span(s, arch)
         if span is None:
             continue
+        if span == "first-line":
+            text = pf.source.text
+            end = text.find("\n", s.span.start)
+            end = len(text) if end < 0 else end
+            span = Span(s.span.start, len(text[s.span.start:end].rstrip()) + s.span.start)
         tags = set()
         for t in s.facts.get("tags") or ():
             tags.update(t.replace(",", " ").split())
@@ -587,9 +593,10 @@ def _goreleaser(ctx: Context):
             variable="CGO_ENABLED")
 
 
-def _target_span(s, arch: str) -> Optional[Span]:
+def _target_span(s, arch: str):
     """Where the build names the runner's own platform: the `arch` entry of `goarch`, else the
-    `linux` entry of `goos`; None when it does not build it or names neither."""
+    `linux` entry of `goos`, else "first-line" (it builds it by default); None when it does not
+    build it."""
     from goenv_ls.formats.goreleaser import targets
 
     f = s.facts
@@ -618,4 +625,4 @@ def _target_span(s, arch: str) -> Optional[Span]:
     for v, sp in f.get("goos", ()):
         if v == "linux":
             return sp
-    return None  # no list to point at; not guessed
+    return "first-line"  # the build's defaults: the caller points at the build's first line
