@@ -434,3 +434,28 @@ def test_setx_quoted_name_span_is_the_name():
     pf = engine.parse(SourceFile("build.bat", text, "batch"))
     assert [(a.name, text[a.name_span.start:a.name_span.end], a.value) for a in pf.assignments] == [
         ("GOPATH", "GOPATH", "C:\\go")]
+
+
+@pytest.mark.parametrize("sh", SHELLS)
+def test_unexported_variable_echoed_to_the_terminal_is_still_not_exported(sh, tmp_path):
+    """`GOOS=$1; echo "GOOS=$GOOS"; go build`: the echo only shows the value, the go command
+    still does not get it (GE252); an echo into a file, a pipe or `$(...)` hands the value on
+    (`>> "$GITHUB_ENV"`), so the variable is the script's own there (no GE252)."""
+    exe = shell(sh)
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    fake_go = bindir / "go"
+    fake_go.write_text('#!/bin/sh\nprintf "go sees %s" "${GOOS-unset}"\n')
+    fake_go.chmod(0o755)
+    script = '#!/bin/sh\nGOOS=$1\necho "GOOS=$GOOS"\ngo build .\n'
+    s = tmp_path / "build.sh"
+    s.write_text(script)
+    out = run([exe, str(s), "windows"], tmp_path, {"PATH": f"{bindir}:/usr/bin:/bin"})
+    assert out == "GOOS=windows\ngo sees unset"
+    res = check_text(str(s), script)
+    assert [(f.code, f.variable, script[f.span.start:f.span.end]) for f in res.findings] == [("GE252", "GOOS", "GOOS")]
+    assert script[:res.findings[0].span.start].count("\n") == 1  # line 2, the assignment
+    for handed_on in ('echo "GOOS=$GOOS" >> "$GITHUB_ENV"', 'echo "GOOS=$GOOS" | tee goos.txt',
+                      'printf "%s\\n" "$GOOS" > goos.txt'):
+        text = script.replace('echo "GOOS=$GOOS"', handed_on)
+        assert [f.code for f in check_text(str(s), text).findings if f.code == "GE252"] == [], handed_on

@@ -8,7 +8,8 @@ then runs `go`, when the file never exports it; in fish, `set -g NAME value` wit
 In a script, only a variable evidently meant for the `go` command is reported: a later
 `go build`/`install`/`test`/`run`/`env`/... would read it, that command does not set it
 itself (`GOOS=$GOOS go build`), and no other command is handed the value explicitly
-(`--goarch "$GOARCH"`, `env GOARCH=$GOARCH ...`): such a variable is the script's own.
+(`--goarch "$GOARCH"`, `env GOARCH=$GOARCH ...`, `echo "GOOS=$GOOS" >> "$GITHUB_ENV"`): such a
+variable is the script's own. An `echo`/`printf` to the terminal only shows the value.
 
 ## Why is this bad?
 A plain assignment makes a shell variable. The shell itself sees it (`echo $GOPATH`
@@ -64,6 +65,10 @@ def _handed_on(c, name: str) -> bool:
 
 _DEFAULT_GOPATH = frozenset({"$HOME/go", "${HOME}/go", "~/go", "$HOME/go/", "${HOME}/go/"})
 
+# programs that only print their words: to the terminal, a message (to a file, a pipe or `$(...)`,
+# the value is handed on: `echo "GOOS=$GOOS" >> "$GITHUB_ENV"`)
+_MESSAGES = frozenset({"echo", "printf"})
+
 # go subcommands that never read the build environment
 _NOT_READING = frozenset({"version", "help", "bug", "telemetry"})
 
@@ -92,6 +97,8 @@ def _meant_for_go(pf, a) -> bool:
             continue
         if c.program == "env" and any(w.startswith(a.name + "=") for w in c.words[1:]):
             return False
+        if c.program in _MESSAGES and not c.facts.get("stdout_used"):
+            continue  # `echo "GOOS=$GOOS"` to the terminal: a message, the value goes nowhere
         if a.name in (c.facts.get("refs") or ()):
             return False  # `goreleaser --goarch "$GOARCH"`: the script passes it on itself
     return reader

@@ -260,6 +260,31 @@ def _trailing_literal(parts: list) -> Optional[int]:
     return again
 
 
+
+def _stdout_used(node, text) -> bool:
+    """The command's standard output goes somewhere other than the terminal: a file (`> f`,
+    `>> "$GITHUB_ENV"`, not `2>`/`>&2`), the next command of a pipeline, or a command or
+    process substitution whose value the script uses (`X=$(echo "$GOOS")`)."""
+    parent = node.parent
+    if parent is not None and parent.type == "redirected_statement":
+        for r in parent.named_children:
+            if r.type != "file_redirect":
+                continue
+            t = text(r).lstrip()
+            if t.startswith(("2>", ">&2", "1>&2")) or t.startswith("<"):
+                continue
+            return True
+        node, parent = parent, parent.parent
+    if parent is not None and parent.type == "pipeline":
+        if node.end_byte < parent.named_children[-1].end_byte:
+            return True
+    a = parent
+    while a is not None:
+        if a.type in ("command_substitution", "process_substitution"):
+            return True
+        a = a.parent
+    return False
+
 def _rejoin(data: bytes, nodes: list) -> tuple[list, bool]:
     """``nodes`` (a command's or a declaration's named children) with each run of touching
     word-like pieces merged into one word, and whether anything was merged."""
@@ -658,6 +683,8 @@ def analyze(
                 checked.update(r for w in word_refs for r in w)  # `[ -z "$GOPATH" ]`: the script checks it
             elif bare_words:
                 facts["inherited_refs"] = tuple(bare_words)
+        if _stdout_used(node, m.text):
+            facts["stdout_used"] = True
         if command_facts is not None:
             facts.update(command_facts(argv))
         cmd = Command(
