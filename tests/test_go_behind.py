@@ -185,3 +185,20 @@ def test_bounded_on_makefiles_and_scripts_that_call_each_other(tmp_path):
                      "Makefile": "a: b\n\t./run.sh\nb: a\n\t$(MAKE) a\n",
                      ".github/workflows/ci.yml": workflow(setup=SETUP, run="./run.sh")})
     assert codes(check(tmp_path / ".github/workflows/ci.yml"), "GE808") == []
+
+
+def test_race_behind_make_with_cgo_off(tmp_path):
+    mk = "export CGO_ENABLED = 0\n\ntest:\n\tgo test -race ./...\n"
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.22\n", "Makefile": mk,
+                     ".github/workflows/ci.yml": workflow(run="make test")})
+    found = check(tmp_path / ".github/workflows/ci.yml")
+    assert codes(found, "GE104") == [("ci.yml", 7)], found
+    assert "`make test` (Makefile target `test`) runs `go test -race`" in found[0]["message"]
+    # `make CGO_ENABLED=1 test` overrides the makefile's value
+    (tmp_path / ".github/workflows/ci.yml").write_text(workflow(run="make CGO_ENABLED=1 test"))
+    assert codes(check(tmp_path / ".github/workflows/ci.yml"), "GE104") == []
+    # cgo off only because the image has no C compiler: the recipe might install one first
+    (tmp_path / "Makefile").write_text("test:\n\tgo test -race ./...\n")
+    (tmp_path / ".github/workflows/ci.yml").write_text(
+        workflow(job="    container:\n      image: golang:1.22-alpine\n", run="make test"))
+    assert codes(check(tmp_path / ".github/workflows/ci.yml"), "GE104") == []

@@ -13,7 +13,7 @@ from typing import Optional
 
 from goenv_ls.behind import HiddenGo, go_behind
 from goenv_ls.gosrc import _checkable, _contexts, _cwd_maps, _local_literal
-from goenv_ls.model import Command, ParsedFile
+from goenv_ls.model import Command, EnvBinding, Mechanism, ParsedFile, env_map
 
 from ._ci import checkout_root, moves_checkout
 from ._gosources import CI_KINDS, _cwd, _first_cd
@@ -102,3 +102,14 @@ def _ci_place(pf: ParsedFile, c: Command) -> Optional[tuple[str, tuple[str, ...]
             break
         scope = pf.scope(scope.parent) if scope.parent else None
     return cwd, (root,), root
+
+
+def as_command(cmd: Command, h: HiddenGo) -> Command:
+    """The go command behind ``cmd`` as a command of this file: its words, and the calling
+    command's environment with what the makefile or script set on top (no source position)."""
+    from dataclasses import replace
+
+    env = env_map(cmd.env)
+    for k, v in h.env.items():
+        env = env.set(k, EnvBinding(v, None, Mechanism.MAKE_EXPORT))
+    return replace(cmd, words=tuple(h.words), env=env)

@@ -171,7 +171,7 @@ def _make(words, cwd: str, env: dict, visible, root, depth: int, b: _Budget, via
     d = cwd
     mkfile = None
     goals: list[str] = []
-    overrides = dict(env)
+    overrides: dict = {}  # `make VAR=value`: over the makefile's own values
     i = 1
     while i < len(words):
         w = words[i]
@@ -248,8 +248,8 @@ def _make(words, cwd: str, env: dict, visible, root, depth: int, b: _Budget, via
             if sid is None:
                 continue
             here = via or f"`{' '.join(w for w in words if w)}`"
-            _commands(pf, shells.get(sid, ()), d, overrides, visible, root, depth, b,
-                      f"{here} ({name} target `{goal}`)")
+            _commands(pf, shells.get(sid, ()), d, env, visible, root, depth, b,
+                      f"{here} ({name} target `{goal}`)", over=overrides)
 
 
 def _default_goal(pf: ParsedFile, rules) -> Optional[str]:
@@ -354,7 +354,7 @@ def _cd_target(pf: ParsedFile, c, cwd: Optional[str], root: Optional[str]) -> Op
 
 
 def _commands(pf: ParsedFile, cmds, cwd: Optional[str], env: dict, visible, root, depth: int, b: _Budget,
-              via: str) -> None:
+              via: str, over: Optional[dict] = None) -> None:
     """Walk the commands of one script or recipe in order, following `cd`/`pushd`/`popd` within
     each shell scope, and collect the go commands they run."""
     from .facts.gocmd import go_invocation
@@ -382,6 +382,7 @@ def _commands(pf: ParsedFile, cmds, cwd: Optional[str], env: dict, visible, root
         cenv = dict(env)
         for k, bnd in c.env.items():
             cenv[k] = bnd.value
+        cenv.update(over or {})
         if swapped:
             cenv.setdefault("PATH", None)
         words = tuple(c.words)
