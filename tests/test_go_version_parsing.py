@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 
 def check(tmp_path, name: str, text: str) -> list[tuple[int, int, str]]:
     p = tmp_path / name
@@ -51,3 +53,23 @@ def test_goos_set_from_go_env_goarch(tmp_path):
                           str(p)], capture_output=True, text=True, timeout=60)
     got = [(f["line"], f["column"], f["variable"]) for f in json.loads(out.stdout)]
     assert got == [(4, 6, "GOOS")]
+
+
+@pytest.mark.parametrize("line,fires", [
+    ("export GOROOT=`brew --prefix go`", True),
+    ('export GOROOT="$(brew --prefix go@1.22)"', True),
+    ("export GOROOT=$(brew --prefix)/opt/go", True),
+    ("export GOROOT=/opt/homebrew/Cellar/go/1.22.5", True),
+    ("export GOROOT=/usr/local/opt/go/", True),
+    ('export GOROOT="$(brew --prefix go)/libexec"', False),
+    ("export GOROOT=/usr/local/opt/go/libexec", False),
+    ("export GOROOT=/usr/local/go", False),
+])
+def test_goroot_at_homebrew_keg(tmp_path, line, fires):
+    """GE709: GOROOT at Homebrew's go keg rather than its libexec."""
+    p = tmp_path / ".zshrc"
+    p.write_text(f"export GOPATH=$HOME/go\n{line}\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--format", "json", "--select", "GE709",
+                          str(p)], capture_output=True, text=True, timeout=60)
+    got = [(f["line"], f["column"]) for f in json.loads(out.stdout)]
+    assert got == ([(2, 15)] if fires else [])
