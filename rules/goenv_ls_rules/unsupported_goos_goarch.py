@@ -209,14 +209,23 @@ def _bad_pair(ctx, a, kind, other, ver):
                                            f"not in `go tool dist list` and not kept working by the Go team",
                           variable=kind, severity="warning")
         return
-    removed = ports.REMOVED.get((goos, goarch))
-    if removed:
-        why = f"the `{goos}/{goarch}` port was removed in Go {removed}"
-    else:
-        ok = ports.goarchs_for(goos, v)
-        why = f"`{goos}` supports {_either(ok)}"
-    yield ctx.finding(finding_span(a), f"`GOOS={goos}` with `GOARCH={goarch}` is not a Go port: {why}; {words} stops "
+    why, who = _removal(goos, goarch, ver)
+    yield ctx.finding(finding_span(a), f"`GOOS={goos}` with `GOARCH={goarch}` is not a Go port: {why}; {who} "
                                        f"with `go: unsupported GOOS/GOARCH pair {goos}/{goarch}`", variable=kind)
+
+
+def _removal(goos: str, goarch: str, ver) -> tuple[str, str]:
+    """(why the pair is no port, who stops): a removed port names its release, and where the
+    version in effect is older than that (a go.mod `go` line is only the oldest Go accepted),
+    the claim is about the releases since the removal."""
+    v = ver.version
+    removed = ports.REMOVED.get((goos, goarch)) or ports.REMOVED_BEFORE.get((goos, goarch))
+    if not removed:
+        return f"`{goos}` supports {_either(ports.goarchs_for(goos, v))}", f"{ver.words()} stops"
+    why = f"the `{goos}/{goarch}` port was removed in Go {removed}"
+    if (v.major, v.minor) < tuple(int(x) for x in removed.split(".")[:2]):
+        return why, f"Go {removed} and later stop"
+    return why, f"{ver.words()} stops"
 
 
 def _loop_pairs(ctx, a, ver):
@@ -248,14 +257,7 @@ def _loop_pairs(ctx, a, ver):
         if not bad:
             continue
         goos, goarch = bad[0]
-        removed = ports.REMOVED.get((goos, goarch)) or ports.REMOVED_BEFORE.get((goos, goarch))
-        if removed:
-            why = f"the `{goos}/{goarch}` port was removed in Go {removed}"
-            who = f"Go {removed} and later stop" if (v.major, v.minor) < tuple(
-                int(x) for x in removed.split(".")[:2]) else f"{ver.words()} stops"
-        else:
-            why = f"`{goos}` supports {_either(ports.goarchs_for(goos, v))}"
-            who = f"{ver.words()} stops"
+        why, who = _removal(goos, goarch, ver)
         pair = f"GOOS={gb.origin.raw if gb.value is None and gb.origin is not None else goos} GOARCH={a.raw}"
         yield ctx.finding(finding_span(a), f"`{pair}` runs for each word of its loops, `{goos}/{goarch}` among them, "
                                            f"which is not a Go port: {why}; {who} with `go: unsupported GOOS/GOARCH "
