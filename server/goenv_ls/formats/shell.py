@@ -22,6 +22,10 @@ from . import shell_syntax
 
 _PARSER = None
 
+# bounds of the loop reading (loop_values facts): loops nested deeper, or bodies larger, give nothing
+MAX_LOOP_DEPTH = 6
+MAX_LOOP_BODY_NODES = 4000
+
 
 def _parser():
     global _PARSER
@@ -798,8 +802,12 @@ def analyze(
         if not has_in or not out or body is None:
             return None
         stack = [body]
+        seen = 0
         while stack:
             n = stack.pop()
+            seen += 1
+            if seen > MAX_LOOP_BODY_NODES:
+                return None
             if n.type == "command_name" and m.text(n) in ("continue", "break"):
                 return None
             if n.type == "variable_assignment":
@@ -912,7 +920,9 @@ def analyze(
             if var is not None and var.type == "variable_name":
                 unknowable(m.text(var))  # one of the list's words on each pass
                 if t == "for_statement":
-                    loops.append((m.text(var), loop_words(node, m.text(var)), node.start_byte))
+                    # bounded: a loop nested deeper than MAX_LOOP_DEPTH gives nothing (each level scans its body once)
+                    words = loop_words(node, m.text(var)) if len(loops) < MAX_LOOP_DEPTH else None
+                    loops.append((m.text(var), words, node.start_byte))
                     try:
                         for c in node.named_children:
                             walk(c)
