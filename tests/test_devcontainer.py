@@ -118,3 +118,69 @@ def test_jsonc_reader_positions_comments_and_errors():
     assert len(doc.errors) == 1 and doc.errors[0].start == 22
     for bad in ("", "{", '{"a": 1', "[" * 5000, '{"a": "x', "/* open"):
         jsonc_tree.load(bad)  # never raises
+
+
+# ------------------------------------------------------------------ VS Code settings inside devcontainer.json
+
+SETTINGS_CONFIG = """\
+{
+  "image": "mcr.microsoft.com/devcontainers/base:ubuntu",
+  "features": { "ghcr.io/devcontainers/features/go:1": { "version": "latest" } },
+  "customizations": {
+    "vscode": {
+      "settings": {
+        "go.useLanguageServer": true,
+        "go.gopath": "/usr/local/go/bin/go",
+        "go.testEnvVars": { "GOFLAGS": "${env:GOFLAGS} -count=1" },
+      },
+    },
+  },
+}
+"""
+
+
+def _findings(cwd: Path) -> list[dict]:
+    res = check(cwd, "--format", "json", ".devcontainer/devcontainer.json")
+    assert res.returncode in (0, 1), res.stderr
+    return json.loads(res.stdout)
+
+
+def test_vscode_settings_in_devcontainer_read_like_settings_json(tmp_path: Path):
+    """customizations.vscode.settings go through the VS Code adapter's reader: `go.gopath` is
+    the extension's GOPATH, and the `go` feature's GOROOT (/usr/local/go) is the one it is judged
+    against; `go.testEnvVars` keeps `${env:...}` literal as in .vscode/settings.json."""
+    d = tmp_path / ".devcontainer"
+    d.mkdir(parents=True)
+    (d / "devcontainer.json").write_text(SETTINGS_CONFIG)
+    got = _findings(tmp_path)
+    by = {f["code"]: f for f in got}
+    f705 = by["GE705"]
+    assert f705["severity"] == "error" and f705["line"] == 8 and f705["variable"] == "GOPATH", f705
+    assert "`go` program" in f705["message"] and "ghcr.io/devcontainers/features/go" in f705["message"]
+    assert SETTINGS_CONFIG.splitlines()[7][f705["column"] - 1:f705["end_column"] - 1] == "/usr/local/go/bin/go"
+    assert by["GE272"]["line"] == 9
+    # the same settings in .vscode/settings.json: the same GOPATH claim needs a GOROOT there
+    (d / "devcontainer.json").write_text(SETTINGS_CONFIG.replace("bin/go\"", "\""))  # /usr/local/go/ = GOROOT: GE703
+    assert {f["code"] for f in _findings(tmp_path)} >= {"GE703"}
+    # the fixed setting, and the feature switched off (no Go installed at /usr/local/go): nothing about GOPATH
+    (d / "devcontainer.json").write_text(SETTINGS_CONFIG.replace("/usr/local/go/bin/go", "/go"))
+    assert not [f for f in _findings(tmp_path) if f["variable"] == "GOPATH"]
+    (d / "devcontainer.json").write_text(SETTINGS_CONFIG.replace('"latest"', '"none"'))
+    assert not [f for f in _findings(tmp_path) if f["variable"] == "GOPATH"]
+
+
+def test_old_top_level_settings_and_model(tmp_path: Path):
+    """The older top-level `settings` of devcontainer.json is read the same way; its scopes hang
+    under the dev container's, and indexes stay unique."""
+    text = '{"image": "golang:1.23", "containerEnv": {"GOFLAGS": "-mod=mod"},\n' \
+           ' "settings": {"go.toolsEnvVars": {"GOPATH": "/usr/local/go/src"}}}\n'
+    d = tmp_path / ".devcontainer"
+    d.mkdir(parents=True)
+    (d / "devcontainer.json").write_text(text)
+    pf = engine.parse(SourceFile(str(d / "devcontainer.json"), text, "devcontainer"))
+    mechs = [(a.name, a.mechanism) for a in pf.assignments]
+    assert mechs == [("GOFLAGS", Mechanism.DEVCONTAINER_CONTAINER_ENV), ("GOPATH", Mechanism.VSCODE_TOOLS_ENV)]
+    assert len({a.index for a in pf.assignments}) == 2
+    assert pf.scope(pf.assignments[1].scope).parent == "container"
+    got = _findings(tmp_path)
+    assert [(f["code"], f["severity"], f["line"]) for f in got if f["variable"] == "GOPATH"] == [("GE705", "error", 2)]

@@ -3,7 +3,8 @@
 ## What it does
 Flags a first `GOPATH` entry that lies inside `GOROOT` (the `GOROOT` set in the same
 file, or `/usr/local/go` in a stage built from an official `golang` image): as an error
-for `GOROOT/src` itself, a warning for a folder below it, and for anywhere else in
+for `GOROOT/src` itself or the `go` program in `GOROOT/bin` (a file), a warning for a folder
+below `GOROOT/src`, and for anywhere else in
 `GOROOT` as information, unless `GOMODCACHE` and `GOBIN` both point elsewhere. `GOPATH`
 equal to `GOROOT` is `gopath-is-goroot` (GE703). Later `GOPATH` entries are left alone:
 in module mode Go only uses the first one.
@@ -19,7 +20,10 @@ Go takes the standard library's own `go.mod` there for a `go.mod` in `$GOPATH`, 
 every module command warns `go: warning: ignoring go.mod in $GOPATH /usr/local/go/src`
 and `go mod tidy`, `go mod vendor`, `go mod graph`, `go mod why` and `go mod verify`
 stop with `go: go.mod file not found in current directory or any parent directory;
-see 'go help modules'`, inside a module.
+see 'go help modules'`, inside a module. `GOPATH` set to the `go` binary itself
+(`/usr/local/go/bin/go`, a path to the program mistaken for Go's path) is a file: every
+module download stops with `go: could not create module cache: stat
+/usr/local/go/bin/go/pkg/mod: not a directory`.
 
 ## Example
 ```dockerfile
@@ -40,12 +44,18 @@ installed commands elsewhere; when both are set, `GOPATH` no longer decides wher
 anything is written.
 """
 
+import re
+
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
 from ._paths import elements, is_absolute, windows_like
 from ._values import VALUE_KINDS, assignments, named, part_span
 from .gopath_is_goroot import goroot_for
+
+
+# the programs in GOROOT/bin (`go`, `gofmt`, with `.exe` on Windows): files, never a GOPATH tree
+_PROGRAM = re.compile(r"bin/(?:go|gofmt)(?:\.exe)?$", re.I)
 
 
 def _norm(p: str, win: bool) -> str:
@@ -78,7 +88,7 @@ def _set(pf, a, name: str) -> bool:
 
 
 @rule(code="GE705", name="gopath-inside-goroot", severity="warning", kinds=VALUE_KINDS,
-      severity_note="error for the `src` folder of the Go installation; info when Go only writes into the installation")
+      severity_note="error for the `src` folder or the `go` program of the Go installation; info when Go only writes into the installation")
 def check(ctx: Context):
     pf = ctx.file
     for a in assignments(pf, "GOPATH"):
@@ -93,6 +103,16 @@ def check(ctx: Context):
             continue
         own_cache, own_bin = _set(pf, a, "GOMODCACHE"), _set(pf, a, "GOBIN")
         span = part_span(a, first.start, first.end)
+        if _PROGRAM.match(rel):
+            fails = [f"every module download fails with `go: could not create module cache: stat "
+                     f"{first.text}/pkg/mod: not a directory`"] if not own_cache else []
+            if not own_bin:
+                fails.append(f"`go install` with `mkdir {first.text}: not a directory`")
+            if fails:
+                yield ctx.finding(span, f"`GOPATH` entry `{first.text}` is the `{rel[4:]}` program of {what} "
+                                        f"(`{root}`), a file, not a directory: {', and '.join(fails)}",
+                                  variable="GOPATH", severity="error")
+            continue
         head = f"`GOPATH` entry `{first.text}` is inside {what} (`{root}`)"
         if rel == "src":
             yield ctx.finding(span, f"`GOPATH` entry `{first.text}` is the `src` folder of {what} (`{root}`), and Go takes "

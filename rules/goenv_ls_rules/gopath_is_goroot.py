@@ -42,12 +42,16 @@ from ._values import VALUE_KINDS, assignments, named, part_span, reaches_go
 
 
 def goroot_for(pf, a):
-    """GOROOT in effect for an assignment: the file's own, else the golang image's."""
+    """GOROOT in effect for an assignment: the file's own, else the one a scope's fact `installed_goroot`
+    names (a Go its scope installs, with where it comes from), else the golang image's."""
     for g in named(pf, "GOROOT"):
         if g.value and (g.scope == a.scope or g.mechanism is not Mechanism.DOCKER_ENV):
             return g.value, "`GOROOT`"
     s = pf.scope(a.scope)
     while s is not None:
+        installed = s.facts.get("installed_goroot")  # a Go the scope installs itself (a dev container feature)
+        if installed:
+            return installed
         if s.image is not None:
             if s.image.name == "golang" and s.image.libc.value != "unknown":
                 return "/usr/local/go", f"`GOROOT` of `{s.image.ref}`"

@@ -41,7 +41,8 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
 
-@rule(code="GE272", name="vscode-test-env-not-expanded", severity="warning", kinds={"vscode"})
+@rule(code="GE272", name="vscode-test-env-not-expanded", severity="warning",
+      kinds={"vscode", "devcontainer"})
 def check(ctx: Context):
     for a in ctx.file.assignments:
         if a.mechanism is not Mechanism.VSCODE_TEST_ENV or not a.facts.get("env_not_expanded"):

@@ -578,7 +578,8 @@ SHELL_LIKE = frozenset({"shell", "dotenv", "go-env", "pam-env", "environment-d"}
 _SCRIPT_KEYS = frozenset({"run", "script", "before_script", "after_script"})
 _ENV_KEYS = frozenset({"env", "variables", "environment"})
 # JSON kinds: the keys whose object holds variables (`"containerEnv": {"GOOS": "linux"}`)
-JSON_ENV_KEYS: dict[str, frozenset] = {"devcontainer": frozenset({"containerEnv", "remoteEnv", "args"}),
+JSON_ENV_KEYS: dict[str, frozenset] = {"devcontainer": frozenset({"containerEnv", "remoteEnv", "args", "go.toolsEnvVars",
+                                                                  "go.testEnvVars", "terminal.integrated.env.linux"}),
                                        "bake": frozenset({"args"}),
                                        "vscode": frozenset({"go.toolsEnvVars", "go.testEnvVars", "env",
                                                             "terminal.integrated.env.linux",

@@ -247,6 +247,25 @@ def test_ge705_gopath_elsewhere_in_goroot_is_silent_and_written_into(go_env, gor
     assert mc.out == str(go_env.root / "mc")
 
 
+@proves("GE705")
+def test_ge705_gopath_is_the_go_program_fails(go_env, go_toolchain, file_proxy, mod):
+    """GE705 (error): GOPATH set to GOROOT/bin/go, the program, is a file: a module download
+    cannot create the module cache and `go install` cannot make its bin directory. Nothing is
+    written (every attempt fails on the file)."""
+    gopath = go_toolchain.goroot / "bin" / "go"
+    assert gopath.is_file()
+    env = {"GOPATH": str(gopath), "GOSUMDB": "off", "GOPROXY": file_proxy, "CGO_ENABLED": "0"}
+    got = go_env.run("get", f"{LIB}@v1.0.0", cwd=mod, setenv=env)
+    assert got.returncode == 1, got.describe()
+    assert f"go: could not create module cache: stat {gopath}/pkg/mod: not a directory" in got.stderr, got.describe()
+    inst = go_env.run("install", ".", cwd=mod, setenv=env)
+    assert inst.returncode == 1 and f"mkdir {gopath}: not a directory" in inst.stderr, inst.describe()
+    # control: GOMODCACHE and GOBIN elsewhere take both failures away
+    ok = go_env.run("install", ".", cwd=mod, setenv={**env, "GOMODCACHE": str(go_env.root / "mc"),
+                                                      "GOBIN": str(go_env.root / "bin")})
+    assert ok.returncode == 0, ok.describe()
+
+
 # ============================================================================ GE610 / GE611 (ZONEINFO)
 
 TZPROBE = """\

@@ -12,7 +12,12 @@ names (read from disk through ``buildfiles``: its final or ``build.target`` stag
 ``ARG``s it declares, its ``ENV``). Precedence (https://containers.dev/implementors/json_reference/):
 ``remoteEnv`` over ``containerEnv`` for the tool's processes, ``containerEnv`` over the image's
 ``ENV``. A Docker Compose based config (``dockerComposeFile``) takes its image from the
-compose file: no image facts here. Never raises.
+compose file: no image facts here. A Go installed by the dev containers project's ``go`` feature
+(``ghcr.io/devcontainers/features/go``, unless its ``version`` is ``none``) is the scope fact
+``installed_goroot`` (the feature's ``containerEnv`` sets ``GOROOT=/usr/local/go``). VS Code settings in
+``customizations.vscode.settings`` (or the older top-level ``settings``) are read by the VS Code
+adapter's own reader (``vscode.read_settings``), in scopes under the dev container's: the Go
+extension runs inside the container. Never raises.
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 # the spec's variables: ${localEnv:NAME}, ${localEnv:NAME:default}, ${containerEnv:NAME}, ${localWorkspaceFolder} ...
 # (a body never runs past the next `$`: an unclosed `${` rescanned to the end from every `${` was quadratic)
 _VAR = re.compile(r"\$\{(?:(localEnv|containerEnv|env):([A-Za-z_][A-Za-z0-9_]*)[^}$]*|[^}$]*)\}")
+
+# features whose containerEnv sets GOROOT (devcontainers/features src/<id>/devcontainer-feature.json)
+_GO_FEATURE = re.compile(r"^ghcr\.io/devcontainers/features/go(?::[^/]*)?$")
+_GO_FEATURE_GOROOT = "/usr/local/go"
 
 _FROM = {
     Mechanism.DEVCONTAINER_CONTAINER_ENV: "`${...}` filled in by the dev container tool when it creates the container",
@@ -105,6 +114,9 @@ class _Builder:
                 image = images.classify(img.value)
             except Exception:
                 image = None
+        feature = self.go_feature(root.get("features"))
+        if feature is not None:
+            facts["installed_goroot"] = (_GO_FEATURE_GOROOT, f"`GOROOT` of the `{feature}` feature")
         self.scopes.append(Scope("container", "dev container", "", Span(root.start, root.end), "file", image,
                                  frozen_map(facts)))
         under: dict[str, list[tuple[str, Optional[str]]]] = {}
@@ -121,6 +133,29 @@ class _Builder:
         self.entries(root.get("remoteEnv"), Mechanism.DEVCONTAINER_REMOTE_ENV, {**under, **over_container}, {})
         if build is not None:
             self.entries(build.get("args"), Mechanism.BUILD_ARG, {}, {"df": df})
+        custom = root.get("customizations")
+        vsc = custom.get("vscode") if isinstance(custom, YMap) else None
+        for settings in (vsc.get("settings") if isinstance(vsc, YMap) else None, root.get("settings")):
+            if isinstance(settings, YMap):
+                from . import vscode
+
+                got, scopes = vscode.read_settings(self.src, settings, "container", self.index)
+                self.assignments.extend(got)
+                self.index += len(got)
+                self.scopes.extend(s for s in scopes if not any(s.id == t.id for t in self.scopes))
+
+    def go_feature(self, features) -> Optional[str]:
+        """The id of the dev containers `go` feature when the config installs Go with it."""
+        if not isinstance(features, YMap):
+            return None
+        for k, v in features.pairs:
+            if not isinstance(k, YScalar) or not _GO_FEATURE.match(k.value):
+                continue
+            version = v.get("version") if isinstance(v, YMap) else v
+            if isinstance(version, YScalar) and version.value.strip().lower() == "none":
+                continue  # the feature's `none`: Go is not installed
+            return k.value.split(":", 1)[0]
+        return None
 
     def line(self, a: Assignment) -> int:
         return self.src.lines.line_of(a.name_span.start) + 1

@@ -51,9 +51,11 @@ def role(path: str) -> str:
 
 
 class _Builder:
-    def __init__(self, src: SourceFile):
+    def __init__(self, src: SourceFile, parent: str = "file", first_index: int = 0):
         self.src = src
         self.text = src.text
+        self.parent = parent  # the scope the settings' scopes hang under
+        self.first_index = first_index
         self.assignments: list[Assignment] = []
         self.scopes: list[Scope] = [Scope("file", "file", os.path.basename(src.path or "settings.json"),
                                           Span(0, len(src.text)))]
@@ -91,7 +93,7 @@ class _Builder:
 
     def scope(self, sid: str, kind: str, name: str, node, facts: Optional[dict] = None) -> str:
         if not any(s.id == sid for s in self.scopes):
-            self.scopes.append(Scope(sid, kind, name, Span(node.start, node.end), "file",
+            self.scopes.append(Scope(sid, kind, name, Span(node.start, node.end), self.parent,
                                      facts=frozen_map(facts or {})))
         return sid
 
@@ -166,9 +168,18 @@ class _Builder:
             vs, ve, val = v.start, v.end, None
         a = Assignment(name=name, value=val, raw=self.text[vs:ve], name_span=name_span or Span(k.start + 1, k.end - 1),
                        value_span=Span(vs, max(vs, ve)), span=Span(k.start, v.end), mechanism=mech, scope=sid,
-                       index=len(self.assignments), refs=refs, quoted=False, facts=frozen_map(facts))
+                       index=self.first_index + len(self.assignments), refs=refs, quoted=False, facts=frozen_map(facts))
         self.assignments.append(a)
 
 
 def parse(src: SourceFile) -> ParsedFile:
     return _Builder(src).build()
+
+
+def read_settings(src: SourceFile, node: YMap, parent: str, first_index: int = 0) -> tuple[list[Assignment], list[Scope]]:
+    """A VS Code settings object embedded in another file (a dev container's
+    ``customizations.vscode.settings``), read exactly as a ``.vscode/settings.json``: its
+    assignments (indexes from ``first_index``) and scopes (under the scope ``parent``)."""
+    b = _Builder(src, parent, first_index)
+    b.settings(node)
+    return b.assignments, [s for s in b.scopes if s.id != "file"]
