@@ -325,3 +325,77 @@ def test_goreleaser_defaults_build_linux_amd64(tmp_path):
     arm = GR_WF.replace("ubuntu-latest", "ubuntu-24.04-arm")
     repo(tmp_path, {".github/workflows/release.yml": arm})
     assert ge109(tmp_path) == []  # arm64 is not in every version's default goarch
+
+
+# ----------------------------------------------------------------------------- gox, go-cross-build
+
+GOX_TRAVIS = """language: go
+go:
+- 1.22.x
+before_deploy:
+- go install github.com/mitchellh/gox@latest
+- gox -osarch='!netbsd/arm !openbsd/386' -output="dist/{{.OS}}_{{.Arch}}/app" -ldflags "-X main.v=`git describe`"
+deploy:
+  provider: releases
+  file_glob: true
+  file: dist/*
+  on:
+    tags: true
+"""
+
+
+def test_gox_turns_cgo_on_for_the_host_platform(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, ".travis.yml": GOX_TRAVIS})
+    [f] = ge109(tmp_path)
+    assert f["line"] == 6 and "`gox` builds the release binary for linux/amd64" in f["message"]
+    assert "sets `CGO_ENABLED=1` for it itself" in f["message"]
+
+
+@pytest.mark.parametrize("old,new", [
+    ("- gox ", "- CGO_ENABLED=0 gox "),  # gox keeps cgo off when its environment says so
+    ("- gox -osarch='!netbsd/arm !openbsd/386'", "- gox -osarch='linux/arm64 darwin/amd64'"),
+    ("- gox -osarch='!netbsd/arm !openbsd/386'", "- gox -os='!linux'"),
+    ("- gox -osarch='!netbsd/arm !openbsd/386'", "- gox -cgo"),  # cgo on purpose
+    ("- gox -osarch='!netbsd/arm !openbsd/386'", "- gox $GOX_FLAGS"),  # flags not knowable
+])
+def test_gox_silent(tmp_path, old, new):
+    assert old in GOX_TRAVIS
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, ".travis.yml": GOX_TRAVIS.replace(old, new)})
+    assert ge109(tmp_path) == []
+
+
+GCB_WF = """on:
+  push:
+    tags: ["v*"]
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: thatisuday/go-cross-build@v1
+        with:
+          platforms: 'linux/amd64, darwin/amd64'
+          package: 'src'
+          dest: 'dist'
+      - uses: softprops/action-gh-release@v2
+        with:
+          files: dist/*
+"""
+
+
+def test_go_cross_build_action_fires(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "src/main.go": NET_MAIN, WF: GCB_WF})
+    [f] = ge109(tmp_path)
+    assert (f["line"], f["column"]) == (9, 15) and "`golang:*-buster` container" in f["message"]
+
+
+@pytest.mark.parametrize("old,new", [
+    ("          dest: 'dist'\n", "          dest: 'dist'\n        env:\n          CGO_ENABLED: \"0\"\n"),
+    ("'linux/amd64, darwin/amd64'", "'linux/arm64, darwin/amd64'"),
+    ("      - uses: softprops/action-gh-release@v2\n        with:\n          files: dist/*\n", ""),
+    ("thatisuday/go-cross-build@v1", "thatisuday/go-cross-build@v2"),
+])
+def test_go_cross_build_action_silent(tmp_path, old, new):
+    assert old in GCB_WF
+    repo(tmp_path, {"go.mod": GO_MOD, "src/main.go": NET_MAIN, WF: GCB_WF.replace(old, new)})
+    assert ge109(tmp_path) == []

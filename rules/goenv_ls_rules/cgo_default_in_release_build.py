@@ -7,13 +7,17 @@ Flags the build of a published Linux binary when all of this shows in the files:
   (`softprops/action-gh-release`, `actions/upload-release-asset`, `gh release upload` ...)
   or, in a workflow triggered by a release or a tag push, uploads artifacts; a
   `wangyoucao577/go-release-action@v1` step (it builds in its own Debian container, which
-  has gcc, and uploads); a Travis job with a `deploy:` to GitHub releases;
+  has gcc, and uploads) or a `thatisuday/go-cross-build@v1` step (a `golang:*-buster`
+  container) in a job that publishes; a Travis job with a `deploy:` to GitHub releases;
 - it builds for the machine's own platform: `GOOS` unset or `linux` and `GOARCH` unset or
   the runner's (a GitHub-hosted `ubuntu-*` runner is amd64, `ubuntu-*-arm` arm64; Travis
   `arch:`, amd64 by default), on a machine with a C compiler and glibc (those runners, not a
   job `container:`); `${{ matrix.x }}` in `runs-on`, `env:` values and the step's `if:` are
   resolved per matrix combination, and one native combination is enough; a GoReleaser build
   without `goos`/`goarch` lists builds linux/amd64 by default (in every GoReleaser version);
+- `gox` counts as a build of its target list (its default list has linux/amd64): gox itself
+  sets `CGO_ENABLED=1` for the host's own platform unless `CGO_ENABLED=0` is in its
+  environment (mitchellh/gox go.go), and `-cgo` means cgo on purpose (silent);
 - nothing sets `CGO_ENABLED` or `CC` for it (the workflow's, job's and step's `env:`,
   `$GITHUB_ENV`, an `export`, inline or `env NAME=...` on the command, GoReleaser's
   top-level and build `env:`), and no `-extldflags -static` links it statically;
@@ -274,8 +278,12 @@ def _github_release(pf, cmd) -> Optional[str]:
     step = pf.scope(cmd.scope)
     if step is None:
         return None
-    job = step.facts.get("job")
-    at = step.facts.get("step", 0)
+    return _github_release_from(pf, step.facts.get("job"), step.facts.get("step", 0))
+
+
+def _github_release_from(pf, job, at: int) -> Optional[str]:
+    """Words naming what publishes the build of step ``at`` of ``job``: a later (or the same)
+    step of the job, or None."""
     wf = pf.scope("workflow")
     on = (wf.facts.get("on") if wf is not None else None) or frozenset()
     release_trigger = "release" in on or ("push:tags" in on and "push:branches" not in on
@@ -408,6 +416,74 @@ def _go_release_action(ctx: Context, root: str):
             variable="CGO_ENABLED")
 
 
+_GO_CROSS_BUILD = "thatisuday/go-cross-build"
+
+
+def _go_cross_build(ctx: Context, root: str):
+    """`thatisuday/go-cross-build@v1...`: a Docker container action (`golang:*-buster`, which has
+    gcc, in every v1 tag) that runs `go build -buildmode exe -ldflags <ldflags> ./<package>` with
+    GOOS/GOARCH of each `platforms` entry and the step's environment. It uploads nothing: the
+    job must publish (as for a `go build` step)."""
+    from goenv_ls.releasers import runner_arch
+
+    pf = ctx.file
+    for s in pf.scopes:
+        uses = s.facts.get("uses") if s.kind == "step" else None
+        if not isinstance(uses, str) or "@" not in uses:
+            continue
+        name, ref = uses.split("@", 1)
+        if name.lower() != _GO_CROSS_BUILD or not (ref == "v1" or ref.startswith("v1.")):
+            continue
+        job = pf.scope(s.parent) if s.parent else None
+        if job is None or not job.facts.get("hosted_runner") or s.facts.get("runner_os") != "linux" \
+                or job.image is not None:
+            continue
+        label = job.facts.get("runs_on") or ""
+        arch = runner_arch(label) if "," not in label else None
+        if arch is None:
+            continue
+        wv = s.facts.get("with_values") or {}
+        keys = {k for k, _sp in s.facts.get("with_keys") or ()}
+        if any(k in keys and k not in wv for k in ("platforms", "package", "ldflags")):
+            continue  # an input goenv-ls cannot read
+        platforms = wv["platforms"][0] if "platforms" in wv else "linux/386,linux/amd64"
+        package = wv["package"][0] if "package" in wv else ""
+        ldflags = wv["ldflags"][0] if "ldflags" in wv else ""
+        if "${{" in platforms + package + ldflags or _static_flags(ldflags) or "-linkmode" in ldflags:
+            continue
+        if f"linux/{arch}" not in {p.strip() for p in platforms.split(",")}:
+            continue
+        if _env_sets_cgo(pf, s, job):
+            continue
+        why = _github_release_from(pf, s.facts.get("job"), s.facts.get("step", 0))
+        if why is None:
+            continue
+        if package.startswith(("/", "~", "$")):
+            continue
+        cwd = os.path.normpath(os.path.join(root, package or "."))
+        if not (cwd == root or cwd.startswith(root + os.sep)):
+            continue
+        use = _links_libc(root, cwd, (".",), frozenset())
+        if use is None:
+            continue
+        yield ctx.finding(
+            _uses_span(pf, s),
+            f"`{name}` builds linux/{arch} natively (its `golang:*-buster` container runs on `{label}`) with "
+            f"`CGO_ENABLED` unset, so cgo is on (the image has gcc) and the binary links that image's glibc "
+            f"dynamically ({because_of(use)}): it fails to start on older distributions (`GLIBC_2.xx not found`) "
+            f"and on musl (Alpine); {why}; set `CGO_ENABLED: 0` in the step's `env:`",
+            variable="CGO_ENABLED")
+
+
+def _env_sets_cgo(pf, step, job) -> bool:
+    """Whether the workflow, the job, the step or a `$GITHUB_ENV` write of the job sets CGO_ENABLED or CC
+    (all of them reach a container action's environment)."""
+    return any(a.name in ("CGO_ENABLED", "CC") and (a.scope in (step.id, job.id, "workflow")
+                                                   or (a.mechanism.name == "GITHUB_ENV_FILE"
+                                                       and a.facts.get("job") == step.facts.get("job")))
+               for a in pf.assignments)
+
+
 def _uses_span(pf, step) -> Span:
     """The `uses:` value of a step (its text after `uses:`), else the step's first line."""
     text = pf.source.text
@@ -440,16 +516,24 @@ def _ci(ctx: Context):
         return
     if kind == "github-actions":
         yield from _go_release_action(ctx, root)
+        yield from _go_cross_build(ctx, root)
     for c in pf.commands:
-        if c.program not in ("go", "env"):
+        if c.program not in ("go", "env", "gox"):
             continue
         got = _unwrap_env(c)
         if got is None:
             continue
         cmd, extra = got
-        inv = go_invocation(cmd)
-        if inv is None or inv.sub not in ("build", "install") or inv.at_version:
-            continue
+        gox = None
+        if cmd.program == "gox":
+            gox = _gox(cmd, pf.source.text)
+            if gox is None:
+                continue
+            inv = _GoxInvocation(gox["packages"], gox["tags"], gox["ldflags"])
+        else:
+            inv = go_invocation(cmd)
+            if inv is None or inv.sub not in ("build", "install") or inv.at_version:
+                continue
         if any(_value(cmd, extra, n)[0] for n in ("CGO_ENABLED", "CC")):
             continue
         if kind == "github-actions":
@@ -460,8 +544,12 @@ def _ci(ctx: Context):
             if th is not None:
                 vals = {n: _value(cmd, extra, n)[1] for n in ("GOOS", "GOARCH") if _value(cmd, extra, n)[0]}
                 hosts = [(th[0], th[1], vals)]
-        native = [(a, w) for a, w, vals in hosts
-                  if vals.get("GOOS", "linux") == "linux" and vals.get("GOARCH", a) == a]
+        if gox is not None:
+            # gox sets GOOS/GOARCH per target itself: the target list decides what is native
+            native = [(a, w) for a, w, _vals in hosts if gox["builds"]("linux", a)]
+        else:
+            native = [(a, w) for a, w, vals in hosts
+                      if vals.get("GOOS", "linux") == "linux" and vals.get("GOARCH", a) == a]
         if not native:
             continue  # cross-compiling everywhere (cgo off by default), or not knowable
         arch, where = native[0]
@@ -474,7 +562,7 @@ def _ci(ctx: Context):
         cwd = _ci_cwd(pf, cmd, root)
         if cwd is None:
             continue
-        if inv.chdir is not None:
+        if getattr(inv, "chdir", None) is not None:
             if not inv.chdir or inv.chdir.startswith(("/", "~", "$")):
                 continue
             cwd = os.path.normpath(os.path.join(cwd, inv.chdir))
@@ -485,6 +573,16 @@ def _ci(ctx: Context):
         if use is None:
             continue
         target = f"linux/{arch}"
+        if gox is not None:
+            yield ctx.finding(
+                Span(c.span.start, cmd.span.end),
+                f"`gox` builds the release binary for {target}, the machine's own platform, on {_host_words(where)} "
+                f"and sets `CGO_ENABLED=1` for it itself (gox turns cgo on for the host platform unless "
+                f"`CGO_ENABLED=0` is in its environment), so the binary links the runner's glibc dynamically "
+                f"({because_of(use)}): it fails to start on older distributions (`GLIBC_2.xx not found`) and on "
+                f"musl (Alpine); {why}; run gox with `CGO_ENABLED=0`",
+                variable="CGO_ENABLED")
+            continue
         yield ctx.finding(
             Span(c.span.start, cmd.span.end),
             f"`go {inv.sub}` builds the release binary for {target} natively on {_host_words(where)} with "
@@ -492,6 +590,79 @@ def _ci(ctx: Context):
             f"dynamically ({because_of(use)}): it fails to start on older distributions (`GLIBC_2.xx not "
             f"found`) and on musl (Alpine); {why}; set `CGO_ENABLED=0` for this build",
             variable="CGO_ENABLED")
+
+
+class _GoxInvocation:
+    sub = "build"
+    chdir = None
+
+    def __init__(self, packages, tags, ldflags):
+        self.packages, self.tags, self.ldflags = packages, tags, ldflags
+
+
+# gox flags that take a value (mitchellh/gox main.go)
+_GOX_VALUE = frozenset({"os", "arch", "osarch", "ldflags", "tags", "output", "parallel", "gcflags", "asmflags",
+                        "gocmd", "mod"})
+
+
+def _gox(cmd, text: str) -> Optional[dict]:
+    """What `gox [flags] [packages]` builds: its packages, tags, ldflags and whether a target is
+    in its list. Its defaults include linux/amd64 in every version (platform.go); `-cgo` (cgo on
+    on purpose), `-osarch-list`, a flag it does not know or a word goenv-ls cannot read: None."""
+    w = list(cmd.words)
+    for u in cmd.facts.get("unknown_words") or ():
+        # a word goenv-ls cannot expand: still a flag when it is written as one (`-output="..."`)
+        if u < len(cmd.word_spans):
+            raw = cmd.word_spans[u].text(text).lstrip("\"'")
+            if raw.startswith("-"):
+                w[u] = raw.split("=", 1)[0] + ("=?" if "=" in raw else "")
+            elif u > 1 and w[u - 1].startswith("-") and w[u - 1].lstrip("-") in _GOX_VALUE and "=" not in w[u - 1]:
+                w[u] = "?"  # the value of the flag before it
+            else:
+                return None
+    vals: dict[str, list[str]] = {}
+    pkgs: list[str] = []
+    i = 1
+    while i < len(w):
+        x = w[i]
+        if x.startswith("-") and len(x) > 1:
+            name, eq, v = x.lstrip("-").partition("=")
+            if name in ("cgo", "osarch-list", "build-toolchain"):
+                return None
+            if name in _GOX_VALUE:
+                if not eq:
+                    if i + 1 >= len(w):
+                        return None
+                    v = w[i + 1]
+                    i += 1
+                vals.setdefault(name, []).append(v)
+            elif name not in ("verbose", "rebuild", "race", "v"):
+                return None
+        else:
+            pkgs.append(x)
+        i += 1
+    oses = " ".join(vals.get("os", ())).split()
+    arches = " ".join(vals.get("arch", ())).split()
+    pairs = " ".join(vals.get("osarch", ())).split()
+    if any("/" not in p.lstrip("!") for p in pairs):
+        return None
+
+    def builds(goos: str, goarch: str) -> bool:
+        pair = f"{goos}/{goarch}"
+        if f"!{pair}" in pairs or f"!{goos}" in oses or f"!{goarch}" in arches:
+            return False
+        wanted_pairs = [p for p in pairs if not p.startswith("!")]
+        wanted_os = [o for o in oses if not o.startswith("!")]
+        wanted_arch = [a for a in arches if not a.startswith("!")]
+        if wanted_pairs or wanted_os or wanted_arch:
+            return pair in wanted_pairs or ((not wanted_os or goos in wanted_os)
+                                            and (not wanted_arch or goarch in wanted_arch)
+                                            and bool(wanted_os or wanted_arch))
+        return pair == "linux/amd64"  # the only native linux target every gox default list has
+
+    tags = " ".join(vals.get("tags", ())) or None
+    return {"packages": tuple(pkgs), "tags": tags, "ldflags": " ".join(vals.get("ldflags", ())) or None,
+            "builds": builds}
 
 
 def _goflags_tags(goflags: str) -> Optional[str]:
