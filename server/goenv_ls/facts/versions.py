@@ -38,7 +38,7 @@ class GoVersion:
         return f"{self.major}.{self.minor}" + (f".{self.patch}" if self.patch >= 0 else "")
 
 
-_SETUP_GO = re.compile(r"^\s*(?:~|\^|>=|=)?\s*v?(?:go)?(\d+)\.(\d+)(?:\.(?:\d+|x|\*))?(?:-?(?:rc|beta)\.?\d+)?\s*$")
+_SETUP_GO = re.compile(r"(?:~|\^|>=|=)? ?v?(?:go)?(\d+)\.(\d+)(?:\.(?:\d+|x|\*))?(?:-?(?:rc|beta)\.?\d+)?")
 
 
 def setup_go_minimum(spec: Optional[str]) -> Optional[GoVersion]:
@@ -47,7 +47,7 @@ def setup_go_minimum(spec: Optional[str]) -> Optional[GoVersion]:
     (`stable`, `<1.26`, `1.25 || 1.26`, an expression)."""
     if not spec:
         return None
-    m = _SETUP_GO.match(spec)
+    m = _SETUP_GO.fullmatch(spec.strip())
     if not m:
         return None
     return GoVersion(int(m.group(1)), int(m.group(2)))
