@@ -459,3 +459,54 @@ def test_unexported_variable_echoed_to_the_terminal_is_still_not_exported(sh, tm
                       'printf "%s\\n" "$GOOS" > goos.txt'):
         text = script.replace('echo "GOOS=$GOOS"', handed_on)
         assert [f.code for f in check_text(str(s), text).findings if f.code == "GE252"] == [], handed_on
+
+
+# tree-sitter-bash (0.25.1) reads the first words of a line as arguments of the previous line's last
+# command after a pipeline of three stages when the new line has a redirect, or after two stages when
+# it goes on with `&&` (upstream issues #347, #316). The adapter reads such lines again, split.
+MERGED_LINES = [
+    "a 1 | b 2 | c 3\nd 4 >out\n",
+    "a 1 | b 2 | c 3 # note\nd 4 2>/dev/null\n",
+    "a 1 | b 2 | c 3\n\n# a comment\nd 4 <in\n",
+    "a 1 | b 2\nd 4 && c 3\n",
+    "if true; then\n  a 1 | b 2 | c 3 \\\n    5\n  d 4 >out\nfi\n",
+    "(a 1 | b 2 | c 3\nd 4 >out)\n",
+    "a 1 | b 2 | c 3\r\nd 4 >out\r\n",
+]
+
+
+@pytest.mark.parametrize("script", MERGED_LINES)
+def test_commands_split_as_bash_runs_them(script, tmp_path):
+    """Each command the adapter reads is one bash runs, with the same words (stub programs log
+    their argv; pipeline stages run at once, so the logs are compared as sorted lists)."""
+    bash = shell("bash")
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    log = tmp_path / "log"
+    for name in "abcd":
+        stub = bindir / name
+        stub.write_text(f'#!/bin/sh\nprintf "%s\\n" "{name} $*" >>"{log}"\n')
+        stub.chmod(0o755)
+    (tmp_path / "in").write_text("")
+    s = tmp_path / "s.sh"
+    s.write_bytes(("#!/bin/bash\n" + script).encode())
+    run([bash, str(s)], tmp_path, {"PATH": f"{bindir}:/usr/bin:/bin"})
+    real = sorted(log.read_text().splitlines())
+    assert len(real) == 4, real
+    res = check_text(str(s), s.read_text())
+    ours = sorted(" ".join(w or "?" for w in c.words) for c in res.parsed.commands if c.words and c.words[0] in tuple("abcd"))
+    assert ours == real
+
+
+def test_merged_line_finding_end_to_end(tmp_path):
+    """`CGO_ENABLED=false go build` on the line after a three-stage pipeline is still a command
+    (GE102), not arguments of `tr`."""
+    import sys
+    s = tmp_path / "build.sh"
+    s.write_text('#!/bin/sh\ngit describe --tags | sed "s/^v//" | tr -d "\\n"\n'
+                 'CGO_ENABLED=false go build -o bin/app . >build.log\n')
+    p = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--format", "json", str(s)],
+                       capture_output=True, text=True, timeout=120)
+    import json
+    got = [(f["code"], f["line"], f["column"]) for f in json.loads(p.stdout)]
+    assert got == [("GE102", 3, 13)]

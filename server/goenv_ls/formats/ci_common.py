@@ -232,7 +232,7 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
         # (`!(a|b)`), which tree-sitter-bash does not parse: claim no syntax error
         res.issues = []
     out = ScriptResult(res, exact=exact)
-    tree = shell._parser().parse(script.encode("utf-8", "surrogatepass"))
+    tree, _damaged = shell.parse_script(script.encode("utf-8", "surrogatepass"))
     mapper = shell._Mapper(script, offs)
     refs: set[str] = set()
     writes: list[Assignment] = []

@@ -37,6 +37,89 @@ def _parser():
     return _PARSER
 
 
+# -- lines tree-sitter-bash merges ----------------------------------------------------------
+# tree-sitter-bash (0.25.1, the newest release) reads the first words of a line as arguments of
+# the previous line's last command when that line ends a pipeline of three or more stages and
+# the new line has a redirect (`a | b | c` + `d >x` is the command `c d`), or continues with
+# `&&`/`||` after a two-stage one (tree-sitter-bash issues #347, #316); has_error stays false.
+# A simple command never spans an unescaped newline, so a newline between two of its words
+# shows the merge: parse_script reads the text again with that newline (or the blank before a
+# comment ending that line) as `;`, which bash reads the same way there and which keeps every
+# byte offset. Where that reading is not clean either, the region is returned as damaged.
+
+MAX_RESPLIT_ROUNDS = 4  # re-readings of a script (each splits every merge the tree shows)
+_ONE_LINE = None  # query: the nodes whose words all stand on one (logical) line
+
+
+def _merged_at(tree, data: bytes) -> list[tuple[Optional[int], int]]:
+    """Where a newline was read as a blank inside a simple command or a redirect: the byte to
+    turn into `;` to end the command there (None: none found), and the newline's position."""
+    global _ONE_LINE
+    import tree_sitter
+    if _ONE_LINE is None:
+        import tree_sitter_bash
+        lang = tree_sitter.Language(tree_sitter_bash.language())
+        _ONE_LINE = tree_sitter.Query(lang, "[(command) (declaration_command) (unset_command) (file_redirect)] @n")
+    out: list[tuple[Optional[int], int]] = []
+    caps = tree_sitter.QueryCursor(_ONE_LINE).captures(tree.root_node)
+    for node in caps.get("n", ()):
+        if data.find(b"\n", node.start_byte, node.end_byte) < 0:
+            continue  # the common case: a one-line command
+        prev_end = None
+        comment = None  # start of a comment between the previous word and this one
+        for c in node.children:
+            if c.type == "comment":
+                comment = c.start_byte if comment is None else comment
+                continue
+            if prev_end is not None:
+                pos = _bare_newline(data, prev_end, c.start_byte)
+                if pos is not None:
+                    fix: Optional[int] = pos
+                    if comment is not None and comment < pos:
+                        # `c # note` + newline: the comment runs to the newline, so the blank before it
+                        ok = comment > prev_end and data[comment - 1:comment] in (b" ", b"\t")
+                        fix = comment - 1 if ok else None
+                    out.append((fix, pos))
+                    break
+            prev_end = c.end_byte
+            comment = None
+    return out
+
+
+def _bare_newline(data: bytes, start: int, end: int) -> Optional[int]:
+    """The first newline in ``data[start:end]`` that is not a line continuation (`\\` newline)."""
+    i = data.find(b"\n", start, end)
+    while i >= 0:
+        j = i - 1
+        if j >= start and data[j:j + 1] == b"\r":
+            j -= 1
+        if not (j >= start and data[j:j + 1] == b"\\"):
+            return i
+        i = data.find(b"\n", i + 1, end)
+    return None
+
+
+def parse_script(data: bytes):
+    """tree-sitter-bash's tree of ``data`` with the lines it merges split again, and the
+    byte positions of merges it could not split (a region to leave unread)."""
+    parser = _parser()
+    tree = parser.parse(data)
+    for _ in range(MAX_RESPLIT_ROUNDS):
+        at = _merged_at(tree, data)
+        if not at:
+            return tree, []
+        if any(fix is None for fix, _nl in at):
+            return tree, [nl for _fix, nl in at]
+        buf = bytearray(data)
+        for fix, _nl in at:
+            buf[fix] = 0x3B  # `;`
+        again = parser.parse(bytes(buf))
+        if again.root_node.has_error and not tree.root_node.has_error:
+            return tree, [nl for _fix, nl in at]  # the split reads no better: leave the region unread
+        data, tree = bytes(buf), again
+    return tree, [nl for _fix, nl in _merged_at(tree, data)]
+
+
 @dataclass
 class ShellResult:
     assignments: list[Assignment] = field(default_factory=list)
@@ -507,7 +590,7 @@ def analyze(
     res = ShellResult()
     try:
         data = script.encode("utf-8", "surrogatepass")
-        tree = _parser().parse(data)
+        tree, damaged = parse_script(data)
     except Exception as exc:  # tree-sitter never raises on text; be safe anyway
         res.issues.append(ParseIssue(Span(offsets[0], offsets[-1]), f"shell text could not be parsed: {exc}", "warning"))
         return res
@@ -876,6 +959,10 @@ def analyze(
     def walk(node) -> None:
         t = node.type
         if t == "command":
+            if damaged and any(node.start_byte < p < node.end_byte for p in damaged):
+                # lines tree-sitter-bash merged and a second reading could not split: unread
+                res.unread.append(m.span(node.start_byte, node.end_byte))
+                return
             visit_command(node)
             # command substitutions inside arguments run in subshells; skip their env
             return
