@@ -116,3 +116,38 @@ def test_go_get_outside_module_after_unrelated_copy_and_tarball(tmp_path):
         r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(p), "--format", "json"],
                            capture_output=True, text=True, encoding="utf-8")
         assert [f["line"] for f in json.loads(r.stdout) if f["code"] == "GE809"] == want, r.stdout
+
+
+WORKFLOW_GOBIN = """\
+on: push
+jobs:
+  ci:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-go@v1
+        with:
+          go-version: 1.14.x
+      - run: |
+          go get github.com/mitchellh/gox
+          $GOBIN/gox -os "linux windows"
+          echo "$GOPATH"
+"""
+
+
+@pytest.mark.parametrize("change,want", [
+    (None, [(12, 11)]),                                                        # GOBIN read, nothing sets it
+    (("    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    env:\n      GOBIN: /tmp/bin\n"), []),
+    (("      - run: |\n", "      - run: |\n          echo \"GOBIN=$HOME/bin\" >> \"$GITHUB_ENV\"\n      - run: |\n"), []),
+    (("    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    container: golang:1.22\n"), []),
+    (("    runs-on: ubuntu-latest\n", "    runs-on: [self-hosted, linux]\n"), []),
+])
+def test_gobin_read_in_a_workflow_step(tmp_path, change, want):
+    text = WORKFLOW_GOBIN if change is None else WORKFLOW_GOBIN.replace(*change)
+    wf = tmp_path / ".github" / "workflows" / "ci.yml"
+    wf.parent.mkdir(parents=True)
+    wf.write_text(text, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(wf), "--format", "json"],
+                       capture_output=True, text=True, encoding="utf-8")
+    got = [(f["line"], f["column"]) for f in json.loads(r.stdout) if f["code"] == "GE260"]
+    assert got == want, r.stdout
