@@ -510,3 +510,20 @@ def test_merged_line_finding_end_to_end(tmp_path):
     import json
     got = [(f["code"], f["line"], f["column"]) for f in json.loads(p.stdout)]
     assert got == [("GE102", 3, 13)]
+
+
+@pytest.mark.parametrize("sh", SHELLS)
+def test_gopath_read_in_a_heredoc_written_to_a_file(sh, tmp_path):
+    """`cat <<EOF > f` expands `$GOPATH` in the body: with Go's default GOPATH never exported the
+    file gets `/bin` (GE260 at the expansion); a quoted delimiter keeps `$GOPATH` literal, and a
+    heredoc shown on the terminal is a message (neither is reported)."""
+    exe = shell(sh)
+    script = '#!/bin/sh\ncat <<EOF > out.cfg\ndir = "$GOPATH/bin"\nEOF\n'
+    s = tmp_path / "cfg.sh"
+    s.write_text(script)
+    run([exe, str(s)], tmp_path)
+    assert (tmp_path / "out.cfg").read_text() == 'dir = "/bin"\n'
+    res = check_text(str(s), script)
+    assert [(f.code, script[f.span.start:f.span.end]) for f in res.findings] == [("GE260", "$GOPATH")]
+    for other in (script.replace("<<EOF", "<<'EOF'"), script.replace(" > out.cfg", "")):
+        assert [f.code for f in check_text(str(s), other).findings if f.code == "GE260"] == [], other

@@ -355,12 +355,14 @@ def _stdout_used(node, text) -> bool:
     parent = node.parent
     if parent is not None and parent.type == "redirected_statement":
         for r in parent.named_children:
-            if r.type != "file_redirect":
-                continue
-            t = text(r).lstrip()
-            if t.startswith(("2>", ">&2", "1>&2")) or t.startswith("<"):
-                continue
-            return True
+            # `cat <<EOF > file`: tree-sitter nests the file redirect in the heredoc redirect
+            for f in ([r] if r.type == "file_redirect" else
+                      [x for x in r.named_children if x.type == "file_redirect"] if r.type == "heredoc_redirect"
+                      else []):
+                t = text(f).lstrip()
+                if t.startswith(("2>", ">&2", "1>&2")) or t.startswith("<"):
+                    continue
+                return True
         node, parent = parent, parent.parent
     if parent is not None and parent.type == "pipeline":
         if node.end_byte < parent.named_children[-1].end_byte:
@@ -772,6 +774,22 @@ def analyze(
                 facts["inherited_refs"] = tuple(bare_words)
         if _stdout_used(node, m.text):
             facts["stdout_used"] = True
+            # `cat <<EOF > file` with an unquoted delimiter: the body's `$NAME` are expanded into
+            # the data written (a quoted delimiter leaves them literal: tree-sitter gives no expansions)
+            body_bare: list[tuple[str, Span]] = []
+            red = node.parent if node.parent is not None and node.parent.type == "redirected_statement" else None
+            for r in (red.named_children if red is not None else ()):
+                for body in (r.named_children if r.type == "heredoc_redirect" else ()):
+                    if body.type != "heredoc_body":
+                        continue
+                    for x in body.named_children:
+                        if x.type in ("simple_expansion", "expansion"):
+                            ev.bare = []
+                            ev.value(x, [])
+                            body_bare.extend(ev.bare)
+                    ev.bare = []
+            if body_bare:
+                facts["inherited_refs"] = tuple(facts.get("inherited_refs") or ()) + tuple(body_bare)
         if command_facts is not None:
             facts.update(command_facts(argv))
         cmd = Command(
