@@ -399,3 +399,47 @@ def test_go_cross_build_action_silent(tmp_path, old, new):
     assert old in GCB_WF
     repo(tmp_path, {"go.mod": GO_MOD, "src/main.go": NET_MAIN, WF: GCB_WF.replace(old, new)})
     assert ge109(tmp_path) == []
+
+
+# ----------------------------------------------------------------------------- a release script run by CI
+
+SCRIPT = """#!/bin/bash
+go install github.com/mitchellh/gox@latest
+gox -osarch="linux/386 linux/amd64 darwin/amd64" -output "pkg/app-{{.OS}}-{{.Arch}}/app"
+"""
+SCRIPT_TRAVIS = """language: go
+go:
+- 1.22.x
+before_script:
+- go build
+script:
+- go test ./...
+after_success:
+- if [ "$TRAVIS_TAG" != "" ]; then ./scripts/cross_compile.sh; ghr --replace $TRAVIS_TAG pkg/; fi
+"""
+
+
+def test_release_script_run_by_travis_fires_in_the_script(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, "scripts/cross_compile.sh": SCRIPT,
+                    ".travis.yml": SCRIPT_TRAVIS})
+    [f] = ge109(tmp_path)
+    assert f["path"].endswith("cross_compile.sh") and f["line"] == 3
+    assert "`ghr` publishes the release (line 9) after `.travis.yml` runs this script (line 9)" in f["message"]
+
+
+@pytest.mark.parametrize("old,new", [
+    ("./scripts/cross_compile.sh;", "CGO_ENABLED=0 ./scripts/cross_compile.sh;"),
+    (" ghr --replace $TRAVIS_TAG pkg/;", ""),  # nothing published
+    ("language: go\n", "language: go\nos: osx\n"),
+    ("./scripts/cross_compile.sh;", "cd scripts && ./cross_compile.sh;"),  # not from the checkout root
+])
+def test_release_script_silent(tmp_path, old, new):
+    assert old in SCRIPT_TRAVIS
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, "scripts/cross_compile.sh": SCRIPT,
+                    ".travis.yml": SCRIPT_TRAVIS.replace(old, new)})
+    assert ge109(tmp_path) == []
+
+
+def test_script_nobody_runs_is_silent(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, "scripts/cross_compile.sh": SCRIPT})
+    assert ge109(tmp_path) == []

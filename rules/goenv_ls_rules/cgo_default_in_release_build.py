@@ -8,7 +8,9 @@ Flags the build of a published Linux binary when all of this shows in the files:
   or, in a workflow triggered by a release or a tag push, uploads artifacts; a
   `wangyoucao577/go-release-action@v1` step (it builds in its own Debian container, which
   has gcc, and uploads) or a `thatisuday/go-cross-build@v1` step (a `golang:*-buster`
-  container) in a job that publishes; a Travis job with a `deploy:` to GitHub releases;
+  container) in a job that publishes; a Travis job with a `deploy:` to GitHub releases; a
+  script that the project's `.travis.yml` or GitHub workflows run (from the checkout) only in
+  such release jobs, or right before an upload (`ghr`, `gh release upload`) in the job;
 - it builds for the machine's own platform: `GOOS` unset or `linux` and `GOARCH` unset or
   the runner's (a GitHub-hosted `ubuntu-*` runner is amd64, `ubuntu-*-arm` arm64; Travis
   `arch:`, amd64 by default), on a machine with a C compiler and glibc (those runners, not a
@@ -129,7 +131,7 @@ _SLOW_LINK = ("-static",)  # in -ldflags/-extldflags: linked statically on purpo
 
 
 @rule(code="GE109", name="cgo-default-in-release-build", severity="warning",
-      kinds={"goreleaser", "github-actions", "travis"})
+      kinds={"goreleaser", "github-actions", "travis", "shell"})
 def check(ctx: Context):
     if ctx.file.source.kind == "goreleaser":
         yield from _goreleaser(ctx)
@@ -308,11 +310,27 @@ def _github_release_from(pf, job, at: int) -> Optional[str]:
     return None
 
 
-def _travis_release(pf, cmd) -> Optional[str]:
+def _travis_release(pf, cmd, later_upload: bool = False) -> Optional[str]:
+    """What makes a Travis job a release: a `deploy:` to GitHub releases; with ``later_upload``
+    (a release script the job runs) also an upload command after it in the job's shell (`ghr`,
+    `gh release upload`); a `go build` of the job itself followed by an upload may be a check
+    build whose output is not what is uploaded, so that alone is not enough there."""
     job = pf.scope(cmd.scope)
     for prov, _tags_only in (job.facts.get("deploy") or ()) if job is not None else ():
         if prov in _TRAVIS_RELEASE_PROVIDERS:
             return f"the job's `deploy:` publishes to GitHub releases (`provider: {prov}`)"
+    if not later_upload:
+        return None
+    for c in pf.commands:
+        # the job's one shell runs its phases in order: a later upload of the release
+        if c.scope != cmd.scope or c.index < cmd.index:
+            continue
+        w = c.words
+        if c.program == "ghr" or (c.program == "gh" and len(w) > 2 and w[1] == "release"
+                                  and w[2] in ("upload", "create")) \
+                or (c.program == "github-release" and "upload" in w):
+            return f"`{' '.join(w[:3]) if c.program == 'gh' else c.program}` publishes the release " \
+                   f"(line {pf.source.lines.line_of(c.span.start) + 1})"
     return None
 
 
@@ -501,10 +519,71 @@ def _uses_span(pf, step) -> Span:
     return Span(start, end)
 
 
+def _script_runs(pf) -> Optional[tuple[str, list, str]]:
+    """For a script: (the repository root, [(GOARCH, where)], why it is a release) when the CI
+    files at the root run it (`./scripts/x.sh`, `bash scripts/x.sh`, from the checkout) only in
+    release jobs on one kind of known Linux machine, with nothing setting CGO_ENABLED/CC for it;
+    None otherwise."""
+    from goenv_ls.releasers import ci_files, parsed_ci
+
+    path = pf.source.path
+    if not path or path.startswith(("untitled:", "<")):
+        return None
+    d = os.path.dirname(os.path.abspath(path))
+    root = None
+    for _ in range(4):
+        if os.path.isfile(os.path.join(d, ".travis.yml")) or os.path.isdir(os.path.join(d, ".github", "workflows")):
+            root = d
+            break
+        if os.path.exists(os.path.join(d, ".git")):
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    if root is None:
+        return None
+    rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+    hosts: list = []
+    whys: list = []
+    for cpath, ckind in ci_files(root):
+        cpf = parsed_ci(cpath, ckind)
+        if cpf is None:
+            continue
+        for c in cpf.commands:
+            w = c.words
+            target = w[1] if len(w) > 1 and c.program in ("bash", "sh") else (w[0] if w else "")
+            if not target or posixpath.normpath(target) != rel:
+                continue
+            if "CGO_ENABLED" in c.env or "CC" in c.env or _ci_cwd(cpf, c, root) != root:
+                return None
+            if ckind == "travis":
+                th = _travis_host(cpf, c)
+                found = [(th[0], th[1])] if th else []
+                why = _travis_release(cpf, c, later_upload=True)
+            else:
+                found = [(a, wh) for a, wh, _v in _github_hosts(cpf, c, {})]
+                why = _github_release(cpf, c)
+            if not found or why is None:
+                return None  # run somewhere else too, or not for a release
+            hosts.extend(found)
+            whys.append(f"{why} after `{posixpath.basename(cpath)}` runs this script "
+                        f"(line {cpf.source.lines.line_of(c.span.start) + 1})")
+    if not hosts or len({a for a, _w in hosts}) != 1:
+        return None
+    return root, hosts[:1], whys[0]
+
+
 def _ci(ctx: Context):
     pf = ctx.file
     kind = pf.source.kind
-    if kind == "travis":
+    script = None
+    if kind == "shell":
+        script = _script_runs(pf)
+        if script is None:
+            return
+        root = script[0]
+    elif kind == "travis":
         path = pf.source.path
         root = os.path.dirname(os.path.abspath(path)) if path and not path.startswith(("untitled:", "<")) \
             and os.path.basename(path) == ".travis.yml" else None
@@ -536,7 +615,10 @@ def _ci(ctx: Context):
                 continue
         if any(_value(cmd, extra, n)[0] for n in ("CGO_ENABLED", "CC")):
             continue
-        if kind == "github-actions":
+        if script is not None:
+            vals = {n: _value(cmd, extra, n)[1] for n in ("GOOS", "GOARCH") if _value(cmd, extra, n)[0]}
+            hosts = [(a, w, vals) for a, w in script[1]]
+        elif kind == "github-actions":
             hosts = _github_hosts(pf, cmd, extra)
         else:
             th = _travis_host(pf, cmd)
@@ -556,7 +638,8 @@ def _ci(ctx: Context):
         flags = " ".join(filter(None, (inv.ldflags, _value(cmd, extra, "GOFLAGS")[1])))
         if _static_flags(flags) or "-linkmode" in flags:
             continue
-        why = _github_release(pf, cmd) if kind == "github-actions" else _travis_release(pf, cmd)
+        why = script[2] if script is not None else \
+            _github_release(pf, cmd) if kind == "github-actions" else _travis_release(pf, cmd)
         if why is None:
             continue
         cwd = _ci_cwd(pf, cmd, root)

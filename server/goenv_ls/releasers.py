@@ -163,14 +163,50 @@ def _workflow_runs(path: str) -> tuple[GoReleaserRun, ...]:
     return tuple(out)
 
 
+_PARSED = StampCache(64)
+
+
+def parsed_ci(path: str, kind: str):
+    """A CI file of the project parsed by its adapter (cached by stamp); None when unreadable."""
+    path = os.path.normpath(path)
+
+    def parse():
+        text = _read(path)
+        if text is None:
+            return None
+        from .formats import adapter
+
+        return adapter(kind)(SourceFile(path, text, kind))
+
+    return _PARSED.get((path, kind), path, parse)
+
+
+def ci_files(root: str) -> list[tuple[str, str]]:
+    """(path, kind) of the CI files at a repository root that can run its scripts: `.travis.yml`
+    and the GitHub workflows (bounded as project_runs)."""
+    out = []
+    t = os.path.join(root, ".travis.yml")
+    if os.path.isfile(t):
+        out.append((t, "travis"))
+    d = os.path.join(root, ".github", "workflows")
+    try:
+        names = sorted(e.name for e in os.scandir(d) if e.is_file() and e.name.endswith((".yml", ".yaml")))
+    except OSError:
+        names = []
+    if len(names) <= MAX_WORKFLOWS:
+        out.extend((os.path.join(d, n), "github-actions") for n in names)
+    return out
+
+
 def clear() -> None:
     _CACHE.clear()
+    _PARSED.clear()
 
 
 def _register() -> None:
     from .model import on_clear_caches
 
-    on_clear_caches(clear, lambda: len(_CACHE))
+    on_clear_caches(clear, lambda: len(_CACHE) + len(_PARSED))
 
 
 _register()
