@@ -142,3 +142,24 @@ def test_a_bake_target_platforms_inherited(tmp_path):
     assert findings(tmp_path, "GE405", "build/Dockerfile") == []
     write(tmp_path, "docker-bake.hcl", bake.replace("build/Dockerfile", "Dockerfile"))
     assert findings(tmp_path, "GE405", "build/Dockerfile") == []
+
+
+def test_platforms_from_the_matrix_or_env(tmp_path):
+    write(tmp_path, "Dockerfile", PINNED)
+    matrix = ("on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+              "        platform: [linux/amd64, linux/arm64]\n    steps:\n      - uses: actions/checkout@v4\n"
+              "      - uses: docker/build-push-action@v6\n        with:\n          platforms: ${{ matrix.platform }}\n")
+    write(tmp_path, ".github/workflows/image.yml", matrix)
+    got = findings(tmp_path, "GE405")
+    assert [ln for ln, _c, _m in got] == [4] and "linux/amd64, linux/arm64" in got[0][2], got
+    env = action("${{ env.PLATFORMS }}").replace("on: push\n", "on: push\nenv:\n  PLATFORMS: linux/amd64,linux/arm64\n")
+    write(tmp_path, ".github/workflows/image.yml", env)
+    assert [ln for ln, _c, _m in findings(tmp_path, "GE405")] == [4]
+    # a step may rewrite it through $GITHUB_ENV, and an input is only known when the run starts
+    rewritten = env.replace("      - uses: docker/build-push-action",
+                            "      - run: echo \"PLATFORMS=linux/amd64\" >> \"$GITHUB_ENV\"\n"
+                            "      - uses: docker/build-push-action")
+    write(tmp_path, ".github/workflows/image.yml", rewritten)
+    assert findings(tmp_path, "GE405") == []
+    write(tmp_path, ".github/workflows/image.yml", action("${{ inputs.platforms }}"))
+    assert findings(tmp_path, "GE405") == []

@@ -8,8 +8,9 @@ GitHub workflows (a `docker/build-push-action` step's `platforms:`, `file:` and 
 Makefile at the repository's top (a recipe's `docker buildx build --platform ...`) and its
 `docker-bake.hcl`/`.json` (a target's `platforms`, through `inherits`) - through
 the same adapters ``--check`` uses, and keeps the builds whose Dockerfile is the one asked
-about. Only literal platform lists count (`${{ matrix.platform }}` or `$(PLATFORMS)` that the
-adapters cannot resolve say nothing), and only builds whose Dockerfile path is known: a run in
+about. Only platform lists known before the run count (literal, a Makefile variable the adapter
+expands, a `${{ matrix.platform }}` over the job's matrix rows, a literal workflow `env:`; an input
+or a value a step writes says nothing), and only builds whose Dockerfile path is known: a run in
 a folder the reader cannot follow (`cd`, `working-directory:`, a checkout moved with `path:`)
 is left out. Bounded (folders walked up, files read, bytes per file) and cached by the files'
 stamps, so the language server can ask on every keystroke.
@@ -213,7 +214,7 @@ def _file_builds(root: str, path: str) -> tuple[list[tuple[str, PlatformBuild]],
             uses = s.facts.get("uses")
             action = uses.split("@", 1)[0].lower() if isinstance(uses, str) else ""
             if action == "docker/build-push-action":
-                b = _action_build(root, pf, s.facts.get("with_values") or {})
+                b = _action_build(root, pf, s.facts.get("with_values") or {}, s)
                 if b is not None:
                     out.append(b)
             elif action == "goreleaser/goreleaser-action":
@@ -311,15 +312,46 @@ def _line(pf: ParsedFile, offset: int) -> int:
     return pf.source.lines.line_of(offset) + 1
 
 
-def _action_build(root: str, pf: ParsedFile, with_values) -> Optional[tuple[str, PlatformBuild]]:
+def _expanded(pf: ParsedFile, step: Scope, text: str) -> Optional[tuple[str, ...]]:
+    """The values of a `with:` input over the job's matrix rows, with `${{ matrix.x }}` and
+    `${{ env.X }}` (literal `env:` of the workflow, job or step that no step rewrites through
+    $GITHUB_ENV) resolved; None when any part stays unknown."""
+    if "${{" not in text:
+        return (text,)
+    from .formats import gh_expr
+    from .model import Mechanism
+
+    job = pf.scope(step.parent) if step.parent else None
+    rows = job.facts.get("matrix_rows") if job is not None else None
+    env: dict[str, str] = {}
+    rewritten = {a.name for a in pf.assignments if a.mechanism is Mechanism.GITHUB_ENV_FILE}
+    for level in ("workflow", step.parent, step.id):
+        for a in pf.assignments:
+            if a.mechanism is Mechanism.CI_ENV and a.scope == level and a.value is not None and a.name not in rewritten:
+                env[a.name] = a.value
+    out: list[str] = []
+    for row in (rows if rows else ({},)):
+        for v in gh_expr.interpolate(text, {"matrix": dict(row), "env": env}):
+            if not isinstance(v, str):
+                return None
+            out.append(v)
+    return tuple(dict.fromkeys(out))
+
+
+def _action_build(root: str, pf: ParsedFile, with_values, step: Scope) -> Optional[tuple[str, PlatformBuild]]:
     """`docker/build-push-action`: `file` is relative to the workspace, its default is
-    `{context}/Dockerfile`; without `context` the build uses the repository itself (Git context)."""
+    `{context}/Dockerfile`; without `context` the build uses the repository itself (Git context).
+    `platforms` may come from the job's matrix (one platform a row: the rows together) or `env:`."""
     plat = with_values.get("platforms")
     if plat is None:
         return None
-    platforms = _platforms(plat[0])
+    texts = _expanded(pf, step, plat[0])
+    if texts is None:
+        return None
+    platforms = _platforms(",".join(texts))
     if platforms is None:
         return None
+    platforms = tuple(dict.fromkeys(platforms))
     ctx = with_values.get("context")
     ctx_dir = "." if ctx is None else ctx[0].strip()
     file = with_values.get("file")
