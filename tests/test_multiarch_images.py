@@ -98,9 +98,17 @@ def test_goarch_pinned_is_silent_where_the_file_chooses_or_pins_the_image(tmp_pa
     for text in (PINNED.replace("WORKDIR /src", "ARG TARGETARCH\nWORKDIR /src"),  # the file chooses by target
                  PINNED.replace("FROM gcr.io", "FROM --platform=linux/amd64 gcr.io"),  # every image is amd64
                  PINNED.replace("COPY --from=build /out/app /app", "COPY app /app"),  # the binary stays behind
+                 PINNED.replace("/out/app /app", "/src/config.yaml /config.yaml"),  # other files of the stage
                  PINNED.replace("GOARCH=amd64 ", "")):  # each platform builds for itself
         write(tmp_path, "Dockerfile", text)
         assert findings(tmp_path, "GE405") == [], text
+
+
+def test_the_copied_folder_holds_the_binary(tmp_path):
+    write(tmp_path, ".github/workflows/image.yml", action("linux/amd64,linux/arm64"))
+    for copy in ("COPY --from=build /out/ /usr/local/bin/", "COPY --from=build /out/* /bin/", "COPY --from=build / /"):
+        write(tmp_path, "Dockerfile", PINNED.replace("COPY --from=build /out/app /app", copy))
+        assert [ln for ln, _c, _m in findings(tmp_path, "GE405")] == [4], copy
 
 
 def test_cross_build_without_goarm_for_armv6(tmp_path):

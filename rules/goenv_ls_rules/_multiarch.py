@@ -4,6 +4,8 @@ files end up in the image, and what a stage's `--platform` says."""
 
 from __future__ import annotations
 
+import fnmatch
+import posixpath
 from typing import Optional
 
 from goenv_ls.imagebuilds import PlatformBuild, builds_for, repository_root
@@ -57,6 +59,31 @@ def reaching(pf: ParsedFile, final: Scope) -> set[str]:
                 got.update(stage_chain(pf, f.source))
                 changed = True
     return got
+
+
+def binary_reaches(pf: ParsedFile, c, inv, final: Scope) -> bool:
+    """Whether the binary a build writes can be in the image: built in the image's own stages,
+    or an absolute `-o` path that a `COPY --from` of that stage into the image's stages carries
+    (a path goenv-ls cannot compare counts as carried; a copy of other files only does not)."""
+    chain = stage_chain(pf, final.id)
+    if c.scope in chain:
+        return True
+    out = inv.output
+    if not out or not out.startswith("/") or "$" in out:
+        return True
+    out = posixpath.normpath(out)
+    reach = reaching(pf, final)
+    flows = [f for f in pf.flows if f.kind == "copy" and f.source == c.scope and f.target in reach]
+    if not flows:
+        return True  # carried by a stage built FROM this one
+    for f in flows:
+        for p in f.paths:
+            if not p.startswith("/") or "$" in p:
+                return True
+            q = posixpath.normpath(p)
+            if q == "/" or q == out or out.startswith(q.rstrip("/") + "/") or fnmatch.fnmatchcase(out, q):
+                return True
+    return False
 
 
 def pinned_platform(pf: ParsedFile, final: Scope) -> bool:

@@ -81,14 +81,15 @@ architecture whatever platform the stage runs as; BuildKit passes the target as 
 from goenv_ls.rule import Context, rule
 
 from ._helpers import go_commands, stage_chain
-from ._multiarch import (arch_of, chooses_by_target, image_stage, pinned_platform,
+from ._multiarch import (arch_of, binary_reaches, chooses_by_target, image_stage, pinned_platform,
                          platform_builds, reaching, where)
 
 
 @rule(code="GE405", name="goarch-pinned-in-multiarch-image", severity="warning", kinds={"dockerfile"})
 def check(ctx: Context):
     pf = ctx.file
-    builds = [(c, c.env.get("GOARCH")) for c, _inv in go_commands(pf, frozenset({"build", "install"}))]
+    cmds = list(go_commands(pf, frozenset({"build", "install"})))
+    builds = [(c, c.env.get("GOARCH")) for c, _inv in cmds]
     pinned = [(c, b) for c, b in builds if b is not None and b.value and b.origin is not None and "$" not in b.value]
     if not pinned:
         return
@@ -114,6 +115,8 @@ def check(ctx: Context):
             b = bindings[0]
             if b.origin is None or "$" in b.value or id(b.origin) in reported:
                 continue
+            if not any(binary_reaches(pf, c, inv, final) for c, inv in cmds if c.scope == sid):
+                continue  # the image copies other files of the stage, not the binary
             other = [p for p in image.platforms if arch_of(p)[0] == "linux" and arch_of(p)[1] != b.value]
             if not other:
                 continue

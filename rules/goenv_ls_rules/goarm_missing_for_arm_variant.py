@@ -73,8 +73,8 @@ variant (`v6`) as the `TARGETVARIANT` build argument, which a stage must declare
 from goenv_ls.rule import Context, rule
 
 from ._helpers import go_commands, stage_chain
-from ._multiarch import (BUILD_PLATFORM, arch_of, image_stage, pinned_platform, platform_builds, reaching,
-                         where)
+from ._multiarch import (BUILD_PLATFORM, arch_of, binary_reaches, image_stage, pinned_platform, platform_builds,
+                         reaching, where)
 
 OLD_ARM = ("v5", "v6")
 
@@ -88,7 +88,7 @@ def _sets_goarm(pf) -> bool:
 def check(ctx: Context):
     pf = ctx.file
     cands = []
-    for c, _inv in go_commands(pf, frozenset({"build", "install"})):
+    for c, inv in go_commands(pf, frozenset({"build", "install"})):
         b = c.env.get("GOARCH")
         if b is None or b.origin is None or b.value is not None or "TARGETARCH" not in b.origin.refs:
             continue
@@ -99,7 +99,7 @@ def check(ctx: Context):
         if not any((pf.scope(s).facts.get("platform") if pf.scope(s) else None) in BUILD_PLATFORM
                    for s in stage_chain(pf, c.scope)):
             continue  # a stage that runs as the target: its Go is the target's own
-        cands.append((c, b))
+        cands.append((c, b, inv))
     if not cands:
         return
     images = platform_builds(pf)
@@ -114,8 +114,8 @@ def check(ctx: Context):
         if final is None or pinned_platform(pf, final):
             continue
         reach = reaching(pf, final)
-        for c, b in cands:
-            if c.scope not in reach or id(b.origin) in reported:
+        for c, b, inv in cands:
+            if c.scope not in reach or id(b.origin) in reported or not binary_reaches(pf, c, inv, final):
                 continue
             reported.add(id(b.origin))
             a = b.origin
