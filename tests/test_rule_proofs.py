@@ -41,6 +41,8 @@ NOT_GO_CLAIMS = {
     "GE257": "executed vs sourced scripts: real bash runs in tests/test_shell_files.py",
     "GE258": "PATH lookup order: real shells in tests/test_shell_files.py",
     "GE614": "the Kubernetes API's EnvVar.value is a string (k8s.io/api core/v1 types.go), cited; no cluster here",
+    "GE261": "which words of a command are assignments (only literal NAME=value words before the command word, "
+             "decided before expansion): bash, dash and zsh run in tests/test_shell_files.py",
     "GE265": "NSSM stores the whole AppEnvironment[Extra] block on each `nssm set` (NSSM's README: `+KEY` adds a pair "
              "since 2.25), cited; NSSM cannot run here",
     "GE811": "what actions/setup-go does without a version (uses the Go on PATH) and that v6 exports "

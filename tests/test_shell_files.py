@@ -527,3 +527,32 @@ def test_gopath_read_in_a_heredoc_written_to_a_file(sh, tmp_path):
     assert [(f.code, script[f.span.start:f.span.end]) for f in res.findings] == [("GE260", "$GOPATH")]
     for other in (script.replace("<<EOF", "<<'EOF'"), script.replace(" > out.cfg", "")):
         assert [f.code for f in check_text(str(s), other).findings if f.code == "GE260"] == [], other
+
+
+@pytest.mark.parametrize("sh", SHELLS)
+def test_setting_held_by_a_variable_is_not_an_assignment(sh, tmp_path):
+    """`$FLAG GOOS=linux go build` with FLAG="GOAMD64=v1" runs a program called `GOAMD64=v1`, and
+    with FLAG="" one called `GOOS=linux`: neither reaches go (GE261 on the expansion); literal
+    `GOAMD64=$LEVEL GOOS=linux go ...` and `env $FLAG ...` do."""
+    exe = shell(sh)
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    fake_go = bindir / "go"
+    fake_go.write_text('#!/bin/sh\nprintf "go sees %s/%s" "${GOAMD64-unset}" "${GOOS-unset}"\n')
+    fake_go.chmod(0o755)
+    path = {"PATH": f"{bindir}:/usr/bin:/bin"}
+    for flag in ('"GOAMD64=v1"', '""'):
+        script = f'#!/bin/sh\nFLAG={flag}\n$FLAG GOOS=linux go build .\n'
+        s = tmp_path / "b.sh"
+        s.write_text(script)
+        p = subprocess.run([exe, str(s)], env={**path, "HOME": str(tmp_path)}, cwd=str(tmp_path),
+                           capture_output=True, text=True, timeout=30)
+        assert "go sees" not in p.stdout and p.returncode != 0, (flag, p)
+        res = check_text(str(s), script)
+        assert [(f.code, script[f.span.start:f.span.end]) for f in res.findings] == [("GE261", "$FLAG")], flag
+    good = '#!/bin/sh\nLEVEL=v1\nFLAG="GOAMD64=v1"\nGOAMD64=$LEVEL GOOS=linux go build .\nenv $FLAG GOOS=linux go build .\n'
+    s.write_text(good)
+    assert run([exe, str(s)], tmp_path, path) == "go sees v1/linuxgo sees v1/linux"
+    assert [f.code for f in check_text(str(s), good).findings if f.code == "GE261"] == []
+    sudo = '#!/bin/sh\nSUDO=sudo\n$SUDO GOOS=linux go build .\n'  # a variable holding a command: silent
+    assert [f.code for f in check_text(str(s), sudo).findings if f.code == "GE261"] == []
