@@ -257,3 +257,45 @@ def test_script_switches_and_host_resets_are_not_go_settings(tmp_path):
     out = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(sh), "--format", "json"],
                          capture_output=True, text=True, timeout=60)
     assert json.loads(out.stdout) == []
+
+
+# ------------------------------------------------------------------ `$(eval NAME = value)` in a recipe
+
+EVAL_MK = (".pre-build:\n\t$(eval CGO_ENABLED = 0)\n\t@true\n"
+           "build: .pre-build\n\tgo build -o app .\n"
+           "all: build\n"
+           "lint:\n\tgo vet ./...\n")
+
+
+@needs_make
+def test_recipe_eval_defines_a_make_variable_not_an_environment_one(tmp_path):
+    """GNU make: `$(eval NAME = v)` in a recipe defines a make variable when make expands that
+    recipe; later recipes see `$(NAME)`, their commands' environment does not get it; with
+    `export` in the eval they do."""
+    probe = ".pre:\n\t$(eval CGO_ENABLED = 0)\nall: .pre\n\t@printenv CGO_ENABLED || echo unset\n\t@echo make=$(CGO_ENABLED)\n"
+    assert run_make(tmp_path, probe, "all") == "unset\nmake=0\n"
+    assert run_make(tmp_path, probe.replace("eval CGO", "eval export CGO"), "all") == "0\nmake=0\n"
+    # the model: the eval line gives the shell nothing, and the printenv command gets no CGO_ENABLED
+    assert printenv_binding(probe, "CGO_ENABLED") is None
+    pf = parse(probe)
+    ev = [a for a in pf.assignments if a.facts.get("eval")]
+    assert [(a.name, a.value, a.mechanism, a.facts["run_before"]) for a in ev] == [
+        ("CGO_ENABLED", "0", Mechanism.MAKE_VAR, (".pre", "all"))]
+    assert probe[ev[0].name_span.start:ev[0].name_span.end] == "CGO_ENABLED"
+    assert probe[ev[0].value_span.start:ev[0].value_span.end] == "0"
+    assert not pf.context["make_dynamic"]
+    # the exported form: present, value unknown (it depends on which recipe ran first)
+    b = printenv_binding(probe.replace("eval CGO", "eval export CGO"), "CGO_ENABLED")
+    assert b is not None and b.value is None
+
+
+def test_ge270_recipe_eval(tmp_path):
+    got = check(tmp_path, EVAL_MK)
+    assert [(f["code"], f["line"], f["column"]) for f in got] == [("GE270", 2, 9)]
+    assert "line 5" in got[0]["message"]  # `go build` of `build`, which needs `.pre-build`; not `go vet` of lint
+    # handed on inline where it is needed, or exported by the eval, or an eval goenv-ls cannot read: silent
+    for text in (EVAL_MK.replace("\tgo build", "\tCGO_ENABLED=$(CGO_ENABLED) go build"),
+                 EVAL_MK.replace("eval CGO", "eval export CGO"),
+                 EVAL_MK.replace("$(eval CGO_ENABLED = 0)", "$(eval CGO_ENABLED = $(X))"),
+                 EVAL_MK.replace("build: .pre-build", "build:")):
+        assert [f["code"] for f in check(tmp_path, text)] == [], text

@@ -10,6 +10,10 @@ In a script, only a variable evidently meant for the `go` command is reported: a
 itself (`GOOS=$GOOS go build`), and no other command is handed the value explicitly
 (`--goarch "$GOARCH"`, `env GOARCH=$GOARCH ...`, `echo "GOOS=$GOOS" >> "$GITHUB_ENV"`): such a
 variable is the script's own. An `echo`/`printf` to the terminal only shows the value.
+A GitHub Actions `run:` script is judged the same way, step by step, where the job's
+environment is known not to hold the name already: a GitHub-hosted runner, no job
+container, no `env:` or `$GITHUB_ENV` write of the name, no earlier third-party Go action
+(there a plain assignment would update the exported variable).
 
 ## Why is this bad?
 A plain assignment makes a shell variable. The shell itself sees it (`echo $GOPATH`
@@ -34,10 +38,12 @@ variable a script kept for itself (a comma list of architectures for another too
 can break them -- `go run` stops with "unsupported GOOS/GOARCH pair".
 
 ## Where it is set
-Shell startup files (`.profile`, `.bashrc`, `.zshrc`, ...), `.envrc` and scripts.
+Shell startup files (`.profile`, `.bashrc`, `.zshrc`, ...), `.envrc`, scripts and GitHub Actions
+`run:` scripts.
 """
 
 import re
+from types import SimpleNamespace
 
 from goenv_ls.facts.platforms import PATH_VARIABLES
 from goenv_ls.model import Mechanism
@@ -46,6 +52,7 @@ from goenv_ls.text import Span
 
 from goenv_ls.facts.gocmd import go_invocation
 
+from ._job_env import known_step, set_for_job
 from ._os_env import go_reads, role
 
 def _handed_on(c, name: str) -> bool:
@@ -104,12 +111,23 @@ def _meant_for_go(pf, a) -> bool:
     return reader
 
 
-@rule(code="GE252", name="go-variable-not-exported", severity="warning", kinds={"shell"}, fix="always",
-      script_variables=True)
+def _run_script(pf, a):
+    """The assignments and commands of the `run:` script ``a`` is in (a step's shell variable
+    dies with its script: later steps' commands never read it)."""
+    run = a.facts.get("run")
+    if not isinstance(run, Span):
+        return None
+    return SimpleNamespace(assignments=[b for b in pf.assignments if run.start <= b.span.start < run.end],
+                           commands=[c for c in pf.commands if run.start <= c.span.start < run.end])
+
+
+@rule(code="GE252", name="go-variable-not-exported", severity="warning", kinds={"shell", "github-actions"},
+      fix="always", script_variables=True)
 def check(ctx: Context):
     pf = ctx.file
     exported = pf.context.get("exported_names") or frozenset()
-    r = role(pf)
+    ci = pf.source.kind == "github-actions"
+    r = "script" if ci else role(pf)
     for a in pf.assignments:
         if a.mechanism != Mechanism.SHELL_VAR or a.name == "PATH" or not go_reads(a.name):
             continue
@@ -117,13 +135,25 @@ def check(ctx: Context):
             continue
         if a.name == "GOPATH" and a.raw.strip("'\"") in _DEFAULT_GOPATH:
             continue  # Go's own default (`$HOME/go`): exporting it would change nothing
+        text_after = pf.source.text[a.span.end:]
+        view = pf
+        if ci:
+            # a run script: only where the job's environment is known not to hold the name already
+            # (then the plain assignment would update the exported variable)
+            step = known_step(pf, a.scope)
+            if step is None or a.name in (step.facts.get("exports") or ()) or set_for_job(pf, a.name, step):
+                continue
+            view = _run_script(pf, a)
+            if view is None or any(a.name in c.env for c in view.commands):
+                continue  # exported in the script (`export NAME` later, `set -a`)
+            text_after = pf.source.text[a.span.end:a.facts["run"].end]
         if r == "script":
-            if not a.name.startswith(("GO", "CGO_")) or not _meant_for_go(pf, a):
+            if not a.name.startswith(("GO", "CGO_")) or not _meant_for_go(view, a):
                 continue  # CC, AR, PKG_CONFIG..., and values the script hands on itself
-            if a.name in PATH_VARIABLES and re.search(r"\$\{?" + a.name + r"\b", pf.source.text[a.span.end:]):
+            if a.name in PATH_VARIABLES and re.search(r"\$\{?" + a.name + r"\b", text_after):
                 continue  # `GOROOT=...; "$GOROOT/bin/go" ...`: the script uses the path itself
-        where = "the `go` command this script runs" if r == "script" else \
-            "direnv (it keeps exported variables only)" if r == "envrc" else "programs started from this shell"
+        where = "the `go` command this step runs" if ci else "the `go` command this script runs" if r == "script" \
+            else "direnv (it keeps exported variables only)" if r == "envrc" else "programs started from this shell"
         if a.facts.get("fish"):
             # fish: `set -g NAME v` -> `set -x -g NAME v`
             at = int(a.facts.get("flag_at", a.span.start))

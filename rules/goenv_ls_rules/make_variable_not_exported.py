@@ -5,11 +5,14 @@ Flags `GOFLAGS = -mod=vendor`, `CGO_ENABLED := 0`, `GO111MODULE ?= on` (any vari
 `go` command or a Go program reads) in a `Makefile`, `GNUmakefile` or `*.mk` when make
 never exports it and a recipe runs a `go` command that would read it. Silent when the
 makefile uses the value itself anywhere (`$(GOOS)`, `GOOS=$(GOOS) go build`), exports it
-(`export NAME`, a bare `export`, `.EXPORT_ALL_VARIABLES`), when an `include` or
-`$(eval ...)` may export it, and when the value is not known from the file
+(`export NAME`, a bare `export`, `.EXPORT_ALL_VARIABLES`), when an `include` or an
+`$(eval ...)` it cannot read may export it, and when the value is not known from the file
 (`$(shell go env GOBIN)` is usually what Go uses anyway), in a `*.mk` fragment (the makefile
 that includes it may export the variable), or empty (`GOFLAGS :=` clears a
-value make got from its environment, and exports that).
+value make got from its environment, and exports that). A literal `$(eval NAME = value)` in
+a recipe defines a make variable too, when make runs that recipe: it is judged against the
+`go` commands of the recipes make runs after it (its own target's and the targets that
+need it).
 
 ## Why is this bad?
 A make variable is make's own: make substitutes it where the makefile writes `$(NAME)`,
@@ -78,7 +81,8 @@ def check(ctx: Context):
         if not a.value.strip():
             continue  # `GOFLAGS :=`: unset or (from make's environment, exported) empty: go sees no value either way
 
-        targets = a.facts.get("targets")
+        # a target-specific value, or one an `$(eval ...)` in a recipe defines for the recipes after it
+        targets = a.facts.get("targets") or a.facts.get("run_before")
         reader = readers.get((a.name, targets))
         if reader is None:
             reader = readers[(a.name, targets)] = _reader(pf, a.name, targets) or False

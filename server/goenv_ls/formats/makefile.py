@@ -47,6 +47,12 @@ _BUILTIN = frozenset({"MAKE", "CURDIR", "MAKEFILE_LIST", "MAKEFLAGS", "MFLAGS", 
 _NOT_SH = re.compile(r"(?i)(?:^|[/\\\s])(?:pwsh|powershell|cmd|python\d*|node|perl|ruby|fish|nu|tclsh|csh|tcsh)"
                      r"(?:\.exe)?(?:\s|$)")
 _MAX_DEPTH = 32
+# `$(eval NAME = value)` with a literal value (nothing for make to expand first): a variable
+# definition make runs when it expands the recipe line; the line itself expands to nothing
+_EVAL = re.compile(r"\$(?:\(eval[ \t]+(?P<b1>[^$(){}\n]*)\)|\{eval[ \t]+(?P<b2>[^$(){}\n]*)\})")
+_EVAL_BODY = re.compile(r"(?P<mods>(?:(?:override|export)[ \t]+)*)(?P<name>[A-Za-z_][A-Za-z0-9_]*)[ \t]*"
+                        r"(?P<op>:::=|::=|:=|\?=|=)[ \t]*(?P<value>.*)$", re.S)
+_ANY_EVAL = re.compile(r"\$[({]eval\b")
 
 
 @dataclass
@@ -293,6 +299,9 @@ class _Reader:
         self.shell_ok = True
         self.unknown_after: dict[int, int] = {}
         self.cond_depth = 0
+        # `$(eval NAME op literal)` in recipe lines: (name, op, value, mods, name span, value span, span,
+        # the targets of the rule whose recipe holds it)
+        self.evals: list[tuple] = []
 
     def read(self) -> None:
         text = self.text
@@ -333,6 +342,7 @@ class _Reader:
                     break
                 offs.append(phys[j][1])
                 rule.lines.append(_Line("".join(chars), offs, s, phys[j][1]))
+                self._evals(rule.lines[-1], rule)
                 rule.span = Span(rule.span.start, phys[j][1])
                 i = j + 1
                 continue
@@ -451,6 +461,33 @@ class _Reader:
                 # `target: prereqs ; recipe` (the recipe part keeps its `#`: it is shell)
                 rtext = ln.text[semi + 1:]
                 rule.lines.append(_Line(rtext, ln.offs[semi + 1:], ln.offs[semi + 1], ln.end))
+                self._evals(rule.lines[-1], rule)
+
+    def _evals(self, ln: _Line, rule: _Recipe) -> None:
+        """The literal `$(eval NAME op value)` definitions of a recipe line of ``rule``."""
+        if "eval" not in ln.text:
+            return
+        for m in _EVAL.finditer(ln.text):
+            g = "b1" if m.group("b1") is not None else "b2"
+            bm = _EVAL_BODY.match(m.group(g))
+            if bm is None:
+                continue
+            base = m.start(g)
+            ns, ne = base + bm.start("name"), base + bm.end("name")
+            vs, ve = base + bm.start("value"), base + bm.end("value")
+            self.evals.append((bm.group("name"), bm.group("op"), bm.group("value"), tuple(bm.group("mods").split()),
+                               Span(ln.offs[ns], ln.offs[ne - 1] + 1),
+                               Span(ln.offs[vs], ln.offs[ve - 1] + 1 if ve > vs else ln.offs[vs]),
+                               Span(ln.offs[m.start()], ln.offs[m.end() - 1] + 1), rule.targets))
+
+    def finish(self) -> None:
+        """After the whole file: a name an eval defines holds make's run-time value in every
+        recipe (which recipe ran first decides), and an eval'd `export` depends on the run."""
+        for name, _op, _v, mods, *_ in self.evals:
+            self.defs.append(_Def(name, "!=", "", _Line("", [0], 0, 0), 0, (), None, True, Span(0, 0), Span(0, 0),
+                                  -1))
+            if "export" in mods:
+                self.export_cond.add(name)
 
     def _export(self, name: str, on: bool) -> None:
         if self.cond_depth:
@@ -508,8 +545,9 @@ def _recipe_semicolon(body: str, start: int) -> int:
 def parse(src: SourceFile) -> ParsedFile:
     r = _Reader(src)
     r.read()
+    r.finish()
     text = src.text
-    dynamic = "$(eval" in text or "${eval" in text
+    dynamic = ("$(eval" in text or "${eval" in text) and len(_ANY_EVAL.findall(text)) > len(r.evals)
     vs = _Vars(dynamic)
     # the global values as make has them after reading the file: an include may change what
     # was set before it
@@ -568,6 +606,19 @@ def parse(src: SourceFile) -> ParsedFile:
         assignments.append(Assignment(
             d.name, val, d.raw, d.name_span, Span(vstart_off, max(vstart_off, vend)), d.span, mech, "file",
             len(assignments), refs=refs, facts=frozen_map(facts)))
+
+    for name, op, value, mods, name_span, value_span, span, in_targets in r.evals:
+        ex = is_exported(name)
+        facts = {"make_op": op, "eval": True, "exported": ex is True}
+        after = _run_after(r, vs, in_targets)
+        if after is not None:
+            facts["run_before"] = after  # the targets whose recipes make runs after this one
+        if ex is None:
+            facts["export_unknown"] = True
+        assignments.append(Assignment(
+            name, value if op != "?=" else None, value, name_span, value_span, span,
+            Mechanism.MAKE_EXPORT if ex is True else Mechanism.MAKE_VAR, "file", len(assignments),
+            facts=frozen_map(facts)))
 
     # the environment every recipe starts from: the exported make variables
     by_name = {a.name: a for a in assignments if a.facts.get("targets") is None}
@@ -682,6 +733,28 @@ def parse(src: SourceFile) -> ParsedFile:
                       context=frozen_map(ctx), notes=tuple(notes))
 
 
+def _run_after(r: "_Reader", vs: "_Vars", targets: tuple) -> Optional[tuple]:
+    """The targets whose recipes make runs after the recipe of ``targets`` in one run: those
+    targets themselves and every target that needs one of them (prerequisites, transitively).
+    None when a prerequisite list cannot be read (a function, an unknown variable)."""
+    need: dict[str, set] = {}
+    for rec in r.recipes:
+        ps = vs.expand(rec.prereqs, vs.vals)
+        if ps is None:
+            return None
+        for p in ps.split():
+            if p != "|":
+                need.setdefault(p, set()).update(rec.targets)
+    out = set(targets)
+    todo = list(targets)
+    while todo:
+        for t in need.get(todo.pop(), ()):
+            if t not in out:
+                out.add(t)
+                todo.append(t)
+    return tuple(sorted(out))
+
+
 def _rule_graph(r: "_Reader", vs: "_Vars", src: SourceFile) -> tuple:
     """The rules as make reads them, for a reader that follows a goal to the commands that make it
     (goenv_ls.behind): (targets, prerequisites, recipe scope id or None, 1-based line, conditional)
@@ -732,6 +805,8 @@ def _expand_recipe(ln: _Line, vals: dict, vs: _Vars) -> tuple[str, list[int]]:
         s += i
         e += i
         v = None if name is None else vs.lookup(name, vals)
+        if name is None and _EVAL.fullmatch(t, s, e) and _EVAL_BODY.match(t[s + 7:e - 1].lstrip(" \t")):
+            v = ""  # a definition make runs: the line gets nothing in its place
         if v is None:
             v = _UNKNOWN_REF
         v = v.replace("\r", "")
