@@ -283,31 +283,57 @@ def _github_release(pf, cmd) -> Optional[str]:
     return _github_release_from(pf, step.facts.get("job"), step.facts.get("step", 0))
 
 
+_PUBLISH: dict[int, tuple] = {}
+
+
 def _github_release_from(pf, job, at: int) -> Optional[str]:
     """Words naming what publishes the build of step ``at`` of ``job``: a later (or the same)
     step of the job, or None."""
+    for step, why in _publishers(pf).get(job, ()):
+        if step >= at:
+            return why
+    return None
+
+
+def _publishers(pf) -> dict:
+    """job -> [(step index, words)] of the steps that publish, in step order; built once per parse
+    (a scan of every step for every go command was quadratic)."""
+    hit = _PUBLISH.get(id(pf))
+    if hit is not None and hit[0] is pf:
+        return hit[1]
     wf = pf.scope("workflow")
     on = (wf.facts.get("on") if wf is not None else None) or frozenset()
     release_trigger = "release" in on or ("push:tags" in on and "push:branches" not in on
                                            and "push:paths" not in on)
+    found: dict = {}
     for s in pf.scopes:
-        if s.kind != "step" or s.facts.get("job") != job or s.facts.get("step", 0) < at:
+        if s.kind != "step":
             continue
         uses = s.facts.get("uses")
         name = uses.split("@", 1)[0].lower() if isinstance(uses, str) else ""
         if name in RELEASE_ACTIONS_LOWER:
-            return f"`{uses.split('@', 1)[0]}` uploads to the release (line {pf.source.lines.line_of(s.span.start) + 1})"
-        if name == _ARTIFACT_UPLOAD and release_trigger:
-            return "the workflow runs for a release and the job uploads its artifacts"
-    for c in pf.commands:
-        st = pf.scope(c.scope)
-        if st is None or st.facts.get("job") != job or st.facts.get("step", 0) < at:
+            why = f"`{uses.split('@', 1)[0]}` uploads to the release (line {pf.source.lines.line_of(s.span.start) + 1})"
+        elif name == _ARTIFACT_UPLOAD and release_trigger:
+            why = "the workflow runs for a release and the job uploads its artifacts"
+        else:
             continue
+        found.setdefault(s.facts.get("job"), []).append((s.facts.get("step", 0), why))
+    for c in pf.commands:
         w = c.words
         if (c.program == "gh" and len(w) > 2 and w[1] == "release" and w[2] in ("upload", "create")) \
                 or c.program == "ghr" or (c.program == "github-release" and "upload" in w):
-            return f"`{' '.join(w[:3])}` publishes the release (line {pf.source.lines.line_of(c.span.start) + 1})"
-    return None
+            st = pf.scope(c.scope)
+            if st is None:
+                continue
+            why = f"`{' '.join(w[:3]) if c.program == 'gh' else c.program}` publishes the release " \
+                  f"(line {pf.source.lines.line_of(c.span.start) + 1})"
+            found.setdefault(st.facts.get("job"), []).append((st.facts.get("step", 0), why))
+    for v in found.values():
+        v.sort(key=lambda x: x[0])
+    if len(_PUBLISH) >= 4:
+        _PUBLISH.clear()
+    _PUBLISH[id(pf)] = (pf, found)
+    return found
 
 
 def _travis_release(pf, cmd, later_upload: bool = False) -> Optional[str]:
@@ -334,6 +360,26 @@ def _travis_release(pf, cmd, later_upload: bool = False) -> Optional[str]:
     return None
 
 
+_DIRS: dict[int, tuple] = {}
+
+
+def _dir_changes(pf) -> dict:
+    """scope -> its `cd`/`pushd`/`popd` commands in order; built once per parse."""
+    hit = _DIRS.get(id(pf))
+    if hit is not None and hit[0] is pf:
+        return hit[1]
+    d: dict = {}
+    for c in pf.commands:
+        if c.program in ("cd", "pushd", "popd"):
+            d.setdefault(c.scope, []).append(c)
+    for v in d.values():
+        v.sort(key=lambda c: c.index)
+    if len(_DIRS) >= 4:
+        _DIRS.clear()
+    _DIRS[id(pf)] = (pf, d)
+    return d
+
+
 def _ci_cwd(pf, cmd, root: str) -> Optional[str]:
     """The directory a go command of a CI job runs in: the checkout, then the literal `cd`s
     before it in its scope (a GitHub step, a Travis job's one shell). None when unknown."""
@@ -343,9 +389,9 @@ def _ci_cwd(pf, cmd, root: str) -> Optional[str]:
             return None
         scope = pf.scope(scope.parent) if scope.parent else None
     cwd = root
-    for c in pf.commands:
-        if c.scope != cmd.scope or c.index >= cmd.index or c.program not in ("cd", "pushd", "popd"):
-            continue
+    for c in _dir_changes(pf).get(cmd.scope, ()):
+        if c.index >= cmd.index:
+            break
         if c.program != "cd" or len(c.words) != 2 or c.facts.get("branch"):
             return None
         d = c.words[1]
@@ -579,6 +625,8 @@ def _ci(ctx: Context):
     kind = pf.source.kind
     script = None
     if kind == "shell":
+        if not any(c.program in ("go", "gox") or (c.program == "env" and "go" in c.words) for c in pf.commands):
+            return  # no build here: the CI files are not read
         script = _script_runs(pf)
         if script is None:
             return
