@@ -215,3 +215,52 @@ def test_tool_versions_older_than_go_mod(tmp_path):
     (tmp_path / ".tool-versions").write_text("golang 1.23.4\n")
     (tmp_path / "mise.toml").write_text('[tools]\ngo = "1.23"\n')
     assert [f for f in findings(tmp_path) if f[2] == "GE813"] == []
+
+
+# -- cgo rules in every kind that runs go ---------------------------------------------------
+
+GO_SQLITE_MAIN = ('package main\n\nimport (\n\t"database/sql"\n\n\t_ "github.com/mattn/go-sqlite3"\n)\n\n'
+                  'func main() { _, _ = sql.Open("sqlite3", "notes.db") }\n')
+SQLITE_MOD = gomod("1.22", "\nrequire github.com/mattn/go-sqlite3 v1.14.22\n")
+
+
+def test_cgo_rules_in_ci_systems_with_an_image(tmp_path):
+    circle = ("version: 2.1\njobs:\n  test:\n    docker:\n      - image: cimg/go:1.22\n    steps:\n      - checkout\n"
+              "      - run: go test -race ./...\n  alpine:\n    docker:\n      - image: golang:1.22-alpine\n"
+              "    steps:\n      - checkout\n      - run: CGO_ENABLED=1 go test ./...\n      - run: go test -race ./...\n")
+    bitbucket = ("image: golang:1.22-alpine\npipelines:\n  default:\n    - step:\n        name: test\n        script:\n"
+                 "          - go vet ./...\n          - go test -race ./...\n")
+    project(tmp_path, {"go.mod": gomod(), "main.go": GO_MAIN_NET, ".circleci/config.yml": circle,
+                       "bitbucket-pipelines.yml": bitbucket})
+    got = findings(tmp_path)
+    assert (".circleci/config.yml", 14, "GE103") in got and (".circleci/config.yml", 15, "GE104") in got
+    assert ("bitbucket-pipelines.yml", 8, "GE104") in got
+    # cimg/go has gcc: -race builds there
+    assert not [f for f in got if f[0] == ".circleci/config.yml" and f[1] == 8]
+
+
+def test_cgo_rules_in_a_makefile_read_the_sources(tmp_path):
+    mk = ("VERSION ?= $(shell git describe --tags --always)\n.PHONY: build static windows\nbuild:\n"
+          "\tgo build -o bin/notes ./cmd/notes\nstatic:\n\tCGO_ENABLED=0 go build -o bin/notes-static ./cmd/notes\n"
+          "windows:\n\tCGO_ENABLED=1 GOOS=windows go build -o bin/notes.exe ./cmd/notes\n")
+    project(tmp_path, {"go.mod": SQLITE_MOD, "cmd/notes/main.go": GO_SQLITE_MAIN, "Makefile": mk})
+    got = both(tmp_path, "Makefile")
+    assert ("Makefile", 6, "GE106") in got and ("Makefile", 8, "GE107") in got
+    (tmp_path / "cmd/notes/main.go").write_text(GO_MAIN_FMT)  # no sqlite import: nothing to say
+    assert [f for f in both(tmp_path, "Makefile") if f[2] in ("GE106", "GE107")] == []
+
+
+def test_go_mod_stands_in_for_sources_that_are_not_there(tmp_path):
+    """Only go.mod and the build files (no Go source on disk): a direct requirement of a
+    cgo-only module and a build of the module's root package."""
+    script = ("#!/usr/bin/env bash\nset -euo pipefail\nmkdir -p dist\n"
+              "CGO_ENABLED=1 GOOS=windows GOARCH=amd64 go build -o dist/notes.exe .\n")
+    df = ("FROM golang:1.22-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/notes .\n"
+          "FROM alpine:3.20\nCOPY --from=build /out/notes /usr/local/bin/notes\n")
+    project(tmp_path, {"go.mod": SQLITE_MOD, "release.sh": script, "Dockerfile-alpine": df})
+    (tmp_path / "release.sh").chmod(0o755)
+    got = findings(tmp_path)
+    assert ("release.sh", 4, "GE107") in got and ("Dockerfile-alpine", 4, "GE106") in got
+    # an indirect requirement is another module's dependency
+    (tmp_path / "go.mod").write_text(gomod("1.22", "\nrequire github.com/mattn/go-sqlite3 v1.14.22 // indirect\n"))
+    assert [f for f in findings(tmp_path) if f[2] in ("GE106", "GE107")] == []

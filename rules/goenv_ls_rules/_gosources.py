@@ -25,6 +25,8 @@ def build_sources(pf, cmd, cgo: bool = True):
     inv = _invocation(_words(pf, cmd))
     if pf.source.kind in CI_KINDS:
         return (inv, *_ci_sources(pf, cmd, inv, cgo))
+    if pf.source.kind == "makefile":
+        return (inv, *_make_sources(pf, cmd, inv, cgo))
     if not cmd.facts.get("context_copies"):
         return inv, None, None  # nothing of the project is copied in: its sources are not the build's
     cwd = _cwd(pf, cmd, inv.chdir)
@@ -34,6 +36,23 @@ def build_sources(pf, cmd, cgo: bool = True):
 
 
 CI_KINDS = frozenset({"github-actions", "gitlab-ci", "jenkinsfile"})
+
+
+def _make_sources(pf, cmd, inv: GoInvocation, cgo: bool):
+    """(the directory, the sources) of a go command in a Makefile recipe: make runs it in the
+    Makefile's folder (the project on disk). Unknown after a `cd` in the recipe."""
+    if not pf.source.path or pf.source.path.startswith(("untitled:", "<")):
+        return None, None
+    cwd = root = os.path.dirname(os.path.abspath(pf.source.path))
+    first = _first_cd(pf).get(cmd.scope)
+    if first is not None and first < cmd.index:
+        return None, None
+    if inv.chdir is not None:
+        if not inv.chdir or inv.chdir.startswith(("/", "~", "$")):
+            return None, None
+        cwd = os.path.normpath(os.path.join(root, inv.chdir))
+    tags = _tags(inv, cmd) | ({NO_CGO} if not cgo else set())
+    return cwd, go_sources_at(root, cwd, inv.packages, tags)
 
 
 def _ci_sources(pf, cmd, inv: GoInvocation, cgo: bool):

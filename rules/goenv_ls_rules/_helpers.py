@@ -11,6 +11,12 @@ from goenv_ls.text import Span
 
 # kinds whose commands run in a known image: a Dockerfile stage, a CI job's container
 IMAGE_KINDS = frozenset({"dockerfile", "gitlab-ci", "github-actions", "jenkinsfile"})
+# every kind whose commands run `go`: the image kinds, the other CI systems (a job's image when
+# they name one), Earthfiles, and the files whose commands run on a machine goenv-ls does not
+# see (scripts, Makefiles, Taskfiles) - rules judge there only what the command itself shows
+GO_KINDS = IMAGE_KINDS | frozenset({"circleci", "travis", "azure-pipelines", "bitbucket-pipelines", "drone",
+                                    "woodpecker", "buildkite", "cloudbuild", "earthfile", "shell", "makefile",
+                                    "taskfile"})
 
 
 def go_commands(pf: ParsedFile, subs=BUILDING) -> Iterator[tuple[Command, GoInvocation]]:

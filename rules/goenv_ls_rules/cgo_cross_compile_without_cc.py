@@ -7,7 +7,9 @@ Dockerfile, the runner's system on GitHub) while no `CC` is set, when the source
 compiles (read from the project on disk, as for GE106) import a module that is C code on
 every system: `github.com/mattn/go-sqlite3`, confluent-kafka-go, the RocksDB and
 ImageMagick bindings, go-gl/glfw. GoReleaser builds are `cgo-cross-build-without-cc`
-(GE209).
+(GE209). A POSIX shell script or a Makefile does not run on Windows, so `GOOS=windows` there is
+a cross build too. Where the project's Go sources are not on disk (only go.mod and the build
+files), a go.mod that requires such a module stands in for them.
 
 ## Why is this bad?
 With cgo on, the go command compiles the C parts with `CC`, or with the default compiler
@@ -88,8 +90,9 @@ from goenv_ls.facts.gocmd import cgo_state
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Related, rule
 
+from ._gomod_cgo import required_without_sources
 from ._gosources import because_of, build_sources
-from ._helpers import IMAGE_KINDS, go_commands, head_span, native_os
+from ._helpers import GO_KINDS, go_commands, head_span, native_os
 
 # cgo modules whose packages are C code for every target (gopacket/pcap loads wpcap.dll on
 # Windows without cgo, so it is no claim there)
@@ -98,9 +101,10 @@ _EVERYWHERE = frozenset({"github.com/mattn/go-sqlite3", "github.com/confluentinc
                          "gopkg.in/gographics/imagick.v2", "gopkg.in/gographics/imagick.v3", "github.com/go-gl/glfw",
                          "gorm.io/driver/sqlite", "github.com/jinzhu/gorm/dialects/sqlite"})
 _GOOS_OF = {"linux": "linux", "macos": "darwin", "windows": "windows"}
+_UNIX_FILES = frozenset({"shell", "makefile"})
 
 
-@rule(code="GE107", name="cgo-cross-compile-without-cc", severity="error", kinds=IMAGE_KINDS)
+@rule(code="GE107", name="cgo-cross-compile-without-cc", severity="error", kinds=GO_KINDS)
 def check(ctx: Context):
     pf = ctx.file
     if any(a.name == "CC" and a.mechanism is Mechanism.GO_ENV_W for a in pf.assignments):
@@ -112,23 +116,33 @@ def check(ctx: Context):
         if target not in ("windows", "darwin"):
             continue
         native = _GOOS_OF.get(native_os(pf, cmd) or "")
+        if native is None and target == "windows" and pf.source.kind in _UNIX_FILES:
+            native = "Linux or macOS"  # a POSIX shell script or a Makefile: not a Windows machine
         if native is None or native == target:
             continue
         state = cgo_state(cmd)
         if not (state.explicit and state.enabled):
             continue
         _inv, _cwd, src = build_sources(pf, cmd)
-        if src is None or src.module_wide:
+        if src is None:
+            req = required_without_sources(pf, cmd, inv, _EVERYWHERE)
+            if req is None:
+                continue
+            because = (f"go.mod requires `{req[0]}`, which is C code (its Go sources are not here to say which "
+                       f"binary imports it)")
+        elif src.module_wide:
             continue
-        use = next((u for u in src.sources.uses if u.via in _EVERYWHERE), None)
-        if use is None:
-            continue
+        else:
+            use = next((u for u in src.sources.uses if u.via in _EVERYWHERE), None)
+            if use is None:
+                continue
+            because = because_of(use)
         fails = ("`gcc` has no `windows.h`: runtime/cgo fails with `fatal error: windows.h: No such file or "
                  "directory`") if target == "windows" else "the darwin default `clang` builds for this machine, not macOS"
         related = (Related(state.origin.span, "`CGO_ENABLED=1` is set here"),) if state.origin is not None else ()
         yield ctx.finding(
             head_span(cmd),
             f"`go {inv.sub}` cross-compiles for `GOOS={target}` with `CGO_ENABLED=1` and no `CC`, and "
-            f"{because_of(use)}: the C code is built with the C compiler for {native}, which cannot build for "
+            f"{because}: the C code is built with the C compiler for {native}, which cannot build for "
             f"{target} ({fails}); set `CC` to a cross compiler or build on {target}",
             variable="CC", related=related)

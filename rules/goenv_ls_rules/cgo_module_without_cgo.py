@@ -6,7 +6,11 @@ effect, or off by default because the stage has no C compiler - when the Go sour
 build compiles (read as for GE101, cgo-binary-libc-mismatch: the main package and its
 imports inside the module, from the project on disk) import a module that only works with
 cgo and compiles a stub without it: `github.com/mattn/go-sqlite3`. It stays silent when the
-sources are not visible, when the package built is not known, and when cgo may be on.
+package built is not known and when cgo may be on. Where the project's Go sources are not on
+disk at all (only go.mod and the build files), a go.mod that requires such a module is a
+warning: `go mod tidy` keeps a requirement only when a package of the module uses it.
+The same holds in every file that runs `go build` (scripts, Makefiles, every CI system):
+`CGO_ENABLED=0` there is as explicit as in a Dockerfile.
 In a CI job (GitHub Actions, GitLab CI, Jenkins) the scripts start in the checkout, so the
 sources are the project around the CI file (the folder holding `.github/`,
 `.gitlab-ci.yml`, the `Jenkinsfile`); after a `cd`, with a step's `working-directory`, or
@@ -83,11 +87,13 @@ from goenv_ls.facts.stdlib import CGO_STUB_MODULES
 from goenv_ls.facts.gocmd import cgo_state
 from goenv_ls.rule import Context, Related, rule
 
+from ._gomod_cgo import required_without_sources
 from ._gosources import build_sources
-from ._helpers import IMAGE_KINDS, go_commands, head_span
+from ._helpers import GO_KINDS, go_commands, head_span
 
 
-@rule(code="GE106", name="cgo-module-without-cgo", severity="error", kinds=IMAGE_KINDS)
+@rule(code="GE106", name="cgo-module-without-cgo", severity="error", kinds=GO_KINDS,
+      severity_note="warning when the project's Go sources are not on disk and only go.mod names the module")
 def check(ctx: Context):
     for cmd, inv in go_commands(ctx.file):
         if inv.sub not in ("build", "install"):
@@ -96,15 +102,26 @@ def check(ctx: Context):
         if state.enabled is not False:
             continue
         _inv, _cwd, src = build_sources(ctx.file, cmd, cgo=False)
-        if src is None or src.module_wide:
+        related = ()
+        if state.origin is not None:
+            related = (Related(state.origin.span, "cgo is turned off here"),)
+        if src is None:
+            req = required_without_sources(ctx.file, cmd, inv, CGO_STUB_MODULES)
+            if req is not None:
+                yield ctx.finding(
+                    head_span(cmd),
+                    f"`go {inv.sub}` runs with cgo off ({state.reason}), but go.mod requires `{req[0]}`, which "
+                    f"needs cgo (its Go sources are not here to say which binary imports it): a program using it "
+                    f"builds the stub, and every database connection fails at run time with "
+                    f"`{CGO_STUB_MODULES[req[0]]}`",
+                    variable="CGO_ENABLED", related=related, severity="warning")
+            continue
+        if src.module_wide:
             continue
         use = next((u for u in src.sources.uses if u.via in CGO_STUB_MODULES), None)
         if use is None:
             continue
         who = f"`{use.file}`" if use.package == use.root else f"`{use.root}` imports `{use.package}`, whose `{use.file}`"
-        related = ()
-        if state.origin is not None:
-            related = (Related(state.origin.span, "cgo is turned off here"),)
         yield ctx.finding(
             head_span(cmd),
             f"`go {inv.sub}` runs with cgo off ({state.reason}), but {who} imports `{use.imported}`, which "

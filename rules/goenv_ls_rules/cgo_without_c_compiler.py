@@ -50,10 +50,10 @@ from goenv_ls.facts.gocmd import cgo_state
 from goenv_ls.rule import Context, Related, rule
 
 from ._gosources import because_of, build_sources
-from ._helpers import IMAGE_KINDS, go_commands, head_span
+from ._helpers import GO_KINDS, go_commands, head_span
 
 
-@rule(code="GE103", name="cgo-without-c-compiler", severity="error", kinds=IMAGE_KINDS)
+@rule(code="GE103", name="cgo-without-c-compiler", severity="error", kinds=GO_KINDS)
 def check(ctx: Context):
     for cmd, inv in go_commands(ctx.file):
         state = cgo_state(cmd)

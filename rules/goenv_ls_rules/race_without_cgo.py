@@ -47,10 +47,10 @@ from goenv_ls.facts.gocmd import _invocation, cgo_state
 from goenv_ls.rule import Context, Related, rule
 
 from ._behind import as_command, hidden_go_commands
-from ._helpers import IMAGE_KINDS, go_commands, head_span, native_os, words_span
+from ._helpers import GO_KINDS, IMAGE_KINDS, go_commands, head_span, native_os, words_span
 
 
-@rule(code="GE104", name="race-without-cgo", severity="error", kinds=IMAGE_KINDS)
+@rule(code="GE104", name="race-without-cgo", severity="error", kinds=GO_KINDS)
 def check(ctx: Context):
     for cmd, inv in go_commands(ctx.file):
         if not inv.race:

@@ -81,7 +81,9 @@ class CiBuilder:
                                                   "warning"))
         return ParsedFile(
             source=self.src, assignments=tuple(self.assignments), scopes=tuple(self.scopes),
-            commands=tuple(self.commands), comments=tuple(comments(self.text)), issues=tuple(self.issues),
+            # the commands of a job or step that runs in an image know its C compiler (cgo rules)
+            commands=tuple(ci_common.with_image_facts(self.commands, self.scopes)),
+            comments=tuple(comments(self.text)), issues=tuple(self.issues),
             comment_prefix="#", context=frozen_map({"ci": self.ci, "yaml_recovered": recovered, **self.context}),
         )
 
