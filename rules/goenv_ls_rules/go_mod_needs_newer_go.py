@@ -193,8 +193,10 @@ def check(ctx: Context):
             # goes on and fails only where the code or a dependency needs the newer Go; only the
             # release form `1.22.0` stops such a go at once, because it cannot parse it
             if need.patch < 0:
-                if inv.sub not in _COMPILES_MODULE:
-                    continue  # `go get tool`, `go mod download`: none compiles the module's own code
+                if inv.sub not in _COMPILES_MODULE and pf.source.kind != "dockerfile":
+                    # `go get tool`, `go mod download` compile none of the module's code; a Dockerfile
+                    # stage that copies the project is there to build it (by whatever runs next)
+                    continue
                 yield ctx.finding(
                     head_span(cmd),
                     f"go.mod says `go {gomod.get('go')}` but {running.source} runs Go {v}, which does not "
