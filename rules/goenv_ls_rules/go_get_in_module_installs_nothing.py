@@ -94,7 +94,7 @@ def _version(pf, cmd):
     """(a Go version of 1.18 or newer that runs the command in some row, its source) or (None, "")."""
     scope = pf.scope(cmd.scope)
     src = str(scope.facts.get("go_version_source") or "") if scope is not None else ""
-    m = re.search(r"`go-version: (.*)`$", src)
+    m = re.search(r"`go-version: ([^`]*)`$", src)
     mm = _MATRIX_REF.match(m.group(1).strip()) if m else None
     job = pf.scope(scope.parent) if scope is not None and scope.parent else None
     if mm is not None and job is not None:

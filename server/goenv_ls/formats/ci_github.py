@@ -457,7 +457,7 @@ class _Builder:
                     go_version_spec = None
 
     # -- docker/build-push-action `build-args:` ----------------------------------------
-    _BUILD_ARG_LINE = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_]*)(?:=|[ \t]*$)")
+    _BUILD_ARG_LINE = re.compile(r"^[ \t]*([A-Za-z_][A-Za-z0-9_]*)(?:=|[ \t]*$)")
 
     def repo_root(self) -> Optional[str]:
         """The repository a workflow belongs to: two folders above `.github/workflows/`."""
