@@ -264,3 +264,22 @@ def test_go_mod_stands_in_for_sources_that_are_not_there(tmp_path):
     # an indirect requirement is another module's dependency
     (tmp_path / "go.mod").write_text(gomod("1.22", "\nrequire github.com/mattn/go-sqlite3 v1.14.22 // indirect\n"))
     assert [f for f in findings(tmp_path) if f[2] in ("GE106", "GE107")] == []
+
+
+def test_go_install_then_run_without_setup_go(tmp_path):
+    wf = ("name: lint\non: [push, pull_request]\njobs:\n  lint:\n    runs-on: ubuntu-22.04\n    steps:\n"
+          "      - uses: actions/checkout@v4\n"
+          "      - run: go install github.com/golangci/golangci-lint/cmd/golangci-lint@v1.55.2\n"
+          "      - run: golangci-lint run ./...\n")
+    project(tmp_path, {"go.mod": gomod(), "main.go": GO_MAIN_FMT, ".github/workflows/lint.yml": wf})
+    assert (".github/workflows/lint.yml", 9, "GE210") in both(tmp_path, ".github/workflows/lint.yml")
+    # actions/setup-go puts $(go env GOPATH)/bin on PATH
+    with_setup = wf.replace("      - uses: actions/checkout@v4\n", "      - uses: actions/checkout@v4\n"
+                            "      - uses: actions/setup-go@v5\n        with:\n          go-version: '1.22'\n")
+    (tmp_path / ".github/workflows/lint.yml").write_text(with_setup)
+    assert [f for f in both(tmp_path, ".github/workflows/lint.yml") if f[2] == "GE210"] == []
+    # so does a step that adds it
+    added = wf.replace("      - run: golangci-lint", "      - run: echo \"$(go env GOPATH)/bin\" >> \"$GITHUB_PATH\"\n"
+                       "      - run: golangci-lint")
+    (tmp_path / ".github/workflows/lint.yml").write_text(added)
+    assert [f for f in both(tmp_path, ".github/workflows/lint.yml") if f[2] == "GE210"] == []
