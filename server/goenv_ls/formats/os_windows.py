@@ -17,6 +17,7 @@ line is left alone. What matters is *where* a value goes:
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Optional
 
@@ -253,12 +254,13 @@ def _ps_registry_writes(text: str, mask: str, starts: frozenset[int], index: int
     literal: its value, and where the literal is written (fact ``value_origin``)."""
     out: list[Assignment] = []
     literals: Optional[dict] = None
-    for m in _PS_ITEMPROPERTY.finditer(mask):
-        e = _ps_statement_end(mask, m.end())
+    for m, e in _ps_statements(mask, _PS_ITEMPROPERTY):
         params: dict[str, tuple[int, int, Optional[str], bool, list]] = {}
         for p in _PS_PARAM.finditer(mask, m.end(), e):
-            line_end = text.find("\n", p.end())
-            line_end = min(e, len(text) if line_end < 0 else line_end)
+            # a value is one word or string on this line; past 4 KiB it is not one we can use (and a
+            # line of many parameters is not scanned or copied once per parameter)
+            line_end = text.find("\n", p.end(), min(e, p.end() + 4096))
+            line_end = min(e, p.end() + 4096) if line_end < 0 else line_end
             line = text[p.end():line_end].rstrip("\r`")
             vend, value, quoted, refs = _word_extent(line)
             params[p.group("p").lower()] = (p.end(), p.end() + vend, value, quoted, refs)
@@ -344,17 +346,38 @@ _PS_NEW_ENV = re.compile(r"(?<![\w-])-u(?:s(?:e(?:n(?:e(?:w(?:e(?:n(?:v(?:i(?:r(
                          re.I)
 
 
-def _ps_statement_end(mask: str, i: int) -> int:
-    """End of the statement at ``i``: its line, and the next ones while a line ends in a backtick."""
+def _ps_statement_ends(mask: str) -> list[int]:
+    """The offsets where statements may end, in order: the end of every line that does not end
+    in a backtick (a backtick continues the statement on the next line), and the script's end."""
+    out = []
+    pos = 0
     n = len(mask)
-    while True:
-        e = mask.find("\n", i)
+    while pos <= n:
+        e = mask.find("\n", pos)
         if e < 0:
-            return n
-        if mask[i:e].rstrip(" \t\r").endswith("`"):
-            i = e + 1
-            continue
-        return e
+            e = n
+        if not mask[pos:e].rstrip(" \t\r").endswith("`"):
+            out.append(e)
+        pos = e + 1
+    if not out or out[-1] != n:
+        out.append(n)
+    return out
+
+
+def _ps_statements(mask: str, pattern: re.Pattern) -> list[tuple[re.Match, int]]:
+    """Each match of a cmdlet name with the end of its statement, cut where the next match of the
+    same cmdlet starts (so every part of the script is looked at once: linear)."""
+    found = list(pattern.finditer(mask))
+    if not found:
+        return []
+    ends = _ps_statement_ends(mask)
+    out = []
+    for k, m in enumerate(found):
+        e = ends[min(bisect.bisect_left(ends, m.end()), len(ends) - 1)]
+        if k + 1 < len(found):
+            e = min(e, found[k + 1].start())
+        out.append((m, e))
+    return out
 
 
 def _ps_environment_removals(text: str, mask: str) -> list[tuple[Span, str, str, Span]]:
@@ -364,8 +387,7 @@ def _ps_environment_removals(text: str, mask: str) -> list[tuple[Span, str, str,
     simply not mentioned. Not reported: a key the script itself sets in that table anywhere
     (it may be removing its own entry), and a Start-Process with ``-UseNewEnvironment``."""
     given: dict[str, list[Span]] = {}
-    for m in _PS_START_PROCESS.finditer(mask):
-        e = _ps_statement_end(mask, m.end())
+    for m, e in _ps_statements(mask, _PS_START_PROCESS):
         stmt = mask[m.end():e]
         if _PS_NEW_ENV.search(stmt):
             continue
@@ -374,32 +396,52 @@ def _ps_environment_removals(text: str, mask: str) -> list[tuple[Span, str, str,
     if not given:
         return []
     out = []
+    keys: Optional[set] = None
+    positions = {v: [sp.start for sp in sps] for v, sps in given.items()}
     for m in _PS_REMOVE.finditer(text):
         var = m.group("var").lower()
         if var not in given or mask[m.start():m.start("q") + 1] != text[m.start():m.start("q") + 1]:
             continue  # not a table given to Start-Process, or inside a string or a comment
-        later = [sp for sp in given[var] if sp.start > m.end()]
-        if not later or _ps_table_sets_key(text, mask, m.group("var"), m.group("name")):
+        starts = given[var]  # in file order
+        i = bisect.bisect_right(positions[var], m.end())
+        if i >= len(starts):
             continue
-        out.append((Span(m.start("name"), m.end("name")), m.group("name"), m.group("var"), later[0]))
+        if keys is None:
+            keys = _ps_table_keys(text, mask)
+        if (var, m.group("name").lower()) in keys:
+            continue
+        out.append((Span(m.start("name"), m.end("name")), m.group("name"), m.group("var"), starts[i]))
     return out
 
 
-def _ps_table_sets_key(text: str, mask: str, var: str, name: str) -> bool:
-    """Whether the script sets ``name`` in the table ``$var`` anywhere: ``$var['NAME'] = ...``,
-    ``$var.NAME = ...``, ``$var.Add('NAME', ...)`` or a ``$var = @{ NAME = ... }`` literal."""
-    v, k = re.escape(var), re.escape(name)
-    if re.search(rf"\${v}\s*\[\s*(['\"]){k}\1\s*\]\s*=(?!=)|\${v}\.{k}\s*=(?!=)|\${v}\.Add\(\s*(['\"]){k}\2",
-                 text, re.I):
-        return True
-    for m in re.finditer(rf"\${v}\s*=\s*@\{{", mask, re.I):
+# a key written into a table: `$t['K'] = ...`, `$t.K = ...`, `$t.Add('K', ...)`, and `$t = @{`
+_PS_KEY_WRITE = re.compile(r"""\$(?P<v1>[A-Za-z_]\w*)\s*\[\s*(?P<q>['"])(?P<k1>[A-Za-z_]\w*)(?P=q)\s*\]\s*=(?!=)"""
+                           r"""|\$(?P<v2>[A-Za-z_]\w*)\.(?P<k2>[A-Za-z_]\w*)\s*=(?!=)"""
+                           r"""|\$(?P<v3>[A-Za-z_]\w*)\.Add\(\s*(?P<q3>['"])(?P<k3>[A-Za-z_]\w*)(?P=q3)""", re.I)
+_PS_TABLE_LITERAL = re.compile(r"\$(?P<v>[A-Za-z_]\w*)\s*=\s*@\{", re.I)
+_PS_LITERAL_KEY = re.compile(r"""(?:^|[;{\s])['"]?(?P<k>[A-Za-z_]\w*)['"]?\s*=(?!=)""")
+
+
+def _ps_table_keys(text: str, mask: str) -> set[tuple[str, str]]:
+    """(table variable, key), lower case, for every key the script writes into a table:
+    ``$t['K'] = ...``, ``$t.K = ...``, ``$t.Add('K', ...)``, ``$t = @{ K = ... }``. One pass over
+    the script (a pass per removal was quadratic)."""
+    out: set[tuple[str, str]] = set()
+    for m in _PS_KEY_WRITE.finditer(text):
+        v = m.group("v1") or m.group("v2") or m.group("v3")
+        k = m.group("k1") or m.group("k2") or m.group("k3")
+        out.add((v.lower(), k.lower()))
+    j = 0
+    for m in _PS_TABLE_LITERAL.finditer(mask):
+        if m.start() < j:
+            continue  # inside the literal before (a nested table): already read
         depth, j = 1, m.end()
         while j < len(mask) and depth:
             depth += {"{": 1, "}": -1}.get(mask[j], 0)
             j += 1
-        if re.search(rf"(?:^|[;{{\s])['\"]?{k}['\"]?\s*=", text[m.end():j], re.I):
-            return True
-    return False
+        for k in _PS_LITERAL_KEY.finditer(text, m.end(), j):
+            out.add((m.group("v").lower(), k.group("k").lower()))
+    return out
 
 
 # --------------------------------------------------------------------------- NSSM

@@ -124,6 +124,12 @@ INPUTS = [
     ("docker-nested-default-3000", "nested2/Dockerfile", lambda: "FROM golang:1.22\nENV " + _nested_default(3000)),
     ("shell-nested-default-3000", "nested3/.profile", lambda: "export " + _nested_default(3000)),
     ("goflags-150000-entries", "ps/profile.ps1", lambda: '$env:GOFLAGS = "' + "-x " * 150_000 + '"\n'),
+    # one Start-Process statement continued by backticks over 20,000 lines (each statement's end
+    # was found by walking every later line: 460 CPU seconds), removals and registry writes
+    ("ps-start-process-continued-20000", "ps2/build.ps1", lambda: "Start-Process go `\n" * 20_000),
+    ("ps-removals-registry-5000", "ps3/build.ps1", lambda: "$t = Copy-Env\n$G = 'C:\\go'\n" + (
+        "$t.Remove('GOOS')\nStart-Process go -Environment $t\n"
+        "Set-ItemProperty -Path HKCU:\\Environment -Name GOROOT -Value $G\n") * 5000),
     ("gitlab-billion-laughs-7", "laughs/.gitlab-ci.yml", lambda: _billion_laughs(7)),
     ("gitlab-billion-laughs-9", "laughs9/.gitlab-ci.yml", lambda: _billion_laughs(9)),
     ("github-billion-laughs-9", "ghlaughs/.github/workflows/ci.yml", lambda: _billion_laughs(9).replace(
