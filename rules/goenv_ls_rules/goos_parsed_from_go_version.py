@@ -49,7 +49,7 @@ _NAMES = {"GOOS", "GOARCH", "GOHOSTOS", "GOHOSTARCH"}
 # `go version`, `$(GO) version`, `${GOCMD} version`, `"$GO" version`
 _GO_VERSION = re.compile(r"""(?:^|[\s(`;|&'"])(?:go|\$[({]?GO\w*[)}]?|"\$\{?GO\w*\}?")\s+version\b""")
 # a word picked by its number: make `$(word 4, ...)`, awk `$4` (`$$4` in make), `cut -f4`
-_BY_POSITION = re.compile(r"""\$\(word\s+[0-9]+\s*,|\$\$?[0-9]+\b|\bcut\b[^|)`]*?-f\s*[0-9]""")
+_BY_POSITION = re.compile(r"""\$\(word\s+[0-9]+\s*,|\$\$?[0-9]+\b|\bcut\b[^|)`]{0,200}?-f\s*[0-9]""")
 
 
 @rule(code="GE273", name="goos-parsed-from-go-version", severity="warning", script_variables=True)

@@ -249,7 +249,7 @@ def checkout_script_tool(root: str, word: str, tool: str) -> Optional[tuple[bool
     if text is None:
         return None
     word_re = re.compile(rf"(?<![\w./-]){re.escape(tool)}(?![\w.-])")
-    install_re = re.compile(rf"\bgo\s+install\b[^\n]*/{re.escape(tool)}(?:@|\s|$)", re.M)
+    install_re = re.compile(rf"\bgo\s+install\b[^\n]{{0,500}}?/{re.escape(tool)}(?:@|\s|$)", re.M)
     names = any(word_re.search(ln) for ln in text.splitlines() if not ln.lstrip().startswith("#"))
     return names, bool(install_re.search(text))
 
