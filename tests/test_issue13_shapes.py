@@ -283,3 +283,18 @@ def test_go_install_then_run_without_setup_go(tmp_path):
                        "      - run: golangci-lint")
     (tmp_path / ".github/workflows/lint.yml").write_text(added)
     assert [f for f in both(tmp_path, ".github/workflows/lint.yml") if f[2] == "GE210"] == []
+
+
+def test_setup_go_version_file_older_than_go_mod(tmp_path):
+    wf = ("name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
+          "      - uses: actions/setup-go@v6\n        with:\n          go-version-file: .tool-versions\n"
+          "      - run: go test ./...\n")
+    project(tmp_path, {"go.mod": gomod("1.24.0"), "main.go": GO_MAIN_FMT, ".tool-versions": "golang 1.23.4\n",
+                       ".github/workflows/ci.yml": wf})
+    got = findings(tmp_path)
+    assert (".github/workflows/ci.yml", 11, "GE808") in got and (".tool-versions", 1, "GE813") in got
+    (tmp_path / ".github/workflows/ci.yml").write_text(wf.replace(".tool-versions", ".go-version"))
+    (tmp_path / ".go-version").write_text("1.23.4\n")
+    assert (".github/workflows/ci.yml", 11, "GE808") in both(tmp_path, ".github/workflows/ci.yml")
+    (tmp_path / ".go-version").write_text("1.24.2\n")
+    assert [f for f in both(tmp_path, ".github/workflows/ci.yml") if f[2] == "GE808"] == []

@@ -52,7 +52,8 @@ nor a CI step whose working directory is an absolute path (CircleCI
 `working_directory: /tmp`), outside the checkout.
 
 A Go before 1.21 is judged whatever `GOTOOLCHAIN` says (it has no toolchain switch). In
-GitHub Actions, `go-version: ${{ matrix.go }}` is judged by the matrix's oldest row, and a
+GitHub Actions, `go-version-file: .go-version` (or `.tool-versions`) is read from the checkout,
+and `go-version: ${{ matrix.go }}` is judged by the matrix's oldest row, and a
 spec that stays within one release (`1.20.x`, `~1.20.3`) runs that release's newest patch.
 
 ## Where it is set
@@ -67,6 +68,7 @@ import re
 
 from goenv_ls.facts.gocmd import _invocation
 from goenv_ls.facts.versions import GoVersion, VersionInfo, running_version, setup_go_spec
+from goenv_ls.formats import toolversions
 from goenv_ls.formats.ci_github import yaml_number
 from goenv_ls.gosrc import _cwd_maps
 from goenv_ls.project import find_go_mod, read_go_mod
@@ -125,6 +127,41 @@ def _runs_elsewhere(pf, cmd) -> bool:
     return isinstance(wd, str) and wd.startswith(("/", "~", "$"))
 
 
+_VERSION_FILE = re.compile(r"go-version-file: ([^`\s]+)`")
+
+
+def _version_file(pf, cmd) -> VersionInfo:
+    """The Go of `actions/setup-go` `go-version-file: .go-version` / `.tool-versions`, read from
+    the checkout on disk (setup-go reads the file's content, or the `golang` line of
+    .tool-versions; a go.mod or go.work names the module's own version)."""
+    scope = pf.scope(cmd.scope)
+    if scope is None or not scope.facts.get("setup_go_before") or scope.facts.get("go_version"):
+        return VersionInfo(None, "")
+    m = _VERSION_FILE.search(str(scope.facts.get("go_version_source") or ""))
+    root = checkout_root(pf.source.path, pf.source.kind)
+    if m is None or root is None or "$" in m.group(1):
+        return VersionInfo(None, "")
+    rel = m.group(1).strip("'\"")
+    name = os.path.basename(rel)
+    if name in ("go.mod", "go.work"):
+        return VersionInfo(None, "")
+    try:
+        with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as fh:
+            text = fh.read(64 * 1024)
+    except OSError:
+        return VersionInfo(None, "")
+    if name == ".tool-versions":
+        found = toolversions.go_version(text, "tool-versions")
+        raw = found[0] if found else None
+    else:
+        raw = next((ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")), None)
+        raw = raw[2:] if raw and raw.startswith("go") else raw
+    v = GoVersion.parse(setup_go_spec(raw)) if raw else None
+    if v is None:
+        return VersionInfo(None, "")
+    return VersionInfo(v, f"actions/setup-go `go-version-file: {rel}` (`{raw}`)")
+
+
 _MATRIX_REF = re.compile(r"\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}")
 
 
@@ -176,6 +213,8 @@ def check(ctx: Context):
         running = running_version(pf, cmd.scope)
         if running.version is None:
             running = _oldest_matrix_version(pf, cmd)
+        if running.version is None:
+            running = _version_file(pf, cmd)
         if running.version is None:
             continue
         v = running.version
