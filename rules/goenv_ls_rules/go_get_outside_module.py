@@ -15,6 +15,10 @@ checkout (the folder holding `.github/` or `.gitlab-ci.yml`, on disk) has no go.
 script has not changed folder, and the Go version is known: setup-go's `go-version` (a
 range open upwards such as `^1.15.5`, `1.x` or `stable` gets the newest Go) or the job's
 golang image.
+A shell script that exactly one Dockerfile (in its folder or up to three above it) copies and
+names as its ENTRYPOINT or CMD runs in that image: its `go get` is judged with the image's Go,
+in the stage's WORKDIR; for a GitHub Docker action (`action.yml` `using: docker`) it runs in the
+calling workflow's workspace, a module only if that workflow checked one out (a warning).
 
 ## Why is this bad?
 Since Go 1.18 `go get` only edits the current module's go.mod; outside a module there is
@@ -234,9 +238,14 @@ def _ci_outside_module(pf, cmd, inv) -> Optional[str]:
     return root
 
 
-@rule(code="GE809", name="go-get-outside-module", severity="error", kinds={"dockerfile", "github-actions", "gitlab-ci"})
+@rule(code="GE809", name="go-get-outside-module", severity="error", kinds={"dockerfile", "github-actions", "gitlab-ci",
+                                                                          "shell"},
+      severity_note="warning for a script a GitHub Docker action runs: the calling workflow decides what its workspace holds")
 def check(ctx: Context):
     pf = ctx.file
+    if pf.source.kind == "shell":
+        yield from _check_script(ctx)
+        return
     copied_in = {f.target for f in pf.flows if f.kind == "copy"}
     ci = pf.source.kind != "dockerfile"
     for cmd, inv in go_commands(pf, frozenset({"get"})):
@@ -292,7 +301,56 @@ def check(ctx: Context):
         yield _finding(ctx, cmd, f"`{cwd}`", version, source, value)
 
 
-def _finding(ctx, cmd, where: str, version, source: str, value: str):
+def _check_script(ctx: Context):
+    """A script that a Dockerfile's ENTRYPOINT/CMD runs (goenv_ls.runners): its `go get` runs in
+    that image, in the stage's WORKDIR (a Docker action: the workspace of the calling job)."""
+    from types import SimpleNamespace
+
+    from goenv_ls.runners import runners_of
+
+    pf = ctx.file
+    gets = list(go_commands(pf, frozenset({"get"})))
+    if not gets:
+        return
+    runners = runners_of(pf.source.path)
+    if len(runners) != 1:
+        return  # none, or several that may differ: no claim
+    r = runners[0]
+    version, source = _go_version(SimpleNamespace(image=r.image, facts={}))
+    if version is None:
+        return
+    source = f"{source}, the image whose {r.how} (`{os.path.basename(r.path)}` line {r.line}) runs this script"
+    for cmd, inv in gets:
+        if inv.chdir is not None:
+            continue
+        mode = cmd.env.get("GO111MODULE")
+        value = mode.value if mode is not None else r.env.get("GO111MODULE", "")
+        if value is None:
+            continue
+        value = value.strip().lower()
+        if not ((value in ("", "on") and version.at_least(18)) or (value == "auto" and version.at_least(22))):
+            continue
+        if "GOFLAGS" in cmd.env or "GOFLAGS" in r.env:
+            continue
+        # the script's own earlier commands may change folder or bring a go.mod
+        if any(c.index < cmd.index and (c.program in ("cd", "pushd", "popd") or _may_bring_go_mod(c)
+                                        or (c.program == "go" and len(c.words) > 1 and c.words[1] in ("mod", "work")))
+               for c in pf.commands):
+            continue
+        if r.docker_action:
+            yield _finding(ctx, cmd, "the workspace of the workflow using this Docker action (`/github/workspace`; "
+                                   "no module there unless that workflow checked one out at its top)",
+                         version, source, value, severity="warning")
+            continue
+        cwd = r.workdir
+        if not cwd or any((c.dest is None or _inside(cwd, c.dest)
+                           or (not c.dest_is_dir and _inside(cwd, posixpath.dirname(c.dest.rstrip("/")) or "/")))
+                          and not all(_plain_file(x) for x in c.sources) for c in r.copies):
+            continue
+        yield _finding(ctx, cmd, f"`{cwd}` (the image's working directory)", version, source, value)
+
+
+def _finding(ctx, cmd, where: str, version, source: str, value: str, severity=None):
     if version.minor >= 99:
         go_words = f"the newest Go from {source}"
     elif source.endswith("+)"):  # a distribution's Go: a floor, not the exact release
@@ -304,4 +362,4 @@ def _finding(ctx, cmd, where: str, version, source: str, value: str):
         f"`go get` runs in {where}, outside any module, with {go_words}: since Go 1.18 it stops with "
         f"`go: go.mod file not found in current directory or any parent directory. 'go get' is no longer "
         f"supported outside a module`; install tools with `go install pkg@version`",
-        variable="GO111MODULE" if value == "auto" else None)
+        variable="GO111MODULE" if value == "auto" else None, severity=severity)

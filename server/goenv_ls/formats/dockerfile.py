@@ -793,7 +793,38 @@ class _Builder:
             # the go env -w file and ~ belong to the user: a stage that switches users
             self.stage_scope[-1]["facts"]["sets_user"] = True
 
-    i_cmd = i_entrypoint = i_expose = i_label = i_maintainer = i_volume = _generic
+    def _run_spec(self, lg, pos, name: str) -> None:
+        """ENTRYPOINT/CMD: what the container runs (argv as written, exec or shell form), with the
+        stage's workdir, context copies and ENV at that point (for goenv_ls.runners)."""
+        self._extend_stage(lg)
+        if not self.stage_scope:
+            return
+        text = lg.text[pos:].strip()
+        exec_form = False
+        words: Optional[tuple] = None
+        if text.startswith("["):
+            try:
+                arr = json.loads(text)
+                if isinstance(arr, list) and all(isinstance(x, str) for x in arr):
+                    words, exec_form = tuple(arr), True
+            except ValueError:
+                words = None
+        else:
+            words = tuple(text[a:b] for a, b in _split_words(text, self.escape))
+        facts = self.stage_facts[-1]
+        self.stage_scope[-1]["facts"][name] = MappingProxyType({
+            "words": words, "exec_form": exec_form, "line": self.src.lines.line_of(lg.span.start) + 1,
+            "workdir": facts.get("workdir", "/"), "env": self.stage_env[-1] if self.stage_env else None,
+            "context_copies": None if facts.get("context_copies_cut") else tuple(facts.get("context_copies", ())),
+            "packages": frozenset(facts.get("packages", ()))})
+
+    def i_entrypoint(self, lg, pos, flags) -> None:
+        self._run_spec(lg, pos, "entrypoint")
+
+    def i_cmd(self, lg, pos, flags) -> None:
+        self._run_spec(lg, pos, "cmd")
+
+    i_expose = i_label = i_maintainer = i_volume = _generic
     i_healthcheck = i_stopsignal = _generic
 
 
