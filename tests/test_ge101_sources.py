@@ -214,3 +214,38 @@ def test_debian_go_packages_bring_gcc_through_recommends(cmd, implied):
     words = tuple(cmd.split())
     got = images.implied_packages(words, images.installed_packages(words))
     assert ("gcc" in got) == implied
+
+
+NATIVE_BUILD = ("FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nARG TARGETOS\nARG TARGETARCH\nWORKDIR /src\n"
+                "COPY . .\nRUN GOOS=${TARGETOS} GOARCH=${TARGETARCH} go build -o /out/app ./cmd/app\n"
+                "FROM alpine:3.20\nEXTRA_LINESCOPY --from=build /out/app /app\n")
+
+
+def test_target_platform_build_is_native_for_the_build_platform(tmp_path):
+    """`FROM --platform=$BUILDPLATFORM` + `GOARCH=$TARGETARCH`: the image built for the build
+    machine's own platform (docker build's default) compiles natively, so cgo is on by default
+    (go1.27.3: `GOOS=linux GOARCH=<host> go env CGO_ENABLED` is 1 with gcc, another GOARCH 0):
+    that image's binary links glibc. A warning: the cross-compiled images are fine."""
+    tree(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": main_go("net/http"),
+                    "Dockerfile": NATIVE_BUILD.replace("EXTRA_LINES", "")})
+    [(sev, msg)] = ge101(tmp_path)
+    assert sev == "warning" and "build machine's own platform" in msg and "alpine:3.20" in msg, msg
+    # cgo off, or a literal cross GOARCH: nothing to say
+    for df in (NATIVE_BUILD.replace("RUN GOOS", "RUN CGO_ENABLED=0 GOOS"),
+               NATIVE_BUILD.replace("GOARCH=${TARGETARCH}", "GOARCH=${TARGETARCH:-arm64}"),
+               NATIVE_BUILD.replace("--platform=$BUILDPLATFORM ", "")):
+        (tmp_path / "Dockerfile").write_text(df.replace("EXTRA_LINES", ""))
+        assert ge101(tmp_path) == [], df
+
+
+def test_compat_layer(tmp_path):
+    """Alpine with libc6-compat: the glibc binary may start on the shim and fail later; GE101
+    says so (a warning, not "will not start"), and GE105 names the workaround, both with the
+    native-variant reading."""
+    tree(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": main_go("net/http"),
+                    "Dockerfile": NATIVE_BUILD.replace("EXTRA_LINES", "RUN apk add --no-cache libc6-compat\n")})
+    out = run("--check", "--format", "json", "Dockerfile", cwd=tmp_path)
+    got = {f["code"]: (f["line"], f["severity"], f["message"]) for f in json.loads(out.stdout)}
+    assert got["GE101"][:2] == (6, "warning") and "`libc6-compat` there only stands in" in got["GE101"][2]
+    assert "will not start" not in got["GE101"][2]
+    assert got["GE105"][0] == 8 and "build machine's own platform" in got["GE105"][2]

@@ -103,7 +103,7 @@ import shlex
 from typing import Optional
 
 from goenv_ls.facts import images
-from goenv_ls.facts.gocmd import cgo_state
+from goenv_ls.facts.gocmd import CgoState, cgo_state
 from goenv_ls.gosrc import default_exe_name
 from goenv_ls.model import Libc
 from goenv_ls.rule import Context, Edit, Fix, Related, rule
@@ -212,8 +212,54 @@ def _carriers(pf) -> frozenset:
     return frozenset(passed_on - running)
 
 
+def _compat_layer(pf, scope_id: str) -> Optional[str]:
+    """The glibc compatibility package the stage installs (`apk add libc6-compat`/`gcompat`), if any."""
+    for c in pf.commands:
+        if c.scope == scope_id:
+            got = sorted(set(images.installed_packages(c.words)) & images.GLIBC_COMPAT_PACKAGES)
+            if got:
+                return got[0]
+    return None
+
+
+_BUILD_PLATFORM = ("$BUILDPLATFORM", "${BUILDPLATFORM}")
+_TARGET_REF = {"GOOS": ("$TARGETOS", "${TARGETOS}"), "GOARCH": ("$TARGETARCH", "${TARGETARCH}")}
+
+
+def _native_variant(pf, cmd) -> Optional[CgoState]:
+    """cgo on by default for the image built for the build machine's own platform (`docker
+    build`'s default): in a `FROM --platform=$BUILDPLATFORM` stage `GOOS=$TARGETOS` and
+    `GOARCH=$TARGETARCH` are then the build machine's, the build is native, and a C compiler
+    turns cgo on, as without them. None when anything else decides."""
+    s = pf.scope(cmd.scope)
+    while s is not None and s.kind != "stage":
+        s = pf.scope(s.parent) if s.parent else None
+    if s is None or s.facts.get("platform") not in _BUILD_PLATFORM:
+        return None
+    if "CGO_ENABLED" in cmd.env or "CC" in cmd.env or cmd.facts.get("c_compiler") is not True:
+        return None
+    seen = False
+    for name, forms in _TARGET_REF.items():
+        b = cmd.env.get(name)
+        if b is None or (name == "GOOS" and b.value == "linux"):
+            continue
+        if b.value is not None or b.origin is None or b.origin.raw.strip("\"'") not in forms:
+            return None
+        seen = True
+    if not seen:
+        return None
+    image = cmd.facts.get("image")
+    has = f"`{image}` has a C compiler" if cmd.facts.get("image_has_c_compiler") and image else \
+        "a C compiler is installed in this stage"
+    return CgoState(True, False, None, f"cgo is on by default when the image is built for the build machine's own "
+                                       f"platform, `docker build`'s default: `$TARGETOS`/`$TARGETARCH` are then the "
+                                       f"build machine's, so the build is native, and {has}")
+
+
 @rule(code="GE101", name="cgo-binary-libc-mismatch", severity="error", kinds={"dockerfile"}, fix="sometimes",
-      severity_note="warning when the package built is not known and a main package of the module links libc; "
+      severity_note="warning when the package built is not known and a main package of the module links libc, "
+                    "when only the image for the build machine's own platform gets cgo, or when Alpine has a glibc "
+                    "shim (`libc6-compat`); "
                     "info when the program's sources are not visible")
 def check(ctx: Context):
     pf = ctx.file
@@ -231,6 +277,9 @@ def check(ctx: Context):
             if builder_scope is None or builder_scope.image is None:
                 continue
             state = cgo_state(cmd)
+            native = None
+            if state.enabled is None:
+                native = state = _native_variant(pf, cmd) or state
             if state.enabled is not True:
                 continue
             why = _mismatch(builder_scope.image, target_scope.image)
@@ -252,6 +301,7 @@ def check(ctx: Context):
                 carriers = _carriers(pf)
             if target_scope.id in carriers:
                 continue  # a stage nothing runs in, copied on: judged where the binary lands
+            shim = _compat_layer(pf, target_scope.id) if target_scope.image.libc == Libc.MUSL else None
             static, external = _static_link(inv, cmd)
             if src is not None:
                 if not src.sources.uses:
@@ -267,19 +317,24 @@ def check(ctx: Context):
                 where += f" (stage `{target_scope.name}`)"
             libc = builder_scope.image.libc.value
             line = ctx.line(flow.span.start)
+            end = "it will not start"
+            if shim:
+                # the shim maps glibc's loader and some symbols onto musl: the binary may start
+                end = (f"`{shim}` there only stands in for part of glibc, so it may start and then fail at a "
+                       f"missing symbol or behave differently (DNS, user lookups)")
             if src is None:
                 severity = "info"
                 msg = (f"`go {inv.sub}` links the binary against {libc} ({how}) if the program uses cgo or "
                        f"imports `net` or `os/user` (also through `net/http`, `crypto/tls`...), and line {line} "
-                       f"copies it into {where}, which {why}: then it will not start (its sources are not "
+                       f"copies it into {where}, which {why}: then {end} (its sources are not "
                        f"visible here)")
             else:
                 use = src.sources.uses[0]
                 because = because_of(use)
-                severity = "warning" if src.module_wide else "error"
+                severity = "warning" if src.module_wide or native is not None or shim else "error"
                 pre = "the package built is not known here, and " if src.module_wide else ""
                 msg = (f"`go {inv.sub}` links the binary against {libc} ({how}; {pre}{because}), but line {line} "
-                       f"copies it into {where}, which {why}: it will not start")
+                       f"copies it into {where}, which {why}: {end}")
                 if static:
                     msg += " (`-extldflags -static` does not apply: Go links std's cgo code with its internal linker)"
             fix = None

@@ -37,6 +37,7 @@ from goenv_ls.model import Libc
 from goenv_ls.rule import Context, rule
 
 from ._helpers import builds_by_scope, builds_reaching, copies_into
+from .cgo_binary_libc_mismatch import _native_variant
 
 
 @rule(code="GE105", name="libc-compat-workaround", severity="warning", kinds={"dockerfile"},
@@ -47,11 +48,17 @@ def check(ctx: Context):
     if not by_scope:
         return
     targets: dict[str, list] = {}
+    native: set[str] = set()  # targets whose binary links glibc only when built for the build platform
     for flow in copies_into(pf):
         for cmd, _ in builds_reaching(pf, by_scope, flow.source):
             scope = pf.scope(cmd.scope)
             libc = scope.image.libc if scope is not None and scope.image is not None else Libc.UNKNOWN
-            enabled = cgo_state(cmd).enabled
+            state = cgo_state(cmd)
+            if state.enabled is None:
+                state = _native_variant(pf, cmd) or state
+                if state.enabled:
+                    native.add(flow.target)
+            enabled = state.enabled
             # True: the binary needs glibc; False: it needs no libc compat; None: cannot tell
             needs = None if enabled is None else (enabled and libc == Libc.GLIBC)
             if enabled and libc == Libc.UNKNOWN:
@@ -71,8 +78,10 @@ def check(ctx: Context):
                 yield ctx.finding(span, f"`{pkg}` is not needed: the Go binary copied into this stage does not "
                                         f"link against glibc", severity="info")
             elif any(s is True for s in states):
-                yield ctx.finding(span, f"`{pkg}` papers over a glibc-linked Go binary on musl; build it with "
-                                        f"`CGO_ENABLED=0` instead", variable="CGO_ENABLED")
+                which = " (the one built for the build machine's own platform: `--platform=$BUILDPLATFORM` with " \
+                    "`GOARCH=$TARGETARCH` builds natively there, cgo on)" if cmd.scope in native else ""
+                yield ctx.finding(span, f"`{pkg}` papers over a glibc-linked Go binary on musl{which}; build it "
+                                        f"with `CGO_ENABLED=0` instead", variable="CGO_ENABLED")
     for a in pf.assignments:
         if a.name == "LD_LIBRARY_PATH" and a.scope in targets and any(s is True for s in targets[a.scope]):
             yield ctx.finding(a.name_span, "`LD_LIBRARY_PATH` in the stage that runs the Go binary suggests a "
