@@ -14,6 +14,9 @@ NOT_GO_CLAIMS = {
     "GE105": "Alpine packaging advice; the libc facts behind it are proven for GE101",
     "GE108": "where a variable reaches (start-up files, go env files); -race needs cgo is proven for GE104, "
              "the go-sqlite3 stub for GE106",
+    "GE110": "the race runtime of Go before 1.15 linking only against glibc: golang/go#14481 (fixed for Go 1.15) and "
+             "the link errors quoted there, cited; Go 1.14 and a musl system cannot run here; -race needing cgo is "
+             "proven for GE104, the missing C compiler for GE103",
     "GE201": "every RUN is a new shell: tests/test_shell_files.py runs bash (export in a child shell)",
     "GE204": "CI step shells: cited from the CI docs; bash behaviour run in tests/test_ci_yaml.py",
     "GE205": "same Go precedence as GE202 (proven there); the CI part is cited from the CI docs",

@@ -9,6 +9,7 @@ goenv_ls.behind, which reads the makefile or script there.
 from __future__ import annotations
 
 import os
+import re
 from typing import Optional
 
 from goenv_ls.behind import HiddenGo, go_behind
@@ -87,7 +88,7 @@ def _ci_place(pf: ParsedFile, c: Command) -> Optional[tuple[str, tuple[str, ...]
     root = checkout_root(pf.source.path, pf.source.kind)
     if root is None or moves_checkout(pf):
         return None
-    first = _first_cd(pf).get(c.scope)
+    first = _first_foreign_cd(pf).get(c.scope)
     if first is not None and first < c.index:
         return None
     cwd = root
@@ -102,6 +103,45 @@ def _ci_place(pf: ParsedFile, c: Command) -> Optional[tuple[str, tuple[str, ...]
             break
         scope = pf.scope(scope.parent) if scope.parent else None
     return cwd, (root,), root
+
+
+# how a job's script names its checkout (the folder its scripts start in)
+_CHECKOUT_WORDS = frozenset({"$CI_PROJECT_DIR", "$GITHUB_WORKSPACE", "$WORKSPACE", "$PWD", "$(pwd)", "`pwd`", "."})
+_FOREIGN: dict[int, tuple[ParsedFile, dict]] = {}
+
+
+def _plain(raw: str) -> str:
+    """A word as written, quotes dropped and `${X}` read as `$X` (to compare two words' text)."""
+    t = raw.strip()
+    if len(t) >= 2 and t[0] == t[-1] and t[0] in "\"'":
+        t = t[1:-1]
+    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", r"$\1", t)
+
+
+def _first_foreign_cd(pf: ParsedFile) -> dict:
+    """The index of the first `cd`/`pushd` of each scope that may leave the checkout: not a `cd`
+    into the place an earlier command of the scope moved or linked the checkout to (the GOPATH
+    idiom `mv "$CI_PROJECT_DIR" "$GOPATH/src/$PKG"` then `cd "$GOPATH/src/$PKG"`). Once per parse."""
+    hit = _FOREIGN.get(id(pf))
+    if hit is None or hit[0] is not pf:
+        if len(_FOREIGN) >= 4:
+            _FOREIGN.clear()
+        d: dict = {}
+        moved: dict = {}  # scope -> the words (as written) the checkout was moved or linked to
+        text = pf.source.text
+        for c in pf.commands:
+            if c.scope in d:
+                continue
+            raw = [_plain(text[sp.start:sp.end]) for sp in c.word_spans[:len(c.words)]]
+            args = [w for w in raw[1:] if not w.startswith("-")]
+            if c.program in ("mv", "ln") and len(args) == 2 and args[0] in _CHECKOUT_WORDS \
+                    and (c.program == "mv" or any(w.startswith("-") and "s" in w for w in raw[1:])):
+                moved.setdefault(c.scope, set()).add(args[1].rstrip("/"))
+            elif c.program in ("cd", "pushd"):
+                if not (len(args) == 1 and args[0].rstrip("/") in moved.get(c.scope, ())):
+                    d[c.scope] = c.index
+        hit = _FOREIGN[id(pf)] = (pf, d)
+    return hit[1]
 
 
 def as_command(cmd: Command, h: HiddenGo) -> Command:

@@ -46,6 +46,7 @@ _MAKE_NO_RUN = {"-n", "--just-print", "--dry-run", "--recon", "-q", "--question"
 _GO_SWITCHERS = frozenset({"gimme", "goenv", "gvm", "asdf", "mise", "rtx", "g", "source", ".", "eval", "nix-shell",
                            "update-alternatives"})
 _TOPLEVEL = re.compile(r"^\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)$")
+_MAKE_ASSIGN = re.compile(r"^['\"]?([A-Za-z_][A-Za-z0-9_]*)[:+?!]?=")
 _VAR_WORD = re.compile(r'^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$')
 
 
@@ -152,7 +153,7 @@ def _call(words, raw, cwd: Optional[str], env: dict, visible, root, depth: int, 
     prog = words[0].rsplit("/", 1)[-1]
     raw0 = raw[0] if raw else ""
     if prog in ("make", "gmake") or raw0 in ("$(MAKE)", "${MAKE}"):
-        _make(words, cwd, env, visible, root, depth, b, via)
+        _make(words, cwd, env, visible, root, depth, b, via, raw)
         return
     if prog == "gotestsum":
         _gotestsum(words, cwd, env, b, via)
@@ -167,7 +168,7 @@ def _call(words, raw, cwd: Optional[str], env: dict, visible, root, depth: int, 
 
 # -- make ------------------------------------------------------------------------------------
 
-def _make(words, cwd: str, env: dict, visible, root, depth: int, b: _Budget, via: str) -> None:
+def _make(words, cwd: str, env: dict, visible, root, depth: int, b: _Budget, via: str, raw=()) -> None:
     d = cwd
     mkfile = None
     goals: list[str] = []
@@ -176,7 +177,12 @@ def _make(words, cwd: str, env: dict, visible, root, depth: int, b: _Budget, via
     while i < len(words):
         w = words[i]
         if w == "":
-            return  # a word goenv-ls cannot read: a goal, an option? no claim
+            m = _MAKE_ASSIGN.match(raw[i]) if i < len(raw) else None
+            if m is None:
+                return  # a word goenv-ls cannot read: a goal, an option? no claim
+            overrides[m.group(1)] = None  # `make TAGS="$CI_COMMIT_TAG"`: a variable, its value unknown
+            i += 1
+            continue
         if w in _MAKE_NO_RUN or (w.startswith("-") and not w.startswith("--") and len(w) > 2
                                  and w[1] not in "CfIoWjl" and any(c in w[1:] for c in "nqpt")):
             return

@@ -618,7 +618,8 @@ def with_image_facts(commands: list, scopes: list) -> list:
         else:
             cc = None
         out.append(replace(c, facts=frozen_map({**c.facts, "c_compiler": cc, "image": image.ref,
-                                                "image_has_c_compiler": base})))
+                                                "image_has_c_compiler": base,
+                                                "packages_before": frozenset(have)})))
         installed = images.installed_packages(c.words)
         have.update(installed)
         have.update(images.implied_packages(c.words, installed))

@@ -53,6 +53,9 @@ _EVAL = re.compile(r"\$(?:\(eval[ \t]+(?P<b1>[^$(){}\n]*)\)|\{eval[ \t]+(?P<b2>[
 _EVAL_BODY = re.compile(r"(?P<mods>(?:(?:override|export)[ \t]+)*)(?P<name>[A-Za-z_][A-Za-z0-9_]*)[ \t]*"
                         r"(?P<op>:::=|::=|:=|\?=|=)[ \t]*(?P<value>.*)$", re.S)
 _ANY_EVAL = re.compile(r"\$[({]eval\b")
+# `$(eval NAME := $(subst image-,,$@))`: a named definition whose value make computes at run time
+_EVAL_NAMED = re.compile(r"\$[({]eval[ \t]+(?P<mods>(?:(?:override|export)[ \t]+)*)(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+                         r"[ \t]*(?::::=|::=|:=|\?=|\+=|=)")
 
 
 @dataclass
@@ -302,6 +305,8 @@ class _Reader:
         # `$(eval NAME op literal)` in recipe lines: (name, op, value, mods, name span, value span, span,
         # the targets of the rule whose recipe holds it)
         self.evals: list[tuple] = []
+        # `$(eval NAME op value)` whose value make expands first: (name, mods); the name is unknowable
+        self.eval_unknown: list[tuple[str, tuple]] = []
 
     def read(self) -> None:
         text = self.text
@@ -479,10 +484,19 @@ class _Reader:
                                Span(ln.offs[ns], ln.offs[ne - 1] + 1),
                                Span(ln.offs[vs], ln.offs[ve - 1] + 1 if ve > vs else ln.offs[vs]),
                                Span(ln.offs[m.start()], ln.offs[m.end() - 1] + 1), rule.targets))
+        literal = {m.start() for m in _EVAL.finditer(ln.text)}
+        for m in _EVAL_NAMED.finditer(ln.text):
+            if m.start() not in literal:
+                self.eval_unknown.append((m.group("name"), tuple(m.group("mods").split())))
 
     def finish(self) -> None:
         """After the whole file: a name an eval defines holds make's run-time value in every
         recipe (which recipe ran first decides), and an eval'd `export` depends on the run."""
+        for name, mods in self.eval_unknown:
+            self.defs.append(_Def(name, "!=", "", _Line("", [0], 0, 0), 0, (), None, True, Span(0, 0), Span(0, 0),
+                                  -1))
+            if "export" in mods:
+                self.export_cond.add(name)
         for name, _op, _v, mods, *_ in self.evals:
             self.defs.append(_Def(name, "!=", "", _Line("", [0], 0, 0), 0, (), None, True, Span(0, 0), Span(0, 0),
                                   -1))
@@ -547,7 +561,7 @@ def parse(src: SourceFile) -> ParsedFile:
     r.read()
     r.finish()
     text = src.text
-    dynamic = ("$(eval" in text or "${eval" in text) and len(_ANY_EVAL.findall(text)) > len(r.evals)
+    dynamic = ("$(eval" in text or "${eval" in text) and len(_ANY_EVAL.findall(text)) > len(r.evals) + len(r.eval_unknown)
     vs = _Vars(dynamic)
     # the global values as make has them after reading the file: an include may change what
     # was set before it

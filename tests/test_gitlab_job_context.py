@@ -1,0 +1,105 @@
+"""A GitLab CI job's image as the context of the go commands its scripts run, also behind `make
+<goal>`: GE110 (race-on-musl) end to end through `python -m goenv_ls --check`, the GOPATH idiom that
+moves the checkout and `cd`s into it, and makefiles whose recipes use `$(eval NAME := ...)`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def check(path: Path) -> list[dict]:
+    r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--format", "json", "--no-respect-gitignore",
+                        str(path)], capture_output=True, text=True, encoding="utf-8")
+    assert r.returncode in (0, 1), r.stderr
+    return json.loads(r.stdout or "[]")
+
+
+def found(path: Path, code: str) -> list[tuple[str, int]]:
+    return [(Path(f["path"]).name, f["line"]) for f in check(path) if f["code"] == code]
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    (root / ".git").mkdir(exist_ok=True)
+    for name, text in files.items():
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    return root
+
+
+MAKEFILE = ("build:\n\tCGO_ENABLED=1 go build ./...\n\n"
+            "image-%:\n\t$(eval IMG := $(subst image-,,$@))\n\tdocker build -t $(IMG) .\n\n"
+            "verify: lint go_test\n\nlint:\n\t@echo lint\n\n"
+            "go_test:\n\tCGO_ENABLED=1 go test -v -race ./...\n")
+GITLAB = """image: golang:{tag}
+
+before_script:
+  - apk add --no-cache make gcc musl-dev
+{move}
+{job}:
+  script:
+    - make verify TAGS="${{CI_COMMIT_TAG}} latest"
+"""
+GOPATH_MOVE = """  - mkdir -p "${GOPATH}/src/example.com" && rmdir "${GOPATH}/src/example.com"
+  - mv "${CI_PROJECT_DIR}" "${GOPATH}/src/example.com/app"
+  - cd "${GOPATH}/src/example.com/app"
+"""
+
+
+def project(tmp_path: Path, tag: str = "1.11-alpine", move: str = "", job: str = "race") -> Path:
+    write(tmp_path, {"go.mod": "module example.com/app\n\ngo 1.11\n", "main.go": "package main\n\nfunc main() {}\n",
+                     "Makefile": MAKEFILE, ".gitlab-ci.yml": GITLAB.format(tag=tag, move=move, job=job)})
+    return tmp_path / ".gitlab-ci.yml"
+
+
+def test_race_behind_make_in_an_old_alpine_job_image(tmp_path):
+    ci = project(tmp_path)
+    f = [x for x in check(ci) if x["code"] == "GE110"]
+    assert [(x["line"], x["severity"]) for x in f] == [(8, "error")], f
+    assert "`make verify`" in f[0]["message"] and "Makefile line 14" in f[0]["message"]
+    assert "golang:1.11-alpine" in f[0]["message"] and "Go 1.11" in f[0]["message"]
+
+
+@pytest.mark.parametrize("tag", ["1.15-alpine", "1.11", "1.11-stretch"])
+def test_go_1_15_or_a_glibc_image_is_clean(tmp_path, tag):
+    assert found(project(tmp_path, tag=tag), "GE110") == []
+
+
+def test_a_hidden_template_job_does_not_run(tmp_path):
+    assert found(project(tmp_path, job=".race"), "GE110") == []
+
+
+def test_checkout_moved_into_gopath_and_cd_there_is_still_the_project(tmp_path):
+    assert found(project(tmp_path, move=GOPATH_MOVE), "GE110") == [(".gitlab-ci.yml", 11)]
+    # a cd somewhere else: the makefile that runs is not known
+    other = GOPATH_MOVE.replace('cd "${GOPATH}/src/example.com/app"', "cd /srv/other")
+    assert found(project(tmp_path, move=other), "GE110") == []
+
+
+def test_makefile_with_an_eval_of_anything_else_is_not_followed(tmp_path):
+    ci = project(tmp_path)
+    (tmp_path / "Makefile").write_text(MAKEFILE.replace("$(eval IMG := $(subst image-,,$@))",
+                                                     "$(eval $(call image_vars,$@))"))
+    assert found(ci, "GE110") == []
+
+
+DOCKERFILE = "FROM golang:{tag}\nRUN apk add --no-cache gcc musl-dev{extra}\nWORKDIR /src\nCOPY . .\nRUN {cgo}go test -race ./...\n"
+
+
+@pytest.mark.parametrize("tag,extra,cgo,codes", [
+    ("1.14-alpine", "", "CGO_ENABLED=1 ", ["GE110"]),
+    ("1.14-alpine", "", "", ["GE110"]),
+    ("1.14-alpine", " gcompat", "CGO_ENABLED=1 ", []),   # a glibc compatibility layer: not judged
+    ("1.14-alpine", "", "CGO_ENABLED=0 ", ["GE104"]),    # cgo off: GE104 says it
+    ("1.15-alpine", "", "CGO_ENABLED=1 ", []),
+])
+def test_dockerfile_race_in_an_old_alpine_stage(tmp_path, tag, extra, cgo, codes):
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.14\n", "main.go": "package main\n\nfunc main() {}\n",
+                     "Dockerfile": DOCKERFILE.format(tag=tag, extra=extra, cgo=cgo)})
+    got = [f["code"] for f in check(tmp_path / "Dockerfile") if f["code"] in ("GE110", "GE104")]
+    assert got == codes
