@@ -184,3 +184,19 @@ def test_old_top_level_settings_and_model(tmp_path: Path):
     assert pf.scope(pf.assignments[1].scope).parent == "container"
     got = _findings(tmp_path)
     assert [(f["code"], f["severity"], f["line"]) for f in got if f["variable"] == "GOPATH"] == [("GE705", "error", 2)]
+
+
+def test_devcontainers_go_image_goroot(tmp_path: Path):
+    """The dev containers Go image (built FROM golang:<variant>) has Go in /usr/local/go: a
+    `go.gopath` of its go program is judged against it; its usual `/go` is fine."""
+    d = tmp_path / ".devcontainer"
+    d.mkdir(parents=True)
+    text = ('{"image": "mcr.microsoft.com/devcontainers/go:1-1.22-bookworm",\n'
+            ' "customizations": {"vscode": {"settings": {"go.gopath": "/usr/local/go/bin/go"}}}}\n')
+    (d / "devcontainer.json").write_text(text)
+    got = [(f["code"], f["line"], f["severity"]) for f in _findings(tmp_path)]
+    assert got == [("GE705", 2, "error")]
+    (d / "devcontainer.json").write_text(text.replace("/usr/local/go/bin/go", "/go"))
+    assert _findings(tmp_path) == []
+    (d / "devcontainer.json").write_text(text.replace("devcontainers/go", "devcontainers/base"))
+    assert _findings(tmp_path) == []  # no Go installation known there

@@ -13,7 +13,8 @@ names (read from disk through ``buildfiles``: its final or ``build.target`` stag
 ``remoteEnv`` over ``containerEnv`` for the tool's processes, ``containerEnv`` over the image's
 ``ENV``. A Docker Compose based config (``dockerComposeFile``) takes its image from the
 compose file: no image facts here. A Go installed by the dev containers project's ``go`` feature
-(``ghcr.io/devcontainers/features/go``, unless its ``version`` is ``none``) is the scope fact
+(``ghcr.io/devcontainers/features/go``, unless its ``version`` is ``none``), or by the dev
+containers Go image (``mcr.microsoft.com/devcontainers/go``), is the scope fact
 ``installed_goroot`` (the feature's ``containerEnv`` sets ``GOROOT=/usr/local/go``). VS Code settings in
 ``customizations.vscode.settings`` (or the older top-level ``settings``) are read by the VS Code
 adapter's own reader (``vscode.read_settings``), in scopes under the dev container's: the Go
@@ -39,6 +40,8 @@ _VAR = re.compile(r"\$\{(?:(localEnv|containerEnv|env):([A-Za-z_][A-Za-z0-9_]*)[
 # features whose containerEnv sets GOROOT (devcontainers/features src/<id>/devcontainer-feature.json)
 _GO_FEATURE = re.compile(r"^ghcr\.io/devcontainers/features/go(?::[^/]*)?$")
 _GO_FEATURE_GOROOT = "/usr/local/go"
+# the dev containers Go images (devcontainers/images src/go: FROM golang:<variant>): Go in /usr/local/go
+_GO_IMAGE = re.compile(r"^mcr\.microsoft\.com/(?:vscode/)?devcontainers/go(?::|@|$)")
 
 _FROM = {
     Mechanism.DEVCONTAINER_CONTAINER_ENV: "`${...}` filled in by the dev container tool when it creates the container",
@@ -117,6 +120,8 @@ class _Builder:
         feature = self.go_feature(root.get("features"))
         if feature is not None:
             facts["installed_goroot"] = (_GO_FEATURE_GOROOT, f"`GOROOT` of the `{feature}` feature")
+        elif image is not None and _GO_IMAGE.match(image.ref or ""):
+            facts["installed_goroot"] = (_GO_FEATURE_GOROOT, f"`GOROOT` of `{image.ref}`")
         self.scopes.append(Scope("container", "dev container", "", Span(root.start, root.end), "file", image,
                                  frozen_map(facts)))
         under: dict[str, list[tuple[str, Optional[str]]]] = {}
