@@ -81,6 +81,7 @@ def test_github_os_user_program_fires_and_arm_runner_is_arm64(tmp_path):
     {WF: workflow("go build -ldflags '-extldflags -static' -o app .")},
     {WF: workflow("go build -tags netgo,osusergo -o app .")},
     {WF: workflow("go test ./...")},
+    {WF: workflow("go install ./tools/gen")},  # a tool in GOBIN, not the uploaded binary
     {WF: workflow("make release")},  # what make runs is not read here
     {"main.go": FMT_MAIN, WF: workflow()},  # nothing links libc
     {"main.go": CGO_MAIN, WF: workflow()},  # cgo on purpose

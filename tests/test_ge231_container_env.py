@@ -66,3 +66,8 @@ def test_shell_passed_variables_are_silent(tmp_path):
     write(tmp_path, "build.sh", "#!/bin/sh\nCGO_ENABLED=0 docker run --rm -e CGO_ENABLED golang:1.22 go build .\n"
                                 "GOOS=linux docker run --rm golang:1.22 sh -c 'go build .'\n")
     assert ge231(tmp_path) == []
+
+
+def test_podman_env_host_passes_everything(tmp_path):
+    write(tmp_path, "build.sh", "#!/bin/sh\nCGO_ENABLED=0 podman run --rm --env-host golang:1.22 go build .\n")
+    assert ge231(tmp_path) == []

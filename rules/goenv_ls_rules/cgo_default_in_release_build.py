@@ -659,7 +659,8 @@ def _ci(ctx: Context):
             inv = _GoxInvocation(gox["packages"], gox["tags"], gox["ldflags"])
         else:
             inv = go_invocation(cmd)
-            if inv is None or inv.sub not in ("build", "install") or inv.at_version:
+            # `go install` puts a binary in GOBIN, which a release rarely uploads (tools): only `go build`
+            if inv is None or inv.sub != "build" or inv.at_version:
                 continue
         if any(_value(cmd, extra, n)[0] for n in ("CGO_ENABLED", "CC")):
             continue

@@ -77,8 +77,8 @@ def container_run(words: list[str]) -> Optional[tuple[frozenset, int]]:
         if not w.startswith("-"):
             break
         name, eq, val = w.partition("=")
-        if name in ("--env-file",):
-            return None
+        if name in ("--env-file", "--env-host", "--env-merge"):
+            return None  # a file, or (podman) the whole client environment: may pass anything
         if name in ("-e", "--env"):
             v = val if eq else (words[i + 1] if i + 1 < len(words) else "")
             if not v or "$" in v.split("=", 1)[0]:
