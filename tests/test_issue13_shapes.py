@@ -298,3 +298,20 @@ def test_setup_go_version_file_older_than_go_mod(tmp_path):
     assert (".github/workflows/ci.yml", 11, "GE808") in both(tmp_path, ".github/workflows/ci.yml")
     (tmp_path / ".go-version").write_text("1.24.2\n")
     assert [f for f in both(tmp_path, ".github/workflows/ci.yml") if f[2] == "GE808"] == []
+
+
+def test_go_get_tools_outside_a_module_in_scripts_and_makefiles(tmp_path):
+    mk = ("GOX = $(GOPATH)/bin/gox\n\n.PHONY: tools\ntools: $(GOX)\n\n$(GOX):\n"
+          "\t(cd /; GO111MODULE=on go get -u github.com/mitchellh/gox)\n")
+    script = ("#!/usr/bin/env bash\nset -euo pipefail\nGO_VERSION=1.22.3\n"
+              "curl -sSL https://go.dev/dl/go${GO_VERSION}.linux-amd64.tar.gz | sudo tar -C /usr/local -xz\n"
+              "export PATH=$PATH:/usr/local/go/bin\ncd /tmp\ngo get -u golang.org/x/lint/golint\n")
+    project(tmp_path, {"go.mod": gomod("1.22"), "main.go": GO_MAIN_FMT, "Makefile": mk,
+                       "scripts/install-tools": script})
+    (tmp_path / "scripts/install-tools").chmod(0o755)
+    got = findings(tmp_path)
+    assert ("Makefile", 7, "GE809") in got and ("scripts/install-tools", 7, "GE809") in got
+    # a folder the script fills first may hold a module
+    (tmp_path / "scripts/install-tools").write_text(script.replace(
+        "cd /tmp\n", "git clone https://example.com/tool.git /tmp/tool\ncd /tmp/tool\n"))
+    assert [f for f in findings(tmp_path) if f[0] == "scripts/install-tools" and f[2] == "GE809"] == []

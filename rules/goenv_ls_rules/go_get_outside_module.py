@@ -19,6 +19,11 @@ A shell script that exactly one Dockerfile (in its folder or up to three above i
 names as its ENTRYPOINT or CMD runs in that image: its `go get` is judged with the image's Go,
 in the stage's WORKDIR; for a GitHub Docker action (`action.yml` `using: docker`) it runs in the
 calling workflow's workspace, a module only if that workflow checked one out (a warning).
+In a shell script or a Makefile recipe the same holds for a `go get` after a `cd` to `/`, a
+temporary folder (`/tmp/...`, that nothing earlier fills) or the home folder, with the Go
+that file runs known: a release it downloads itself (`go1.22.3.linux-amd64.tar.gz`), the
+project's `.go-version` or `.tool-versions`, or its go.mod `go` line (the Go that builds the
+project is at least that).
 
 ## Why is this bad?
 Since Go 1.18 `go get` only edits the current module's go.mod; outside a module there is
@@ -58,11 +63,11 @@ import re
 from typing import Optional
 
 from goenv_ls.facts import images
-from goenv_ls.facts.versions import GoVersion
+from goenv_ls.facts.versions import GoVersion, setup_go_spec
 from goenv_ls.model import Libc
 from goenv_ls.rule import Context, rule
 
-from goenv_ls.project import find_go_mod
+from goenv_ls.project import find_go_mod, pinned_go
 
 from ._ci import checkout_root, moves_checkout
 from ._gosources import _cwd
@@ -238,19 +243,98 @@ def _ci_outside_module(pf, cmd, inv) -> Optional[str]:
     return root
 
 
-@rule(code="GE809", name="go-get-outside-module", severity="error", kinds={"dockerfile", "github-actions", "gitlab-ci",
-                                                                          "shell"},
+_LOCAL_KINDS = frozenset({"shell", "makefile"})
+_DOWNLOAD = re.compile(r"\bgo(1\.\d+(?:\.\d+)?)\.(?:linux|darwin|windows|freebsd)-")
+_TMP = re.compile(r"^/(?:tmp|var/tmp)?(?:/|$)")
+
+
+def _local_go_version(pf):
+    """(version, where from) of the Go a script or Makefile runs: a Go release it downloads itself
+    (`go1.22.3.linux-amd64.tar.gz`), else the project's pin (.go-version, .tool-versions), else
+    the go.mod `go` line (the Go that builds the project is at least that); None when none is
+    known."""
+    for c in pf.commands:
+        for w in c.words:
+            m = _DOWNLOAD.search(w or "")
+            if m:
+                return GoVersion.parse(m.group(1)), f"the `go{m.group(1)}` this file downloads"
+    pin = pinned_go(pf.source.path)
+    if pin is not None:
+        v = GoVersion.parse(setup_go_spec(pin[0]))
+        if v is not None:
+            return v, f"`{pin[1]}` (`{pin[0]}`)"
+    gomod = pf.context.get("go_mod")
+    v = GoVersion.parse(gomod.get("go")) if isinstance(gomod, dict) else None
+    if v is not None:
+        return v, f"the project's Go (go.mod says `go {gomod.get('go')}`: Go {v}+)"
+    return None, ""
+
+
+def _local_outside_module(pf, cmd) -> Optional[str]:
+    """The folder a script's or a recipe's `go get` runs in, when a `cd` before it in the same
+    shell went to the file system's root, a temporary folder or the home folder (none of them in
+    a module) and nothing made a module there; None otherwise."""
+    text = pf.source.text
+    last = None
+    for c in pf.commands:
+        if c.index >= cmd.index:
+            break
+        if c.scope != cmd.scope:
+            continue
+        if c.program in ("cd", "pushd"):
+            last = c
+        elif last is not None and c.program == "go" and c.words[1:3] in (("mod", "init"), ("work", "init")):
+            return None
+        elif last is not None and _may_bring_go_mod(c, fixed_cwd=True):
+            return None
+    if last is None or len(last.words) != 2:
+        return None
+    sp = last.word_spans[1]
+    raw = text[sp.start:sp.end].strip("'\"")
+    target = last.words[1]
+    if raw in ("~", "$HOME", "${HOME}"):
+        where = raw
+    elif target and _TMP.match(target) and ".." not in target:
+        where = target
+    else:
+        return None
+    if where != "/":
+        # a folder the file fills first (`git clone ... /tmp/x`, `tar -C /tmp/x`, `cp -r . /tmp/x`),
+        # in any earlier line of the script or of the recipe: it may hold a module
+        recipe = cmd.facts.get("recipe")
+        key = where.rstrip("/")
+        for c in pf.commands:
+            if c.index >= cmd.index:
+                break
+            if recipe is not None and c.facts.get("recipe") != recipe:
+                continue
+            if c is not last and any(w and key in w for w in c.words[1:]):
+                return None
+    return where
+
+
+@rule(code="GE809", name="go-get-outside-module", severity="error",
+      kinds={"dockerfile", "github-actions", "gitlab-ci", "shell", "makefile"},
       severity_note="warning for a script a GitHub Docker action runs: the calling workflow decides what its workspace holds")
 def check(ctx: Context):
     pf = ctx.file
     if pf.source.kind == "shell":
-        yield from _check_script(ctx)
-        return
+        # a script an image runs (its ENTRYPOINT): judged there; else as a script of its own
+        found = list(_check_script(ctx))
+        if found:
+            yield from found
+            return
     copied_in = {f.target for f in pf.flows if f.kind == "copy"}
     ci = pf.source.kind != "dockerfile"
+    local = pf.source.kind in _LOCAL_KINDS
     for cmd, inv in go_commands(pf, frozenset({"get"})):
         chain = stage_chain(pf, cmd.scope)
-        if ci:
+        if local:
+            where = _local_outside_module(pf, cmd)
+            if where is None:
+                continue
+            version, source = _local_go_version(pf)
+        elif ci:
             version, source = _ci_version(pf, cmd)
         else:
             # the image that runs it: the first stage of the chain that has one
@@ -275,6 +359,9 @@ def check(ctx: Context):
             continue  # off (GE804) or a value Go rejects (GE802)
         if "GOFLAGS" in cmd.env and "modfile" in (cmd.env_value("GOFLAGS") or "modfile"):
             continue  # -modfile names a go.mod elsewhere (or GOFLAGS is unknown)
+        if local:
+            yield _finding(ctx, cmd, f"`{where}`", version, source, value)
+            continue
         if ci:
             root = _ci_outside_module(pf, cmd, inv)
             if root is None:

@@ -490,3 +490,41 @@ def script_use(path: str) -> Optional[str]:
         if not executed and base and base in text and _executes(text, parts):
             executed = True
     return "executed" if executed else None
+
+
+def pinned_go(path: str) -> Optional[tuple[str, str]]:
+    """(version, file name) of the Go the project around ``path`` pins for its version manager:
+    the nearest `.go-version` (goenv, asdf's legacy file, setup-go's go-version-file: the file's
+    first line) or `.tool-versions` (its `golang`/`go` line) at or above the file's folder, up to
+    the repository's top. None when there is none or it names no plain version."""
+    if not path or path.startswith(("untitled:", "<")):
+        return None
+    from .formats.toolversions import go_version
+
+    d = os.path.dirname(os.path.abspath(path))
+    for _ in range(MAX_LEVELS):
+        for name in (".go-version", ".tool-versions"):
+            p = os.path.join(d, name)
+            if not os.path.isfile(p):
+                continue
+            try:
+                with open(p, encoding="utf-8", errors="replace") as fh:
+                    text = fh.read(64 * 1024)
+            except OSError:
+                continue
+            if name == ".tool-versions":
+                found = go_version(text, "tool-versions")
+                if found is not None:
+                    return found[0], name
+                continue
+            first = next((ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")), "")
+            first = first[2:] if first.startswith("go") else first
+            if re.fullmatch(r"\d+(?:\.\d+){0,2}(?:\.x)?", first):
+                return first, name
+        if os.path.exists(os.path.join(d, ".git")):
+            return None
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+    return None
