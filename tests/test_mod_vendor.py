@@ -69,3 +69,52 @@ def test_silent(tmp_path, change):
     elif change == "gitignore":
         (root / ".gitignore").write_text("bin/\n/vendor/\n", encoding="utf-8")
     assert check(root) == []
+
+
+WORKFLOW = """\
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    env:
+      GOFLAGS: -mod=vendor
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-go@v5
+        with:
+          go-version: "1.22"
+      - run: go vet ./...
+      - run: go test ./...
+"""
+
+
+def check_workflow(tmp_path, workflow=WORKFLOW, vendor=False) -> list[tuple[int, int]]:
+    project(tmp_path, dockerfile="FROM scratch\n")
+    if vendor:
+        (tmp_path / "vendor").mkdir()
+    wf = tmp_path / ".github" / "workflows" / "ci.yml"
+    wf.parent.mkdir(parents=True)
+    wf.write_text(workflow, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--format", "json", "--select", "GE810",
+                          str(wf)], capture_output=True, text=True, timeout=60)
+    assert out.returncode in (0, 1), out.stderr
+    return [(f["line"], f["column"]) for f in json.loads(out.stdout)]
+
+
+def test_workflow_mod_vendor_without_vendor(tmp_path):
+    assert check_workflow(tmp_path) == [(12, 14), (13, 14)]
+
+
+@pytest.mark.parametrize("old,new", [
+    ("      - run: go vet ./...\n", "      - run: make vendor\n"),                       # may make vendor/
+    ("      - run: go vet ./...\n", "      - run: go mod vendor\n"),
+    ("      - uses: actions/checkout@v4\n", "      - uses: actions/checkout@v4\n      - uses: ./.github/actions/deps\n"),
+])
+def test_workflow_silent(tmp_path, old, new):
+    assert old in WORKFLOW
+    got = check_workflow(tmp_path, WORKFLOW.replace(old, new))
+    assert all(ln != 13 for ln, _ in got) and all(ln != 14 for ln, _ in got)
+
+
+def test_workflow_silent_with_vendor(tmp_path):
+    assert check_workflow(tmp_path, vendor=True) == []

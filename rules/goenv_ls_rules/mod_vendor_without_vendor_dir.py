@@ -6,6 +6,9 @@ Flags a `go build`, `install`, `test`, `run`, `vet` or `list` in a Dockerfile th
 but has no `vendor` directory in the project on disk - the build context the Dockerfile
 copies from. Not reported when the Dockerfile runs `go mod vendor` or copies a `vendor`
 folder itself, or when a `.gitignore` names `vendor` (something makes it before the build).
+In a GitHub Actions job the module is the checkout's (the folder holding `.github/`), and only a
+job whose earlier steps are `actions/checkout`, `actions/setup-go`, `actions/cache` and `go`
+commands other than `go mod vendor` is judged (anything else may make the folder).
 
 ## Why is this bad?
 With `-mod=vendor` the go command loads every dependency from the module's `vendor`
@@ -58,10 +61,15 @@ or commit the `vendor` directory (`go mod vendor`), or run `go mod vendor` in th
 exists, so the flag is only needed to insist on it.
 """
 
+import os
+
 from goenv_ls.facts.gocmd import BUILDING
 from goenv_ls.project import go_build_module, vendor_state
 from goenv_ls.rule import Context, Related, rule
 
+from goenv_ls.gosrc import module_of
+
+from ._ci import checkout_root, moves_checkout
 from ._gosources import _cwd, goflags_value
 from ._helpers import copies_into, go_commands, head_span
 
@@ -76,9 +84,12 @@ def _version_at_least(v, major: int, minor: int) -> bool:
     return len(parts) == 2 and tuple(parts) >= (major, minor)
 
 
-@rule(code="GE810", name="mod-vendor-without-vendor-dir", severity="error", kinds={"dockerfile"})
+@rule(code="GE810", name="mod-vendor-without-vendor-dir", severity="error", kinds={"dockerfile", "github-actions"})
 def check(ctx: Context):
     pf = ctx.file
+    if pf.source.kind == "github-actions":
+        yield from _workflow(ctx)
+        return
     cmds = list(go_commands(pf, subs=_LOADING))
     if not cmds:
         return
@@ -115,4 +126,51 @@ def check(ctx: Context):
                 related = (Related(origin.span, "`-mod=vendor` is set here"),)
         yield ctx.finding(span, f"`go {inv.sub}` runs with `-mod=vendor`, but the module has no `vendor` "
                                 f"directory: {why}; drop the flag or commit `vendor/` (`go mod vendor`)",
+                          variable="GOFLAGS" if via_goflags else None, related=related)
+
+
+_SETUP_ACTIONS = ("actions/checkout", "actions/setup-go", "actions/cache")
+
+
+def _workflow(ctx: Context):
+    """A GitHub job's go command with `-mod=vendor` in the checkout of a module with no vendor
+    folder, when nothing before it in the job can have made one."""
+    pf = ctx.file
+    root = checkout_root(pf.source.path, pf.source.kind)
+    if root is None or moves_checkout(pf):
+        return
+    mod = module_of(root, stop=root)
+    if mod is None or os.path.dirname(mod.path) != root or not mod.requires or vendor_state(root) != "absent":
+        return
+    for cmd, inv in go_commands(pf, subs=_LOADING):
+        flag = next((i for i, w in enumerate(cmd.words) if w in ("-mod=vendor", "--mod=vendor")), None)
+        via_goflags = flag is None and goflags_value(cmd, "mod") == "vendor"
+        if (flag is None and not via_goflags) or inv.chdir is not None:
+            continue
+        step = pf.scope(cmd.scope)
+        if step is None or step.facts.get("working_directory"):
+            continue
+        job = step.parent
+        steps = [s for s in pf.scopes if s.kind == "step" and s.parent == job]
+        earlier_steps = [s for s in steps if s.span.start < step.span.start]
+        if any(str(s.facts.get("uses") or "").split("@", 1)[0].lower() not in _SETUP_ACTIONS
+               for s in earlier_steps if s.facts.get("uses")):
+            continue
+        ids = {s.id for s in earlier_steps} | {step.id}
+        before = [c for c in pf.commands if c.scope in ids and c.index < cmd.index]
+        if any(c.program != "go" or c.words[1:3] in (("mod", "vendor"), ("work", "vendor")) for c in before):
+            continue
+        why = (f"go.mod says `go {mod.go}` and requires other modules, so the go command stops with "
+               f"`inconsistent vendoring`" if _version_at_least(mod.go, 1, 14) else
+               "each import from a module go.mod requires fails: Go looks for it only under `vendor/`")
+        related = ()
+        if flag is not None:
+            span = cmd.word_spans[flag]
+        else:
+            span = head_span(cmd)
+            origin = cmd.env["GOFLAGS"].origin
+            if origin is not None:
+                related = (Related(origin.span, "`-mod=vendor` is set here"),)
+        yield ctx.finding(span, f"`go {inv.sub}` runs with `-mod=vendor`, but the checkout's module has no "
+                                f"`vendor` directory: {why}; drop the flag or commit `vendor/` (`go mod vendor`)",
                           variable="GOFLAGS" if via_goflags else None, related=related)
