@@ -315,3 +315,13 @@ def test_go_get_tools_outside_a_module_in_scripts_and_makefiles(tmp_path):
     (tmp_path / "scripts/install-tools").write_text(script.replace(
         "cd /tmp\n", "git clone https://example.com/tool.git /tmp/tool\ncd /tmp/tool\n"))
     assert [f for f in findings(tmp_path) if f[0] == "scripts/install-tools" and f[2] == "GE809"] == []
+
+
+# -- Jenkins ---------------------------------------------------------------------------------
+
+def test_scripted_jenkinsfile_gopath_is_the_workspace(tmp_path):
+    jf = ("node('docker') {\n  stage('Checkout') {\n    checkout scm\n  }\n"
+          "  withEnv([\"GOPATH=${env.WORKSPACE}\", \"PATH+GO=${env.WORKSPACE}/bin\"]) {\n"
+          "    stage('Test') {\n      sh 'go test ./...'\n    }\n  }\n}\n")
+    project(tmp_path, {"go.mod": gomod(), "main.go": GO_MAIN_FMT, "Jenkinsfile": jf})
+    assert ("Jenkinsfile", 5, "GE706") in both(tmp_path, "Jenkinsfile")

@@ -398,6 +398,9 @@ class _Builder:
         self.scopes.append(Scope(sid, "stage", f"stage `{label}`", Span(st.tok.start, st.tok.end), parent="pipeline",
                                  image=image, facts=frozen_map({"ci": "jenkins", "job": sid, "stage": label})))
         self.container(sid, st.block or [], env, image, job=sid)
+        if not any(n.name in ("steps", "stages", "parallel", "matrix") for n in st.block or ()):
+            # a scripted pipeline's `stage('Test') { sh '...' }`: the body is the steps
+            self.steps([n for n in st.block or () if n.name not in ("agent", "environment", "post")], env, sid, sid)
 
     def steps(self, block: list[Node], env: dict, parent: str, job: str) -> None:
         for n in block:
