@@ -51,3 +51,37 @@ def test_ge232_silent_when_passed_or_unreadable(tmp_path):
     # a Dockerfile that declares no such ARG: nothing of it is lost to the Go build
     assert not [f for f in _check(tmp_path, JOB.format(run="docker build ."), "FROM golang:1.24\nRUN go build .\n")
                 if f["code"] == "GE232"]
+
+
+STRATEGY = """on: push
+env:
+  CGO_CFLAGS: -O3
+jobs:
+  image:
+    strategy:
+      matrix:
+        include:
+          - build-args: |
+              {line}
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          build-args: ${{{{ matrix.build-args }}}}
+"""
+
+
+def test_ge221_env_context_in_strategy(tmp_path):
+    got = [f for f in _check(tmp_path, STRATEGY.format(line="CGO_CFLAGS=${{ env.CGO_CFLAGS }}"))
+           if f["code"] == "GE221"]
+    assert [(f["line"], f["column"], f["variable"], f["severity"]) for f in got] == [(10, 30, "CGO_CFLAGS", "error")]
+    assert "Unrecognized named-value: 'env'" in got[0]["message"]
+
+
+def test_ge221_silent_where_available_or_not_go(tmp_path):
+    for line in ("CGO_CFLAGS=${{ needs.setup.outputs.cflags }}",   # needs is available in strategy
+                 "LABEL=${{ env.LABEL }}",                          # not a Go variable
+                 "CGO_CFLAGS=${{ format('env.{0}', github.sha) }}"):  # `env` only inside a string
+        assert not [f for f in _check(tmp_path, STRATEGY.format(line=line)) if f["code"] == "GE221"], line
+    step_env = JOB.format(run="go build ./...").replace("      - run:", "      - env:\n          GOFLAGS: ${{ env.X }}\n        run:")
+    assert not [f for f in _check(tmp_path, step_env) if f["code"] == "GE221"]

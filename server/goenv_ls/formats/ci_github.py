@@ -25,7 +25,7 @@ from ..model import (
     SourceFile, env_map, frozen_map,
 )
 from ..text import Span
-from . import ci_common, gh_expr
+from . import ci_common, gh_contexts, gh_expr
 from .yaml_tree import YMap, YScalar, YSeq, load
 
 POSIX_SHELLS = {"bash", "sh", "zsh", "dash", "ksh"}
@@ -151,6 +151,11 @@ class _Builder:
         if trig:
             w = self.scopes[0]
             self.scopes[0] = Scope(w.id, w.kind, w.name, w.span, facts=frozen_map({**w.facts, "on": trig}))
+        bad = gh_contexts.unavailable(self.text, root)  # `${{ env.X }}` where GitHub has no env context
+        if bad:
+            w = self.scopes[0]
+            self.scopes[0] = Scope(w.id, w.kind, w.name, w.span,
+                                   facts=frozen_map({**w.facts, "unavailable_contexts": bad}))
         wf_env = self.env_map(root.get("env"), "workflow", {"ci": "github", "level": "workflow"})
         wf_shell = self.default_shell(root)
         self.root_node = root
