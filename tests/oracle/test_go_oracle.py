@@ -544,3 +544,12 @@ def test_ge101_cgo_binary_linked_statically(go_env, needs_gcc, net_module, tmp_p
     res = go_env.run("build", "-o", str(out), *args, ".", cwd=mod, setenv=env)
     assert res.returncode == 0, res.describe()
     assert elf_interpreter(out) is None
+
+
+@proves("GE262")
+def test_go_env_gobin_prints_default_on_go_1_27(go_env):
+    """GE262: go1.27 prints the computed default (GOPATH's first entry + /bin) for an unset GOBIN,
+    so a script using `$(go env GOBIN)` works there (older Go: test_older_go_oracle.py)."""
+    gopath = go_env.env_value("GOPATH")
+    assert go_env.toolchain.version.startswith("go1.27")
+    assert go_env.env_value("GOBIN", unset=["GOBIN"]) == gopath.split(":")[0] + "/bin"

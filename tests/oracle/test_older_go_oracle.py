@@ -491,3 +491,13 @@ def test_godebug_removed_old_value_not_fatal_before_1_27(old_go, tmp_path, versi
     assert gv(version).minor < godebug.REMOVED_CHECK_SINCE
     proc = _run_program(old_go(version), tmp_path, setting)
     assert proc.returncode == 0 and proc.stdout.strip() == "227" and proc.stderr == "", proc
+
+
+@proves("GE262")
+@every_version
+def test_go_env_gobin_empty_unless_set_before_1_27(old_go, version):
+    """GE262: Go 1.21-1.26 print an empty line for `go env GOBIN` when GOBIN is not set (no
+    default is computed), and the value when it is (go1.27.3 prints GOPATH/bin: test_go_oracle.py)."""
+    ge = old_go(version)
+    assert ge.run("env", "GOBIN", unset=["GOBIN"]).stdout == "\n"
+    assert ge.run("env", "GOBIN", setenv={"GOBIN": "/opt/bin"}, unset=[]).stdout.strip() == "/opt/bin"

@@ -563,6 +563,32 @@ class _Evaluator:
         return txt
 
 
+def _go_env_reads(word, data: bytes) -> list[tuple[str, int, int, str, str]]:
+    """`$(go env NAME)` / `` `go env NAME` `` substitutions directly in a word (through quotes and
+    concatenation, not inside other expansions): (NAME, start byte, end byte, the word's text
+    before it, the word's text after it), quotes dropped from the two texts. Bounded."""
+    out: list[tuple[str, int, int, str, str]] = []
+    stack = [word]
+    seen = 0
+    while stack and seen < 64:
+        n = stack.pop()
+        seen += 1
+        if n.type in ("string", "concatenation"):
+            stack.extend(reversed(n.named_children))
+            continue
+        if n.type != "command_substitution" or len(n.named_children) != 1 or n.named_children[0].type != "command":
+            continue
+        cmd = n.named_children[0]
+        parts = [data[c.start_byte:c.end_byte].decode("utf-8", "replace") for c in cmd.named_children]
+        if len(parts) != 3 or parts[0] != "go" or parts[1] != "env" or not parts[2].isupper() \
+                or not all(c.type in ("command_name", "word") for c in cmd.named_children):
+            continue
+        before = data[word.start_byte:n.start_byte].decode("utf-8", "replace").replace('"', "")
+        after = data[n.end_byte:word.end_byte].decode("utf-8", "replace").replace('"', "")
+        out.append((parts[2], n.start_byte, n.end_byte, before, after))
+    return out
+
+
 def analyze(
     script: str,
     offsets: Sequence[int],
@@ -658,6 +684,10 @@ def analyze(
                 facts.update(loop_value_facts(value_node))
             if ev.bare:
                 facts["inherited_refs"] = tuple(ev.bare)
+            reads = _go_env_reads(value_node, data)
+            if reads:
+                # `X=$(go env GOBIN)/tool`: (NAME, span of the substitution, text before, text after)
+                facts["go_env_reads"] = tuple((nm, m.span(b, e), pre, post) for nm, b, e, pre, post in reads)
             vspan = m.span(value_node.start_byte, value_node.end_byte)
             first = value_node
             while first.type == "concatenation" and first.children:
@@ -790,6 +820,11 @@ def analyze(
                     ev.bare = []
             if body_bare:
                 facts["inherited_refs"] = tuple(facts.get("inherited_refs") or ()) + tuple(body_bare)
+        env_reads = [(nm, m.span(b, e), i, pre, post) for i, (_, n) in enumerate(words) if i
+                     for nm, b, e, pre, post in _go_env_reads(n, data)]
+        if env_reads:
+            # `-b "$(go env GOBIN)"`: (NAME, span of the substitution, word index, text before, text after)
+            facts["go_env_reads"] = tuple(env_reads)
         if command_facts is not None:
             facts.update(command_facts(argv))
         cmd = Command(
