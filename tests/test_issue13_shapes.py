@@ -325,3 +325,14 @@ def test_scripted_jenkinsfile_gopath_is_the_workspace(tmp_path):
           "    stage('Test') {\n      sh 'go test ./...'\n    }\n  }\n}\n")
     project(tmp_path, {"go.mod": gomod(), "main.go": GO_MAIN_FMT, "Jenkinsfile": jf})
     assert ("Jenkinsfile", 5, "GE706") in both(tmp_path, "Jenkinsfile")
+
+
+def test_godebug_setting_that_is_already_the_default(tmp_path):
+    df = ("ARG GO=1.24\nFROM golang:${GO} AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\n\n"
+          "FROM gcr.io/distroless/static\nCOPY --from=build /app /app\nENV GODEBUG=x509negativeserial=0\n"
+          "ENTRYPOINT [\"/app\"]\n")
+    project(tmp_path, {"go.mod": gomod("1.24.0"), "main.go": GO_MAIN_FMT, "Dockerfile": df})
+    assert ("Dockerfile", 9, "GE615") in both(tmp_path, "Dockerfile")
+    # with an older go line the old default applies: the setting changes something
+    (tmp_path / "go.mod").write_text(gomod("1.22"))
+    assert [f for f in both(tmp_path, "Dockerfile") if f[2] == "GE615"] == []
