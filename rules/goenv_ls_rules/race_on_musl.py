@@ -17,21 +17,29 @@ longer needs those symbols; docker-library/golang#84). With cgo off, Go stops wi
 `-race requires cgo` (GE104).
 
 ## Example
-```yaml
+```gitlab-ci
 image: golang:1.11-alpine
 before_script:
   - apk add make gcc musl-dev
 race:
   script:
-    - make race      # Makefile: CGO_ENABLED=1 go test -race ./...
+    - make race
+```
+```makefile Makefile
+race:
+	CGO_ENABLED=1 go test -race ./...
 ```
 
 ## Use instead
-```yaml
+```gitlab-ci
 race:
   image: golang:1.11   # Debian: glibc and gcc
   script:
     - make race
+```
+```makefile Makefile
+race:
+	CGO_ENABLED=1 go test -race ./...
 ```
 or a Go 1.15+ Alpine image with `build-base` installed.
 
