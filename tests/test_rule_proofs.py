@@ -35,6 +35,11 @@ NOT_GO_CLAIMS = {
              "direct VCS fetch, which needs a version control server this sandbox cannot offer",
     "GE230": "BuildKit consumes a build argument only through an ARG: cited from the Dockerfile reference "
              "(Docker is not installed here); the Compose/devcontainer/Bake reading is tested in tests/test_compose.py",
+    "GE221": "which contexts GitHub Actions provides at each workflow/job key (strategy, runs-on, env ...), cited "
+             "from GitHub's context availability table; GitHub's runner cannot run here; end to end in tests/test_ci_context_rules.py",
+    "GE232": "a docker build gets only the build arguments its command line passes (`--build-arg NAME` takes the "
+             "client's value), cited from Docker's `docker buildx build` reference (no daemon here); end to end in "
+             "tests/test_ci_context_rules.py",
     "GE231": "what reaches a container: `docker run --help` (Docker 28.2.2 client here, no daemon) lists `-e, --env` "
              "and `--env-file` as the ways to set its environment; the cgo-on glibc link that a lost CGO_ENABLED=0 "
              "causes is proven for GE101/GE109",
