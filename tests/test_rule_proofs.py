@@ -36,7 +36,8 @@ NOT_GO_CLAIMS = {
     "GE230": "BuildKit consumes a build argument only through an ARG: cited from the Dockerfile reference "
              "(Docker is not installed here); the Compose/devcontainer/Bake reading is tested in tests/test_compose.py",
     "GE221": "which contexts GitHub Actions provides at each workflow/job key (strategy, runs-on, env ...), cited "
-             "from GitHub's context availability table; GitHub's runner cannot run here; end to end in tests/test_ci_context_rules.py",
+             "from GitHub's context availability table; GitHub's runner cannot run here; end to end in "
+             "tests/test_ci_context_rules.py",
     "GE232": "a docker build gets only the build arguments its command line passes (`--build-arg NAME` takes the "
              "client's value), cited from Docker's `docker buildx build` reference (no daemon here); end to end in "
              "tests/test_ci_context_rules.py",
