@@ -103,3 +103,22 @@ def test_dockerfile_race_in_an_old_alpine_stage(tmp_path, tag, extra, cgo, codes
                      "Dockerfile": DOCKERFILE.format(tag=tag, extra=extra, cgo=cgo)})
     got = [f["code"] for f in check(tmp_path / "Dockerfile") if f["code"] in ("GE110", "GE104")]
     assert got == codes
+
+
+RACE_CI = "image: golang:1.22-alpine\n\nrace:\n{before}  script:\n    - make race\n"
+
+
+@pytest.mark.parametrize("makefile,before,codes", [
+    ("race:\n\tCGO_ENABLED=1 go test -race ./...\n", "", [("GE103", 5)]),
+    # a package manager in the recipe, a script goenv-ls cannot read, apk in the job: no claim
+    ("race:\n\tapk add gcc musl-dev\n\tCGO_ENABLED=1 go test -race ./...\n", "", []),
+    ("race: gen\n\tCGO_ENABLED=1 go test -race ./...\ngen:\n\t./hack/gen.sh\n", "", []),
+    ("race:\n\tCGO_ENABLED=1 go test -race ./...\n", "  before_script:\n    - apk add build-base\n", []),
+    # cgo at its default: Go 1.20+ turns it off with no C compiler, which is GE104's (not judged here)
+    ("race:\n\tgo test -race ./...\n", "", []),
+])
+def test_cgo_race_behind_make_in_a_job_image_without_a_c_compiler(tmp_path, makefile, before, codes):
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
+                     "Makefile": makefile, ".gitlab-ci.yml": RACE_CI.format(before=before)})
+    got = [(f["code"], f["line"]) for f in check(tmp_path / ".gitlab-ci.yml") if f["code"] == "GE103"]
+    assert got == codes

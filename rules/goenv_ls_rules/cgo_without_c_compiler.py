@@ -42,15 +42,21 @@ In CI the job's image plays the stage's part: GitLab CI `image:` (the job's, `de
 or the top-level one), a GitHub Actions job's `container:`, a Jenkins `agent { docker {
 image ... } }`; a package the job's scripts install earlier (`apk add build-base` in
 `before_script`) counts, and after a command goenv-ls cannot see into (a script, `make`)
-the rule is silent. The value comes from `variables:`/`env:`/`environment {}`, an
+the rule is silent. A `go test -race` (or another -race build) with `CGO_ENABLED=1` that runs
+behind `make <goal>` or a script the job or stage runs (see GE808) is judged in the image too,
+where nothing in that call may install a compiler: no package manager, and every makefile and
+script on the way read. The value comes from `variables:`/`env:`/`environment {}`, an
 `export` in the script, or inline on the command.
 """
 
-from goenv_ls.facts.gocmd import cgo_state
+import os
+
+from goenv_ls.facts.gocmd import _invocation, cgo_state
 from goenv_ls.rule import Context, Related, rule
 
+from ._behind import as_command, hidden_go_commands
 from ._gosources import because_of, build_sources
-from ._helpers import GO_KINDS, go_commands, head_span
+from ._helpers import GO_KINDS, go_commands, head_span, words_span
 
 
 @rule(code="GE103", name="cgo-without-c-compiler", severity="error", kinds=GO_KINDS)
@@ -87,3 +93,36 @@ def check(ctx: Context):
             f"with `cgo: C compiler \"gcc\" not found`; install `build-base`/`gcc` "
             f"or build with `CGO_ENABLED=0`",
             variable="CGO_ENABLED", related=related)
+    yield from _behind(ctx)
+
+
+def _behind(ctx: Context):
+    """`make race` whose recipe runs `CGO_ENABLED=1 go test -race` in a job or stage image with no
+    C compiler: judged only for -race (it needs runtime/cgo whatever the program imports), and only
+    where nothing in the same call may install a compiler first (a package manager, a makefile or
+    script goenv-ls could not follow)."""
+    pf = ctx.file
+    done = set()
+    for cmd, h in hidden_go_commands(pf):
+        if cmd.index in done or len(h.words) < 2 or h.words[0] != "go" or h.installs:
+            continue
+        if cmd.facts.get("c_compiler") is not False or "PATH" in h.env or "GOROOT" in h.env:
+            continue
+        inv = _invocation(tuple(h.words))
+        if not inv.race:
+            continue
+        synth = as_command(cmd, h)
+        if synth.env_value("CC") or synth.env_value("GOOS") not in (None, "", "linux"):
+            continue
+        state = cgo_state(synth)
+        if not (state.explicit and state.enabled):
+            continue
+        done.add(cmd.index)
+        image = cmd.facts.get("image") or "this image"
+        where = f" ({os.path.basename(h.path)} line {h.line})" if h.path and h.path not in h.via else ""
+        yield ctx.finding(
+            words_span(cmd),
+            f"{h.via}{where} runs `go {inv.sub} -race` with `CGO_ENABLED=1`, but `{image}` has no C compiler and "
+            f"nothing on the way installs one: `-race` links the race runtime through `runtime/cgo`, which is C, "
+            f"and it fails with `cgo: C compiler \"gcc\" not found`; install `build-base`/`gcc` first",
+            variable="CGO_ENABLED")

@@ -45,6 +45,9 @@ _MAKE_NO_RUN = {"-n", "--just-print", "--dry-run", "--recon", "-q", "--question"
 # managers and installers, and sourcing another file (it may change PATH or GOROOT)
 _GO_SWITCHERS = frozenset({"gimme", "goenv", "gvm", "asdf", "mise", "rtx", "g", "source", ".", "eval", "nix-shell",
                            "update-alternatives"})
+# programs that install software into the machine a command runs on
+_PACKAGE_MANAGERS = frozenset({"apk", "apt-get", "apt", "yum", "dnf", "microdnf", "zypper", "tdnf", "pacman", "brew",
+                               "port", "conda", "nix-env", "choco", "scoop", "winget", "dpkg", "rpm"})
 _TOPLEVEL = re.compile(r"^\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)$")
 _MAKE_ASSIGN = re.compile(r"^['\"]?([A-Za-z_][A-Za-z0-9_]*)[:+?!]?=")
 _VAR_WORD = re.compile(r'^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$')
@@ -63,6 +66,9 @@ class HiddenGo:
     line: int  # 1-based line in ``path`` (0 for a tool)
     via: str  # how it is reached, for messages: "`make build` (Makefile line 28)"
     visible: tuple[str, ...] = ()  # what the command could see (a go.mod outside it is not the build's)
+    # somewhere in the same call a package manager ran, or a make rule, script or command that
+    # goenv-ls could not follow: what the job's image has installed may have changed
+    installs: bool = False
 
 
 @dataclass
@@ -70,6 +76,8 @@ class _Budget:
     files: int = 0
     targets: int = 0
     out: list = field(default_factory=list)
+    installs: bool = False
+    read: int = 0  # makefiles and scripts read and parsed
 
 
 _PARSES = StampCache(128)
@@ -115,7 +123,7 @@ def go_behind(words: tuple[str, ...], raw: tuple[str, ...], cwd: str, visible: t
         _call(tuple(words), tuple(raw), os.path.normpath(cwd), {}, tuple(visible), root, 0, b, "")
     except (OSError, ValueError, RecursionError):
         return ()  # a file that changed or vanished while being read: no claim
-    return tuple(replace(h, visible=tuple(visible)) for h in b.out)
+    return tuple(replace(h, visible=tuple(visible), installs=b.installs) for h in b.out)
 
 
 def _unwrap(words: tuple[str, ...], raw: tuple[str, ...], env: dict) -> tuple[tuple[str, ...], tuple[str, ...], dict]:
@@ -230,6 +238,9 @@ def _make(words, cwd: str, env: dict, visible, root, depth: int, b: _Budget, via
     rules = pf.context.get("make_rules")
     if not isinstance(rules, tuple) or pf.context.get("make_dynamic") or not pf.context.get("recipes_read", True):
         return
+    b.read += 1
+    if any(r[0] is None for r in rules):
+        b.installs = True  # a rule whose target goenv-ls cannot read may be one that runs
     if not goals:
         goal = _default_goal(pf, rules)
         if goal is None:
@@ -330,6 +341,7 @@ def _run_script(script, cwd: str, env: dict, visible, root, depth: int, b: _Budg
     pf = _parse(path, "shell")
     if pf is None:
         return
+    b.read += 1
     rel = os.path.relpath(path, root) if root and _inside(path, (root,)) else os.path.basename(path)
     _commands(pf, [c for c in pf.commands], cwd, env, visible, root, depth, b, via or f"`{rel}`")
 
@@ -375,7 +387,10 @@ def _commands(pf: ParsedFile, cmds, cwd: Optional[str], env: dict, visible, root
         prog = c.program
         if prog in _GO_SWITCHERS:
             swapped = True
+            b.installs = True
             continue
+        if prog in _PACKAGE_MANAGERS:
+            b.installs = True
         if prog in ("cd", "pushd"):
             if prog == "pushd":
                 stack.setdefault(c.scope, []).append(here)
@@ -398,10 +413,16 @@ def _commands(pf: ParsedFile, cmds, cwd: Optional[str], env: dict, visible, root
         if uw and uw[0].rsplit("/", 1)[-1] == "go" and len(uw) >= 2:
             b.out.append(HiddenGo(uw, uenv, here, pf.source.path, line, via))
             continue
+        follows = prog in ("make", "gmake") or prog in _SHELLS or "/" in (uw[0] if uw else "") \
+            or (raw and raw[0] in ("$(MAKE)", "${MAKE}"))
         if here is None:
+            b.installs = b.installs or bool(follows)
             continue
         name = os.path.basename(pf.source.path)
+        read = b.read
         _call(words, raw, here, cenv, visible, root, depth + 1, b, f"{via}, {name} line {line}")
+        if follows and b.read == read:
+            b.installs = True  # a makefile or script goenv-ls could not read
 
 
 # -- tools that run go -----------------------------------------------------------------------
