@@ -665,8 +665,11 @@ def analyze(
         if name_node is None:
             return None
         name = m.text(name_node)
+        if name_node.type == "subscript" and name_node.named_children:
+            arrays[m.text(name_node.named_children[0])] = None  # `systems[1]=x`: no longer the literal list
         if name_node.type != "variable_name":
             return None
+        note_array(node, name, value_node)
         refs: list[str] = []
         facts: dict[str, object] = {**base_facts, **(extra or {})}
         if branch_path:
@@ -716,6 +719,55 @@ def analyze(
         )
         counter[0] += 1
         return a
+
+    arrays: dict[str, Optional[tuple[str, ...]]] = {}  # bash arrays assigned a literal list once
+
+    def note_array(node, name: str, value_node) -> None:
+        """`systems=(linux darwin)`: the words of a literal array, for `for x in "${systems[@]}"`.
+        Any second assignment, `+=`, an element assignment or a word with an expansion or a
+        glob makes the array unknown (None); bounded to 64 words."""
+        if name in arrays:
+            arrays[name] = None
+            return
+        if value_node is None or value_node.type != "array":
+            if value_node is not None and name in arrays:
+                arrays[name] = None
+            return
+        if any(not c.is_named and m.text(c) == "+=" for c in node.children) or branch_path:
+            arrays[name] = None
+            return
+        out: list[str] = []
+        for c in value_node.named_children:
+            if c.type not in ("word", "string", "raw_string") or len(out) >= 64:
+                arrays[name] = None
+                return
+            val = ev.value(c, [])
+            if val is None or c.type == "word" and any(x in val for x in "*?[{"):
+                arrays[name] = None
+                return
+            out.append(val)
+        arrays[name] = tuple(out)
+
+    def array_words(ch) -> Optional[tuple[str, ...]]:
+        """The words of `${name[@]}` / `"${name[@]}"` (or `[*]` unquoted) for a literal array."""
+        n = ch
+        quoted = False
+        if n.type == "string" and len(n.named_children) == 1 and \
+                m.text(n) == '"' + m.text(n.named_children[0]) + '"':
+            n, quoted = n.named_children[0], True
+        if n.type != "expansion" or len(n.named_children) != 1 or n.named_children[0].type != "subscript":
+            return None
+        sub = n.named_children[0]
+        if not sub.named_children or sub.named_children[0].type != "variable_name":
+            return None
+        name = m.text(sub.named_children[0])
+        idx = m.text(sub)[len(name):]
+        if m.text(n) != "${" + m.text(sub) + "}" or idx not in ("[@]", "[*]") or (quoted and idx == "[*]"):
+            return None
+        words = arrays.get(name)
+        if words is None or (not quoted and any(not w or any(c.isspace() for c in w) for w in words)):
+            return None  # unquoted: words with blanks would split again
+        return words
 
     def go_env_w(words: list[tuple[Optional[str], object]], cmd_node) -> None:
         # words: (value, node) after "go env"
@@ -825,6 +877,10 @@ def analyze(
         if env_reads:
             # `-b "$(go env GOBIN)"`: (NAME, span of the substitution, word index, text before, text after)
             facts["go_env_reads"] = tuple(env_reads)
+        known_loops = tuple((lp[0], lp[1]) for lp in loops if lp[1] is not None)
+        if known_loops:
+            # the `for` loops around this command whose words are known: (variable, words)
+            facts["loops"] = known_loops
         if command_facts is not None:
             facts.update(command_facts(argv))
         cmd = Command(
@@ -923,6 +979,12 @@ def analyze(
             if node.field_name_for_child(k) != "value":
                 continue
             has_in = True
+            arr = array_words(ch)
+            if arr is not None:
+                out.extend(arr)
+                if len(out) > 64:
+                    return None
+                continue
             if ch.type not in ("word", "number", "string", "raw_string", "simple_expansion", "expansion"):
                 return None
             val = ev.value(ch, [])
