@@ -299,3 +299,42 @@ def test_ge270_recipe_eval(tmp_path):
                  EVAL_MK.replace("$(eval CGO_ENABLED = 0)", "$(eval CGO_ENABLED = $(X))"),
                  EVAL_MK.replace("build: .pre-build", "build:")):
         assert [f["code"] for f in check(tmp_path, text)] == [], text
+
+
+CALL_MAKEFILE = """GO ?= go
+BUILD = GOOS=$(1) GOARCH=$(2) \\
+\t$(GO) build -o ./bin/x$(3) $(MAIN)
+MAIN = ./main.go
+PAIR = $(call BUILD,$(1),arm64,-$(0))
+all:
+\t$(call BUILD,linux,amd64,-linux-amd64)
+\t$(call BUILD,freebsd ,386)
+\t$(call PAIR,windows)
+\t${call BUILD,netbsd,arm}\n\t$(call BUILD,openbsd,arm,$(call BUILD,x))
+"""
+
+
+@needs_make
+def test_call_macros_expand_as_make_does(tmp_path):
+    """`$(call NAME,args)` in a recipe: NAME's recursive value with $(0), $(1) ... replaced by the
+    arguments (blanks kept, missing ones empty, nested calls), as
+    GNU make prints the commands it would run."""
+    import shlex
+    printed = run_make(tmp_path, CALL_MAKEFILE, "-n").splitlines()
+    pf = parse(CALL_MAKEFILE)
+    gos = [c for c in pf.commands if c.program == "go"]
+    assert len(gos) == len(printed) == 5
+    for c, line in zip(gos, printed):
+        words = shlex.split(line)
+        env = {}
+        while "=" in words[0]:
+            k, v = words.pop(0).split("=", 1)
+            env[k] = v
+        assert tuple(words) == tuple(c.words), (line, c.words)
+        assert {k: b.value for k, b in c.env.items() if k in env} == env, line
+
+
+def test_call_of_unknown_macro_or_argument_is_unknown():
+    pf = parse("BUILD = GOOS=$(1) go build .\nall:\n\t$(call BUILD,$(FROM_ENV))\n\t$(call $(M),x)\n")
+    gos = [c for c in pf.commands if c.program == "go"]
+    assert len(gos) == 1 and gos[0].env.get("GOOS").value is None

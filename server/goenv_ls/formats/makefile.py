@@ -819,6 +819,8 @@ def _expand_recipe(ln: _Line, vals: dict, vs: _Vars) -> tuple[str, list[int]]:
         s += i
         e += i
         v = None if name is None else vs.lookup(name, vals)
+        if name is None:
+            v = _call(t[s:e], vals, vs, None, 0)
         if name is None and _EVAL.fullmatch(t, s, e) and _EVAL_BODY.match(t[s + 7:e - 1].lstrip(" \t")):
             v = ""  # a definition make runs: the line gets nothing in its place
         if v is None:
@@ -831,6 +833,78 @@ def _expand_recipe(ln: _Line, vals: dict, vs: _Vars) -> tuple[str, list[int]]:
         offs.extend(rs if k == 0 else re_ for k in range(len(v)))
         pos = e
     return "".join(out), offs
+
+
+_CALL = re.compile(r"\$[({]call[ \t]+")
+_MAX_CALL_DEPTH = 8
+
+
+def _split_args(text: str) -> list[str]:
+    """A function's arguments: split at the commas outside parentheses and braces."""
+    out, depth, start = [], 0, 0
+    for k, ch in enumerate(text):
+        if ch in "({":
+            depth += 1
+        elif ch in ")}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(text[start:k])
+            start = k + 1
+    out.append(text[start:])
+    return out
+
+
+def _call(ref: str, vals, vs: _Vars, args: Optional[list], depth: int) -> Optional[str]:
+    """The value of a `$(call NAME,a1,a2...)` reference as make gives it: NAME's recursive value
+    with `$(1)`, `$(2)` ... replaced by the expanded arguments (`$(0)` by NAME, a missing one by
+    nothing), unknown parts as the unknown marker; None for any other reference. Nested calls are
+    followed at most ``_MAX_CALL_DEPTH`` deep (beyond: unknown)."""
+    if not _CALL.match(ref) or ref[-1] not in ")}":
+        return None
+    if depth > _MAX_CALL_DEPTH or vs.dynamic:
+        return _UNKNOWN_REF
+    parts = _split_args(ref[_CALL.match(ref).end():-1])
+    name = parts[0].strip()
+    ent = None if not name or "$" in name or name in _BUILTIN else vals.get(name)
+    if ent is None or ent[1] is None:
+        return _UNKNOWN_REF  # an undefined macro (make gives nothing) or one goenv-ls cannot know
+    if ent[0] == "simple":
+        return ent[1]  # expanded where it was defined: no argument reaches it
+    new_args = [name] + [_macro(a, vals, vs, args, depth + 1) for a in parts[1:]]
+    return _macro(ent[1], vals, vs, new_args, depth + 1)
+
+
+def _macro(text: str, vals, vs: _Vars, args: Optional[list], depth: int) -> str:
+    """``text`` expanded as make does inside a call (``args``: `$(0)`, `$(1)` ...), unknown
+    parts as the unknown marker."""
+    out: list[str] = []
+    size = 0
+    for piece in _pieces(text):
+        if isinstance(piece, str):
+            v = piece
+        else:
+            name, s, e = piece
+            if name is None:
+                v = _call(text[s:e], vals, vs, args, depth)
+            elif args is not None and name.isdigit():
+                k = int(name)
+                v = args[k] if k < len(args) else ""
+            else:
+                ent = None if vs.dynamic or name in _BUILTIN else vals.get(name)
+                if args is not None and ent is not None and ent[0] == "rec" and ent[1] is not None \
+                        and depth < _MAX_CALL_DEPTH:
+                    # a recursive variable expanded inside the call sees the call's `$(1)` ...
+                    v = _macro(ent[1], vals, vs, args, depth + 1)
+                else:
+                    v = vs.lookup(name, vals)
+            if v is None:
+                v = _UNKNOWN_REF
+        out.append(v)
+        size += len(v)
+        if size > budgets.MAX_VALUE_CHARS:
+            budgets.value_cut()
+            return _UNKNOWN_REF
+    return "".join(out)
 
 
 def _clean(v: Optional[str]) -> Optional[str]:
