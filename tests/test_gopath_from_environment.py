@@ -151,3 +151,23 @@ def test_gobin_read_in_a_workflow_step(tmp_path, change, want):
                        capture_output=True, text=True, encoding="utf-8")
     got = [(f["line"], f["column"]) for f in json.loads(r.stdout) if f["code"] == "GE260"]
     assert got == want, r.stdout
+
+
+@pytest.mark.parametrize("profile,silent", [
+    (".bashrc", True), ("zshrc", True), ("work.profile", True), ("install/.profile", True),  # in a folder above it
+    ("zsh/zshrc", False),  # not on the way up: which shell runs the script is not shown
+    (".bashrc.bak.txt", False), ("notes/gobin.md", False)])  # not a startup file
+def test_a_dotfiles_repository_that_exports_the_variable(tmp_path, profile, silent):
+    # the scripts of a repository whose own startup files (at its top) export GOBIN run in that shell
+    (tmp_path / ".git").mkdir()
+    script = tmp_path / "install" / "install-kompose"
+    script.parent.mkdir()
+    script.write_text('#!/usr/bin/bash\ntarget="$GOBIN/kompose"\ncurl -o "$target" https://example.com/k\n',
+                      encoding="utf-8")
+    prof = tmp_path / profile
+    prof.parent.mkdir(parents=True, exist_ok=True)
+    prof.write_text('export PATH="$HOME/bin:$PATH"\nexport GOBIN="$HOME/.local/bin"\n', encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(script), "--format", "json"],
+                       capture_output=True, text=True, encoding="utf-8")
+    got = [(f["line"], f["column"]) for f in json.loads(r.stdout) if f["code"] == "GE260"]
+    assert got == ([] if silent else [(2, 9)]), r.stdout

@@ -4,7 +4,8 @@ r"""A script or workflow step reads `$GOPATH` or `$GOBIN` from its environment, 
 Flags the first bare read of `$GOPATH` or `$GOBIN` in a shell script (a `#!` file that is run, not
 sourced, not hidden and not a startup file) when nothing before it sets the variable, gives
 it a default (`${GOPATH:-...}`, `: ${GOPATH:=...}`), tests it (`[ -z "$GOPATH" ]`) or
-sources a file that could have set it. Reads in messages (`echo`) and `GOPATH="$GOPATH"`
+sources a file that could have set it, nor when a shell startup file in a folder above the
+script (a dotfiles repository's `.bashrc`) sets it: its scripts run in that shell. Reads in messages (`echo`) and `GOPATH="$GOPATH"`
 (passing the value on) are not flagged.
 
 ## Why is this bad?
@@ -41,6 +42,8 @@ default before using it: `GOPATH="${GOPATH:-$(go env GOPATH)}"`.
 """
 
 from goenv_ls.rule import Context, rule
+
+from goenv_ls.project import profile_sets
 
 from ._os_env import role
 
@@ -82,6 +85,8 @@ def check(ctx: Context):
         if name not in _COMPUTED or name in seen or name in set_anywhere:
             continue
         seen.add(name)
+        if profile_sets(pf.source.path, name):
+            continue  # a dotfiles repository whose startup files export it: its scripts run in that shell
         use = "`$(go env GOPATH)/bin`" if name == "GOBIN" else f"`$(go env {name})`"
         yield ctx.finding(span, f"`{name}` is read from the environment and nothing here sets it: {_DEFAULT[name]}, "
                                 f"so this is empty unless the caller exports {name}; {use} gives the value go uses",

@@ -492,6 +492,47 @@ def script_use(path: str) -> Optional[str]:
     return "executed" if executed else None
 
 
+_STARTUP_BASES = frozenset({"bashrc", "zshrc", "profile", "bash_profile", "zprofile", "zshenv", "zlogin", "bash_login"})
+
+
+def profile_sets(path: str, name: str) -> bool:
+    """Whether a shell startup file (``.bashrc``, ``zshrc``, ``.profile``, ``work.profile``, ...) in
+    a folder above ``path`` - up to the repository's top, at most a few levels - assigns ``name``:
+    a dotfiles repository keeps its startup files at its top, and its scripts run in the shell
+    they set up. Only the folders on the way up are looked at (a few directory listings)."""
+    if not path or path.startswith(("untitled:", "<")):
+        return False
+    assigns = re.compile(r"^[ \t]*(?:export[ \t]+|typeset[ \t]+-x[ \t]+|declare[ \t]+-x[ \t]+)?"
+                         + re.escape(name) + r"=", re.M)
+    d = os.path.dirname(os.path.abspath(path))
+    for _ in range(4):
+        try:
+            names = sorted(os.listdir(d))[:512]
+        except OSError:
+            names = []
+        for n in names:
+            base = n.lower().lstrip(".")
+            stem = base.rsplit(".", 1)[-1] if "." in base else base
+            if base not in _STARTUP_BASES and stem not in _STARTUP_BASES:
+                continue
+            p = os.path.join(d, n)
+            try:
+                if not os.path.isfile(p) or os.path.getsize(p) > MAX_SCAN_FILE:
+                    continue
+                with open(p, encoding="utf-8", errors="replace") as fh:
+                    if assigns.search(fh.read(MAX_SCAN_FILE)):
+                        return True
+            except OSError:
+                continue
+        if os.path.exists(os.path.join(d, ".git")):
+            return False
+        parent = os.path.dirname(d)
+        if parent == d:
+            return False
+        d = parent
+    return False
+
+
 def pinned_go(path: str) -> Optional[tuple[str, str]]:
     """(version, file name) of the Go the project around ``path`` pins for its version manager:
     the nearest `.go-version` (goenv, asdf's legacy file, setup-go's go-version-file: the file's
