@@ -121,6 +121,18 @@ def test_setup_go_matrix_row_older_than_go_mod(tmp_path):
     assert [f for f in both(tmp_path, ".github/workflows/ci.yml") if f[2] == "GE808"] == []
 
 
+def test_setup_go_major_only_is_the_newest_release_not_go_1_0(tmp_path):
+    """`go-version: "1"` (or `1.x`) is semver's newest 1.y.z for setup-go, never Go 1.0: a matrix
+    with such a row is judged by its other rows only (gophercloud's `["1.14", "1"]`)."""
+    for row in ('"1"', "'1.x'", "1"):
+        wf = WORKFLOW_MATRIX.replace("'1.22', '1.23'", f"'1.23', {row}")
+        project(tmp_path, {"go.mod": gomod("1.23.0"), "main.go": GO_MAIN_FMT, ".github/workflows/ci.yml": wf})
+        assert [f for f in both(tmp_path, ".github/workflows/ci.yml") if f[2] == "GE808"] == [], row
+    wf = WORKFLOW_MATRIX.replace("'1.22', '1.23'", "'1.22', '1'")
+    (tmp_path / ".github/workflows/ci.yml").write_text(wf)
+    assert (".github/workflows/ci.yml", 23, "GE808") in both(tmp_path, ".github/workflows/ci.yml")
+
+
 def test_setup_go_before_1_21_whatever_the_action_version(tmp_path):
     """Go before 1.21 has no GOTOOLCHAIN: setup-go v5 (which leaves GOTOOLCHAIN alone) running
     `1.20.x` cannot read a `go 1.23.0` line."""

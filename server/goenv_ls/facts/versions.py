@@ -75,8 +75,11 @@ _PATCH_RANGE = re.compile(r"^~?\s*v?(\d+\.\d+)(?:\.(?:x|X|\*)|\.\d+)?$")
 def setup_go_spec(text: str) -> str:
     """A setup-go / asdf version spec that stays within one minor release, as that release:
     `1.20.x`, `1.20.*` and `~1.20.3` (patch releases only) run the newest 1.20.x, i.e. `1.20`.
-    Anything else is returned as it is (`^1.20`, `>=1.20`, `stable` do not parse: the newest Go)."""
+    A major version alone (`1`, `1.x`: semver's newest 1.y.z) becomes `^1`. Anything else is
+    returned as it is (`^1.20`, `>=1.20`, `stable` do not parse: the newest Go)."""
     t = text.strip()
+    if re.fullmatch(r"v?\d+(?:\.[xX*])?", t):
+        return "^" + t.lstrip("v").split(".")[0]  # `1`, `1.x`: the newest 1.y.z
     if t.startswith("~") or t.endswith((".x", ".X", ".*")):
         m = _PATCH_RANGE.match(t)
         if m:
