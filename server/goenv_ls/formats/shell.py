@@ -589,6 +589,96 @@ def _go_env_reads(word, data: bytes) -> list[tuple[str, int, int, str, str]]:
     return out
 
 
+# `source "$(dirname "$0")/common.sh"`: the words that name the script's own folder
+_SCRIPT_DIR = re.compile(r'^(?:"?\$\(dirname\s+"?(?:\$0|\$\{0\}|\$\{BASH_SOURCE(?:\[0\])?\}|\$BASH_SOURCE)"?\)"?'
+                         r'|"?\$\{BASH_SOURCE(?:\[0\])?%/\*\}"?)/(?P<rest>[A-Za-z0-9_./-]+)"?$')
+_LITERAL_PATH = re.compile(r'^"?(?P<rest>[A-Za-z0-9_][A-Za-z0-9_./-]*|\./[A-Za-z0-9_./-]+)"?$')
+MAX_SOURCED_BYTES = 256 * 1024
+_DYNAMIC = frozenset({"eval", "source", ".", "read", "mapfile", "readarray", "getopts", "printf", "let"})
+
+
+def sourced_paths(word: str, script_path: str, root: Optional[str]) -> list[str]:
+    """Where `source WORD` may read from, for a script at ``script_path``: `$(dirname $0)/x` is
+    the script's folder; a literal relative path is tried from the script's folder and the
+    repository root. [] when the word is not one of these shapes."""
+    import os
+    m = _SCRIPT_DIR.match(word)
+    here = os.path.dirname(os.path.abspath(script_path))
+    if m is not None:
+        return [os.path.normpath(os.path.join(here, m.group("rest")))]
+    m = _LITERAL_PATH.match(word)
+    if m is None or ".." in m.group("rest").split("/"):
+        return []
+    out = [os.path.normpath(os.path.join(here, m.group("rest")))]
+    if root:
+        out.append(os.path.normpath(os.path.join(root, m.group("rest"))))
+    return out
+
+
+def names_set_by(text: str) -> Optional[frozenset[str]]:
+    """Every variable a sourced shell file may set (assignments anywhere, function bodies and
+    loops included, `export`/`declare`, `unset`); None when it may set others (eval, source,
+    read, printf -v, names not written literally, text tree-sitter cannot read). Bounded."""
+    if len(text) > MAX_SOURCED_BYTES:
+        return None
+    data = text.encode("utf-8", "surrogatepass")
+    try:
+        tree, damaged = parse_script(data)
+    except Exception:
+        return None
+    if damaged or tree.root_node.has_error:
+        return None
+    names: set[str] = set()
+    stack = [tree.root_node]
+    seen = 0
+    while stack:
+        n = stack.pop()
+        seen += 1
+        if seen > 200_000:
+            return None
+        t = n.type
+        if t == "variable_assignment" or t == "for_statement":
+            nm = n.child_by_field_name("name" if t == "variable_assignment" else "variable")
+            if nm is None:
+                continue
+            if nm.type == "subscript" and nm.named_children:
+                nm = nm.named_children[0]
+            if nm.type != "variable_name":
+                return None
+            names.add(data[nm.start_byte:nm.end_byte].decode("utf-8", "replace"))
+        elif t in ("declaration_command", "unset_command"):
+            for c in n.named_children:
+                if c.type == "variable_name":
+                    names.add(data[c.start_byte:c.end_byte].decode("utf-8", "replace"))
+                elif c.type not in ("variable_assignment", "word", "comment"):
+                    return None
+        elif t == "command_name":
+            if data[n.start_byte:n.end_byte].decode("utf-8", "replace") in _DYNAMIC:
+                return None
+        stack.extend(n.named_children)
+    return frozenset(names)
+
+
+_SOURCED_CACHE = None
+
+
+def sourced_names(path: str) -> Optional[frozenset[str]]:
+    """names_set_by() of the file at ``path`` (read once per stamp), None when unreadable."""
+    global _SOURCED_CACHE
+    from ..filecache import StampCache
+    if _SOURCED_CACHE is None:
+        _SOURCED_CACHE = StampCache(256)
+
+    def compute():
+        try:
+            with open(path, "rb") as f:
+                raw = f.read(MAX_SOURCED_BYTES + 1)
+            return names_set_by(raw.decode("utf-8"))
+        except (OSError, ValueError):
+            return None
+    return _SOURCED_CACHE.get(("sourced", path), path, compute)
+
+
 def analyze(
     script: str,
     offsets: Sequence[int],
@@ -600,6 +690,7 @@ def analyze(
     judge_syntax: bool = True,
     outside_unknown: bool = False,
     command_facts: Optional[Callable[[tuple[str, ...]], Mapping[str, object]]] = None,
+    sourced_reader: Optional[Callable[[str], Optional[frozenset[str]]]] = None,
 ) -> ShellResult:
     """Analyze a shell script; ``offsets[i]`` is the source offset of ``script[i]``.
 
@@ -896,7 +987,18 @@ def analyze(
         counter[1] += 1
         res.commands.append(cmd)
         prog = cmd.program
-        if prog in (".", "source", "eval"):
+        if prog in (".", "source") and len(words) == 2 and sourced_reader is not None:
+            # a file named literally (or beside the script) that goenv-ls can read: only the
+            # names it may set become unknowable; anything else may have set any variable
+            names = sourced_reader(m.text(words[1][1]))
+            if names is None:
+                sourced[0] = True
+            else:
+                for nm in names:
+                    v.set_cur(nm, EnvBinding(None, None, Mechanism.EXPORT))
+                    v.pop_local(nm)
+                    checked.add(nm)
+        elif prog in (".", "source", "eval"):
             sourced[0] = True
         elif prog in ("read", "getopts", "mapfile", "readarray"):
             # `read -r arch < file`: the named variables get values from input

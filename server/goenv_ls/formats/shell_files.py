@@ -111,7 +111,7 @@ def parse(src: SourceFile) -> ParsedFile:
     ctx = file_role(src.path, text)
     if "fish" in ctx["shells"]:
         return _parse_fish(src, ctx)
-    res = _analyze_tolerant(text)
+    res = _analyze_tolerant(text, _sourced_reader(src.path))
     issues = list(res.issues)
     if res.unread and set(ctx["shells"]) <= _BASH_LIKE:
         # tree-sitter-bash could not read some of it; that is a syntax error only when bash
@@ -167,7 +167,23 @@ _MAX_RECOVERIES = 200
 _BUDGET_FACTOR = 16  # re-read at most this many times the file (at most 2M chars, plus 512 KiB) while recovering
 
 
-def _analyze_tolerant(text: str) -> shell.ShellResult:
+def _sourced_reader(path: str):
+    """For `source WORD` in the file at ``path``: the names the sourced file may set, when WORD
+    names one file goenv-ls can read (beside the script, or a literal path from its folder or
+    the repository root); None otherwise."""
+    if not path or path.startswith(("untitled:", "<")) or not os.path.isfile(path):
+        return None
+    from ..project import project_root
+
+    def read(word: str):
+        for cand in shell.sourced_paths(word, path, project_root(path)):
+            if os.path.isfile(cand):
+                return shell.sourced_names(cand)
+        return None
+    return read
+
+
+def _analyze_tolerant(text: str, sourced_reader=None) -> shell.ShellResult:
     """Analyse the file; after a syntax error, go on line by line.
 
     tree-sitter's error recovery can swallow the statements after a construct it does
@@ -186,7 +202,8 @@ def _analyze_tolerant(text: str) -> shell.ShellResult:
         rounds += 1
         parsed += n - pos
         r = shell.analyze(text[pos:], list(range(pos, n + 1)), env, "file", len(out.assignments),
-                          len(out.commands), judge_syntax=False, outside_unknown=True)
+                          len(out.commands), judge_syntax=False, outside_unknown=True,
+                          sourced_reader=sourced_reader)
         out.exported_names |= r.exported_names
         if not r.unread or rounds > _MAX_RECOVERIES:
             _merge(out, r, env, None)
