@@ -202,3 +202,17 @@ def test_race_behind_make_with_cgo_off(tmp_path):
     (tmp_path / ".github/workflows/ci.yml").write_text(
         workflow(job="    container:\n      image: golang:1.22-alpine\n", run="make test"))
     assert codes(check(tmp_path / ".github/workflows/ci.yml"), "GE104") == []
+
+
+COND_MAKEFILE = ("MODE = release\nifeq ($(MODE),release)\nbuild:\n\tgo build -o app .\nelse\nbuild:\n\techo no go\n"
+                 "endif\n")
+
+
+@pytest.mark.parametrize("goal, want", [("build", [("Dockerfile", 4)]), ("MODE=dev build", []),
+                                        ("-e build", [])])
+def test_make_conditional_decided_from_the_file_unless_the_command_line_replaces_it(tmp_path, goal, want):
+    """A rule under `ifeq` the file's own values decide is followed; `make MODE=dev` or `make -e`
+    may change the decision, so nothing is claimed then."""
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.25.0\n", "main.go": "package main\n\nfunc main() {}\n",
+                     "Makefile": COND_MAKEFILE, "Dockerfile": DOCKERFILE.format(tag="1.23", goal=goal)})
+    assert codes(check(tmp_path / "Dockerfile"), "GE808") == want

@@ -338,3 +338,65 @@ def test_call_of_unknown_macro_or_argument_is_unknown():
     pf = parse("BUILD = GOOS=$(1) go build .\nall:\n\t$(call BUILD,$(FROM_ENV))\n\t$(call $(M),x)\n")
     gos = [c for c in pf.commands if c.program == "go"]
     assert len(gos) == 1 and gos[0].env.get("GOOS").value is None
+
+
+COND_MAKEFILE = """A = x
+EMPTY =
+R1 = GOOS=init1
+R4 = GOOS=init4
+ifeq ($(A), x )
+R1 = GOOS=r1
+endif
+ifeq ($(A) ,x)
+R2 = GOOS=r2
+else
+R2 = GOOS=no2
+endif
+ifneq "$(A)" "x"
+R3 = GOOS=no3
+else ifeq ($(A),y)
+R3 = GOOS=no3b
+else
+R3 = GOOS=r3
+endif
+ifdef EMPTY
+R4 = GOOS=no4
+endif
+ifndef A
+R5 = GOOS=no5
+else
+ifeq ($(A),x)
+R5 = GOOS=r5
+endif
+endif
+ifeq ($(A),x)
+build:
+\t$(R1) $(R2) $(R3) $(R4) $(R5) go build .
+else
+build:
+\tGOOS=wrong go build .
+endif
+ifeq ($(FROM_ENV),1)
+R6 = GOOS=r6
+endif
+undecided:
+\t$(R6) go vet .
+"""
+
+
+@needs_make
+def test_conditionals_decided_as_make_does(tmp_path):
+    """ifeq/ifneq (paren and quote forms, make's blank handling), else ifeq chains, ifdef/ifndef
+    and nesting decided from the file's own values, as GNU make runs them; a conditional on a
+    value from the environment stays undecided (its variables unknown)."""
+    printed = run_make(tmp_path, COND_MAKEFILE, "-n", "build").splitlines()
+    assert [ln.split() for ln in printed] == [["GOOS=init1", "GOOS=r2", "GOOS=r3", "GOOS=init4", "GOOS=r5", "go", "build", "."]]
+    pf = parse(COND_MAKEFILE)
+    gos = [c for c in pf.commands if c.program == "go"]
+    assert len(gos) == 1 and gos[0].env.get("GOOS").value == "r5"
+    vet = [c for c in pf.commands if "vet" in c.words]
+    assert len(vet) == 1 and vet[0].words[0] == ""  # `$(R6)` may be anything: an unknown command word
+    rules = pf.context["make_rules"]
+    assert [r[4] for r in rules if r[0] == ("build",)] == [False]
+    assert [r[4] for r in rules if r[0] == ("undecided",)] == [False]
+    assert "A" in pf.context["make_cond_names"] and "FROM_ENV" not in pf.context["make_cond_names"]

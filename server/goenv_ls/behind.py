@@ -241,6 +241,9 @@ def _make(words, cwd: str, env: dict, visible, root, depth: int, b: _Budget, via
     b.read += 1
     if any(r[0] is None for r in rules):
         b.installs = True  # a rule whose target goenv-ls cannot read may be one that runs
+    decided = pf.context.get("make_cond_names") or frozenset()
+    if decided and (decided & set(overrides) or any(w in ("-e", "--environment-overrides") for w in words)):
+        return  # the file's conditionals were decided on values this command line replaces
     if not goals:
         goal = _default_goal(pf, rules)
         if goal is None:

@@ -301,7 +301,15 @@ class _Reader:
         self.prefix_changed = False  # .RECIPEPREFIX: recipes are not tab-led
         self.shell_ok = True
         self.unknown_after: dict[int, int] = {}
-        self.cond_depth = 0
+        self.cond_depth = 0  # open conditionals goenv-ls cannot decide
+        # every open conditional: True/False when its current branch is decided taken/not taken
+        # (values known from the file), None when not known
+        self.cond_stack: list[Optional[bool]] = []
+        self.cond_done: list[bool] = []  # per open conditional: an earlier branch was taken
+        self.cond_names: set[str] = set()  # names the decided conditionals read
+        self._cvars = _Vars(False)  # the global values at this point of the file, for conditions
+        self._creplayed = 0
+        self._cdecide = "$(eval" not in src.text and "${eval" not in src.text
         # `$(eval NAME op literal)` in recipe lines: (name, op, value, mods, name span, value span, span,
         # the targets of the rule whose recipe holds it)
         self.evals: list[tuple] = []
@@ -325,6 +333,9 @@ class _Reader:
                                                  and w[1].startswith("define"))):
                     in_define += 1
                 i += 1
+                continue
+            if False in self.cond_stack and rule is not None and line.startswith("\t") and not self.prefix_changed:
+                i += 1  # a recipe line in a branch make skips
                 continue
             if rule is not None and line.startswith("\t") and not self.prefix_changed:
                 # a recipe line, with its continuations (make keeps the backslash-newline and
@@ -388,13 +399,41 @@ class _Reader:
             m = _DIRECTIVE.match(body, lead)
             d = m.group("d") if m else None
             if d in ("ifeq", "ifneq", "ifdef", "ifndef"):
-                self.cond_depth += 1
+                state = None if False in self.cond_stack else self._decide(d, body[m.end():])
+                self.cond_stack.append(state)
+                self.cond_done.append(state is True)
+                if state is None:
+                    self.cond_depth += 1
                 continue
             if d == "else":
+                if not self.cond_stack:
+                    continue
+                prev = self.cond_stack[-1]
+                em = _DIRECTIVE.match(body[m.end():].lstrip())
+                chained = em.group("d") if em and em.group("d") in ("ifeq", "ifneq", "ifdef", "ifndef") else None
+                if prev is None:
+                    continue  # undecided stays undecided for the rest of the chain
+                if self.cond_done[-1] or False in self.cond_stack[:-1]:
+                    self.cond_stack[-1] = False
+                    continue
+                if chained is None:
+                    self.cond_stack[-1] = True
+                else:
+                    rest = body[m.end():].lstrip()
+                    state = self._decide(chained, rest[em.end():])
+                    self.cond_stack[-1] = state
+                    if state is None:
+                        self.cond_depth += 1
+                self.cond_done[-1] = self.cond_stack[-1] is True
                 continue
             if d == "endif":
-                self.cond_depth = max(0, self.cond_depth - 1)
+                if self.cond_stack:
+                    self.cond_done.pop()
+                    if self.cond_stack.pop() is None:
+                        self.cond_depth = max(0, self.cond_depth - 1)
                 continue
+            if False in self.cond_stack:
+                continue  # a line in a branch make skips
             if d in ("-include", "include", "sinclude"):
                 self.includes.append(ln.start)
                 rule = None
@@ -507,6 +546,45 @@ class _Reader:
         if self.cond_depth:
             self.export_cond.add(name)
         self.exported[name] = on
+
+    def _decide(self, d: str, arg: str) -> Optional[bool]:
+        """Whether the branch of `ifeq`/`ifneq`/`ifdef`/`ifndef` ``arg`` is taken, from the values
+        the file has set so far; None when that depends on anything else (the environment, the
+        command line is checked by the caller through ``make_cond_names``, an include, eval)."""
+        if not self._cdecide or self.includes or self.cond_depth:
+            return None
+        vs = self._cvars
+        for df in self.defs[self._creplayed:]:
+            if df.targets is None:
+                vs.set(df)
+        self._creplayed = len(self.defs)
+        arg = arg.strip()
+        if d in ("ifdef", "ifndef"):
+            name = vs.expand(arg, vs.vals) if "$" in arg else arg
+            if not name or " " in name or name in _BUILTIN:
+                return None
+            ent = vs.vals.get(name)
+            if ent is None or ent[1] is None or any(df.name == name and df.op == "?=" for df in self.defs):
+                return None
+            self.cond_names.add(name)
+            has = ent[1] != ""
+            return has if d == "ifdef" else not has
+        if arg.startswith("(") and arg.endswith(")"):
+            parts = _split_args(arg[1:-1])
+            if len(parts) != 2:
+                return None
+            a, b = parts[0].rstrip(), parts[1].lstrip()
+        else:
+            qm = re.fullmatch(r"""(["'])(.*?)\1\s+(["'])(.*?)\3""", arg)
+            if qm is None:
+                return None
+            a, b = qm.group(2), qm.group(4)
+        names = set(_make_refs(a)) | set(_make_refs(b))
+        ea, eb = vs.expand(a, vs.vals), vs.expand(b, vs.vals)
+        if ea is None or eb is None:
+            return None
+        self.cond_names.update(names)
+        return (ea == eb) if d == "ifeq" else (ea != eb)
 
     def _unknown_def(self, name: str, ln: _Line) -> None:
         self.defs.append(_Def(name, "!=", "", ln, len(ln.text), (), None, True, Span(ln.start, ln.start),
@@ -741,7 +819,7 @@ def parse(src: SourceFile) -> ParsedFile:
     ctx = {"make_rules": _rule_graph(r, vs, src),
            "make_exported": frozenset(exported_final), "make_export_all": r.export_all,
            "make_export_unknown": bool(r.export_all_cond or r.includes or dynamic),
-           "make_includes": len(r.includes), "make_dynamic": dynamic, "oneshell": r.oneshell,
+           "make_includes": len(r.includes), "make_cond_names": frozenset(r.cond_names), "make_dynamic": dynamic, "oneshell": r.oneshell,
            "make_refs": frozenset(_make_refs(text)), "recipes_read": read_recipes}
     return ParsedFile(src, tuple(assignments), tuple(scopes), (), tuple(commands), tuple(comments), (),
                       context=frozen_map(ctx), notes=tuple(notes))
