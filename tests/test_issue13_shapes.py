@@ -133,6 +133,20 @@ def test_setup_go_major_only_is_the_newest_release_not_go_1_0(tmp_path):
     assert (".github/workflows/ci.yml", 23, "GE808") in both(tmp_path, ".github/workflows/ci.yml")
 
 
+def test_go_version_read_as_a_yaml_number_is_one_mistake(tmp_path):
+    """`go-version: 1.20` unquoted asks setup-go for Go 1.2: GE211 reports it with its fix; GE808
+    does not judge the Go 1.2 nobody meant (quoting it must not make another finding vanish), and a
+    matrix is judged by its other rows."""
+    wf = WORKFLOW_MATRIX.replace("${{ matrix.go }}", "1.20")
+    project(tmp_path, {"go.mod": gomod("1.22"), "main.go": GO_MAIN_FMT, ".github/workflows/ci.yml": wf})
+    got = both(tmp_path, ".github/workflows/ci.yml")
+    assert [f[2] for f in got if f[2] in ("GE211", "GE808")] == ["GE211"], got
+    wf = WORKFLOW_MATRIX.replace("'1.22', '1.23'", "1.20, '1.21'")
+    (tmp_path / ".github/workflows/ci.yml").write_text(wf)
+    got = findings(tmp_path, ".github/workflows/ci.yml")
+    assert [f[2] for f in got if f[2] in ("GE211", "GE808")] == ["GE211", "GE808"], got
+
+
 def test_setup_go_before_1_21_whatever_the_action_version(tmp_path):
     """Go before 1.21 has no GOTOOLCHAIN: setup-go v5 (which leaves GOTOOLCHAIN alone) running
     `1.20.x` cannot read a `go 1.23.0` line."""

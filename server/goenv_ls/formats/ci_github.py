@@ -331,6 +331,7 @@ class _Builder:
         persisted = env_map(job_env)
         go_version: Optional[str] = None
         go_version_source = ""
+        go_version_misread = False  # `go-version: 1.20` unquoted: GitHub passes the number 1.2
         go_version_spec: Optional[str] = None  # the setup-go `go-version:` text as written (`~1.26.0`, `${{ matrix.go }}`)
         setup_go_seen = False
         gotoolchain_local = False  # setup-go v6+ exports GOTOOLCHAIN=local to the later steps
@@ -383,6 +384,8 @@ class _Builder:
                 sfacts["go_version_source"] = go_version_source
                 if go_version_spec is not None:
                     sfacts["go_version_spec"] = go_version_spec
+                if go_version_misread:
+                    sfacts["go_version_yaml_number"] = True  # GE211's mistake: the Go asked for is not the one meant
             run = step.get("run")
             script_facts = {"ci": "github", "job": jid, "step": i}
             writes: list[Assignment] = []
@@ -450,11 +453,13 @@ class _Builder:
                 if m and int(m.group(1)) >= 6:
                     gotoolchain_local = True  # actions/setup-go v6.0.0 release notes: #460
                 gv = with_node.get("go-version") if isinstance(with_node, YMap) else None
+                go_version_misread = False
                 gf = with_node.get("go-version-file") if isinstance(with_node, YMap) else None
                 if isinstance(gv, YScalar) and gv.value:
                     go_version = None if "${{" in gv.value else gv.value.strip()
                     if go_version is not None and gv.style == "" and yaml_number(go_version) is not None:
                         go_version = yaml_number(go_version)  # `1.20` is the number 1.2 to GitHub
+                        go_version_misread = go_version != gv.value.strip()
                     go_version_source = f"actions/setup-go `go-version: {gv.value}`"
                     go_version_spec = gv.value
                 elif isinstance(gf, YScalar) and gf.value:
