@@ -1034,7 +1034,7 @@ def _take_stage(b: _Builder, old: _Builder, j: int, d: int, amap: dict[int, Assi
         b.stage_args.append(mv.env(args))
         b.stage_run.append(mv.env(old.stage_run[j]))
         b.stage_facts.append({**facts, "packages": set(facts["packages"]), "from_line": mv.span(facts["from_line"])})
-        b.stage_scope.append({**scope, "span": mv.span(scope["span"])})
+        b.stage_scope.append(_moved_scope(scope, mv, old, b))
         b.comments.extend(Comment(mv.span(c.span), c.text) for c in _within(old.result.comments, start, end))
         b.issues.extend(ParseIssue(mv.span(i.span), i.message, i.severity)
                         for i in _within(old.result.issues, start, end))
@@ -1047,6 +1047,26 @@ def _take_stage(b: _Builder, old: _Builder, j: int, d: int, amap: dict[int, Assi
         prev["span"] = Span(ps, max(ps, rec["from_start"] + d))
     b.index = idx1 + di
     b.cmd_index = cmd1 + dc
+
+
+def _moved_scope(scope: dict, mv: "_Mover", old: _Builder, b: _Builder) -> dict:
+    """A stage scope of ``old`` moved for ``b``: its span, and the ENTRYPOINT/CMD facts (their
+    line and the ENV bindings they carry, see ``_Builder._run_spec``)."""
+    out = {**scope, "span": mv.span(scope["span"])}
+    facts = scope.get("facts")
+    if facts and ("entrypoint" in facts or "cmd" in facts):
+        facts = dict(facts)
+        for key in ("entrypoint", "cmd"):
+            spec = facts.get(key)
+            if spec is None:
+                continue
+            line = spec["line"]
+            if mv.d:
+                line = b.src.lines.line_of(old.src.lines.line_start(line - 1) + mv.d) + 1
+            env = spec["env"]
+            facts[key] = MappingProxyType({**spec, "line": line, "env": None if env is None else mv.env(env)})
+        out["facts"] = facts
+    return out
 
 
 _STARTS: dict[int, tuple[tuple, list[int]]] = {}
