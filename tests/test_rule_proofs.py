@@ -63,6 +63,9 @@ NOT_GO_CLAIMS = {
              "asdf/mise putting the pinned `go` first on PATH is theirs (asdf-golang bin/exec-env), cited",
     "GE814": "asdf-golang downloads exactly go${version}.<os>-<arch>.tar.gz and fails on a 404 (its bin/download), "
              "and Go names the first release of a line 1.N.0 since Go 1.21, cited; no network here",
+    "GE263": "a loop variable named os/goos is not GOOS: the go command takes the target OS from GOOS only and "
+             "defaults to the host's (go-env-facts: GOOS is the target OS, GOHOSTOS the default), cited; the loop "
+             "and array reading: tests/test_goos_loop.py",
     "GE266": "Start-Process -Environment overrides the inherited environment key by key, $null unsets "
              "(Microsoft's Start-Process reference), cited; PowerShell cannot be installed here",
     "GE259": "launchctl's subcommands (setenv key value), cited from `man launchctl`; macOS is not available here",
