@@ -32,8 +32,9 @@ MAX_BYTES = 256 * 1024
 
 _SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh"})
 _DOCKERFILE = re.compile(r"^(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|^[\w.-]+\.(?:Dockerfile|dockerfile)$")
-_ACTION_DOCKER = re.compile(r"^\s*using:\s*['\"]?docker['\"]?\s*$", re.M)
-_ACTION_IMAGE = re.compile(r"^\s*image:\s*['\"]?([^'\"#\s]+)['\"]?\s*(?:#.*)?$", re.M)
+# `[ \t]` not `\s`: with re.M a `\s*` after `^` ran over the following blank lines from every line start
+_ACTION_DOCKER = re.compile(r"^[ \t]*using:[ \t]*['\"]?docker['\"]?[ \t]*\r?$", re.M)
+_ACTION_IMAGE = re.compile(r"^[ \t]*image:[ \t]*['\"]?([^'\"#\s]+)['\"]?[ \t]*(?:#[^\n]*)?\r?$", re.M)
 
 
 @dataclass(frozen=True)

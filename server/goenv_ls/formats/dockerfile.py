@@ -1060,9 +1060,8 @@ def _moved_scope(scope: dict, mv: "_Mover", old: _Builder, b: _Builder) -> dict:
             spec = facts.get(key)
             if spec is None:
                 continue
-            line = spec["line"]
-            if mv.d:
-                line = b.src.lines.line_of(old.src.lines.line_start(line - 1) + mv.d) + 1
+            # recomputed even when no character moved: an edit of the same length can add lines
+            line = b.src.lines.line_of(old.src.lines.line_start(spec["line"] - 1) + mv.d) + 1
             env = spec["env"]
             facts[key] = MappingProxyType({**spec, "line": line, "env": None if env is None else mv.env(env)})
         out["facts"] = facts

@@ -28,7 +28,18 @@ _CREDENTIALS = _JOB_STATIC | {"env", "secrets"}
 _KNOWN = frozenset({"github", "env", "vars", "job", "jobs", "steps", "runner", "secrets", "strategy", "matrix",
                     "needs", "inputs"})
 
-_EXPR = re.compile(r"\$\{\{(.*?)\}\}", re.S)
+
+
+def _expressions(raw: str):
+    """(start, body) of each `${{ body }}` in ``raw``, left to right (linear: one scan for the
+    closing `}}` per expression; an unclosed `${{` ends the search)."""
+    i = raw.find("${{")
+    while i >= 0:
+        j = raw.find("}}", i + 3)
+        if j < 0:
+            return
+        yield i, raw[i + 3:j]
+        i = raw.find("${{", j + 2)
 _STRING = re.compile(r"'(?:[^']|'')*'")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _PROP = re.compile(r"\s*\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\s*\[\s*'([^']*)'\s*\]")
@@ -47,8 +58,7 @@ def _uses(text: str, node, allowed: frozenset, key: str, name: Optional[str], ou
             _uses(text, v, allowed, key, name, out, depth + 1)
     elif isinstance(node, YScalar) and "${{" in text[node.start:node.end]:
         raw = text[node.start:node.end]
-        for m in _EXPR.finditer(raw):
-            body = m.group(1)
+        for e_start, body in _expressions(raw):
             masked = _STRING.sub(lambda s: " " * len(s.group(0)), body)
             for w in _WORD.finditer(masked):
                 ctx = w.group(0)
@@ -61,7 +71,7 @@ def _uses(text: str, node, allowed: frozenset, key: str, name: Optional[str], ou
                 prop = None
                 if pm:
                     prop = pm.group(1) if pm.group(1) is not None else pm.group(2)
-                at = node.start + m.start(1) + w.start()
+                at = node.start + e_start + 3 + w.start()
                 assigned = name
                 if node.style in ("|", ">", ""):
                     ls = text.rfind("\n", node.start, at) + 1 if "\n" in text[node.start:at] else -1

@@ -575,10 +575,10 @@ class _Reader:
                 return None
             a, b = parts[0].rstrip(), parts[1].lstrip()
         else:
-            qm = re.fullmatch(r"""(["'])(.*?)\1\s+(["'])(.*?)\3""", arg)
-            if qm is None:
+            quoted = _quoted_pair(arg)
+            if quoted is None:
                 return None
-            a, b = qm.group(2), qm.group(4)
+            a, b = quoted
         names = set(_make_refs(a)) | set(_make_refs(b))
         ea, eb = vs.expand(a, vs.vals), vs.expand(b, vs.vals)
         if ea is None or eb is None:
@@ -915,6 +915,24 @@ def _expand_recipe(ln: _Line, vals: dict, vs: _Vars) -> tuple[str, list[int]]:
 
 _CALL = re.compile(r"\$[({]call[ \t]+")
 _MAX_CALL_DEPTH = 8
+
+
+def _quoted_pair(arg: str) -> Optional[tuple[str, str]]:
+    """The two strings of `ifeq "a" 'b'`: each ends at the first quote like the one that opened it
+    (GNU make reads them so), blanks between them and nothing but blanks after. None otherwise."""
+    if not arg or arg[0] not in "\"'":
+        return None
+    end1 = arg.find(arg[0], 1)
+    if end1 < 0:
+        return None
+    k = end1 + 1
+    rest = arg[k:].lstrip()
+    if len(rest) == len(arg) - k or not rest or rest[0] not in "\"'":
+        return None  # no blank between the two, or no second quoted string
+    end2 = rest.find(rest[0], 1)
+    if end2 < 0 or rest[end2 + 1:].strip():
+        return None
+    return arg[1:end1], rest[1:end2]
 
 
 def _split_args(text: str) -> list[str]:
