@@ -97,6 +97,8 @@ def _replace(text: str, old: str, new: str) -> str:
     ("    && echo done", "    && echo done \\", "full"),  # the continuation takes the next FROM
     ("ENV GOARCH=arm64", "ENV GOARCH=arm64 \\\n  GOARM=7", "incremental"),  # a new continuation line
     ("ENV GODEBUG=http2client=0\n", "", "incremental"),
+    # the same length with two more lines: later stages' ENTRYPOINT/CMD lines move, their offsets do not
+    ("o build -o ", "\n<<EOF\nEOF\n", "incremental"),
 ])
 def test_edit_matches_full_parse(old, new, mode):
     assert _edit_and_compare("/w/Dockerfile", BASE, _replace(BASE, old, new)) == mode

@@ -1021,7 +1021,7 @@ def _take_stage(b: _Builder, old: _Builder, j: int, d: int, amap: dict[int, Assi
         b.stage_args.append(args)
         b.stage_run.append(old.stage_run[j])
         b.stage_facts.append({**facts, "packages": set(facts["packages"])})
-        b.stage_scope.append(dict(scope))
+        b.stage_scope.append(_relined_scope(scope, old, b))
         b.comments.extend(_within(old.result.comments, start, end))
         b.issues.extend(_within(old.result.issues, start, end))
     else:
@@ -1047,6 +1047,21 @@ def _take_stage(b: _Builder, old: _Builder, j: int, d: int, amap: dict[int, Assi
         prev["span"] = Span(ps, max(ps, rec["from_start"] + d))
     b.index = idx1 + di
     b.cmd_index = cmd1 + dc
+
+
+def _relined_scope(scope: dict, old: _Builder, b: _Builder) -> dict:
+    """A stage scope of ``old`` taken as it is (no character moved): only the lines of its
+    ENTRYPOINT/CMD facts can differ, where an edit of the same length before it added lines."""
+    facts = scope.get("facts")
+    if not facts or not ("entrypoint" in facts or "cmd" in facts):
+        return dict(scope)
+    facts = dict(facts)
+    for key in ("entrypoint", "cmd"):
+        spec = facts.get(key)
+        if spec is not None:
+            line = b.src.lines.line_of(old.src.lines.line_start(spec["line"] - 1)) + 1
+            facts[key] = MappingProxyType({**spec, "line": line})
+    return {**scope, "facts": facts}
 
 
 def _moved_scope(scope: dict, mv: "_Mover", old: _Builder, b: _Builder) -> dict:
