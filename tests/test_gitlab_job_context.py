@@ -61,7 +61,7 @@ def test_race_behind_make_in_an_old_alpine_job_image(tmp_path):
     ci = project(tmp_path)
     f = [x for x in check(ci) if x["code"] == "GE110"]
     assert [(x["line"], x["severity"]) for x in f] == [(8, "error")], f
-    assert "`make verify`" in f[0]["message"] and "Makefile line 14" in f[0]["message"]
+    assert "`make verify`" in f[0]["message"] and "(Makefile target `go_test`, line 14) runs" in f[0]["message"]
     assert "golang:1.11-alpine" in f[0]["message"] and "Go 1.11" in f[0]["message"]
 
 

@@ -216,3 +216,23 @@ def test_make_conditional_decided_from_the_file_unless_the_command_line_replaces
     write(tmp_path, {"go.mod": "module x\n\ngo 1.25.0\n", "main.go": "package main\n\nfunc main() {}\n",
                      "Makefile": COND_MAKEFILE, "Dockerfile": DOCKERFILE.format(tag="1.23", goal=goal)})
     assert codes(check(tmp_path / "Dockerfile"), "GE808") == want
+
+
+@pytest.mark.parametrize("run, reached", [
+    ("make race", "`make race` (Makefile target `race`, line 2) runs `go test -race`"),
+    ("sh ci/race.sh", "`ci/race.sh` (race.sh line 2) runs `go test -race`"),
+])
+def test_race_behind_make_or_script_says_where_in_one_note(tmp_path, run, reached):
+    # GE110 (old musl Go) and GE103 (no C compiler) name the file and line of the hidden go
+    # command in the one bracketed note of how it is reached, never in a second one after it
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.13\n", "Makefile": "race:\n\tCGO_ENABLED=1 go test -race ./...\n",
+                     "ci/race.sh": "#!/bin/sh\nCGO_ENABLED=1 go test -race ./...\n",
+                     ".gitlab-ci.yml": f"old:\n  image: golang:1.13-alpine\n  script:\n    - {run}\n"
+                                       f"nocc:\n  image: golang:1.22-alpine\n  script:\n    - {run}\n"})
+    found = check(tmp_path / ".gitlab-ci.yml")
+    assert codes(found, "GE110") == [(".gitlab-ci.yml", 4)], found
+    assert codes(found, "GE103") == [(".gitlab-ci.yml", 4), (".gitlab-ci.yml", 8)], found
+    for f in found:
+        if f["code"] in ("GE110", "GE103"):
+            assert f["message"].startswith(reached), f["message"]
+            assert ") (" not in f["message"], f["message"]

@@ -153,3 +153,18 @@ def as_command(cmd: Command, h: HiddenGo) -> Command:
     for k, v in h.env.items():
         env = env.set(k, EnvBinding(v, None, Mechanism.MAKE_EXPORT))
     return replace(cmd, words=tuple(h.words), env=env)
+
+
+def reached_at(h: HiddenGo) -> str:
+    """How ``h`` is reached and where its line is, with at most one bracketed note at the end:
+    "`make race` (Makefile target `race`, line 7)", "`./ci.sh` (ci.sh line 3)", or for a chain
+    "`make x` (Makefile target `x`, line 4), build.sh line 9"."""
+    if not h.path or not h.line:
+        return h.via
+    name = os.path.basename(h.path)
+    if h.via.endswith(")"):
+        open_at = h.via.rfind(" (")
+        if open_at >= 0 and h.via[open_at + 2:].startswith(name + " "):
+            return f"{h.via[:-1]}, line {h.line})"  # the note already names the file
+        return f"{h.via}, {name} line {h.line}"
+    return f"{h.via} ({name} line {h.line})"

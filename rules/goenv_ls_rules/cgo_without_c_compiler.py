@@ -49,12 +49,11 @@ script on the way read. The value comes from `variables:`/`env:`/`environment {}
 `export` in the script, or inline on the command.
 """
 
-import os
 
 from goenv_ls.facts.gocmd import _invocation, cgo_state
 from goenv_ls.rule import Context, Related, rule
 
-from ._behind import as_command, hidden_go_commands
+from ._behind import as_command, hidden_go_commands, reached_at
 from ._gosources import because_of, build_sources
 from ._helpers import GO_KINDS, go_commands, head_span, words_span
 
@@ -119,10 +118,9 @@ def _behind(ctx: Context):
             continue
         done.add(cmd.index)
         image = cmd.facts.get("image") or "this image"
-        where = f" ({os.path.basename(h.path)} line {h.line})" if h.path and h.path not in h.via else ""
         yield ctx.finding(
             words_span(cmd),
-            f"{h.via}{where} runs `go {inv.sub} -race` with `CGO_ENABLED=1`, but `{image}` has no C compiler and "
+            f"{reached_at(h)} runs `go {inv.sub} -race` with `CGO_ENABLED=1`, but `{image}` has no C compiler and "
             f"nothing on the way installs one: `-race` links the race runtime through `runtime/cgo`, which is C, "
             f"and it fails with `cgo: C compiler \"gcc\" not found`; install `build-base`/`gcc` first",
             variable="CGO_ENABLED")

@@ -51,14 +51,13 @@ package (`gcompat`, `libc6-compat`) or another Go may be installed first, and wh
 version is not known from the image.
 """
 
-import os
 
 from goenv_ls.facts.gocmd import _invocation, cgo_state
 from goenv_ls.facts.versions import GoVersion, running_version
 from goenv_ls.model import Libc
 from goenv_ls.rule import Context, rule
 
-from ._behind import as_command, hidden_go_commands
+from ._behind import as_command, hidden_go_commands, reached_at
 from ._helpers import IMAGE_KINDS, go_commands, head_span, words_span
 
 FIXED = GoVersion.parse("1.15")
@@ -145,6 +144,5 @@ def check(ctx: Context):
             continue
         done.add(cmd.index)
         image, version = found
-        where = f" ({os.path.basename(h.path)} line {h.line})" if h.path and h.path not in h.via else ""
-        yield ctx.finding(words_span(cmd), _message(inv.sub, image, version, f"{h.via}{where} runs `go {inv.sub} -race`"),
+        yield ctx.finding(words_span(cmd), _message(inv.sub, image, version, f"{reached_at(h)} runs `go {inv.sub} -race`"),
                           variable=None)
