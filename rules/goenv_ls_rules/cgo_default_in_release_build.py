@@ -104,7 +104,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from goenv_ls.facts.gocmd import go_invocation
@@ -210,11 +210,57 @@ def _value(cmd, extra: dict, name: str):
     return True, b.value
 
 
-def _github_hosts(pf, cmd, extra: dict) -> list[tuple[str, str, dict]]:
-    """(GOARCH, runs-on, {GOOS, GOARCH as the step sees them}) for each matrix combination in
-    which the step runs directly on a GitHub-hosted Ubuntu runner; `${{ matrix.x }}` in
-    `runs-on`, in `env:` values and in the step's `if:` are resolved per combination. A
-    combination whose values cannot be known is left out."""
+@dataclass(frozen=True)
+class _Host:
+    """A machine (and matrix combination) a CI command runs on: its GOARCH, how the file names
+    it, and the command's environment there (name -> value; None: set, value not knowable)."""
+
+    arch: str
+    where: str
+    env: dict
+
+
+def _hosts(pf, cmd, extra: dict) -> list[_Host]:
+    """The known Linux machines with glibc and gcc a CI command runs on directly, one per matrix
+    combination: a GitHub-hosted Ubuntu runner (`${{ matrix.x }}` in `runs-on`, in `env:`
+    values and in the step's `if:` resolved per combination; a combination whose `runs-on` or
+    `if:` cannot be known is left out), a Travis Linux job (`arch:`, amd64 by default). The
+    environment is the command's (``extra``: `env NAME=...` words over it)."""
+    kind = pf.source.kind
+    if kind == "github-actions":
+        return _github_hosts(pf, cmd, extra)
+    if kind == "travis":
+        job = pf.scope(cmd.scope)
+        if job is None or job.kind != "job" or job.facts.get("runner_os") != "linux":
+            return []
+        arch = job.facts.get("arch") or ()
+        if len(arch) > 1:
+            return []
+        a = {"amd64": "amd64", "x86_64": "amd64", "arm64": "arm64",
+             "arm64-graviton2": "arm64"}.get(arch[0] if arch else "amd64")
+        return [_Host(a, "Travis Linux", _env_in(cmd, extra, None))] if a else []
+    return []
+
+
+def _env_in(cmd, extra: dict, ctx: Optional[dict]) -> dict:
+    """The command's environment: `env` words over its bindings; a `${{ }}` value resolved with
+    the matrix combination ``ctx`` when it has one value there, else None."""
+    from goenv_ls.formats import gh_expr
+
+    out: dict = {}
+    for name, b in cmd.env.items():
+        v = b.value
+        if v is None and ctx is not None:
+            raw = b.origin.raw if b.origin is not None else ""
+            got = gh_expr.interpolate(raw, ctx) if "${{" in raw else frozenset()
+            one = next(iter(got)) if len(got) == 1 else None
+            v = one if isinstance(one, str) and "${{" not in one else None
+        out[name] = v
+    out.update(extra)
+    return out
+
+
+def _github_hosts(pf, cmd, extra: dict) -> list[_Host]:
     from goenv_ls.formats import gh_expr
     from goenv_ls.releasers import runner_arch
 
@@ -243,36 +289,16 @@ def _github_hosts(pf, cmd, extra: dict) -> list[tuple[str, str, dict]]:
             continue
         if cond is not None and gh_expr.condition(cond, {**ctx, "runner": {"os": "Linux"}}) is not True:
             continue  # the step may not run for this combination (or the file cannot tell)
-        vals: dict = {}
-        ok = True
-        for name in ("GOOS", "GOARCH"):
-            present, v = _value(cmd, extra, name)
-            if present and v is None:
-                b = cmd.env.get(name)
-                raw = b.origin.raw if b is not None and b.origin is not None else ""
-                got = gh_expr.interpolate(raw, ctx) if "${{" in raw else frozenset()
-                v = next(iter(got)) if len(got) == 1 and isinstance(next(iter(got)), str) \
-                    and "${{" not in next(iter(got)) else None
-                if v is None:
-                    ok = False
-                    break
-            if present:
-                vals[name] = v
-        if ok:
-            out.append((arch, label, vals))
+        out.append(_Host(arch, label, _env_in(cmd, extra, ctx)))
     return out
 
 
-def _travis_host(pf, cmd) -> Optional[tuple[str, str]]:
-    job = pf.scope(cmd.scope)
-    if job is None or job.kind != "job" or job.facts.get("runner_os") != "linux":
-        return None
-    arch = job.facts.get("arch") or ()
-    if len(arch) > 1:
-        return None
-    a = arch[0] if arch else "amd64"
-    arch_go = {"amd64": "amd64", "x86_64": "amd64", "arm64": "arm64", "arm64-graviton2": "arm64"}.get(a)
-    return (arch_go, "Travis Linux") if arch_go else None
+def _native(host: _Host, env: dict) -> bool:
+    """Whether a go command with ``env`` builds for ``host``'s own platform: `GOOS` unset or
+    linux and `GOARCH` unset or the machine's (a value not knowable: no claim)."""
+    goos = env.get("GOOS", "linux")
+    goarch = env.get("GOARCH", host.arch)
+    return goos == "linux" and goarch == host.arch
 
 
 def _github_release(pf, cmd) -> Optional[str]:
@@ -603,13 +629,8 @@ def _script_runs(pf) -> Optional[tuple[str, list, str]]:
                 continue
             if "CGO_ENABLED" in c.env or "CC" in c.env or _ci_cwd(cpf, c, root) != root:
                 return None
-            if ckind == "travis":
-                th = _travis_host(cpf, c)
-                found = [(th[0], th[1])] if th else []
-                why = _travis_release(cpf, c, later_upload=True)
-            else:
-                found = [(a, wh) for a, wh, _v in _github_hosts(cpf, c, {})]
-                why = _github_release(cpf, c)
+            found = [(h.arch, h.where) for h in _hosts(cpf, c, {})]
+            why = _travis_release(cpf, c, later_upload=True) if ckind == "travis" else _github_release(cpf, c)
             if not found or why is None:
                 return None  # run somewhere else too, or not for a release
             hosts.extend(found)
@@ -665,22 +686,14 @@ def _ci(ctx: Context):
         if any(_value(cmd, extra, n)[0] for n in ("CGO_ENABLED", "CC")):
             continue
         if script is not None:
-            vals = {n: _value(cmd, extra, n)[1] for n in ("GOOS", "GOARCH") if _value(cmd, extra, n)[0]}
-            hosts = [(a, w, vals) for a, w in script[1]]
-        elif kind == "github-actions":
-            hosts = _github_hosts(pf, cmd, extra)
+            hosts = [_Host(a, w, _env_in(cmd, extra, None)) for a, w in script[1]]
         else:
-            th = _travis_host(pf, cmd)
-            hosts = []
-            if th is not None:
-                vals = {n: _value(cmd, extra, n)[1] for n in ("GOOS", "GOARCH") if _value(cmd, extra, n)[0]}
-                hosts = [(th[0], th[1], vals)]
+            hosts = _hosts(pf, cmd, extra)
         if gox is not None:
             # gox sets GOOS/GOARCH per target itself: the target list decides what is native
-            native = [(a, w) for a, w, _vals in hosts if gox["builds"]("linux", a)]
+            native = [(h.arch, h.where) for h in hosts if gox["builds"]("linux", h.arch)]
         else:
-            native = [(a, w) for a, w, vals in hosts
-                      if vals.get("GOOS", "linux") == "linux" and vals.get("GOARCH", a) == a]
+            native = [(h.arch, h.where) for h in hosts if _native(h, h.env)]
         if not native:
             continue  # cross-compiling everywhere (cgo off by default), or not knowable
         arch, where = native[0]
