@@ -444,3 +444,87 @@ def test_release_script_silent(tmp_path, old, new):
 def test_script_nobody_runs_is_silent(tmp_path):
     repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, "scripts/cross_compile.sh": SCRIPT})
     assert ge109(tmp_path) == []
+
+
+# ----------------------------------------------------------------------------- a makefile target run by CI
+
+MAKEFILE = """VERSION ?= dev
+BUILD = go build -ldflags "-X main.v=$(VERSION)"
+
+release: clean
+\tGOOS=darwin GOARCH=amd64 $(BUILD) -o dist/app-darwin-amd64 .
+\tGOOS=linux GOARCH=amd64 $(BUILD) -o dist/app-linux-amd64 .
+\tGOOS=linux GOARCH=arm64 $(BUILD) -o dist/app-linux-arm64 .
+
+clean:
+\trm -rf dist
+"""
+MAKE_GOX = """TARGETS = darwin/amd64 linux/amd64 linux/386
+
+build-cross:
+\tgox -output="_dist/{{.OS}}-{{.Arch}}/app" -osarch='$(TARGETS)' .
+"""
+MAKE_TRAVIS = """language: go
+go:
+- 1.22.x
+script:
+- go test ./...
+- make build-cross
+deploy:
+  provider: releases
+  file_glob: true
+  file: _dist/*
+  on:
+    tags: true
+"""
+
+
+def test_makefile_target_run_by_release_workflow_fires_in_the_makefile(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, "Makefile": MAKEFILE,
+                    WF: workflow("make release VERSION=${{ github.ref_name }}")})
+    [f] = ge109(tmp_path)
+    assert f["path"].endswith("Makefile") and f["line"] == 6  # the native linux/amd64 line only
+    assert "linux/amd64 natively on `ubuntu-latest`" in f["message"]
+    assert "after `make release` (.github/workflows/release.yml line 10) runs this target" in f["message"]
+
+
+def test_gox_in_a_makefile_target_run_by_travis_release_fires(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, "Makefile": MAKE_GOX, ".travis.yml": MAKE_TRAVIS})
+    [f] = ge109(tmp_path)
+    assert f["path"].endswith("Makefile") and f["line"] == 4
+    assert "`gox` builds the release binary for linux/amd64" in f["message"] and "Travis Linux" in f["message"]
+
+
+def test_makefile_prerequisite_reached_from_the_release_goal_fires(tmp_path):
+    mk = "dist: build\n\ttar czf app.tgz bin/app\n\nbuild:\n\tgo build -o bin/app .\n"
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": USER_MAIN, "Makefile": mk, WF: workflow("make dist")})
+    [f] = ge109(tmp_path)
+    assert f["line"] == 5 and "`os/user`" in f["message"]
+
+
+@pytest.mark.parametrize("files", [
+    {"Makefile": "export CGO_ENABLED = 0\n" + MAKEFILE, WF: workflow("make release")},  # the fix
+    {"Makefile": MAKEFILE.replace("GOARCH=amd64 $(BUILD) -o dist/app-linux",
+                                  "GOARCH=amd64 CGO_ENABLED=0 $(BUILD) -o dist/app-linux"),
+     WF: workflow("make release")},
+    {"Makefile": MAKEFILE, WF: workflow("make release", step_env="        env:\n          CGO_ENABLED: 0\n")},
+    {"Makefile": MAKEFILE, WF: workflow("CGO_ENABLED=0 make release")},
+    {"Makefile": MAKEFILE, WF: workflow("make release", runs_on="macos-latest")},
+    {"Makefile": MAKEFILE, WF: workflow("make release", on="push", publish="actions/cache@v4")},  # no publish
+    {"Makefile": MAKEFILE, WF: workflow("make clean")},  # the goal does not build
+    {"Makefile": MAKEFILE, WF: workflow("make -n release")},  # a dry run
+    {"Makefile": MAKEFILE, WF: workflow("make release", extra_job="    container: golang:1.22\n")},
+    {"Makefile": MAKEFILE},  # no CI runs the target: the machine is not known
+    {"Makefile": "build:\n\tgo build ./...\n", WF: workflow("make build")},  # a check build, no output kept
+    {"Makefile": MAKEFILE.replace("=$(VERSION)", "=$(VERSION) -extldflags -static"), WF: workflow("make release")},
+    {"Makefile": MAKE_GOX.replace("gox ", "CGO_ENABLED=0 gox "), ".travis.yml": MAKE_TRAVIS},
+    {"Makefile": MAKE_GOX, ".travis.yml": MAKE_TRAVIS.replace("deploy:", "notdeploy:")},
+])
+def test_makefile_target_silent(tmp_path, files):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, **files})
+    assert ge109(tmp_path) == []
+
+
+def test_makefile_target_of_a_program_without_libc_is_silent(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": FMT_MAIN, "Makefile": MAKEFILE, WF: workflow("make release")})
+    assert ge109(tmp_path) == []

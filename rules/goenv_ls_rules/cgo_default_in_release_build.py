@@ -10,7 +10,11 @@ Flags the build of a published Linux binary when all of this shows in the files:
   has gcc, and uploads) or a `thatisuday/go-cross-build@v1` step (a `golang:*-buster`
   container) in a job that publishes; a Travis job with a `deploy:` to GitHub releases; a
   script that the project's `.travis.yml` or GitHub workflows run (from the checkout) only in
-  such release jobs, or right before an upload (`ghr`, `gh release upload`) in the job;
+  such release jobs, or right before an upload (`ghr`, `gh release upload`) in the job; a
+  makefile line that such a release job reaches through `make <goal>` (the goal's recipe, its
+  prerequisites' recipes, `$(MAKE)` calls; reported in the makefile, and only for a `go build
+  -o` or `gox` whose output the job keeps) - a target no visible CI job runs is silent, since
+  whoever runs it by hand may be on a Mac, where linux is a cross build with cgo off;
 - it builds for the machine's own platform: `GOOS` unset or `linux` and `GOARCH` unset or
   the runner's (a GitHub-hosted `ubuntu-*` runner is amd64, `ubuntu-*-arm` arm64; Travis
   `arch:`, amd64 by default), on a machine with a C compiler and glibc (those runners, not a
@@ -27,8 +31,8 @@ Flags the build of a published Linux binary when all of this shows in the files:
   GE101) import `net` or `os/user` (or a package that does), and neither the program nor
   its module uses cgo on purpose (`import "C"`, a cgo-only module such as
   `mattn/go-sqlite3`).
-Where any of this is not visible (a matrix of runners, a build behind `make` or a script,
-sources not on disk), the rule is silent.
+Where any of this is not visible (a matrix of runners, a make target or script that no
+visible CI job runs, sources not on disk), the rule is silent.
 
 ## Why is this bad?
 `CGO_ENABLED` defaults to 1 when the target is the machine's own platform and a C compiler
@@ -97,7 +101,8 @@ build it on (or for) the oldest glibc you support, or link it statically.
 ## Where it is set
 Nowhere: that is the mistake. `CGO_ENABLED` reaches the build from the CI system's `env:`
 levels, `$GITHUB_ENV`, the shell of the step, or GoReleaser's `env:` lists (top level, then
-the build's). A Travis `env:` line is exported into the job's shell.
+the build's). A Travis `env:` line is exported into the job's shell. A makefile's `export
+CGO_ENABLED = 0` (or `CGO_ENABLED=0` on the recipe line) reaches the go command its recipes run.
 """
 
 from __future__ import annotations
@@ -131,10 +136,13 @@ _SLOW_LINK = ("-static",)  # in -ldflags/-extldflags: linked statically on purpo
 
 
 @rule(code="GE109", name="cgo-default-in-release-build", severity="warning",
-      kinds={"goreleaser", "github-actions", "travis", "shell"})
+      kinds={"goreleaser", "github-actions", "travis", "shell", "makefile"})
 def check(ctx: Context):
-    if ctx.file.source.kind == "goreleaser":
+    kind = ctx.file.source.kind
+    if kind == "goreleaser":
         yield from _goreleaser(ctx)
+    elif kind == "makefile":
+        yield from _made(ctx)
     else:
         yield from _ci(ctx)
 
@@ -735,6 +743,183 @@ def _ci(ctx: Context):
             f"dynamically ({because_of(use)}): it fails to start on older distributions (`GLIBC_2.xx not "
             f"found`) and on musl (Alpine); {why}; set `CGO_ENABLED=0` for this build",
             variable="CGO_ENABLED")
+
+
+# ----------------------------------------------------------------------------- makefile targets run by CI
+
+# what may run a makefile target from a CI job: make itself, or a script or wrapper that runs it
+_MAKE_CALLERS = frozenset({"make", "gmake", "sh", "bash", "dash", "zsh", "ksh", "env", "sudo", "time", "nice",
+                           "command", "exec"})
+
+
+def _ci_root(path: str) -> Optional[str]:
+    """The repository folder whose CI files (`.travis.yml`, `.github/workflows/`) may run the file
+    at ``path``: the nearest folder above it that has them, up to the repository's top."""
+    d = os.path.dirname(os.path.abspath(path))
+    for _ in range(4):
+        if os.path.isfile(os.path.join(d, ".travis.yml")) or os.path.isdir(os.path.join(d, ".github", "workflows")):
+            return d
+        if os.path.exists(os.path.join(d, ".git")):
+            return None
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+    return None
+
+
+def _caller_place(cpf, c, ckind: str, root: str) -> Optional[str]:
+    """The folder a CI command runs in on disk (the checkout, its literal working-directory, the
+    `cd`s before it in its shell); None when not known."""
+    if ckind == "github-actions":
+        from ._behind import _ci_place
+
+        got = _ci_place(cpf, c)  # None after a `cd` out of the checkout
+        if got is None or os.path.normpath(got[2] or "") != os.path.normpath(root):
+            return None
+        return got[0]
+    return _ci_cwd(cpf, c, root)
+
+
+def _made(ctx: Context):
+    """A `go build`/`gox` line of a makefile that a CI release job reaches through `make <goal>`
+    (goenv_ls.behind follows the goal, its prerequisites and the scripts it runs), built natively
+    on the job's machine with nothing setting CGO_ENABLED or CC on the way."""
+    from goenv_ls.behind import go_behind
+    from goenv_ls.releasers import ci_files, parsed_ci
+
+    from ._behind import _raw
+
+    pf = ctx.file
+    path = pf.source.path
+    if not path or path.startswith(("untitled:", "<")):
+        return
+    if not any(c.program in ("go", "gox") or (c.program == "env" and ("go" in c.words or "gox" in c.words))
+               for c in pf.commands):
+        return  # no build here: the CI files are not read
+    path = os.path.normpath(os.path.abspath(path))
+    root = _ci_root(path)
+    if root is None:
+        return
+    by_line: dict[int, list] = {}
+    for c in pf.commands:
+        by_line.setdefault(pf.source.lines.line_of(c.span.start) + 1, []).append(c)
+    done: set[int] = set()
+    for cpath, ckind in ci_files(root):
+        cpf = parsed_ci(cpath, ckind)
+        if cpf is None or (ckind == "github-actions" and moves_checkout(cpf)):
+            continue
+        for c in cpf.commands:
+            if not c.words or c.program == "go":
+                continue
+            raw = _raw(cpf, c)
+            if c.program not in _MAKE_CALLERS and "/" not in c.words[0] \
+                    and (not raw or raw[0] not in ("$(MAKE)", "${MAKE}")):
+                continue
+            if "CGO_ENABLED" in c.env or "CC" in c.env:
+                continue
+            cwd = _caller_place(cpf, c, ckind, root)
+            if cwd is None:
+                continue
+            hidden = [h for h in go_behind(tuple(c.words), raw, cwd, (root,), root, tools=frozenset({"gox"}))
+                      if h.path and os.path.normpath(h.path) == path and h.line not in done]
+            if not hidden:
+                continue
+            if ckind == "travis":
+                th = _travis_host(cpf, c)
+                hosts = [(th[0], th[1], {})] if th else []
+                why = _travis_release(cpf, c, later_upload=True)
+            else:
+                hosts = _github_hosts(cpf, c, {})
+                why = _github_release(cpf, c)
+            if not hosts or why is None:
+                continue
+            why = f"{why}, after `{' '.join(w for w in c.words if w)}` ({os.path.relpath(cpath, root)} line " \
+                  f"{cpf.source.lines.line_of(c.span.start) + 1}) runs this target"
+            for h in hidden:
+                f = _made_finding(ctx, pf, by_line.get(h.line, ()), h, hosts, why, root)
+                if f is not None:
+                    done.add(h.line)
+                    yield f
+
+
+def _made_finding(ctx: Context, pf, here, h, hosts, why: str, root: str):
+    """The finding for one go/gox command of this makefile that a release job runs (``hosts``:
+    the job's machines as _github_hosts gives them), or None."""
+    if h.cwd is None or any(n in h.env for n in ("CGO_ENABLED", "CC")):
+        return None
+    # the makefile's own command on that line with those words (behind reads the same parse)
+    c = inner = None
+    for x in here:
+        got = _unwrap_env(x)
+        if got is not None and tuple(got[0].words) == tuple(h.words):
+            c, inner = x, got[0]
+            break
+    if inner is None:
+        return None
+    gox = None
+    if inner.program == "gox":
+        gox = _gox(inner, pf.source.text)
+        if gox is None:
+            return None
+        inv = _GoxInvocation(gox["packages"], gox["tags"], gox["ldflags"])
+    else:
+        inv = go_invocation(inner)
+        # a build whose output is kept: `-o` (a `go build ./...` of many packages writes nothing)
+        if inv is None or inv.sub != "build" or inv.at_version or not inv.output or inv.output == "/dev/null":
+            return None
+    # what the makefile sets wins over what the CI step set (GOOS/GOARCH)
+    native = []
+    for arch, where, vals in hosts:
+        v = dict(vals)
+        for n in ("GOOS", "GOARCH"):
+            if n in h.env:
+                v[n] = h.env[n]
+        if any(n in v and v[n] is None for n in ("GOOS", "GOARCH")):
+            continue  # a value not knowable
+        if gox is not None:
+            if gox["builds"]("linux", arch):
+                native.append((arch, where))
+        elif v.get("GOOS", "linux") == "linux" and v.get("GOARCH", arch) == arch:
+            native.append((arch, where))
+    if not native:
+        return None
+    arch, where = native[0]
+    goflags = h.env.get("GOFLAGS") or ""
+    if "GOFLAGS" in h.env and h.env["GOFLAGS"] is None:
+        return None
+    flags = " ".join(filter(None, (inv.ldflags, goflags)))
+    if _static_flags(flags) or "-linkmode" in flags:
+        return None
+    cwd = h.cwd
+    if getattr(inv, "chdir", None) is not None:
+        if not inv.chdir or inv.chdir.startswith(("/", "~", "$")):
+            return None
+        cwd = os.path.normpath(os.path.join(cwd, inv.chdir))
+    if not (cwd == root or cwd.startswith(root + os.sep)):
+        return None
+    tags = frozenset(t for t in " ".join(x for x in (inv.tags, _goflags_tags(goflags)) if x).replace(",", " ").split()
+                     if t)
+    use = _links_libc(root, cwd, inv.packages, tags)
+    if use is None:
+        return None
+    target = f"linux/{arch}"
+    if gox is not None:
+        return ctx.finding(
+            Span(c.span.start, inner.span.end),
+            f"`gox` builds the release binary for {target}, the machine's own platform, on {_host_words(where)} "
+            f"and sets `CGO_ENABLED=1` for it itself (gox turns cgo on for the host platform unless "
+            f"`CGO_ENABLED=0` is in its environment), so the binary links the runner's glibc dynamically "
+            f"({because_of(use)}): it fails to start on older distributions (`GLIBC_2.xx not found`) and on "
+            f"musl (Alpine); {why}; run gox with `CGO_ENABLED=0`",
+            variable="CGO_ENABLED")
+    return ctx.finding(
+        Span(c.span.start, inner.span.end),
+        f"`go build` builds the release binary for {target} natively on {_host_words(where)} with "
+        f"`CGO_ENABLED` unset, so cgo is on (the runner has gcc) and the binary links the runner's glibc "
+        f"dynamically ({because_of(use)}): it fails to start on older distributions (`GLIBC_2.xx not "
+        f"found`) and on musl (Alpine); {why}; set `CGO_ENABLED=0` for this build",
+        variable="CGO_ENABLED")
 
 
 class _GoxInvocation:

@@ -78,6 +78,7 @@ class _Budget:
     out: list = field(default_factory=list)
     installs: bool = False
     read: int = 0  # makefiles and scripts read and parsed
+    tools: frozenset = frozenset()  # programs besides `go` to report as they are (`gox`)
 
 
 _PARSES = StampCache(128)
@@ -110,15 +111,16 @@ def _inside(path: str, visible: tuple[str, ...]) -> bool:
 
 
 def go_behind(words: tuple[str, ...], raw: tuple[str, ...], cwd: str, visible: tuple[str, ...],
-              root: Optional[str] = None) -> tuple[HiddenGo, ...]:
+              root: Optional[str] = None, tools: frozenset = frozenset()) -> tuple[HiddenGo, ...]:
     """The go commands ``words`` runs without being `go` itself, run in the host directory ``cwd``.
 
     ``raw``: the words as written (``$(MAKE)``), ``visible``: host files and folders the command
     can see (a Dockerfile's copied sources, a CI checkout), ``root``: the repository's top folder
-    where `git rev-parse --show-toplevel` leads (None: unknown)."""
+    where `git rev-parse --show-toplevel` leads (None: unknown); ``tools``: programs that build
+    with the go command themselves (`gox`), reported with their own words like a go command."""
     if not words or not cwd or not visible:
         return ()
-    b = _Budget()
+    b = _Budget(tools=frozenset(tools))
     try:
         _call(tuple(words), tuple(raw), os.path.normpath(cwd), {}, tuple(visible), root, 0, b, "")
     except (OSError, ValueError, RecursionError):
@@ -413,7 +415,7 @@ def _commands(pf: ParsedFile, cmds, cwd: Optional[str], env: dict, visible, root
         raw = tuple(_word_raw(pf, c, i) for i in range(len(words)))
         uw, _ur, uenv = _unwrap(words, raw, cenv)
         line = pf.source.lines.line_of(c.span.start) + 1
-        if uw and uw[0].rsplit("/", 1)[-1] == "go" and len(uw) >= 2:
+        if uw and (uw[0].rsplit("/", 1)[-1] == "go" and len(uw) >= 2 or uw[0].rsplit("/", 1)[-1] in b.tools):
             b.out.append(HiddenGo(uw, uenv, here, pf.source.path, line, via))
             continue
         follows = prog in ("make", "gmake") or prog in _SHELLS or "/" in (uw[0] if uw else "") \
