@@ -323,6 +323,9 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
                 line = lines.line_of(f.span.start)
                 if not any(s.codes is not None and s.hits(f) for s in file_level + by_line.get(line, [])):
                     findings.append(f)
+    origins = parsed.context.get("value_origins")
+    if origins:
+        findings = [_with_origins(f, origins) for f in findings]
     overrides = {r.code: sev for r in rules
                  if (sev := config.severity_override(r)) is not None} if config.severity else {}
     redactor = redact_mod.for_file(parsed)
@@ -350,6 +353,30 @@ def _check(source: SourceFile, config: Optional[Config] = None, parsed: Optional
     return Result(parsed, tuple(dedup), tuple(redactor.text(e) for e in errors),
                   tuple(replace(x, finding=_shorten(redactor.finding(x.finding)), reason=redactor.text(x.reason))
                         for x in suppressed))
+
+
+def _touches(start: int, end: int, span: Span) -> bool:
+    return start < span.end and span.start < end or start == span.start
+
+
+def _with_origins(f: Finding, origins) -> Finding:
+    """A finding on text whose value the adapter took from another file (a Helm template's
+    `{{ .Values.x }}`, read from the chart's values.yaml: context `value_origins`, tuples of
+    start, end, words) says where the value comes from; a fix that would edit that text is
+    dropped (the text is not the value)."""
+    said: list[str] = []
+    for sp in [f.span] + [r.span for r in f.related]:  # the finding's own value first
+        for start, end, words in origins:
+            if words not in said and _touches(start, end, sp):
+                said.append(words)
+    if not said:
+        return f
+    fix = f.fix
+    if fix is not None and any(_touches(start, end, e.span) for start, end, _ in origins for e in fix.edits):
+        fix = None
+    more = "; ".join(said[:4])
+    return replace(f, message=f"{f.message} (a default install renders this from the chart's values.yaml: {more})",
+                   fix=fix)
 
 
 # a quoted value longer than this is cut in a message (after redaction, so no part of a

@@ -23,6 +23,7 @@ from typing import Optional
 
 from ..model import Assignment, Mechanism, ParsedFile, ParseIssue, Scope, SourceFile, frozen_map
 from ..text import Span
+from . import helm_values
 from .ci_github import comments
 from .yaml_tree import YMap, YScalar, YSeq, load
 
@@ -44,6 +45,9 @@ CORE_GROUPS = frozenset({"", "apps", "batch", "extensions"})
 MASK = "\ue000"  # stands for a character of a template action (a private-use character: valid YAML, never Go's)
 _DOC_MARK = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.M)
 _ACTION_WORD = re.compile(r"\{\{-?\s*(if|with|range|define|block|end)\b")
+_ELSE = re.compile(r"\{\{-?\s*else\b")
+_KEY_END = re.compile(r"[ \t]*(?::[ \t]*)?(?:#[^\n]*)?\r?\n")  # the rest of a `key:` line with nothing after it
+_PRINTS_NOTHING = re.compile(r"\{\{-?\s*(?:(?:if|with|range|end|else)\b|/\*)")
 _REF = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
 # what a plain scalar resolves to when it is not a string (YAML 1.1 and 1.2 agree on these)
 _YAML_INT = re.compile(r"[-+]?(?:[0-9][0-9_]*|0x[0-9a-fA-F]+|0o[0-7]+)")
@@ -98,16 +102,23 @@ def ceil_int(q: Fraction) -> int:
 
 # -- Helm / Go templates ------------------------------------------------------------------
 
-def mask_templates(text: str) -> tuple[str, list[tuple[int, int]]]:
+def mask_templates(text: str, actions: Optional[list] = None) -> tuple[str, list[tuple[int, int]]]:
     """``text`` with every `{{ ... }}` action replaced by same-length text, and the regions an
     `if`/`with`/`range` (or a `define`) encloses. A line holding nothing but actions is
     blanked (spaces) so the YAML around it still parses; elsewhere the action becomes
-    :data:`MASK` characters, so the scalar it sits in reads as unknown."""
+    :data:`MASK` characters, so the scalar it sits in reads as unknown.
+
+    With ``actions`` (a list), each action is appended as ``(start, end, dot, dollar)``: the
+    path `.` stands for there (``()`` the top, a `with .Values.x` block's field inside it, None
+    when unknown: inside `range`, `define`, another `with`) and whether `$` is the top (not
+    inside a `define`)."""
     if "{{" not in text:
         return text, []
     out: list[str] = []
     regions: list[tuple[int, int]] = []
     opened: list[int] = []
+    # per open block: (word, the dot inside it, `$` is the top inside it, the dot outside it)
+    frames: list[tuple[str, object, bool, object]] = []
     pos = 0
     n = len(text)
     while pos < n:
@@ -124,6 +135,23 @@ def mask_templates(text: str) -> tuple[str, list[tuple[int, int]]]:
         out.append(text[pos:s])
         out.append("".join(ch if ch in "\r\n" else MASK for ch in text[s:e]))
         m = _ACTION_WORD.match(text, s, min(e, s + 40))
+        if actions is not None:
+            dot, dollar = (frames[-1][1], frames[-1][2]) if frames else ((), True)
+            actions.append((s, e, dot, dollar))
+            if m is not None:
+                word = m.group(1)
+                if word == "end":
+                    if frames:
+                        frames.pop()
+                elif word == "with":
+                    frames.append(("with", helm_values.with_dot(text[s:e], dot, dollar), dollar, dot))
+                elif word in ("range", "define", "block"):
+                    frames.append((word, None, dollar and word == "range", dot))
+                else:
+                    frames.append((word, dot, dollar, dot))
+            elif frames and _ELSE.match(text, s, min(e, s + 40)):
+                w, _, d, outer = frames[-1]
+                frames[-1] = (w, None if w in ("define", "block") else outer, d, outer)  # the else branch: the dot outside
         if m is not None:
             word = m.group(1)
             if word == "end":
@@ -192,8 +220,13 @@ class _Builder:
         self.workloads = 0
 
     def build(self) -> ParsedFile:
-        masked, regions = mask_templates(self.text)
+        self.chart = helm_values.chart_of(self.src.path) if ".Values" in self.text else None
+        self.actions: list = []
+        masked, regions = mask_templates(self.text, self.actions if self.chart is not None else None)
+        self.action_starts = [a[0] for a in self.actions]
+        self.origins: list[tuple[int, int, str]] = []
         self.templated = masked is not self.text
+        self.masked = masked
         self.regions = _Regions(regions)
         for n, (start, end) in enumerate(documents(masked)):
             seg = masked[start:end]
@@ -218,7 +251,8 @@ class _Builder:
         return ParsedFile(source=self.src, assignments=tuple(self.assignments), scopes=tuple(self.scopes),
                           comments=tuple(comments(self.text)), issues=tuple(self.issues), comment_prefix="#",
                           notes=tuple(self.notes),
-                          context=frozen_map({"kubernetes": True, "helm_template": self.templated}))
+                          context=frozen_map({"kubernetes": True, "helm_template": self.templated,
+                                              **({"value_origins": tuple(self.origins)} if self.origins else {})}))
 
     def document(self, root, seg: str, base: int, n: int, depth: int = 0) -> None:
         if not isinstance(root, YMap) or depth > 4:
@@ -255,6 +289,96 @@ class _Builder:
     def span(self, base: int, node) -> Span:
         return Span(base + node.start, base + max(node.start, node.end))
 
+    # -- Helm values (formats/helm_values.py): what a default install renders -------------
+
+    def _actions_in(self, start: int, end: int) -> list:
+        i = bisect.bisect_left(self.action_starts, start)
+        out = []
+        while i < len(self.actions) and self.actions[i][0] < end:
+            out.append(self.actions[i])
+            i += 1
+        return out
+
+    def _where(self, field_keys: tuple[str, ...], node) -> str:
+        chart = self.chart
+        at = f" (line {chart.line(node.start)})" if node is not None and hasattr(node, "start") else ""
+        return f"`{helm_values.describe(field_keys)}`{at}"
+
+    def _origin(self, span: Span, what: str) -> None:
+        if len(self.origins) < 1000:
+            self.origins.append((span.start, span.end, what))
+
+    def rendered(self, node, base: int) -> Optional[YScalar]:
+        """A scalar whose text holds template actions, as a default install renders it: every
+        action a known value (helm_values.evaluate), then the line read again as YAML reads it.
+        The result's offsets are the template's; None when any part is not knowable."""
+        if self.chart is None or not isinstance(node, YScalar) or MASK not in node.value:
+            return None
+        start, end = base + node.start, base + node.end
+        if end - start > 2000:
+            return None
+        acts = self._actions_in(start, end)
+        if not acts or acts[0][0] < start or acts[-1][1] > end:
+            return None
+        parts: list[str] = []
+        used: list[str] = []
+        pos = start
+        for s, e, dot, dollar in acts:
+            action = self.text[s:e]
+            if action.startswith("{{-") or action.endswith("-}}"):
+                return None  # trims the text around it
+            got = helm_values.evaluate(action, self.chart, dot, dollar)
+            if not isinstance(got, helm_values.Text) or "\n" in got.text or "{{" in got.text:
+                return None
+            parts.append(self.text[pos:s])
+            parts.append(got.text)
+            used.append(got.origin)
+            pos = e
+        parts.append(self.text[pos:end])
+        text = "".join(parts)
+        if "\n" in text or "\r" in text:
+            return None
+        doc = load("k: " + text + "\n")
+        v = doc.root.get("k") if isinstance(doc.root, YMap) and not doc.errors else None
+        if not isinstance(v, YScalar) or v.tag is not None:
+            return None
+        self._origin(Span(start, end), "; ".join(used))
+        return YScalar(v.value, node.start, node.end, v.style, None, node.column)
+
+    def subtree(self, key: Optional[YScalar], value, base: int):
+        """The values subtree a `key:` with nothing after it gets from the one action on the
+        lines below it (`{{- toYaml .Values.x | nindent N }}`, or `{{ toYaml .Values.x | indent N }}`
+        at the start of its line), with the action's span; None when not that shape."""
+        if self.chart is None or key is None or not (value is None or isinstance(value, YScalar) and value.is_null
+                                                     and not value.value):
+            return None
+        after = base + key.end
+        m = _KEY_END.match(self.masked, after)
+        if m is None:
+            return None
+        j = m.end()
+        n = len(self.masked)
+        while j < n and self.masked[j] in " \t\r\n":
+            j += 1
+        acts = self._actions_in(after, j)
+        # the first prints the subtree; later ones (before the next line of YAML) must print nothing
+        if not acts or any(not _PRINTS_NOTHING.match(self.text, a[0], min(a[1], a[0] + 40)) for a in acts[1:]):
+            return None
+        s, e, dot, dollar = acts[0]
+        action = self.text[s:e]
+        got = helm_values.evaluate(action, self.chart, dot, dollar)
+        if not isinstance(got, helm_values.Block) or got.indent <= key.column:
+            return None
+        line_start = self.text.rfind("\n", 0, s) + 1
+        if got.newline:
+            if not action.startswith("{{-"):
+                return None  # the line keeps its own indentation before the new line
+        elif s != line_start:
+            return None  # `indent` adds to what stands before it on the line
+        if isinstance(got.node, YScalar) and not got.node.is_null:
+            return None  # a scalar printed as YAML: not a subtree
+        return got, Span(s, e)
+
     def container(self, c: YMap, seg: str, base: int, wid: str, cid: str, field: str, kind: str, wname: str) -> None:
         cname = _scalar(c.get("name")) or "?"
         facts: dict[str, object] = {"k8s_kind": kind, "k8s_name": wname, "container": cname,
@@ -263,17 +387,37 @@ class _Builder:
         if _scalar(image) is not None:
             facts["image"] = image.value
         res = c.get("resources")
+        # a subtree a Helm action prints from values.yaml: (its keys there, the action's span)
+        foreign: Optional[tuple[tuple[str, ...], Span]] = None
+        sub = self.subtree(c.key("resources"), res, base)
+        if sub is not None:
+            res, foreign = sub[0].node, (sub[0].keys + ("limits",), sub[1])
         limits = _path(res, ("limits",))
+        if foreign is None and isinstance(res, YMap):
+            sub = self.subtree(res.key("limits"), limits, base)
+            if sub is not None:
+                limits, foreign = sub[0].node, (sub[0].keys, sub[1])
         if res is not None and not isinstance(res, YMap) and not (isinstance(res, YScalar) and res.is_null):
             facts["resources_unknown"] = True
+        told: list[str] = []  # the limits a values subtree gave
         if isinstance(limits, YMap):
             for key, fact in (("memory", "memory_limit"), ("cpu", "cpu_limit")):
                 node = limits.get(key)
-                raw = _scalar(node)
-                q = quantity(raw) if raw is not None else None
-                if q is None or q <= 0:
-                    continue
-                sp = self.span(base, node)
+                if foreign is not None:
+                    raw = helm_values.scalar_text(node) if limits.tag is None else None
+                    q = quantity(raw) if raw is not None else None
+                    if q is None or q <= 0:
+                        continue
+                    sp = foreign[1]
+                    told.append(f"{key} `{raw}` at line {self.chart.line(node.start)}")
+                else:
+                    if foreign is None and isinstance(node, YScalar) and MASK in node.value:
+                        node = self.rendered(node, base) or node
+                    raw = _scalar(node)
+                    q = quantity(raw) if raw is not None else None
+                    if q is None or q <= 0:
+                        continue
+                    sp = self.span(base, node)
                 if key == "memory":
                     facts["memory_limit"] = ceil_int(q)  # bytes (Kubernetes rounds a fraction up)
                 else:
@@ -283,6 +427,8 @@ class _Builder:
                 facts[fact + "_conditional"] = self.regions.inside(sp.start)
         elif limits is not None and not (isinstance(limits, YScalar) and limits.is_null):
             facts["resources_unknown"] = True
+        if told and foreign is not None:
+            self._origin(foreign[1], f"`{helm_values.describe(foreign[0])}`: {', '.join(told)}")
         env_from = c.get("envFrom")
         if isinstance(env_from, YSeq) and env_from.items:
             facts["env_from"] = len(env_from.items)
@@ -327,6 +473,8 @@ class _Builder:
                     if res is not None:
                         facts["resource"] = res
                     div = src.get("divisor")
+                    if isinstance(div, YScalar) and MASK in div.value:
+                        div = self.rendered(div, base) or div
                     dv = _scalar(div)
                     if isinstance(div, YScalar) and MASK in div.value:
                         facts["divisor_unknown"] = True
@@ -346,9 +494,18 @@ class _Builder:
             if typ is not None:
                 facts["yaml_type"] = typ  # the API wants a string here
             if MASK in value:
-                value = None
-                facts["template"] = True
-            elif "$(" in value:
+                r = self.rendered(vnode, base)
+                if r is None:
+                    value = None
+                    facts["template"] = True
+                else:  # a default install renders this value from the chart's values.yaml
+                    value = r.value
+                    quoted = r.style in ("'", '"')
+                    facts["helm_value"] = True
+                    typ = yaml_type(r)
+                    if typ is not None:
+                        facts["yaml_type"] = typ
+            if value is not None and "$(" in value:
                 refs = tuple(m.group(1) for m in _REF.finditer(value))
                 value = _expand(value, known)
                 if value is None:
