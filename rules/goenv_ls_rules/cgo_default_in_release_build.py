@@ -825,13 +825,8 @@ def _made(ctx: Context):
                       if h.path and os.path.normpath(h.path) == path and h.line not in done]
             if not hidden:
                 continue
-            if ckind == "travis":
-                th = _travis_host(cpf, c)
-                hosts = [(th[0], th[1], {})] if th else []
-                why = _travis_release(cpf, c, later_upload=True)
-            else:
-                hosts = _github_hosts(cpf, c, {})
-                why = _github_release(cpf, c)
+            hosts = _hosts(cpf, c, {})
+            why = _travis_release(cpf, c, later_upload=True) if ckind == "travis" else _github_release(cpf, c)
             if not hosts or why is None:
                 continue
             why = f"{why}, after `{' '.join(w for w in c.words if w)}` ({os.path.relpath(cpath, root)} line " \
@@ -845,7 +840,7 @@ def _made(ctx: Context):
 
 def _made_finding(ctx: Context, pf, here, h, hosts, why: str, root: str):
     """The finding for one go/gox command of this makefile that a release job runs (``hosts``:
-    the job's machines as _github_hosts gives them), or None."""
+    the job's machines as _hosts gives them), or None."""
     if h.cwd is None or any(n in h.env for n in ("CGO_ENABLED", "CC")):
         return None
     # the makefile's own command on that line with those words (behind reads the same parse)
@@ -868,26 +863,22 @@ def _made_finding(ctx: Context, pf, here, h, hosts, why: str, root: str):
         # a build whose output is kept: `-o` (a `go build ./...` of many packages writes nothing)
         if inv is None or inv.sub != "build" or inv.at_version or not inv.output or inv.output == "/dev/null":
             return None
-    # what the makefile sets wins over what the CI step set (GOOS/GOARCH)
+    # what the makefile sets (and `make VAR=...` on the CI line) goes over the CI step's environment
     native = []
-    for arch, where, vals in hosts:
-        v = dict(vals)
-        for n in ("GOOS", "GOARCH"):
-            if n in h.env:
-                v[n] = h.env[n]
-        if any(n in v and v[n] is None for n in ("GOOS", "GOARCH")):
-            continue  # a value not knowable
+    for host in hosts:
+        env = {**host.env, **h.env}
+        if "CGO_ENABLED" in env or "CC" in env or (env.get("GOFLAGS", "") is None):
+            continue
         if gox is not None:
-            if gox["builds"]("linux", arch):
-                native.append((arch, where))
-        elif v.get("GOOS", "linux") == "linux" and v.get("GOARCH", arch) == arch:
-            native.append((arch, where))
+            if gox["builds"]("linux", host.arch):
+                native.append((host, env))
+        elif _native(host, env):
+            native.append((host, env))
     if not native:
         return None
-    arch, where = native[0]
-    goflags = h.env.get("GOFLAGS") or ""
-    if "GOFLAGS" in h.env and h.env["GOFLAGS"] is None:
-        return None
+    host, env = native[0]
+    arch, where = host.arch, host.where
+    goflags = env.get("GOFLAGS") or ""
     flags = " ".join(filter(None, (inv.ldflags, goflags)))
     if _static_flags(flags) or "-linkmode" in flags:
         return None
