@@ -43,9 +43,9 @@ def _make_sources(pf, cmd, inv: GoInvocation, cgo: bool):
     Makefile's folder (the project on disk). Unknown after a `cd` in the recipe."""
     if not pf.source.path or pf.source.path.startswith(("untitled:", "<")):
         return None, None
-    cwd = root = os.path.dirname(os.path.abspath(pf.source.path))
-    first = _first_cd(pf).get(cmd.scope)
-    if first is not None and first < cmd.index:
+    root = os.path.dirname(os.path.abspath(pf.source.path))
+    cwd = cd_chain(pf, cmd, root)
+    if cwd is None:
         return None, None
     if inv.chdir is not None:
         if not inv.chdir or inv.chdir.startswith(("/", "~", "$")):
@@ -67,16 +67,75 @@ def _ci_sources(pf, cmd, inv: GoInvocation, cgo: bool):
         if scope.facts.get("working_directory"):
             return None, None
         scope = pf.scope(scope.parent) if scope.parent else None
-    first = _first_cd(pf).get(cmd.scope)
-    if first is not None and first < cmd.index:
+    cwd = cd_chain(pf, cmd, root)
+    if cwd is None:
         return None, None
-    cwd = root
     if inv.chdir is not None:
         if not inv.chdir or inv.chdir.startswith(("/", "~", "$")):
             return None, None
         cwd = os.path.normpath(os.path.join(root, inv.chdir))
     tags = _tags(inv, cmd) | ({NO_CGO} if not cgo else set())
     return cwd, go_sources_at(root, cwd, inv.packages, tags)
+
+
+_GAP_OPS = ("&&", ";")
+
+
+def cd_chain(pf, cmd, root: str) -> Optional[str]:
+    """The host directory a command of a Makefile recipe line or a CI script starts in: ``root``
+    when no `cd`/`pushd` comes before it in its scope; else the literal relative `cd`s that are
+    then the only commands before it in the scope, each joined to the next by `&&`, `;` or a line
+    break (`cd ./cli && go build .`). None when anything else is mixed in (a `cd` in a subshell
+    or an `if`, `cd $X`, `cd -`, another command), or the folder is not one of ``root`` on disk."""
+    first = _first_cd(pf).get(cmd.scope)
+    if first is None or first >= cmd.index:
+        return root
+    text = pf.source.text
+    cwd = root
+    prev_end = None
+    for c in _scope_commands(pf).get(cmd.scope, ()):  # stops at the first command that is not a plain `cd`
+        if prev_end is not None:
+            gap = text[prev_end:_start(c)].replace("\\\r\n", " ").replace("\\\n", " ")
+            op = gap.strip()
+            if op not in _GAP_OPS and not (op == "" and "\n" in gap):
+                return None
+        if c is cmd:
+            break
+        if c.program not in ("cd", "pushd") or len(c.words) != 2 or c.facts.get("branch") \
+                or c.facts.get("unknown_words") or c.inline:
+            return None
+        d = c.words[1]
+        if not d or d.startswith(("-", "~", "$", "/")) or "`" in d:
+            return None
+        cwd = os.path.normpath(os.path.join(cwd, d))
+        prev_end = c.span.end
+    if not (cwd == root or cwd.startswith(root + os.sep)) or not os.path.isdir(cwd):
+        return None
+    return cwd
+
+
+def _start(c) -> int:
+    """Where a command's text starts: its inline assignments, else its first word."""
+    starts = [a.span.start for a in c.inline] + [s.start for s in c.word_spans[:1]]
+    return min(starts) if starts else c.span.start
+
+
+_SCOPE_CMDS: dict[int, tuple] = {}
+
+
+def _scope_commands(pf) -> dict:
+    """The commands of each scope in file order; built once per parse."""
+    hit = _SCOPE_CMDS.get(id(pf))
+    if hit is None or hit[0] is not pf:
+        if len(_SCOPE_CMDS) >= 4:
+            _SCOPE_CMDS.clear()
+        d: dict = {}
+        for c in pf.commands:
+            d.setdefault(c.scope, []).append(c)
+        for v in d.values():
+            v.sort(key=lambda c: c.index)
+        hit = _SCOPE_CMDS[id(pf)] = (pf, d)
+    return hit[1]
 
 
 def _cwd(pf, cmd, chdir: Optional[str]) -> Optional[str]:
@@ -136,7 +195,8 @@ def _cds(pf) -> dict:
 
 def _words(pf, cmd) -> tuple[str, ...]:
     """The command's words; an unknowable word that is written as a flag keeps its text (so it stays a flag)."""
-    unknown = cmd.facts.get("unknown_words") or ()
+    unknown = tuple(cmd.facts.get("unknown_words") or ()) + tuple(
+        i for i, w in enumerate(cmd.words) if w == "")  # (a Makefile's `-ldflags='-X v=$(shell ..)'` is "" too)
     if not unknown:
         return cmd.words
     text = pf.source.text

@@ -416,18 +416,58 @@ def main_packages(root: str, tags: frozenset = frozenset()) -> tuple[list[str], 
     return sorted(out), True
 
 
+def gopath_import_path(project: str, start_dirs: list[str],
+                       only_files: Optional[dict[str, tuple[str, ...]]] = None) -> Optional[str]:
+    """The import path of a project built in GOPATH mode (no go.mod), as its own sources show it:
+    the packages built import at least two paths ``P`` or ``P/sub`` where each ``sub`` is a
+    folder of ``project`` with Go files (``P`` alone: ``project`` itself has Go files), and no
+    import fits another ``P``. The go command finds ``P/sub`` in ``$GOPATH/src/P/sub``, so a
+    project whose own imports name its folders this way is checked out at ``$GOPATH/src/P``.
+    None when no such path is shown or two disagree."""
+    from .facts.stdlib import cgo_module
+
+    found: dict[str, set[str]] = {}
+    for d in start_dirs[:8]:
+        for f in ((only_files or {}).get(d) or go_files(d))[:64]:
+            gf = read_go_file(f)
+            if gf is None:
+                continue
+            for imp in gf.imports:
+                parts = imp.split("/")
+                if len(parts) < 3 or "." not in parts[0] or cgo_module(imp) or any(p in ("", ".", "..") for p in parts):
+                    continue
+                fits = [k for k in range(2, len(parts))
+                        if go_files(os.path.join(project, *parts[k:]))]
+                if len(fits) == 1:
+                    found.setdefault("/".join(parts[:fits[0]]), set()).add(imp)
+    if len(found) != 1:
+        return None
+    path, imps = next(iter(found.items()))
+    for d in start_dirs[:8]:
+        for f in ((only_files or {}).get(d) or go_files(d))[:64]:
+            gf = read_go_file(f)
+            if gf is not None and path in gf.imports and go_files(project):
+                imps.add(path)
+    return path if len(imps) >= 2 else None
+
+
 def libc_uses(mod: Optional[GoMod], start_dirs: list[str], tags: frozenset = frozenset(),
-              only_files: Optional[dict[str, tuple[str, ...]]] = None, maybe: bool = False) -> PackageSources:
+              only_files: Optional[dict[str, tuple[str, ...]]] = None, maybe: bool = False,
+              gopath: Optional[tuple[str, str]] = None) -> PackageSources:
     """Walk the in-module imports of the packages in ``start_dirs`` and list what links libc.
 
     ``only_files`` restricts a start directory to the files named on the command line
     (``go build main.go``). ``maybe``: also read the files whose build constraint is not
     knowable here (`//go:build linux && amd64 && cgo`), to list what the build *may* use.
+    ``gopath``: (the project folder, its import path) of a GOPATH-mode build without go.mod,
+    whose imports of that path are followed into the project as a module's are.
     """
     from .facts.stdlib import cgo_module, libc_std
 
     root = mod.root if mod else (start_dirs[0] if start_dirs else "")
     modpath = mod.module if mod else None
+    if mod is None and gopath is not None:
+        root, modpath = gopath
     res = PackageSources(mod, tuple(_rel(root, d) for d in start_dirs))
     seen: set[str] = set()
     queue = deque(start_dirs)
@@ -640,6 +680,7 @@ def _import_path(mod: Optional[GoMod], d: str) -> Optional[str]:
 
 def _resolve_args(ctx: str, host_cwd: str, args: tuple[str, ...], tags: frozenset) -> Optional[BuildSources]:
     mod = module_of(host_cwd, stop=ctx)
+    gopath = None
     files = [a for a in args if a.endswith(".go")]
     pkgs = [a for a in args if not a.endswith(".go")]
     if files and pkgs:
@@ -652,7 +693,9 @@ def _resolve_args(ctx: str, host_cwd: str, args: tuple[str, ...], tags: frozense
         if first is None or first.package != "main":
             return None
         d = os.path.dirname(paths[0])
-        src = libc_uses(mod, [d], tags, only_files={d: tuple(paths)})
+        if mod is None:
+            gopath = _gopath(ctx, [d], {d: tuple(paths)})
+        src = libc_uses(mod, [d], tags, only_files={d: tuple(paths)}, gopath=gopath)
         return BuildSources(src, (os.path.basename(paths[0])[:-3],), False, ctx)
     if not pkgs:
         pkgs = ["."]
@@ -686,9 +729,21 @@ def _resolve_args(ctx: str, host_cwd: str, args: tuple[str, ...], tags: frozense
         dirs.append(d)
         ip = _import_path(mod, d)
         names.append(default_exe_name(ip) if ip else (default_exe_name(a) if a.strip("./") else None))
-    src = libc_uses(mod, dirs, tags)
+    if mod is None:
+        gopath = _gopath(ctx, dirs, None)
+    src = libc_uses(mod, dirs, tags, gopath=gopath)
     src.complete = src.complete and complete
     return BuildSources(src, tuple(names), module_wide, ctx)
+
+
+def _gopath(ctx: str, dirs: list[str], only_files) -> Optional[tuple[str, str]]:
+    """(the project folder, its GOPATH import path) for a build without go.mod whose packages are
+    in ``ctx`` (the build context, a checkout), when the sources show the path."""
+    ctx = os.path.normpath(ctx)
+    if not dirs or not all(d == ctx or d.startswith(ctx + os.sep) for d in dirs):
+        return None
+    path = gopath_import_path(ctx, dirs, only_files)
+    return (ctx, path) if path else None
 
 
 def _pkg_dir(mod: Optional[GoMod], host_cwd: str, a: str) -> Optional[str]:
