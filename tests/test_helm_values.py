@@ -153,3 +153,33 @@ def test_printing_rules():
     assert isinstance(b, helm_values.Block) and b.indent == 4 and b.newline
     # duplicate keys and merge keys are not read
     assert helm_values.evaluate("{{ .Values.a }}", _values("a: x\na: y\n"), (), True) is None
+
+
+def test_branches_a_default_install_renders(tmp_path):
+    # GE612 compares only what a default install renders: an `if`/`with` on a value set in
+    # values.yaml is rendered; on an empty or missing one it is not; an `else` after a condition
+    # known false is; a condition of another shape (`and`) is not known
+    env = ("            - name: GOMEMLIMIT\n"
+           "              value: {{ .Values.go.memlimit | quote }}\n")
+    resources = ("          resources:\n"
+                 "            {{- toYaml .Values.resources | nindent 12 }}\n")
+    with_res = ("          {{- with .Values.resources }}\n          resources:\n"
+                "            {{- toYaml . | nindent 12 }}\n          {{- end }}\n")
+
+    def deploy(cond_open: str, else_first: bool = False) -> str:
+        body = env
+        if else_first:
+            body = ("            - name: GOMEMLIMIT\n              value: 100MiB\n            {{- else }}\n" + env)
+        return DEPLOY.replace(env, cond_open + body + "            {{- end }}\n").replace(resources, with_res)
+
+    got = run(tmp_path / "a", chart(deploy("            {{- if .Values.go.memlimit }}\n")))
+    assert [(f["code"], f["line"]) for f in got] == [("GE612", 14)]
+    got = run(tmp_path / "b", chart(deploy("            {{- if .Values.go.small }}\n", else_first=True)))
+    assert [(f["code"], f["line"]) for f in got] == [("GE612", 17)]
+    assert run(tmp_path / "c", chart(deploy("            {{- if .Values.go.other }}\n"))) == []
+    assert run(tmp_path / "d", chart(deploy("            {{- if and .Values.go.memlimit .Values.x }}\n"))) == []
+    assert run(tmp_path / "e", chart(deploy("            {{- if not .Values.go.memlimit }}\n"))) == []
+    # no limits in values.yaml: `with` is not rendered, nothing compared
+    assert run(tmp_path / "f", chart(deploy("            {{- if .Values.go.memlimit }}\n"),
+                                     VALUES.replace("  limits:\n    cpu: 500m\n    memory: 128Mi\n", "  {}\n")
+                                     .replace("resources:\n  {}", "resources: {}"))) == []

@@ -358,5 +358,33 @@ def with_dot(action: str, dot: Dot, dollar: bool) -> Dot:
     return keys if keys is not None and keys[:1] == ("Values",) else None
 
 
+def condition(action: str, chart: Chart, dot: Dot, dollar: bool) -> Optional[bool]:
+    """Whether `{{ if FIELD }}`, `{{ if not FIELD }}` or `{{ with FIELD }}` holds in a default
+    install (Go's truth: not false, 0, nil, an empty string, map or list); None when the
+    condition is another shape or its value is not knowable."""
+    inner = inner_text(action)
+    if inner is None:
+        return None
+    word, _, rest = inner.partition(" ")
+    if word not in ("if", "with"):
+        return None
+    rest = rest.strip()
+    negate = False
+    if word == "if" and rest.startswith("not "):
+        negate, rest = True, rest[4:].strip()
+    if word == "with" and negate:
+        return None
+    f = _lookup(chart, field_path(rest, dot, dollar))
+    if f is None:
+        return None
+    node = f.node
+    if isinstance(node, YScalar) and not node.is_null and node.style == "" and node.tag is None \
+            and scalar_text(node) is None:
+        return None  # a float, a YAML 1.1 boolean, ...: its truth is not sure here
+    if isinstance(node, (YScalar, YMap, YSeq)) and node.tag is not None:
+        return None
+    return _empty(node) == negate
+
+
 def describe(keys: tuple[str, ...]) -> str:
     return ".Values" + "".join("." + k for k in keys)

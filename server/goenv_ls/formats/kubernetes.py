@@ -102,7 +102,7 @@ def ceil_int(q: Fraction) -> int:
 
 # -- Helm / Go templates ------------------------------------------------------------------
 
-def mask_templates(text: str, actions: Optional[list] = None) -> tuple[str, list[tuple[int, int]]]:
+def mask_templates(text: str, actions: Optional[list] = None, truth=None) -> tuple[str, list[tuple[int, int]]]:
     """``text`` with every `{{ ... }}` action replaced by same-length text, and the regions an
     `if`/`with`/`range` (or a `define`) encloses. A line holding nothing but actions is
     blanked (spaces) so the YAML around it still parses; elsewhere the action becomes
@@ -111,14 +111,22 @@ def mask_templates(text: str, actions: Optional[list] = None) -> tuple[str, list
     With ``actions`` (a list), each action is appended as ``(start, end, dot, dollar)``: the
     path `.` stands for there (``()`` the top, a `with .Values.x` block's field inside it, None
     when unknown: inside `range`, `define`, another `with`) and whether `$` is the top (not
-    inside a `define`)."""
+    inside a `define`).
+
+    With ``truth`` too (``truth(action, dot, dollar)``: whether an `if`/`with` condition holds
+    in a default install, None when not knowable), the regions are what a default install may
+    not render: a branch whose condition is known to hold is not one of them."""
     if "{{" not in text:
         return text, []
     out: list[str] = []
     regions: list[tuple[int, int]] = []
     opened: list[int] = []
-    # per open block: (word, the dot inside it, `$` is the top inside it, the dot outside it)
-    frames: list[tuple[str, object, bool, object]] = []
+    # per open block: (word, the dot inside it, `$` is the top inside it, the dot outside it,
+    # the condition's value in a default install, this branch is rendered)
+    frames: list[tuple[str, object, bool, object, Optional[bool], bool]] = []
+    untaken = 0  # open frames whose branch a default install may not render
+    since = 0
+    fine = actions is not None and truth is not None
     pos = 0
     n = len(text)
     while pos < n:
@@ -138,21 +146,35 @@ def mask_templates(text: str, actions: Optional[list] = None) -> tuple[str, list
         if actions is not None:
             dot, dollar = (frames[-1][1], frames[-1][2]) if frames else ((), True)
             actions.append((s, e, dot, dollar))
+            was = untaken
             if m is not None:
                 word = m.group(1)
+                cond = truth(text[s:e], dot, dollar) if fine and word in ("if", "with") else None
                 if word == "end":
                     if frames:
-                        frames.pop()
+                        untaken -= not frames.pop()[5]
                 elif word == "with":
-                    frames.append(("with", helm_values.with_dot(text[s:e], dot, dollar), dollar, dot))
+                    frames.append(("with", helm_values.with_dot(text[s:e], dot, dollar), dollar, dot, cond,
+                                   cond is True))
                 elif word in ("range", "define", "block"):
-                    frames.append((word, None, dollar and word == "range", dot))
+                    frames.append((word, None, dollar and word == "range", dot, None, False))
                 else:
-                    frames.append((word, dot, dollar, dot))
+                    frames.append((word, dot, dollar, dot, cond, cond is True))
+                if word != "end":
+                    untaken += not frames[-1][5]
             elif frames and _ELSE.match(text, s, min(e, s + 40)):
-                w, _, d, outer = frames[-1]
-                frames[-1] = (w, None if w in ("define", "block") else outer, d, outer)  # the else branch: the dot outside
-        if m is not None:
+                w, _, d, outer, cond, taken = frames[-1]
+                # the else branch: the dot outside; rendered when the condition is known not to hold
+                # (an `else if` has a condition of its own: not followed)
+                now = cond is False and text[s:e].split("else", 1)[1].strip(" \t\r\n-}") == ""
+                frames[-1] = (w, None if w in ("define", "block") else outer, d, outer, None, now)
+                untaken += (not now) - (not taken)
+            if fine:
+                if was == 0 and untaken > 0:
+                    since = s
+                elif was > 0 and untaken == 0:
+                    regions.append((since, e))
+        if m is not None and not fine:
             word = m.group(1)
             if word == "end":
                 if opened:
@@ -163,8 +185,10 @@ def mask_templates(text: str, actions: Optional[list] = None) -> tuple[str, list
                 opened.append(s)
         pos = e
     out.append(text[pos:])
-    if opened:
+    if opened and not fine:
         regions.append((opened[0], n))
+    elif fine and untaken > 0:
+        regions.append((since, n))
     masked = "".join(out)
     # blank lines that hold only actions and whitespace
     lines = masked.split("\n")
@@ -222,7 +246,8 @@ class _Builder:
     def build(self) -> ParsedFile:
         self.chart = helm_values.chart_of(self.src.path) if ".Values" in self.text else None
         self.actions: list = []
-        masked, regions = mask_templates(self.text, self.actions if self.chart is not None else None)
+        masked, regions = mask_templates(self.text, self.actions if self.chart is not None else None,
+                                         self._truth if self.chart is not None else None)
         self.action_starts = [a[0] for a in self.actions]
         self.origins: list[tuple[int, int, str]] = []
         self.templated = masked is not self.text
@@ -303,6 +328,9 @@ class _Builder:
         chart = self.chart
         at = f" (line {chart.line(node.start)})" if node is not None and hasattr(node, "start") else ""
         return f"`{helm_values.describe(field_keys)}`{at}"
+
+    def _truth(self, action: str, dot, dollar: bool) -> Optional[bool]:
+        return helm_values.condition(action, self.chart, dot, dollar)
 
     def _origin(self, span: Span, what: str) -> None:
         if len(self.origins) < 1000:
