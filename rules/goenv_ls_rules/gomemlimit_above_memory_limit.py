@@ -3,8 +3,11 @@
 ## What it does
 Compares a container's `GOMEMLIMIT` with the memory limit of the same container
 (Kubernetes `resources.limits.memory`, read as a Kubernetes quantity: `512Mi`, `1G`,
-`1.5Gi`, `1e9`) and reports a soft limit that is not below the hard one. Values that a
-Helm template computes, or that only one branch of a template sets, are not compared.
+`1.5Gi`, `1e9`) and reports a soft limit that is not below the hard one. In a Helm
+chart template, `{{ .Values.x }}` values and `toYaml .Values.resources` limits are read
+from the chart's values.yaml, as a default install renders them (the message names the
+values.yaml lines); values a template computes otherwise, or that a branch a default
+install may not render sets, are not compared.
 
 ## Why is this bad?
 `GOMEMLIMIT` is a soft limit: the garbage collector works harder as the Go heap and the

@@ -45,7 +45,9 @@ spec:
 Quoting the value is safe: the variable gets exactly the text that was written.
 
 ## Where it is set
-A container's `env`; a Helm template's `{{ }}` value is not judged (use `| quote` there).
+A container's `env`. In a Helm chart template, a `{{ .Values.x }}` without quotes is judged
+by what a default install renders from the chart's values.yaml (`| quote` makes it a string);
+other template values are not judged.
 """
 
 from goenv_ls.facts.variables import VARIABLES

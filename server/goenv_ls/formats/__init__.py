@@ -135,7 +135,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("kubernetes", "kubernetes", (), language_ids=("kubernetes", "helm"), content_language_ids=("yaml",),
          description="Kubernetes manifest or Helm chart template (containers' `env`, `envFrom`, `resources`)",
          content="a `*.yaml`/`*.yml` with `apiVersion:` and a workload `kind:` (Pod, Deployment, StatefulSet, "
-                 "DaemonSet, ReplicaSet, Job, CronJob); Helm `{{ }}` actions are masked, their values unknown"),
+                 "DaemonSet, ReplicaSet, Job, CronJob); Helm `{{ }}` actions are masked; in a chart, `.Values` references are read from its values.yaml (a default "
+                 "install), other actions' values are unknown"),
     Kind("makefile", "makefile", ("makefile", "gnumakefile", "*.mk"), language_ids=("makefile", "make"),
          description="GNU make makefile (variables, `export`, recipe shells)"),
     Kind("taskfile", "taskfile", ("taskfile.yml", "taskfile.yaml", "taskfile.dist.yml", "taskfile.dist.yaml"),

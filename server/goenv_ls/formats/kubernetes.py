@@ -4,7 +4,12 @@ Owns: splitting a multi-document YAML stream at its `---`/`...` lines (each docu
 on its own, positions kept exact); Helm/Go-template actions `{{ ... }}` masked with
 same-length text so the YAML still parses (a line holding only actions is blanked; an
 action inside a value makes that value unknown, never a literal; what an `if`, `with`,
-`range` encloses is marked conditional); for each Pod, Deployment, StatefulSet,
+`range` encloses is marked conditional). In a Helm chart (formats/helm_values.py), what a
+default install renders is read where the shape is known: a scalar whose actions are all
+`.Values` references (rendered, then read again as YAML reads it), a `resources:`/`limits:`
+filled by `toYaml .Values.x | nindent N`, and `if`/`with` branches whose condition is known
+(rendered: not conditional); the spans stay the template's and context `value_origins` says
+which values.yaml lines they come from. For each Pod, Deployment, StatefulSet,
 DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and PodTemplate (and `List`
 items) one scope per container and init container, with its image, its
 `resources.limits` (memory in bytes and CPU in millicores, parsed as Kubernetes
