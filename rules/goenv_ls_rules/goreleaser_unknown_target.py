@@ -16,7 +16,12 @@ combination of the lists that names a port Go has removed by the version go.mod 
 (windows/arm since Go 1.26), or by the Go that every GitHub workflow job releasing with this
 config sets up (`actions/setup-go` before `goreleaser/goreleaser-action` or a `goreleaser release`
 step, a `${{ matrix.go }}` resolved over the job's matrix), fails the release unless an
-`ignore:` entry drops it.
+`ignore:` entry drops it - with a GoReleaser before 2.15, which still runs `go build` for it.
+GoReleaser 2.15.0 ("fix(go): remove windows/arm from valid build targets") and later leave such
+a pair out with only a debug line, so nothing is reported when every job releasing with the config
+installs one of those (`version: '~> v2'`, `latest` or no `version:` of goreleaser-action v6 and
+later, `2.15.0` or newer); a job that installs an older one (`~> v1`, `latest` of goreleaser-action
+v5, `v2.14.1`) makes it an error, and where no such job is known it is a warning that says both.
 
 ## Example
 ```goreleaser
@@ -91,7 +96,9 @@ def check(ctx: Context):
 def _removed_pairs(ctx: Context, s, v):
     """`goos` x `goarch` yields a port that Go removed by the version the project requires
     (windows/arm since Go 1.26), or by the Go every CI job that releases with this config
-    sets up, and no `ignore` entry drops it: `go build` refuses the pair."""
+    sets up, and no `ignore` entry drops it: `go build` refuses the pair. GoReleaser 2.15 and
+    later leave such a pair out themselves: silent when every job that releases with the config
+    installs one of those."""
     from goenv_ls.formats.goreleaser import targets as build_targets  # here: no YAML reader in every --check
 
     pairs = build_targets(s) or ()
@@ -106,20 +113,32 @@ def _removed_pairs(ctx: Context, s, v):
         span = goarch_spans.get(goarch) or goos_spans.get(goos)
         if span is None:
             continue
+        if runs is None:
+            # the CI jobs that release with this config: their Go, and the GoReleaser they install
+            runs = [r for r in goreleaser_runs(ctx.file.source.path) if r.all_targets]
+        drops = [r.releaser_drops_removed_ports() for r in runs]
+        if runs and all(d is True for d in drops):
+            continue  # every release job's GoReleaser leaves the pair out
+        old = next((r for r, d in zip(runs, drops) if d is False), None)
+        if old is not None:
+            who = (f", and the GoReleaser of {old.where(repository_root(old.source))} ({old.releaser_how}) runs it "
+                   f"(2.15 and later leave the pair out)")
+            sev = None
+        else:
+            who = (" where GoReleaser runs it, as releases before 2.15 do (2.15 and later leave the pair out: no "
+                   "such binary either way)")
+            sev = "warning"
         if v is not None and ports.port(goos, goarch, v) is None and (v.major, v.minor) >= (removed.major, removed.minor):
             yield ctx.finding(span, f"`goos` x `goarch` includes `{goos}/{goarch}`, a port Go removed in {gone}, and "
                                     f"the project requires Go {v.major}.{v.minor}: `go build` stops with `unsupported "
-                                    f"GOOS/GOARCH pair {goos}/{goarch}`; add an `ignore:` entry for it",
-                              variable="GOARCH")
+                                    f"GOOS/GOARCH pair {goos}/{goarch}`{who}; add an `ignore:` entry for it",
+                              variable="GOARCH", severity=sev)
             continue
-        if runs is None:
-            # the Go of the CI jobs that release with this config (every one of them must be known)
-            runs = [r for r in goreleaser_runs(ctx.file.source.path) if r.all_targets]
         if not runs or any(r.go is None or (r.go.major, r.go.minor) < (removed.major, removed.minor) for r in runs):
             continue
         r = runs[0]
         yield ctx.finding(span, f"`goos` x `goarch` includes `{goos}/{goarch}`, a port Go removed in {gone}, and the "
                                 f"job that runs GoReleaser with this config sets up Go {r.go.major}.{r.go.minor} or "
                                 f"later (`go-version: {r.spec}`, {r.where(repository_root(r.source))}): `go build` stops "
-                                f"with `unsupported GOOS/GOARCH pair {goos}/{goarch}`; add an `ignore:` entry for it",
-                          variable="GOARCH")
+                                f"with `unsupported GOOS/GOARCH pair {goos}/{goarch}`{who}; add an `ignore:` entry for it",
+                          variable="GOARCH", severity=sev)

@@ -18,12 +18,15 @@ stamps, so the language server can ask on every keystroke.
 GoReleaser the same way: a workflow job that runs it on a config (`goreleaser/goreleaser-action`
 with its `args:` and `workdir:`, or `goreleaser release` in a `run:` script), and the Go that
 `actions/setup-go` gives that job before it (its `go-version:`, a `${{ matrix.x }}` resolved over
-the job's matrix), as the oldest release the version spec allows.
+the job's matrix), as the oldest release the version spec allows; and the GoReleaser the job
+installs (goreleaser-action's `version:`, or what the action's major makes of `latest` and of no
+input), which decides whether a pair Go removed is built or left out.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -72,10 +75,44 @@ class GoreleaserRun:
     all_targets: bool  # builds every target of the config (`release`, `build` without --single-target)
     source: str
     line: int
+    releaser: str = ""  # the GoReleaser version the job installs, as the action resolves it ("" not known)
+    releaser_how: str = ""  # how the job says it: "`~> v1`", "`latest` of goreleaser-action v5 (`~> v1`)"
+
+    def releaser_drops_removed_ports(self) -> Optional[bool]:
+        """True when the GoReleaser this run installs leaves out a pair Go no longer knows
+        (windows/arm) instead of building it, False when it builds it, None when not known."""
+        return releaser_drops_removed_ports(self.releaser)
 
     def where(self, root: Optional[str] = None) -> str:
         path = os.path.relpath(self.source, root) if root else self.source
         return f"{path.replace(os.sep, '/')}:{self.line}"
+
+
+# GoReleaser 2.15.0 (2026-03-29, "fix(go): remove windows/arm from valid build targets") skips a
+# target that is not in its list of valid ones, with only a debug line; earlier releases (every
+# 1.x, 2.0-2.14 where windows/arm was a "broken" but valid target) run `go build` for it.
+RELEASER_DROPS_REMOVED = (2, 15)
+# the newest major line of GoReleaser, whose latest release is past RELEASER_DROPS_REMOVED
+_RELEASER_CURRENT_MAJOR = 2
+_RANGE = re.compile(r"~>\s*v?(\d+)")
+_EXACT = re.compile(r"v?(\d+)\.(\d+)\.\d+(?:-pro)?")
+
+
+def releaser_drops_removed_ports(spec: str) -> Optional[bool]:
+    """Whether the GoReleaser a version spec of `goreleaser/goreleaser-action` installs leaves out
+    a removed port: `~> v2`/`nightly` (the newest 2.x) and `2.15.0` or later do; `~> v1` and an
+    exact release before 2.15.0 do not; anything else (an expression, an input) is not known."""
+    spec = spec.strip().strip("'\"")
+    if spec == "nightly":
+        return True
+    m = _RANGE.fullmatch(spec)
+    if m is not None:
+        major = int(m.group(1))
+        return True if major == _RELEASER_CURRENT_MAJOR else False if major < _RELEASER_CURRENT_MAJOR else None
+    m = _EXACT.fullmatch(spec)
+    if m is not None:
+        return (int(m.group(1)), int(m.group(2))) >= RELEASER_DROPS_REMOVED
+    return None
 
 
 GORELEASER_CONFIGS = (".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml")
@@ -222,7 +259,7 @@ def _file_builds(root: str, path: str) -> tuple[list[tuple[str, PlatformBuild]],
                 workdir = wv["workdir"][0].strip() if "workdir" in wv else "."
                 args = wv["args"][0].split() if "args" in wv else []
                 r = _goreleaser_run(root, pf, s, os.path.join(root, workdir) if _plain_path(workdir) or
-                                    workdir == "." else None, args, s.span.start)
+                                    workdir == "." else None, args, s.span.start, _action_releaser(pf, s))
                 if r is not None:
                     runs.append(r)
     for c in pf.commands:
@@ -232,14 +269,15 @@ def _file_builds(root: str, path: str) -> tuple[list[tuple[str, PlatformBuild]],
         if kind == "github-actions" and c.words and c.words[0] == "goreleaser":
             step = pf.scope(c.scope)
             if step is not None and step.kind == "step":
-                r = _goreleaser_run(root, pf, step, _command_dir(root, pf, c, kind), list(c.words[1:]), c.span.start)
+                r = _goreleaser_run(root, pf, step, _command_dir(root, pf, c, kind), list(c.words[1:]), c.span.start,
+                                    _installed_releaser(pf, step))
                 if r is not None:
                     runs.append(r)
     return out, runs
 
 
 def _goreleaser_run(root: str, pf: ParsedFile, step: Scope, cwd: Optional[str], args: list[str],
-                    at: int) -> Optional[tuple[str, GoreleaserRun]]:
+                    at: int, releaser: tuple[str, str] = ("", "")) -> Optional[tuple[str, GoreleaserRun]]:
     """A GoReleaser run: its config (`--config`/`-f`, else the first default name in ``cwd``)
     and the Go the job's setup-go gives before it."""
     if cwd is None or any(a == "" or "$" in a for a in args):
@@ -269,8 +307,54 @@ def _goreleaser_run(root: str, pf: ParsedFile, step: Scope, cwd: Optional[str], 
     elif not _plain_path(config):
         return None
     spec, go = _job_go(pf, step)
-    run = GoreleaserRun(go, spec, "--single-target" not in args, pf.source.path, _line(pf, at))
+    run = GoreleaserRun(go, spec, "--single-target" not in args, pf.source.path, _line(pf, at), *releaser)
     return os.path.realpath(os.path.join(cwd, config)), run
+
+
+_ACTION_REF = re.compile(r"v(\d+)(?:\.(\d+))?(?:\.\d+)?")
+# a ref pinned by commit, with the release it stands for in the comment after it
+_PIN_COMMENT = re.compile(r"goreleaser/goreleaser-action@[0-9a-fA-F]{40}[ \t]+#[ \t]*(v\d+(?:\.\d+)*)")
+
+
+def _action_releaser(pf: ParsedFile, step: Scope) -> tuple[str, str]:
+    """The GoReleaser version a `goreleaser/goreleaser-action` step installs: its `version:`
+    input, or what the action makes of `latest` and of no input (goreleaser-action 5.1.0:
+    "changes the default behavior of latest to ~> v1"; 6.0.0 and later: `~> v2`), and how the step
+    says it; ("", "") when not known."""
+    wv = step.facts.get("with_values") or {}
+    version = wv["version"][0].strip() if "version" in wv and wv["version"] else ""
+    if version not in ("", "latest"):
+        return ("", "") if "${{" in version else (version, f"`{version}`")
+    uses = step.facts.get("uses")
+    ref = uses.split("@", 1)[1] if isinstance(uses, str) and "@" in uses else ""
+    m = _ACTION_REF.fullmatch(ref)
+    if m is None:
+        pin = _PIN_COMMENT.search(pf.source.text, step.span.start, step.span.end)
+        m = _ACTION_REF.fullmatch(pin.group(1)) if pin is not None else None
+    if m is None:
+        return "", ""
+    major, minor = int(m.group(1)), m.group(2)
+    said = "`latest`" if version else "no `version:`"
+    if major >= 6:
+        return "~> v2", f"{said} of goreleaser-action v{major} (`~> v2`)"
+    if major == 5 and (minor is None or int(minor) >= 1):
+        return "~> v1", f"{said} of goreleaser-action v5 (`~> v1`)"
+    return "", ""  # older actions take `latest` from the release list: not settled here
+
+
+def _installed_releaser(pf: ParsedFile, step: Scope) -> tuple[str, str]:
+    """The GoReleaser a `goreleaser` command of a `run:` step finds: the one an earlier
+    `goreleaser/goreleaser-action` step of its job installed with `install-only: true`."""
+    found = ("", "")
+    for s in pf.scopes:
+        if s.kind != "step" or s.parent != step.parent or s.span.start >= step.span.start:
+            continue
+        uses = s.facts.get("uses")
+        if isinstance(uses, str) and uses.split("@", 1)[0].lower() == "goreleaser/goreleaser-action":
+            wv = s.facts.get("with_values") or {}
+            if wv.get("install-only") and str(wv["install-only"][0]).strip().lower() == "true":
+                found = _action_releaser(pf, s)
+    return found
 
 
 def _job_go(pf: ParsedFile, step: Scope) -> tuple[str, Optional[GoVersion]]:
