@@ -528,3 +528,33 @@ def test_makefile_target_silent(tmp_path, files):
 def test_makefile_target_of_a_program_without_libc_is_silent(tmp_path):
     repo(tmp_path, {"go.mod": GO_MOD, "main.go": FMT_MAIN, "Makefile": MAKEFILE, WF: workflow("make release")})
     assert ge109(tmp_path) == []
+
+
+# ----------------------------------------------------------------------------- net through a well-known third-party package
+
+GRPC_MAIN = ('package main\n\nimport (\n\t"fmt"\n\n\t"example.com/app/rpc"\n)\n\n'
+             'func main() { fmt.Println(rpc.New()) }\n')
+GRPC_PKG = ('package rpc\n\nimport "google.golang.org/grpc"\n\n'
+            'func New() *grpc.Server { return grpc.NewServer() }\n')
+GRPC_MOD = "module example.com/app\n\ngo 1.22\n\nrequire google.golang.org/grpc v1.60.0\n"
+
+
+def test_program_linking_net_through_grpc_fires(tmp_path):
+    repo(tmp_path, {"go.mod": GRPC_MOD, "main.go": GRPC_MAIN, "rpc/server.go": GRPC_PKG, WF: workflow()})
+    [f] = ge109(tmp_path)
+    assert "imports `google.golang.org/grpc` (which imports `net`)" in f["message"]
+
+
+@pytest.mark.parametrize("files", [
+    # a third-party package goenv-ls knows nothing about: what it imports is not visible
+    {"rpc/server.go": GRPC_PKG.replace("google.golang.org/grpc", "example.org/rpclib").replace("*grpc.Server",
+                                                                                                  "any")
+     .replace("grpc.NewServer()", "nil")},
+    # the pure-Go resolver: net links no libc
+    {"rpc/server.go": GRPC_PKG, WF: workflow("go build -tags netgo -o app .")},
+    # a subpackage of the module is not the package the fact is about
+    {"rpc/server.go": GRPC_PKG.replace('"google.golang.org/grpc"', 'grpc "google.golang.org/grpc/codes"')},
+])
+def test_third_party_silent(tmp_path, files):
+    repo(tmp_path, {"go.mod": GRPC_MOD, "main.go": GRPC_MAIN, WF: workflow(), **files})
+    assert ge109(tmp_path) == []

@@ -28,7 +28,10 @@ Flags the build of a published Linux binary when all of this shows in the files:
   `$GITHUB_ENV`, an `export`, inline or `env NAME=...` on the command, GoReleaser's
   top-level and build `env:`), and no `-extldflags -static` links it statically;
 - the program links libc when cgo is on: its Go sources (read from the checkout as for
-  GE101) import `net` or `os/user` (or a package that does), and neither the program nor
+  GE101) import `net` or `os/user` (or a package that does: one of the project's, or a
+  well-known third-party package whose exported API uses `net` or `net/http`, such as
+  `google.golang.org/grpc`, `github.com/hashicorp/go-plugin`, `github.com/gin-gonic/gin`;
+  no `netgo` tag), and neither the program nor
   its module uses cgo on purpose (`import "C"`, a cgo-only module such as
   `mattn/go-sqlite3`).
 Where any of this is not visible (a matrix of runners, a make target or script that no
@@ -159,14 +162,21 @@ def _links_libc(root: str, cwd: str, args: tuple[str, ...], tags: frozenset):
     if ps.module is not None and any(cgo_module(r) for r in ps.module.requires):
         return None  # a cgo-only module in go.mod: cgo on is meant
     uses = ps.uses
-    if not uses or any(u.via not in ("net", "os/user") for u in uses):
-        return None  # nothing links libc, or cgo is used on purpose (import "C", a cgo package)
-    # a file this reading cannot place (`//go:build linux && amd64 && cgo`, `x_linux_amd64.go`)
-    # may use cgo on purpose for exactly the native target: then silence
+    if any(u.via not in ("net", "os/user") for u in uses):
+        return None  # cgo is used on purpose (import "C", a cgo package)
+    from goenv_ls.facts.stdlib import third_party_libc
     from goenv_ls.gosrc import libc_uses
 
     base = ps.module.root if ps.module is not None else cwd  # without go.mod: relative to the start
     dirs = [os.path.normpath(os.path.join(base, p)) for p in ps.packages]
+    if not uses and ps.complete and not any(a.endswith(".go") for a in args):
+        # no own file imports net or os/user: a well-known third-party package that does
+        # (grpc, go-plugin, gin ...; facts.stdlib.NET_PACKAGES) links net all the same
+        uses = libc_uses(ps.module, dirs, tags, third_party=third_party_libc).uses
+    if not uses:
+        return None  # nothing links libc
+    # a file this reading cannot place (`//go:build linux && amd64 && cgo`, `x_linux_amd64.go`)
+    # may use cgo on purpose for exactly the native target: then silence
     maybe = libc_uses(ps.module, dirs, tags, maybe=True)
     if any(u.via not in ("net", "os/user") for u in maybe.uses):
         return None

@@ -453,7 +453,7 @@ def gopath_import_path(project: str, start_dirs: list[str],
 
 def libc_uses(mod: Optional[GoMod], start_dirs: list[str], tags: frozenset = frozenset(),
               only_files: Optional[dict[str, tuple[str, ...]]] = None, maybe: bool = False,
-              gopath: Optional[tuple[str, str]] = None) -> PackageSources:
+              gopath: Optional[tuple[str, str]] = None, third_party=None) -> PackageSources:
     """Walk the in-module imports of the packages in ``start_dirs`` and list what links libc.
 
     ``only_files`` restricts a start directory to the files named on the command line
@@ -461,6 +461,8 @@ def libc_uses(mod: Optional[GoMod], start_dirs: list[str], tags: frozenset = fro
     knowable here (`//go:build linux && amd64 && cgo`), to list what the build *may* use.
     ``gopath``: (the project folder, its import path) of a GOPATH-mode build without go.mod,
     whose imports of that path are followed into the project as a module's are.
+    ``third_party``: a function (import path, tags) -> the std cgo package a third-party import
+    links, or None (facts.stdlib.third_party_libc); without it only the project's own files count.
     """
     from .facts.stdlib import cgo_module, libc_std
 
@@ -498,6 +500,8 @@ def libc_uses(mod: Optional[GoMod], start_dirs: list[str], tags: frozenset = fro
                     via = libc_std(imp, tags)
                 elif cgo_module(imp):
                     via = cgo_module(imp)
+                elif third_party is not None and not (modpath and (imp == modpath or imp.startswith(modpath + "/"))):
+                    via = third_party(imp, tags)
                 elif modpath and (imp == modpath or imp.startswith(modpath + "/")):
                     sub = os.path.join(root, *imp[len(modpath):].strip("/").split("/")) if imp != modpath else root
                     if not os.path.isfile(os.path.join(sub, "go.mod")) or sub == root:

@@ -101,3 +101,36 @@ CGO_STUB_MODULES = {
 }
 CGO_STUB_MODULES["gorm.io/driver/sqlite"] = CGO_STUB_MODULES["github.com/mattn/go-sqlite3"]
 CGO_STUB_MODULES["github.com/jinzhu/gorm/dialects/sqlite"] = CGO_STUB_MODULES["github.com/mattn/go-sqlite3"]
+
+
+# Third-party packages that import a std package of ``_VIA_NET`` in every version, shown by
+# their own exported API (a package whose exported declarations use `net.Conn` or
+# `http.Handler` must import that package): import path (exact, no subpackages) -> the std
+# package. A binary that imports one links `net` (so libc, with cgo on and no `netgo` tag)
+# whatever its own files import. Read with ``third_party_libc`` (opt-in: rules that judge
+# only what the project's own files show do not ask it).
+NET_PACKAGES: dict[str, str] = {
+    "google.golang.org/grpc": "net",  # func (*Server) Serve(lis net.Listener) error
+    "github.com/hashicorp/go-plugin": "net",  # ReattachConfig.Addr net.Addr
+    "github.com/gorilla/mux": "net/http",  # func (*Router) ServeHTTP(http.ResponseWriter, *http.Request)
+    "github.com/gorilla/websocket": "net",  # func (*Conn) LocalAddr() net.Addr
+    "github.com/gin-gonic/gin": "net/http",  # func (*Engine) ServeHTTP(http.ResponseWriter, *http.Request)
+    "github.com/labstack/echo": "net/http",  # func (*Echo) ServeHTTP(http.ResponseWriter, *http.Request)
+    "github.com/labstack/echo/v4": "net/http",
+    "github.com/go-chi/chi": "net/http",  # func (*Mux) ServeHTTP(http.ResponseWriter, *http.Request)
+    "github.com/go-chi/chi/v5": "net/http",
+    "github.com/valyala/fasthttp": "net",  # func (*Server) Serve(ln net.Listener) error
+    "github.com/miekg/dns": "net",  # Server.Listener net.Listener
+    "golang.org/x/crypto/ssh": "net",  # func Dial(network, addr string, *ClientConfig); Conn.RemoteAddr() net.Addr
+    "github.com/lib/pq": "net",  # Dialer.Dial(network, address string) (net.Conn, error)
+    "github.com/go-sql-driver/mysql": "net",  # DialContextFunc returns net.Conn
+    "github.com/prometheus/client_golang/prometheus/promhttp": "net/http",  # func Handler() http.Handler
+    "golang.org/x/oauth2": "net/http",  # func (*Config) Client(ctx, *Token) *http.Client
+}
+
+
+def third_party_libc(import_path: str, tags: frozenset = frozenset()) -> Optional[str]:
+    """The std cgo package (`net`) a third-party import of ``NET_PACKAGES`` links, or None (also
+    with the `netgo` tag, which turns the pure-Go resolver on)."""
+    std = NET_PACKAGES.get(import_path)
+    return libc_std(std, tags) if std else None
