@@ -76,6 +76,24 @@ NOT_GO_CLAIMS = {
 }
 
 
+# Facts about the world outside Go that a rule states and no test here can reach, with the
+# operator's statement that proves each; the rule's own docs must cite the same source.
+CITED_FACTS = {
+    "GE515": ("jfrog.com/blog/into-the-sunset-bintray-jcenter-gocenter-and-chartcenter/",
+              "JFrog ended GoCenter (gocenter.io) on 2021-05-01 with Bintray and JCenter (the announcement, quoted by "
+              "InfoQ 2021-02: 'we will be sunsetting Bintray (including JCenter), GoCenter, and ChartCenter services "
+              "on May 1st, 2021'); Go's fallback past a dead entry is proven in "
+              "tests/oracle/test_goproxy_fallback_oracle.py"),
+}
+
+
+def test_cited_facts_are_cited_in_the_rule_docs():
+    docs = {r.code: r.doc for r in all_rules()}
+    for code, (source, _why) in CITED_FACTS.items():
+        assert code in docs, f"{code} names no rule"
+        assert source in docs[code], f"{code}'s docs do not cite {source}"
+
+
 def _proven() -> set[str]:
     codes: set[str] = set()
     for f in ORACLE.glob("*.py"):

@@ -47,6 +47,7 @@ class ProxyEntry:
     error: Optional[str]  # Go's error text for this entry (the go command stops on it)
     keyword: Optional[str]  # "off" / "direct" for the two keywords
     dead: bool  # after an `off` or `direct`: Go never reads it
+    sep: str = ""  # the separator written right after it: "|" falls back on any error, "," only on 404/410
 
 
 @lru_cache(maxsize=1024)
@@ -58,23 +59,55 @@ def proxy_entries(value: str) -> tuple[ProxyEntry, ...]:
 def _proxy_entries(value: str) -> list[ProxyEntry]:
     out: list[ProxyEntry] = []
     stopped = False
-    for item, _sep in split_items(value, ",|"):
+    for item, sep in split_items(value, ",|"):
         url = item.text.strip()
         if url == "":
             continue
         if stopped:
-            out.append(ProxyEntry(item, url, None, url if url in ("off", "direct") else None, True))
+            out.append(ProxyEntry(item, url, None, url if url in ("off", "direct") else None, True, sep))
             continue
         if url in ("off", "direct"):
-            out.append(ProxyEntry(item, url, None, url, False))
+            out.append(ProxyEntry(item, url, None, url, False, sep))
             stopped = True
             continue
         full = url
         if any(c in url for c in ".:/") and ":/" not in url and not url.startswith("/") \
                 and not re.match(r"^[A-Za-z]:[\\/]", url):
             full = "https://" + url
-        out.append(ProxyEntry(item, full, _proxy_url_error(full), None, False))
+        out.append(ProxyEntry(item, full, _proxy_url_error(full), None, False, sep))
     return out
+
+
+@dataclass(frozen=True)
+class RetiredProxy:
+    name: str  # what its operator called the service
+    operator: str
+    ended: str  # ISO date the operator gave for the end of the service
+    source: str  # where the operator said so
+
+
+# Public module proxies whose operator has announced the end of the service, keyed by host.
+# Only operator statements count: a proxy that merely stopped answering, or whose link was
+# dropped from a README, is not listed (Athens' experimental athens.azurefd.net: no shutdown
+# notice from its operators was found; its docs still name it).
+RETIRED_PROXIES = {
+    "gocenter.io": RetiredProxy(
+        "GoCenter", "JFrog", "2021-05-01",
+        "JFrog, \"Into the Sunset on May 1st: Bintray, JCenter, GoCenter, and ChartCenter\" "
+        "(jfrog.com/blog/into-the-sunset-bintray-jcenter-gocenter-and-chartcenter/, 2021-02-03)"),
+}
+
+
+def retired_proxy(url: str) -> Optional[RetiredProxy]:
+    """The retired public proxy an http(s) GOPROXY URL names (after Go's implicit https://), if any."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https"):
+        return None
+    return RETIRED_PROXIES.get(host)
 
 
 def _proxy_url_error(url: str) -> Optional[str]:
