@@ -12,23 +12,35 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
 MAX_LEVELS = 12
 
 
+def _ancestors(folder: str, levels: int = MAX_LEVELS) -> Iterator[str]:
+    """``folder`` and the folders above it, nearest first: at most ``levels`` of them, ending at
+    the file system's root. The one walk up of every search here (a caller stops early, at a
+    `.git` for example, by leaving the loop)."""
+    d = os.path.abspath(folder)
+    for _ in range(levels):
+        yield d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return
+        d = parent
+
+
+def _folder_of(path: str) -> str:
+    return os.path.dirname(os.path.abspath(path))
+
+
 def find_go_mod(path: str) -> Optional[str]:
-    d = os.path.dirname(os.path.abspath(path))
-    for _ in range(MAX_LEVELS):
+    for d in _ancestors(_folder_of(path)):
         cand = os.path.join(d, "go.mod")
         if os.path.isfile(cand):
             return cand
         if os.path.isdir(os.path.join(d, ".git")):
             return None
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
     return None
 
 
@@ -152,8 +164,7 @@ def vendor_state(module_root: str) -> Optional[str]:
         return None
     if os.path.isdir(os.path.join(module_root, "vendor")):
         return "present"
-    d = module_root
-    for _ in range(MAX_LEVELS):
+    for d in _ancestors(module_root):
         try:
             with open(os.path.join(d, ".gitignore"), encoding="utf-8", errors="replace") as f:
                 lines = f.read(256 * 1024).splitlines()
@@ -163,10 +174,6 @@ def vendor_state(module_root: str) -> Optional[str]:
             return "ignored"
         if os.path.exists(os.path.join(d, ".git")):
             break
-        parent = os.path.dirname(d)
-        if parent == d:
-            break
-        d = parent
     return "absent"
 
 
@@ -177,8 +184,7 @@ def bosh_job_packages(path: str) -> Optional[tuple[str, frozenset]]:
     the list cannot be read as written (ERB, anchors, flow style with quotes)."""
     if not path or path.startswith(("untitled:", "<")):
         return None
-    d = os.path.dirname(os.path.abspath(path))
-    for _ in range(4):
+    for d in _ancestors(_folder_of(path), 4):
         if os.path.basename(d) == "templates":
             spec = os.path.join(os.path.dirname(d), "spec")
             if not os.path.isfile(spec) or os.path.basename(os.path.dirname(os.path.dirname(d))) != "jobs":
@@ -190,10 +196,6 @@ def bosh_job_packages(path: str) -> Optional[tuple[str, frozenset]]:
                 return None
             pkgs = _spec_packages(text)
             return None if pkgs is None else (spec, pkgs)
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
     return None
 
 
@@ -290,14 +292,9 @@ _COMMAND_START = re.compile(r"(?:^[ \t]*(?:-[ \t]+)?(?:RUN[ \t]+|run:[ \t]*|scri
 def project_root(path: str) -> Optional[str]:
     """The repository folder around ``path``: the nearest ancestor with `.git` (a folder, or a
     file in a git worktree), else None."""
-    d = os.path.dirname(os.path.abspath(path))
-    for _ in range(MAX_LEVELS + 4):
+    for d in _ancestors(_folder_of(path), MAX_LEVELS + 4):
         if os.path.exists(os.path.join(d, ".git")):
             return d
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
     return None
 
 
@@ -504,8 +501,7 @@ def profile_sets(path: str, name: str) -> bool:
         return False
     assigns = re.compile(r"^[ \t]*(?:export[ \t]+|typeset[ \t]+-x[ \t]+|declare[ \t]+-x[ \t]+)?"
                          + re.escape(name) + r"=", re.M)
-    d = os.path.dirname(os.path.abspath(path))
-    for _ in range(4):
+    for d in _ancestors(_folder_of(path), 4):
         try:
             names = sorted(os.listdir(d))[:512]
         except OSError:
@@ -526,10 +522,6 @@ def profile_sets(path: str, name: str) -> bool:
                 continue
         if os.path.exists(os.path.join(d, ".git")):
             return False
-        parent = os.path.dirname(d)
-        if parent == d:
-            return False
-        d = parent
     return False
 
 
@@ -542,8 +534,7 @@ def pinned_go(path: str) -> Optional[tuple[str, str]]:
         return None
     from .formats.toolversions import go_version
 
-    d = os.path.dirname(os.path.abspath(path))
-    for _ in range(MAX_LEVELS):
+    for d in _ancestors(_folder_of(path)):
         for name in (".go-version", ".tool-versions"):
             p = os.path.join(d, name)
             if not os.path.isfile(p):
@@ -564,8 +555,4 @@ def pinned_go(path: str) -> Optional[tuple[str, str]]:
                 return first, name
         if os.path.exists(os.path.join(d, ".git")):
             return None
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
     return None
