@@ -333,6 +333,10 @@ def _run_check(ns: argparse.Namespace) -> int:
         if ns.paths == ["-"]:
             return run_stdin(ns, overrides)
         files = list(iter_files(ns.paths, ns.config, walk, force_exclude=ns.force_exclude))
+        from .project import set_checked_trees
+
+        trees = tuple(p for p in ns.paths if os.path.isdir(p))
+        set_checked_trees(trees)  # a named tree that its repository ignores is a project of its own
         if ns.show_files:
             return run_show_files(ns, files)
     except (UsageError, ConfigError) as exc:
@@ -367,7 +371,7 @@ def _run_check(ns: argparse.Namespace) -> int:
         # so copy) those pages; about 5% less CPU in a 300-file run
         gc.freeze()
         try:
-            with ctx.Pool(workers) as pool:
+            with ctx.Pool(workers, initializer=set_checked_trees, initargs=(trees,)) as pool:
                 results = pool.map(check_one, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8))))
         finally:
             gc.unfreeze()

@@ -368,17 +368,14 @@ def read_mod(gomod: str) -> Optional[GoMod]:
 
 def module_of(d: str, stop: Optional[str] = None) -> Optional[GoMod]:
     """The go.mod governing directory ``d`` (nearest at or above it, bounded; not above ``stop``)."""
-    d = os.path.abspath(d)
-    for _ in range(MAX_LEVELS):
+    from .project import ancestors
+
+    for d in ancestors(d, MAX_LEVELS):
         cand = os.path.join(d, "go.mod")
         if os.path.isfile(cand):
             return read_mod(cand)
         if stop is not None and d == stop:
             return None
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
     return None
 
 
@@ -658,17 +655,14 @@ def _contexts(start: str, checkable: tuple[str, ...]) -> tuple[str, ...]:
     hit = _CONTEXTS.get(key)
     if hit is not None and now - hit[0] < _CONTEXT_TTL:
         return hit[1]
+    from .project import ancestors
+
     out = []
-    d = start
-    for _ in range(MAX_LEVELS):
+    for d in ancestors(start, MAX_LEVELS):
         if all(os.path.exists(os.path.join(d, s)) for s in checkable):
             out.append(d)
         if os.path.exists(os.path.join(d, ".git")):
             break
-        parent = os.path.dirname(d)
-        if parent == d:
-            break
-        d = parent
     if len(_CONTEXTS) > 256:
         _CONTEXTS.clear()
     _CONTEXTS[key] = (now, tuple(out))

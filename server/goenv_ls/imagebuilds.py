@@ -121,16 +121,14 @@ GORELEASER_CONFIGS = (".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "
 def repository_root(path: str) -> Optional[str]:
     """The folder above ``path`` holding `.github/workflows`, `.gitlab-ci.yml` or `.git` (the
     nearest), else None."""
+    from .project import ancestors, tree_top
+
     d = os.path.dirname(os.path.abspath(path))
-    for _ in range(MAX_LEVELS):
+    for d in ancestors(d, MAX_LEVELS):
         if os.path.isdir(os.path.join(d, _WORKFLOWS)) or os.path.exists(os.path.join(d, ".git")) or \
                 any(os.path.isfile(os.path.join(d, n)) for n in _GITLAB):
             return d
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
-    return None
+    return tree_top(d)  # a checked tree laid out without its .git is a repository of its own
 
 
 def builds_for(dockerfile: str) -> tuple[PlatformBuild, ...]:

@@ -17,17 +17,139 @@ from typing import Iterator, Optional
 MAX_LEVELS = 12
 
 
-def _ancestors(folder: str, levels: int = MAX_LEVELS) -> Iterator[str]:
+def _ancestors(folder: str, levels: int = MAX_LEVELS, in_tree: bool = True) -> Iterator[str]:
     """``folder`` and the folders above it, nearest first: at most ``levels`` of them, ending at
-    the file system's root. The one walk up of every search here (a caller stops early, at a
-    `.git` for example, by leaving the loop)."""
+    the file system's root or (``in_tree``) at the top of the checked tree ``folder`` lies in
+    (tree_top). The one walk up of every search here (a caller stops early, at a `.git` for
+    example, by leaving the loop)."""
     d = os.path.abspath(folder)
+    top = tree_top(d) if in_tree else None
     for _ in range(levels):
         yield d
         parent = os.path.dirname(d)
-        if parent == d:
+        if parent == d or d == top:
             return
         d = parent
+
+
+ancestors = _ancestors  # for the other modules that look for a project's files above a file
+
+
+# --- the trees named on the command line ----------------------------------------------------
+#
+# A folder that the git repository around it ignores is not part of that repository: a copy of
+# another project laid out inside this one (a test corpus, a vendored checkout). Nothing above
+# such a folder is its project: no go.mod, Dockerfile, workflow or script of the repository
+# around it, or of a sibling folder, speaks for its files. So when `--check` is given a folder,
+# walks up from a file under it stop at the top of such a foreign tree: the named folder itself
+# when the repository ignores it, else the outermost ignored folder between it and the file;
+# that top is then its project's root. A named folder the repository holds (`--check deploy/`
+# in a checkout) stays part of that project, and walks go on to the repository's top as before;
+# so do they for a folder in no repository (a go.mod above it is the module Go would use).
+
+_CHECKED: tuple[str, ...] = ()  # the folders named on the command line, innermost first
+_REPOSITORY: dict[str, Optional[tuple[str, bool]]] = {}  # named folder -> (repository top, ignored)
+_IGNORED: dict[str, bool] = {}  # folder -> whether git ignores it
+_GITIGNORES: dict[str, object] = {}  # folder -> its .gitignore's patterns (None: none)
+
+
+def set_checked_trees(folders) -> None:
+    """Record the folders named on the command line (the CLI calls this before checking, and in
+    each worker process)."""
+    global _CHECKED
+    found = {os.path.abspath(f) for f in folders if f and os.path.isdir(f)}
+    _CHECKED = tuple(sorted(found, key=len, reverse=True))
+    _REPOSITORY.clear()
+    _IGNORED.clear()
+    _GITIGNORES.clear()
+
+
+def tree_top(folder: str) -> Optional[str]:
+    """The top of the foreign tree ``folder`` lies in, under a folder named on the command line
+    (see above); None when walks up from it are not bounded."""
+    for r in _CHECKED:
+        if folder != r and not folder.startswith(r.rstrip(os.sep) + os.sep):
+            continue
+        if r not in _REPOSITORY:
+            _REPOSITORY[r] = _repository_of(r)
+        info = _REPOSITORY[r]
+        if info is None:
+            return None
+        top, ignored = info
+        if ignored:
+            return r
+        d = r
+        for part in os.path.relpath(folder, r).split(os.sep):
+            if part in ("", "."):
+                continue
+            d = os.path.join(d, part)
+            if _git_ignores(top, d):
+                return d
+        return None
+    return None
+
+
+def _repository_of(folder: str) -> Optional[tuple[str, bool]]:
+    """(the top of the git repository ``folder`` is in, whether the repository ignores it or a
+    folder above it); None when it is in none."""
+    chain: list[str] = []
+    for d in _ancestors(folder, MAX_LEVELS + 4, in_tree=False):
+        if os.path.exists(os.path.join(d, ".git")):
+            return d, any(_git_ignores(d, sub) for sub in reversed(chain))
+        chain.append(d)
+    return None
+
+
+def _git_ignores(top: str, folder: str) -> bool:
+    """Whether git ignores ``folder`` (below the repository top ``top``) as the .gitignore files
+    from the top down to its parent say: the last matching pattern of a file decides, a deeper
+    file's decision wins over a shallower one's."""
+    hit = _IGNORED.get(folder)
+    if hit is not None:
+        return hit
+    bases = []
+    d = os.path.dirname(folder)
+    while True:
+        bases.append(d)
+        if d == top or len(bases) > MAX_LEVELS + 4:
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    verdict = None
+    for base in reversed(bases):
+        spec = _gitignore_at(base)
+        if spec is None:
+            continue
+        got = spec.check_file(os.path.relpath(folder, base).replace(os.sep, "/") + "/").include
+        if got is not None:
+            verdict = got
+    _IGNORED[folder] = bool(verdict)
+    return bool(verdict)
+
+
+def _gitignore_at(folder: str):
+    """The patterns of ``folder``'s .gitignore as git applies them (the last match decides), or
+    None (no file, unreadable, or a pattern that does not compile)."""
+    if folder in _GITIGNORES:
+        return _GITIGNORES[folder]
+    spec = None
+    p = os.path.join(folder, ".gitignore")
+    try:
+        if os.path.isfile(p):
+            import pathspec
+
+            with open(p, "rb") as fh:
+                lines = fh.read(1024 * 1024).decode("utf-8", "replace").splitlines()
+            try:
+                spec = pathspec.PathSpec.from_lines("gitignore", lines)
+            except KeyError:  # pathspec before 1.0 names git's patterns so
+                spec = pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    except Exception:  # unreadable, or a pattern pathspec rejects: that file is not applied
+        spec = None
+    _GITIGNORES[folder] = spec
+    return spec
 
 
 def _folder_of(path: str) -> str:
@@ -291,11 +413,13 @@ _COMMAND_START = re.compile(r"(?:^[ \t]*(?:-[ \t]+)?(?:RUN[ \t]+|run:[ \t]*|scri
 
 def project_root(path: str) -> Optional[str]:
     """The repository folder around ``path``: the nearest ancestor with `.git` (a folder, or a
-    file in a git worktree), else None."""
-    for d in _ancestors(_folder_of(path), MAX_LEVELS + 4):
+    file in a git worktree), else the top of the checked tree it lies in when that tree is a
+    project of its own (tree_top), else None."""
+    d = _folder_of(path)
+    for d in _ancestors(d, MAX_LEVELS + 4):
         if os.path.exists(os.path.join(d, ".git")):
             return d
-    return None
+    return tree_top(d)
 
 
 def _scan_wanted(name: str) -> bool:

@@ -83,8 +83,9 @@ def _parse(path: str) -> Optional[ParsedFile]:
 
 def _dockerfiles(script: str) -> list[str]:
     out: list[str] = []
-    d = os.path.dirname(os.path.abspath(script))
-    for _ in range(MAX_UP + 1):
+    from .project import ancestors
+
+    for d in ancestors(os.path.dirname(os.path.abspath(script)), MAX_UP + 1):
         try:
             with os.scandir(d) as it:
                 names = []
@@ -101,10 +102,6 @@ def _dockerfiles(script: str) -> list[str]:
                     return []  # too many to read them all: another may run it too
         if ".git" in names:
             break
-        up = os.path.dirname(d)
-        if up == d:
-            break
-        d = up
     return out
 
 
