@@ -183,3 +183,26 @@ def test_branches_a_default_install_renders(tmp_path):
     assert run(tmp_path / "f", chart(deploy("            {{- if .Values.go.memlimit }}\n"),
                                      VALUES.replace("  limits:\n    cpu: 500m\n    memory: 128Mi\n", "  {}\n")
                                      .replace("resources:\n  {}", "resources: {}"))) == []
+
+
+def test_env_entries_from_values_lists(tmp_path):
+    # `env:` filled by toYaml, and extra entries a `with` prints among the template's own
+    env_own = ("          env:\n            - name: GOMEMLIMIT\n"
+               "              value: {{ .Values.go.memlimit | quote }}\n")
+    whole = DEPLOY.replace(env_own, "          env:\n            {{- toYaml .Values.env | nindent 12 }}\n")
+    values = VALUES + ("env:\n  - name: GOMAXPROCS\n    value: 4\n  - name: GOMEMLIMIT\n    value: 1GiB\n"
+                       "  - name: POD_IP\n    valueFrom:\n      fieldRef:\n        fieldPath: status.podIP\n")
+    got = run(tmp_path / "a", chart(whole, values))
+    assert sorted((f["code"], f["line"], f["variable"]) for f in got) == [
+        ("GE612", 12, "GOMEMLIMIT"), ("GE614", 12, "GOMAXPROCS")]
+    assert all("`.Values.env`: GOMAXPROCS at line 13, GOMEMLIMIT at line 15, POD_IP at line 17" in f["message"]
+               for f in got)
+    extra = DEPLOY.replace(env_own, env_own + "            {{- with .Values.extraEnv }}\n"
+                                              "            {{- toYaml . | nindent 12 }}\n            {{- end }}\n")
+    values = VALUES.replace("150MiB", "100MiB") + "extraEnv:\n  - name: GOGC\n    value: 50%\n"
+    got = run(tmp_path / "b", chart(extra, values))
+    assert [(f["code"], f["line"], f["variable"]) for f in got] == [("GE607", 15, "GOGC")]
+    # at another indent the list is not the container's env; an empty list prints nothing
+    other = extra.replace("toYaml . | nindent 12", "toYaml . | nindent 14")
+    assert run(tmp_path / "c", chart(other, values)) == []
+    assert run(tmp_path / "d", chart(extra, VALUES.replace("150MiB", "100MiB") + "extraEnv: []\n")) == []

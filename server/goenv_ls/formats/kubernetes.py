@@ -7,7 +7,8 @@ action inside a value makes that value unknown, never a literal; what an `if`, `
 `range` encloses is marked conditional). In a Helm chart (formats/helm_values.py), what a
 default install renders is read where the shape is known: a scalar whose actions are all
 `.Values` references (rendered, then read again as YAML reads it), a `resources:`/`limits:`
-filled by `toYaml .Values.x | nindent N`, and `if`/`with` branches whose condition is known
+filled by `toYaml .Values.x | nindent N`, a container's `env` entries such a line prints
+(under `env:`, or among its items at their `-` column), and `if`/`with` branches whose condition is known
 (rendered: not conditional); the spans stay the template's and context `value_origins` says
 which values.yaml lines they come from. For each Pod, Deployment, StatefulSet,
 DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and PodTemplate (and `List`
@@ -397,10 +398,17 @@ class _Builder:
         # the first prints the subtree; later ones (before the next line of YAML) must print nothing
         if not acts or any(not _PRINTS_NOTHING.match(self.text, a[0], min(a[1], a[0] + 40)) for a in acts[1:]):
             return None
-        s, e, dot, dollar = acts[0]
+        got = self._block(acts[0])
+        if got is None or got.indent <= key.column:
+            return None
+        return got, Span(acts[0][0], acts[0][1])
+
+    def _block(self, act) -> Optional[helm_values.Block]:
+        """The values subtree an action on a line of its own prints as YAML at its indent."""
+        s, e, dot, dollar = act
         action = self.text[s:e]
         got = helm_values.evaluate(action, self.chart, dot, dollar)
-        if not isinstance(got, helm_values.Block) or got.indent <= key.column:
+        if not isinstance(got, helm_values.Block):
             return None
         line_start = self.text.rfind("\n", 0, s) + 1
         if got.newline:
@@ -408,9 +416,76 @@ class _Builder:
                 return None  # the line keeps its own indentation before the new line
         elif s != line_start:
             return None  # `indent` adds to what stands before it on the line
+        line_end = self.masked.find("\n", e)
+        if self.masked[line_start:line_end if line_end >= 0 else len(self.masked)].strip():
+            return None  # the line holds more than actions
         if isinstance(got.node, YScalar) and not got.node.is_null:
             return None  # a scalar printed as YAML: not a subtree
-        return got, Span(s, e)
+        return got
+
+    def extra_items(self, key: Optional[YScalar], seq: YSeq, base: int) -> list:
+        """Items a list (a container's `env`) gets from values.yaml: `{{- toYaml .Values.x | nindent N }}`
+        lines among or after its items, N the column of its `-`. (Block, action span) pairs."""
+        if self.chart is None or key is None or not seq.items:
+            return []
+        first = base + seq.items[0].start
+        dash = first - 1
+        while dash > 0 and self.text[dash] in " \t":
+            dash -= 1
+        if self.text[dash] != "-":
+            return []
+        column = dash - (self.text.rfind("\n", 0, dash) + 1)
+        j = base + seq.end
+        n = len(self.masked)
+        while j < n and self.masked[j] in " \t\r\n":
+            j += 1
+        out = []
+        for act in self._actions_in(base + key.end, j):
+            got = self._block(act) if not _PRINTS_NOTHING.match(self.text, act[0], min(act[1], act[0] + 40)) else None
+            if got is not None and got.indent == column and isinstance(got.node, YSeq):
+                out.append((got, Span(act[0], act[1])))
+        return out
+
+    def foreign_env(self, block: helm_values.Block, span: Span, cid: str, kind: str, cname: str) -> list:
+        """The `env` entries a values.yaml list gives (toYaml prints them as values.yaml has them):
+        assignments whose spans are the action's."""
+        out = []
+        told = []
+        for i, item in enumerate(block.node.items[:1000]):
+            if not isinstance(item, YMap) or item.tag is not None:
+                continue
+            name = helm_values.scalar_text(item.get("name"))
+            if not name or not isinstance(item.get("name"), YScalar):
+                continue
+            facts: dict[str, object] = {"k8s_kind": kind, "container": cname, "helm_value": True,
+                                        "conditional": self.regions.inside(span.start)}
+            vnode = item.get("value")
+            vfrom = item.get("valueFrom")
+            if isinstance(vfrom, YMap):
+                value = None
+                for src_key, _src in vfrom.items():
+                    facts["value_from"] = src_key.value
+                    break
+            elif vnode is None or isinstance(vnode, YScalar) and vnode.is_null:
+                value = ""
+            elif isinstance(vnode, YScalar) and vnode.tag is None:
+                value = helm_values.scalar_text(vnode)
+                typ = yaml_type(vnode)
+                if typ is not None:
+                    facts["yaml_type"] = typ  # toYaml prints a number as a number: the API wants a string
+                if value is not None and "$(" in value:
+                    value = None
+                    facts["expansion"] = True
+            else:
+                continue
+            if len(told) < 6:
+                told.append(f"{name} at line {self.chart.line(item.start)}")
+            out.append(Assignment(name=name, value=value, raw=self.text[span.start:span.end], name_span=span,
+                                  value_span=span, span=span, mechanism=Mechanism.K8S_ENV, scope=cid,
+                                  index=self._next(), facts=frozen_map(facts)))
+        if told:
+            self._origin(span, f"`{helm_values.describe(block.keys)}`: {', '.join(told)}")
+        return out
 
     def container(self, c: YMap, seg: str, base: int, wid: str, cid: str, field: str, kind: str, wname: str) -> None:
         cname = _scalar(c.get("name")) or "?"
@@ -466,16 +541,29 @@ class _Builder:
         if isinstance(env_from, YSeq) and env_from.items:
             facts["env_from"] = len(env_from.items)
         env = c.get("env")
+        # entries a Helm action prints from values.yaml: (offset, Block, the action's span)
+        extra: list = []
+        sub = self.subtree(c.key("env"), env, base)
+        if sub is not None and isinstance(sub[0].node, YSeq):
+            extra = [(sub[1].start, sub[0], sub[1])]
+        elif isinstance(env, YSeq):
+            extra = [(sp.start, b, sp) for b, sp in self.extra_items(c.key("env"), env, base)]
         if env is not None and not isinstance(env, YSeq) and not (isinstance(env, YScalar) and env.is_null):
             facts["env_unknown"] = True
         self.scopes.append(Scope(cid, "container", f"`{cname}` of {kind} `{wname}`"
                                  + (" (init container)" if facts["init"] else ""),
                                  self.span(base, c), parent=wid, facts=frozen_map(facts)))
-        if not isinstance(env, YSeq):
+        if not isinstance(env, YSeq) and not extra:
             return
         known: dict[str, Optional[str]] = {}
-        for item in env.items:
-            if isinstance(item, YMap):
+        entries: list = [(base + item.start, item, None) for item in env.items] if isinstance(env, YSeq) else []
+        entries = sorted(entries + [(at, b, sp) for at, b, sp in extra], key=lambda t: t[0])
+        for _at, item, sp in entries:
+            if sp is not None:
+                for a in self.foreign_env(item, sp, cid, kind, cname):
+                    known[a.name] = a.value
+                    self.assignments.append(a)
+            elif isinstance(item, YMap):
                 a = self.env_entry(item, seg, base, cid, kind, cname, known)
                 if a is not None:
                     known[a.name] = a.value
