@@ -474,3 +474,31 @@ def test_travis_matrix_of_many_env_lines_reads_the_phases_once():
     pf = parsed(".travis.yml", text)
     assert len([c for c in pf.commands if c.program == "go"]) == 50  # not 500 x 50
     assert len([a for a in pf.assignments if a.name == "GOOS"]) == 500  # every line still judged
+
+
+# Cloud Build reads `$name` in a step's args as a substitution of its own, however short: a
+# release loop's `GOOS=$os` is a value goenv-ls does not know (Cloud Build substitutes or rejects
+# it), never the literal the masking left behind
+CLOUDBUILD_LOOP = """\
+steps:
+- name: golang:1.26
+  entrypoint: bash
+  args:
+  - -c
+  - |
+    for t in linux:amd64 linux:arm64; do
+      IFS=':' read -r os a <<< "$t"
+      GOOS=$os GOARCH=$a GOARM=$_ go build -o "bin/$os" .
+      GOOS=Linux go build -o bin/x .
+    done
+"""
+
+
+def test_cloudbuild_short_substitutions_are_unknown_values(tmp_path):
+    pf = parsed("cloudbuild.yaml", CLOUDBUILD_LOOP)
+    first = next(c for c in pf.commands if c.words[:2] == ("go", "build"))
+    for name in ("GOOS", "GOARCH", "GOARM"):
+        assert name in first.env and first.env_value(name) is None, name
+    put(tmp_path, "cloudbuild.yaml", CLOUDBUILD_LOOP)
+    got = {(f["code"], f["line"]) for f in cli_json(tmp_path)}
+    assert got == {("GE401", 10)}, got  # only the literal `Linux`

@@ -152,6 +152,12 @@ def masked(script: str, expressions=EXPR) -> tuple[str, dict[str, EnvBinding]]:
 
     def sub(m: re.Match) -> str:
         n = len(m.group(0))
+        if n in (2, 3) and m.group(0)[0] == "$" and "\n" not in m.group(0) and "\r" not in m.group(0):
+            # too short for `${_}`: `$_` (the shell's last argument) or `$__` reads a value
+            # nobody knows (a Cloud Build `$os`), where underscores alone would be a literal one
+            if n == 3:
+                env["__"] = EnvBinding(None, None, Mechanism.CI_ENV)
+            return "$" + "_" * (n - 1)
         if n < 4 or "\n" in m.group(0) or "\r" in m.group(0):
             keep = re.sub(r"[^\r\n]", "_", m.group(0))
             return keep
