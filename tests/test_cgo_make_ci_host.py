@@ -74,3 +74,49 @@ def test_gopath_import_path_needs_two_imports_that_agree(tmp_path):
     files["cli/main.go"] = "package main\n\nfunc main() {}\n"
     write(tmp_path, {**files, "Makefile": makefile("cd ./cli && CGO_ENABLED=1 GOOS=windows go build -tags sqlite3 .")})
     assert lines(check(tmp_path / "Makefile"), "GE107") == []
+
+
+# --- the machine a Makefile line runs on, from the CI job that runs its goal -----------------------
+
+MODULE = {
+    "go.mod": "module example.org/notes\n\ngo 1.22\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n",
+    "cmd/notes/main.go": 'package main\n\nimport _ "github.com/mattn/go-sqlite3"\n\nfunc main() {}\n',
+    "Makefile": "dist:\n\tCGO_ENABLED=1 GOOS=darwin go build -o bin/notes-darwin ./cmd/notes\n",
+}
+TRAVIS = "language: go\n{os}script:\n  - go test ./...\nbefore_deploy:\n{before}  - make dist\n"
+WORKFLOW = ("on: push\njobs:\n  release:\n    runs-on: {runs_on}\n{env}    steps:\n      - uses: actions/checkout@v4\n"
+            "      - run: make dist\n")
+
+
+def test_travis_job_running_the_goal_is_the_linux_build_machine(tmp_path):
+    write(tmp_path, {**MODULE, ".travis.yml": TRAVIS.format(os="", before="  - (cd /tmp && true)\n")})
+    found = check(tmp_path / "Makefile")
+    assert lines(found, "GE107") == [2], found
+    msg = next(f["message"] for f in found if f["code"] == "GE107")
+    assert "the Travis job that runs `make dist` (.travis.yml line 6)" in msg and "for linux" in msg
+
+
+@pytest.mark.parametrize("os_line,before", [
+    ("os: osx\n", ""),  # built on macOS: darwin is the machine's own system
+    ("", "  - cd cmd\n"),  # the job left the checkout before `make`: another Makefile may run
+    ("", "  - export CC=o64-clang\n"),  # the job names a cross compiler
+])
+def test_travis_shapes_that_say_nothing(tmp_path, os_line, before):
+    write(tmp_path, {**MODULE, ".travis.yml": TRAVIS.format(os=os_line, before=before)})
+    assert lines(check(tmp_path / "Makefile"), "GE107") == []
+
+
+def test_no_ci_file_runs_the_goal_no_claim(tmp_path):
+    write(tmp_path, MODULE)
+    assert lines(check(tmp_path / "Makefile"), "GE107") == []
+
+
+@pytest.mark.parametrize("runs_on,env,expected", [
+    ("ubuntu-latest", "", [2]),
+    ("macos-latest", "", []),
+    ("${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-latest]", "", []),
+    ("ubuntu-latest", "    env:\n      CC: o64-clang\n", []),
+])
+def test_github_job_running_the_goal(tmp_path, runs_on, env, expected):
+    write(tmp_path, {**MODULE, ".github/workflows/release.yml": WORKFLOW.format(runs_on=runs_on, env=env)})
+    assert lines(check(tmp_path / "Makefile"), "GE107") == expected

@@ -8,7 +8,9 @@ compiles (read from the project on disk, as for GE106) import a module that is C
 every system: `github.com/mattn/go-sqlite3`, confluent-kafka-go, the RocksDB and
 ImageMagick bindings, go-gl/glfw. GoReleaser builds are `cgo-cross-build-without-cc`
 (GE209). A POSIX shell script or a Makefile does not run on Windows, so `GOOS=windows` there is
-a cross build too. Where the project's Go sources are not on disk (only go.mod and the build
+a cross build too; where the project's `.travis.yml` or GitHub workflows run the Makefile goal
+or the script (from the checkout, with no `CC` in the job's environment) and all on one known
+system, that system is the build machine. Where the project's Go sources are not on disk (only go.mod and the build
 files), a go.mod that requires such a module stands in for them.
 
 ## Why is this bad?
@@ -90,6 +92,7 @@ from goenv_ls.facts.gocmd import cgo_state
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Related, rule
 
+from ._callers import machine_of
 from ._gomod_cgo import required_without_sources
 from ._gosources import because_of, build_sources
 from ._helpers import GO_KINDS, go_commands, head_span, native_os
@@ -115,13 +118,18 @@ def check(ctx: Context):
         target = cmd.env_value("GOOS")
         if target not in ("windows", "darwin"):
             continue
+        state = cgo_state(cmd)
+        if not (state.explicit and state.enabled):
+            continue
         native = _GOOS_OF.get(native_os(pf, cmd) or "")
+        runner = ""
+        if native is None and pf.source.kind in _UNIX_FILES:
+            got = machine_of(pf, cmd, ("CC", "CGO_ENABLED", "GOOS", "GOFLAGS"))
+            if got is not None and got[0] in _GOOS_OF:
+                native, runner = _GOOS_OF[got[0]], f", the machine of {got[1]}"
         if native is None and target == "windows" and pf.source.kind in _UNIX_FILES:
             native = "Linux or macOS"  # a POSIX shell script or a Makefile: not a Windows machine
         if native is None or native == target:
-            continue
-        state = cgo_state(cmd)
-        if not (state.explicit and state.enabled):
             continue
         _inv, _cwd, src = build_sources(pf, cmd)
         if src is None:
@@ -143,6 +151,6 @@ def check(ctx: Context):
         yield ctx.finding(
             head_span(cmd),
             f"`go {inv.sub}` cross-compiles for `GOOS={target}` with `CGO_ENABLED=1` and no `CC`, and "
-            f"{because}: the C code is built with the C compiler for {native}, which cannot build for "
+            f"{because}: the C code is built with the C compiler for {native}{runner}, which cannot build for "
             f"{target} ({fails}); set `CC` to a cross compiler or build on {target}",
             variable="CC", related=related)

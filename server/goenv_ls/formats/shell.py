@@ -935,6 +935,8 @@ def analyze(
         facts: dict[str, object] = dict(base_facts)
         if branch_path:
             facts["branch"] = tuple(branch_path)
+        if subshells[0]:
+            facts["subshell"] = True  # `(cd x && make)`: a `cd` here does not move the commands after it
         unknown = tuple(i for i, (w, _) in enumerate(words) if w is None)
         if unknown:
             facts["unknown_words"] = unknown
@@ -1016,6 +1018,7 @@ def analyze(
 
     merged_origins: dict[int, tuple[EnvBinding, list[Assignment]]] = {}  # "one of" bindings -> their assignments
     branch_path: list[tuple[int, int]] = []  # (construct offset, branch number) of the enclosing branches
+    subshells = [0]  # how many `( ... )` enclose the node being walked
     exported_later: set[tuple[int, Span]] = set()  # plain assignments whose value reaches the environment
 
     def shell_assign(a: Assignment) -> None:
@@ -1207,8 +1210,12 @@ def analyze(
             return
         if t == "subshell":
             saved = v.cur, v.local
-            for c in node.named_children:
-                walk(c)
+            subshells[0] += 1
+            try:
+                for c in node.named_children:
+                    walk(c)
+            finally:
+                subshells[0] -= 1
             v.cur, v.local = saved  # persistent maps: the saved ones are unchanged
             return
         if t == "test_command":
