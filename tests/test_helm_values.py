@@ -206,3 +206,12 @@ def test_env_entries_from_values_lists(tmp_path):
     other = extra.replace("toYaml . | nindent 12", "toYaml . | nindent 14")
     assert run(tmp_path / "c", chart(other, values)) == []
     assert run(tmp_path / "d", chart(extra, VALUES.replace("150MiB", "100MiB") + "extraEnv: []\n")) == []
+
+
+def test_subtree_on_the_key_line(tmp_path):
+    same = DEPLOY.replace("          resources:\n            {{- toYaml .Values.resources | nindent 12 }}\n",
+                          "          resources: {{ toYaml .Values.resources | nindent 12 }}\n")
+    got = run(tmp_path / "a", chart(same))
+    assert [(f["code"], f["line"]) for f in got] == [("GE612", 13)]
+    # `indent` would put the first line after the key: not read
+    assert run(tmp_path / "b", chart(same.replace("nindent 12", "indent 12"))) == []

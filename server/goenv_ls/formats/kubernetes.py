@@ -382,9 +382,13 @@ class _Builder:
     def subtree(self, key: Optional[YScalar], value, base: int):
         """The values subtree a `key:` with nothing after it gets from the one action on the
         lines below it (`{{- toYaml .Values.x | nindent N }}`, or `{{ toYaml .Values.x | indent N }}`
-        at the start of its line), with the action's span; None when not that shape."""
-        if self.chart is None or key is None or not (value is None or isinstance(value, YScalar) and value.is_null
-                                                     and not value.value):
+        at the start of its line), or from `key: {{ toYaml .Values.x | nindent N }}` on its own line,
+        with the action's span; None when not that shape."""
+        if self.chart is None or key is None:
+            return None
+        if isinstance(value, YScalar) and value.style == "" and value.value and not value.value.replace(MASK, ""):
+            return self._same_line(key, value, base)
+        if not (value is None or isinstance(value, YScalar) and value.is_null and not value.value):
             return None
         after = base + key.end
         m = _KEY_END.match(self.masked, after)
@@ -402,6 +406,25 @@ class _Builder:
         if got is None or got.indent <= key.column:
             return None
         return got, Span(acts[0][0], acts[0][1])
+
+    def _same_line(self, key: YScalar, value: YScalar, base: int):
+        s, e = base + value.start, base + value.end
+        acts = self._actions_in(s, e)
+        if len(acts) != 1 or acts[0][0] != s or acts[0][1] != e:
+            return None
+        j = e
+        n = len(self.masked)
+        while j < n and self.masked[j] in " \t\r\n":
+            j += 1
+        later = self._actions_in(e, j)
+        if any(not _PRINTS_NOTHING.match(self.text, a[0], min(a[1], a[0] + 40)) for a in later):
+            return None
+        act = acts[0]
+        got = helm_values.evaluate(self.text[act[0]:act[1]], self.chart, act[2], act[3])
+        if not isinstance(got, helm_values.Block) or not got.newline or got.indent <= key.column \
+                or isinstance(got.node, YScalar) and not got.node.is_null:
+            return None  # `indent` would print the subtree's first line after the key
+        return got, Span(s, e)
 
     def _block(self, act) -> Optional[helm_values.Block]:
         """The values subtree an action on a line of its own prints as YAML at its indent."""
