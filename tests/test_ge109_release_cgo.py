@@ -558,3 +558,31 @@ def test_program_linking_net_through_grpc_fires(tmp_path):
 def test_third_party_silent(tmp_path, files):
     repo(tmp_path, {"go.mod": GRPC_MOD, "main.go": GRPC_MAIN, WF: workflow(), **files})
     assert ge109(tmp_path) == []
+
+
+XCOMPILE = """#!/bin/bash
+set -e
+gox -ldflags "${LDFLAGS}" -output="build/app_{{.OS}}_{{.Arch}}"
+"""
+MAKE_SCRIPT = "release:\n\tbash ./scripts/xcompile.sh\n"
+
+
+def test_script_run_by_a_make_target_of_a_release_job_fires_in_the_script(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, "Makefile": MAKE_SCRIPT, "scripts/xcompile.sh": XCOMPILE,
+                    WF: workflow("make release")})
+    [f] = ge109(tmp_path)
+    assert f["path"].endswith("xcompile.sh") and f["line"] == 3
+    assert "`gox` builds the release binary for linux/amd64" in f["message"]
+    assert "after `make release` (.github/workflows/release.yml line 10) runs this script" in f["message"]
+
+
+@pytest.mark.parametrize("files", [
+    {"Makefile": "export CGO_ENABLED=0\n" + MAKE_SCRIPT, WF: workflow("make release")},
+    {"Makefile": MAKE_SCRIPT, WF: workflow("make release", runs_on="macos-latest")},
+    {"Makefile": MAKE_SCRIPT},  # nothing runs it
+    {"Makefile": "release:\n\tdocker run --rm -v $(PWD):/src -w /src golang:1.22 bash ./scripts/xcompile.sh\n",
+     WF: workflow("make release")},  # another machine
+])
+def test_script_behind_make_silent(tmp_path, files):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, "scripts/xcompile.sh": XCOMPILE, **files})
+    assert ge109(tmp_path) == []

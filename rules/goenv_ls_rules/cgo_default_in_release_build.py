@@ -12,8 +12,9 @@ Flags the build of a published Linux binary when all of this shows in the files:
   script that the project's `.travis.yml` or GitHub workflows run (from the checkout) only in
   such release jobs, or right before an upload (`ghr`, `gh release upload`) in the job; a
   makefile line that such a release job reaches through `make <goal>` (the goal's recipe, its
-  prerequisites' recipes, `$(MAKE)` calls; reported in the makefile, and only for a `go build
-  -o` or `gox` whose output the job keeps) - a target no visible CI job runs is silent, since
+  prerequisites' recipes, `$(MAKE)` calls, and the scripts those recipes run; reported in the
+  makefile or the script, and only for a `go build -o` or `gox` whose output the job keeps) -
+  a target no visible CI job runs is silent, since
   whoever runs it by hand may be on a Mac, where linux is a cross build with cgo off;
 - it builds for the machine's own platform: `GOOS` unset or `linux` and `GOARCH` unset or
   the runner's (a GitHub-hosted `ubuntu-*` runner is amd64, `ubuntu-*-arm` arm64; Travis
@@ -146,6 +147,16 @@ def check(ctx: Context):
         yield from _goreleaser(ctx)
     elif kind == "makefile":
         yield from _made(ctx)
+    elif kind == "shell":
+        # a script a release job runs itself (_ci), or through `make <goal>` (_made)
+        lines = ctx.file.source.lines
+        seen = set()
+        for f in _ci(ctx):
+            seen.add(lines.line_of(f.span.start))
+            yield f
+        for f in _made(ctx, make_only=True):
+            if lines.line_of(f.span.start) not in seen:
+                yield f
     else:
         yield from _ci(ctx)
 
@@ -791,10 +802,12 @@ def _caller_place(cpf, c, ckind: str, root: str) -> Optional[str]:
     return _ci_cwd(cpf, c, root)
 
 
-def _made(ctx: Context):
-    """A `go build`/`gox` line of a makefile that a CI release job reaches through `make <goal>`
-    (goenv_ls.behind follows the goal, its prerequisites and the scripts it runs), built natively
-    on the job's machine with nothing setting CGO_ENABLED or CC on the way."""
+def _made(ctx: Context, make_only: bool = False):
+    """A `go build`/`gox` line of a makefile (or of a script its recipes run) that a CI release
+    job reaches through `make <goal>` (goenv_ls.behind follows the goal, its prerequisites and
+    the scripts it runs), built natively on the job's machine with nothing setting CGO_ENABLED
+    or CC on the way. ``make_only``: only through a `make` the job runs (a script the job runs
+    itself is judged by _script_runs)."""
     from goenv_ls.behind import go_behind
     from goenv_ls.releasers import ci_files, parsed_ci
 
@@ -823,8 +836,10 @@ def _made(ctx: Context):
             if not c.words or c.program == "go":
                 continue
             raw = _raw(cpf, c)
-            if c.program not in _MAKE_CALLERS and "/" not in c.words[0] \
-                    and (not raw or raw[0] not in ("$(MAKE)", "${MAKE}")):
+            is_make = c.program in ("make", "gmake") or (raw and raw[0] in ("$(MAKE)", "${MAKE}"))
+            if make_only and not is_make:
+                continue
+            if c.program not in _MAKE_CALLERS and "/" not in c.words[0] and not is_make:
                 continue
             if "CGO_ENABLED" in c.env or "CC" in c.env:
                 continue
@@ -840,7 +855,8 @@ def _made(ctx: Context):
             if not hosts or why is None:
                 continue
             why = f"{why}, after `{' '.join(w for w in c.words if w)}` ({os.path.relpath(cpath, root)} line " \
-                  f"{cpf.source.lines.line_of(c.span.start) + 1}) runs this target"
+                  f"{cpf.source.lines.line_of(c.span.start) + 1}) runs this " \
+                  f"{'target' if pf.source.kind == 'makefile' else 'script'}"
             for h in hidden:
                 f = _made_finding(ctx, pf, by_line.get(h.line, ()), h, hosts, why, root)
                 if f is not None:
