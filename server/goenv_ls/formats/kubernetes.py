@@ -499,6 +499,9 @@ class _Builder:
                 if value is not None and "$(" in value:
                     value = None
                     facts["expansion"] = True
+                elif value is not None and "{{" in value:
+                    value = None  # template text in values.yaml: meant for a `tpl` somewhere, not judged
+                    facts["template"] = True
             else:
                 continue
             if len(told) < 6:
