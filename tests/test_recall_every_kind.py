@@ -270,6 +270,35 @@ def test_goroot_other_than_the_go_on_path(tmp_path):
     assert check(tmp_path, ".bashrc", "same.sh", "computed.sh") == [(".bashrc", "GE707", 1)]
 
 
+def test_goroot_and_path_of_alternative_branches_never_meet(tmp_path):
+    # a profile that picks one of two installations: each branch is consistent on its own
+    write(tmp_path, ".zshrc", """
+        if [ -d /usr/local/go/bin ]; then
+          export GOPATH=~/go
+          export PATH="/usr/local/go/bin:$GOPATH/bin:$PATH"
+        elif [ -d ~/.go/bin ]; then
+          export GOROOT="$HOME/.go"
+          export PATH="$HOME/.gopath/bin:$PATH"
+        fi
+        """)
+    write(tmp_path, ".profile", """
+        case "$(uname)" in
+          Darwin) export GOROOT=/opt/homebrew/opt/go/libexec ;;
+          *) export PATH=/usr/lib/go-1.22/bin:$PATH ;;
+        esac
+        """)
+    # the same two lines one after the other, or nested inside the branch, still meet
+    write(tmp_path, ".bashrc", """
+        if [ -d /opt/go ]; then
+          export GOROOT=/opt/go
+          if true; then
+            export PATH=/usr/lib/go-1.22/bin:$PATH
+          fi
+        fi
+        """)
+    assert check(tmp_path, ".zshrc", ".profile", ".bashrc") == [(".bashrc", "GE707", 2)]
+
+
 # --- cgo-only module built with cgo off in CI (GE106), sources read from the checkout -------
 
 def test_cgo_module_without_cgo_in_ci(tmp_path):

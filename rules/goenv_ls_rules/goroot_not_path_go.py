@@ -5,7 +5,9 @@ In a shell file, flags an exported `GOROOT` when the same file puts a different 
 installation's `bin` directory first on `PATH` (`/usr/local/go/bin`,
 `/usr/lib/go-1.NN/bin`, `$HOME/sdk/go1.NN/bin`, Homebrew's `.../opt/go/libexec/bin`,
 `/snap/go/current/bin`) - before `$PATH`, or in a `PATH` that does not keep `$PATH` -
-and never puts `$GOROOT/bin` or the `GOROOT` folder's own `bin` on `PATH`.
+and never puts `$GOROOT/bin` or the `GOROOT` folder's own `bin` on `PATH`. A `PATH` set in
+another branch of the same `if`/`elif`/`else` or `case` as the `GOROOT` does not count: one
+run of the file sets only one of them.
 
 ## Why is this bad?
 The `go` command trusts `GOROOT` over its own location. The `go` found on `PATH` then
@@ -62,7 +64,9 @@ def check(ctx: Context):
     paths = [a for a in pf.assignments if a.name in ("PATH", "path") and a.raw]
     if not paths:
         return
+    every_path = paths
     for g in goroots:
+        paths = [p for p in every_path if not _alternatives(g, p)]
         root = _norm(g.raw)
         if "$" in root.replace("$HOME", "") or not root.startswith(("/", "$HOME/")):
             continue  # a computed GOROOT (`$(go env GOROOT)`, `$(brew --prefix)/...`): no claim
@@ -83,6 +87,13 @@ def check(ctx: Context):
                 f"directory`); drop `GOROOT` or put `$GOROOT/bin` on `PATH`",
                 variable="GOROOT", related=(Related(p.span, "this `PATH` puts another Go first"),))
             break
+
+
+def _alternatives(a, b) -> bool:
+    """``a`` and ``b`` sit in different branches of one `if`/`elif`/`else` or `case`: one run of
+    the profile sets only one of them."""
+    mine = dict(a.facts.get("branch") or ())
+    return any(construct in mine and mine[construct] != k for construct, k in (b.facts.get("branch") or ()))
 
 
 def _norm_path(raw: str) -> str:
