@@ -8,7 +8,8 @@ scheme), which JFrog shut down on May 1st, 2021 together with Bintray and JCente
 ChartCenter", jfrog.com/blog/into-the-sunset-bintray-jcenter-gocenter-and-chartcenter/,
 February 2021). The finding is an error when the retired proxy is the only entry Go can
 use (nothing but `off` or the end of the list after it), and a warning when `direct` or
-another proxy is in the list too. Entries after `direct` or `off` are left to GE504.
+another proxy is in the list too. Entries after `direct` or `off` are left to GE504, and
+a value that a later line replaces before any command runs is skipped (nothing reads it).
 
 ## Why is this bad?
 The go command asks the entries in order (`proxyList` and `TryProxies` in Go's
@@ -46,6 +47,7 @@ its operators was found.
 """
 
 from goenv_ls.facts.modules import proxy_entries, retired_proxy
+from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, rule
 
 from ._values import VALUE_KINDS, assignments, mappable, part_span
@@ -59,10 +61,24 @@ def _text_bounds(e) -> tuple[int, int]:
     return e.item.start + lead, e.item.start + lead + len(text)
 
 
+def _replaced_unused(pf, a) -> bool:
+    """A later assignment of the same name, scope and mechanism replaces ``a`` before any command runs."""
+    if a.mechanism is Mechanism.INLINE:
+        return False
+    later = [b.span.start for b in pf.assignments
+             if b.name == a.name and b.scope == a.scope and b.mechanism is a.mechanism and b.index > a.index]
+    if not later:
+        return False
+    nxt = min(later)
+    return not any(c.scope == a.scope and a.span.end <= c.span.start < nxt for c in pf.commands)
+
+
 @rule(code="GE515", name="goproxy-retired-proxy", severity="error", kinds=VALUE_KINDS, fix="sometimes",
       severity_note="warning when `direct` or another proxy is in the list too")
 def check(ctx: Context):
     for a in assignments(ctx.file, "GOPROXY"):
+        if _replaced_unused(ctx.file, a):
+            continue  # replaced before anything runs: no download ever sees it
         entries = [e for e in proxy_entries(a.value) if not e.dead]
         if any(e.error for e in entries):
             continue  # Go rejects the whole list first (GE503)
