@@ -82,3 +82,26 @@ def test_registry_writes(line, name, value, mech):
 def test_other_registry_keys_are_not_environment():
     line = "Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Vendor' -Name GOROOT -Value 'C:\\go'\n"
     assert formats.adapter("powershell")(SourceFile("x.ps1", line, "powershell")).assignments == ()
+
+
+KEY = "'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment'"
+GO122 = "'C:\\var\\vcap\\packages\\golang-1.22-windows\\go'"
+
+
+@pytest.mark.parametrize("text, want", [
+    # the registry path through a script variable assigned once with a literal
+    (f"$key = {KEY}\nSet-ItemProperty -Path $key -Name GOROOT -Value {GO122}\n", [("pre-start.ps1", 2, 49)]),
+    (f"$key = {KEY}\nSet-ItemProperty -LiteralPath $key -Name GOROOT -Value {GO122}\n", [("pre-start.ps1", 2, 56)]),
+    # the value through one: reported where the literal is written
+    (f"$root = {GO122}\n$env:GOROOT = $root\n", [("pre-start.ps1", 1, 10)]),
+    (f"$root = {GO122}\n[Environment]::SetEnvironmentVariable('GOROOT', $root, 'Machine')\n",
+     [("pre-start.ps1", 1, 10)]),
+    # assigned after the statement runs, or twice: not known
+    (f"Set-ItemProperty -Path $key -Name GOROOT -Value {GO122}\n$key = {KEY}\n", []),
+    (f"$env:GOROOT = $root\n$root = {GO122}\n", []),
+    (f"$root = {GO122}\nif ($x) {{ $root = 'C:\\go' }}\n$env:GOROOT = $root\n", []),
+    # positional parameters are not read (documented limit)
+    (f"Set-ItemProperty {KEY} GOROOT {GO122}\n", []),
+])
+def test_powershell_values_and_paths_through_script_variables(tmp_path, text, want):
+    assert check(job(tmp_path, files={"pre-start.ps1": text})) == want

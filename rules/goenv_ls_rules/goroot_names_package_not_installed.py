@@ -41,10 +41,15 @@ export GOROOT=/var/vcap/packages/golang-1.23-linux
 ```
 
 ## Where it is set
-Wherever the template sets `GOROOT`: a shell `export`, PowerShell `$env:GOROOT`, or the
-machine's registry environment (`Set-ItemProperty` on `...\\Session Manager\\Environment`,
-`setx /M`), where a literal assigned to a script variable once (`$GoRoot = '...'`) counts as
-written there. The job's packages come from its `spec` beside `templates/`.
+Wherever the template sets `GOROOT`: a shell `export`, PowerShell `$env:GOROOT`,
+`[Environment]::SetEnvironmentVariable`, or the machine's registry environment
+(`Set-ItemProperty`/`New-ItemProperty` with `-Path` or `-LiteralPath` naming
+`...\\Session Manager\\Environment` or `HKCU:\\Environment`, `setx /M`). In PowerShell a value
+or a registry path given as a script variable counts when the variable is assigned once, with a
+literal, before the statement (`$GoRoot = '...'` then `-Value $GoRoot`, `$key = 'HKLM:\\...'` then
+`-Path $key`); positional parameters (`Set-ItemProperty 'HKLM:\\...' GOROOT '...'`), splatting
+(`@params`) and computed paths are not read, and such a template stays silent. The job's packages
+come from its `spec` beside `templates/`.
 """
 
 import os

@@ -128,6 +128,8 @@ def _expr_end(line: str, i: int) -> int:
 
 def _powershell(src: SourceFile) -> ParsedFile:
     text = src.text
+    mask, starts = code_mask(text)
+    script_vars = _ScriptVars(text, mask, starts)
     out: list[Assignment] = []
     comments: list[Comment] = []
     in_block = False
@@ -151,12 +153,15 @@ def _powershell(src: SourceFile) -> ParsedFile:
             ns = s + m.start("n1" if m.group("n1") else "n2")
             vend, value, quoted, refs = _ps_value_extent(line, m.end())
             raw = line[m.end():vend]
+            facts: dict = {}
             if m.group("op") == "+=":
                 refs = [name, *refs]
                 value = None
+            else:
+                value, refs, facts = script_vars.resolve(value, refs, raw, s + m.start())
             out.append(_assign(name, value, raw, ns, ns + len(name), s + m.end(), s + vend, s + m.start(), s + vend,
                                Mechanism.PROCESS_ENV, len(out), refs=refs, quoted=quoted, target="Process",
-                               statement="$env", append=m.group("op") == "+="))
+                               statement="$env", append=m.group("op") == "+=", **facts))
         if _FLOW.search(line):
             region += 1
         if "appenvironment" in line.lower():
@@ -182,11 +187,11 @@ def _powershell(src: SourceFile) -> ParsedFile:
             end = close + 1 if close >= 0 else end
             mech = {"User": Mechanism.WINDOWS_USER_ENV, "Machine": Mechanism.WINDOWS_MACHINE_ENV}.get(
                 target, Mechanism.PROCESS_ENV)
+            value, refs, facts = script_vars.resolve(value, refs, line[m.end():vend], s + m.start())
             out.append(_assign(name, value, line[m.end():vend], s + m.start("name"), s + m.end("name"),
                                s + m.end(), s + vend, s + m.start(), s + end, mech, len(out), refs=refs,
-                               quoted=quoted, target=target, statement="SetEnvironmentVariable"))
-    mask, starts = code_mask(text)
-    out.extend(_ps_registry_writes(text, mask, starts, len(out)))
+                               quoted=quoted, target=target, statement="SetEnvironmentVariable", **facts))
+    out.extend(_ps_registry_writes(text, mask, script_vars, len(out)))
     out.sort(key=lambda a: a.span.start)
     out = [Assignment(a.name, a.value, a.raw, a.name_span, a.value_span, a.span, a.mechanism, a.scope, i, a.refs,
                       a.quoted, a.facts) for i, a in enumerate(out)]
@@ -247,13 +252,48 @@ def _ps_script_literals(text: str, mask: str, starts: frozenset[int]) -> dict[st
     return {k: v[0] for k, v in seen.items() if len(v) == 1 and v[0][0] is not None and writes.get(k) == 1}
 
 
-def _ps_registry_writes(text: str, mask: str, starts: frozenset[int], index: int) -> list[Assignment]:
+class _ScriptVars:
+    """The script variables of a PowerShell file assigned once, with a literal (_ps_script_literals),
+    read when a value is exactly one of them: ``$env:GOROOT = $root`` after ``$root = 'C:\\go'``."""
+
+    def __init__(self, text: str, mask: str, starts: frozenset[int]) -> None:
+        self.text, self.mask, self.starts = text, mask, starts
+        self._literals: Optional[dict] = None
+
+    def literal(self, raw: str, refs, before: int) -> Optional[tuple[str, Span]]:
+        """(value, the literal's span) when ``raw`` is just ``$x``/``${x}``/``"$x"`` and ``$x`` is
+        assigned once with a literal written before offset ``before``; else None."""
+        if len(refs) != 1:
+            return None
+        r = refs[0]
+        if raw.strip() not in ("$" + r, "${" + r + "}", '"$' + r + '"', '"${' + r + '}"'):
+            return None
+        if self._literals is None:
+            self._literals = _ps_script_literals(self.text, self.mask, self.starts)
+        hit = self._literals.get(r.lower())
+        if hit is None or hit[1].start >= before:
+            return None  # not known, or assigned after this statement runs
+        return hit
+
+    def resolve(self, value, refs, raw: str, before: int):
+        """(value, refs, facts) of a value: a once-assigned literal's value and where it is written
+        (fact ``value_origin``) when ``raw`` is one such variable; as given otherwise."""
+        if value is not None:
+            return value, refs, {}
+        hit = self.literal(raw, refs, before)
+        if hit is None:
+            return value, refs, {}
+        return hit[0], [], {"value_origin": hit[1]}
+
+
+def _ps_registry_writes(text: str, mask: str, script_vars: _ScriptVars, index: int) -> list[Assignment]:
     """`Set-ItemProperty`/`New-ItemProperty` of a value under the machine's or the user's registry
-    environment key (named `-Path`, `-Name` and `-Value` parameters, on one statement): a
-    persistent variable, like `setx`. A `-Value $var` names a script variable assigned once with a
-    literal: its value, and where the literal is written (fact ``value_origin``)."""
+    environment key (named `-Path` or `-LiteralPath`, `-Name` and `-Value` parameters, on one
+    statement): a persistent variable, like `setx`. A `-Path $key` or `-Value $var` that names a
+    script variable assigned once with a literal before the statement is read as that literal (for
+    the value: where it is written, fact ``value_origin``). Positional parameters, splatting and
+    computed paths are not read."""
     out: list[Assignment] = []
-    literals: Optional[dict] = None
     for m, e in _ps_statements(mask, _PS_ITEMPROPERTY):
         params: dict[str, tuple[int, int, Optional[str], bool, list]] = {}
         for p in _PS_PARAM.finditer(mask, m.end(), e):
@@ -265,22 +305,18 @@ def _ps_registry_writes(text: str, mask: str, starts: frozenset[int], index: int
             vend, value, quoted, refs = _word_extent(line)
             params[p.group("p").lower()] = (p.end(), p.end() + vend, value, quoted, refs)
         path = params.get("path") or params.get("literalpath")
-        mech = _ps_registry_key(path[2] if path else None)
+        key = path[2] if path else None
+        if path and key is None:
+            hit = script_vars.literal(text[path[0]:path[1]], path[4], m.start())
+            key = hit[0] if hit else None
+        mech = _ps_registry_key(key)
         if mech is None or "name" not in params or "value" not in params:
             continue
         ns, ne, name, nquoted, _r = params["name"]
         if not name or not re.fullmatch(r"[A-Za-z_][\w()]*", name):
             continue
         vs, ve, value, vquoted, refs = params["value"]
-        facts: dict = {}
-        if value is None and len(refs) == 1 and text[vs:ve].strip() in ("$" + refs[0], "${" + refs[0] + "}"):
-            if literals is None:
-                literals = _ps_script_literals(text, mask, starts)
-            hit = literals.get(refs[0].lower())
-            if hit is not None:
-                value, origin = hit
-                facts["value_origin"] = origin
-                refs = []
+        value, refs, facts = script_vars.resolve(value, refs, text[vs:ve], m.start())
         if nquoted:
             ns, ne = ns + 1, ne - 1
         target = "Machine" if mech is Mechanism.WINDOWS_MACHINE_ENV else "User"
