@@ -527,6 +527,104 @@ def test_makefile_target_silent(tmp_path, files):
 
 def test_makefile_target_of_a_program_without_libc_is_silent(tmp_path):
     repo(tmp_path, {"go.mod": GO_MOD, "main.go": FMT_MAIN, "Makefile": MAKEFILE, WF: workflow("make release")})
+
+
+# ----------------------------------------------------------------------------- behind make, per matrix row
+
+MAKE_WF = """on:
+  push:
+    tags: ["v*"]
+jobs:
+  release:
+    strategy:
+      matrix:
+        platform:
+          - os: ubuntu-latest
+            GOOS: linux
+            GOARCH: amd64
+          - os: ubuntu-latest
+            GOOS: linux
+            GOARCH: arm64
+          - os: macos-latest
+            GOOS: darwin
+            GOARCH: arm64
+    runs-on: ${{ matrix.platform.os }}
+    env:
+      GOOS: ${{ matrix.platform.GOOS }}
+      GOARCH: ${{ matrix.platform.GOARCH }}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-go@v5
+      - run: make dist
+      - run: make dist-release
+"""
+# target names and conditionals that depend on GOOS/GOARCH from make's environment; the version
+# only the run knows
+MAKE_MK = """PRODUCT := app
+ARCHIVE := $(PRODUCT)_$(GOOS)_$(GOARCH).zip
+ifeq ($(GOOS), windows)
+  TARGET := $(PRODUCT).exe
+else
+  TARGET := $(PRODUCT)
+endif
+VERSION ?= $(notdir $(GITHUB_REF))
+LDFLAGS := -X main.version=$(VERSION)
+
+$(TARGET):
+\tgo build -o $@ -ldflags "$(LDFLAGS)"
+
+dist: $(ARCHIVE)
+$(ARCHIVE): $(TARGET)
+\tzip $@ $(TARGET)
+
+dist-release: dist
+\tgh release upload $(VERSION) $(ARCHIVE)
+"""
+
+
+def test_build_behind_make_evaluated_per_matrix_row_fires(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, WF: MAKE_WF, "Makefile": MAKE_MK})
+    [f] = ge109(tmp_path)
+    assert f["line"] == 25 and f["path"].endswith("release.yml")
+    assert "`make dist`" in f["message"] and "(Makefile line 12)" in f["message"]
+    assert "linux/amd64, natively on `ubuntu-latest`" in f["message"]
+    assert "`gh release upload` (Makefile line 19) publishes the release behind `make dist-release`" in f["message"]
+
+
+@pytest.mark.parametrize("old,new,where", [
+    # the linux/amd64 row sets CGO_ENABLED=0 for the build
+    ("            GOARCH: amd64\n", "            GOARCH: amd64\n            CGO: 0\n", "wf-cgo"),
+    # every ubuntu row cross-compiles (cgo off by default)
+    ("            GOARCH: amd64\n", "            GOARCH: ppc64le\n", "wf"),
+    # the makefile sets CGO_ENABLED for the build
+    ("\tgo build -o $@", "\tCGO_ENABLED=0 go build -o $@", "mk"),
+    # linker flags goenv-ls cannot know (they may link statically)
+    ("LDFLAGS := -X main.version=$(VERSION)", "LDFLAGS := $(shell ./ldflags.sh)", "mk"),
+    # static on purpose
+    ("LDFLAGS := -X main.version=$(VERSION)", "LDFLAGS := -extldflags -static", "mk"),
+    # nothing publishes
+    ("\tgh release upload $(VERSION) $(ARCHIVE)", "\techo $(ARCHIVE)", "mk"),
+    # the makefile's target names depend on a variable the matrix does not give
+    ("ARCHIVE := $(PRODUCT)_$(GOOS)_$(GOARCH).zip", "ARCHIVE := $(PRODUCT)_$(PLATFORM).zip", "mk"),
+])
+def test_build_behind_make_silent(tmp_path, old, new, where):
+    wf, mk = MAKE_WF, MAKE_MK
+    if where == "wf-cgo":
+        wf = wf.replace(old, new).replace("      GOARCH: ${{ matrix.platform.GOARCH }}\n",
+                                          "      GOARCH: ${{ matrix.platform.GOARCH }}\n"
+                                          "      CGO_ENABLED: ${{ matrix.platform.CGO }}\n")
+    elif where == "wf":
+        assert old in wf
+        wf = wf.replace(old, new)
+    else:
+        assert old in mk
+        mk = mk.replace(old, new)
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, WF: wf, "Makefile": mk})
+    assert ge109(tmp_path) == []
+
+
+def test_build_behind_make_program_without_libc_is_silent(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": FMT_MAIN, WF: MAKE_WF, "Makefile": MAKE_MK})
     assert ge109(tmp_path) == []
 
 

@@ -236,3 +236,52 @@ def test_race_behind_make_or_script_says_where_in_one_note(tmp_path, run, reache
         if f["code"] in ("GE110", "GE103"):
             assert f["message"].startswith(reached), f["message"]
             assert ") (" not in f["message"], f["message"]
+
+
+# ----------------------------------------------------------------------------- make's environment
+
+ENV_MK = ("GOOS := darwin\nGOARCH ?= amd64\nifeq ($(TARGET_OS),windows)\n  OUT := app.exe\nelse\n  OUT := app\nendif\n"
+          "build: $(OUT)\n$(OUT):\n\tgo build -o $@ .\n\t@echo \"GOOS=[$$GOOS] GOARCH=[$$GOARCH] OUT=[$@]\"\n")
+
+
+@pytest.mark.parametrize("environ,want", [
+    # names not in make's environment: the makefile's own variables are not exported, and a
+    # conditional on a name nobody gives is not decided (no target is found)
+    ({}, None),
+    # GOOS and GOARCH came from the environment: both reach the recipe, GOOS with the makefile's
+    # value (`:=` wins over the environment), GOARCH with the environment's (`?=` keeps it)
+    ({"GOOS": "linux", "GOARCH": "arm64", "TARGET_OS": "linux"}, {"GOOS": "darwin", "GOARCH": "arm64", "OUT": "app"}),
+    ({"GOOS": "linux", "GOARCH": "arm64", "TARGET_OS": "windows"},
+     {"GOOS": "darwin", "GOARCH": "arm64", "OUT": "app.exe"}),
+])
+def test_make_reads_its_environment_as_make_does(tmp_path, environ, want):
+    import os
+    import shutil
+
+    from goenv_ls.behind import go_behind
+
+    write(tmp_path, {"Makefile": ENV_MK})
+    found = go_behind(("make", "build"), ("make", "build"), str(tmp_path), (str(tmp_path),), str(tmp_path),
+                      environ=environ)
+    if want is None:
+        assert found == ()
+    else:
+        [h] = found
+        assert h.words == ("go", "build", "-o", "", ".") and h.templates == {3: "\0"}
+        assert {k: h.env.get(k) for k in ("GOOS", "GOARCH")} == {"GOOS": want["GOOS"], "GOARCH": want["GOARCH"]}
+    if shutil.which("make") and want is not None:
+        # the real GNU make agrees (the recipe's go is replaced by `true`)
+        mk = ENV_MK.replace("\tgo build", "\ttrue go build")
+        (tmp_path / "Makefile").write_text(mk)
+        env = {k: v for k, v in os.environ.items() if k not in ("GOOS", "GOARCH", "TARGET_OS", "MAKEFLAGS")}
+        r = subprocess.run(["make", "-s", "build"], cwd=tmp_path, env={**env, **environ}, capture_output=True,
+                           text=True)
+        assert r.stdout.strip() == f"GOOS=[{want['GOOS']}] GOARCH=[{want['GOARCH']}] OUT=[{want['OUT']}]"
+
+
+def test_make_value_known_but_for_one_part_keeps_its_text(tmp_path):
+    from goenv_ls.behind import go_behind
+
+    write(tmp_path, {"Makefile": "LDFLAGS := -s -X main.version=$(VERSION)\nbuild:\n\tgo build -ldflags \"$(LDFLAGS)\" .\n"})
+    [h] = go_behind(("make", "build"), ("make", "build"), str(tmp_path), (str(tmp_path),), str(tmp_path))
+    assert h.words == ("go", "build", "-ldflags", "", ".") and h.templates == {3: "-s -X main.version=\0"}

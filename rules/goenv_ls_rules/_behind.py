@@ -59,6 +59,24 @@ def _find(pf: ParsedFile):
             yield c, h
 
 
+def ci_callers(pf: ParsedFile):
+    """(command, its words as written, host directory, what it can see, the checkout) for each
+    command of a CI file that may run go behind it (make, a script, the tools goenv_ls.behind
+    knows), for a rule that asks goenv_ls.behind itself (with a matrix combination's
+    environment)."""
+    if pf.source.kind not in CI_KINDS:
+        return
+    for c in pf.commands:
+        if not c.words or c.program == "go":
+            continue
+        raw = _raw(pf, c)
+        if c.program not in _CALLERS and "/" not in c.words[0] and (not raw or raw[0] not in ("$(MAKE)", "${MAKE}")):
+            continue
+        where = _ci_place(pf, c)
+        if where is not None:
+            yield (c, raw) + where
+
+
 def _dockerfile_place(pf: ParsedFile, c: Command) -> Optional[tuple[str, tuple[str, ...], Optional[str]]]:
     """(host directory, what the stage copied from the context, None) of a RUN command."""
     path = pf.source.path

@@ -35,8 +35,16 @@ Flags the build of a published Linux binary when all of this shows in the files:
   no `netgo` tag), and neither the program nor
   its module uses cgo on purpose (`import "C"`, a cgo-only module such as
   `mattn/go-sqlite3`).
+- a `go build` behind `make` or a script that a GitHub Actions or Travis step runs counts too,
+  judged per matrix combination: the makefile is read as make reads it with that
+  combination's environment (`GOOS`/`GOARCH` from the matrix decide its conditionals and the
+  target names built from them; a variable that came from the environment reaches the
+  recipes with the makefile's value), and an upload behind `make` (`gh release upload` in a
+  `dist-release` recipe) makes the job a release; linker flags known but for the value of a
+  `-X name=value` count as known, any other unknown part of them silences the rule.
 Where any of this is not visible (a matrix of runners, a make target or script that no
-visible CI job runs, sources not on disk), the rule is silent.
+visible CI job runs, a makefile whose targets depend on values only the run knows, sources
+not on disk), the rule is silent.
 
 ## Why is this bad?
 `CGO_ENABLED` defaults to 1 when the target is the machine's own platform and a C compiler
@@ -383,12 +391,43 @@ def _publishers(pf) -> dict:
             why = f"`{' '.join(w[:3]) if c.program == 'gh' else c.program}` publishes the release " \
                   f"(line {pf.source.lines.line_of(c.span.start) + 1})"
             found.setdefault(st.facts.get("job"), []).append((st.facts.get("step", 0), why))
+    for c, why in _publishers_behind(pf):
+        st = pf.scope(c.scope)
+        if st is not None:
+            found.setdefault(st.facts.get("job"), []).append((st.facts.get("step", 0), why))
     for v in found.values():
         v.sort(key=lambda x: x[0])
     if len(_PUBLISH) >= 4:
         _PUBLISH.clear()
     _PUBLISH[id(pf)] = (pf, found)
     return found
+
+
+_UPLOADERS = frozenset({"gh", "ghr", "github-release"})
+
+
+def _publishes(w: tuple) -> bool:
+    prog = w[0].rsplit("/", 1)[-1] if w else ""
+    return (prog == "gh" and len(w) > 2 and w[1] == "release" and w[2] in ("upload", "create")) \
+        or prog == "ghr" or (prog == "github-release" and "upload" in w)
+
+
+def _publishers_behind(pf):
+    """(calling command, words) for each command of a CI file that publishes the release behind
+    make or a script (`make dist-release` whose recipe runs `gh release upload`)."""
+    from goenv_ls.behind import commands_behind
+
+    from ._behind import ci_callers
+
+    for c, raw, cwd, visible, root in ci_callers(pf):
+        for h in commands_behind(tuple(c.words), raw, cwd, visible, _UPLOADERS, root):
+            if _publishes(h.words):
+                w = h.words
+                what = " ".join(w[:3]) if w[0].rsplit("/", 1)[-1] == "gh" else w[0].rsplit("/", 1)[-1]
+                where = f"{os.path.basename(h.path)} line {h.line}" if h.path else "?"
+                yield c, (f"`{what}` ({where}) publishes the release behind {h.via} "
+                          f"(line {pf.source.lines.line_of(c.span.start) + 1})")
+                break
 
 
 def _travis_release(pf, cmd, later_upload: bool = False) -> Optional[str]:
@@ -694,6 +733,8 @@ def _ci(ctx: Context):
     if kind == "github-actions":
         yield from _go_release_action(ctx, root)
         yield from _go_cross_build(ctx, root)
+    if kind in ("github-actions", "travis"):
+        yield from _behind_builds(ctx)
     for c in pf.commands:
         if c.program not in ("go", "env", "gox"):
             continue
@@ -937,6 +978,98 @@ def _made_finding(ctx: Context, pf, here, h, hosts, why: str, root: str):
         f"dynamically ({because_of(use)}): it fails to start on older distributions (`GLIBC_2.xx not "
         f"found`) and on musl (Alpine); {why}; set `CGO_ENABLED=0` for this build",
         variable="CGO_ENABLED")
+
+
+def _behind_builds(ctx: Context):
+    """A `go build` that a CI step runs behind make or a script (`make dist`), judged per
+    machine and matrix combination: the makefile is read with that combination's environment
+    (`GOOS`/`GOARCH` from the matrix decide its conditionals and target names), and the go
+    command sees that environment with what the makefile or script sets on top."""
+    from goenv_ls.behind import go_behind
+    from goenv_ls.facts.gocmd import _invocation
+
+    from ._behind import ci_callers
+
+    pf = ctx.file
+    kind = pf.source.kind
+    reached: set = set()  # (job, makefile/script, line): a later `make` of the same job finds it built
+    for c, raw, cwd, visible, root in ci_callers(pf):
+        hit = None
+        for host in _hosts(pf, c, {}):
+            for h in go_behind(tuple(c.words), raw, cwd, visible, root, host.env):
+                if len(h.words) < 2 or h.words[1] != "build" or h.cwd is None:
+                    continue
+                env = {**host.env, **h.env}
+                if any(n in env for n in ("CGO_ENABLED", "CC")) or any(n in h.env for n in ("PATH", "GOROOT")):
+                    continue
+                if not _native(host, env):
+                    continue
+                inv = _invocation(tuple(h.words))
+                if inv.at_version or "" in inv.packages or inv.tags == "" or inv.chdir is not None:
+                    continue
+                flags = _known_ldflags(h)
+                if flags is None or env.get("GOFLAGS", "") is None:
+                    continue
+                flags = " ".join(x for x in (flags, env.get("GOFLAGS")) if x)
+                if _static_flags(flags) or "-linkmode" in flags:
+                    continue
+                tags = frozenset(t for t in " ".join(x for x in (inv.tags, _goflags_tags(env.get("GOFLAGS") or ""))
+                                                     if x).replace(",", " ").split() if t)
+                use = _links_libc(root, h.cwd, inv.packages, tags)
+                if use is None:
+                    continue
+                why = _github_release(pf, c) if kind == "github-actions" else _travis_release(pf, c)
+                if why is None:
+                    continue
+                hit = (host, h, use, why)
+                break
+            if hit:
+                break
+        if hit is None:
+            continue
+        host, h, use, why = hit
+        sc = pf.scope(c.scope)
+        key = (sc.facts.get("job") if sc is not None and kind == "github-actions" else c.scope, h.path, h.line)
+        if key in reached:
+            continue
+        reached.add(key)
+        where = f" ({os.path.basename(h.path)} line {h.line})" if h.path else ""
+        yield ctx.finding(
+            Span(c.span.start, c.span.end),
+            f"{h.via} runs `go build`{where} for linux/{host.arch}, natively on {_host_words(host.where)}, with "
+            f"`CGO_ENABLED` unset, so cgo is on (the runner has gcc) and the binary links the runner's glibc "
+            f"dynamically ({because_of(use)}): it fails to start on older distributions (`GLIBC_2.xx not "
+            f"found`) and on musl (Alpine); {why}; set `CGO_ENABLED=0` for this build",
+            variable="CGO_ENABLED")
+
+
+def _known_ldflags(h) -> Optional[str]:
+    """The `-ldflags` value of a go command found behind make, as far as it tells whether the
+    link is static: None when a part goenv-ls cannot know could add linker flags. A value make
+    knows but for the value of a `-X name=value` (`-X main.version=$(VERSION)`) only sets a
+    string in the binary."""
+    w = h.words
+    val = None
+    idx = None
+    for i, x in enumerate(w[2:], 2):
+        if x in ("-ldflags", "--ldflags") and i + 1 < len(w):
+            idx, val = i + 1, w[i + 1]
+        elif x.startswith(("-ldflags=", "--ldflags=")):
+            idx, val = i, x.split("=", 1)[1]
+    if idx is None:
+        return ""
+    if val != "":
+        return val
+    t = h.templates.get(idx)
+    if t is None:
+        return None
+    if t.startswith(("-ldflags=", "--ldflags=")):
+        t = t.split("=", 1)[1]
+    parts = t.split()
+    for k, p in enumerate(parts):
+        if "\0" in p and not (k > 0 and parts[k - 1] == "-X" and "=" in p and "\0" not in p.split("=", 1)[0]):
+            return None
+    return " ".join(p for p in parts if "\0" not in p)
 
 
 class _GoxInvocation:

@@ -69,6 +69,9 @@ class HiddenGo:
     # somewhere in the same call a package manager ran, or a make rule, script or command that
     # goenv-ls could not follow: what the job's image has installed may have changed
     installs: bool = False
+    # word index -> the word's text with "\0" where a make value goenv-ls cannot know went
+    # (`-X main.version=\0`), for unknowable ("") words whose text is otherwise known
+    templates: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,6 +82,11 @@ class _Budget:
     installs: bool = False
     read: int = 0  # makefiles and scripts read and parsed
     tools: frozenset = frozenset()  # programs besides `go` to report as they are (`gox`)
+    # the environment the first command starts with, as far as the caller knows it (name ->
+    # value, None: present with a value not knowable): make reads its variables from it
+    environ: dict = field(default_factory=dict)
+    want: frozenset = frozenset()  # other programs to collect (commands_behind)
+    other: list = field(default_factory=list)
 
 
 _PARSES = StampCache(128)
@@ -106,26 +114,63 @@ def _parse(path: str, kind: str) -> Optional[ParsedFile]:
     return _PARSES.get((path, kind), path, compute)
 
 
+def _parse_make_in(path: str, environ: tuple) -> Optional[ParsedFile]:
+    """The makefile at ``path`` read with make's environment ``environ`` ((name, value) pairs of
+    the names it refers to), cached by the file's stamp and that environment."""
+    def compute():
+        plain = _parse(path, "makefile")
+        if plain is None:
+            return None
+        from .formats.makefile import parse_in
+
+        try:
+            return parse_in(plain.source, dict(environ))
+        except (RecursionError, ValueError):
+            return None
+
+    return _PARSES.get((path, "makefile", environ), path, compute)
+
+
 def _inside(path: str, visible: tuple[str, ...]) -> bool:
     return any(path == v or path.startswith(v.rstrip(os.sep) + os.sep) for v in visible)
 
 
 def go_behind(words: tuple[str, ...], raw: tuple[str, ...], cwd: str, visible: tuple[str, ...],
-              root: Optional[str] = None, tools: frozenset = frozenset()) -> tuple[HiddenGo, ...]:
+              root: Optional[str] = None, tools: frozenset = frozenset(),
+              environ: Optional[Mapping[str, Optional[str]]] = None) -> tuple[HiddenGo, ...]:
     """The go commands ``words`` runs without being `go` itself, run in the host directory ``cwd``.
 
     ``raw``: the words as written (``$(MAKE)``), ``visible``: host files and folders the command
     can see (a Dockerfile's copied sources, a CI checkout), ``root``: the repository's top folder
     where `git rev-parse --show-toplevel` leads (None: unknown); ``tools``: programs that build
-    with the go command themselves (`gox`), reported with their own words like a go command."""
+    with the go command themselves (`gox`), reported with their own words like a go command.
+    ``environ``: what the caller knows of the command's environment (a CI job's `env:` for one
+    matrix combination; None for a value that is set but not knowable): a makefile is read as
+    make reads it with that environment (its conditionals on `$(GOOS)` decided, the variables
+    that came from the environment exported to the recipes with the makefile's value). The
+    HiddenGo ``env`` holds only what the files on the way set."""
+    b = _run(words, raw, cwd, visible, root, environ, frozenset(), frozenset(tools))
+    return () if b is None else tuple(replace(h, visible=tuple(visible), installs=b.installs) for h in b.out)
+
+
+def commands_behind(words: tuple[str, ...], raw: tuple[str, ...], cwd: str, visible: tuple[str, ...],
+                    programs: frozenset, root: Optional[str] = None,
+                    environ: Optional[Mapping[str, Optional[str]]] = None) -> tuple[HiddenGo, ...]:
+    """The commands running one of ``programs`` (`gh`, `ghr` ...) that ``words`` runs behind
+    make or a script, found as go_behind finds go commands."""
+    b = _run(words, raw, cwd, visible, root, environ, frozenset(programs), frozenset())
+    return () if b is None else tuple(replace(h, visible=tuple(visible), installs=b.installs) for h in b.other)
+
+
+def _run(words, raw, cwd, visible, root, environ, want, tools) -> Optional[_Budget]:
     if not words or not cwd or not visible:
-        return ()
-    b = _Budget(tools=frozenset(tools))
+        return None
+    b = _Budget(environ=dict(environ or {}), want=want, tools=tools)
     try:
         _call(tuple(words), tuple(raw), os.path.normpath(cwd), {}, tuple(visible), root, 0, b, "")
     except (OSError, ValueError, RecursionError):
-        return ()  # a file that changed or vanished while being read: no claim
-    return tuple(replace(h, visible=tuple(visible), installs=b.installs) for h in b.out)
+        return None  # a file that changed or vanished while being read: no claim
+    return b
 
 
 def _unwrap(words: tuple[str, ...], raw: tuple[str, ...], env: dict) -> tuple[tuple[str, ...], tuple[str, ...], dict]:
@@ -237,6 +282,17 @@ def _make(words, cwd: str, env: dict, visible, root, depth: int, b: _Budget, via
     pf = _parse(path, "makefile")
     if pf is None:
         return
+    # make's environment: the caller's, with what the files on the way exported
+    outer = {**b.environ, **env}
+    # the names make's environment matters for: those the makefile refers to or sets (a variable
+    # it sets that came from the environment is exported with the makefile's value)
+    refs = set(pf.context.get("make_refs") or ()) | {a.name for a in pf.assignments
+                                                      if a.mechanism.name in ("MAKE_VAR", "MAKE_EXPORT")}
+    seen_env = tuple(sorted((k, v) for k, v in outer.items() if k in refs))
+    if seen_env:
+        pf = _parse_make_in(path, seen_env)
+        if pf is None:
+            return
     rules = pf.context.get("make_rules")
     if not isinstance(rules, tuple) or pf.context.get("make_dynamic") or not pf.context.get("recipes_read", True):
         return
@@ -415,8 +471,14 @@ def _commands(pf: ParsedFile, cmds, cwd: Optional[str], env: dict, visible, root
         raw = tuple(_word_raw(pf, c, i) for i in range(len(words)))
         uw, _ur, uenv = _unwrap(words, raw, cenv)
         line = pf.source.lines.line_of(c.span.start) + 1
+        if b.want and uw and uw[0].rsplit("/", 1)[-1] in b.want:
+            b.other.append(HiddenGo(uw, uenv, here, pf.source.path, line, via))
+            continue
         if uw and (uw[0].rsplit("/", 1)[-1] == "go" and len(uw) >= 2 or uw[0].rsplit("/", 1)[-1] in b.tools):
-            b.out.append(HiddenGo(uw, uenv, here, pf.source.path, line, via))
+            tpl = c.facts.get("word_templates") or {}
+            cut = len(words) - len(uw)
+            b.out.append(HiddenGo(uw, uenv, here, pf.source.path, line, via,
+                                  templates={i - cut: t for i, t in tpl.items() if i >= cut}))
             continue
         follows = prog in ("make", "gmake") or prog in _SHELLS or "/" in (uw[0] if uw else "") \
             or (raw and raw[0] in ("$(MAKE)", "${MAKE}"))

@@ -159,15 +159,26 @@ class _Vars:
         # expansions of recursive variables, per table of values: `B = $(A)$(A)`, `C = $(B)$(B)` ...
         # is expanded once per name, not once per path (exponential otherwise)
         self.memo: dict[tuple[int, str], Optional[str]] = {}
+        # `V := -X main.version=$(VERSION)` with VERSION unknown: the text with a marker where the
+        # unknown value goes (what make substitutes into a recipe is known but for that part)
+        self.partial: dict[str, str] = {}
+        self.tmemo: dict[tuple[int, str], Optional[str]] = {}
 
     def set(self, d: _Def, vals: Optional[dict] = None) -> None:
         self.memo.clear()
+        self.tmemo.clear()
         vals = self.vals if vals is None else vals
         op, raw = d.op, d.raw
+        self.partial.pop(d.name, None)
         if op == "=":
             vals[d.name] = ("rec", raw)
         elif op in (":=", "::=", ":::="):
-            vals[d.name] = ("simple", self.expand(raw, vals))
+            v = self.expand(raw, vals)
+            vals[d.name] = ("simple", v)
+            if v is None and not d.in_cond and vals is self.vals:
+                t = self.expand(raw, vals, partial=True)
+                if t is not None:
+                    self.partial[d.name] = t
         elif op == "?=":
             if d.name not in vals:
                 vals[d.name] = ("rec", raw)
@@ -202,7 +213,27 @@ class _Vars:
         self.memo[key] = out
         return out
 
-    def expand(self, text: str, vals: dict, seen: tuple = ()) -> Optional[str]:
+    def template(self, name: str, vals, seen: tuple = ()) -> Optional[str]:
+        """The value of ``name`` with ``_UNKNOWN_REF`` for the parts goenv-ls cannot know; None
+        when the variable itself is not known (unset, the environment's, set in a conditional,
+        by a function or `!=`)."""
+        if self.dynamic or name in _BUILTIN or name in seen or len(seen) > _MAX_DEPTH:
+            return None
+        v = vals.get(name)
+        if v is None:
+            return None
+        if v[0] == "simple":
+            if v[1] is not None:
+                return v[1]
+            return self.partial.get(name) if vals.get(name) is self.vals.get(name) else None
+        key = (id(vals), name)
+        if key in self.tmemo:
+            return self.tmemo[key]
+        out = self.expand(v[1], vals, seen + (name,), partial=True)
+        self.tmemo[key] = out
+        return out
+
+    def expand(self, text: str, vals: dict, seen: tuple = (), partial: bool = False) -> Optional[str]:
         out: list[str] = []
         size = 0
         for piece in _pieces(text):
@@ -212,6 +243,8 @@ class _Vars:
             else:
                 name = piece[0]
                 v = None if name is None else self.lookup(name, vals, seen)
+                if v is None and partial:
+                    v = (None if name is None else self.template(name, vals, seen)) or _UNKNOWN_REF
                 if v is None:
                     return None
                 out.append(v)
@@ -286,7 +319,7 @@ def _pieces(text: str):
 
 
 class _Reader:
-    def __init__(self, src: SourceFile) -> None:
+    def __init__(self, src: SourceFile, environ: Optional[dict] = None) -> None:
         self.src = src
         self.text = src.text
         self.defs: list[_Def] = []
@@ -308,6 +341,7 @@ class _Reader:
         self.cond_done: list[bool] = []  # per open conditional: an earlier branch was taken
         self.cond_names: set[str] = set()  # names the decided conditionals read
         self._cvars = _Vars(False)  # the global values at this point of the file, for conditions
+        _seed(self._cvars, environ)
         self._creplayed = 0
         self._cdecide = "$(eval" not in src.text and "${eval" not in src.text
         # `$(eval NAME op literal)` in recipe lines: (name, op, value, mods, name span, value span, span,
@@ -634,13 +668,34 @@ def _recipe_semicolon(body: str, start: int) -> int:
     return -1
 
 
+def _seed(vs: "_Vars", environ: Optional[dict]) -> None:
+    """Make's variables from its environment: every environment variable is a make variable
+    until the makefile sets it (`?=` keeps it, `+=` appends to it). A value with `$` in it is
+    expanded by make: unknown here."""
+    for name, v in (environ or {}).items():
+        vs.vals[name] = ("simple", v if v is None or "$" not in v else None)
+
+
 def parse(src: SourceFile) -> ParsedFile:
-    r = _Reader(src)
+    return parse_in(src, None)
+
+
+def parse_in(src: SourceFile, environ: Optional[dict]) -> ParsedFile:
+    """The makefile as make reads it when its environment holds ``environ`` (name -> value,
+    None for a variable that is present with a value goenv-ls cannot know; names not in it are
+    unknown, as in ``parse``). GNU make exports to recipes every variable that came from its
+    environment, with the value the makefile ends up giving it (`GOOS := darwin` reaches the
+    recipes as `darwin` when `GOOS` was in make's environment, and not at all otherwise)."""
+    environ = {k: v for k, v in (environ or {}).items() if k not in _BUILTIN and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k)}
+    r = _Reader(src, environ)
+    for name in environ:
+        r.exported.setdefault(name, True)
     r.read()
     r.finish()
     text = src.text
     dynamic = ("$(eval" in text or "${eval" in text) and len(_ANY_EVAL.findall(text)) > len(r.evals) + len(r.eval_unknown)
     vs = _Vars(dynamic)
+    _seed(vs, environ)
     # the global values as make has them after reading the file: an include may change what
     # was set before it
     inc = list(r.includes)
@@ -725,7 +780,10 @@ def parse(src: SourceFile) -> ParsedFile:
             base_env[nm] = EnvBinding(None, by_name.get(nm), Mechanism.MAKE_EXPORT)
             continue
         a = by_name.get(nm)
-        if a is None:
+        if a is None and nm in environ:
+            base_env[nm] = EnvBinding(vs.lookup(nm, vs.vals) if nm in vs.vals else None, None,
+                                      Mechanism.MAKE_EXPORT)  # the caller's own, passed on
+        elif a is None:
             base_env[nm] = EnvBinding(None, None, Mechanism.MAKE_EXPORT)  # `export GOFLAGS` of the caller's value
         else:
             base_env[nm] = EnvBinding(vs.lookup(nm, vs.vals), a, Mechanism.MAKE_EXPORT)
@@ -769,7 +827,7 @@ def parse(src: SourceFile) -> ParsedFile:
                 if "export" in d.mods or is_exported(d.name) is True:
                     pending.append((d.name, a))
             vals = _Overlay(own, target_names, vs.vals)
-            vs.memo.clear()  # a new table of values: expansions from here on use it
+            vs.memo.clear(); vs.tmemo.clear()  # a new table of values: expansions from here on use it
             for nm, a in pending:
                 env = env.set(nm, EnvBinding(vs.lookup(nm, vals), a, Mechanism.MAKE_EXPORT))
             for nm in global_targeted:  # exported globals some target overrides: this recipe's value
@@ -810,7 +868,11 @@ def parse(src: SourceFile) -> ParsedFile:
                 assignments.append(replace(a, index=len(assignments)))
             own_names = {a.name for a in res.assignments}
             for c in res.commands:
-                commands.append(replace(_clean_command(c, text, own_names), index=len(commands)))
+                c2 = _clean_command(c, text, own_names)
+                tpl = _templates(c, c2, script, offs)
+                if tpl:
+                    c2 = replace(c2, facts=frozen_map({**c2.facts, "word_templates": tpl}))
+                commands.append(replace(c2, index=len(commands)))
             comments.extend(res.comments)
     if not read_recipes and any(rec.lines for rec in r.recipes):
         from ..model import ParseIssue
@@ -901,6 +963,8 @@ def _expand_recipe(ln: _Line, vals: dict, vs: _Vars) -> tuple[str, list[int]]:
             v = _call(t[s:e], vals, vs, None, 0)
         if name is None and _EVAL.fullmatch(t, s, e) and _EVAL_BODY.match(t[s + 7:e - 1].lstrip(" \t")):
             v = ""  # a definition make runs: the line gets nothing in its place
+        if v is None and name is not None:
+            v = vs.template(name, vals)  # known but for some part: the shell sees the rest
         if v is None:
             v = _UNKNOWN_REF
         v = v.replace("\r", "")
@@ -1011,6 +1075,38 @@ def _clean_assignment(a: Assignment, text: str) -> Assignment:
     raw = text[a.value_span.start:a.value_span.end]
     refs = tuple(x for x in a.refs if x != _UNKNOWN)
     return replace(a, value=_clean(a.value), raw=raw, refs=refs)
+
+
+# a word made only of plain characters and make values goenv-ls cannot know (no shell
+# expansion, quoting inside or glob of its own): its text is known but for those values
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_./,:=@%+-]*")
+UNKNOWN_PART = "\0"  # stands for a value goenv-ls cannot know inside a word template
+
+
+def _templates(c: Command, cleaned: Command, script: str, offs: list) -> dict:
+    """word index -> the word's text with ``UNKNOWN_PART`` where make put a value goenv-ls
+    cannot know (`-X main.version=$(VERSION)` -> `-X main.version=\\0`), for the words the
+    cleaning made unknown; only words whose text is otherwise plain (one pair of quotes around
+    it at most)."""
+    from bisect import bisect_left
+
+    out = {}
+    for i, w in enumerate(c.words):
+        if cleaned.words[i] != "" or i >= len(c.word_spans):
+            continue
+        if _UNKNOWN not in w and i not in (c.facts.get("unknown_words") or ()):
+            continue
+        sp = c.word_spans[i]
+        lo, hi = bisect_left(offs, sp.start, 0, len(script)), bisect_left(offs, sp.end, 0, len(script))
+        raw = script[lo:hi]
+        quoted = len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'"
+        if quoted:
+            raw = raw[1:-1]
+        t = raw.replace(_UNKNOWN_REF, UNKNOWN_PART)
+        rest = t.replace(UNKNOWN_PART, "")
+        if t != raw and _PLAIN_WORD.fullmatch(rest.replace(" ", "") if quoted else rest):
+            out[i] = t
+    return out
 
 
 def _clean_command(c: Command, text: str, names) -> Command:
