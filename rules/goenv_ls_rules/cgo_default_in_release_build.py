@@ -35,8 +35,10 @@ Flags the build of a published Linux binary when all of this shows in the files:
   no `netgo` tag), and neither the program nor
   its module uses cgo on purpose (`import "C"`, a cgo-only module such as
   `mattn/go-sqlite3`).
-- a `go build` behind `make` or a script that a GitHub Actions or Travis step runs counts too,
-  judged per matrix combination: the makefile is read as make reads it with that
+- a `go build` behind `make` or a script that a GitHub Actions or Travis step runs counts too:
+  in the makefile or script when it builds there whatever the job's environment, else (the
+  target is found only with the job's values) at the step, judged per matrix combination:
+  the makefile is read as make reads it with that
   combination's environment (`GOOS`/`GOARCH` from the matrix decide its conditionals and the
   target names built from them; a variable that came from the environment reaches the
   recipes with the makefile's value), and an upload behind `make` (`gh release upload` in a
@@ -995,9 +997,17 @@ def _behind_builds(ctx: Context):
     reached: set = set()  # (job, makefile/script, line): a later `make` of the same job finds it built
     for c, raw, cwd, visible, root in ci_callers(pf):
         hit = None
+        plain = None
         for host in _hosts(pf, c, {}):
-            for h in go_behind(tuple(c.words), raw, cwd, visible, root, host.env):
+            for h in go_behind(tuple(c.words), raw, cwd, visible, root, environ=host.env):
                 if len(h.words) < 2 or h.words[1] != "build" or h.cwd is None:
+                    continue
+                if plain is None:
+                    plain = {(x.path, x.line) for x in go_behind(tuple(c.words), raw, cwd, visible, root,
+                                                                 tools=frozenset({"gox"}))}
+                if (h.path, h.line) in plain:
+                    # found without the job's environment: the makefile or script itself builds
+                    # it, and the finding is there (_made, _script_runs)
                     continue
                 env = {**host.env, **h.env}
                 if any(n in env for n in ("CGO_ENABLED", "CC")) or any(n in h.env for n in ("PATH", "GOROOT")):
