@@ -684,3 +684,33 @@ def test_script_run_by_a_make_target_of_a_release_job_fires_in_the_script(tmp_pa
 def test_script_behind_make_silent(tmp_path, files):
     repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, "scripts/xcompile.sh": XCOMPILE, **files})
     assert ge109(tmp_path) == []
+
+
+# ----------------------------------------------------------------------------- GoReleaser run by a make target
+
+GR_MAKE_WF = GR_WF.replace("      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: release --clean\n",
+                           "      - run: make release\n")
+GR_MAKEFILE = "VERSION ?= dev\n\nrelease: check\n\tgoreleaser release --clean\n\ncheck:\n\tgo vet ./...\n"
+
+
+def test_goreleaser_run_behind_a_make_target_fires(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, WF: GR_MAKE_WF,
+                    "Makefile": GR_MAKEFILE})
+    [f] = ge109(tmp_path)
+    assert f["path"].endswith(".goreleaser.yaml") and f["line"] == 6
+    assert "`.github/workflows/release.yml` line 10" in f["message"]
+
+
+@pytest.mark.parametrize("mk,wf", [
+    (GR_MAKEFILE.replace("\tgoreleaser", "\tCGO_ENABLED=0 goreleaser"), GR_MAKE_WF),
+    ("export CGO_ENABLED=0\n" + GR_MAKEFILE, GR_MAKE_WF),
+    (GR_MAKEFILE.replace("release --clean", "release --snapshot --clean"), GR_MAKE_WF),
+    (GR_MAKEFILE.replace("release --clean", "release --config $(CONFIG)"), GR_MAKE_WF),  # not knowable
+    (GR_MAKEFILE.replace("\tgoreleaser", "\tcd build && goreleaser"), GR_MAKE_WF),  # another folder
+    (GR_MAKEFILE, GR_MAKE_WF.replace("make release", "cd sub && make release")),
+    (GR_MAKEFILE, GR_MAKE_WF.replace("make release", "make check")),
+    (GR_MAKEFILE, GR_MAKE_WF.replace("ubuntu-latest", "macos-latest")),
+])
+def test_goreleaser_behind_make_silent(tmp_path, mk, wf):
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, WF: wf, "Makefile": mk})
+    assert ge109(tmp_path) == []

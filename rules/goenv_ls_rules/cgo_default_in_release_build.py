@@ -3,7 +3,8 @@
 ## What it does
 Flags the build of a published Linux binary when all of this shows in the files:
 - it is a release: a GoReleaser config run by a workflow step that publishes (`goreleaser
-  release`, no `--snapshot`), a GitHub Actions job that uploads to a release
+  release`, no `--snapshot`; in the step, through goreleaser-action, or in the recipe of the
+  `make <goal>` the step runs, from the repository root), a GitHub Actions job that uploads to a release
   (`softprops/action-gh-release`, `actions/upload-release-asset`, `gh release upload` ...)
   or, in a workflow triggered by a release or a tag push, uploads artifacts; a
   `wangyoucao577/go-release-action@v1` step (it builds in its own Debian container, which

@@ -114,7 +114,7 @@ def _args_of(words: tuple[str, ...]) -> tuple[Optional[str], bool]:
 
 def _workflow_runs(path: str) -> tuple[GoReleaserRun, ...]:
     text = _read(path)
-    if text is None or "goreleaser" not in text.lower():
+    if text is None or ("goreleaser" not in text.lower() and "make" not in text):
         return ()
     from .formats import adapter
 
@@ -160,7 +160,48 @@ def _workflow_runs(path: str) -> tuple[GoReleaserRun, ...]:
             if any(x == "" for x in rest):
                 continue
             run(c.scope, tuple(rest), c.span.start, "CGO_ENABLED" in c.env)
+        elif c.program in ("make", "gmake") or (c.word_spans and pf.source.text[
+                c.word_spans[0].start:c.word_spans[0].end] in ("$(MAKE)", "${MAKE}")):
+            for rest, cgo in _behind_make(pf, c):
+                run(c.scope, rest, c.span.start, "CGO_ENABLED" in c.env or cgo)
     return tuple(out)
+
+
+def _behind_make(pf, c) -> list[tuple[tuple[str, ...], bool]]:
+    """(GoReleaser's arguments, whether the makefile sets CGO_ENABLED for it) of each GoReleaser
+    run a workflow's `make <goal>` reaches (goenv_ls.behind: the goal's recipes, its
+    prerequisites', the scripts they run), run from the checkout (the repository root): a step
+    with a `working-directory:` or a `cd` before the make in its script is not followed."""
+    from .behind import go_behind
+
+    path = pf.source.path
+    d = os.path.dirname(os.path.abspath(path))
+    if os.path.basename(d) != "workflows" or os.path.basename(os.path.dirname(d)) != ".github":
+        return []
+    root = os.path.dirname(os.path.dirname(d))
+    scope = pf.scope(c.scope)
+    while scope is not None:
+        if scope.facts.get("working_directory"):
+            return []
+        scope = pf.scope(scope.parent) if scope.parent else None
+    if any(x.scope == c.scope and x.index < c.index and x.program in ("cd", "pushd") for x in pf.commands):
+        return []
+    raw = tuple(pf.source.text[sp.start:sp.end] for sp in c.word_spans[:len(c.words)])
+    out = []
+    for h in go_behind(tuple(c.words), raw, root, (root,), root, tools=frozenset({"goreleaser"})):
+        w = h.words
+        if w and w[0].rsplit("/", 1)[-1] == "goreleaser":
+            rest = w[1:]
+        elif len(w) > 2 and w[1] == "run" and "goreleaser/goreleaser" in w[2]:
+            rest = w[3:]
+        else:
+            continue
+        if h.cwd is None or os.path.normpath(h.cwd) != os.path.normpath(root) or any(x == "" for x in rest):
+            continue  # --config would be relative to another folder, or a word not knowable
+        if "PATH" in h.env:
+            continue
+        out.append((tuple(rest), "CGO_ENABLED" in h.env))
+    return out
 
 
 _PARSED = StampCache(64)
