@@ -27,6 +27,8 @@ def build_sources(pf, cmd, cgo: bool = True):
         return (inv, *_ci_sources(pf, cmd, inv, cgo))
     if pf.source.kind == "makefile":
         return (inv, *_make_sources(pf, cmd, inv, cgo))
+    if pf.source.kind == "compose":
+        return (inv, *_compose_sources(pf, cmd, inv, cgo))
     if not cmd.facts.get("context_copies"):
         return inv, None, None  # nothing of the project is copied in: its sources are not the build's
     cwd = _cwd(pf, cmd, inv.chdir)
@@ -53,6 +55,46 @@ def _make_sources(pf, cmd, inv: GoInvocation, cgo: bool):
         cwd = os.path.normpath(os.path.join(root, inv.chdir))
     tags = _tags(inv, cmd) | ({NO_CGO} if not cgo else set())
     return cwd, go_sources_at(root, cwd, inv.packages, tags)
+
+
+def _compose_sources(pf, cmd, inv: GoInvocation, cgo: bool):
+    """(the host directory, the sources) of a go command a Compose service's `command:` runs in
+    its `working_dir`: the project on disk when a literal bind mount from the compose file's
+    folder covers that directory (`.:/src`), or - a GOPATH-era service that mounts `$GOPATH:/go`
+    and works in `$GOPATH/src/<path>` - when `<path>` is the import path the project's own
+    sources show for the compose file's folder (goenv_ls.gosrc.gopath_import_path). Unknown
+    after a `cd`, with `-C`, or anything else."""
+    if not pf.source.path or pf.source.path.startswith(("untitled:", "<")):
+        return None, None
+    wd = cmd.facts.get("workdir")
+    if not isinstance(wd, str) or inv.chdir is not None:
+        return None, None
+    first = _first_cd(pf).get(cmd.scope)
+    if first is not None and first < cmd.index:
+        return None, None
+    here = os.path.dirname(os.path.abspath(pf.source.path))
+    wd = posixpath.normpath(wd)
+    tags = _tags(inv, cmd) | ({NO_CGO} if not cgo else set())
+    for host, cont in reversed(cmd.facts.get("compose_volumes") or ()):  # a later mount over the same place wins
+        cont = posixpath.normpath(cont)
+        if not (wd == cont or wd.startswith(cont.rstrip("/") + "/")) or not host.startswith("."):
+            continue
+        base = os.path.normpath(os.path.join(here, host))
+        if not (base == here or base.startswith(here + os.sep)) or not os.path.isdir(base):
+            return None, None
+        cwd = os.path.normpath(os.path.join(base, *wd[len(cont):].strip("/").split("/"))) if wd != cont else base
+        return cwd, go_sources_at(base, cwd, inv.packages, tags)
+    gopath = cmd.env_value("GOPATH")
+    if not gopath or ":" in gopath or not gopath.startswith("/") or not wd.startswith(gopath.rstrip("/") + "/src/"):
+        return None, None
+    want = wd[len(gopath.rstrip("/") + "/src/"):]
+    from goenv_ls.gosrc import gopath_import_path
+
+    have = gopath_import_path(here, [here])
+    if have is None or not (want == have or want.startswith(have + "/")):
+        return None, None
+    cwd = os.path.normpath(os.path.join(here, *want[len(have):].strip("/").split("/"))) if want != have else here
+    return cwd, go_sources_at(here, cwd, inv.packages, tags)
 
 
 def _ci_sources(pf, cmd, inv: GoInvocation, cgo: bool):

@@ -10,7 +10,12 @@ package built is not known and when cgo may be on. Where the project's Go source
 disk at all (only go.mod and the build files), a go.mod that requires such a module is a
 warning: `go mod tidy` keeps a requirement only when a package of the module uses it.
 The same holds in every file that runs `go build` (scripts, Makefiles, every CI system):
-`CGO_ENABLED=0` there is as explicit as in a Dockerfile.
+`CGO_ENABLED=0` there is as explicit as in a Dockerfile. A Compose service's `command:` (`sh -c
+'...'`, or a plain go command line) runs in the service's container with its `environment:`;
+the finding is then on the entry that turns cgo off. Its sources are the compose file's folder
+when a literal bind mount from there covers the `working_dir`, or, for a GOPATH-era service
+(`$GOPATH:/go`, `working_dir: /go/src/<path>`), when `<path>` is the import path the project's
+own imports show (two imports of that path naming folders of the project, none of another).
 In a CI job (GitHub Actions, GitLab CI, Jenkins) the scripts start in the checkout, so the
 sources are the project around the CI file (the folder holding `.github/`,
 `.gitlab-ci.yml`, the `Jenkinsfile`); after a `cd`, with a step's `working-directory`, or
@@ -92,7 +97,7 @@ from ._gosources import build_sources
 from ._helpers import GO_KINDS, go_commands, head_span
 
 
-@rule(code="GE106", name="cgo-module-without-cgo", severity="error", kinds=GO_KINDS,
+@rule(code="GE106", name="cgo-module-without-cgo", severity="error", kinds=GO_KINDS | {"compose"},
       severity_note="warning when the project's Go sources are not on disk and only go.mod names the module")
 def check(ctx: Context):
     for cmd, inv in go_commands(ctx.file):
@@ -122,8 +127,13 @@ def check(ctx: Context):
         if use is None:
             continue
         who = f"`{use.file}`" if use.package == use.root else f"`{use.root}` imports `{use.package}`, whose `{use.file}`"
+        at = head_span(cmd)
+        if ctx.file.source.kind == "compose" and state.origin is not None:
+            # the build is a string inside the service's `command:`; the mistake is the service's
+            # `environment:` entry, which is where the finding (and a fix) belongs
+            at, related = state.origin.span, (Related(head_span(cmd), f"the `go {inv.sub}` it turns cgo off for"),)
         yield ctx.finding(
-            head_span(cmd),
+            at,
             f"`go {inv.sub}` runs with cgo off ({state.reason}), but {who} imports `{use.imported}`, which "
             f"needs cgo: the build compiles its stub, and every database connection fails at run time with "
             f"`{CGO_STUB_MODULES[use.via]}`",

@@ -13,7 +13,13 @@ set, the Dockerfile ``build:`` points at (which ``ARG``s it declares, its final 
 stage's base image and ``ENV``), else the ``image:``; which of these an ``environment``
 entry wins over (Compose's precedence: environment > env_file > the image's ENV,
 https://docs.docker.com/compose/how-tos/environment-variables/envvars-precedence/).
-Never raises.
+The service's `command:` when it is `sh -c '<script>'` (string or list) or a plain command line
+a shell reads as compose splits it: its commands, with the container's environment (the
+image's defaults, the Dockerfile's ENV, env files, `environment:`) and facts ``workdir``
+(`working_dir`) and ``compose_volumes`` (literal short-syntax bind mounts); not for override
+files, `extends`, an `entrypoint:`, an env file that cannot be read, or `$` in the text. A file
+with no `services:` and no `version:` is the legacy format: its top-level maps with `image` or
+`build` are the services. Never raises.
 """
 
 from __future__ import annotations
@@ -152,6 +158,7 @@ class _Builder:
         self.assignments: list[Assignment] = []
         self.scopes: list[Scope] = []
         self.issues: list[ParseIssue] = []
+        self.commands: list = []
         self.index = 0
         path = src.path or ""
         self.dir: Optional[str] = None
@@ -176,11 +183,18 @@ class _Builder:
                     for key, svc in services.items():
                         if isinstance(svc, YMap):
                             self.service(key, svc)
+                elif services is None and doc.root.get("version") is None:
+                    # the legacy (version 1) format: every top-level key is a service
+                    # (docker-compose 1.x); a map with `image` or `build` is one
+                    for key, svc in doc.root.items():
+                        if isinstance(svc, YMap) and (svc.get("image") is not None or svc.get("build") is not None):
+                            self.service(key, svc)
             except Exception as exc:  # never lose the file over an adapter bug
                 self.issues.append(ParseIssue(Span(0, min(1, len(self.text))),
                                               f"goenv-ls could not read this compose file ({type(exc).__name__})",
                                               "warning"))
         return ParsedFile(source=self.src, assignments=tuple(self.assignments), scopes=tuple(self.scopes),
+                          commands=tuple(self.commands),
                           comments=tuple(comments(self.text)), issues=tuple(self.issues), comment_prefix="#",
                           context=frozen_map({"compose": True, "yaml_recovered": doc.recovered,
                                               "compose_partial": self.partial}))
@@ -224,6 +238,95 @@ class _Builder:
         self.environment(svc.get("environment"), sid, name, under)
         if build is not None:
             self.build_args(build.get("args_node"), sid, name, build, df)
+        if not self.partial and not extends and all(got is not None for _rel, got in env_files):
+            self.command(svc, scope, image if build is None else None, env_files, df)
+
+    # -- the service's command --------------------------------------------------------------
+    def command(self, svc: YMap, scope: Scope, image: Optional[ImageFacts], env_files, df) -> None:
+        """The go commands of the service's `command:` as shell commands: `sh -c '<script>'`
+        (string or list form) or a plain command line with nothing a shell would read differently
+        (compose splits the string itself, no shell). The environment is the container's: the
+        image's defaults, the Dockerfile's ENV, the env files, then `environment:`. Nothing when
+        `entrypoint:` is set (the image's may run the command some other way too, but an explicit
+        one is not followed), the text has `$` (compose interpolates it) or positions are not exact."""
+        node = svc.get("command")
+        if node is None or svc.get("entrypoint") is not None:
+            return
+        words = self.command_words(node)
+        if not words:
+            return
+        base = os.path.basename(words[0][0])
+        if base in _SCRIPT_SHELLS and len(words) == 3 and words[1][0] == "-c":
+            value, offs = words[2]
+        elif words[0][0] == "go" and isinstance(node, YScalar):
+            value, offs, exact = scalar_offsets(self.text, node)
+            if not exact or _SHELL_META.search(value):
+                return
+        else:
+            return
+        if "$" in value or "`" in value:
+            return
+        from ..model import EnvBinding, env_map
+        from . import shell
+
+        env = env_map({})
+        if image is not None:
+            for n, v in image.env.items():
+                env = env.set(n, EnvBinding(v, None, Mechanism.IMAGE_DEFAULT))
+        if df is not None:
+            for n, (v, _line) in df.env.items():
+                env = env.set(n, EnvBinding(v, None, Mechanism.DOCKER_ENV))
+        for _rel, assigns in env_files:
+            for n, v, _line in assigns or ():
+                env = env.set(n, EnvBinding(v, None, Mechanism.COMPOSE_ENV_FILE))
+        for a in self.assignments:
+            if a.scope == scope.id and a.mechanism is Mechanism.COMPOSE_ENV:
+                env = env.set(a.name, EnvBinding(a.value, a, a.mechanism))
+        wd = svc.get("working_dir")
+        facts: dict[str, object] = {"compose": True, "service": scope.facts.get("service"),
+                                    "compose_volumes": self.volumes(svc.get("volumes"))}
+        if isinstance(wd, YScalar) and wd.value.startswith("/") and "$" not in wd.value:
+            facts["workdir"] = wd.value
+        offs = list(offs[:len(value)])
+        offs.append(offs[-1] + 1 if offs else 0)  # where the script ends
+        res = shell.analyze(value, offs, env, scope.id, self.index, len(self.commands), extra_facts=facts,
+                            judge_syntax=False, outside_unknown=True)
+        cmds = list(res.commands)
+        if image is not None:
+            cmds = ci_common.with_image_facts(cmds, [scope])
+        self.commands.extend(cmds)
+
+    def command_words(self, node: YNode) -> Optional[list[tuple[str, list[int]]]]:
+        """The command's words with the source offset of each character, as compose splits a
+        string (quotes and backslashes as a POSIX shell reads them, nothing expanded); a list is
+        its items. None when positions cannot be exact."""
+        if isinstance(node, YSeq):
+            out = []
+            for it in node.items:
+                if not isinstance(it, YScalar):
+                    return None
+                v, offs, exact = scalar_offsets(self.text, it)
+                if not exact:
+                    return None
+                out.append((v, list(offs[:len(v)])))
+            return out
+        if not isinstance(node, YScalar):
+            return None
+        v, offs, exact = scalar_offsets(self.text, node)
+        if not exact:
+            return None
+        return split_words(v, offs)
+
+    def volumes(self, node: Optional[YNode]) -> tuple[tuple[str, str], ...]:
+        """(host path, container path) of the short-syntax bind mounts written literally."""
+        out = []
+        if isinstance(node, YSeq):
+            for it in node.items:
+                if isinstance(it, YScalar) and "$" not in it.value:
+                    parts = it.value.split(":")
+                    if len(parts) in (2, 3) and parts[0].startswith((".", "/", "~")) and parts[1].startswith("/"):
+                        out.append((parts[0], parts[1]))
+        return tuple(out)
 
     def rel(self, path: str) -> str:
         if self.dir is None:
@@ -405,6 +508,59 @@ class _Builder:
         if certain or not self.partial:
             out["dockerfile_facts"] = buildfiles.dockerfile_facts(path, target)
         return out
+
+
+_SCRIPT_SHELLS = frozenset({"sh", "bash", "ash", "dash"})
+# what a shell would read differently from compose's own split of a command string
+_SHELL_META = re.compile(r"[;&|<>()`$'\"\\*?\[\]#~{}\n]")
+
+
+def split_words(value: str, offs: list[int]) -> Optional[list[tuple[str, list[int]]]]:
+    """A command string split as compose splits it (shell-style quotes and backslashes, no
+    expansion), each word with its characters' offsets; None on an unclosed quote."""
+    words: list[tuple[str, list[int]]] = []
+    cur: list[str] = []
+    pos: list[int] = []
+    started = False
+    i, n = 0, len(value)
+    while i < n:
+        ch = value[i]
+        if ch in " \t\n":
+            if started:
+                words.append(("".join(cur), pos))
+                cur, pos, started = [], [], False
+            i += 1
+            continue
+        started = True
+        if ch == "'":
+            j = value.find("'", i + 1)
+            if j < 0:
+                return None
+            cur.extend(value[i + 1:j])
+            pos.extend(offs[i + 1:j])
+            i = j + 1
+        elif ch == '"':
+            i += 1
+            while i < n and value[i] != '"':
+                if value[i] == "\\" and i + 1 < n and value[i + 1] in '"\\$`':
+                    i += 1
+                cur.append(value[i])
+                pos.append(offs[i])
+                i += 1
+            if i >= n:
+                return None
+            i += 1
+        elif ch == "\\" and i + 1 < n:
+            cur.append(value[i + 1])
+            pos.append(offs[i + 1])
+            i += 2
+        else:
+            cur.append(ch)
+            pos.append(offs[i])
+            i += 1
+    if started:
+        words.append(("".join(cur), pos))
+    return words
 
 
 def parse(src: SourceFile) -> ParsedFile:
