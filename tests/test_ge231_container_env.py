@@ -71,3 +71,24 @@ def test_shell_passed_variables_are_silent(tmp_path):
 def test_podman_env_host_passes_everything(tmp_path):
     write(tmp_path, "build.sh", "#!/bin/sh\nCGO_ENABLED=0 podman run --rm --env-host golang:1.22 go build .\n")
     assert ge231(tmp_path) == []
+
+
+@pytest.mark.parametrize("user", ["-u $(shell id -u):$(shell id -g)", "--user=$(shell id -u)", "-u $$(id -u)",
+                                  "--user ${UID_GID}"])
+def test_makefile_run_with_an_option_value_make_computes_is_still_read(tmp_path, user):
+    # the value of a known option is skipped whatever it expands to: the run stays readable
+    write(tmp_path, "Makefile", f"GO = docker run --rm {user} -v $(PWD):/src -w /src golang:1.22 go\n\n"
+                                "build:\n\tCGO_ENABLED=0 $(GO) build -o app .\n")
+    [f] = ge231(tmp_path)
+    assert f["line"] == 1 and "passes no `-e` for `CGO_ENABLED`" in f["message"]
+
+
+@pytest.mark.parametrize("user, want", [
+    ('-u "$(id -u):$(id -g)"', [2]), ('--user="$(id -u)"', [2]), ("--user=$UID", [2]),
+    ('-e "$(printf GO%s OS)"', []),       # an -e whose name is not known may pass it
+    ('"$(docker_opts)"', []),             # a word that may be any option
+    ('--env="$NAME"', []),
+])
+def test_shell_run_with_an_unreadable_option_value(tmp_path, user, want):
+    write(tmp_path, "build.sh", f"#!/bin/sh\nCGO_ENABLED=0 docker run --rm {user} -v \"$PWD\":/src golang:1.22 go build .\n")
+    assert [f["line"] for f in ge231(tmp_path)] == want

@@ -62,16 +62,26 @@ _MAKE_REF = re.compile(r"^\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}]$")
 _MAKE_REFS = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}]")
 
 
-def container_run(words: list[str]) -> Optional[tuple[frozenset, int]]:
+_OPTION_HEAD = re.compile(r"(--?[A-Za-z][A-Za-z0-9-]*)=")
+
+
+def container_run(words: list[str], raw: Optional[list[str]] = None) -> Optional[tuple[frozenset, int]]:
     """(the names passed with -e/--env, index of the `go` word) when ``words`` is
     `docker|podman run [options] IMAGE go ...`; None when it is not, or when the options
-    cannot be read (an --env-file, an unknowable word)."""
+    cannot be read (an --env-file, a word that may be any option). ``raw``: the words as
+    written, for a word whose value is not known (`--user="$(id -u)"`): a literal option name
+    before `=` keeps it that option, with a value that does not matter unless it is -e/--env.
+    The value of an option that takes one is skipped whatever it is (`-u $(id -u)`)."""
     if len(words) < 4 or words[0].rsplit("/", 1)[-1] not in ("docker", "podman") or words[1] != "run":
         return None
     passed: set[str] = set()
     i = 2
     while i < len(words):
         w = words[i]
+        if w == "" and raw is not None and i < len(raw):
+            m = _OPTION_HEAD.match(raw[i])
+            if m is not None and m.group(1) not in ("-e", "--env"):
+                w = m.group(1) + "=?"  # `--user="$(id -u)"`: a known option, its value unknown
         if w == "" or "$" in w.split("=", 1)[0]:
             return None  # a word that may expand to options (`$(DOCKER_OPTS)`, `-e$(X)`)
         if not w.startswith("-"):
@@ -111,8 +121,37 @@ def _make_words(pf, name: str, defs: dict) -> Optional[list]:
             rdefs = defs.get(r)
             if rdefs and len(rdefs) == 1 and "$(shell" not in rdefs[0].raw and "$(call" not in rdefs[0].raw:
                 raw = raw.replace(f"$({r})", rdefs[0].raw).replace("${" + r + "}", rdefs[0].raw)
-        out.append((a, raw.split()))
+        out.append((a, _make_split(raw)))
     return out
+
+
+def _make_split(raw: str) -> list[str]:
+    """The words of a make variable's value, a reference `$(shell id -u)` or `${X}` kept whole
+    with what it encloses (it expands to one value where an option takes one)."""
+    words: list[str] = []
+    cur: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(raw):
+        ch = raw[i]
+        if ch == "$" and raw[i + 1:i + 2] in ("(", "{"):
+            depth += 1
+            cur.append(raw[i:i + 2])
+            i += 2
+            continue
+        if depth and ch in ")}":
+            depth -= 1
+        elif not depth and ch in " \t":
+            if cur:
+                words.append("".join(cur))
+                cur = []
+            i += 1
+            continue
+        cur.append(ch)
+        i += 1
+    if cur:
+        words.append("".join(cur))
+    return words
 
 
 @rule(code="GE231", name="go-variable-not-passed-to-container", severity="warning", script_variables=True,
@@ -132,16 +171,16 @@ def check(ctx: Context):
             continue
         runs = []  # (words, where to report, words of the go command after the run)
         if c.program in ("docker", "podman"):
-            runs.append((list(c.words), None))
+            runs.append((list(c.words), None, [sp.text(text) for sp in c.word_spans[:len(c.words)]]))
         elif defs and c.words and c.words[0] == "" and c.word_spans:
             m = _MAKE_REF.match(c.word_spans[0].text(text).strip())
             got = _make_words(pf, m.group(1), defs) if m else None
             if got is None:
                 continue
             for a, words in got:
-                runs.append((words + list(c.words[1:]), a))
-        for words, definition in runs:
-            cr = container_run(words)
+                runs.append((words + list(c.words[1:]), a, None))
+        for words, definition, raw in runs:
+            cr = container_run(words, raw)
             if cr is None:
                 continue
             passed, go_at = cr
