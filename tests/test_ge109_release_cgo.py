@@ -714,3 +714,35 @@ def test_goreleaser_run_behind_a_make_target_fires(tmp_path):
 def test_goreleaser_behind_make_silent(tmp_path, mk, wf):
     repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, WF: wf, "Makefile": mk})
     assert ge109(tmp_path) == []
+
+
+# ----------------------------------------------------------------------------- GoReleaser run by Travis
+
+GR_TRAVIS = """language: go
+go:
+- 1.22.x
+script:
+- go test ./...
+after_success:
+- test -n "$TRAVIS_TAG" && goreleaser --rm-dist
+"""
+
+
+def test_goreleaser_run_by_travis_fires(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, ".travis.yml": GR_TRAVIS})
+    [f] = ge109(tmp_path)
+    assert f["path"].endswith(".goreleaser.yaml") and f["line"] == 6
+    assert "natively on `Travis Linux` (`.travis.yml` line 7)" in f["message"]
+
+
+@pytest.mark.parametrize("travis", [
+    GR_TRAVIS.replace("&& goreleaser", "&& CGO_ENABLED=0 goreleaser"),
+    GR_TRAVIS.replace("go:\n", "env:\n  global:\n  - CGO_ENABLED=0\ngo:\n"),
+    GR_TRAVIS.replace("--rm-dist", "--snapshot --rm-dist"),
+    GR_TRAVIS.replace("language: go\n", "language: go\nos: osx\n"),
+    GR_TRAVIS.replace("language: go\n", "language: go\narch: [amd64, arm64]\n"),  # which machine: not one
+    GR_TRAVIS.replace("- test -n", "- cd build && test -n"),
+])
+def test_goreleaser_run_by_travis_silent(tmp_path, travis):
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, ".travis.yml": travis})
+    assert ge109(tmp_path) == []

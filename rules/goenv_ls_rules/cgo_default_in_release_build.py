@@ -4,7 +4,8 @@
 Flags the build of a published Linux binary when all of this shows in the files:
 - it is a release: a GoReleaser config run by a workflow step that publishes (`goreleaser
   release`, no `--snapshot`; in the step, through goreleaser-action, or in the recipe of the
-  `make <goal>` the step runs, from the repository root), a GitHub Actions job that uploads to a release
+  `make <goal>` the step runs, from the repository root) or by a `goreleaser` command of a
+  Travis job (from the clone's root), a GitHub Actions job that uploads to a release
   (`softprops/action-gh-release`, `actions/upload-release-asset`, `gh release upload` ...)
   or, in a workflow triggered by a release or a tag push, uploads artifacts; a
   `wangyoucao577/go-release-action@v1` step (it builds in its own Debian container, which
@@ -1184,7 +1185,8 @@ def _goreleaser(ctx: Context):
     # run with `--config`)
     root = os.path.dirname(path)
     for _ in range(3):
-        if os.path.isdir(os.path.join(root, ".github")) or os.path.isdir(os.path.join(root, ".git")):
+        if os.path.isdir(os.path.join(root, ".github")) or os.path.isdir(os.path.join(root, ".git")) \
+                or os.path.isfile(os.path.join(root, ".travis.yml")):
             break
         parent = os.path.dirname(root)
         if parent == root:

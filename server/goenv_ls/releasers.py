@@ -80,12 +80,50 @@ def project_runs(root: str) -> Optional[tuple[GoReleaserRun, ...]]:
     try:
         names = sorted(e.name for e in os.scandir(d) if e.is_file() and e.name.endswith((".yml", ".yaml")))
     except OSError:
-        return ()
+        names = []
     if len(names) > MAX_WORKFLOWS:
         return None
     out: list[GoReleaserRun] = []
     for n in names:
         out.extend(workflow_runs(os.path.join(d, n)))
+    t = os.path.normpath(os.path.join(root, ".travis.yml"))
+    if os.path.isfile(t):
+        out.extend(_CACHE.get(t, t, lambda: _travis_runs(t)) or ())
+    return tuple(out)
+
+
+_TRAVIS_ARCH = {"amd64": "amd64", "x86_64": "amd64", "arm64": "arm64", "arm64-graviton2": "arm64"}
+
+
+def _travis_runs(path: str) -> tuple[GoReleaserRun, ...]:
+    """The `goreleaser` commands of a `.travis.yml` (its phases' scripts, run from the clone at
+    the repository root): each job runs on a Travis machine (Linux: gcc, glibc; `arch:`, amd64 by
+    default); a `cd` before it in the job's shell leaves it out (--config would be relative to
+    another folder)."""
+    text = _read(path)
+    if text is None or "goreleaser" not in text.lower():
+        return ()
+    from .formats import adapter
+
+    pf = adapter("travis")(SourceFile(path, text, "travis"))
+    out: list[GoReleaserRun] = []
+    for c in pf.commands:
+        w = c.words
+        if c.program != "goreleaser" or any(x == "" for x in w[1:]):
+            continue
+        if any(x.scope == c.scope and x.index < c.index and x.program in ("cd", "pushd") for x in pf.commands):
+            continue
+        job = pf.scope(c.scope)
+        if job is None or job.kind != "job":
+            continue
+        jf = job.facts
+        host_os = jf.get("runner_os") if jf.get("runner_os") in ("linux", "macos", "windows") else None
+        arch = jf.get("arch") or ()
+        host_arch = _TRAVIS_ARCH.get(arch[0] if arch else "amd64") if len(arch) <= 1 else None
+        config, publishes = _args_of(tuple(w[1:]))
+        out.append(GoReleaserRun(path, pf.source.lines.line_of(c.span.start) + 1, jf.get("job") or job.id,
+                                 "Travis Linux" if host_os == "linux" else "Travis", host_os, host_arch, True,
+                                 False, config, publishes, "CGO_ENABLED" in c.env))
     return tuple(out)
 
 
