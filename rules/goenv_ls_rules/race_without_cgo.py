@@ -3,12 +3,15 @@
 ## What it does
 Flags `go build|test|run|install -race` where cgo is off: `CGO_ENABLED=0` is in
 effect, or cgo is off by default because the stage has no C compiler
-(`golang:<v>-alpine`).
+(`golang:<v>-alpine`). In a GitHub Actions job on a hosted Ubuntu runner whose `GOOS`/`GOARCH`
+come from `${{ matrix.x }}`, each matrix combination is resolved: one that builds for another
+platform with a race detector (freebsd/amd64, windows/amd64, linux/arm64 on an amd64 runner)
+is a cross build, where cgo is off by default (also behind `make test`).
 
 ## Why is this bad?
 The race detector needs cgo everywhere except macOS. The go command stops with
-`go: -race requires cgo; enable cgo by setting CGO_ENABLED=1`
-(cmd/go/internal/work/init.go).
+`go: -race requires cgo; enable cgo by setting CGO_ENABLED=1` (cross-compiling:
+`go: -race requires cgo`; cmd/go/internal/work/init.go).
 
 ## Example
 ```dockerfile
@@ -60,15 +63,18 @@ def check(ctx: Context):
         if ctx.file.source.kind != "dockerfile" and native_os(ctx.file, cmd) not in ("linux", "windows"):
             continue  # on macOS -race needs no cgo; where the job runs is not known
         state = cgo_state(cmd)
+        reason, stop = state.reason, "`go: -race requires cgo; enable cgo by setting CGO_ENABLED=1`"
         if state.enabled is not False:
-            continue
+            row = _matrix_cross(ctx.file, cmd, cmd)
+            if row is None:
+                continue
+            reason, stop = row, "`go: -race requires cgo`"
         related = ()
-        if state.origin is not None:
+        if state.origin is not None and state.enabled is False:
             related = (Related(state.origin.span, "`CGO_ENABLED=0` is set here"),)
         yield ctx.finding(
             head_span(cmd),
-            f"`go {inv.sub} -race` needs cgo, but {state.reason}: Go stops with "
-            f"`go: -race requires cgo; enable cgo by setting CGO_ENABLED=1`",
+            f"`go {inv.sub} -race` needs cgo, but {reason}: Go stops with {stop}",
             variable="CGO_ENABLED", related=related)
     yield from _behind(ctx)
 
@@ -92,12 +98,64 @@ def _behind(ctx: Context):
             continue
         state = cgo_state(synth)
         goos = synth.env_value("GOOS")
+        reason, stop = state.reason, "`go: -race requires cgo; enable cgo by setting CGO_ENABLED=1`"
         if state.enabled is not False or not (state.explicit or (goos and goos != "linux")):
-            continue
+            row = _matrix_cross(pf, cmd, synth)
+            if row is None:
+                continue
+            reason, stop = row, "`go: -race requires cgo`"
         done.add(cmd.index)
         where = f" ({os.path.basename(h.path)} line {h.line})" if h.path and h.path not in h.via else ""
         yield ctx.finding(
             words_span(cmd),
-            f"{h.via} runs `go {inv.sub} -race`{where}, which needs cgo, but {state.reason}: Go stops with "
-            f"`go: -race requires cgo; enable cgo by setting CGO_ENABLED=1`",
+            f"{h.via} runs `go {inv.sub} -race`{where}, which needs cgo, but {reason}: Go stops with {stop}",
             variable="CGO_ENABLED")
+
+
+# cross targets where the race detector exists (so Go reaches its cgo check) on every Go
+# release with modules: freebsd/amd64 and windows/amd64 since Go 1.1, linux/arm64 since 1.12
+_RACE_CROSS = frozenset({("freebsd", "amd64"), ("windows", "amd64"), ("linux", "arm64")})
+
+
+def _matrix_cross(pf, cmd, synth):
+    """Words for the first matrix combination of a GitHub job on a hosted Ubuntu runner in which
+    the command's `GOOS`/`GOARCH` (`${{ matrix.x }}` in `env:`) make a cross build for a target
+    with a race detector, so cgo is off by default; None when no combination does, `CGO_ENABLED`
+    is in the environment at all, the step has an `if:`, or a value cannot be resolved."""
+    if pf.source.kind != "github-actions" or "CGO_ENABLED" in synth.env:
+        return None
+    from goenv_ls.formats import gh_expr
+    from goenv_ls.releasers import runner_arch
+
+    step = pf.scope(cmd.scope)
+    job = pf.scope(step.parent) if step is not None and step.parent else None
+    if step is None or job is None or job.kind != "job" or job.image is not None or step.facts.get("if") is not None:
+        return None
+    if step.facts.get("runner_os") != "linux" or not job.facts.get("hosted_runner"):
+        return None
+    label = job.facts.get("runs_on") or ""
+    host_arch = runner_arch(label) if "${{" not in label else None
+    rows = job.facts.get("matrix_rows")
+    if host_arch is None or not rows:
+        return None
+    for row in rows:
+        ctx = {"matrix": dict(row)}
+        target = []
+        for name, default in (("GOOS", "linux"), ("GOARCH", host_arch)):
+            b = synth.env.get(name)
+            if b is None:
+                target.append(default)
+                continue
+            if b.value is not None:
+                target.append(b.value)
+                continue
+            raw = b.origin.raw if b.origin is not None else ""
+            got = gh_expr.interpolate(raw, ctx) if "${{" in raw else frozenset()
+            one = next(iter(got)) if len(got) == 1 else None
+            target.append(one if isinstance(one, str) and "${{" not in one and "$" not in one else None)
+        goos, goarch = target
+        if (goos, goarch) in _RACE_CROSS and (goos, goarch) != ("linux", host_arch):
+            shown = ", ".join(f"{k}={v}" for k, v in row.items())
+            return (f"the matrix combination {shown} builds for `GOOS={goos} GOARCH={goarch}` on the {label} "
+                    f"runner (linux/{host_arch}): a cross build, where cgo is off by default")
+    return None
