@@ -191,6 +191,8 @@ def project_context(path: str, kind: str = "", context: Optional[dict] = None) -
         # a `#!` script: is it run as a program? (its mode bits, and how the project uses it)
         out["executable"] = executable(path)
         out["script_use"] = ScriptUse(path)
+    if kind == "travis" and ci_config_unread(path):
+        out["ci_unread"] = True
     gomod = find_go_mod(path)
     if gomod is None:
         return out
@@ -198,6 +200,25 @@ def project_context(path: str, kind: str = "", context: Optional[dict] = None) -
     if info:
         out["go_mod"] = info
     return out
+
+
+def ci_config_unread(path: str) -> bool:
+    """A `.travis.yml` that Travis CI never reads: it reads the one at the repository's top
+    only, so one below it (a subproject merged into a monorepo with its own CI files, a
+    generated API client's `.travis.yml`) never runs. The top is the deeper of the repository's
+    (project_root) and the innermost folder named on the command line around the file (a
+    folder named is checked as a project of its own); False when neither is known."""
+    if os.path.basename(path) not in (".travis.yml", ".travis.yaml"):
+        return False
+    folder = os.path.realpath(_folder_of(path))
+    tops = [r for r in map(os.path.realpath, _CHECKED) if folder == r or folder.startswith(r.rstrip(os.sep) + os.sep)]
+    tops = sorted(tops, key=len, reverse=True)[:1]
+    root = project_root(path)
+    if root is not None:
+        tops.append(os.path.realpath(root))
+    if not tops:
+        return False
+    return folder != max(tops, key=len)
 
 
 def executable(path: str) -> Optional[bool]:

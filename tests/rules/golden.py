@@ -12,7 +12,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from goenv_ls import engine, formats
+from goenv_ls import engine, formats, project
 from goenv_ls.model import SourceFile
 from goenv_ls.output import finding_dict, render_text
 from goenv_ls.text import decode
@@ -43,13 +43,21 @@ def rel(src: SourceFile) -> str:
     return Path(src.path).relative_to(ROOT).as_posix()
 
 
+def own_tree(src: SourceFile) -> None:
+    """Check the fixture as a tree of its own, as if its case folder were named on the command
+    line (`--check CASE`): a user's project, not a folder below this repository's top."""
+    project.set_checked_trees([ROOT / Path(src.path).relative_to(ROOT).parts[0]])
+
+
 def report(src: SourceFile) -> str:
+    own_tree(src)
     res = engine.check(src)
     assert not res.errors, res.errors
     return render_text([finding_dict(rel(src), src, f) for f in res.findings])
 
 
 def fixed(src: SourceFile) -> str:
+    own_tree(src)
     text, _n, _res = engine.fix_text(src, unsafe=True)
     return text
 
