@@ -215,3 +215,21 @@ def test_subtree_on_the_key_line(tmp_path):
     assert [(f["code"], f["line"]) for f in got] == [("GE612", 13)]
     # `indent` would put the first line after the key: not read
     assert run(tmp_path / "b", chart(same.replace("nindent 12", "indent 12"))) == []
+
+
+def test_a_long_list_printed_many_times_is_bounded(tmp_path):
+    # every action may print the same values list again: what is read from values.yaml per file is bounded
+    from goenv_ls import formats
+    from goenv_ls.model import SourceFile
+
+    items = "".join(f"  - name: V{i}\n    value: x\n" for i in range(300))
+    deploy = DEPLOY.replace("            - name: GOMEMLIMIT\n              value: {{ .Values.go.memlimit | quote }}\n",
+                            "            - name: A\n              value: b\n"
+                            + "            {{- toYaml .Values.env | nindent 12 }}\n" * 100)
+    for rel, text in chart(deploy, VALUES + "env:\n" + items).items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    src = tmp_path / "chart/templates/deployment.yaml"
+    pf = formats.adapter("kubernetes")(SourceFile(str(src), src.read_text(), "kubernetes"))
+    from_values = [a for a in pf.assignments if a.facts.get("helm_value")]
+    assert 1000 <= len(from_values) <= 5000 and [a.name for a in from_values[:2]] == ["V0", "V1"]

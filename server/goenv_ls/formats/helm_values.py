@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional, Union
 
 from ..filecache import StampCache
@@ -43,6 +43,8 @@ class Chart:
     text: str
     values: Optional[object]  # the root node of values.yaml (None: empty file)
     line_starts: tuple[int, ...]
+    # per map (by id): key -> its values, and whether the map has keys not read here (memo)
+    _maps: dict = field(default_factory=dict, compare=False, repr=False)
 
     def line(self, offset: int) -> int:
         """1-based line of an offset in values.yaml."""
@@ -60,13 +62,30 @@ class Chart:
                 return True, None
             if not isinstance(node, YMap) or node.tag is not None:
                 return False, None
-            hits = [v for kk, v in node.pairs if isinstance(kk, YScalar) and kk.value == k]
-            if len(hits) > 1 or any(not isinstance(kk, YScalar) or kk.value == "<<" for kk, _ in node.pairs):
+            index, odd = self._index(node)
+            hits = index.get(k, ())
+            if len(hits) > 1 or odd:
                 return False, None  # duplicate keys, or a merge key: not read here
             if not hits:
                 return True, None
             node = hits[0]
         return True, node
+
+
+    def _index(self, node: YMap) -> tuple[dict, bool]:
+        hit = self._maps.get(id(node))
+        if hit is None or hit[0] is not node:
+            index: dict[str, list] = {}
+            odd = False
+            for kk, v in node.pairs:
+                if not isinstance(kk, YScalar) or kk.value == "<<":
+                    odd = True
+                else:
+                    index.setdefault(kk.value, []).append(v)
+            if len(self._maps) > 4096:
+                self._maps.clear()
+            hit = self._maps[id(node)] = (node, index, odd)
+        return hit[1], hit[2]
 
 
 def _read_chart(root: str, values_path: str) -> Optional[Chart]:

@@ -256,6 +256,8 @@ class _Builder:
                                          self._truth if self.chart is not None else None)
         self.action_starts = [a[0] for a in self.actions]
         self.origins: list[tuple[int, int, str]] = []
+        self._lines_seen: dict[int, bool] = {}
+        self._foreign_left = 5000  # env entries read from values.yaml lists, per file
         self.templated = masked is not self.text
         self.masked = masked
         self.regions = _Regions(regions)
@@ -407,6 +409,15 @@ class _Builder:
             return None
         return got, Span(acts[0][0], acts[0][1])
 
+    def _line_has_text(self, line_start: int) -> bool:
+        """The masked line starting there holds more than blanked actions (memo: each line once)."""
+        hit = self._lines_seen.get(line_start)
+        if hit is None:
+            line_end = self.masked.find("\n", line_start)
+            hit = bool(self.masked[line_start:line_end if line_end >= 0 else len(self.masked)].strip())
+            self._lines_seen[line_start] = hit
+        return hit
+
     def _same_line(self, key: YScalar, value: YScalar, base: int):
         s, e = base + value.start, base + value.end
         acts = self._actions_in(s, e)
@@ -429,19 +440,18 @@ class _Builder:
     def _block(self, act) -> Optional[helm_values.Block]:
         """The values subtree an action on a line of its own prints as YAML at its indent."""
         s, e, dot, dollar = act
+        line_start = self.text.rfind("\n", 0, s) + 1
+        if self._line_has_text(line_start):
+            return None  # the line holds more than actions
         action = self.text[s:e]
         got = helm_values.evaluate(action, self.chart, dot, dollar)
         if not isinstance(got, helm_values.Block):
             return None
-        line_start = self.text.rfind("\n", 0, s) + 1
         if got.newline:
             if not action.startswith("{{-"):
                 return None  # the line keeps its own indentation before the new line
         elif s != line_start:
             return None  # `indent` adds to what stands before it on the line
-        line_end = self.masked.find("\n", e)
-        if self.masked[line_start:line_end if line_end >= 0 else len(self.masked)].strip():
-            return None  # the line holds more than actions
         if isinstance(got.node, YScalar) and not got.node.is_null:
             return None  # a scalar printed as YAML: not a subtree
         return got
@@ -474,7 +484,10 @@ class _Builder:
         assignments whose spans are the action's."""
         out = []
         told = []
-        for i, item in enumerate(block.node.items[:1000]):
+        for i, item in enumerate(block.node.items):
+            if self._foreign_left <= 0:
+                break  # every action may print the same long list again: a budget per file
+            self._foreign_left -= 1
             if not isinstance(item, YMap) or item.tag is not None:
                 continue
             name = helm_values.scalar_text(item.get("name"))
