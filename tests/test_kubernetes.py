@@ -55,6 +55,11 @@ def check(tmp_path, files: dict[str, str], *extra: str) -> list[dict]:
     ("kind.yaml", "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\n", None),
     ("svc.yaml", "apiVersion: v1\nkind: Service\nspec: {}\n", None),
     ("values.yaml", "kind: Deployment\nreplicas: 2\n", None),  # no apiVersion: a chart's values
+    # a Jinja/Liquid template (a docs snippet wrapped for mkdocs-macros, an Ansible template
+    # without its .j2): its YAML is known only after rendering
+    ("docs/snippets/deploy.yaml", "{% raw %}\napiVersion: apps/v1\nkind: Deployment\nspec: {}\n{% endraw %}\n", None),
+    ("roles/app/files/pod.yaml", "apiVersion: v1\nkind: Pod\n{%- if gomaxprocs %}\nspec: {}\n{% endif %}\n", None),
+    ("deploy/printf.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    fmt: '{%s}'\n", "kubernetes"),
 ])
 def test_detection_by_content(path, text, kind):
     assert formats.detect(path, None, text) == kind

@@ -180,12 +180,22 @@ _K8S_LIST = re.compile(r"^kind:[ \t]*[\"']?[A-Za-z]*List[\"']?[ \t]*\r?$", re.M)
 _K8S_ITEM_KIND = re.compile(r"^[ \t-]+kind:[ \t]*[\"']?" + _K8S_WORKLOAD + r"[\"']?[ \t]*\r?$", re.M)
 
 
+# a Jinja/Nunjucks/Liquid tag (`{% raw %}`, `{% if x %}`, `{%- for ... %}`); Go templates (Helm)
+# never write `{%`
+_JINJA_TAG = re.compile(r"\{%-?[ \t]*(?:raw|endraw|if|elif|else|endif|for|endfor|set|include|import|from|macro|"
+                        r"endmacro|block|endblock|extends|with|endwith|filter|endfilter|call|endcall|comment|"
+                        r"endcomment|capture|endcapture|unless|endunless|case|when|endcase)\b")
+
+
 def is_kubernetes(text: str) -> bool:
     """A Kubernetes manifest with a workload: `apiVersion:` and `kind: Deployment` (Pod,
     StatefulSet, ...) at the top level of a document, or a `List` of such items. Other YAML
-    (CI pipelines, Compose, other tools' `apiVersion`/`kind` files) has no such pair."""
+    (CI pipelines, Compose, other tools' `apiVersion`/`kind` files) has no such pair. A manifest
+    written as a Jinja or Liquid template (a docs snippet wrapped in `{% raw %}`, an Ansible
+    template without its `.j2`) is not one: its YAML is known only after rendering (Helm's
+    `{{ }}` actions are read by the adapter)."""
     head = text[:HEAD]
-    if not _K8S_API.search(head):
+    if not _K8S_API.search(head) or _JINJA_TAG.search(head):
         return False
     return bool(_K8S_KIND.search(head) or (_K8S_LIST.search(head) and _K8S_ITEM_KIND.search(head)))
 
