@@ -60,15 +60,21 @@ def _ci_root(path: str) -> Optional[str]:
     return None
 
 
-def _travis_cwd(cpf: ParsedFile, c: Command, root: str) -> Optional[str]:
+def _travis_cwd(first_cd: dict, c: Command, root: str) -> Optional[str]:
     """A Travis job's phases run in one shell that starts in the checkout: the checkout, unless a
-    `cd`/`pushd`/`popd` outside a subshell came before the command."""
+    `cd`/`pushd`/`popd` outside a subshell came before the command (``first_cd``: the index of
+    the first one of each scope)."""
+    first = first_cd.get(c.scope)
+    return root if first is None or first >= c.index else None
+
+
+def _first_dir_change(cpf: ParsedFile) -> dict:
+    out: dict = {}
     for x in cpf.commands:
-        if x.scope != c.scope or x.index >= c.index:
-            continue
         if x.program in ("cd", "pushd", "popd") and not x.facts.get("subshell"):
-            return None
-    return root
+            if x.scope not in out or x.index < out[x.scope]:
+                out[x.scope] = x.index
+    return out
 
 
 _MEMO: dict[str, tuple[tuple, dict]] = {}
@@ -97,8 +103,9 @@ def ci_runs(pf: ParsedFile) -> dict[int, list[CiRun]]:
     for cpath, ckind, cpf in files:
         if cpf is None or (ckind == "github-actions" and moves_checkout(cpf)):
             continue
+        first_cd = _first_dir_change(cpf)
         for c in cpf.commands:
-            for h in _runs(cpf, c, ckind, root, path):
+            for h in _runs(cpf, c, ckind, root, path, first_cd):
                 out.setdefault(h.line, []).append(CiRun(
                     cpath, cpf.source.lines.line_of(c.span.start) + 1, c, h, _os_of(cpf, c),
                     "Travis" if ckind == "travis" else "GitHub Actions"))
@@ -108,7 +115,7 @@ def ci_runs(pf: ParsedFile) -> dict[int, list[CiRun]]:
     return out
 
 
-def _runs(cpf: ParsedFile, c: Command, ckind: str, root: str, path: str) -> list[HiddenGo]:
+def _runs(cpf: ParsedFile, c: Command, ckind: str, root: str, path: str, first_cd: dict) -> list[HiddenGo]:
     from ._behind import _ci_place, _raw
 
     if not c.words or c.program == "go":
@@ -122,7 +129,7 @@ def _runs(cpf: ParsedFile, c: Command, ckind: str, root: str, path: str) -> list
             return []
         cwd = got[0]
     else:
-        cwd = _travis_cwd(cpf, c, root)
+        cwd = _travis_cwd(first_cd, c, root)
         if cwd is None:
             return []
     return [h for h in go_behind(tuple(c.words), raw, cwd, (root,), root)
