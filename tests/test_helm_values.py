@@ -233,3 +233,15 @@ def test_a_long_list_printed_many_times_is_bounded(tmp_path):
     pf = formats.adapter("kubernetes")(SourceFile(str(src), src.read_text(), "kubernetes"))
     from_values = [a for a in pf.assignments if a.facts.get("helm_value")]
     assert 1000 <= len(from_values) <= 5000 and [a.name for a in from_values[:2]] == ["V0", "V1"]
+
+
+def test_divisor_from_values(tmp_path):
+    deploy = DEPLOY.replace("              value: {{ .Values.go.memlimit | quote }}\n",
+                            "              valueFrom:\n                resourceFieldRef:\n"
+                            "                  resource: limits.memory\n"
+                            "                  divisor: {{ .Values.go.divisor | quote }}\n")
+    got = run(tmp_path / "a", chart(deploy, VALUES.replace("  memlimit: 150MiB\n", "  divisor: 1Mi\n")))
+    assert [(f["code"], f["line"], f["column"]) for f in got] == [("GE613", 16, 28)]
+    assert "`.Values.go.divisor` is `1Mi` at line 6" in got[0]["message"]
+    got = run(tmp_path / "b", chart(deploy, VALUES.replace("  memlimit: 150MiB\n", "  divisor: \"1\"\n")))
+    assert got == []
