@@ -122,3 +122,35 @@ def test_cgo_race_behind_make_in_a_job_image_without_a_c_compiler(tmp_path, make
                      "Makefile": makefile, ".gitlab-ci.yml": RACE_CI.format(before=before)})
     got = [(f["code"], f["line"]) for f in check(tmp_path / ".gitlab-ci.yml") if f["code"] == "GE103"]
     assert got == codes
+
+
+HIDDEN = """\
+.build:
+  image: golang:1.22-alpine
+  variables:
+    CGO_ENABLED: "0"
+    GOTOOLCHAIN: local
+  script:
+    - go test -race ./...
+    - CGO_ENABLED=1 go build -race ./...
+    - go build ./...
+    - make race
+{extending}"""
+
+
+@pytest.mark.parametrize("extending, want", [
+    # a hidden job never runs by itself: nothing extends it here, nothing is judged
+    ("", []),
+    # the job that extends it runs its script with the merged keys: a glibc image with gcc,
+    # cgo on and a Go that meets go.mod: nothing wrong
+    ("build:\n  extends: .build\n  image: golang:1.25\n  variables:\n    CGO_ENABLED: \"1\"\n", []),
+    # the same image and variables: the job's findings, at the template's lines, once each (GE808
+    # names a job's first go command that stops)
+    ("build:\n  extends: .build\n", [("GE103", 8), ("GE104", 7), ("GE104", 10), ("GE808", 7)]),
+])
+def test_a_hidden_job_is_judged_only_in_the_jobs_that_extend_it(tmp_path, extending, want):
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.24.0\n", "main.go": "package main\n\nfunc main() {}\n",
+                     "Makefile": "race:\n\tgo test -race ./...\n", ".gitlab-ci.yml": HIDDEN.format(extending=extending)})
+    got = sorted({(f["code"], f["line"]) for f in check(tmp_path / ".gitlab-ci.yml")
+                  if f["code"] in ("GE103", "GE104", "GE808", "GE110")})
+    assert got == want

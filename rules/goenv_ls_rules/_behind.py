@@ -45,9 +45,13 @@ def _find(pf: ParsedFile):
     kind = pf.source.kind
     if kind != "dockerfile" and kind not in CI_KINDS:
         return
+    from ._helpers import in_hidden_job
+
     for c in pf.commands:
         if not c.words or c.program == "go":
             continue
+        if kind == "gitlab-ci" and in_hidden_job(pf, c.scope):
+            continue  # a template: it runs in the jobs that extend it, which have this command too
         raw = _raw(pf, c)
         if c.program not in _CALLERS and "/" not in c.words[0] and (not raw or raw[0] not in ("$(MAKE)", "${MAKE}")):
             continue

@@ -19,6 +19,22 @@ GO_KINDS = IMAGE_KINDS | frozenset({"circleci", "travis", "azure-pipelines", "bi
                                     "taskfile"})
 
 
+def in_hidden_job(pf: ParsedFile, scope_id: Optional[str]) -> bool:
+    """Whether ``scope_id`` is (in) a GitLab hidden job (a name starting with `.`): a template that
+    never runs by itself. The jobs that `extends:` it run its script with their merged keys (their
+    image, variables, before_script) and carry its commands at the template's lines."""
+    seen: set = set()
+    while scope_id and scope_id not in seen:
+        seen.add(scope_id)
+        scope = pf.scope(scope_id)
+        if scope is None:
+            return False
+        if scope.facts.get("hidden") is True:
+            return True
+        scope_id = scope.parent
+    return False
+
+
 def go_commands(pf: ParsedFile, subs=BUILDING) -> Iterator[tuple[Command, GoInvocation]]:
     for c, inv in _all_go_commands(pf):
         if inv.sub in subs:
@@ -29,15 +45,18 @@ _GO_CMDS: dict[int, tuple[ParsedFile, list]] = {}
 
 
 def _all_go_commands(pf: ParsedFile) -> list[tuple[Command, GoInvocation]]:
-    """Every `go ...` command of the file with its meaning (memoized per parse: most rules ask)."""
+    """Every `go ...` command of the file that runs, with its meaning (memoized per parse: most rules
+    ask). A GitLab hidden job's commands are left out: they run only in the jobs that extend it,
+    which have them too, judged with the job's merged keys."""
     hit = _GO_CMDS.get(id(pf))
     if hit is None or hit[0] is not pf:
         if len(_GO_CMDS) >= 4:
             _GO_CMDS.clear()
         found = []
+        hidden = pf.source.kind == "gitlab-ci"
         for c in pf.commands:
             inv = go_invocation(c)
-            if inv is not None:
+            if inv is not None and not (hidden and in_hidden_job(pf, c.scope)):
                 found.append((c, inv))
         hit = _GO_CMDS[id(pf)] = (pf, found)
     return hit[1]
