@@ -285,3 +285,46 @@ def test_make_value_known_but_for_one_part_keeps_its_text(tmp_path):
     write(tmp_path, {"Makefile": "LDFLAGS := -s -X main.version=$(VERSION)\nbuild:\n\tgo build -ldflags \"$(LDFLAGS)\" .\n"})
     [h] = go_behind(("make", "build"), ("make", "build"), str(tmp_path), (str(tmp_path),), str(tmp_path))
     assert h.words == ("go", "build", "-ldflags", "", ".") and h.templates == {3: "-s -X main.version=\0"}
+
+
+RACE_ROWS_WF = """on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        os: [linux, freebsd]
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-go@v5
+        with:
+          go-version: "{gover}"
+      - env:
+{env}        run: make test
+"""
+RACE_ROWS_ENV = "          GOOS: ${{ matrix.os }}\n"
+
+
+@pytest.mark.parametrize("mk,gover,env,fires", [
+    # GOOS is in make's environment (from the matrix), so the makefile's own `GOOS := freebsd`
+    # reaches `go test -race` in every row: a cross build, cgo off by default
+    ("GOOS := freebsd\ntest:\n\tgo test -race ./...\n", "1.22", RACE_ROWS_ENV, True),
+    # GOOS not in make's environment: the makefile's GOOS is not exported, the test is native
+    ("GOOS := freebsd\ntest:\n\tgo test -race ./...\n", "1.22", "          X: y\n", False),
+    # cgo on for the test
+    ("GOOS := freebsd\ntest:\n\tCGO_ENABLED=1 go test -race ./...\n", "1.22", RACE_ROWS_ENV, False),
+    # `?=`: the matrix value wins, and the linux row is native (the freebsd row is not, so it fires)
+    ("GOOS ?= linux\ntest:\n\tgo test -race ./...\n", "1.22", RACE_ROWS_ENV, True),
+    ("GOOS ?= linux\ntest:\n\tgo test -race ./...\n", "1.22", RACE_ROWS_ENV.replace("matrix.os", "'linux'"), False),
+    # macOS: -race needs cgo there only before Go 1.20
+    ("GOOS := darwin\ntest:\n\tgo test -race ./...\n", "1.13", RACE_ROWS_ENV, True),
+    ("GOOS := darwin\ntest:\n\tgo test -race ./...\n", "1.22", RACE_ROWS_ENV, False),
+    ("GOOS := darwin\ntest:\n\tgo test -race ./...\n", "^1.13", RACE_ROWS_ENV, False),
+])
+def test_race_behind_make_per_matrix_row(tmp_path, mk, gover, env, fires):
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.13\n", "Makefile": mk,
+                     ".github/workflows/ci.yml": RACE_ROWS_WF.format(gover=gover, env=env)})
+    found = check(tmp_path / ".github/workflows/ci.yml")
+    assert codes(found, "GE104") == ([("ci.yml", 15)] if fires else []), found
+    if fires and ":=" in mk:
+        assert "comes from `Makefile`, which make exports because `GOOS` is in its environment" in found[0]["message"]

@@ -59,7 +59,10 @@ def _find(pf: ParsedFile):
         if where is None:
             continue
         cwd, visible, root = where
-        for h in go_behind(tuple(c.words), raw, cwd, visible, root):
+        # make's environment is the calling command's: a makefile variable that came from it is
+        # exported to the recipes with the makefile's value
+        environ = {k: b.value for k, b in c.env.items()}
+        for h in go_behind(tuple(c.words), raw, cwd, visible, root, environ=environ):
             yield c, h
 
 

@@ -41,10 +41,17 @@ A `go test -race` that runs behind another command (`make test`, a script a step
 GE808) is judged where cgo is off for sure there: an explicit `CGO_ENABLED=0` that reaches it
 (the makefile's `export CGO_ENABLED = 0`, the step's `env:`; `make CGO_ENABLED=1 test` wins over
 the makefile), or a cross-compiling `GOOS`. A missing C compiler is not enough there: the
-makefile or script may install one first.
+makefile or script may install one first. In a GitHub Actions job this is judged per matrix
+combination: the makefile is read as make reads it with the combination's environment, so a
+`GOOS` the matrix puts in make's environment makes the makefile's own `GOOS := freebsd` reach
+the recipe (GNU make exports a variable that came from its environment, with the makefile's
+value). A `GOOS=darwin` build is judged only where actions/setup-go pins a Go older than 1.20:
+since Go 1.20 the macOS race detector does not use cgo (Go 1.20 release notes), before it
+`-race` needed cgo there too.
 """
 
 import os
+import re
 
 from goenv_ls.facts.gocmd import _invocation, cgo_state
 from goenv_ls.rule import Context, Related, rule
@@ -84,7 +91,10 @@ def _behind(ctx: Context):
     explicit `CGO_ENABLED=0` reaching it, or a cross-compiling GOOS), since a recipe or script may
     install a C compiler before it."""
     pf = ctx.file
-    done = set()
+    done: set = set()
+    if pf.source.kind == "github-actions":
+        # per matrix combination first: the makefile read with each combination's environment
+        yield from _behind_per_row(ctx, done)
     for cmd, h in hidden_go_commands(pf):
         if cmd.index in done or len(h.words) < 2:
             continue
@@ -159,3 +169,84 @@ def _matrix_cross(pf, cmd, synth):
             return (f"the matrix combination {shown} builds for `GOOS={goos} GOARCH={goarch}` on the {label} "
                     f"runner (linux/{host_arch}): a cross build, where cgo is off by default")
     return None
+
+
+def _behind_per_row(ctx: Context, done: set):
+    """The same, per matrix combination of a GitHub job: the makefile is read as make reads it
+    with the combination's environment (a `GOOS` from the matrix makes the makefile's own
+    `GOOS := darwin` reach the recipes), and the go command sees that environment with what the
+    makefile or script sets on top."""
+    from dataclasses import replace
+
+    from goenv_ls.behind import go_behind
+    from goenv_ls.model import EnvBinding, Mechanism, env_map
+
+    from ._behind import ci_callers
+    from ._runners import hosts
+
+    pf = ctx.file
+    for c, raw, cwd, visible, root in ci_callers(pf):
+        if c.index in done:
+            continue
+        for host in hosts(pf, c, {}):
+            hit = None
+            for h in go_behind(tuple(c.words), raw, cwd, visible, root, environ=host.env):
+                if len(h.words) < 2 or "/" in h.words[0] or any(n in h.env for n in ("PATH", "GOROOT")):
+                    continue
+                inv = _invocation(tuple(h.words))
+                if not inv.race:
+                    continue
+                env = env_map({n: EnvBinding(v, c.env[n].origin if n in c.env else None,
+                                             c.env[n].mechanism if n in c.env else Mechanism.MAKE_EXPORT)
+                               for n, v in host.env.items()})
+                synth = as_command(replace(c, env=env), h)
+                goos = synth.env_value("GOOS")
+                if goos == "darwin" and not _darwin_race_needs_cgo(pf, c):
+                    continue
+                state = cgo_state(synth)
+                if state.enabled is not False or not (state.explicit or (goos and goos != "linux")):
+                    continue
+                target = (goos or "linux", synth.env_value("GOARCH") or host.arch)
+                if not state.explicit and target not in _RACE_CROSS | {("darwin", "amd64")}:
+                    continue  # a target without a race detector stops with another error
+                hit = (h, inv, state)
+                break
+            if hit is None:
+                continue
+            h, inv, state = hit
+            done.add(c.index)
+            where = f" ({os.path.basename(h.path)} line {h.line})" if h.path and h.path not in h.via else ""
+            notes = []
+            if "GOOS" in h.env and h.path and h.env["GOOS"] != host.env.get("GOOS"):
+                notes.append(f"`GOOS={h.env['GOOS']}` comes from `{os.path.basename(h.path)}`, which make exports "
+                             f"because `GOOS` is in its environment")
+            if (state.reason or "").find("GOOS=darwin") >= 0:
+                notes.append("the Go that actions/setup-go installs here is older than 1.20, where `-race` needs "
+                             "cgo on macOS too")
+            extra = f" ({'; '.join(notes)})" if notes else ""
+            yield ctx.finding(
+                words_span(c),
+                f"{h.via} runs `go {inv.sub} -race`{where} on `{host.where}`, which needs cgo, but {state.reason}"
+                f"{extra}: Go stops with `go: -race requires cgo`",
+                variable="CGO_ENABLED")
+            break
+
+
+def _darwin_race_needs_cgo(pf, cmd) -> bool:
+    """Whether `-race` for macOS needs cgo with the Go that the step runs: before Go 1.20 it did
+    everywhere (Go 1.20 release notes: the macOS race detector no longer uses cgo); known when
+    actions/setup-go pins a release below 1.20 (`1.13`, `1.13.x`, `~1.19.2`)."""
+    scope = pf.scope(cmd.scope)
+    while scope is not None:
+        v = scope.facts.get("go_version")
+        if v:
+            if scope.facts.get("go_version_yaml_number"):
+                return False  # `go-version: 1.20` read by GitHub as 1.2: which Go runs is not clear
+            m = _PINNED.fullmatch(str(v).strip())
+            return bool(m) and int(m.group(1)) == 1 and int(m.group(2)) < 20
+        scope = pf.scope(scope.parent) if scope.parent else None
+    return False
+
+
+# a setup-go `go-version:` that stays within one minor release
+_PINNED = re.compile(r"~?v?(?:go)?(\d+)\.(\d+)(?:\.(?:\d+|x|\*))?")
