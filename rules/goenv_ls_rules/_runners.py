@@ -18,6 +18,7 @@ class Host:
     arch: str
     where: str
     env: dict
+    row: Optional[dict] = None  # the matrix combination (GitHub), for messages
 
 
 def hosts(pf, cmd, extra: dict) -> list[Host]:
@@ -89,7 +90,7 @@ def _github_hosts(pf, cmd, extra: dict) -> list[Host]:
             continue
         if cond is not None and gh_expr.condition(cond, {**ctx, "runner": {"os": "Linux"}}) is not True:
             continue  # the step may not run for this combination (or the file cannot tell)
-        out.append(Host(arch, label, env_in(cmd, extra, ctx)))
+        out.append(Host(arch, label, env_in(cmd, extra, ctx), dict(row)))
     return out
 
 

@@ -209,11 +209,11 @@ def _behind_per_row(ctx: Context, done: set):
                 target = (goos or "linux", synth.env_value("GOARCH") or host.arch)
                 if not state.explicit and target not in _RACE_CROSS | {("darwin", "amd64")}:
                     continue  # a target without a race detector stops with another error
-                hit = (h, inv, state)
+                hit = (h, inv, state, target)
                 break
             if hit is None:
                 continue
-            h, inv, state = hit
+            h, inv, state, target = hit
             done.add(c.index)
             where = f" ({os.path.basename(h.path)} line {h.line})" if h.path and h.path not in h.via else ""
             notes = []
@@ -226,10 +226,19 @@ def _behind_per_row(ctx: Context, done: set):
             extra = f" ({'; '.join(notes)})" if notes else ""
             yield ctx.finding(
                 words_span(c),
-                f"{h.via} runs `go {inv.sub} -race`{where} on `{host.where}`, which needs cgo, but {state.reason}"
+                f"{h.via} runs `go {inv.sub} -race`{where} for {target[0]}/{target[1]} on `{host.where}`"
+                f"{_combination(host)}, which needs cgo, "
+                f"but {state.reason}"
                 f"{extra}: Go stops with `go: -race requires cgo`",
                 variable="CGO_ENABLED")
             break
+
+
+def _combination(host) -> str:
+    row = host.row or {}
+    flat = [(k, v) for k, v in row.items() if isinstance(v, (str, int, float, bool))]
+    return f" (matrix combination {', '.join(f'{k}={v}' for k, v in flat)})" if flat and len(flat) == len(row) \
+        else ""
 
 
 def _darwin_race_needs_cgo(pf, cmd) -> bool:
