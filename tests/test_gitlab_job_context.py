@@ -154,3 +154,18 @@ def test_a_hidden_job_is_judged_only_in_the_jobs_that_extend_it(tmp_path, extend
     got = sorted({(f["code"], f["line"]) for f in check(tmp_path / ".gitlab-ci.yml")
                   if f["code"] in ("GE103", "GE104", "GE808", "GE110")})
     assert got == want
+
+
+@pytest.mark.parametrize("image", ["image: golang:1.22-alpine\n", "default:\n  image: golang:1.22-alpine\n"])
+@pytest.mark.parametrize("setup", [
+    "lint:\n  before_script:\n    - apk add gcc musl-dev\n  script:\n    - CGO_ENABLED=1 go vet -race ./...\n",
+    ".setup:\n  before_script:\n    - apk add gcc musl-dev\n"
+    "lint:\n  extends: .setup\n  script:\n    - CGO_ENABLED=1 go vet -race ./...\n",
+])
+def test_packages_a_job_installs_belong_to_that_job_only(tmp_path, image, setup):
+    # the pipeline's image is shared, its containers are not: the C compiler one job's
+    # before_script installs is not there for another job
+    ci = image + setup + "race:\n  script:\n    - CGO_ENABLED=1 go test -race ./...\n"
+    write(tmp_path, {"go.mod": "module x\n\ngo 1.22\n", ".gitlab-ci.yml": ci})
+    race_line = ci.splitlines().index("    - CGO_ENABLED=1 go test -race ./...") + 1
+    assert found(tmp_path / ".gitlab-ci.yml", "GE103") == [(".gitlab-ci.yml", race_line)]
