@@ -91,3 +91,18 @@ def test_a_named_folder_in_no_repository_keeps_the_go_mod_above_it(tmp_path):
         assert project.find_go_mod(str(tmp_path / "deploy/Dockerfile")) == str(tmp_path / "go.mod")
     finally:
         project.set_checked_trees(())
+
+
+def test_image_builds_and_build_contexts_stay_in_the_tree(corpus):
+    from goenv_ls import gosrc, imagebuilds
+
+    write(corpus, {".github/workflows/images.yml": "on: push\n", "corpus/a__x/Dockerfile": "FROM golang:1.22\n",
+                   "corpus/a__x/main.go": "package main\n", "main.go": "package main\n"})
+    dockerfile = str(corpus / "corpus/a__x/Dockerfile")
+    # unbounded: the repository around it (its workflows would be read for the image's builds)
+    assert imagebuilds.repository_root(dockerfile) == str(corpus)
+    assert gosrc._contexts(str(corpus / "corpus/a__x"), ("main.go",)) == (str(corpus / "corpus/a__x"), str(corpus))
+    project.set_checked_trees([str(corpus / "corpus")])
+    gosrc._CONTEXTS.clear()
+    assert imagebuilds.repository_root(dockerfile) == str(corpus / "corpus/a__x")
+    assert gosrc._contexts(str(corpus / "corpus/a__x"), ("main.go",)) == (str(corpus / "corpus/a__x"),)
