@@ -78,17 +78,8 @@ def _image(pf, scope_id):
     return None
 
 
-def _hidden_job(pf, scope_id) -> bool:
-    """A GitLab job whose name starts with `.`: a template that never runs by itself (a job that
-    `extends:` it has its own commands)."""
-    scope = pf.scope(scope_id)
-    return scope is not None and scope.facts.get("hidden") is True
-
-
 def _old_musl_go(pf, cmd):
     """(image, Go version text) when ``cmd`` runs the Go of a musl image older than 1.15."""
-    if _hidden_job(pf, cmd.scope):
-        return None
     image = _image(pf, cmd.scope)
     if image is None or image.libc is not Libc.MUSL or not image.go_version:
         return None
