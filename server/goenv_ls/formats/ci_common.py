@@ -137,6 +137,9 @@ class ScriptResult:
     refs: frozenset[str] = frozenset()  # variables the script reads ($X, ${X}), not counting `X=...$X` appends
     sources: bool = False  # the script runs `source`/`.`/`eval`: it may set anything
     exact: bool = True
+    # $GITHUB_ENV writes whose variable name is not readable: the written word as in the source
+    # (`"${{ matrix.env }}"`), or None when not even that is (`cat f >> $GITHUB_ENV`)
+    unknown_env_writes: list[Optional[str]] = field(default_factory=list)
 
 
 _MASK_VAR = "_"
@@ -242,6 +245,7 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
     mapper = shell._Mapper(script, offs)
     refs: set[str] = set()
     writes: list[Assignment] = []
+    unknown_writes: list[Optional[str]] = []
     counter = [index + len(res.assignments) + 1000]  # after the script's own assignments
 
     def var_of(node) -> Optional[str]:
@@ -269,6 +273,8 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
     def record(cmd_node, kind: str) -> None:
         cmd = command_for(cmd_node)
         if cmd is None or cmd.program not in ("echo", "printf"):
+            if kind == "GITHUB_ENV":
+                unknown_writes.append(None)
             return
         args = [i for i in range(1, len(cmd.words))]
         while args and cmd.program == "echo" and cmd.words[args[0]] in ("-e", "-n", "-E", "-en", "-ne"):
@@ -288,6 +294,7 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
             return
         m = re.match(r"""^(["']?)([A-Za-z_][A-Za-z0-9_]*)(=|<<)""", src_text)
         if m is None:
+            unknown_writes.append(src_text if exact else None)
             return
         name = m.group(2)
         q = len(m.group(1))
@@ -427,6 +434,7 @@ def analyze_text(source: str, value: str, offs: list[int], exact: bool, env: Map
     out.sources = any(c.program in ("source", ".", "eval") for c in res.commands)
     out.refs = frozenset(refs)
     out.writes = writes
+    out.unknown_env_writes = unknown_writes
     out.workflow_commands = wf_commands
     return out
 

@@ -420,6 +420,8 @@ class _Builder:
                         self.assignments.append(w)
                         writes.append(w)
                     sfacts["var_refs"] = sr.refs
+                    if sr.unknown_env_writes:
+                        sfacts["env_file_unknown"] = tuple(sr.unknown_env_writes)
                     if sr.workflow_commands:
                         sfacts["workflow_commands"] = tuple(sr.workflow_commands)
                     sfacts["sources"] = sr.sources
