@@ -746,3 +746,27 @@ def test_goreleaser_run_by_travis_fires(tmp_path):
 def test_goreleaser_run_by_travis_silent(tmp_path, travis):
     repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, ".travis.yml": travis})
     assert ge109(tmp_path) == []
+
+
+MAKE_LOOP = """release:
+\tfor os in darwin linux windows; do \\
+\t\tGOOS=$$os GOARCH=amd64 go build -o dist/app-$$os . ; \\
+\tdone
+"""
+
+
+def test_makefile_loop_over_goos_with_linux_fires(tmp_path):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, "Makefile": MAKE_LOOP, WF: workflow("make release")})
+    [f] = ge109(tmp_path)
+    assert f["path"].endswith("Makefile") and f["line"] == 3 and "linux/amd64 natively" in f["message"]
+
+
+@pytest.mark.parametrize("mk", [
+    MAKE_LOOP.replace("darwin linux windows", "darwin windows"),  # no native iteration
+    MAKE_LOOP.replace("GOARCH=amd64", "GOARCH=arm64"),
+    MAKE_LOOP.replace("darwin linux windows", "$(OSES)"),  # values not knowable
+    MAKE_LOOP.replace("GOOS=$$os", "GOOS=$${os%-x}"),  # not exactly the loop variable
+])
+def test_makefile_loop_silent(tmp_path, mk):
+    repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, "Makefile": mk, WF: workflow("make release")})
+    assert ge109(tmp_path) == []

@@ -16,7 +16,8 @@ Flags the build of a published Linux binary when all of this shows in the files:
   makefile line that such a release job reaches through `make <goal>` (the goal's recipe, its
   prerequisites' recipes, `$(MAKE)` calls, and the scripts those recipes run; reported in the
   makefile or the script, and only for a `go build -o` or `gox` whose output the job keeps) -
-  a target no visible CI job runs is silent, since
+  a `for os in linux darwin; do GOOS=$$os go build ...` loop over literal words builds each
+  of them; a target no visible CI job runs is silent, since
   whoever runs it by hand may be on a Mac, where linux is a cross build with cgo off;
 - it builds for the machine's own platform: `GOOS` unset or `linux` and `GOARCH` unset or
   the runner's (a GitHub-hosted `ubuntu-*` runner is amd64, `ubuntu-*-arm` arm64; Travis
@@ -125,6 +126,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
@@ -842,9 +844,11 @@ def _made_finding(ctx: Context, pf, here, h, hosts, why: str, root: str):
     else:
         inv = go_invocation(inner)
         # a build whose output is kept: `-o` (a `go build ./...` of many packages writes nothing)
-        if inv is None or inv.sub != "build" or inv.at_version or not inv.output or inv.output == "/dev/null":
+        # (`-o dist/app-$$os`: an output whose name is not knowable is still one)
+        if inv is None or inv.sub != "build" or inv.at_version or inv.output is None or inv.output == "/dev/null":
             return None
     # what the makefile sets (and `make VAR=...` on the CI line) goes over the CI step's environment
+    looped = _loop_targets(c, h.env)
     native = []
     for host in hosts:
         env = {**host.env, **h.env}
@@ -853,6 +857,14 @@ def _made_finding(ctx: Context, pf, here, h, hosts, why: str, root: str):
         if gox is not None:
             if gox["builds"]("linux", host.arch):
                 native.append((host, env))
+        elif looped is not None:
+            # one iteration of the loop builds linux for the machine's own GOARCH
+            for goos, goarch in looped:
+                one = {**env, "GOOS": goos if goos is not None else env.get("GOOS", "linux"),
+                       "GOARCH": goarch if goarch is not None else env.get("GOARCH", host.arch)}
+                if _native(host, one):
+                    native.append((host, one))
+                    break
         elif _native(host, env):
             native.append((host, env))
     if not native:
@@ -992,6 +1004,36 @@ def _known_ldflags(h) -> Optional[str]:
         if "\0" in p and not (k > 0 and parts[k - 1] == "-X" and "=" in p and "\0" not in p.split("=", 1)[0]):
             return None
     return " ".join(p for p in parts if "\0" not in p)
+
+
+_LOOP_VAR = re.compile(r'^"?\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})"?$')
+
+
+def _loop_targets(cmd, made: dict) -> Optional[list]:
+    """The (GOOS, GOARCH) pairs a go command in a `for` loop builds, when what the makefile or
+    script sets for them is exactly a loop variable over literal words (`for os in linux darwin;
+    do GOOS=$$os go build ...`): one pair per iteration (None: that variable is not set by the
+    loop); None when neither is a loop variable, or a value is not knowable."""
+    loops = dict(cmd.facts.get("loops") or ())
+    found: dict = {}
+    for n in ("GOOS", "GOARCH"):
+        if n not in made or made[n] is not None:
+            continue
+        b = cmd.env.get(n)
+        raw = b.origin.raw.strip() if b is not None and b.origin is not None and b.origin.raw else ""
+        m = _LOOP_VAR.match(raw)
+        var = (m.group(1) or m.group(2)) if m else None
+        vals = loops.get(var) if var else None
+        if not vals or any(not v or "$" in v for v in vals):
+            return None  # a value goenv-ls cannot know
+        found[n] = (var, tuple(vals))
+    if not found:
+        return None
+    if len(found) == 2 and found["GOOS"][0] == found["GOARCH"][0]:
+        return None  # one variable for both: not two nested loops
+    oses = found["GOOS"][1] if "GOOS" in found else (None,)
+    arches = found["GOARCH"][1] if "GOARCH" in found else (None,)
+    return [(o, a) for o in oses for a in arches]
 
 
 class _GoxInvocation:
