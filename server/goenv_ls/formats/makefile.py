@@ -943,6 +943,7 @@ def _expand_recipe(ln: _Line, vals: dict, vs: _Vars) -> tuple[str, list[int]]:
     offs: list[int] = []
     base = ln.offs
     pos = i
+    quote = ""  # the shell quote open at this point of the line ("", "'" or '"')
     for piece in _pieces(t[i:]):
         if isinstance(piece, str):
             if piece == "$":
@@ -951,6 +952,7 @@ def _expand_recipe(ln: _Line, vals: dict, vs: _Vars) -> tuple[str, list[int]]:
                 offs.append(base[pos])
                 pos += 2 if t[pos:pos + 2] == "$$" else 1
                 continue
+            quote = _quote_after(piece, quote)
             out.append(piece)
             offs.extend(base[pos:pos + len(piece)])
             pos += len(piece)
@@ -964,7 +966,12 @@ def _expand_recipe(ln: _Line, vals: dict, vs: _Vars) -> tuple[str, list[int]]:
         if name is None and _EVAL.fullmatch(t, s, e) and _EVAL_BODY.match(t[s + 7:e - 1].lstrip(" \t")):
             v = ""  # a definition make runs: the line gets nothing in its place
         if v is None and name is not None:
-            v = vs.template(name, vals)  # known but for some part: the shell sees the rest
+            # known but for some part: the shell sees the rest, when that part stays inside one
+            # word (a value with blanks only inside double quotes: unquoted, the unknown part may
+            # split into any number of words, and the words around it would be misread)
+            tv = vs.template(name, vals)
+            if tv is not None and (quote == '"' or not any(ch.isspace() for ch in tv)):
+                v = tv
         if v is None:
             v = _UNKNOWN_REF
         v = v.replace("\r", "")
@@ -975,6 +982,24 @@ def _expand_recipe(ln: _Line, vals: dict, vs: _Vars) -> tuple[str, list[int]]:
         offs.extend(rs if k == 0 else re_ for k in range(len(v)))
         pos = e
     return "".join(out), offs
+
+
+def _quote_after(text: str, quote: str) -> str:
+    """The shell quote open after ``text`` when ``quote`` was open before it."""
+    k = 0
+    while k < len(text):
+        ch = text[k]
+        if quote == "'":
+            if ch == "'":
+                quote = ""
+        elif ch == "\\":
+            k += 1
+        elif ch == '"':
+            quote = "" if quote == '"' else '"'
+        elif ch == "'" and not quote:
+            quote = "'"
+        k += 1
+    return quote
 
 
 _CALL = re.compile(r"\$[({]call[ \t]+")
