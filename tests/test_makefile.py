@@ -400,3 +400,43 @@ def test_conditionals_decided_as_make_does(tmp_path):
     assert [r[4] for r in rules if r[0] == ("build",)] == [False]
     assert [r[4] for r in rules if r[0] == ("undecided",)] == [False]
     assert "A" in pf.context["make_cond_names"] and "FROM_ENV" not in pf.context["make_cond_names"]
+
+
+# make's environment (makefile.parse_in): (makefile, the environment make starts with, the variable,
+# what the recipe's printenv prints or None) - each checked against GNU make
+ENV_CASES = [
+    ("file value exported because the name came from the environment", "GOOS := darwin\nall:\n"
+     "\t@printenv GOOS || true\n", {"GOOS": "linux"}, "GOOS", "darwin"),
+    ("?= keeps the environment's value", "GOARCH ?= amd64\nall:\n\t@printenv GOARCH || true\n",
+     {"GOARCH": "arm64"}, "GOARCH", "arm64"),
+    ("+= appends to the environment's value", "GOFLAGS += -trimpath\nall:\n\t@printenv GOFLAGS || true\n",
+     {"GOFLAGS": "-mod=mod"}, "GOFLAGS", "-mod=mod -trimpath"),
+    ("unexport wins over the environment", "GOOS := darwin\nunexport GOOS\nall:\n\t@printenv GOOS || true\n",
+     {"GOOS": "linux"}, "GOOS", None),
+    ("a conditional decided on the environment", "ifeq ($(GOOS),windows)\nX := win\nelse\nX := other\nendif\n"
+     "export X\nall:\n\t@printenv X || true\n", {"GOOS": "linux"}, "X", "other"),
+    ("ifdef on the environment", "ifdef CI\nexport GOFLAGS := -mod=readonly\nendif\nall:\n"
+     "\t@printenv GOFLAGS || true\n", {"CI": "true"}, "GOFLAGS", "-mod=readonly"),
+    ("target names from the environment", "OUT := app_$(GOOS)\nexport OUT\nall: $(OUT)\n$(OUT):\n"
+     "\t@printenv OUT || true\n", {"GOOS": "linux"}, "OUT", "app_linux"),
+]
+
+
+@needs_make
+@pytest.mark.parametrize("label,text,environ,name,want", ENV_CASES, ids=[c[0] for c in ENV_CASES])
+def test_parse_in_reads_make_environment_as_make_does(tmp_path, label, text, environ, name, want):
+    printed = run_make(tmp_path, text, env=environ).rstrip("\n")
+    assert (printed if printed else None) == want, f"make itself printed {printed!r}"
+    pf = makefile.parse_in(SourceFile("Makefile", text, "makefile"), environ)
+    cmds = [c for c in pf.commands if c.program == "printenv"]
+    assert cmds, "the recipe's printenv command was not read"
+    b = cmds[-1].env.get(name)
+    if want is None:
+        assert b is None
+    else:
+        assert b is not None and b.value == want
+    if label.startswith("target names"):
+        assert (("all",), ("app_linux",)) in [(r[0], r[1]) for r in pf.context["make_rules"]]
+    # without the environment the same file gives no such certainty
+    plain = [c for c in parse(text).commands if c.program == "printenv"][-1].env.get(name)
+    assert plain is None or plain.value != want or label.startswith(("ifdef", "a conditional"))
