@@ -770,3 +770,12 @@ def test_makefile_loop_over_goos_with_linux_fires(tmp_path):
 def test_makefile_loop_silent(tmp_path, mk):
     repo(tmp_path, {"go.mod": GO_MOD, "main.go": NET_MAIN, "Makefile": mk, WF: workflow("make release")})
     assert ge109(tmp_path) == []
+
+
+def test_makefile_tool_built_and_run_by_the_target_is_silent(tmp_path):
+    mk = "release:\n\tgo build -o bin/gen ./cmd/gen\n\t./bin/gen > assets.txt\n"
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/gen/main.go": NET_MAIN, "Makefile": mk, WF: workflow("make release")})
+    assert ge109(tmp_path) == []
+    mk = "release:\n\tgo build -o bin/gen ./cmd/gen\n"
+    repo(tmp_path, {"Makefile": mk})
+    assert len(ge109(tmp_path)) == 1

@@ -847,6 +847,8 @@ def _made_finding(ctx: Context, pf, here, h, hosts, why: str, root: str):
         # (`-o dist/app-$$os`: an output whose name is not knowable is still one)
         if inv is None or inv.sub != "build" or inv.at_version or inv.output is None or inv.output == "/dev/null":
             return None
+        if inv.output and posixpath.normpath(inv.output) in _ran_here(pf):
+            return None  # a tool the makefile or script builds and then runs itself, not what is released
     # what the makefile sets (and `make VAR=...` on the CI line) goes over the CI step's environment
     looped = _loop_targets(c, h.env)
     native = []
@@ -1004,6 +1006,12 @@ def _known_ldflags(h) -> Optional[str]:
         if "\0" in p and not (k > 0 and parts[k - 1] == "-X" and "=" in p and "\0" not in p.split("=", 1)[0]):
             return None
     return " ".join(p for p in parts if "\0" not in p)
+
+
+def _ran_here(pf) -> frozenset:
+    """The programs a makefile or script runs by a path (`bin/gen`, `./bin/gen ...`), normalized."""
+    return frozenset(posixpath.normpath(c.words[0]) for c in pf.commands
+                     if c.words and c.words[0] and "/" in c.words[0] and not c.words[0].startswith("/"))
 
 
 _LOOP_VAR = re.compile(r'^"?\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})"?$')
