@@ -71,6 +71,11 @@ DOCKER = "# syntax=docker/dockerfile:1\nARG GO=1.22\nFROM golang:${GO}\nRUN go b
     ("ci/build.env", "GOOS=linux\nGOARCH=arm64\n", "dotenv"),
     ("deploy/app.env", "GOFLAGS=${GOFLAGS:--mod=mod}\nDB_HOST=${DB_HOST:-localhost}\n", "dotenv"),  # Compose syntax
     (".env", "export GOOS=linux\nif true; then :; fi\n", "dotenv"),
+    # a *.env that is a template's input (a line that is only a control tag): read after rendering only
+    ("cidata.TEMPLATE.d/vm.env", "NAME={{ .Name }}\n{{- range $i, $m := .Mounts}}\nMOUNT_{{$i}}={{$m}}\n{{- end}}\n", None),
+    ("config/param.env", "{{range $k, $v := .Param -}}\nPARAM_{{ $k }}={{ $v }}\n{{end -}}\n", None),
+    ("roles/app/app.env", "GOOS=linux\n{% if arm %}\nGOARCH=arm64\n{% endif %}\n", None),
+    ("deploy/fmt.env", "FORMAT={{.Name}}\nGOFLAGS=-mod=mod\n", "dotenv"),  # a value holding a template string
     # extension-less files: a shell shebang, a Dockerfile's first instruction
     ("scripts/release", "#!/usr/bin/env bash\nset -e\ngo build\n", "shell"),
     ("scripts/release", "#!/bin/sh\n", "shell"),

@@ -44,7 +44,8 @@ KINDS: tuple[Kind, ...] = (
          language_ids=("goenv", "go.env"), description="$GOROOT/go.env or the go env -w file",
          content="a `go.env` that sets no Go variable is an app's .env file"),
     Kind("dotenv", "dotenv", (".env", ".env.*", "*.env"), language_ids=("dotenv", "env"),
-         description=".env file", content="a `*.env` with shell code (`export`, `$(...)`, `if`, functions) is shell"),
+         description=".env file", content="a `*.env` with shell code (`export`, `$(...)`, `if`, functions) is shell; one with a "
+                 "line that is only a template tag (`{{ range ... }}`, `{{ end }}`, `{% if %}`) is a template, not read"),
     Kind("github-actions", "ci_github", ("action.yml", "action.yaml"),
          path_patterns=("*.github/workflows/*.yml", "*.github/workflows/*.yaml"),
          language_ids=("github-actions-workflow",), description="GitHub Actions workflow or composite action"),
@@ -252,7 +253,8 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
 
     Name first, then content when ``text`` is given: a template (`Dockerfile.j2`) is read as
     the kind its name promises only when the text has no template syntax; a `go.env` with no
-    Go variable is an app's .env file; a `*.env` with shell code is shell; a file without
+    Go variable is an app's .env file; a `*.env` with shell code is shell (with a line that is only
+    a template tag, a template: not read); a file without
     extension is shell by its `#!` line or a Dockerfile by its first instruction. Without
     ``text``, content-only kinds are not picked.
     """
@@ -273,6 +275,8 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
     if kind is not None:
         if text is not None and kind == "go-env" and base == "go.env" and text.strip() and not sniff.has_go_keys(text):
             return "dotenv"
+        if text is not None and kind == "dotenv" and sniff.has_template_control_line(text):
+            return None  # `lima.env` of a `cidata.TEMPLATE.d`: its lines are known only after rendering
         if text is not None and kind == "dotenv" and not base.startswith(".env") and sniff.is_shell_env_file(text):
             return "shell"
         if text is not None and kind == "compose" and base not in _EXACT_COMPOSE and \

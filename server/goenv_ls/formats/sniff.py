@@ -56,6 +56,16 @@ def has_template_syntax(text: str) -> bool:
     return bool(_TEMPLATE_MARK.search(text[:HEAD]))
 
 
+# a line that is nothing but a template engine's control tag (`{{- range $i, $m := .Mounts }}`,
+# `{{ end -}}`, `{% if x %}`): no env file has such a line, the input of a template engine does
+_TEMPLATE_CONTROL_LINE = re.compile(r"^[ \t]*(?:\{\{-?[ \t]*(?:range|if|else|end|with|define|block|template)\b[^\n]*\}\}"
+                                    r"|\{%[^\n]*%\})[ \t]*\r?$", re.M)
+
+
+def has_template_control_line(text: str) -> bool:
+    return bool(_TEMPLATE_CONTROL_LINE.search(text[:HEAD]))
+
+
 def template_base(base: str) -> Optional[str]:
     """``Dockerfile`` for ``Dockerfile.j2``; None when the name has no template suffix."""
     low = base.lower()
