@@ -100,3 +100,21 @@ def native(host: Host, env: dict) -> bool:
     goos = env.get("GOOS", "linux")
     goarch = env.get("GOARCH", host.arch)
     return goos == "linux" and goarch == host.arch
+
+
+MAX_ENVIRONMENTS = 32  # distinct environments one command is followed with (a big matrix repeats them)
+
+
+def distinct(found: list[Host]) -> list[Host]:
+    """``found`` without the machines that repeat an earlier one's architecture and environment
+    (matrix values the command does not see), at most MAX_ENVIRONMENTS of them."""
+    out, seen = [], set()
+    for h in found:
+        key = (h.arch, tuple(sorted((k, v if isinstance(v, str) else None) for k, v in h.env.items())))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(h)
+        if len(out) >= MAX_ENVIRONMENTS:
+            break
+    return out

@@ -137,7 +137,7 @@ from goenv_ls.rule import Context, rule
 from goenv_ls.text import Span
 
 from ._ci import checkout_root, moves_checkout
-from ._runners import Host as _Host, env_in as _env_in, hosts as _hosts, native as _native  # noqa: F401
+from ._runners import Host as _Host, distinct, env_in as _env_in, hosts as _hosts, native as _native  # noqa: F401
 from ._gosources import _tags, because_of
 
 # GitHub Actions that publish files to a release
@@ -924,7 +924,7 @@ def _behind_builds(ctx: Context):
     for c, raw, cwd, visible, root in ci_callers(pf):
         hit = None
         plain = None
-        for host in _hosts(pf, c, {}):
+        for host in distinct(_hosts(pf, c, {})):
             for h in go_behind(tuple(c.words), raw, cwd, visible, root, environ=host.env):
                 if len(h.words) < 2 or h.words[1] != "build" or h.cwd is None:
                     continue

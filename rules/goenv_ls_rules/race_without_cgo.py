@@ -182,13 +182,13 @@ def _behind_per_row(ctx: Context, done: set):
     from goenv_ls.model import EnvBinding, Mechanism, env_map
 
     from ._behind import ci_callers
-    from ._runners import hosts
+    from ._runners import distinct, hosts
 
     pf = ctx.file
     for c, raw, cwd, visible, root in ci_callers(pf):
         if c.index in done:
             continue
-        for host in hosts(pf, c, {}):
+        for host in distinct(hosts(pf, c, {})):
             hit = None
             for h in go_behind(tuple(c.words), raw, cwd, visible, root, environ=host.env):
                 if len(h.words) < 2 or "/" in h.words[0] or any(n in h.env for n in ("PATH", "GOROOT")):
