@@ -5,8 +5,9 @@ from __future__ import annotations
 from test_go_oracle import proves  # one convention for every oracle file (tests/oracle is on sys.path)
 
 
-@proves("GE708")
+@proves("GE708", "GE709")
 def test_goroot_missing_folder_stops_every_go_command(go_env, tmp_path):
+    """GE708, and GE709's pinned folder that a package-manager install never fills ($HOME/.go)."""
     missing = tmp_path / "var" / "vcap" / "packages" / "golang-1.22-linux" / "go"
     for args in (("env", "GOROOT"), ("version",), ("build", ".")):
         res = go_env.run(*args, cwd=tmp_path, setenv={"GOROOT": str(missing)})
