@@ -779,3 +779,38 @@ def test_makefile_tool_built_and_run_by_the_target_is_silent(tmp_path):
     mk = "release:\n\tgo build -o bin/gen ./cmd/gen\n"
     repo(tmp_path, {"Makefile": mk})
     assert len(ge109(tmp_path)) == 1
+
+
+# ----------------------------------------------------------------------------- GoReleaser's run script
+
+@pytest.mark.parametrize("line", [
+    "curl -sfL https://goreleaser.com/static/run | bash -s -- release --clean",
+    "curl -sL https://git.io/goreleaser | bash",
+])
+def test_goreleaser_run_script_in_a_workflow_fires(tmp_path, line):
+    wf = GR_WF.replace("      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: release --clean\n",
+                       f"      - run: {line}\n")
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, WF: wf})
+    [f] = ge109(tmp_path)
+    assert f["path"].endswith(".goreleaser.yaml") and "`.github/workflows/release.yml` line 10" in f["message"]
+
+
+def test_goreleaser_run_script_on_travis_fires(tmp_path):
+    travis = GR_TRAVIS.replace("goreleaser --rm-dist", "curl -sL https://git.io/goreleaser | bash")
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, ".travis.yml": travis})
+    [f] = ge109(tmp_path)
+    assert "natively on `Travis Linux` (`.travis.yml` line 7)" in f["message"]
+
+
+@pytest.mark.parametrize("line", [
+    "curl -sfL https://goreleaser.com/static/run | bash -s -- release --snapshot --clean",
+    "curl -sfL https://goreleaser.com/static/run | bash -s -- check",
+    "curl -sfL https://goreleaser.com/static/run | CGO_ENABLED=0 bash -s -- release --clean",
+    "curl -sfL https://example.com/run | bash -s -- release --clean",  # another script
+    "curl -sfL https://goreleaser.com/static/run > run.sh",  # not run here
+])
+def test_goreleaser_run_script_silent(tmp_path, line):
+    wf = GR_WF.replace("      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: release --clean\n",
+                       f"      - run: {line}\n")
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, WF: wf})
+    assert ge109(tmp_path) == []

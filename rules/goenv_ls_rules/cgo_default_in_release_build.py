@@ -4,8 +4,9 @@
 Flags the build of a published Linux binary when all of this shows in the files:
 - it is a release: a GoReleaser config run by a workflow step that publishes (`goreleaser
   release`, no `--snapshot`; in the step, through goreleaser-action, or in the recipe of the
-  `make <goal>` the step runs, from the repository root) or by a `goreleaser` command of a
-  Travis job (from the clone's root), a GitHub Actions job that uploads to a release
+  `make <goal>` the step runs, from the repository root, or through GoReleaser's run script
+  `curl -sfL https://goreleaser.com/static/run | bash -s -- release`) or by a `goreleaser`
+  command (or that run script) of a Travis job (from the clone's root), a GitHub Actions job that uploads to a release
   (`softprops/action-gh-release`, `actions/upload-release-asset`, `gh release upload` ...)
   or, in a workflow triggered by a release or a tag push, uploads artifacts; a
   `wangyoucao577/go-release-action@v1` step (it builds in its own Debian container, which

@@ -109,7 +109,10 @@ def _travis_runs(path: str) -> tuple[GoReleaserRun, ...]:
     out: list[GoReleaserRun] = []
     for c in pf.commands:
         w = c.words
-        if c.program != "goreleaser" or any(x == "" for x in w[1:]):
+        piped = _piped_run(pf, c)
+        if piped is not None:
+            w = ("goreleaser",) + piped
+        elif c.program != "goreleaser" or any(x == "" for x in w[1:]):
             continue
         if any(x.scope == c.scope and x.index < c.index and x.program in ("cd", "pushd") for x in pf.commands):
             continue
@@ -198,11 +201,40 @@ def _workflow_runs(path: str) -> tuple[GoReleaserRun, ...]:
             if any(x == "" for x in rest):
                 continue
             run(c.scope, tuple(rest), c.span.start, "CGO_ENABLED" in c.env)
+        elif (got := _piped_run(pf, c)) is not None:
+            run(c.scope, got, c.span.start, "CGO_ENABLED" in c.env)
         elif c.program in ("make", "gmake") or (c.word_spans and pf.source.text[
                 c.word_spans[0].start:c.word_spans[0].end] in ("$(MAKE)", "${MAKE}")):
             for rest, cgo in _behind_make(pf, c):
                 run(c.scope, rest, c.span.start, "CGO_ENABLED" in c.env or cgo)
     return tuple(out)
+
+
+# GoReleaser's run scripts (goreleaser.com "Install" docs: `curl -sfL https://goreleaser.com/static/run |
+# bash -s -- <args>`, formerly `curl -sL https://git.io/goreleaser | bash`): they download GoReleaser
+# and run it with the arguments given to the shell (none: `goreleaser`, which is `release`)
+_RUN_SCRIPTS = ("goreleaser.com/static/run", "git.io/goreleaser", "install.goreleaser.com/github.com/goreleaser/goreleaser")
+
+
+def _piped_run(pf, c) -> Optional[tuple[str, ...]]:
+    """GoReleaser's arguments when ``c`` is the shell of `curl -sfL <run script> | bash -s -- <args>`
+    (the command right before it in its shell is that curl, its output piped on); else None."""
+    if c.program not in ("bash", "sh") or c.index == 0:
+        return None
+    prev = next((x for x in pf.commands if x.scope == c.scope and x.index == c.index - 1), None)
+    if prev is None or prev.program not in ("curl", "wget") or not prev.facts.get("stdout_used"):
+        return None
+    urls = [w.split("://", 1)[-1].rstrip("/") for w in prev.words[1:] if "://" in w]
+    if len(urls) != 1 or urls[0] not in _RUN_SCRIPTS:
+        return None
+    rest = list(c.words[1:])
+    if rest[:1] == ["-s"]:
+        rest = rest[1:]
+    if rest[:1] == ["--"]:
+        rest = rest[1:]
+    if any(not x or x.startswith("-") and x in ("-c", "-s", "-x", "-e") for x in rest[:1]) or "" in rest:
+        return None
+    return tuple(rest)
 
 
 def _behind_make(pf, c) -> list[tuple[tuple[str, ...], bool]]:
