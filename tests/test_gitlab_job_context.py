@@ -169,3 +169,52 @@ def test_packages_a_job_installs_belong_to_that_job_only(tmp_path, image, setup)
     write(tmp_path, {"go.mod": "module x\n\ngo 1.22\n", ".gitlab-ci.yml": ci})
     race_line = ci.splitlines().index("    - CGO_ENABLED=1 go test -race ./...") + 1
     assert found(tmp_path / ".gitlab-ci.yml", "GE103") == [(".gitlab-ci.yml", race_line)]
+
+
+TEMPLATE = """\
+.t:
+  image: golang:1.24
+  script:
+    - go env -w GOPRIVATE=example.com
+    - go get golang.org/x/lint/golint
+    - golint ./...
+    - export GOFLAGS=-mod=mod
+    - GOOS=windows docker run --rm golang:1.24 go build ./...
+    - cp tool "$(go env GOBIN)"
+  after_script:
+    - echo "$GOFLAGS"
+{extending}"""
+
+
+@pytest.mark.parametrize("extending, want", [
+    # a template nothing extends never runs: none of the rules that loop over the file's commands
+    # and assignments themselves judges it
+    ("", []),
+    # a job that takes it as it is: each finding once, at the template's lines
+    ("build:\n  extends: .t\n",
+     [("GE204", 7), ("GE205", 4), ("GE231", 8), ("GE262", 9), ("GE812", 5)]),
+    # merged keys decide: Go 1.16 (`go get` still installs), its own after_script (no read of
+    # GOFLAGS in a new shell) and GOBIN in its variables (`go env GOBIN` prints it)
+    ("build:\n  extends: .t\n  image: golang:1.16\n  variables:\n    GOBIN: /go/bin\n"
+     "  after_script:\n    - echo done\n",
+     [("GE205", 4), ("GE231", 8)]),
+])
+def test_a_hidden_job_is_judged_only_in_the_jobs_that_extend_it_by_every_rule(tmp_path, extending, want):
+    write(tmp_path, {"go.mod": "module example.com/x\n\ngo 1.16\n", "main.go": "package main\n\nfunc main() {}\n",
+                     ".gitlab-ci.yml": TEMPLATE.format(extending=extending)})
+    got = sorted({(f["code"], f["line"]) for f in check(tmp_path / ".gitlab-ci.yml")
+                  if f["code"] in ("GE204", "GE205", "GE231", "GE262", "GE812")})
+    assert got == want
+
+
+@pytest.mark.parametrize("extending, want", [
+    ("", []),  # the template never runs
+    ("build:\n  extends: .t\n", [("GE804", 4)]),  # the job runs its go build with the template's `off`
+    ("build:\n  extends: .t\n  variables:\n    GO111MODULE: \"on\"\n", []),  # the job's own value wins
+])
+def test_a_hidden_jobs_variable_is_judged_by_the_go_commands_of_the_jobs_extending_it(tmp_path, extending, want):
+    write(tmp_path, {"go.mod": "module example.com/x\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
+                     ".gitlab-ci.yml": ".t:\n  image: golang:1.22\n  variables:\n    GO111MODULE: \"off\"\n"
+                                       "  script:\n    - go build ./...\n\n" + extending})
+    assert sorted({(f["code"], f["line"]) for f in check(tmp_path / ".gitlab-ci.yml")
+                   if f["code"] == "GE804"}) == want

@@ -35,6 +35,15 @@ def in_hidden_job(pf: ParsedFile, scope_id: Optional[str]) -> bool:
     return False
 
 
+def running_commands(pf: ParsedFile) -> list[Command]:
+    """The commands of the file that run: every command, except in a GitLab file the commands of
+    hidden jobs (templates), which run only in the jobs that `extends:` them; those jobs carry the
+    same commands at the template's lines with their merged keys."""
+    if pf.source.kind != "gitlab-ci":
+        return pf.commands
+    return [c for c in pf.commands if not in_hidden_job(pf, c.scope)]
+
+
 def go_commands(pf: ParsedFile, subs=BUILDING) -> Iterator[tuple[Command, GoInvocation]]:
     for c, inv in _all_go_commands(pf):
         if inv.sub in subs:

@@ -19,7 +19,7 @@ from goenv_ls.facts.versions import GoVersion, VersionInfo, version_for_scope, L
 from goenv_ls.model import Assignment, Command, Mechanism, ParsedFile
 from goenv_ls.text import Span
 
-from ._helpers import stage_chain
+from ._helpers import in_hidden_job, running_commands, stage_chain
 
 UNSET = object()  # marker: the variable is not set in the context (Go uses its default)
 
@@ -61,6 +61,12 @@ class Target:
 
 def _same(a: Assignment, b: Optional[Assignment]) -> bool:
     return b is not None and b.index == a.index and b.span == a.span
+
+
+def _template_copy(pf: ParsedFile, a: Assignment) -> bool:
+    """Whether ``a`` is in a GitLab hidden job: the jobs that `extends:` it run with copies of it
+    (the same text, another index), which stand for it."""
+    return pf.source.kind == "gitlab-ci" and in_hidden_job(pf, a.scope)
 
 
 def _is_docker_linux(pf: ParsedFile, scope_id: str) -> bool:
@@ -153,11 +159,14 @@ def _commands_seeing(pf: ParsedFile, a: Assignment) -> list[Command]:
     by_origin: dict = hit[1]
     if a.name not in by_origin:
         index: dict = {}
-        for c in pf.commands:
+        for c in running_commands(pf):  # a GitLab template runs in the jobs extending it
             b = c.env.get(a.name)
             if b is not None and b.origin is not None:
                 index.setdefault((b.origin.index, b.origin.span), []).append(c)
         by_origin[a.name] = index
+    if _template_copy(pf, a):
+        # a template's value reaches the go commands of the jobs extending it through its copies
+        return [c for (_i, span), cs in by_origin[a.name].items() if span == a.span for c in cs]
     return list(by_origin[a.name].get((a.index, a.span), ()))
 
 
@@ -222,7 +231,10 @@ def finding_span(a: Assignment) -> Span:
 def non_go_readers(pf: ParsedFile, a: Assignment) -> list[Command]:
     """Commands other than `go` that run with ``a`` in their environment (a Makefile,
     goreleaser, a script may read the variable themselves)."""
-    return [c for c in pf.commands if _same(a, getattr(c.env.get(a.name), "origin", None))
+    copies = _template_copy(pf, a)
+    return [c for c in running_commands(pf)
+            if (_same(a, o := getattr(c.env.get(a.name), "origin", None))
+                or (copies and o is not None and o.span == a.span and o.name == a.name))
             and go_invocation(c) is None]
 
 

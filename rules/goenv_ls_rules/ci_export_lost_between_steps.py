@@ -77,6 +77,7 @@ from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Edit, Fix, Related, rule
 
 from ._ci import NOT_RELYING, go_invocation
+from ._helpers import in_hidden_job
 
 RUNNER_VARS = {"PATH", "HOME", "CI", "PWD", "SHELL", "USER", "TMPDIR", "LANG", "LC_ALL"}
 _CI_SET = (Mechanism.CI_ENV, Mechanism.GITHUB_ENV_FILE, Mechanism.CI_VARIABLE)
@@ -216,6 +217,8 @@ def _gitlab(ctx: Context):
     for a in pf.assignments:
         if a.mechanism != Mechanism.EXPORT or a.facts.get("ci") != "gitlab" or a.facts.get("part") != "script":
             continue
+        if in_hidden_job(pf, a.scope):
+            continue  # a template: judged in the jobs that extend it, with their after_script
         after = pf.scope(f"{a.scope}/after_script")
         if after is None or a.name in RUNNER_VARS or a.name in variables:
             continue

@@ -39,7 +39,7 @@ curl -sSfL https://example.com/install.sh | sh -s -- -b "$(go env GOPATH)/bin" v
 from goenv_ls.facts.versions import version_for_scope
 from goenv_ls.rule import Context, rule
 
-from ._helpers import GO_KINDS
+from ._helpers import GO_KINDS, in_hidden_job, running_commands
 
 _SKIP = frozenset({"[", "[[", "test", "echo", "printf", "log", "info", "warn", "error", "die", "fatal"})
 _MSG = ("`go env GOBIN` prints an empty line unless GOBIN is set (Go 1.21-1.26; only Go 1.27 prints "
@@ -83,7 +83,7 @@ def check(ctx: Context):
     if pf.context.get("unread") or "fish" in (pf.context.get("shells") or ()):
         return
     items = []  # (position, span, scope, what)
-    for c in pf.commands:
+    for c in running_commands(pf):  # a GitLab template is judged in the jobs extending it
         for name, span, _i, pre, post in c.facts.get("go_env_reads") or ():
             if name != "GOBIN" or c.program in _SKIP or "GOBIN" in c.env:
                 continue
@@ -91,6 +91,8 @@ def check(ctx: Context):
                 what = "this argument is empty" if post == "" else f"this path is `{post}`"
                 items.append((span.start, span, c.scope, what))
     for a in pf.assignments:
+        if pf.source.kind == "gitlab-ci" and in_hidden_job(pf, a.scope):
+            continue
         for name, span, pre, post in a.facts.get("go_env_reads") or ():
             if name != "GOBIN":
                 continue

@@ -53,6 +53,8 @@ from goenv_ls.formats import CI_KINDS
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, Related, rule
 
+from ._helpers import in_hidden_job
+
 # where each CI system sets a variable for its jobs (GitHub's `env:` otherwise)
 WHERE = {"gitlab": "`variables:`", "jenkins": "`environment {}`", "circleci": "`environment:`",
          "drone": "`environment:`", "woodpecker": "`environment:`", "azure": "`variables:`",
@@ -67,6 +69,8 @@ def check(ctx: Context):
     for a in pf.assignments:
         if a.mechanism != Mechanism.GO_ENV_W or not a.facts.get("ci"):
             continue
+        if pf.source.kind == "gitlab-ci" and in_hidden_job(pf, a.scope):
+            continue  # a template: judged in the jobs that extend it, with their variables
         cmd = next((c for c in pf.commands if c.span.start <= a.span.start and a.span.end <= c.span.end), None)
         b = cmd.env.get(a.name) if cmd is not None else None
         where = WHERE.get(a.facts.get("ci"), "`env:`")

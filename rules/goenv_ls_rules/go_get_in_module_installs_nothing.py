@@ -73,7 +73,7 @@ from goenv_ls.project import checkout_script_tool, find_go_mod
 from goenv_ls.rule import Context, Related, rule
 
 from ._ci import checkout_root, moves_checkout
-from ._helpers import head_span
+from ._helpers import head_span, running_commands
 from .go_get_outside_module import _ci_version, _setup_go
 
 _MATRIX_REF = re.compile(r"^\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}$")
@@ -115,7 +115,7 @@ def check(ctx: Context):
     if root is None or moves_checkout(pf) or find_go_mod(os.path.join(root, "x")) is None:
         return
     job_of = {s.id: (s.facts.get("job") or s.id) for s in pf.scopes}
-    cmds = list(pf.commands)
+    cmds = list(running_commands(pf))  # a GitLab template runs only in the jobs extending it
     for i, cmd in enumerate(cmds):
         inv = go_invocation(cmd)
         if inv is None or inv.sub != "get" or inv.chdir is not None:

@@ -49,6 +49,8 @@ from goenv_ls.facts.variables import is_go_variable
 from goenv_ls.rule import Context, rule
 from goenv_ls.text import Span
 
+from ._helpers import running_commands
+
 # `docker run` options that take the next word as their value (docker run --help)
 _VALUE_OPTS = frozenset({
     "-e", "--env", "-v", "--volume", "-w", "--workdir", "-u", "--user", "--name", "--network", "--net",
@@ -165,7 +167,7 @@ def check(ctx: Context):
             if a.mechanism.name == "MAKE_VAR":
                 defs.setdefault(a.name, []).append(a)
     reported: set = set()
-    for c in pf.commands:
+    for c in running_commands(pf):  # a GitLab template is judged in the jobs extending it
         inline = [a for a in c.inline if is_go_variable(a.name)]
         if not inline:
             continue
