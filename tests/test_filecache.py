@@ -35,3 +35,37 @@ def test_bounded(tmp_path):
     assert len(cache) <= 3
     cache.clear()
     assert len(cache) == 0
+
+
+def test_recording_the_files_an_analysis_read(tmp_path):
+    from goenv_ls import filecache
+    from goenv_ls.engine import check
+    from goenv_ls.model import SourceFile
+
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: app\nversion: 0.1.0\n")
+    values = chart / "values.yaml"
+    values.write_text("go:\n  memlimit: 150MiB\n")
+    tpl = chart / "templates" / "deployment.yaml"
+    tpl.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n"
+                   "      containers:\n        - name: app\n          env:\n            - name: GOMEMLIMIT\n"
+                   "              value: {{ .Values.go.memlimit | quote }}\n")
+    src = SourceFile(str(tpl), tpl.read_text(), "kubernetes")
+    with filecache.recording() as deps:
+        check(src)
+    assert deps.touches(str(values)) and deps.touches(str(chart / "Chart.yaml"))
+    assert not deps.touches(str(tmp_path / "elsewhere" / "values.yaml")) and deps.current()
+    values.write_text("go:\n  memlimit: 15MiB\n")
+    assert not deps.current()
+    # nothing is recorded outside a recording (the CLI)
+    assert filecache._RECORDING.get() is None and filecache.stamp(str(values)) is not None
+
+
+def test_recording_is_bounded(tmp_path):
+    from goenv_ls import filecache
+
+    with filecache.recording() as deps:
+        for i in range(filecache.MAX_DEPS + 10):
+            filecache.stamp(str(tmp_path / f"f{i}"))
+    assert len(deps) == filecache.MAX_DEPS and deps.overflow and deps.touches("/anything")

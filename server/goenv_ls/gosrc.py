@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .facts import ports
-from .filecache import StampCache
+from .filecache import StampCache, note, note_dir
 from .model import ContextCopy
 
 # in a set of build tags: judge the files for a build with cgo off (the `cgo` tag false, and
@@ -303,6 +303,7 @@ def in_build(gf: GoFile, tags: frozenset = frozenset()) -> Optional[bool]:
 
 def go_files(d: str) -> tuple[str, ...]:
     """The non-test .go files of a directory (sorted, bounded)."""
+    note_dir(d)
     try:
         mtime = os.stat(d).st_mtime_ns
     except OSError:
@@ -324,6 +325,7 @@ def go_files(d: str) -> tuple[str, ...]:
 
 
 def read_mod(gomod: str) -> Optional[GoMod]:
+    note(gomod)
     try:
         mtime = os.path.getmtime(gomod)
     except OSError:

@@ -646,7 +646,10 @@ def profile_sets(path: str, name: str) -> bool:
         return False
     assigns = re.compile(r"^[ \t]*(?:export[ \t]+|typeset[ \t]+-x[ \t]+|declare[ \t]+-x[ \t]+)?"
                          + re.escape(name) + r"=", re.M)
+    from .filecache import note_dir
+
     for d in _ancestors(_folder_of(path), 4):
+        note_dir(d)  # a startup file added, changed or removed there
         try:
             names = sorted(os.listdir(d))[:512]
         except OSError:
@@ -677,11 +680,13 @@ def pinned_go(path: str) -> Optional[tuple[str, str]]:
     the repository's top. None when there is none or it names no plain version."""
     if not path or path.startswith(("untitled:", "<")):
         return None
+    from .filecache import note
     from .formats.toolversions import go_version
 
     for d in _ancestors(_folder_of(path)):
         for name in (".go-version", ".tool-versions"):
             p = os.path.join(d, name)
+            note(p)  # (also when missing: creating it changes the answer)
             if not os.path.isfile(p):
                 continue
             try:

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from typing import Optional
 
-from .filecache import StampCache
+from .filecache import StampCache, note_dir
 from .model import Mechanism, SourceFile
 
 MAX_BYTES = 512 * 1024
@@ -77,6 +77,7 @@ def project_runs(root: str) -> Optional[tuple[GoReleaserRun, ...]]:
     """The GoReleaser steps of every workflow under ``root/.github/workflows``; None when the
     folder has more files than the bound (then nothing is known)."""
     d = os.path.join(root, ".github", "workflows")
+    note_dir(d)
     try:
         names = sorted(e.name for e in os.scandir(d) if e.is_file() and e.name.endswith((".yml", ".yaml")))
     except OSError:
@@ -300,6 +301,7 @@ def ci_files(root: str) -> list[tuple[str, str]]:
     if os.path.isfile(t):
         out.append((t, "travis"))
     d = os.path.join(root, ".github", "workflows")
+    note_dir(d)
     try:
         names = sorted(e.name for e in os.scandir(d) if e.is_file() and e.name.endswith((".yml", ".yaml")))
     except OSError:

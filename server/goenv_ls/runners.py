@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Optional
 
-from .filecache import StampCache
+from .filecache import StampCache, note_dir
 from .model import ImageFacts, ParsedFile, SourceFile
 
 MAX_UP = 3
@@ -86,6 +86,7 @@ def _dockerfiles(script: str) -> list[str]:
     from .project import ancestors
 
     for d in ancestors(os.path.dirname(os.path.abspath(script)), MAX_UP + 1):
+        note_dir(d)
         try:
             with os.scandir(d) as it:
                 names = []

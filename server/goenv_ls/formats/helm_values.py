@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
-from ..filecache import StampCache
+from ..filecache import StampCache, note
 from .yaml_tree import YMap, YScalar, YSeq, load
 
 MAX_LEVELS = 8  # folders between a template and its chart's `templates/`
@@ -118,6 +118,7 @@ def chart_of(path: str) -> Optional[Chart]:
     for _ in range(MAX_LEVELS):
         if os.path.basename(d) == "templates":
             root = os.path.dirname(d)
+            note(os.path.join(root, "Chart.yaml"))
             if os.path.isfile(os.path.join(root, "Chart.yaml")):
                 parent = os.path.dirname(root)
                 if os.path.basename(parent) == "charts" and os.path.isfile(

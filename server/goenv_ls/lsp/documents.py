@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
-from .. import engine, formats
+from .. import engine, filecache, formats
 from ..config import NOT_READ, Config, ConfigError, find_config_file, load_file
 from ..model import SourceFile, clear_caches
 from ..text import LineIndex
@@ -32,6 +32,8 @@ class Analysis:
     problem: Optional[str] = None  # a config problem to tell the user about
     errors: tuple = ()  # internal errors (a rule crashed), for the log
     skipped: Optional[str] = None  # why the text was not analysed (over the size limit)
+    deps: Optional[filecache.Deps] = None  # the other files the check read (values.yaml, go.mod, ...)
+    epoch: int = 0  # the document's dependency epoch it was made for (Document.epoch)
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Document:
     analysis: Optional[Analysis] = None
     pending: Any = None  # (version, future)
     tasks: set = field(default_factory=set)
+    epoch: int = 0  # bumped when a file the analysis read changed: the analysis is then stale
     _over: Optional[tuple] = None  # (text, over the size limit?) for the last text measured
 
     def too_large(self, text: Optional[str] = None) -> bool:
@@ -112,7 +115,10 @@ def analyse(doc: Document, version: int, text: str, config: Config, problem: Opt
                    "to check (no diagnostics for it)")
         text = ""
     src = SourceFile(doc.path, text, doc.kind or "")
-    result = engine.check(src, config)
+    with filecache.recording() as deps:
+        result = engine.check(src, config)
+    own = os.path.normpath(doc.path)
+    deps.files.pop(own, None)  # its own file changes through the editor
     if not still_open():
         clear_caches()  # closed while this ran: drop the parse the adapters kept of it
     lines = src.lines
@@ -121,7 +127,7 @@ def analyse(doc: Document, version: int, text: str, config: Config, problem: Opt
     sig = convert.signature(diags) + (config_gen,)
     prev = doc.analysis
     rid = prev.result_id if prev is not None and prev.signature == sig else str(next(IDS))
-    return Analysis(version, result, diags, rid, sig, problem, result.errors, skipped)
+    return Analysis(version, result, diags, rid, sig, problem, result.errors, skipped, deps)
 
 
 def over_limit(text: str) -> bool:

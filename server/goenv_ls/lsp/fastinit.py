@@ -50,7 +50,7 @@ def capabilities(params: dict) -> dict:
         sync["willSave"] = False
     if sync_caps.get("willSaveWaitUntil") is not None:
         sync["willSaveWaitUntil"] = False
-    sync["save"] = False
+    sync["save"] = {"includeText": False}  # a saved file may be what other open documents' checks read
     return {
         "positionEncoding": choose_encoding(params),
         "textDocumentSync": sync,
@@ -59,7 +59,7 @@ def capabilities(params: dict) -> dict:
         "codeActionProvider": {"codeActionKinds": list(CODE_ACTION_KINDS), "resolveProvider": False},
         "executeCommandProvider": {"commands": []},
         "inlayHintProvider": {"resolveProvider": False},
-        "diagnosticProvider": {"identifier": DIAGNOSTIC_IDENTIFIER, "interFileDependencies": False,
+        "diagnosticProvider": {"identifier": DIAGNOSTIC_IDENTIFIER, "interFileDependencies": True,
                                "workspaceDiagnostics": True},
         "workspace": {"workspaceFolders": {"supported": True, "changeNotifications": True},
                       "fileOperations": {}},

@@ -27,7 +27,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 
-from .. import __version__, analysis, engine, redact
+from .. import __version__, analysis, engine, filecache, redact
 from ..redact import scrub
 from ..docs import rule_markdown, variable_hover, variable_markdown
 from ..facts.variables import VARIABLES
@@ -42,6 +42,7 @@ from .folders import FolderSettings, folder_list
 
 log = logging.getLogger("goenv_ls.lsp")
 READY_TIMEOUT = 5.0  # how long analysis waits for the client's first workspace/configuration answer
+DEP_DEBOUNCE = 0.1  # s: notices of changed files gathered before the documents reading them are re-checked
 
 
 class Protocol(LanguageServerProtocol):
@@ -127,13 +128,16 @@ class GoEnvServer(LanguageServer):
         self.config_generation = 0
         self.logged_errors: set[str] = set()
         self.changed = asyncio.Event()  # something a workspace pull may report has changed
-        self.disk: dict[str, tuple] = {}  # uri -> (mtime_ns, size, config generation, result id, signature)
+        # uri -> (mtime_ns, size, config generation, result id, signature, diagnostics, dependencies)
+        self.disk: dict[str, tuple] = {}
         self.cleared: dict[str, str] = {}  # uri -> id of the empty report that cleared it
         self.stats: collections.Counter = collections.Counter()  # requests answered, per method
         self.stats_path: Optional[str] = os.environ.get("GOENV_LS_STATS") or None
         self.stats_pending = False
         self.collector: Optional[Collector] = None  # garbage collection after analyses (lsp/collect.py)
         self.adopted: list[Document] = []  # documents the early path opened, until `initialized`
+        self.dep_changes: dict[str, bool] = {}  # changed path -> changed on disk (else: edited in the editor)
+        self.dep_timer: Any = None  # the pending dependents' re-check (debounced)
 
     # -- messages ---------------------------------------------------------------------------
     def log(self, message: str, kind: t.MessageType = t.MessageType.Log) -> None:
@@ -170,12 +174,15 @@ class GoEnvServer(LanguageServer):
         self.log(f"goenv-ls internal error: {''.join(traceback.format_exception(error))}", t.MessageType.Error)
 
     # -- analysis ---------------------------------------------------------------------------
-    def _analyze_sync(self, doc: Document, version: int, text: str, config_gen: int) -> Optional[Analysis]:
+    def _analyze_sync(self, doc: Document, version: int, text: str, config_gen: int,
+                      epoch: int = 0) -> Optional[Analysis]:
         if doc.version != version or self.docs.get(doc.uri) is not doc:
             return None  # superseded before it started
         config, problem = self.settings.config_for(doc.path)
-        return analyse(doc, version, text, config, problem, self.encoding, config_gen,
-                       lambda: self.docs.get(doc.uri) is doc)
+        a = analyse(doc, version, text, config, problem, self.encoding, config_gen,
+                    lambda: self.docs.get(doc.uri) is doc)
+        a.epoch = epoch
+        return a
 
     async def wait_for_settings(self) -> None:
         """Until the client's first settings are in: a check with defaults would flash wrong results."""
@@ -197,14 +204,14 @@ class GoEnvServer(LanguageServer):
         if doc.kind is None:
             return None
         if doc.analysis is not None and doc.analysis.version == version and \
-                doc.analysis.signature[-1:] == (self.config_generation,):
+                doc.analysis.signature[-1:] == (self.config_generation,) and doc.analysis.epoch == doc.epoch:
             return doc.analysis
         pending = doc.pending
-        key = (version, self.config_generation)
+        key = (version, self.config_generation, doc.epoch)
         if pending is None or pending[0] != key or pending[1].cancelled():
             loop = asyncio.get_running_loop()
             fut = loop.run_in_executor(self.pool, self._analyze_sync, doc, version, doc.text,
-                                       self.config_generation)
+                                       self.config_generation, doc.epoch)
             fut.add_done_callback(functools.partial(self._analysis_done, doc))
             pending = doc.pending = (key, fut)
             self.trace(f"analysis started: {doc.uri} version {version}")
@@ -222,7 +229,7 @@ class GoEnvServer(LanguageServer):
                    + ("" if a else " (superseded)"))
         if a is None or self.docs.get(doc.uri) is not doc:
             return
-        if doc.analysis is None or doc.analysis.version <= a.version:
+        if doc.analysis is None or (doc.analysis.version, doc.analysis.epoch) <= (a.version, a.epoch):
             doc.analysis = a
             self._tell(doc, a)
 
@@ -297,8 +304,8 @@ class GoEnvServer(LanguageServer):
         except Exception as exc:
             self.report_server_error(exc, None)
             return
-        if a is None or doc.version != a.version:
-            return
+        if a is None or doc.version != a.version or a.epoch != doc.epoch:
+            return  # a newer edit, or a file it read changed: the newer analysis publishes
         self.publish(doc.uri, a.diagnostics, a.version)
         self.delivered()
 
@@ -317,6 +324,50 @@ class GoEnvServer(LanguageServer):
     def publish(self, uri: str, diagnostics: list, version: Optional[int]) -> None:
         """``textDocument/publishDiagnostics`` with the JSON diagnostics of :func:`convert.diagnostic`."""
         self.protocol._send_data(convert.publish(uri, diagnostics, version))
+
+    def files_changed(self, paths, on_disk: bool) -> None:
+        """Files changed (``on_disk``: saved, created, deleted, closed; else edited in the editor):
+        re-check, once and shortly after, the open documents whose last analysis read one of them.
+        Several notices of one save (didSave, then the watcher's event) make one re-check."""
+        for p in paths:
+            if p:
+                p = os.path.normpath(p)
+                self.dep_changes[p] = self.dep_changes.get(p, False) or on_disk
+        if self.dep_changes and self.dep_timer is None:
+            self.dep_timer = asyncio.get_running_loop().call_later(DEP_DEBOUNCE, self._recheck_dependents)
+
+    def _recheck_dependents(self) -> None:
+        self.dep_timer = None
+        changes, self.dep_changes = self.dep_changes, {}
+        memo: dict = {}
+        stale = []
+        for doc in list(self.docs.values()):
+            a = doc.analysis
+            if a is None or a.deps is None or doc.kind is None:
+                continue
+            own = os.path.normpath(doc.path)
+            hits = [on_disk for p, on_disk in changes.items() if p != own and a.deps.touches(p)]
+            if not hits:
+                continue
+            if not any(hits):
+                # only edited in the editor: the checks read files from disk, so the analysis
+                # changes only when the disk does (a save since, or an earlier change)
+                if a.deps.overflow or a.deps.current(memo):
+                    continue
+            doc.epoch += 1
+            stale.append(doc)
+        if not stale:
+            return
+        self.stats["dependency re-checks"] += len(stale)
+        self.trace("files read by " + ", ".join(d.uri for d in stale) + " changed: re-checking")
+        self.changed.set()
+        if self.pull:
+            caps = self.client_capabilities.workspace
+            if caps and caps.diagnostics and caps.diagnostics.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+            return
+        for doc in stale:
+            self.schedule(doc)
 
     def refresh_all(self) -> None:
         self.config_generation += 1
@@ -460,6 +511,10 @@ async def initialized(params: t.InitializedParams) -> None:
 
 
 CONFIG_NAMES = (".goenv-ls.toml", "pyproject.toml")
+# files other files' checks read that are no kind of their own: a Helm chart's values, the Go
+# module and sources a Dockerfile builds, the Go version a version manager pins
+DEPENDENCY_GLOBS = ["**/values.yaml", "**/Chart.yaml", "**/go.mod", "**/go.work", "**/*.go", "**/.go-version",
+                    "**/.tool-versions"]
 
 
 async def _watch_files() -> None:
@@ -468,11 +523,11 @@ async def _watch_files() -> None:
     instead of keeping its old squiggles until the next full re-scan."""
     ws = server.client_capabilities.workspace
     dyn = ws.did_change_watched_files if ws else None
-    if not (dyn and dyn.dynamic_registration and server.pull):
+    if not (dyn and dyn.dynamic_registration):
         return
     from ..formats.editors import all_globs
 
-    globs = all_globs() + [f"**/{n}" for n in CONFIG_NAMES]
+    globs = list(dict.fromkeys(all_globs() + [f"**/{n}" for n in CONFIG_NAMES] + DEPENDENCY_GLOBS))
     opts = t.DidChangeWatchedFilesRegistrationOptions(watchers=[t.FileSystemWatcher(glob_pattern=g) for g in globs])
     try:
         await asyncio.wait_for(server.client_register_capability_async(t.RegistrationParams(registrations=[
@@ -559,11 +614,14 @@ async def did_change_configuration(params: t.DidChangeConfigurationParams) -> No
 def did_change_watched_files(params: t.DidChangeWatchedFilesParams) -> None:
     from .. import walk
 
+    from pygls.uris import to_fs_path
+
     config_changed = False
     for ev in params.changes:
         server.disk.pop(ev.uri, None)
         if ev.uri.rsplit("/", 1)[-1] in CONFIG_NAMES:
             config_changed = True
+    server.files_changed([to_fs_path(ev.uri) for ev in params.changes], True)
     if config_changed:
         walk.forget_configs()
         server.refresh_all()  # settings (and [file-kinds]) may differ for every file
@@ -622,6 +680,15 @@ def did_change(params: t.DidChangeTextDocumentParams) -> None:
     change_document(doc, changes, params.text_document.version, server.encoding)
     server.changed.set()
     server.schedule(doc)
+    server.files_changed([doc.path], False)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_SAVE, t.SaveOptions(include_text=False))
+@guarded
+def did_save(params: t.DidSaveTextDocumentParams) -> None:
+    doc = server.docs.get(params.text_document.uri)
+    if doc is not None:
+        server.files_changed([doc.path], True)
 
 
 @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
@@ -639,13 +706,14 @@ def did_close(params: t.DidCloseTextDocumentParams) -> None:
     server.stats["documents closed"] += 1
     _stats_changed()
     server.changed.set()
+    server.files_changed([doc.path], True)  # (its edits may have been saved, or thrown away)
     if not server.pull and doc.kind is not None:
         server.publish(doc.uri, [], None)
 
 
 # -- diagnostics (pull) ------------------------------------------------------------------------
 @server.feature(t.TEXT_DOCUMENT_DIAGNOSTIC,
-                t.DiagnosticOptions(identifier=fastinit.DIAGNOSTIC_IDENTIFIER, inter_file_dependencies=False,
+                t.DiagnosticOptions(identifier=fastinit.DIAGNOSTIC_IDENTIFIER, inter_file_dependencies=True,
                                     workspace_diagnostics=True))
 @guarded
 @counted(t.TEXT_DOCUMENT_DIAGNOSTIC)
@@ -680,6 +748,7 @@ def _disk_plan(paths: list[str], open_uris: set[str], prev: dict[str, str], gen:
     same: list = []
     todo: list = []
     seen = 0
+    memo: dict = {}  # stamps of the files the cached checks read, taken once per walk
     for folder in paths:
         try:
             for path, _ in iter_files([folder]):
@@ -697,6 +766,9 @@ def _disk_plan(paths: list[str], open_uris: set[str], prev: dict[str, str], gen:
                     continue
                 cached = server.disk.get(uri)
                 key = (st.st_mtime_ns, st.st_size, gen)
+                if cached is not None and cached[:3] == key and cached[6] is not None and \
+                        not cached[6].current(memo):
+                    cached = (-1, -1, -1) + cached[3:]  # a file its check read changed: check again
                 if cached is not None and cached[:3] == key and prev.get(uri) == cached[3]:
                     same.append(t.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=cached[3],
                                                                              version=None))
@@ -735,11 +807,13 @@ def _disk_reports(todo: list, prev: dict[str, str], progress=None) -> list:
                 if kind is None:
                     continue
                 src = SourceFile(path, text, kind, bom)
-                result = engine.check(src, config)
+                with filecache.recording() as deps:
+                    result = engine.check(src, config)
+                deps.files.pop(os.path.normpath(path), None)
                 diags = [convert.diagnostic(f, src.lines, server.encoding, uri, None) for f in result.findings]
                 sig = convert.signature(diags)
                 rid = cached[3] if cached is not None and cached[4] == sig else str(next(_IDS))
-                server.disk[uri] = key + (rid, sig, diags)
+                server.disk[uri] = key + (rid, sig, diags, deps)
             if prev.get(uri) == rid:
                 out.append(t.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=rid, version=None))
             else:
