@@ -83,6 +83,10 @@ def test_other_spellings_of_the_package_manager_install(tmp_path, edit):
     (PROFILE, INSTALL.replace('brew install go" "go"', 'brew install go && ln -s $(brew --prefix go)/libexec $HOME/.go" "go"')),
     # the package-manager branch runs a Go installer whose target is not in the files
     (PROFILE, INSTALL.replace('install "brew install go" "go"', 'install "brew install go" "go"\n  bash ./setup-golang.sh')),
+    # Go from a version manager, a `go1.N download`, an archive unpacked and moved by hand
+    (PROFILE, INSTALL.replace('install "brew install go" "go"', 'install "brew install go" "go"\n  gvm install go1.22')),
+    (PROFILE, INSTALL.replace('install "brew install go" "go"', 'brew install go\n  go install golang.org/dl/go1.22.5@latest\n  go1.22.5 download')),
+    (PROFILE, INSTALL.replace('install "brew install go" "go"', 'brew install go\n  curl -LO https://go.dev/dl/go1.22.5.darwin-arm64.tar.gz\n  cd && tar xzf go1.22.5.darwin-arm64.tar.gz && mv go .go')),
     # a command string only known when it runs
     (PROFILE, INSTALL.replace('install "brew install go" "go"', 'install "brew install $GO_FORMULA" "go"')),
     # a folder that is not fixed

@@ -46,6 +46,12 @@ _GO_PACKAGE = re.compile(r"^(?:go(?:@[0-9.]+)?|golang(?:-go|-bin|-[0-9.]+)?|lang
                          r"go1\.\d+|nixpkgs\.go)$")
 _WRAPPERS = ("sudo", "doas", "command", "env", "nice", "yes")
 _GOISH = re.compile(r"(?:^|[/_.-])(?:go|golang)(?:$|[/_.-])", re.I)
+# Go version managers and toolchain downloaders: they fill folders the files may not name
+_MANAGERS = frozenset({"gvm", "goenv", "asdf", "mise", "rtx", "gimme", "goup", "g", "gobrew", "getgo", "gg",
+                       "webi", "nix", "nix-shell", "proto", "aqua", "vfox"})
+_GO_RELEASE = re.compile(r"^go1\.\d+(?:\.\d+)?(?:rc\d+|beta\d+)?$")
+_MESSAGES = frozenset({"echo", "printf", "info", "warn", "error", "log", "die", "fatal", "skip_info", "type",
+                       "which", "hash"})
 
 
 @dataclass(frozen=True)
@@ -258,6 +264,14 @@ class _Reader:
         args = plain[i + 1:]
         if _pm_go(prog, args):
             events.add(self._event("pm", n))
+            return [frozenset(events)]
+        if prog in _MANAGERS or _GO_RELEASE.match(prog) or (
+                prog not in _MESSAGES and prog not in self.funcs
+                and any(("/" in a or a.endswith((".sh", ".gz", ".tgz", ".zip", ".pkg", ".msi", ".xz")))
+                        and _GOISH.search(a) for a in args)):
+            # a Go toolchain from a version manager, `go1.22 download`, a Go archive, URL or
+            # script: where it puts Go is not in the files
+            events.add(self._event("unknown", n))
             return [frozenset(events)]
         if prog in ("bash", "sh", "zsh", "source", ".") and args and _GOISH.search(args[-1] if prog in ("source", ".") else args[0]):
             events.add(self._event("unknown", n))
