@@ -402,7 +402,9 @@ def cli_findings(tmp_path_factory):
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(sample.text.encode())
     env = dict(os.environ)
-    proc = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", ".", "--format", "json", "--exit-zero"],
+    # each subfolder is a project of its own (a CI file is read at a project's top only): name them all
+    folders = sorted({kind.replace(":", "-") for kind in list(SAMPLES) + list(VARIANTS)})
+    proc = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", *folders, "--format", "json", "--exit-zero"],
                           cwd=root, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     by_kind: dict[str, list[dict]] = {}
