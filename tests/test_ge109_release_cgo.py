@@ -814,3 +814,14 @@ def test_goreleaser_run_script_silent(tmp_path, line):
                        f"      - run: {line}\n")
     repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, WF: wf})
     assert ge109(tmp_path) == []
+
+
+def test_goreleaser_run_by_a_travis_script_deploy_fires(tmp_path):
+    travis = ("language: go\ngo:\n- 1.22.x\nscript:\n- go test ./...\ndeploy:\n- provider: script\n"
+              "  skip_cleanup: true\n  script: curl -sL https://git.io/goreleaser | bash\n  on:\n    tags: true\n")
+    repo(tmp_path, {"go.mod": GO_MOD, "cmd/app/main.go": NET_MAIN, ".goreleaser.yaml": GR, ".travis.yml": travis})
+    [f] = ge109(tmp_path)
+    assert "natively on `Travis Linux` (`.travis.yml` line 9)" in f["message"]
+    travis = travis.replace("provider: script", "provider: releases")  # Travis's own code: no script run
+    repo(tmp_path, {".travis.yml": travis})
+    assert ge109(tmp_path) == []

@@ -110,6 +110,10 @@ class _Travis(CiBuilder):
         items = []
         for ph in PHASES:
             items.extend(scalars(node.get(ph)))
+            if ph == "before_deploy":
+                # `provider: script` runs its `script:` in the job's shell between before_deploy
+                # and after_deploy (the other providers run Travis's own code)
+                items.extend(_deploy_scripts(node.get("deploy")))
         # Windows jobs run the phases in Git Bash: still bash
         self.run(items, env, sid, posix=True, job=name)
 
@@ -125,6 +129,17 @@ def _deploys(node) -> tuple:
         tags = isinstance(on, YMap) and (text_of(on.get("tags")) or "").lower() == "true"
         out.append((prov or "", tags))
     return tuple(out)
+
+
+def _deploy_scripts(node) -> list:
+    """The `script:` scalars of the `provider: script` entries of a `deploy:` (a map or a list)."""
+    items = [node] if isinstance(node, YMap) else [x for x in node.items if isinstance(x, YMap)] \
+        if isinstance(node, YSeq) else []
+    out: list = []
+    for d in items:
+        if (text_of(d.get("provider")) or "") == "script":
+            out.extend(scalars(d.get("script")))
+    return out
 
 
 class _Merged:
