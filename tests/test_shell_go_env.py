@@ -251,6 +251,17 @@ def test_list_separator_on_windows_knows_drive_variables_and_cross_platform_pwsh
     assert [c for c, _ in codes(check("setup.ps1", wrong, "powershell"), "GE255")] == ["GE255"]
 
 
+def test_list_separator_on_windows_reads_scope_qualified_powershell_variables():
+    # `$script:dir`, `$global:x`, `$Env:SystemRoot`: a scope or drive qualifier, not a separator
+    text = ('$saved = $env:PATH\n'
+            '$env:PATH = "$($script:toolDir);$($global:miseDir);$Env:SystemRoot\\System32;$ENV:SystemRoot"\n'
+            '$env:PATH = "$script:shims;$env:PATH"\n'
+            '$env:PATH = $script:savedPath\n')
+    assert codes(check("e2e/shims.Tests.ps1", text, "powershell"), "GE255") == []
+    wrong = '$env:PATH = "$script:toolDir:$Env:PATH"\n'  # a real `:` between two entries
+    assert [c for c, _ in codes(check("e2e/t.ps1", wrong, "powershell"), "GE255")] == ["GE255"]
+
+
 @needs_bash
 def test_or_list_right_side_is_an_alternative(tmp_path):
     run = ('[ "$TARGETARCH" = arm64 ] && export GOARCH=arm64 GOARM64=v8.2 || export GOARCH=amd64 GOAMD64=v3; '

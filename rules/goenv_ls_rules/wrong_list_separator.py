@@ -34,7 +34,10 @@ from goenv_ls.rule import Context, rule
 
 from ._os_env import platform
 
-_VAR = re.compile(r"%[^%]*%|\$env:\w+|\$\{(?:[^{}$]|\$(?!\{)|\$\{[^{}$]*\})*\}")
+# `%X%`, `${...}`, and a PowerShell variable with a drive or scope qualifier (`$env:GOPATH`,
+# `$Env:SystemRoot`, `$script:toolDir`, `$global:x`; PowerShell names are case-insensitive)
+_VAR = re.compile(r"%[^%]*%|\$(?i:env|script|global|local|private|using|variable):\w+"
+                  r"|\$\{(?:[^{}$]|\$(?!\{)|\$\{[^{}$]*\})*\}")
 # a variable right before a `:` (PowerShell may escape it: `` ` ``) holds a drive letter: `$env:DRIVE`:\go`
 _VAR_DRIVE = re.compile(r"(?:" + _VAR.pattern + r")`?:(?=[\\/])")
 
@@ -64,6 +67,6 @@ def check(ctx: Context):
         if plat == "unix" and ";" in v and not re.search(r"\$\(|`", a.raw):
             yield ctx.finding(a.value_span, f"`;` does not separate `{a.name}` entries on Linux or macOS: Go reads "
                                             f"one directory with `;` in its name; use `:`", variable=a.name)
-        elif plat == "windows" and _unix_sep_on_windows(_VAR.sub("X", _VAR_DRIVE.sub("C:", v))):
+        elif plat == "windows" and _unix_sep_on_windows(_VAR.sub("VAR", _VAR_DRIVE.sub("C:", v))):
             yield ctx.finding(a.value_span, f"`:` does not separate `{a.name}` entries on Windows: Go splits on "
                                             f"`;`", variable=a.name)
