@@ -74,6 +74,7 @@ from goenv_ls.rule import Context, Related, rule
 
 from ._ci import checkout_root, moves_checkout
 from ._helpers import head_span, running_commands
+from ._other_go import other_go_before
 from .go_get_outside_module import _ci_version, _setup_go
 
 _MATRIX_REF = re.compile(r"^\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}$")
@@ -105,6 +106,8 @@ def _version(pf, cmd):
                 best = (v, f"the matrix row `{mm.group(1)}: {value}`")
         return best if best is not None else (None, "")
     v, source = _ci_version(pf, cmd)
+    if v is not None and other_go_before(pf, cmd):
+        return None, ""  # the job installs another Go first: not the image's that runs
     return (v, source) if v is not None and v.at_least(18) else (None, "")
 
 

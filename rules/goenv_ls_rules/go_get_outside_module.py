@@ -72,6 +72,7 @@ from goenv_ls.project import find_go_mod, pinned_go
 from ._ci import checkout_root, moves_checkout
 from ._gosources import _cwd
 from ._helpers import go_commands, head_span, stage_chain
+from ._other_go import other_go_before
 
 # programs that may bring a go.mod into the working directory without a COPY goenv-ls can follow
 _MAY_FETCH = frozenset({"git", "curl", "wget", "tar", "unzip", "svn", "hg", "bzr", "gh", "rsync", "cp", "mv", "ln",
@@ -336,10 +337,14 @@ def check(ctx: Context):
             version, source = _local_go_version(pf)
         elif ci:
             version, source = _ci_version(pf, cmd)
+            if version is not None and other_go_before(pf, cmd):
+                continue  # the job installs another Go first: not the image's or go-version's
         else:
             # the image that runs it: the first stage of the chain that has one
             scope = next((s for s in (pf.scope(x) for x in chain) if s is not None and s.image is not None), None)
             version, source = _go_version(scope)
+            if version is not None and other_go_before(pf, cmd):
+                continue  # the stage installs another Go first: not the image's that runs
             if version is None:
                 version, source = _distro_go(cmd, scope)
         if version is None:

@@ -78,6 +78,7 @@ from ._behind import hidden_go_commands
 from ._ci import checkout_root
 from ._gosources import _cwd
 from ._helpers import go_commands, head_span, words_span
+from ._other_go import other_go_before
 
 _COMPILES_MODULE = frozenset({"build", "test", "run", "vet", "install"})
 MODULE_AWARE = frozenset({"build", "install", "test", "run", "mod", "get", "list", "vet", "generate", "work"})
@@ -216,6 +217,11 @@ def check(ctx: Context):
         if scope is not None and scope.facts.get("go_version_yaml_number"):
             continue  # `go-version: 1.20` read as 1.2: GE211 reports that one mistake, with its fix
         running = running_version(pf, cmd.scope)
+        other = other_go_before(pf, cmd) if running.version is not None else None
+        if other == "install":
+            continue  # the job or stage installs another Go first: not the image's Go that runs
+        if other == "setup-go":
+            running = VersionInfo(None, "")  # setup-go's Go, not the container's: read its version
         if running.version is None:
             running = _oldest_matrix_version(pf, cmd)
         if running.version is None:
@@ -276,6 +282,8 @@ def _behind(ctx: Context, reported: set):
             continue
         if "PATH" in h.env or "GOROOT" in h.env or "/" in h.words[0]:
             continue  # the makefile or script may run another Go than the image's or the job's
+        if other_go_before(pf, cmd):
+            continue  # the job or stage installs another Go before it calls make or the script
         inv = _invocation(tuple(h.words))
         if inv.sub not in MODULE_AWARE or inv.at_version or inv.chdir is not None:
             continue

@@ -103,6 +103,7 @@ def version_for_scope(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
 def _version_for_scope(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
     seen = set()
     sid = scope_id
+    setup_go = False  # actions/setup-go ran with a version not read here: not the container's Go
     while sid and sid not in seen:
         seen.add(sid)
         scope = pf.scope(sid)
@@ -112,7 +113,15 @@ def _version_for_scope(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
             v = GoVersion.parse(setup_go_spec(str(scope.facts["go_version"])))
             if v is not None:
                 return VersionInfo(v, str(scope.facts.get("go_version_source") or "CI go-version"))
-        if scope.image is not None and scope.image.go_version:
+        elif scope.facts.get("setup_go_before"):
+            setup_go = True
+        if scope.image is not None and scope.image.go_version and not setup_go:
+            from .other_go import scope_installs_go
+
+            if scope_installs_go(pf, scope_id):
+                # the stage or job downloads or installs another Go (or puts one on PATH):
+                # which Go runs is not the image's, and not known here
+                return VersionInfo(None, "")
             v = GoVersion.parse(scope.image.go_version)
             if v is not None:
                 return VersionInfo(v, f"image {scope.image.ref}")
