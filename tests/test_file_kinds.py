@@ -76,6 +76,14 @@ DOCKER = "# syntax=docker/dockerfile:1\nARG GO=1.22\nFROM golang:${GO}\nRUN go b
     ("config/param.env", "{{range $k, $v := .Param -}}\nPARAM_{{ $k }}={{ $v }}\n{{end -}}\n", None),
     ("roles/app/app.env", "GOOS=linux\n{% if arm %}\nGOARCH=arm64\n{% endif %}\n", None),
     ("deploy/fmt.env", "FORMAT={{.Name}}\nGOFLAGS=-mod=mod\n", "dotenv"),  # a value holding a template string
+    # the variables in another format (mise's and Nx's `.env.json`, `.env.yaml`): not KEY=value lines
+    ("e2e/secrets/.env.json", '{\n\t"SECRET": "x",\n\t"GOFLAGS": "-mod=mod"\n}\n', None),
+    ("config/.env.yaml", "GOOS: linux\nGOARCH: arm64\n", None),
+    (".env.production", "GOFLAGS=-mod=mod\n", "dotenv"),
+    # other programs' start-up files look like shell (`set`, `if`, `let`) but are not
+    (".vimrc", 'set nocompatible\nif has("syntax")\n  syntax on\nendif\nexport x\n', None),
+    ("dotfiles/vimrc", 'set nocompatible\nif has("syntax")\n  syntax on\nendif\n', None),
+    (".inputrc", "set editing-mode vi\nset bell-style none\n", None),
     # extension-less files: a shell shebang, a Dockerfile's first instruction
     ("scripts/release", "#!/usr/bin/env bash\nset -e\ngo build\n", "shell"),
     ("scripts/release", "#!/bin/sh\n", "shell"),

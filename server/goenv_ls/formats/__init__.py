@@ -177,7 +177,15 @@ PROFILE_NAMES = frozenset({"profile", "bashrc", "bash_profile", "bash_login", "z
 # extension-less names that are never shell or Dockerfiles however they look
 _NOT_SNIFFED = frozenset({"makefile", "gnumakefile", "license", "licence", "copying", "notice", "authors",
                           "codeowners", "owners", "version", "vagrantfile", "procfile", "brewfile", "gemfile",
-                          "rakefile", "podfile", "justfile", "tiltfile", "earthfile", "pipfile", "caddyfile"})
+                          "rakefile", "podfile", "justfile", "tiltfile", "earthfile", "pipfile", "caddyfile",
+                          # other programs' start-up files, in their own languages (Vim script, readline,
+                          # git/mercurial/npm INI, Emacs Lisp, gdb): never shell however much they look it
+                          ".vimrc", "vimrc", ".gvimrc", "gvimrc", ".exrc", ".nvimrc", ".ideavimrc", ".vrapperrc",
+                          ".vimperatorrc", ".pentadactylrc", ".tridactylrc", ".inputrc", "inputrc", ".screenrc",
+                          ".wgetrc", ".curlrc", ".npmrc", ".yarnrc", ".gemrc", ".irbrc", ".pryrc", ".psqlrc",
+                          ".sqliterc", ".gitconfig", "gitconfig", ".hgrc", ".muttrc", "muttrc", ".xresources",
+                          ".xdefaults", ".editorconfig", ".lesskey", ".tigrc", ".gdbinit", ".lldbinit", ".nanorc",
+                          ".emacs", ".spacemacs", ".netrc", ".mailcap", ".condarc", ".rprofile", ".ripgreprc"})
 
 
 # extensions of other languages and data: `dockerfile_test.go`, `dockerfile.json`,
@@ -215,6 +223,8 @@ def _by_name(base: str, norm: str) -> Optional[str]:
     for name, by_base, by_path in _NAME_RES:
         if name == "dockerfile" and _not_a_dockerfile_name(base):
             continue
+        if name == "dotenv" and base.startswith(".env.") and base.rsplit(".", 1)[-1] in _OTHER_EXTENSIONS:
+            continue  # `.env.json`, `.env.yaml`: the variables in another format (mise, Nx), not KEY=value lines
         if by_base is not None and by_base.match(base):
             return name
         if by_path is not None and by_path.match(norm):
