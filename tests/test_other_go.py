@@ -132,3 +132,25 @@ def test_go_get_outside_module_judged_by_the_go_that_runs(tmp_path, before, want
         want = [(c, line + 1) for c, line in want]
     write(tmp_path, {".gitlab-ci.yml": ci})
     assert codes(tmp_path, ".gitlab-ci.yml", ("GE812", "GE809")) == want
+
+
+@pytest.mark.parametrize("install, want", [
+    ("RUN true", [("GE809", 4)]),  # Go 1.24 from the image: `go get` stops outside a module
+    ("RUN curl -fsSL https://go.dev/dl/go1.16.15.linux-amd64.tar.gz | tar -C /usr/local -xz", []),
+    ("ENV PATH=/usr/local/go1.16/bin:$PATH", []),
+])
+def test_dockerfile_go_get_outside_module_judged_by_the_go_that_runs(tmp_path, install, want):
+    write(tmp_path, {"Dockerfile": f"FROM golang:1.24\n{install}\nWORKDIR /tmp\n"
+                                   "RUN go get golang.org/x/lint/golint\n"})
+    assert codes(tmp_path, "Dockerfile", ("GE809",)) == want
+
+
+@pytest.mark.parametrize("install, want", [
+    ("RUN true", [("GE110", 4)]),  # Go 1.14 on musl has no race detector
+    ("RUN wget -qO- https://go.dev/dl/go1.20.14.linux-amd64.tar.gz | tar -C /usr/local -xz", []),
+])
+def test_race_on_musl_judged_by_the_go_that_runs(tmp_path, install, want):
+    write(tmp_path, {"go.mod": "module example.com/x\n\ngo 1.14\n", "main.go": MAIN,
+                     "Dockerfile": f"FROM golang:1.14-alpine\n{install}\nCOPY . .\n"
+                                   "RUN CGO_ENABLED=1 go test -race ./...\n"})
+    assert codes(tmp_path, "Dockerfile", ("GE110",)) == want
