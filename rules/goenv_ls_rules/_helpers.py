@@ -41,7 +41,23 @@ def running_commands(pf: ParsedFile) -> list[Command]:
     same commands at the template's lines with their merged keys."""
     if pf.source.kind != "gitlab-ci":
         return pf.commands
-    return [c for c in pf.commands if not in_hidden_job(pf, c.scope)]
+    hit = _RUNNING.get(id(pf))
+    if hit is None or hit[0] is not pf:
+        if len(_RUNNING) >= 4:
+            _RUNNING.clear()
+        hidden: dict = {}
+        found = []
+        for c in pf.commands:
+            h = hidden.get(c.scope)
+            if h is None:
+                h = hidden[c.scope] = in_hidden_job(pf, c.scope)
+            if not h:
+                found.append(c)
+        hit = _RUNNING[id(pf)] = (pf, found)
+    return hit[1]
+
+
+_RUNNING: dict[int, tuple[ParsedFile, list]] = {}
 
 
 def go_commands(pf: ParsedFile, subs=BUILDING) -> Iterator[tuple[Command, GoInvocation]]:
