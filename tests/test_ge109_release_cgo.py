@@ -643,6 +643,19 @@ def test_program_linking_net_through_grpc_fires(tmp_path):
     assert "imports `google.golang.org/grpc` (which imports `net`)" in f["message"]
 
 
+GIT_PKG = ('package repo\n\nimport git "github.com/go-git/go-git/v5"\n\n'
+           'func Open(p string) (*git.Repository, error) { return git.PlainOpen(p) }\n')
+
+
+def test_program_linking_net_through_go_git_fires(tmp_path):
+    # go-git's repository package registers its network transports (git://, http, ssh)
+    main = GRPC_MAIN.replace("example.com/app/rpc", "example.com/app/repo").replace("rpc.New()", 'repo.Open(".")')
+    repo(tmp_path, {"go.mod": GRPC_MOD.replace("google.golang.org/grpc v1.60.0", "github.com/go-git/go-git/v5 v5.12.0"),
+                    "main.go": main, "repo/repo.go": GIT_PKG, WF: workflow()})
+    [f] = ge109(tmp_path)
+    assert "imports `github.com/go-git/go-git/v5` (which imports `net`)" in f["message"]
+
+
 @pytest.mark.parametrize("files", [
     # a third-party package goenv-ls knows nothing about: what it imports is not visible
     {"rpc/server.go": GRPC_PKG.replace("google.golang.org/grpc", "example.org/rpclib").replace("*grpc.Server",

@@ -126,6 +126,11 @@ NET_PACKAGES: dict[str, str] = {
     "github.com/go-sql-driver/mysql": "net",  # DialContextFunc returns net.Conn
     "github.com/prometheus/client_golang/prometheus/promhttp": "net/http",  # func Handler() http.Handler
     "golang.org/x/oauth2": "net/http",  # func (*Config) Client(ctx, *Token) *http.Client
+    # the repository package imports plumbing/transport/client (remote.go), which registers the
+    # git:// (net), http(s) (net/http) and ssh transports: checked at go-git v5.0.0, v5.12.0,
+    # v5.19.2 and src-d/go-git v4.13.1
+    "github.com/go-git/go-git/v5": "net",
+    "gopkg.in/src-d/go-git.v4": "net",
 }
 
 
