@@ -556,3 +556,19 @@ def test_setting_held_by_a_variable_is_not_an_assignment(sh, tmp_path):
     assert [f.code for f in check_text(str(s), good).findings if f.code == "GE261"] == []
     sudo = '#!/bin/sh\nSUDO=sudo\n$SUDO GOOS=linux go build .\n'  # a variable holding a command: silent
     assert [f.code for f in check_text(str(s), sudo).findings if f.code == "GE261"] == []
+
+
+def test_fish_set_continued_over_lines():
+    # `set -gx PATH \` with one directory per line is one statement: its value spans the lines
+    text = ("set -gx PATH \\\n  /opt/homebrew/bin \\\n  ~/bin \\\n  ~/go/bin \\\n  /usr/bin\n"
+            "set -gx GOPATH ~/go /data/src  # go install writes to the first entry's bin\n"
+            "set -gx EDITOR nvim\n")
+    res = check_text(".config/fish/config.fish", text)
+    (path,) = [a for a in res.parsed.assignments if a.name == "PATH"]
+    assert text[path.value_span.start:path.value_span.end].endswith("/usr/bin")
+    assert "~/go/bin" in path.raw and "\\" not in path.raw.replace("\\\n", "")
+    assert [a.name for a in res.parsed.assignments] == ["PATH", "GOPATH", "EDITOR"]
+    assert [f.code for f in res.findings if f.code == "GE258"] == []
+    # without the Go directory among the lines, GOPATH's bin is missing from PATH
+    res = check_text(".config/fish/config.fish", text.replace("  ~/go/bin \\\n", ""))
+    assert [f.code for f in res.findings if f.code == "GE258"] == ["GE258"]

@@ -341,6 +341,30 @@ def _fish_unquote(word: str) -> tuple[Optional[str], list[str]]:
     return (None if unknown else "".join(out)), refs
 
 
+def _fish_segment(line: str, base: int, comments: list) -> tuple[list, bool]:
+    """The words of one physical line of fish (its comment recorded), and whether the statement
+    continues on the next line (an unescaped `\\` ends it, outside a comment)."""
+    words = [(m.group(0), base + m.start()) for m in _FISH_WORD.finditer(line)]
+    hash_at = None
+    for m in re.finditer(r"#", line):
+        before = line[: m.start()]
+        if (before.count("'") % 2 == 0 and before.count('"') % 2 == 0) and (not before or before[-1] in " \t;"):
+            hash_at = m.start()
+            break
+    if hash_at is not None:
+        comments.append(shell.Comment(shell.Span(base + hash_at, base + len(line.rstrip("\r"))),
+                                      line[hash_at + 1 :].rstrip("\r")))
+        words = [w for w in words if w[1] - base < hash_at]
+        return words, False
+    body = line.rstrip("\r")
+    tail = len(body) - len(body.rstrip("\\"))
+    if tail % 2 == 0 or not words:
+        return words, False
+    w, at = words[-1]
+    words[-1:] = [] if w == "\\" else [(w[:-1], at)]
+    return words, True
+
+
 def _parse_fish(src: SourceFile, ctx: dict) -> ParsedFile:
     """fish files, statement by statement: `set [-gxU...] NAME VALUE...` and `export NAME=VALUE`.
 
@@ -350,22 +374,26 @@ def _parse_fish(src: SourceFile, ctx: dict) -> ParsedFile:
     assignments = []
     comments = []
     exported: set[str] = set()
+    physical = []
     pos = 0
     for line_end in [i for i, ch in enumerate(text) if ch == "\n"] + [len(text)]:
-        line = text[pos:line_end]
-        base = pos
+        physical.append((text[pos:line_end], pos))
         pos = line_end + 1
-        words = [(m.group(0), base + m.start()) for m in _FISH_WORD.finditer(line)]
-        hash_at = None
-        for m in re.finditer(r"#", line):
-            before = line[: m.start()]
-            if (before.count("'") % 2 == 0 and before.count('"') % 2 == 0) and (not before or before[-1] in " \t;"):
-                hash_at = m.start()
+    i = 0
+    while i < len(physical):
+        line, base = physical[i]
+        i += 1
+        # a statement goes on past a line that ends with an unescaped `\` (`set -gx PATH \`
+        # with one directory per line): its words are read from every line it spans
+        words = []
+        seg, sbase = line, base
+        while True:
+            seg_words, cont = _fish_segment(seg, sbase, comments)
+            words += seg_words
+            if not cont or i >= len(physical):
                 break
-        if hash_at is not None:
-            comments.append(shell.Comment(shell.Span(base + hash_at, base + len(line.rstrip("\r"))),
-                                          line[hash_at + 1 :].rstrip("\r")))
-            words = [w for w in words if w[1] - base < hash_at]
+            seg, sbase = physical[i]
+            i += 1
         if not words:
             continue
         if words[0][0] == "export" and len(words) >= 2 and "=" in words[1][0]:
@@ -416,7 +444,7 @@ def _parse_fish(src: SourceFile, ctx: dict) -> ParsedFile:
         if flags & {"append", "prepend"}:
             refs.append(name)
             known = False
-        raw = line[vals[0][1] - base : vals[-1][1] - base + len(vals[-1][0])] if vals else ""
+        raw = text[vals[0][1] : vals[-1][1] + len(vals[-1][0])] if vals else ""
         vs = shell.Span(vals[0][1], vals[-1][1] + len(vals[-1][0])) if vals else shell.Span(ns0 + len(name),
                                                                                                ns0 + len(name))
         mech = Mechanism.EXPORT if "export" in flags else Mechanism.SHELL_VAR
