@@ -154,3 +154,12 @@ def test_race_on_musl_judged_by_the_go_that_runs(tmp_path, install, want):
                      "Dockerfile": f"FROM golang:1.14-alpine\n{install}\nCOPY . .\n"
                                    "RUN CGO_ENABLED=1 go test -race ./...\n"})
     assert codes(tmp_path, "Dockerfile", ("GE110",)) == want
+
+
+def test_setup_go_with_a_matrix_version_after_a_job_container(tmp_path):
+    # the Go of each matrix row runs, not the container's 1.22: nothing to claim from the image
+    wf = WORKFLOW.replace("    container: golang:1.22\n",
+                          "    container: golang:1.22\n    strategy:\n      matrix:\n        go: ['1.24', '1.25']\n")
+    wf = wf.format(setup="      - uses: actions/setup-go@v5\n        with:\n          go-version: ${{ matrix.go }}\n")
+    write(tmp_path, {"go.mod": GO_MOD, "main.go": MAIN, ".github/workflows/ci.yml": wf})
+    assert codes(tmp_path, ".github/workflows/ci.yml", ("GE808",)) == []

@@ -113,8 +113,8 @@ def _version_for_scope(pf: ParsedFile, scope_id: Optional[str]) -> VersionInfo:
             v = GoVersion.parse(setup_go_spec(str(scope.facts["go_version"])))
             if v is not None:
                 return VersionInfo(v, str(scope.facts.get("go_version_source") or "CI go-version"))
-        elif scope.facts.get("setup_go_before"):
-            setup_go = True
+        if scope.facts.get("setup_go_before"):
+            setup_go = True  # a version not read here (a file, an expression, none)
         if scope.image is not None and scope.image.go_version and not setup_go:
             from .other_go import scope_installs_go
 
