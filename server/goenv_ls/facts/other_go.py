@@ -12,8 +12,13 @@ from typing import Optional
 from ..model import Command, ParsedFile
 from . import images
 
-# a Go release archive (go.dev/dl, golang.org/dl, a mirror): go1.24.0.linux-amd64.tar.gz
-_RELEASE = re.compile(r"\bgo1\.\d+(?:\.\d+)?(?:rc\d+|beta\d+)?\.(?:linux|darwin|freebsd|windows|netbsd|openbsd)-")
+# a Go release archive (go1.24.0.linux-amd64.tar.gz, go${GO_VERSION}.linux-${ARCH}.tar.gz) or Go's
+# download hosts (go.dev/dl/, dl.google.com/go/, storage.googleapis.com/golang/); `go install
+# golang.org/dl/go1.N@latest` is not one: it adds a `go1.N` command, the image's `go` still runs
+_VAR = r"\$(?:\{\w+\}|\w+)"
+_RELEASE = re.compile(r"\bgo(?:1\.\d+(?:\.\d+)?(?:rc\d+|beta\d+)?|" + _VAR + r")\."
+                      r"(?:linux|darwin|freebsd|windows|netbsd|openbsd|" + _VAR + r")-"
+                      r"|\b(?:go\.dev/dl/|dl\.google\.com/go/|storage\.googleapis\.com/golang/)")
 # distribution packages of the Go toolchain
 _GO_PACKAGE = re.compile(r"^(?:go|golang|golang-go|golang-bin|go-toolset|golang-1\.\d+(?:-go)?|go@1\.\d+)(?:[=:].*)?$")
 _SWITCHERS = frozenset({"gimme", "goenv", "gvm", "goup", "update-alternatives"})
