@@ -49,7 +49,12 @@ copies nothing of the project from the build context (it clones or downloads ano
 project and builds that), or a go command whose directory lies outside what the stage
 copied (`git clone ... && cd other && go build`): the go.mod there is another project's;
 nor a CI step whose working directory is an absolute path (CircleCI
-`working_directory: /tmp`), outside the checkout.
+`working_directory: /tmp`), outside the checkout. Nor is the image's Go taken for the one that
+runs where the stage or job installs another Go first: a Go release downloaded
+(`curl .../go1.24.0.linux-amd64.tar.gz | tar -C /usr/local -xz`), a distribution's Go package
+(`apk add go`, `apt-get install golang-1.24-go`), a Go version manager (`gimme`, `goenv`,
+`asdf install golang`), `PATH` set to another Go's `bin` folder, or `actions/setup-go` after a
+job `container:` (its `go-version-file` or matrix row decides then).
 
 A Go before 1.21 is judged whatever `GOTOOLCHAIN` says (it has no toolchain switch). In
 GitHub Actions, `go-version-file: .go-version` (or `.tool-versions`) is read from the checkout,
