@@ -218,3 +218,75 @@ def test_stdin_with_kind_or_filename(tmp_path):
     proc = _stdin(["--check", "-", "--kind", "dockerfile", "--fix"], BAD_DOCKER, tmp_path)
     assert proc.returncode == 0 and proc.stdout == BAD_DOCKER.replace("CGO_ENABLED=false", "CGO_ENABLED=0"), \
         proc.stderr  # the fixed text (tests/test_cli_options.py)
+
+
+# A `.env` that the project's own shell files source is a shell fragment (a dotfiles
+# repository's `system/.env`); one that nothing sources stays a .env file (test_detect).
+SOURCED_ENV = 'export HISTSIZE=32768;\nexport HISTFILESIZE="${HISTSIZE}";\nexport LESS_TERMCAP_md="${yellow}";\n'
+BRACE_LOOP = ('if [ -d "$HOME/.dotfiles" ]; then DOTFILES_DIR="$HOME/.dotfiles"; fi\n'
+              'for DOTFILE in "$DOTFILES_DIR"/system/.{function,path,env,alias}; do\n'
+              '  [ -f "$DOTFILE" ] && . "$DOTFILE"\ndone\n')
+
+
+def _codes_by_path(proc) -> dict[str, set[str]]:
+    assert proc.returncode in (0, 1), proc.stderr
+    out: dict[str, set[str]] = {}
+    for f in json.loads(proc.stdout):
+        out.setdefault(os.path.normpath(f["path"]).replace(os.sep, "/"), set()).add(f["code"])
+    return out
+
+
+@pytest.mark.parametrize("git", [True, False])
+def test_env_sourced_by_a_brace_loop_is_shell(tmp_path, git):
+    if git:
+        (tmp_path / ".git").mkdir()
+    write(tmp_path, "runcom/.bash_profile", BRACE_LOOP)
+    write(tmp_path, "system/.env", SOURCED_ENV)
+    write(tmp_path, "app/.env", SOURCED_ENV)  # the same text, sourced by nothing
+    got = _codes_by_path(run("--check", ".", "--format", "json", cwd=tmp_path))
+    assert "system/.env" not in got
+    assert got.get("app/.env") == {"GE001"}
+    if git:  # (without a repository, the project is known only from the tree named to --check)
+        proc = run("--explain", "system/.env", cwd=tmp_path)
+        assert proc.returncode == 0 and "shell file that is sourced" in proc.stdout, proc.stdout + proc.stderr
+        assert formats.detect(str(tmp_path / "system" / ".env"), None, SOURCED_ENV) == "shell"
+        # the language server asks the same question (an editor's `dotenv` language id)
+        assert detect_kind(str(tmp_path / "system" / ".env"), "dotenv", SOURCED_ENV, None) == "shell"
+    assert formats.detect(str(tmp_path / "app" / ".env"), None, SOURCED_ENV) == "dotenv"
+
+
+@pytest.mark.parametrize("rc, rel", [
+    # `~/.x` is the repository's top linked into the home folder
+    ("for f in ~/.{path,env}; do source $f; done\n", ".env"),
+    ('for f in "$HOME"/.{path,env}; do\n  source "$f"\ndone\n', ".env"),
+    # a glob over a folder that a variable of the sourcing file names
+    ('DIR="$(cd "$(dirname "$0")" && pwd)"\nfor f in "$DIR"/conf/.env.*; do . "$f"; done\n', "conf/.env.local"),
+    # a plain path relative to the sourcing file
+    ("set -a\n. ./.env\nset +a\n", ".env"),
+    ("source ~/.dotfiles/shell/.env\n", "shell/.env"),
+])
+def test_env_sourced_in_other_forms_is_shell(tmp_path, rc, rel):
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, ".zshrc", rc)
+    write(tmp_path, rel, SOURCED_ENV)
+    got = _codes_by_path(run("--check", ".", "--format", "json", cwd=tmp_path))
+    assert rel not in got, got
+
+
+@pytest.mark.parametrize("rc", [
+    # a `~/.env` names the repository's top only, not any `.env` below it
+    "for f in ~/.{path,env}; do source $f; done\n",
+    # a variable nothing here sets, two files that end in `system/.env`: which one is not known
+    'for f in "$ELSEWHERE"/system/.{path,env}; do . "$f"; done\n',
+    # a bare `*` does not match a dot file in a shell
+    'D=/x\nfor f in "$D"/app/*; do . "$f"; done\n',
+])
+def test_env_not_named_by_the_sourced_path_stays_dotenv(tmp_path, rc):
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, ".bashrc", rc)
+    write(tmp_path, "app/.env", SOURCED_ENV)
+    write(tmp_path, "one/system/.env", SOURCED_ENV)
+    write(tmp_path, "two/system/.env", SOURCED_ENV)
+    got = _codes_by_path(run("--check", ".", "--format", "json", cwd=tmp_path))
+    assert got.get("app/.env") == {"GE001"}
+    assert got.get("one/system/.env") == {"GE001"} and got.get("two/system/.env") == {"GE001"}

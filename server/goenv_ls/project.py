@@ -418,6 +418,9 @@ _SCAN_PREFIX = ("dockerfile", "containerfile", "makefile", "jenkinsfile", "gnuma
 _SCAN_NAMES = frozenset({"zshrc", "bashrc", "profile", "zprofile", "zshenv", "bash_profile", "zlogin", ".zlogin",
                          ".envrc", "justfile", "taskfile"})
 _SCANS: dict[str, tuple[float, Optional[list[tuple[str, str, tuple[str, ...]]]]]] = {}
+# the dotenv-named files (`.env`, `.env.*`, `*.env`) the same walk met, real paths, per root
+_ENV_FILES: dict[str, tuple[str, ...]] = {}
+_ENV_NAME = re.compile(r"(?:\.env|\.env\..*|.*\.env)$", re.I)
 
 _SOURCE_CMD = re.compile(r"(?:^|[\s;&|({`])(?:source|\.)[ \t]+(?:--[ \t]+)?[\"']?([^\s;&|()\"'`]+)", re.M)
 # (zsh's `for x (a b)` list stops at a `(` too: scanning past it to the line end from every
@@ -459,6 +462,7 @@ def _scan(root: str) -> Optional[list[tuple[str, str, tuple[str, ...]]]]:
     if hit is not None and now - hit[0] < _SCAN_TTL:
         return hit[1]
     out: list[tuple[str, str, tuple[str, ...]]] = []
+    envs: list[str] = []
     seen = 0
     kept = 0
     result: Optional[list[tuple[str, str, tuple[str, ...]]]] = out
@@ -470,6 +474,8 @@ def _scan(root: str) -> Optional[list[tuple[str, str, tuple[str, ...]]]]:
                 result = None
                 break
             p = os.path.join(dirpath, name)
+            if _ENV_NAME.match(name) and len(envs) < 4096:
+                envs.append(os.path.realpath(p))
             wanted = _scan_wanted(name)
             try:
                 if os.path.islink(p) or os.path.getsize(p) > MAX_SCAN_FILE:
@@ -492,12 +498,15 @@ def _scan(root: str) -> Optional[list[tuple[str, str, tuple[str, ...]]]]:
             break
     if len(_SCANS) > 8:
         _SCANS.clear()
+        _ENV_FILES.clear()
     _SCANS[root] = (now, result)
+    _ENV_FILES[root] = tuple(envs)
     return result
 
 
 def clear_scans() -> None:
     _SCANS.clear()
+    _ENV_FILES.clear()
 
 
 def _register() -> None:
@@ -522,10 +531,52 @@ def _source_targets(text: str) -> tuple[str, ...]:
                 loops = {}
                 for f in _FOR_LIST.finditer(text):
                     loops.setdefault(f.group(1), []).extend((f.group(2) or f.group(3) or "").split())
-            out.extend(w.strip("\"'") for w in loops.get(v.group(1), ()))
+            for w in loops.get(v.group(1), ()):
+                out.extend(_brace_expand(w.strip("\"'")))
         else:
-            out.append(target)
+            out.extend(_brace_expand(target))
+        if len(out) > 4096:
+            break
     return tuple(out)
+
+
+_MAX_BRACE_WORDS = 64
+
+
+def _brace_expand(word: str) -> list[str]:
+    """The words a shell's brace expansion makes of ``word`` (`~/.{path,env}` -> `~/.path`,
+    `~/.env`): each `{a,b}` group without nested braces, left to right, at most
+    _MAX_BRACE_WORDS words; `${VAR}` is a parameter, not a group. Past the bound, or for a
+    word too long to be a path, the word itself."""
+    if "{" not in word or "," not in word or len(word) > 1024:
+        return [word]
+    words = [word]
+    done: list[str] = []
+    while words:
+        w = words.pop(0)
+        i = 0
+        group = None
+        while True:
+            i = w.find("{", i)
+            if i < 0:
+                break
+            j = w.find("}", i + 1)
+            if j < 0:
+                break
+            inner = w[i + 1:j]
+            if (i > 0 and w[i - 1] == "$") or "{" in inner or "," not in inner:
+                i += 1
+                continue
+            group = (i, j, inner)
+            break
+        if group is None:
+            done.append(w)
+        else:
+            i, j, inner = group
+            words.extend(w[:i] + alt + w[j + 1:] for alt in inner.split(","))
+        if len(done) + len(words) > _MAX_BRACE_WORDS:
+            return [word]
+    return done
 
 
 def _sources(text: str, parts: tuple[str, ...]) -> bool:
@@ -632,6 +683,116 @@ def script_use(path: str) -> Optional[str]:
         if not executed and base and base in text and _executes(text, parts):
             executed = True
     return "executed" if executed else None
+
+
+def shell_sources(path: str) -> bool:
+    """Whether a file of the project around ``path`` sources it into a shell (`. FILE`,
+    `source FILE`, a loop over a glob or a brace list: `for f in "$DOTFILES_DIR"/system/.{path,env};
+    do . "$f"; done`), the sourced path resolved in the repository's layout: relative to the
+    sourcing file's folder or the repository's top; `~/x` and `$HOME/x` as the repository's top
+    linked into the home folder (`~/.dotfiles/x`: its clone folder); a variable the sourcing file
+    sets, as its folder or the repository's top. A path none of these resolves is taken by its
+    folder and file name only when one file of the repository ends so. False when the scan is past
+    its bounds (a guess is never made)."""
+    if not path or path.startswith(("untitled:", "<")) or not os.path.isfile(path):
+        return False
+    root = project_root(path) or _checked_tree_of(path)
+    if root is None:
+        return False
+    files = _scan(root)
+    if files is None:
+        return False
+    envs = _ENV_FILES.get(root, ())
+    me = os.path.realpath(path)
+    top = os.path.realpath(root)
+    rel = os.path.relpath(me, top).replace("\\", "/")
+    if rel.startswith("../"):
+        return False
+    mine = tuple(rel.split("/"))
+    for real, text, targets in files:
+        if real == me or not targets:
+            continue
+        for t in targets:
+            if _names_this(t, real, text, top, me, mine, envs):
+                return True
+    return False
+
+
+def _checked_tree_of(path: str) -> Optional[str]:
+    """The folder named on the command line that holds ``path`` when it is in no git repository
+    (an unpacked project: the tree named is the project), else None."""
+    folder = os.path.abspath(_folder_of(path))
+    for r in _CHECKED:
+        if folder == r or folder.startswith(r.rstrip(os.sep) + os.sep):
+            if r not in _REPOSITORY:
+                _REPOSITORY[r] = _repository_of(r)
+            return r if _REPOSITORY[r] is None else None
+    return None
+
+
+def _comp_fits(name: str, pat: str) -> bool:
+    """One path component against a glob component the way a shell matches it (a leading dot is
+    matched only by a dot)."""
+    if name == pat:
+        return True
+    if not any(ch in pat for ch in "*?["):
+        return False
+    if name.startswith(".") and not pat.startswith("."):
+        return False
+    return fnmatch.fnmatchcase(name, pat)
+
+
+def _path_fits(parts: tuple[str, ...], pats: list[str]) -> bool:
+    return len(parts) == len(pats) and all(_comp_fits(n, p) for n, p in zip(parts, pats))
+
+
+def _names_this(target: str, sourcer: str, text: str, top: str, me: str, mine: tuple[str, ...], envs) -> bool:
+    """Whether the sourced path ``target`` (as the file ``sourcer`` spells it) names the file
+    ``me`` (``mine``: its path components below the repository's top ``top``)."""
+    t = re.sub(r"\([^()]*\)?$", "", target).replace('"', "").replace("'", "")
+    comps = t.rstrip("/").split("/")
+    tail: list[str] = []
+    for c in reversed(comps):
+        if c in ("", ".", "..") or any(ch in c for ch in "$~`{}"):
+            break
+        tail.append(c)
+    tail.reverse()
+    if not tail:
+        return False
+    last = tail[-1]
+    if any(ch in last for ch in "*?[") and not _without_glob_magic(last):
+        return False  # a bare `*` says nothing about which file is meant
+    head = comps[: len(comps) - len(tail)]
+    here = os.path.dirname(sourcer)
+
+    def under(folder: str) -> bool:
+        base = os.path.normpath(os.path.join(folder, *head)) if head else folder
+        r = os.path.relpath(base, top).replace("\\", "/")
+        if r.startswith(".."):
+            return False
+        pre = () if r == "." else tuple(r.split("/"))
+        return pre == mine[: len(pre)] and _path_fits(mine[len(pre):], tail)
+
+    if all(c in (".", "..") for c in head):  # `.env`, `./config/.env`, `../.env`
+        if head and head[0] == "":
+            return False
+        return under(here) or (not head and under(top))
+    if head == [""]:  # an absolute path
+        return os.path.normpath(t) == me
+    if len(head) == 1 and head[0] in ("~", "$HOME", "${HOME}"):
+        # the repository's top linked into the home folder, or cloned there (`~/.dotfiles/...`)
+        return _path_fits(mine, tail) or (len(tail) > 1 and _path_fits(mine, tail[1:]))
+    var = re.fullmatch(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", head[-1]) if len(head) == 1 else None
+    if var and re.search(r"(?m)^[ \t]*(?:export[ \t]+|local[ \t]+|readonly[ \t]+|declare[ \t]+(?:-[a-zA-Z]+[ \t]+)?)?"
+                         + re.escape(var.group(1)) + "=", text):
+        # a variable the sourcing file sets: its folder's, or the repository's top
+        if _path_fits(mine, tail) or _path_fits(tuple(os.path.relpath(me, here).replace("\\", "/").split("/")), tail):
+            return True
+    if len(tail) < 2 or not _path_fits(mine[-len(tail):], tail):
+        return False
+    # not resolved: its folder and file name, when one file of the repository ends so
+    ends = [e for e in envs if _path_fits(tuple(e.replace("\\", "/").split("/")[-len(tail):]), tail)]
+    return ends == [me]
 
 
 _STARTUP_BASES = frozenset({"bashrc", "zshrc", "profile", "bash_profile", "zprofile", "zshenv", "zlogin", "bash_login"})

@@ -44,7 +44,9 @@ KINDS: tuple[Kind, ...] = (
          language_ids=("goenv", "go.env"), description="$GOROOT/go.env or the go env -w file",
          content="a `go.env` that sets no Go variable is an app's .env file"),
     Kind("dotenv", "dotenv", (".env", ".env.*", "*.env"), language_ids=("dotenv", "env"),
-         description=".env file", content="a `*.env` with shell code (`export`, `$(...)`, `if`, functions) is shell; one with a "
+         description=".env file", content="a `*.env` with shell code (`export`, `$(...)`, `if`, functions) is shell, and so is a "
+                 "`.env` with shell code that the project's shell files source (`. system/.env`, "
+                 "`for f in ~/.{path,env}; do . $f; done`); one with a "
                  "line that is only a template tag (`{{ range ... }}`, `{{ end }}`, `{% if %}`) is a template, not read"),
     Kind("github-actions", "ci_github", ("action.yml", "action.yaml"),
          path_patterns=("*.github/workflows/*.yml", "*.github/workflows/*.yaml"),
@@ -264,7 +266,8 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
     Name first, then content when ``text`` is given: a template (`Dockerfile.j2`) is read as
     the kind its name promises only when the text has no template syntax; a `go.env` with no
     Go variable is an app's .env file; a `*.env` with shell code is shell (with a line that is only
-    a template tag, a template: not read); a file without
+    a template tag, a template: not read), and so is a `.env`/`.env.*` with shell code that the
+    project's own files source into a shell (project.shell_sources); a file without
     extension is shell by its `#!` line or a Dockerfile by its first instruction. Without
     ``text``, content-only kinds are not picked.
     """
@@ -289,6 +292,8 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
             return None  # `lima.env` of a `cidata.TEMPLATE.d`: its lines are known only after rendering
         if text is not None and kind == "dotenv" and not base.startswith(".env") and sniff.is_shell_env_file(text):
             return "shell"
+        if text is not None and kind == "dotenv" and sniff.is_shell_env_file(text) and _sourced_by_project(path):
+            return "shell"  # `system/.env` of a dotfiles repository that its `.bash_profile` sources
         if text is not None and kind == "compose" and base not in _EXACT_COMPOSE and \
                 not re.search(r"(?m)^services[ \t]*:", text):
             return None  # `docker-compose.schema.yml` and other YAML named after compose files
@@ -315,6 +320,17 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
             if language_id.lower() in k.language_ids:
                 return k.name
     return None
+
+
+def _sourced_by_project(path: str) -> bool:
+    """Whether the project's own files source ``path`` into a shell (project.shell_sources; a
+    bounded, cached scan, asked only for a dotenv-named file with shell code)."""
+    from ..project import shell_sources
+
+    try:
+        return shell_sources(path)
+    except (OSError, ValueError, RecursionError):
+        return False
 
 
 def skip_reason(path: str) -> Optional[str]:
