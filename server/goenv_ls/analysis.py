@@ -310,6 +310,11 @@ _PRECEDENCE = {
     "travis": "In Travis CI a later `export` wins: a job's own `env:` line beats `env.global`, both beat a "
               "variable of the same name in the repository settings (Travis docs, Environment Variables), and an "
               "`export` in a later phase (`install`, `script`...) beats them all for the rest of the job.",
+    # CircleCI 1.0 docs, "Configuring CircleCI" (Environment): `machine: environment:` values are
+    # exported in order and may reference earlier ones; project settings' variables are set too.
+    "circleci-v1": "In CircleCI 1.0 `machine: environment:` lines are exported in order (a later line may use an "
+                   "earlier one, `${HOME}`, `${PATH}`), a command's own `environment:` beats them for that command, "
+                   "and an `export` in a command lasts only until that command ends.",
     # Bitbucket docs, "Variables and secrets": repository variables override workspace variables, and
     # deployment variables override both; the step's shell runs the `script` lines after they are set.
     "bitbucket-pipelines": "In Bitbucket Pipelines an `export` in a step's `script` wins for the rest of that "

@@ -157,6 +157,11 @@ BY_KIND: dict[tuple[Mechanism, str], str] = {
                             "expand `$VAR` or `~` here. Other jobs do not see it.",
     (M.EXPORT, "circleci"): "Seen by the rest of this `run` step only; every step starts a new shell, so later "
                             "steps see it only if `export NAME=...` is appended to `$BASH_ENV`.",
+    (M.EXPORT, "circleci-v1"): "Seen by every command of the build, phases then deployments, when it is a "
+                               "`machine: environment:` line (exported into each command's shell in the order "
+                               "written); an `export` inside a command only by the rest of that command (each "
+                               "command starts a new shell).",
+    (M.CI_ENV, "circleci-v1"): "Seen by this one command only (its own `environment:`), over `machine: environment:`.",
     (M.EXPORT, "travis"): "Seen by the rest of this job's phases (`install`, `script`, `after_script` ... run "
                           "in one bash session, `env:` lines first, `global` before the job's own); not by "
                           "other jobs of the build matrix.",

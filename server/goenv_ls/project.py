@@ -191,7 +191,7 @@ def project_context(path: str, kind: str = "", context: Optional[dict] = None) -
         # a `#!` script: is it run as a program? (its mode bits, and how the project uses it)
         out["executable"] = executable(path)
         out["script_use"] = ScriptUse(path)
-    if kind == "travis" and ci_config_unread(path):
+    if kind in ("travis", "circleci-v1") and ci_config_unread(path):
         out["ci_unread"] = True
     gomod = find_go_mod(path)
     if gomod is None:
@@ -203,12 +203,12 @@ def project_context(path: str, kind: str = "", context: Optional[dict] = None) -
 
 
 def ci_config_unread(path: str) -> bool:
-    """A `.travis.yml` that Travis CI never reads: it reads the one at the repository's top
-    only, so one below it (a subproject merged into a monorepo with its own CI files, a
+    """A `.travis.yml` that Travis CI never reads (or a CircleCI 1.0 `circle.yml`): it reads the one
+    at the repository's top only, so one below it (a subproject merged into a monorepo with its own CI files, a
     generated API client's `.travis.yml`) never runs. The top is the deeper of the repository's
     (project_root) and the innermost folder named on the command line around the file (a
     folder named is checked as a project of its own); False when neither is known."""
-    if os.path.basename(path) not in (".travis.yml", ".travis.yaml"):
+    if os.path.basename(path) not in (".travis.yml", ".travis.yaml", "circle.yml"):
         return False
     folder = os.path.realpath(_folder_of(path))
     tops = [r for r in map(os.path.realpath, _CHECKED) if folder == r or folder.startswith(r.rstrip(os.sep) + os.sep)]

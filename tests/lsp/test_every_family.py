@@ -78,6 +78,9 @@ SAMPLES: dict[str, Sample] = {
                        "version: 2.1\njobs:\n  build:\n    docker:\n      - image: golang:1.22\n    environment:\n"
                        "      CGO_ENABLED: \"true\"\n    steps:\n      - run: go build ./...\n",
                        Y, Y_DIAG, Y_NAME, Y_VALUE),
+    "circleci-v1": Sample("circle.yml", "yaml",
+                          "machine:\n  environment:\n    CGO_ENABLED: true\ntest:\n  override:\n    - go build ./...\n",
+                          "CGO_ENABLED: true", ("GE102", "true"), Y_NAME, Y_VALUE),
     "travis": Sample(".travis.yml", "yaml", "language: go\nenv:\n  - CGO_ENABLED=true\nscript:\n  - go build ./...\n",
                      E, E_DIAG, "GOFL|", "CGO_ENABLED=|"),
     "azure-pipelines": Sample("azure-pipelines.yml", "yaml",
@@ -229,7 +232,7 @@ GAPS: dict[tuple[str, str], str] = {
 # The kinds issue 14 added: their hover must also say who wins over the value (a precedence note,
 # or a who-sees line that names what overrides it). The older kinds predate that requirement.
 ISSUE_14 = frozenset({"compose", "devcontainer", "bake", "kubernetes", "systemd-manager", "winsw", "makefile",
-                      "vscode", "taskfile", "mise", "circleci", "travis", "azure-pipelines", "bitbucket-pipelines",
+                      "vscode", "taskfile", "mise", "circleci", "circleci-v1", "travis", "azure-pipelines", "bitbucket-pipelines",
                       "drone", "woodpecker", "buildkite", "cloudbuild", "earthfile"})
 # the place hover names for the sample's value (Taskfile once said "in pipeline Taskfile")
 WHERE = {"taskfile": "`env:` at the top level (every task)", "vscode": "for gopls and the Go tools",

@@ -170,6 +170,12 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
            "other jobs and, for a step's `environment:`, the other steps.",
            "none in `environment:` values: CircleCI does not expand `$VAR` or `~` there; the step's shell expands "
            "`command:`."),
+    Source("circleci-v1", "CircleCI 1.0 config (`circle.yml`: `machine: environment:`)",
+           "every command of the build (the phases `machine` ... `test`, then the matching `deployment:` entry), "
+           "each in a shell of its own on CircleCI 1.0's Ubuntu 14.04 machine; a command's own `environment:` "
+           "wins for that command.",
+           "nothing outside this build; an `export` inside a command ends with that command.",
+           "shell-like: the values are exported in order, so `${HOME}`, `${PATH}` and earlier lines expand."),
     Source("travis", "Travis CI config (`env:`)",
            "the job's phases (`install`, `script`, ...), which run in one bash session: `env.global` lines first, "
            "then the job's own (later wins).",

@@ -55,6 +55,8 @@ KINDS: tuple[Kind, ...] = (
          language_ids=("gitlab-ci",), description="GitLab CI pipeline"),
     Kind("circleci", "ci_circleci", (), path_patterns=("*.circleci/config.yml", "*.circleci/config.yaml"),
          language_ids=("circleci",), description="CircleCI config (`.circleci/config.yml`)", family="ci"),
+    Kind("circleci-v1", "ci_circleci_v1", ("circle.yml",), language_ids=("circleci-v1",),
+         description="CircleCI 1.0 config (`circle.yml` at the repository's top)", family="ci"),
     Kind("travis", "ci_travis", (".travis.yml", ".travis.yaml"), language_ids=("travis",),
          description="Travis CI config (`.travis.yml`)", family="ci"),
     Kind("azure-pipelines", "ci_azure",

@@ -1,0 +1,91 @@
+"""CircleCI 1.0's `circle.yml` (formats/ci_circleci_v1.py): `machine: environment:` exported in
+order with shell expansion, each phase command a shell of its own, a command's own
+`environment:`, deployments after the phases, and a `circle.yml` below the repository's top
+never run. End to end through ``python -m goenv_ls``."""
+
+from __future__ import annotations
+
+import json
+
+from test_cli import no_traceback, run, write
+
+from goenv_ls.formats import adapter, detect
+from goenv_ls.model import SourceFile
+
+
+def findings(cwd, *args) -> list[tuple[str, str, int]]:
+    proc = run("--check", *args, "--format", "json", cwd=cwd)
+    no_traceback(proc)
+    out = []
+    for f in json.loads(proc.stdout):
+        path = f["path"].replace("\\", "/")
+        path = path[2:] if path.startswith("./") else path
+        out.append((path, f["code"], f["line"]))
+    return sorted(out)
+
+
+def parsed(text: str):
+    return adapter("circleci-v1")(SourceFile("circle.yml", text, "circleci-v1"))
+
+
+def test_circle_yml_is_the_circleci_v1_kind():
+    assert detect("circle.yml") == "circleci-v1"
+    assert detect("sub/circle.yml") == "circleci-v1"
+    assert detect(".circleci/config.yml") == "circleci"
+
+
+def test_machine_environment_expands_earlier_lines(tmp_path):
+    # CircleCI 1.0 exports the lines in order: CGO_ENABLED is `yes` here, not the text `${FLAG}`
+    write(tmp_path, "circle.yml", "machine:\n  environment:\n    FLAG: \"yes\"\n    CGO_ENABLED: ${FLAG}\n"
+                                  "test:\n  override:\n    - go build ./...\n")
+    (tmp_path / ".git").mkdir()
+    assert findings(tmp_path, ".") == [("circle.yml", "GE102", 4)]
+    write(tmp_path, "circle.yml", "machine:\n  environment:\n    FLAG: \"0\"\n    CGO_ENABLED: ${FLAG}\n"
+                                  "test:\n  override:\n    - go build ./...\n")
+    assert findings(tmp_path, ".") == []
+
+
+def test_commands_phases_and_deployments_in_order():
+    pf = parsed("machine:\n  environment:\n    GOPATH: ${HOME}/.go_workspace\n    A: x\n"
+                "test:\n  override:\n    - go test ./...:\n        parallel: true\n        environment:\n"
+                "          GOFLAGS: -mod=vendor\n  pre:\n    - cd sub && make deps\n"
+                "dependencies:\n  override:\n    - go get -t -d ./...\n"
+                "deployment:\n  release:\n    tag: /v.*/\n    commands:\n      - make release\n"
+                "  canary:\n    branch: master\n    commands:\n      - make canary\n")
+    cmds = [(c.program, c.words[1] if len(c.words) > 1 else "") for c in pf.commands]
+    assert cmds == [("go", "get"), ("cd", "sub"), ("make", "deps"), ("go", "test"), ("make", "release"),
+                    ("make", "canary")]
+    by = {c.words[1]: c for c in pf.commands if len(c.words) > 1}
+    # machine env everywhere (GOPATH from ${HOME}: set, value not known), the command's own only there
+    assert by["test"].env["A"].value == "x" and by["test"].env["GOPATH"].value is None
+    assert by["test"].env["GOFLAGS"].value == "-mod=vendor" and "GOFLAGS" not in by["get"].env
+    # every command runs in a shell of its own: the `cd` is in another scope than `go test`
+    assert by["sub"].scope == by["deps"].scope != by["test"].scope
+    scopes = {s.id: s for s in pf.scopes}
+    rel = scopes[by["release"].scope]
+    assert rel.facts["deployment"] == "release" and rel.facts["deploy_tag"] == "/v.*/"
+    assert scopes[by["canary"].scope].facts["deploy_tag"] is None
+    assert scopes[rel.parent].facts["runner_os"] == "linux"
+
+
+def test_a_commands_own_environment_is_judged(tmp_path):
+    write(tmp_path, "circle.yml", "test:\n  override:\n    - go build ./...:\n        environment:\n"
+                                  "          CGO_ENABLED: \"true\"\n")
+    (tmp_path / ".git").mkdir()
+    assert findings(tmp_path, ".") == [("circle.yml", "GE102", 5)]
+
+
+def test_a_value_not_read_as_the_shell_would_is_unknown():
+    pf = parsed("machine:\n  environment:\n    X: 'a\"b'\n    Y: plain\n")
+    vals = {a.name: a.value for a in pf.assignments}
+    assert vals == {"X": None, "Y": "plain"}
+
+
+def test_only_the_top_circle_yml_runs(tmp_path):
+    bad = "machine:\n  environment:\n    CGO_ENABLED: \"true\"\n"
+    write(tmp_path, "circle.yml", bad)
+    write(tmp_path, "lib/circle.yml", bad)
+    (tmp_path / ".git").mkdir()
+    assert findings(tmp_path, ".") == [("circle.yml", "GE102", 3)]
+    write(tmp_path, "lib/circle.yml", bad + " x: [\n")
+    assert findings(tmp_path, ".") == [("circle.yml", "GE102", 3), ("lib/circle.yml", "GE001", 4)]
