@@ -8,7 +8,10 @@ Experiments come and go with releases: `rangefunc`, `aliastypeparams` and
 `swissmap` are gone in Go 1.26 and 1.27, `greenteagc` and `jsonv2` arrived in 1.25.
 Names are case-sensitive and not trimmed, so `Arenas` and ` loopvar` are unknown too.
 When no Go version is found, Go 1.27 is assumed, the message says so, and a name
-that older releases knew is only a warning.
+that older releases knew is only a warning. Experiments a Go distribution adds to
+its toolchain (the Microsoft build of Go: `systemcrypto`, `opensslcrypto`,
+`cngcrypto`, `darwincrypto`, `allowcryptofallback`, `ms_...`) are not judged: a
+file that names one is written for that toolchain.
 
 ## Why is this bad?
 Go parses `GOEXPERIMENT` when any go command starts and stops at the first unknown
@@ -74,6 +77,8 @@ def check(ctx: Context):
         known_now = experiments.names(ver.version)
         span = literal_value_span(a)
         for offset, item, name in experiments.unknown_items(value, ver.version):
+            if experiments.distribution_name(name):
+                continue  # the Microsoft build of Go knows it: the file is written for that toolchain
             msg = f"`{item}` is not an experiment in {ver.words()}: Go stops with `go: unknown GOEXPERIMENT {name}`"
             severity = None
             fix = None

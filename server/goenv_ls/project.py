@@ -196,10 +196,35 @@ def project_context(path: str, kind: str = "", context: Optional[dict] = None) -
     gomod = find_go_mod(path)
     if gomod is None:
         return out
+    if kind == "dockerfile" and context and not _go_mod_in_build_context(path, gomod, context.get("context_copies")):
+        return out
     info = read_go_mod(gomod)
     if info:
         out["go_mod"] = info
     return out
+
+
+def _go_mod_in_build_context(dockerfile: str, gomod: str, copies) -> bool:
+    """Whether the go.mod above a Dockerfile can be in its image build: False when the sources
+    the file copies from the build context show that context is a folder below go.mod's (every
+    literal source is there, and no folder at or above go.mod's holds them all: a test image
+    built with `docker build .` in its own folder, `COPY ./main.go .`), so the image never sees
+    that go.mod. True when the copies do not tell (none, only `.`, sources not on disk)."""
+    if not copies:
+        return True
+    from .gosrc import _checkable, _contexts
+
+    try:
+        checkable = _checkable(tuple(copies))
+        if not checkable or all(c in ("", ".") for c in checkable):
+            return True
+        contexts = _contexts(_folder_of(dockerfile), checkable)
+    except Exception:  # a path the system refuses: nothing shown
+        return True
+    if not contexts:
+        return True
+    top = os.path.dirname(os.path.abspath(gomod))
+    return any(top == d or top.startswith(d.rstrip(os.sep) + os.sep) for d in contexts)
 
 
 def ci_config_unread(path: str) -> bool:

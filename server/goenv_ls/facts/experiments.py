@@ -33,6 +33,18 @@ NAMES: dict[int, frozenset[str]] = {21: _C21, 22: _C22, 23: _C23, 24: _C24, 25: 
 ALIASES = frozenset({"regabi"})  # sets regabiwrappers and regabiargs together
 ALL_NAMES = frozenset().union(*NAMES.values())
 
+# Experiments a Go distribution adds to its own toolchain (the Microsoft build of Go patches
+# internal/goexperiment with its crypto backends, and names its later ones `ms_...`, such as
+# `ms_nocgo_opensslcrypto`). A file that names one is written for that toolchain, which the
+# file seldom shows (a script run by a pipeline that installs it): such names are not judged.
+DISTRIBUTION_NAMES = frozenset({"systemcrypto", "opensslcrypto", "cngcrypto", "darwincrypto", "allowcryptofallback"})
+DISTRIBUTION_PREFIXES = ("ms_",)
+
+
+def distribution_name(name: str) -> bool:
+    """``name`` is an experiment of a known Go distribution (not of Go itself)."""
+    return name in DISTRIBUTION_NAMES or name.startswith(DISTRIBUTION_PREFIXES)
+
 
 def _minor(version: Optional[GoVersion]) -> int:
     if version is None or version.major != 1:

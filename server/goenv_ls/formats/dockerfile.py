@@ -158,6 +158,7 @@ class _Builder:
         self.stage_args: list[EnvMap] = []  # ARG per stage (build time only)
         self.stage_run: list[EnvMap] = []  # what RUN sees: ARG and ENV, ENV winning over an ARG
         self.stage_facts: list[dict] = []
+        self.all_copies: list = []  # every COPY/ADD from the build context, file order (bounded)
         self.stage_scope: list[dict] = []  # kwargs to build Scope at the end
         self.shell_form: list[list[str]] = []
         # one record per stage: where its region starts and what it produced (for re-parsing)
@@ -325,7 +326,7 @@ class _Builder:
             comments=tuple(sorted(self.comments, key=by_place)),
             issues=tuple(sorted(self.issues, key=by_place)),
             comment_prefix="#",
-            context=frozen_map({"escape": self.escape}),
+            context=frozen_map({"escape": self.escape, "context_copies": tuple(self.all_copies)}),
         )
 
     def instruction(self, lg: Logical) -> None:
@@ -730,6 +731,8 @@ class _Builder:
             facts["context_copies_cut"] = True  # past the bound: the build's sources are not followed
             return
         facts["context_copies"] = (*copies, ContextCopy(tuple(words[:-1]), dest, is_dir))
+        if len(self.all_copies) < MAX_CONTEXT_COPIES:
+            self.all_copies.append(ContextCopy(tuple(words[:-1]), dest, is_dir))
 
     def i_add(self, lg: Logical, pos: int, flags) -> None:
         self._extend_stage(lg)
