@@ -69,3 +69,34 @@ def test_recording_is_bounded(tmp_path):
         for i in range(filecache.MAX_DEPS + 10):
             filecache.stamp(str(tmp_path / f"f{i}"))
     assert len(deps) == filecache.MAX_DEPS and deps.overflow and deps.touches("/anything")
+
+
+def test_files_looked_for_are_dependencies_and_answer_as_os_path(tmp_path):
+    from goenv_ls import filecache
+    from goenv_ls.engine import check
+    from goenv_ls.model import SourceFile
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "scripts").mkdir()
+    script = tmp_path / "scripts" / "build.sh"
+    script.write_text("#!/bin/sh\nset -e\nCGO_ENABLED=0 go build -o app .\n")
+    link = tmp_path / "dangling"
+    link.symlink_to(tmp_path / "nowhere")
+    for p in (script, script.parent, tmp_path / "missing", link, "bad\0path"):
+        assert (filecache.exists(p), filecache.isfile(p), filecache.isdir(p)) == \
+            (os.path.exists(p), os.path.isfile(p), os.path.isdir(p))
+    with filecache.recording() as deps:
+        result = check(SourceFile(str(script), script.read_text(), "shell"))
+    assert [f.code for f in result.findings] == [] and deps.current()
+    # the go.mod the build looked for at the top, missing: creating it is a change that matters
+    gomod = tmp_path / "go.mod"
+    assert deps.touches(str(gomod)) and not deps.touches(str(tmp_path / "other" / "go.mod"))
+    gomod.write_text("module example.com/app\n\ngo 1.22\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n")
+    assert not deps.current()
+    # the project scan (who runs or sources the script) is recorded as its tree: shell, CI and
+    # build files under it matter, other files do not; the scan is read again after a change
+    assert deps.touches(str(tmp_path / "ci" / "release.sh")) and deps.touches(str(tmp_path / "Makefile"))
+    assert not deps.touches(str(tmp_path / "docs" / "index.md"))
+    gen = filecache.disk_generation()
+    filecache.disk_changed()
+    assert filecache.disk_generation() == gen + 1

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Mapping, Optional
 
+from . import filecache as _fc
 from .filecache import StampCache
 from .model import ParsedFile, SourceFile
 
@@ -95,7 +96,7 @@ _PARSES = StampCache(128)
 def _parse(path: str, kind: str) -> Optional[ParsedFile]:
     def compute():
         try:
-            if not os.path.isfile(path) or os.path.getsize(path) > MAX_BYTES:
+            if not _fc.isfile(path) or os.path.getsize(path) > MAX_BYTES:
                 return None
             with open(path, "rb") as fh:
                 data = fh.read(MAX_BYTES + 1)
@@ -275,7 +276,7 @@ def _make(words, cwd: str, env: dict, visible, root, depth: int, b: _Budget, via
     if mkfile is not None:
         path = os.path.normpath(os.path.join(d, mkfile))
     else:
-        path = next((p for p in (os.path.join(d, n) for n in MAKEFILES) if os.path.isfile(p)), None)
+        path = next((p for p in (os.path.join(d, n) for n in MAKEFILES) if _fc.isfile(p)), None)
     if path is None or not _inside(path, visible) or b.files >= MAX_FILES:
         return
     b.files += 1
@@ -532,7 +533,7 @@ def _hugo(words, cwd: str, env: dict, visible, b: _Budget, via: str) -> None:
     if sub is not None and sub in _HUGO_NO_MODULES:
         return
     gomod = os.path.join(src, "go.mod")
-    if not os.path.isfile(gomod) or not _inside(gomod, visible) or os.path.isdir(os.path.join(src, "_vendor")):
+    if not _fc.isfile(gomod) or not _inside(gomod, visible) or _fc.isdir(os.path.join(src, "_vendor")):
         return  # (`hugo mod vendor` leaves the modules in _vendor/: hugo then needs no go command)
     from .gosrc import read_mod
 

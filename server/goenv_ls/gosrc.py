@@ -22,6 +22,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Optional
 
+from . import filecache as _fc
 from .facts import ports
 from .filecache import StampCache, note, note_dir
 from .model import ContextCopy
@@ -374,7 +375,7 @@ def module_of(d: str, stop: Optional[str] = None) -> Optional[GoMod]:
 
     for d in ancestors(d, MAX_LEVELS):
         cand = os.path.join(d, "go.mod")
-        if os.path.isfile(cand):
+        if _fc.isfile(cand):
             return read_mod(cand)
         if stop is not None and d == stop:
             return None
@@ -409,7 +410,7 @@ def main_packages(root: str, tags: frozenset = frozenset()) -> tuple[list[str], 
             if s in ("vendor", "testdata", "node_modules") or s.startswith((".", "_")):
                 continue
             sub = os.path.join(d, s)
-            if os.path.isfile(os.path.join(sub, "go.mod")):
+            if _fc.isfile(os.path.join(sub, "go.mod")):
                 continue  # another module
             stack.append(sub)
     return sorted(out), True
@@ -503,7 +504,7 @@ def libc_uses(mod: Optional[GoMod], start_dirs: list[str], tags: frozenset = fro
                     via = third_party(imp, tags)
                 elif modpath and (imp == modpath or imp.startswith(modpath + "/")):
                     sub = os.path.join(root, *imp[len(modpath):].strip("/").split("/")) if imp != modpath else root
-                    if not os.path.isfile(os.path.join(sub, "go.mod")) or sub == root:
+                    if not _fc.isfile(os.path.join(sub, "go.mod")) or sub == root:
                         sub = os.path.normpath(sub)
                         origin.setdefault(sub, origin[d])
                         queue.append(sub)
@@ -610,7 +611,7 @@ def resolve_build(dockerfile: str, copies: tuple[ContextCopy, ...], cwd: Optiona
     for d in contexts:
         for rel in maps:
             host_cwd = os.path.normpath(os.path.join(d, rel))
-            if not (host_cwd == d or host_cwd.startswith(d + os.sep)) or not os.path.isdir(host_cwd):
+            if not (host_cwd == d or host_cwd.startswith(d + os.sep)) or not _fc.isdir(host_cwd):
                 continue
             r = _resolve_args(d, host_cwd, args, tags)
             if r is not None:
@@ -630,7 +631,7 @@ def build_module(dockerfile: str, copies: tuple[ContextCopy, ...], cwd: Optional
     for d in contexts:
         for rel in _cwd_maps(copies, os.path.normpath(cwd)):
             host_cwd = os.path.normpath(os.path.join(d, rel))
-            if not (host_cwd == d or host_cwd.startswith(d + os.sep)) or not os.path.isdir(host_cwd):
+            if not (host_cwd == d or host_cwd.startswith(d + os.sep)) or not _fc.isdir(host_cwd):
                 continue
             mod = module_of(host_cwd, stop=d)
             if mod is not None:
@@ -661,9 +662,9 @@ def _contexts(start: str, checkable: tuple[str, ...]) -> tuple[str, ...]:
 
     out = []
     for d in ancestors(start, MAX_LEVELS):
-        if all(os.path.exists(os.path.join(d, s)) for s in checkable):
+        if all(_fc.exists(os.path.join(d, s)) for s in checkable):
             out.append(d)
-        if os.path.exists(os.path.join(d, ".git")):
+        if _fc.exists(os.path.join(d, ".git")):
             break
     if len(_CONTEXTS) > 256:
         _CONTEXTS.clear()
@@ -687,7 +688,7 @@ def _resolve_args(ctx: str, host_cwd: str, args: tuple[str, ...], tags: frozense
         return None
     if files:
         paths = [os.path.normpath(os.path.join(host_cwd, f)) for f in files]
-        if not all(os.path.isfile(p) for p in paths) or len({os.path.dirname(p) for p in paths}) != 1:
+        if not all(_fc.isfile(p) for p in paths) or len({os.path.dirname(p) for p in paths}) != 1:
             return None
         first = read_go_file(paths[0])
         if first is None or first.package != "main":
@@ -713,7 +714,7 @@ def _resolve_args(ctx: str, host_cwd: str, args: tuple[str, ...], tags: frozense
                 base = _pkg_dir(mod, host_cwd, stem)
             elif mod is not None:
                 base = mod.root
-            if base is None or not os.path.isdir(base):
+            if base is None or not _fc.isdir(base):
                 return None
             found, ok = main_packages(base, tags)
             complete = complete and ok
@@ -724,7 +725,7 @@ def _resolve_args(ctx: str, host_cwd: str, args: tuple[str, ...], tags: frozense
             names.extend(default_exe_name(_import_path(mod, f) or "") for f in found)
             continue
         d = _pkg_dir(mod, host_cwd, a)
-        if d is None or not os.path.isdir(d) or package_name(d, tags) != "main":
+        if d is None or not _fc.isdir(d) or package_name(d, tags) != "main":
             return None
         dirs.append(d)
         ip = _import_path(mod, d)

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from . import filecache as _fc
 from .facts.versions import GoVersion, setup_go_minimum
 from .model import Command, ParsedFile, Scope, SourceFile
 
@@ -125,8 +126,8 @@ def repository_root(path: str) -> Optional[str]:
 
     d = os.path.dirname(os.path.abspath(path))
     for d in ancestors(d, MAX_LEVELS):
-        if os.path.isdir(os.path.join(d, _WORKFLOWS)) or os.path.exists(os.path.join(d, ".git")) or \
-                any(os.path.isfile(os.path.join(d, n)) for n in _GITLAB):
+        if _fc.isdir(os.path.join(d, _WORKFLOWS)) or _fc.exists(os.path.join(d, ".git")) or \
+                any(_fc.isfile(os.path.join(d, n)) for n in _GITLAB):
             return d
     return tree_top(d)  # a checked tree laid out without its .git is a repository of its own
 
@@ -158,7 +159,7 @@ def _candidates(root: str) -> list[str]:
     out = []
     wf = os.path.join(root, _WORKFLOWS)
     try:
-        names = sorted(os.listdir(wf)) if os.path.isdir(wf) else []
+        names = sorted(os.listdir(wf)) if _fc.isdir(wf) else []
     except OSError:
         names = []
     for n in names:
@@ -168,7 +169,7 @@ def _candidates(root: str) -> list[str]:
                 break
     for n in _MAKEFILES + _GITLAB + _BAKE:
         p = os.path.join(root, n)
-        if os.path.isfile(p):
+        if _fc.isfile(p):
             out.append(p)
     return out
 
@@ -299,7 +300,7 @@ def _goreleaser_run(root: str, pf: ParsedFile, step: Scope, cwd: Optional[str], 
     if sub not in (None, "release", "build"):
         return None  # `check`, `healthcheck`, ...: no go build
     if config is None:
-        config = next((n for n in GORELEASER_CONFIGS if os.path.isfile(os.path.join(cwd, n))), None)
+        config = next((n for n in GORELEASER_CONFIGS if _fc.isfile(os.path.join(cwd, n))), None)
         if config is None:
             return None
     elif not _plain_path(config):

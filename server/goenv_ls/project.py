@@ -14,6 +14,8 @@ import os
 import re
 from typing import Iterator, Optional
 
+from . import filecache as _fc
+
 MAX_LEVELS = 12
 
 
@@ -94,7 +96,7 @@ def _repository_of(folder: str) -> Optional[tuple[str, bool]]:
     folder above it); None when it is in none."""
     chain: list[str] = []
     for d in _ancestors(folder, MAX_LEVELS + 4, in_tree=False):
-        if os.path.exists(os.path.join(d, ".git")):
+        if _fc.exists(os.path.join(d, ".git")):
             return d, any(_git_ignores(d, sub) for sub in reversed(chain))
         chain.append(d)
     return None
@@ -137,7 +139,7 @@ def _gitignore_at(folder: str):
     spec = None
     p = os.path.join(folder, ".gitignore")
     try:
-        if os.path.isfile(p):
+        if _fc.isfile(p):
             import pathspec
 
             with open(p, "rb") as fh:
@@ -159,9 +161,9 @@ def _folder_of(path: str) -> str:
 def find_go_mod(path: str) -> Optional[str]:
     for d in _ancestors(_folder_of(path)):
         cand = os.path.join(d, "go.mod")
-        if os.path.isfile(cand):
+        if _fc.isfile(cand):
             return cand
-        if os.path.isdir(os.path.join(d, ".git")):
+        if _fc.isdir(os.path.join(d, ".git")):
             return None
     return None
 
@@ -299,7 +301,7 @@ def go_sources_at(root: str, cwd: str, args, tags=frozenset()):
     from .gosrc import _resolve_args
 
     root, cwd = os.path.normpath(root), os.path.normpath(cwd)
-    if not (cwd == root or cwd.startswith(root + os.sep)) or not os.path.isdir(cwd):
+    if not (cwd == root or cwd.startswith(root + os.sep)) or not _fc.isdir(cwd):
         return None
     try:
         return _resolve_args(root, cwd, tuple(args), frozenset(tags))
@@ -328,9 +330,9 @@ def vendor_state(module_root: str) -> Optional[str]:
     "ignored" (absent, but a .gitignore from the module up to the repository root names it:
     something outside the repository makes it, a CI step or a make target before the build),
     "absent"; None when the module is not on disk."""
-    if not module_root or not os.path.isdir(module_root):
+    if not module_root or not _fc.isdir(module_root):
         return None
-    if os.path.isdir(os.path.join(module_root, "vendor")):
+    if _fc.isdir(os.path.join(module_root, "vendor")):
         return "present"
     for d in _ancestors(module_root):
         try:
@@ -340,7 +342,7 @@ def vendor_state(module_root: str) -> Optional[str]:
             lines = []
         if any(_VENDOR_IGNORED.match(ln.strip()) for ln in lines):
             return "ignored"
-        if os.path.exists(os.path.join(d, ".git")):
+        if _fc.exists(os.path.join(d, ".git")):
             break
     return "absent"
 
@@ -355,7 +357,7 @@ def bosh_job_packages(path: str) -> Optional[tuple[str, frozenset]]:
     for d in _ancestors(_folder_of(path), 4):
         if os.path.basename(d) == "templates":
             spec = os.path.join(os.path.dirname(d), "spec")
-            if not os.path.isfile(spec) or os.path.basename(os.path.dirname(os.path.dirname(d))) != "jobs":
+            if not _fc.isfile(spec) or os.path.basename(os.path.dirname(os.path.dirname(d))) != "jobs":
                 return None
             try:
                 with open(spec, encoding="utf-8", errors="replace") as f:
@@ -402,7 +404,7 @@ def checkout_script_text(root: str, word: str) -> Optional[str]:
     if not root or not word or word.startswith(("/", "~", "-")) or any(c in word for c in "$`*?[{"):
         return None
     p = os.path.normpath(os.path.join(root, word))
-    if not p.startswith(os.path.normpath(root) + os.sep) or not os.path.isfile(p):
+    if not p.startswith(os.path.normpath(root) + os.sep) or not _fc.isfile(p):
         return None
     try:
         with open(p, encoding="utf-8", errors="replace") as f:
@@ -442,7 +444,8 @@ _SCAN_EXT = (".sh", ".bash", ".zsh", ".ksh", ".bats", ".fish", ".mk", ".yml", ".
 _SCAN_PREFIX = ("dockerfile", "containerfile", "makefile", "jenkinsfile", "gnumakefile")
 _SCAN_NAMES = frozenset({"zshrc", "bashrc", "profile", "zprofile", "zshenv", "bash_profile", "zlogin", ".zlogin",
                          ".envrc", "justfile", "taskfile"})
-_SCANS: dict[str, tuple[float, Optional[list[tuple[str, str, tuple[str, ...]]]]]] = {}
+# root -> (when, files, filecache.disk_generation() when the scan started)
+_SCANS: dict[str, tuple[float, Optional[list[tuple[str, str, tuple[str, ...]]]], int]] = {}
 # the dotenv-named files (`.env`, `.env.*`, `*.env`) the same walk met, real paths, per root
 _ENV_FILES: dict[str, tuple[str, ...]] = {}
 _ENV_NAME = re.compile(r"(?:\.env|\.env\..*|.*\.env)$", re.I)
@@ -466,7 +469,7 @@ def project_root(path: str) -> Optional[str]:
     project of its own (tree_top), else None."""
     d = _folder_of(path)
     for d in _ancestors(d, MAX_LEVELS + 4):
-        if os.path.exists(os.path.join(d, ".git")):
+        if _fc.exists(os.path.join(d, ".git")):
             return d
     return tree_top(d)
 
@@ -476,15 +479,24 @@ def _scan_wanted(name: str) -> bool:
     return low.endswith(_SCAN_EXT) or low.startswith(_SCAN_PREFIX) or low in _SCAN_NAMES
 
 
+def _scan_reads(name: str) -> bool:
+    """Whether the scan may read a file named ``name`` (a wanted name, a `#!` script without an
+    extension) or keep its name (a dotenv-named file)."""
+    return _scan_wanted(name) or "." not in name or bool(_ENV_NAME.match(name))
+
+
 def _scan(root: str) -> Optional[list[tuple[str, str, tuple[str, ...]]]]:
     """(real path, text, what it sources) of the files under ``root`` that may run or source a script; None past a bound."""
     import time
 
+    from .filecache import disk_generation, note_tree
     from .walk import SKIP_DIRS
 
+    note_tree(root, _scan_reads)  # a shell, CI or build file changed under it: the answer may differ
     now = time.monotonic()
+    gen = disk_generation()
     hit = _SCANS.get(root)
-    if hit is not None and now - hit[0] < _SCAN_TTL:
+    if hit is not None and now - hit[0] < _SCAN_TTL and hit[2] == gen:
         return hit[1]
     out: list[tuple[str, str, tuple[str, ...]]] = []
     envs: list[str] = []
@@ -524,7 +536,7 @@ def _scan(root: str) -> Optional[list[tuple[str, str, tuple[str, ...]]]]:
     if len(_SCANS) > 8:
         _SCANS.clear()
         _ENV_FILES.clear()
-    _SCANS[root] = (now, result)
+    _SCANS[root] = (now, result, gen)
     _ENV_FILES[root] = tuple(envs)
     return result
 
@@ -847,14 +859,14 @@ def profile_sets(path: str, name: str) -> bool:
                 continue
             p = os.path.join(d, n)
             try:
-                if not os.path.isfile(p) or os.path.getsize(p) > MAX_SCAN_FILE:
+                if not _fc.isfile(p) or os.path.getsize(p) > MAX_SCAN_FILE:
                     continue
                 with open(p, encoding="utf-8", errors="replace") as fh:
                     if assigns.search(fh.read(MAX_SCAN_FILE)):
                         return True
             except OSError:
                 continue
-        if os.path.exists(os.path.join(d, ".git")):
+        if _fc.exists(os.path.join(d, ".git")):
             return False
     return False
 
@@ -873,7 +885,7 @@ def pinned_go(path: str) -> Optional[tuple[str, str]]:
         for name in (".go-version", ".tool-versions"):
             p = os.path.join(d, name)
             note(p)  # (also when missing: creating it changes the answer)
-            if not os.path.isfile(p):
+            if not _fc.isfile(p):
                 continue
             try:
                 with open(p, encoding="utf-8", errors="replace") as fh:
@@ -889,6 +901,6 @@ def pinned_go(path: str) -> Optional[tuple[str, str]]:
             first = first[2:] if first.startswith("go") else first
             if re.fullmatch(r"\d+(?:\.\d+){0,2}(?:\.x)?", first):
                 return first, name
-        if os.path.exists(os.path.join(d, ".git")):
+        if _fc.exists(os.path.join(d, ".git")):
             return None
     return None

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from typing import Optional
 
+from . import filecache as _fc
 from .filecache import StampCache, note_dir
 from .model import Mechanism, SourceFile
 
@@ -52,7 +53,7 @@ def runner_arch(label: str) -> Optional[str]:
 
 def _read(path: str) -> Optional[str]:
     try:
-        if not os.path.isfile(path) or os.path.getsize(path) > MAX_BYTES:
+        if not _fc.isfile(path) or os.path.getsize(path) > MAX_BYTES:
             return None
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
@@ -88,7 +89,7 @@ def project_runs(root: str) -> Optional[tuple[GoReleaserRun, ...]]:
     for n in names:
         out.extend(workflow_runs(os.path.join(d, n)))
     t = os.path.normpath(os.path.join(root, ".travis.yml"))
-    if os.path.isfile(t):
+    if _fc.isfile(t):
         out.extend(_CACHE.get(t, t, lambda: _travis_runs(t)) or ())
     return tuple(out)
 
@@ -298,7 +299,7 @@ def ci_files(root: str) -> list[tuple[str, str]]:
     and the GitHub workflows (bounded as project_runs)."""
     out = []
     t = os.path.join(root, ".travis.yml")
-    if os.path.isfile(t):
+    if _fc.isfile(t):
         out.append((t, "travis"))
     d = os.path.join(root, ".github", "workflows")
     note_dir(d)

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Optional
 
+from . import filecache as _fc
 from .filecache import StampCache, note_dir
 from .model import ImageFacts, ParsedFile, SourceFile
 
@@ -62,7 +63,7 @@ _PARSES = StampCache(64)
 def _parse(path: str) -> Optional[ParsedFile]:
     def compute():
         try:
-            if not os.path.isfile(path) or os.path.getsize(path) > MAX_BYTES:
+            if not _fc.isfile(path) or os.path.getsize(path) > MAX_BYTES:
                 return None
             with open(path, "rb") as fh:
                 data = fh.read(MAX_BYTES + 1)
@@ -97,7 +98,7 @@ def _dockerfiles(script: str) -> list[str]:
         except OSError:
             return out
         for n in sorted(names):
-            if _DOCKERFILE.match(n) and os.path.isfile(os.path.join(d, n)):
+            if _DOCKERFILE.match(n) and _fc.isfile(os.path.join(d, n)):
                 out.append(os.path.join(d, n))
                 if len(out) > MAX_DOCKERFILES:
                     return []  # too many to read them all: another may run it too
@@ -127,7 +128,7 @@ def _host_of(word: str, copies, ctx: str, workdir: Optional[str]) -> Optional[st
             if not (src == ctx or src.startswith(ctx + os.sep)):
                 continue
             if cp.dest_is_dir or len(cp.sources) > 1:
-                if os.path.isdir(src):
+                if _fc.isdir(src):
                     base = cp.dest
                 else:
                     base = posixpath.join(cp.dest, os.path.basename(src))
@@ -165,7 +166,7 @@ def _docker_action(dockerfile: str) -> bool:
     for n in ("action.yml", "action.yaml"):
         p = os.path.join(d, n)
         try:
-            if not os.path.isfile(p) or os.path.getsize(p) > MAX_BYTES:
+            if not _fc.isfile(p) or os.path.getsize(p) > MAX_BYTES:
                 continue
             with open(p, encoding="utf-8", errors="replace") as fh:
                 text = fh.read(MAX_BYTES)

@@ -21,7 +21,7 @@ from .conftest import SERVER, TIMEOUT, next_publish, next_refresh, open_doc, rec
     vscode_with_pull
 from .test_cancellation import record_traces
 
-SELECT = {"select": ["GE612", "GE106"]}
+SELECT = {"select": ["GE612", "GE106", "GE257"]}
 
 CHART = "apiVersion: v2\nname: app\nversion: 0.1.0\n"
 DEPLOY = """\
@@ -100,9 +100,9 @@ def started(client, uri: str) -> int:
     return sum(1 for m in client.traces if m.startswith(f"analysis started: {uri} "))
 
 
-def watched(client, *paths) -> None:
+def watched(client, *paths, change=t.FileChangeType.Changed) -> None:
     client.workspace_did_change_watched_files(t.DidChangeWatchedFilesParams(
-        [t.FileEvent(p.as_uri(), t.FileChangeType.Changed) for p in paths]))
+        [t.FileEvent(p.as_uri(), change) for p in paths]))
 
 
 async def test_a_template_follows_its_values_yaml_on_disk(client):
@@ -149,6 +149,50 @@ async def test_a_dockerfile_follows_the_go_sources_it_builds_one_recheck_per_sav
     watched(client, main)
     assert await codes(client, df.as_uri(), refreshed) == []
     assert len(rechecks(client)) == 1 and df.as_uri() in rechecks(client)[0]
+
+
+async def test_creating_the_go_mod_a_build_looked_for_rechecks_it(client):
+    # a build script run from the top (scripts/build.sh); no go.mod there yet and no Go sources:
+    # nothing says what the build compiles
+    root = client.root / "app"  # a repository of its own (the workspace's has Go sources)
+    (root / ".git").mkdir(parents=True)
+    script = root / "scripts" / "build.sh"
+    script.parent.mkdir()
+    script.write_text("#!/bin/sh\nset -e\nCGO_ENABLED=0 go build -o app .\n")
+    script.chmod(0o755)
+    open_doc(client, script.as_uri(), script.read_text(), "shellscript")
+    assert await codes(client, script.as_uri()) == []
+    # go.mod created at the top (its requirement of a cgo-only module is all there is to go on):
+    # the check looked for it there, so it runs again
+    refreshed = next_refresh(client) if uses_pull(client) else None
+    (root / "go.mod").write_text(GOMOD)
+    watched(client, root / "go.mod", change=t.FileChangeType.Created)
+    assert await codes(client, script.as_uri(), refreshed) == ["GE106"]
+    assert len(rechecks(client)) == 1 and script.as_uri() in rechecks(client)[0]
+
+
+async def test_a_script_follows_the_files_that_source_it(client):
+    # an executable script that only exports: run as a program, its exports end with it (GE257)...
+    root = client.root
+    script = root / "hack" / "goenv.sh"
+    script.parent.mkdir()
+    script.write_text("#!/bin/sh\nexport GOPATH=/opt/gopath\nexport GOFLAGS=-mod=mod\n")
+    script.chmod(0o755)
+    build = root / "ci" / "release.sh"
+    build.parent.mkdir()
+    build.write_text("#!/bin/sh\nset -e\necho building\n")
+    open_doc(client, script.as_uri(), script.read_text(), "shellscript")
+    assert await codes(client, script.as_uri()) == ["GE257"]
+    # ...until another file of the project sources it (saved by another program: a watch event)
+    refreshed = next_refresh(client) if uses_pull(client) else None
+    build.write_text("#!/bin/sh\nset -e\n. hack/goenv.sh\necho building\n")
+    watched(client, build)
+    assert await codes(client, script.as_uri(), refreshed) == []
+    # and back when the line goes
+    refreshed = next_refresh(client) if uses_pull(client) else None
+    build.write_text("#!/bin/sh\nset -e\necho building\n")
+    watched(client, build)
+    assert await codes(client, script.as_uri(), refreshed) == ["GE257"]
 
 
 async def test_a_workspace_pull_rechecks_a_closed_template_when_values_yaml_changes(client):

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
+from .. import filecache as _fc
 from ..filecache import StampCache, note
 from .yaml_tree import YMap, YScalar, YSeq, load
 
@@ -119,9 +120,9 @@ def chart_of(path: str) -> Optional[Chart]:
         if os.path.basename(d) == "templates":
             root = os.path.dirname(d)
             note(os.path.join(root, "Chart.yaml"))
-            if os.path.isfile(os.path.join(root, "Chart.yaml")):
+            if _fc.isfile(os.path.join(root, "Chart.yaml")):
                 parent = os.path.dirname(root)
-                if os.path.basename(parent) == "charts" and os.path.isfile(
+                if os.path.basename(parent) == "charts" and _fc.isfile(
                         os.path.join(os.path.dirname(parent), "Chart.yaml")):
                     return None  # a subchart: the parent chart's values may override these
                 vp = os.path.join(root, "values.yaml")

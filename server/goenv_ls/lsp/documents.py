@@ -119,6 +119,7 @@ def analyse(doc: Document, version: int, text: str, config: Config, problem: Opt
         result = engine.check(src, config)
     own = os.path.normpath(doc.path)
     deps.files.pop(own, None)  # its own file changes through the editor
+    deps.probes.pop(own, None)
     if not still_open():
         clear_caches()  # closed while this ran: drop the parse the adapters kept of it
     lines = src.lines

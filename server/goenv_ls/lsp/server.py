@@ -333,6 +333,8 @@ class GoEnvServer(LanguageServer):
             if p:
                 p = os.path.normpath(p)
                 self.dep_changes[p] = self.dep_changes.get(p, False) or on_disk
+        if on_disk:
+            filecache.disk_changed()  # whole-tree scans kept for a while read the disk again
         if self.dep_changes and self.dep_timer is None:
             self.dep_timer = asyncio.get_running_loop().call_later(DEP_DEBOUNCE, self._recheck_dependents)
 
@@ -810,6 +812,7 @@ def _disk_reports(todo: list, prev: dict[str, str], progress=None) -> list:
                 with filecache.recording() as deps:
                     result = engine.check(src, config)
                 deps.files.pop(os.path.normpath(path), None)
+                deps.probes.pop(os.path.normpath(path), None)
                 diags = [convert.diagnostic(f, src.lines, server.encoding, uri, None) for f in result.findings]
                 sig = convert.signature(diags)
                 rid = cached[3] if cached is not None and cached[4] == sig else str(next(_IDS))
