@@ -89,3 +89,55 @@ def test_only_the_top_circle_yml_runs(tmp_path):
     assert findings(tmp_path, ".") == [("circle.yml", "GE102", 3)]
     write(tmp_path, "lib/circle.yml", bad + " x: [\n")
     assert findings(tmp_path, ".") == [("circle.yml", "GE102", 3), ("lib/circle.yml", "GE001", 4)]
+
+
+# ----------------------------------------------------------------------------- GE109 through a tag deployment
+
+CIRCLE = ("machine:\n  environment:\n    GOPATH: \"${HOME}/.go_workspace\"\n{extra}"
+          "dependencies:\n  override:\n    - cp -R \"${HOME}/app\" \"${GOPATH}/src/example.com/app\"\n"
+          "deployment:\n  release:\n    {when}\n    commands:\n      - make build-cross\n"
+          "      - gsutil cp ./_dist/* gs://bucket\n")
+MAKEFILE = ("TARGETS = darwin/amd64 linux/amd64\n\n.PHONY: build-cross\nbuild-cross:\n"
+            "\tgox -output=\"_dist/{{.OS}}-{{.Arch}}/{{.Dir}}\" -osarch=\"$(TARGETS)\" example.com/app/cmd/app\n")
+
+
+def gopath_project(root, when="tag: /v.*/", extra="", imports=("pkg/srv", "pkg/srv/util")):
+    (root / ".git").mkdir(parents=True, exist_ok=True)
+    write(root, "circle.yml", CIRCLE.replace("{when}", when).replace("{extra}", extra))
+    write(root, "Makefile", MAKEFILE)
+    lines = "".join(f"\t\"example.com/app/{p}\"\n" for p in imports)
+    write(root, "cmd/app/main.go", f"package main\n\nimport (\n{lines})\n\nfunc main() {{ srv.Run() }}\n")
+    write(root, "pkg/srv/srv.go", "package srv\n\nimport \"net/http\"\n\nfunc Run() { http.ListenAndServe(\":80\", nil) }\n")
+    write(root, "pkg/srv/util/u.go", "package util\n\nfunc X() {}\n")
+
+
+def test_gox_behind_make_in_a_tag_deployment_links_glibc(tmp_path):
+    # the checkout is built in GOPATH mode: `example.com/app/cmd/app` is the checkout's cmd/app,
+    # as its own imports (example.com/app/pkg/srv, .../pkg/srv/util) show
+    gopath_project(tmp_path)
+    assert findings(tmp_path, ".") == [("Makefile", "GE109", 5)]
+    proc = run("--check", ".", cwd=tmp_path)
+    assert "`release` deployment of circle.yml" in proc.stdout and "CircleCI 1.0" in proc.stdout
+
+
+def test_a_branch_deployment_is_not_a_release(tmp_path):
+    gopath_project(tmp_path, when="branch: master")
+    assert findings(tmp_path, ".") == []
+
+
+def test_cgo_off_in_machine_environment(tmp_path):
+    gopath_project(tmp_path, extra="    CGO_ENABLED: 0\n")
+    assert findings(tmp_path, ".") == []
+
+
+def test_an_import_path_the_sources_do_not_show_is_not_guessed(tmp_path):
+    # one own import only: the checkout's import path is not shown, so the package is not found
+    gopath_project(tmp_path, imports=("pkg/srv",))
+    assert findings(tmp_path, ".") == []
+
+
+def test_a_circle_yml_below_the_top_runs_nothing(tmp_path):
+    gopath_project(tmp_path / "sub")
+    (tmp_path / "sub" / ".git").rmdir()
+    (tmp_path / ".git").mkdir()
+    assert findings(tmp_path, ".") == []

@@ -1,11 +1,11 @@
 """The CI jobs that run a go command of a Makefile or a script: the reverse of _behind.
 
 A Makefile line `CGO_ENABLED=1 GOOS=darwin go build` says nothing about the machine it runs on;
-the project's CI files may: a Travis job or a GitHub Actions step that runs `make build-cli`
+the project's CI files may: a Travis job, a CircleCI 1.0 command or a GitHub Actions step that runs `make build-cli`
 (goenv_ls.behind follows the goal, its prerequisites and the scripts it runs) runs that line
 on the job's machine. Rules that need the build machine ask ci_runs for a command's line.
 
-Only the CI files at the repository folder around the file are read (`.travis.yml`, the GitHub
+Only the CI files at the repository folder around the file are read (`.travis.yml`, `circle.yml`, the GitHub
 workflows: goenv_ls.releasers.ci_files, cached by stamp), and only commands that start in the
 checkout (no `cd` before them in their shell outside a `( ... )`, no `working-directory` GitHub
 cannot be told, a checkout that stays where it is). What cannot be followed gives nothing.
@@ -19,6 +19,7 @@ from typing import Optional
 
 from goenv_ls.behind import HiddenGo, go_behind
 from goenv_ls.model import Command, ParsedFile
+from goenv_ls.releasers import has_ci_files
 
 from ._ci import moves_checkout
 
@@ -44,12 +45,15 @@ class CiRun:
         return f"the {self.ci} job that runs `{words}` ({os.path.basename(self.ci_path)} line {self.ci_line})"
 
 
+_CI_NAMES = {"travis": "Travis", "circleci-v1": "CircleCI 1.0"}
+
+
 def _ci_root(path: str) -> Optional[str]:
     """The nearest folder at or above the file's (4 levels, not above the repository's top) with
     CI files that may run it: `.travis.yml` or `.github/workflows/`."""
     d = os.path.dirname(path)
     for _ in range(4):
-        if os.path.isfile(os.path.join(d, ".travis.yml")) or os.path.isdir(os.path.join(d, ".github", "workflows")):
+        if has_ci_files(d):
             return d
         if os.path.exists(os.path.join(d, ".git")):
             return None
@@ -108,7 +112,7 @@ def ci_runs(pf: ParsedFile) -> dict[int, list[CiRun]]:
             for h in _runs(cpf, c, ckind, root, path, first_cd):
                 out.setdefault(h.line, []).append(CiRun(
                     cpath, cpf.source.lines.line_of(c.span.start) + 1, c, h, _os_of(cpf, c),
-                    "Travis" if ckind == "travis" else "GitHub Actions"))
+                    _CI_NAMES.get(ckind, "GitHub Actions")))
     if len(_MEMO) >= 8:
         _MEMO.clear()
     _MEMO[path] = (key, out)
@@ -130,8 +134,9 @@ def _runs(cpf: ParsedFile, c: Command, ckind: str, root: str, path: str, first_c
         cwd = got[0]
     else:
         cwd = _travis_cwd(first_cd, c, root)
-        if cwd is None:
-            return []
+        step = cpf.scope(c.scope)
+        if cwd is None or (step is not None and step.facts.get("working_directory")):
+            return []  # (a CircleCI 1.0 command's `pwd:`: not followed)
     return [h for h in go_behind(tuple(c.words), raw, cwd, (root,), root)
             if h.path and os.path.normpath(os.path.abspath(h.path)) == path]
 

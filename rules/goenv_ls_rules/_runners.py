@@ -1,6 +1,6 @@
 """The machines a CI command runs on, as the CI file shows them: a GitHub-hosted runner per matrix
 combination (with the command's environment resolved for that combination), a Travis Linux
-job. For the rules that judge what a go command does there (GE109 for a native build with
+job, CircleCI 1.0's machine. For the rules that judge what a go command does there (GE109 for a native build with
 cgo on, GE104 for -race with cgo off), directly or behind make and scripts.
 """
 
@@ -40,6 +40,13 @@ def hosts(pf, cmd, extra: dict) -> list[Host]:
         a = {"amd64": "amd64", "x86_64": "amd64", "arm64": "arm64",
              "arm64-graviton2": "arm64"}.get(arch[0] if arch else "amd64")
         return [Host(a, "Travis Linux", env_in(cmd, extra, None))] if a else []
+    if kind == "circleci-v1":
+        # one build on CircleCI 1.0's Ubuntu 14.04 machine (linux/amd64, gcc and glibc installed)
+        step = pf.scope(cmd.scope)
+        job = pf.scope(step.parent) if step is not None and step.parent else None
+        if job is None or job.kind != "job" or job.facts.get("runner_os") != "linux":
+            return []
+        return [Host("amd64", "CircleCI 1.0 Linux", env_in(cmd, extra, None))]
     return []
 
 

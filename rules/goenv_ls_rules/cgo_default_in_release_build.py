@@ -134,6 +134,7 @@ from typing import Optional
 from goenv_ls.facts.gocmd import go_invocation
 from goenv_ls.facts.stdlib import cgo_module
 from goenv_ls.project import go_sources_at
+from goenv_ls.releasers import has_ci_files
 from goenv_ls.rule import Context, rule
 from goenv_ls.text import Span
 
@@ -156,7 +157,7 @@ _SLOW_LINK = ("-static",)  # in -ldflags/-extldflags: linked statically on purpo
 
 
 @rule(code="GE109", name="cgo-default-in-release-build", severity="warning",
-      kinds={"goreleaser", "github-actions", "travis", "shell", "makefile"})
+      kinds={"goreleaser", "github-actions", "travis", "circleci-v1", "shell", "makefile"})
 def check(ctx: Context):
     kind = ctx.file.source.kind
     if kind == "goreleaser":
@@ -369,6 +370,26 @@ def _travis_release(pf, cmd, later_upload: bool = False) -> Optional[str]:
             return f"`{' '.join(w[:3]) if c.program == 'gh' else c.program}` publishes the release " \
                    f"(line {pf.source.lines.line_of(c.span.start) + 1})"
     return None
+
+
+def _circle_release(pf, cmd) -> Optional[str]:
+    """What makes a CircleCI 1.0 command a release: it runs in a `deployment:` entry that runs for
+    tag builds (`tag: /v.*/`), after the build and tests, to publish what they made."""
+    step = pf.scope(cmd.scope)
+    tag = step.facts.get("deploy_tag") if step is not None else None
+    if not tag:
+        return None
+    return (f"the `{step.facts.get('deployment')}` deployment of circle.yml runs it for tag builds "
+            f"(`tag: {tag}`): it makes the release")
+
+
+def _release_of(pf, cmd, ckind: str, later_upload: bool = True) -> Optional[str]:
+    """Why a command of a CI file of kind ``ckind`` is part of a release, or None."""
+    if ckind == "travis":
+        return _travis_release(pf, cmd, later_upload=later_upload)
+    if ckind == "circleci-v1":
+        return _circle_release(pf, cmd)
+    return _github_release(pf, cmd)
 
 
 _DIRS: dict[int, tuple] = {}
@@ -589,7 +610,7 @@ def _script_runs(pf) -> Optional[tuple[str, list, str]]:
     d = os.path.dirname(os.path.abspath(path))
     root = None
     for _ in range(4):
-        if os.path.isfile(os.path.join(d, ".travis.yml")) or os.path.isdir(os.path.join(d, ".github", "workflows")):
+        if has_ci_files(d):
             root = d
             break
         if os.path.exists(os.path.join(d, ".git")):
@@ -615,7 +636,7 @@ def _script_runs(pf) -> Optional[tuple[str, list, str]]:
             if "CGO_ENABLED" in c.env or "CC" in c.env or _ci_cwd(cpf, c, root) != root:
                 return None
             found = [(h.arch, h.where) for h in _hosts(cpf, c, {})]
-            why = _travis_release(cpf, c, later_upload=True) if ckind == "travis" else _github_release(cpf, c)
+            why = _release_of(cpf, c, ckind)
             if not found or why is None:
                 return None  # run somewhere else too, or not for a release
             hosts.extend(found)
@@ -637,10 +658,10 @@ def _ci(ctx: Context):
         if script is None:
             return
         root = script[0]
-    elif kind == "travis":
+    elif kind in ("travis", "circleci-v1"):
         path = pf.source.path
         root = os.path.dirname(os.path.abspath(path)) if path and not path.startswith(("untitled:", "<")) \
-            and os.path.basename(path) == ".travis.yml" else None
+            and os.path.basename(path) in (".travis.yml", "circle.yml") else None
     else:
         root = checkout_root(pf.source.path, kind)
         if root is not None and moves_checkout(pf):
@@ -688,7 +709,7 @@ def _ci(ctx: Context):
         if _static_flags(flags) or "-linkmode" in flags:
             continue
         why = script[2] if script is not None else \
-            _github_release(pf, cmd) if kind == "github-actions" else _travis_release(pf, cmd)
+            _github_release(pf, cmd) if kind == "github-actions" else _release_of(pf, cmd, kind, False)
         if why is None:
             continue
         cwd = _ci_cwd(pf, cmd, root)
@@ -736,7 +757,7 @@ def _ci_root(path: str) -> Optional[str]:
     at ``path``: the nearest folder above it that has them, up to the repository's top."""
     d = os.path.dirname(os.path.abspath(path))
     for _ in range(4):
-        if os.path.isfile(os.path.join(d, ".travis.yml")) or os.path.isdir(os.path.join(d, ".github", "workflows")):
+        if has_ci_files(d):
             return d
         if os.path.exists(os.path.join(d, ".git")):
             return None
@@ -809,7 +830,7 @@ def _made(ctx: Context, make_only: bool = False):
             if not hidden:
                 continue
             hosts = _hosts(cpf, c, {})
-            why = _travis_release(cpf, c, later_upload=True) if ckind == "travis" else _github_release(cpf, c)
+            why = _release_of(cpf, c, ckind)
             if not hosts or why is None:
                 continue
             why = f"{why}, after `{' '.join(w for w in c.words if w)}` ({os.path.relpath(cpath, root)} line " \
@@ -955,7 +976,7 @@ def _behind_builds(ctx: Context):
                 use = _links_libc(root, h.cwd, inv.packages, tags)
                 if use is None:
                     continue
-                why = _github_release(pf, c) if kind == "github-actions" else _travis_release(pf, c)
+                why = _github_release(pf, c) if kind == "github-actions" else _release_of(pf, c, kind, False)
                 if why is None:
                     continue
                 hit = (host, h, use, why)
@@ -1128,7 +1149,8 @@ def _goflags_tags(goflags: str) -> Optional[str]:
 
 
 def _host_words(where: str) -> str:
-    return f"`{where}`" if where != "Travis Linux" else "a Travis Linux machine"
+    return {"Travis Linux": "a Travis Linux machine",
+            "CircleCI 1.0 Linux": "CircleCI 1.0's Linux machine (Ubuntu 14.04, amd64)"}.get(where, f"`{where}`")
 
 
 # ----------------------------------------------------------------------------- GoReleaser

@@ -725,6 +725,8 @@ def _resolve_args(ctx: str, host_cwd: str, args: tuple[str, ...], tags: frozense
             names.extend(default_exe_name(_import_path(mod, f) or "") for f in found)
             continue
         d = _pkg_dir(mod, host_cwd, a)
+        if d is None and mod is None:
+            d = _gopath_pkg_dir(ctx, a, tags)
         if d is None or not _fc.isdir(d) or package_name(d, tags) != "main":
             return None
         dirs.append(d)
@@ -745,6 +747,26 @@ def _gopath(ctx: str, dirs: list[str], only_files) -> Optional[tuple[str, str]]:
         return None
     path = gopath_import_path(ctx, dirs, only_files)
     return (ctx, path) if path else None
+
+
+def _gopath_pkg_dir(ctx: str, a: str, tags: frozenset) -> Optional[str]:
+    """The folder of ``ctx`` (a checkout without go.mod) that a GOPATH-mode import path names
+    (`go build k8s.io/helm/cmd/helm` with the checkout at `$GOPATH/src/k8s.io/helm`): a split
+    ``P/sub`` where ``sub`` is a folder of ``ctx`` with a main package and that package's own
+    imports show ``P`` as the project's import path (gopath_import_path); exactly one split
+    must fit. None otherwise: a package of another project, or not shown."""
+    parts = a.split("/")
+    if len(parts) < 3 or "." not in parts[0] or any(p in ("", ".", "..") or p.startswith("$") for p in parts):
+        return None
+    ctx = os.path.normpath(ctx)
+    fits = []
+    for k in range(2, len(parts)):
+        d = os.path.join(ctx, *parts[k:])
+        if not _fc.isdir(d) or package_name(d, tags) != "main":
+            continue
+        if gopath_import_path(ctx, [d]) == "/".join(parts[:k]):
+            fits.append(d)
+    return fits[0] if len(fits) == 1 else None
 
 
 def _pkg_dir(mod: Optional[GoMod], host_cwd: str, a: str) -> Optional[str]:

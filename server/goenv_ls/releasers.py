@@ -294,13 +294,26 @@ def parsed_ci(path: str, kind: str):
     return _PARSED.get((path, kind), path, parse)
 
 
+def has_ci_files(d: str) -> bool:
+    """Whether folder ``d`` holds CI files ci_files reads (a repository's top, for the rules that
+    look up what runs a makefile or a script)."""
+    return os.path.isfile(os.path.join(d, ".travis.yml")) or os.path.isfile(os.path.join(d, "circle.yml")) \
+        or os.path.isdir(os.path.join(d, ".github", "workflows"))
+
+
 def ci_files(root: str) -> list[tuple[str, str]]:
-    """(path, kind) of the CI files at a repository root that can run its scripts: `.travis.yml`
-    and the GitHub workflows (bounded as project_runs)."""
+    """(path, kind) of the CI files at a repository root that can run its scripts: `.travis.yml`,
+    CircleCI 1.0's `circle.yml` and the GitHub workflows (bounded as project_runs)."""
     out = []
     t = os.path.join(root, ".travis.yml")
     if _fc.isfile(t):
         out.append((t, "travis"))
+    c = os.path.join(root, "circle.yml")
+    if os.path.isfile(c):
+        from .project import ci_config_unread
+
+        if not ci_config_unread(c):  # CircleCI 1.0 reads the repository top's only
+            out.append((c, "circleci-v1"))
     d = os.path.join(root, ".github", "workflows")
     note_dir(d)
     try:
