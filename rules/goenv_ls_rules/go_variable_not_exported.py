@@ -4,7 +4,10 @@ r"""A Go variable set in a shell file without `export`.
 Flags `GOPATH=...` (any Go variable) in a shell profile, an `.envrc` or a script that
 then runs `go`, when the file never exports it; in fish, `set -g NAME value` without `-x`.
 
-`GOPATH=$HOME/go` is not reported: that is Go's default, so exporting it changes nothing.
+`GOPATH=$HOME/go` is not reported: that is Go's default, so exporting it changes nothing;
+nor is a value Go reports itself (`GOBIN=${GOBIN:=$(go env GOBIN)}`, the first line of a
+bingo `variables.env`; `GOBIN="$(go env GOPATH)/bin"`, where `go install` puts programs when
+GOBIN is empty).
 In a script, only a variable evidently meant for the `go` command is reported: a later
 `go build`/`install`/`test`/`run`/`env`/... would read it, that command does not set it
 itself (`GOOS=$GOOS go build`), and no other command is handed the value explicitly
@@ -72,6 +75,27 @@ def _handed_on(c, name: str) -> bool:
 
 _DEFAULT_GOPATH = frozenset({"$HOME/go", "${HOME}/go", "~/go", "$HOME/go/", "${HOME}/go/"})
 
+
+def _gos_own_value(name: str, raw: str) -> bool:
+    """The value is the one Go already uses: `$(go env NAME)`, a default to it
+    (`${NAME:=$(go env NAME)}`, the line a bingo `variables.env` starts with), or for GOBIN the
+    folder `go install` uses when GOBIN is empty (`$(go env GOPATH)/bin`). Exporting it changes
+    nothing the go command does, and a caller's exported value stays exported."""
+    v = raw.strip()
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "'\"":
+        v = v[1:-1]
+    own = {f"$(go env {name})", f"`go env {name}`"}
+    if name == "GOBIN":
+        own |= {"$(go env GOPATH)/bin", "`go env GOPATH`/bin"}
+    for op in (":=", ":-", "=", "-"):
+        prefix = "${" + name + op
+        if v.startswith(prefix) and v.endswith("}"):
+            inner = v[len(prefix):-1]
+            if len(inner) >= 2 and inner[0] == inner[-1] and inner[0] in "'\"":
+                inner = inner[1:-1]
+            return inner in own
+    return v in own
+
 # programs that only print their words: to the terminal, a message (to a file, a pipe or `$(...)`,
 # the value is handed on: `echo "GOOS=$GOOS" >> "$GITHUB_ENV"`)
 _MESSAGES = frozenset({"echo", "printf"})
@@ -135,6 +159,8 @@ def check(ctx: Context):
             continue
         if a.name == "GOPATH" and a.raw.strip("'\"") in _DEFAULT_GOPATH:
             continue  # Go's own default (`$HOME/go`): exporting it would change nothing
+        if _gos_own_value(a.name, a.raw):
+            continue  # `GOBIN=${GOBIN:=$(go env GOBIN)}`: the value Go uses already
         text_after = pf.source.text[a.span.end:]
         view = pf
         if ci:
