@@ -66,6 +66,11 @@ def set_checked_trees(folders) -> None:
     _GITIGNORES.clear()
 
 
+def checked_trees() -> tuple[str, ...]:
+    """The folders set_checked_trees recorded (absolute)."""
+    return _CHECKED
+
+
 def tree_top(folder: str) -> Optional[str]:
     """The top of the foreign tree ``folder`` lies in, under a folder named on the command line
     (see above); None when walks up from it are not bounded."""

@@ -55,3 +55,43 @@ async def test_cgo_only_requirement_read_from_go_mod(client):
     open_doc(client, uri, df)
     diags = await diagnostics_for(client, uri, 1)
     assert ("GE106", 3) in [(d.code, d.range.start.line) for d in diags]
+
+
+async def test_env_sourced_by_the_projects_shell_files_is_read_as_shell(client):
+    # a dotfiles repository's system/.env that its .bash_profile sources through a brace loop:
+    # shell (no GE001 for its `export X="${Y}";` lines), as `goenv-ls --check` reads it
+    env = 'export HISTSIZE=32768;\nexport HISTFILESIZE="${HISTSIZE}";\n'
+    loop = ('DOTFILES_DIR="$HOME/.dotfiles"\nfor DOTFILE in "$DOTFILES_DIR"/system/.{path,env,alias}; do\n'
+            '  [ -f "$DOTFILE" ] && . "$DOTFILE"\ndone\n')
+    root = _project({"runcom/.bash_profile": loop, "system/.env": env, "app/.env": env})
+    sourced = (root / "system/.env").as_uri()
+    open_doc(client, sourced, env, "dotenv")
+    assert await diagnostics_for(client, sourced, 1) == []
+    alone = (root / "app/.env").as_uri()  # the same text, sourced by nothing: a .env file
+    open_doc(client, alone, env, "dotenv")
+    diags = await diagnostics_for(client, alone, 1)
+    assert [(d.code, d.range.start.line) for d in diags] == [("GE001", 1)]
+
+
+async def test_a_workspace_folder_in_no_repository_is_the_project(bare):
+    # no `.git`: the workspace folder is the project, as `goenv-ls --check DIR` takes the folder named
+    from lsprotocol import types as t
+
+    from .conftest import PINNED, record_publishes
+
+    env = 'export HISTSIZE=32768;\nexport HISTFILESIZE="${HISTSIZE}";\n'
+    root = pathlib.Path(tempfile.mkdtemp(prefix="goenv-ls-no-repo-"))
+    for rel, text in {"runcom/.bash_profile": 'for f in "$D"/system/.{path,env}; do . "$f"; done\n',
+                      "system/.env": env}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    record_publishes(bare)
+    await bare.initialize_session(t.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"), initialization_options=PINNED,
+        workspace_folders=[t.WorkspaceFolder(root.as_uri(), "dots")]))
+    try:
+        uri = (root / "system/.env").as_uri()
+        open_doc(bare, uri, env, "dotenv")
+        assert await diagnostics_for(bare, uri, 1) == []
+    finally:
+        await bare.shutdown_session()

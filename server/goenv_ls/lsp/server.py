@@ -551,7 +551,15 @@ def _workspace_folders() -> list[tuple[str, Optional[str], str]]:
 
 
 def _sync_folders() -> None:
-    server.settings.set_folders(_workspace_folders())
+    folders = _workspace_folders()
+    server.settings.set_folders(folders)
+    from ..project import checked_trees, set_checked_trees
+
+    # the workspace folders are the trees the editor checks, as `--check DIR` names them (a
+    # folder in no repository is its own project; one its repository ignores, a foreign tree)
+    trees = [p for _, p, _ in folders if p]
+    if sorted(os.path.abspath(p) for p in trees if os.path.isdir(p)) != sorted(checked_trees()):
+        set_checked_trees(trees)
 
 
 CONFIG_TIMEOUT = 30.0
