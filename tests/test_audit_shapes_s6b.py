@@ -86,3 +86,22 @@ def test_go_own_value_needs_no_export(tmp_path):
     # a folder of the user's own choosing is still lost without export
     write(root, ".bashrc", "GOBIN=$HOME/bin\nGOPATH=\"$(go env GOPATH)\"\n")
     assert [f for f in findings(root, ".") if f[1] == "GE252"] == [(".bashrc", "GE252", 1)]
+
+
+# -- GE260: the Makefile that runs the script exports the variable --------------------------------
+
+PREPROCESS = "#!/usr/bin/env bash\nset -e\nPATH=$PATH:$GOBIN\nmdox fmt docs/*.md\n"
+
+
+def test_script_run_by_a_makefile_that_exports_it(tmp_path):
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    write(root, "scripts/website/preprocess.sh", PREPROCESS)
+    (root / "scripts/website/preprocess.sh").chmod(0o755)
+    write(root, "Makefile", "GOBIN ?= $(firstword $(subst :, ,${GOPATH}))/bin\nexport GOBIN\n\n"
+                            "web-pre-process:\n\tscripts/website/preprocess.sh\n")
+    assert [f for f in findings(root, ".") if f[1] == "GE260"] == []
+    # the same Makefile without the export: the script reads an empty GOBIN
+    write(root, "Makefile", "GOBIN ?= $(firstword $(subst :, ,${GOPATH}))/bin\n\n"
+                            "web-pre-process:\n\tscripts/website/preprocess.sh\n")
+    assert [f for f in findings(root, ".") if f[1] == "GE260"] == [("scripts/website/preprocess.sh", "GE260", 3)]

@@ -5,7 +5,9 @@ Flags the first bare read of `$GOPATH` or `$GOBIN` in a shell script (a `#!` fil
 sourced, not hidden and not a startup file) when nothing before it sets the variable, gives
 it a default (`${GOPATH:-...}`, `: ${GOPATH:=...}`), tests it (`[ -z "$GOPATH" ]`) or
 sources a file that could have set it, nor when a shell startup file in a folder above the
-script (a dotfiles repository's `.bashrc`) sets it: its scripts run in that shell. Reads in messages (`echo`) and `GOPATH="$GOPATH"`
+script (a dotfiles repository's `.bashrc`) sets it: its scripts run in that shell; nor when a
+file of the project that runs the script exports it (a Makefile's `export GOBIN` with a recipe
+that runs `scripts/x.sh`). Reads in messages (`echo`) and `GOPATH="$GOPATH"`
 (passing the value on) are not flagged.
 
 ## Why is this bad?
@@ -55,7 +57,7 @@ import re
 
 from goenv_ls.rule import Context, rule
 
-from goenv_ls.project import profile_sets
+from goenv_ls.project import callers_export, profile_sets
 
 from ._os_env import role
 
@@ -100,6 +102,8 @@ def check(ctx: Context):
         seen.add(name)
         if profile_sets(pf.source.path, name):
             continue  # a dotfiles repository whose startup files export it: its scripts run in that shell
+        if callers_export(pf.source.path, name):
+            continue  # a Makefile or script that runs it exports the name (`export GOBIN` in the Makefile)
         if name == "GOROOT":
             where = _ci_run_without_goroot(pf)
             if where is None:

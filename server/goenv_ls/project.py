@@ -703,6 +703,57 @@ def _executes(text: str, parts: tuple[str, ...]) -> bool:
             return True
 
 
+def callers_export(path: str, name: str) -> bool:
+    """Whether a file of the project that runs the script at ``path`` as a program exports
+    ``name`` (a Makefile's `export GOBIN` with a recipe `scripts/x.sh`, a script's `export
+    GOPATH=...` before `./hack/x.sh`): the script then reads the caller's value. False when no
+    such caller is found or the scan is past its bounds."""
+    root = project_root(path) or _checked_tree_of(path)
+    if root is None or not name:
+        return False
+    files = _scan(root)
+    if not files:
+        return False
+    me = os.path.realpath(path)
+    parts = tuple(p for p in me.replace("\\", "/").split("/") if p)
+    base = parts[-1] if parts else ""
+    for real, text, _targets in files:
+        if real == me or not base or base not in text or name not in text or not _exports(text, name):
+            continue
+        if _executes(text, parts) or _recipe_runs(text, parts):
+            return True
+    return False
+
+
+def _recipe_runs(text: str, parts: tuple[str, ...]) -> bool:
+    """A make recipe line (a tab first) whose command is the script's path (`scripts/x.sh`: a
+    command word with a slash runs that file)."""
+    base = parts[-1]
+    for line in text.splitlines():
+        if not line.startswith("\t") or base not in line:
+            continue
+        words = line.lstrip("\t").lstrip("@-+ \t").split()
+        if words and "/" in words[0] and words[0].endswith("/" + base) and _fits(words[0], parts):
+            return True
+    return False
+
+
+def _exports(text: str, name: str) -> bool:
+    """``text`` has an `export NAME` line (shell `export NAME=...`, make `export NAME ?= ...` or
+    `export NAME`)."""
+    for line in text.splitlines():
+        words = line.strip().split()
+        if len(words) < 2 or words[0] != "export":
+            continue
+        for w in words[1:]:
+            key = w.split("=", 1)[0].rstrip(":?+!")
+            if key == name:
+                return True
+            if "=" in w or w in ("=", ":=", "?=", "+=", "::="):
+                break
+    return False
+
+
 def script_use(path: str) -> Optional[str]:
     """How the project's other files use the script at ``path``: "sourced" (some file sources it),
     "executed" (some file runs it as a program and none sources it), "unknown" (the project is
