@@ -208,7 +208,9 @@ def _links_libc(root: str, cwd: str, args: tuple[str, ...], tags: frozenset):
     maybe = libc_uses(ps.module, dirs, tags, maybe=True)
     if any(u.via not in ("net", "os/user") for u in maybe.uses):
         return None
-    return uses[0]
+    # the reason named: an import that links libc in every Go release first (archive/tar
+    # imports os/user only since Go 1.10)
+    return min(uses, key=lambda u: u.imported == "archive/tar")
 
 
 def _static_flags(text: str) -> bool:

@@ -297,8 +297,8 @@ def parsed_ci(path: str, kind: str):
 def has_ci_files(d: str) -> bool:
     """Whether folder ``d`` holds CI files ci_files reads (a repository's top, for the rules that
     look up what runs a makefile or a script)."""
-    return os.path.isfile(os.path.join(d, ".travis.yml")) or os.path.isfile(os.path.join(d, "circle.yml")) \
-        or os.path.isdir(os.path.join(d, ".github", "workflows"))
+    return _fc.isfile(os.path.join(d, ".travis.yml")) or _fc.isfile(os.path.join(d, "circle.yml")) \
+        or _fc.isdir(os.path.join(d, ".github", "workflows"))
 
 
 def ci_files(root: str) -> list[tuple[str, str]]:
@@ -309,7 +309,7 @@ def ci_files(root: str) -> list[tuple[str, str]]:
     if _fc.isfile(t):
         out.append((t, "travis"))
     c = os.path.join(root, "circle.yml")
-    if os.path.isfile(c):
+    if _fc.isfile(c):
         from .project import ci_config_unread
 
         if not ci_config_unread(c):  # CircleCI 1.0 reads the repository top's only

@@ -15,11 +15,13 @@ automatic variables and variables the makefile does not set are unknown.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Callable, Optional
 
 from .. import budgets
+from .. import filecache as _fc
 from ..model import (Assignment, Command, Comment, EnvBinding, Mechanism, ParsedFile, Scope, SourceFile,
                      env_map, frozen_map)
 from ..text import Span
@@ -255,6 +257,50 @@ class _Vars:
         return "".join(out)
 
 
+MAX_GRAPH = 20_000  # prerequisite edges looked at to know which targets reach a rule
+
+
+def _reaching(recipes, by_target: dict, vs) -> "Callable":
+    """For a rule's targets, the names other targets set (target-specific `T: NAME = v`) that
+    may reach its recipe: make gives a target's values to its prerequisites, and theirs, so only
+    a target from which the rule is reached through prerequisites passes its values on. A
+    target or prerequisite goenv-ls cannot read (`%`, `$`), or a graph too big: every name, as
+    before."""
+    parents: dict[str, set] = {}
+    wild = False
+    n = 0
+    for rec in recipes:
+        ps = vs.expand(rec.prereqs, vs.vals) if "$" in rec.prereqs else rec.prereqs
+        if ps is None or "%" in ps or any("%" in t or "$" in t for t in rec.targets):
+            wild = True
+            break
+        for p in ps.replace("|", " ").split():
+            n += 1
+            for t in rec.targets:
+                parents.setdefault(p, set()).add(t)
+        if n > MAX_GRAPH:
+            wild = True
+            break
+    if wild or any("%" in t or "$" in t for t in by_target):
+        return lambda targets, every: every
+    named = {t: frozenset(d.name for _a, d in defs) for t, defs in by_target.items()}
+
+    def names(targets, every) -> frozenset:
+        seen = set(targets)
+        todo = list(targets)
+        while todo:
+            for p in parents.get(todo.pop(), ()):
+                if p not in seen:
+                    seen.add(p)
+                    todo.append(p)
+        out = set()
+        for t in seen - set(targets):
+            out |= named.get(t, frozenset())
+        return frozenset(out)
+
+    return names
+
+
 class _Overlay:
     """One recipe's table of values: its targets' own definitions over the global table, and
     the names other targets set unknown (a view, not a copy per recipe)."""
@@ -331,6 +377,8 @@ class _Reader:
         self.export_all_cond = False
         self.oneshell = False
         self.includes: list[int] = []  # source offsets of include lines
+        # per include: the variable names the included file may set (None: any name)
+        self.include_names: list[Optional[frozenset]] = []
         self.prefix_changed = False  # .RECIPEPREFIX: recipes are not tab-led
         self.shell_ok = True
         self.unknown_after: dict[int, int] = {}
@@ -470,6 +518,7 @@ class _Reader:
                 continue  # a line in a branch make skips
             if d in ("-include", "include", "sinclude"):
                 self.includes.append(ln.start)
+                self.include_names.append(_include_names(self.src.path, body[m.end():]))
                 rule = None
                 continue
             if d == "define" or (d in ("export", "override") and re.match(r"(?:(?:export|override)\s+)+define\b",
@@ -668,6 +717,47 @@ def _recipe_semicolon(body: str, start: int) -> int:
     return -1
 
 
+MAX_INCLUDED = 64_000  # bytes of an included makefile read for the names it sets
+_SETS = re.compile(r"^(?:(?:export|override|private)[ \t]+)*([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(?::::=|::=|:=|\?=|\+=|!=|=)")
+_DYNAMIC = re.compile(r"^[ \t]*(?:-?include|sinclude|define|(?:export|override)[ \t]+define)\b|\$[({]eval\b", re.M)
+
+
+def _include_names(path: Optional[str], arg: str) -> Optional[frozenset]:
+    """The variable names an `include FILE` may set: those its lines assign when FILE is one
+    literal name of a file beside the makefile (make looks in its working folder first, which is
+    the makefile's when `make` runs there or with `-C`); None (any name) when the name has a
+    variable or several files, the file is not there, too big, or sets names that cannot be read
+    (`define`, `$(eval)`, a computed name, a nested include)."""
+    if not path or path.startswith(("untitled:", "<")):
+        return None
+    words = arg.split()
+    if len(words) != 1 or "$" in words[0] or any(ch in words[0] for ch in "*?[") or words[0].startswith("/"):
+        return None
+    f = os.path.join(os.path.dirname(os.path.abspath(path)), words[0])
+    if not _fc.isfile(f):
+        return None
+    try:
+        if os.path.getsize(f) > MAX_INCLUDED:
+            return None
+        with open(f, encoding="utf-8", errors="replace") as fh:
+            text = fh.read(MAX_INCLUDED + 1)
+    except OSError:
+        return None
+    text = text.replace("\\\n", " ")
+    if _DYNAMIC.search(text):
+        return None
+    names = set()
+    for line in text.splitlines():
+        head = line.split("#", 1)[0].split("=", 1)
+        if len(head) == 2 and ("$(" in head[0] or "${" in head[0]):
+            return None  # `$(NAME)_FLAGS = ...`: a name make computes
+        # (a recipe line `\tNAME=x cmd` counts too: a name too many only leaves a value unknown)
+        m = _SETS.match(line.lstrip(" \t"))
+        if m:
+            names.add(m.group(1))
+    return frozenset(names)
+
+
 def _seed(vs: "_Vars", environ: Optional[dict]) -> None:
     """Make's variables from its environment: every environment variable is a make variable
     until the makefile sets it (`?=` keeps it, `+=` appends to it). A value with `$` in it is
@@ -701,18 +791,23 @@ def parse_in(src: SourceFile, environ: Optional[dict]) -> ParsedFile:
     inc = list(r.includes)
     simple_at: dict[int, Optional[str]] = {}
     k = 0
+
+    def included(k: int) -> None:
+        names = r.include_names[k] if k < len(r.include_names) else None
+        for nm in list(vs.vals) if names is None else names:
+            vs.vals[nm] = ("simple", None)
+
     for d in r.defs:
         while k < len(inc) and inc[k] < d.span.start:
-            for nm in list(vs.vals):
-                vs.vals[nm] = ("simple", None)
+            included(k)
             k += 1
         if d.targets is None:
             vs.set(d)
             if d.op in (":=", "::=", ":::=") and not d.in_cond:
                 simple_at[d.index] = vs.vals[d.name][1]  # `:=`: its value at its own point
-    if k < len(inc):
-        for nm in list(vs.vals):
-            vs.vals[nm] = ("simple", None)
+    while k < len(inc):
+        included(k)
+        k += 1
     target_names = {d.name for d in r.defs if d.targets is not None}
 
     file_scope = Scope("file", "file", "makefile", Span(0, len(text)))
@@ -796,6 +891,7 @@ def parse_in(src: SourceFile, environ: Optional[dict]) -> ParsedFile:
                 by_target.setdefault(t, []).append((a, d))
     global_targeted = [nm for nm, b in base_env.items()
                        if nm in target_names and b.origin is not None and b.origin.facts.get("targets") is None]
+    reaching = _reaching(r.recipes, by_target, vs)
     commands: list[Command] = []
     comments = list(r.comments)
     notes = []
@@ -826,7 +922,7 @@ def parse_in(src: SourceFile, environ: Optional[dict]) -> ParsedFile:
                     own[d.name] = ("rec", d.raw)
                 if "export" in d.mods or is_exported(d.name) is True:
                     pending.append((d.name, a))
-            vals = _Overlay(own, target_names, vs.vals)
+            vals = _Overlay(own, reaching(rec.targets, target_names), vs.vals)
             vs.memo.clear(); vs.tmemo.clear()  # a new table of values: expansions from here on use it
             for nm, a in pending:
                 env = env.set(nm, EnvBinding(vs.lookup(nm, vals), a, Mechanism.MAKE_EXPORT))
