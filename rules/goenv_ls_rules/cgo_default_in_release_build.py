@@ -12,7 +12,9 @@ Flags the build of a published Linux binary when all of this shows in the files:
   `wangyoucao577/go-release-action@v1` step (it builds in its own Debian container, which
   has gcc, and uploads) or a `thatisuday/go-cross-build@v1` step (a `golang:*-buster`
   container) in a job that publishes; a Travis job with a `deploy:` to GitHub releases; a
-  script that the project's `.travis.yml` or GitHub workflows run (from the checkout) only in
+  command of a CircleCI 1.0 `circle.yml` `deployment:` entry that runs for tags (`tag: /v.*/`;
+  CircleCI 1.0's Ubuntu 14.04 machine is amd64 with gcc and glibc); a
+  script that the project's `.travis.yml`, `circle.yml` or GitHub workflows run (from the checkout) only in
   such release jobs, or right before an upload (`ghr`, `gh release upload`) in the job; a
   makefile line that such a release job reaches through `make <goal>` (the goal's recipe, its
   prerequisites' recipes, `$(MAKE)` calls, and the scripts those recipes run; reported in the
