@@ -736,6 +736,7 @@ def _include_names(path: Optional[str], arg: str) -> Optional[frozenset]:
     f = os.path.join(os.path.dirname(os.path.abspath(path)), words[0])
     if not _fc.isfile(f):
         return None
+    _fc.note(f)  # the makefile's reading depends on it (the editor re-checks when it changes)
     try:
         if os.path.getsize(f) > MAX_INCLUDED:
             return None
