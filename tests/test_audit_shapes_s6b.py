@@ -105,3 +105,18 @@ def test_script_run_by_a_makefile_that_exports_it(tmp_path):
     write(root, "Makefile", "GOBIN ?= $(firstword $(subst :, ,${GOPATH}))/bin\n\n"
                             "web-pre-process:\n\tscripts/website/preprocess.sh\n")
     assert [f for f in findings(root, ".") if f[1] == "GE260"] == [("scripts/website/preprocess.sh", "GE260", 3)]
+
+
+# -- GE203: a one-command empty value that resets what the image sets ------------------------------
+
+def test_inline_empty_gotoolchain_on_a_golang_image(tmp_path):
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    write(root, ".devcontainer/Dockerfile",
+          "FROM golang:1.25-trixie\nRUN go install github.com/go-delve/delve/cmd/dlv@latest && \\\n"
+          "    GOTOOLCHAIN=\"\" go install -v golang.org/x/tools/gopls@latest\n")
+    assert [f for f in findings(root, ".") if f[1] == "GE203"] == []
+    # on an image that sets nothing, the empty value switches nothing off
+    write(root, ".devcontainer/Dockerfile",
+          "FROM debian:trixie\nRUN GOTOOLCHAIN=\"\" go install -v golang.org/x/tools/gopls@latest\n")
+    assert [f for f in findings(root, ".") if f[1] == "GE203"] == [(".devcontainer/Dockerfile", "GE203", 2)]

@@ -28,7 +28,9 @@ ENV CGO_ENABLED=0
 
 Silent when the same command also empties `GOOS` or `GOARCH` (`GOOS= GOARCH=
 CGO_ENABLED= go build`): that clears a cross-compiling environment on purpose, and the
-defaults are what is meant.
+defaults are what is meant; and when a one-command empty value resets what the environment
+holds there (`GOTOOLCHAIN= go install golang.org/x/tools/gopls@latest` on a golang image,
+which sets `GOTOOLCHAIN=local`: that command gets `auto` back).
 
 ## Fix safety
 Only `CGO_ENABLED=` gets a fix (`0`), marked unsafe: an empty value may have been
@@ -67,6 +69,8 @@ def check(ctx: Context):
             continue
         if a.mechanism == Mechanism.DOTENV and not a.facts.get("has_equals", True):
             continue
+        if a.mechanism == Mechanism.INLINE and _inherited(ctx.file, a):
+            continue  # `GOTOOLCHAIN= go install gopls@latest` on a golang image (`local`): one command back to the default
         shows, instead = WHAT_SHOWS[a.name]
         fix = None
         if a.name == "CGO_ENABLED":
@@ -74,6 +78,18 @@ def check(ctx: Context):
         yield ctx.finding(
             a.span, f"an empty `{a.name}` counts as unset: Go uses the `go env -w` file or {shows}; use {instead}",
             variable=a.name, fix=fix)
+
+
+def _inherited(pf, a) -> bool:
+    """The environment before the one-command assignment ``a`` holds the name non-empty: the stage's
+    image sets it (the golang images' `GOTOOLCHAIN=local`) or an earlier `ENV`/`export` of the file
+    does. Emptying it for one command is a deliberate return to Go's default for that command."""
+    for sc in pf.scopes:
+        if sc.id == a.scope and sc.image is not None and (getattr(sc.image, "env", None) or {}).get(a.name):
+            return True
+    return any(b.name == a.name and b.value and b.span.start < a.span.start and b.scope == a.scope
+               and b.mechanism in (Mechanism.DOCKER_ENV, Mechanism.EXPORT, Mechanism.IMAGE_DEFAULT)
+               for b in pf.assignments)
 
 
 def _resets(pf) -> set:
