@@ -141,3 +141,23 @@ def test_a_circle_yml_below_the_top_runs_nothing(tmp_path):
     (tmp_path / "sub" / ".git").rmdir()
     (tmp_path / ".git").mkdir()
     assert findings(tmp_path, ".") == []
+
+
+def test_go_commands_are_judged_with_the_machines_go(tmp_path):
+    # `machine: go: version:` is the Go CircleCI 1.0 puts on the machine
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "go.mod", "module x\n\ngo 1.21\n")
+    write(tmp_path, "circle.yml", "machine:\n  go:\n    version: 1.6\ntest:\n  override:\n    - go build ./...\n")
+    assert findings(tmp_path, ".") == [("circle.yml", "GE808", 6)]
+    # the build installs another Go first: the machine's is not the one that runs
+    write(tmp_path, "circle.yml", "machine:\n  go:\n    version: 1.6\ndependencies:\n  override:\n"
+                                  "    - wget https://storage.googleapis.com/golang/go1.21.0.linux-amd64.tar.gz\n"
+                                  "    - sudo tar -C /usr/local -xzf go1.21.0.linux-amd64.tar.gz\n"
+                                  "test:\n  override:\n    - go build ./...\n")
+    assert findings(tmp_path, ".") == []
+
+
+def test_the_go_command_rules_read_its_commands(tmp_path):
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "circle.yml", "test:\n  override:\n    - CGO_ENABLED=0 go test -race ./...\n")
+    assert findings(tmp_path, ".") == [("circle.yml", "GE104", 3)]

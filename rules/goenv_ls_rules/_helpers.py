@@ -14,7 +14,7 @@ IMAGE_KINDS = frozenset({"dockerfile", "gitlab-ci", "github-actions", "jenkinsfi
 # every kind whose commands run `go`: the image kinds, the other CI systems (a job's image when
 # they name one), Earthfiles, and the files whose commands run on a machine goenv-ls does not
 # see (scripts, Makefiles, Taskfiles) - rules judge there only what the command itself shows
-GO_KINDS = IMAGE_KINDS | frozenset({"circleci", "travis", "azure-pipelines", "bitbucket-pipelines", "drone",
+GO_KINDS = IMAGE_KINDS | frozenset({"circleci", "circleci-v1", "travis", "azure-pipelines", "bitbucket-pipelines", "drone",
                                     "woodpecker", "buildkite", "cloudbuild", "earthfile", "shell", "makefile",
                                     "taskfile"})
 
