@@ -161,3 +161,8 @@ def test_the_go_command_rules_read_its_commands(tmp_path):
     (tmp_path / ".git").mkdir()
     write(tmp_path, "circle.yml", "test:\n  override:\n    - CGO_ENABLED=0 go test -race ./...\n")
     assert findings(tmp_path, ".") == [("circle.yml", "GE104", 3)]
+
+
+def test_a_command_substitution_in_machine_environment_is_not_run():
+    pf = parsed("machine:\n  environment:\n    GOPATH: $(go env GOPATH)\n")
+    assert [(a.name, a.value) for a in pf.assignments] == [("GOPATH", None)] and not pf.commands

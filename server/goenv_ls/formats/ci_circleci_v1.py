@@ -7,8 +7,8 @@ present, Go preinstalled unless the file installs another). Owns:
 - ``machine: environment:``: exported into every command's shell in the order written, and
   CircleCI expands references in the values as a shell does (``GOPATH: ${HOME}/.go_workspace``,
   ``PATH: ${PATH}:${HOME}/bin`` - CircleCI 1.0 docs, "Configuring CircleCI", *Environment*) -
-  read here as ``export NAME="VALUE"`` through the shell adapter; a value holding ``"``, ``\\``
-  or a backquote is not read (unknown);
+  read here as ``export NAME="VALUE"`` through the shell adapter; a value holding ``"``, ``\\``,
+  a backquote or ``$(`` is not read (set, value unknown);
 - the phases ``machine``, ``checkout``, ``dependencies``, ``database``, ``compile``, ``test``
   (each ``pre``/``override``/``post``) and then the ``deployment:`` entries, in that order, as
   steps of one job: every command runs in a shell of its own, from the checkout (a ``cd``
@@ -36,7 +36,7 @@ PHASES = ("machine", "checkout", "dependencies", "database", "compile", "test")
 SUBPHASES = ("pre", "override", "post")
 RUNNER = "CircleCI 1.0 Ubuntu 14.04"  # the machine's name in messages
 MAX_STEPS = 2_000  # commands read; the rest of a (generated) file stays unread
-_UNSAFE = re.compile(r'["\\`]')
+_UNSAFE = re.compile(r'["\\`]|\$\(')  # quotes, escapes, command substitution: not read
 
 
 class _CircleV1(CiBuilder):
