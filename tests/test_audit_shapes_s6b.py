@@ -120,3 +120,22 @@ def test_inline_empty_gotoolchain_on_a_golang_image(tmp_path):
     write(root, ".devcontainer/Dockerfile",
           "FROM debian:trixie\nRUN GOTOOLCHAIN=\"\" go install -v golang.org/x/tools/gopls@latest\n")
     assert [f for f in findings(root, ".") if f[1] == "GE203"] == [(".devcontainer/Dockerfile", "GE203", 2)]
+
+
+# -- GE256: a Vagrant provisioner writes for the sessions started later -----------------------------
+
+PROVISION = ('param([String]$go_version)\n'
+             '[System.Environment]::SetEnvironmentVariable("GOPATH", "C:\\\\Gopath", [System.EnvironmentVariableTarget]::Machine)\n')
+
+
+def test_vagrant_provisioner_registry_write(tmp_path):
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    write(root, "dev-tools/vagrant/winProvision.ps1", PROVISION)
+    assert [f[1] for f in findings(root, ".")] == ["GE256"]  # nothing shows how it runs
+    write(root, "Vagrantfile", 'Vagrant.configure("2") do |config|\n'
+                               '  config.vm.provision "shell", path: "dev-tools/vagrant/winProvision.ps1"\nend\n')
+    assert [f for f in findings(root, ".") if f[1] == "GE256"] == []
+    # a script of the same folder the Vagrantfile does not run is still judged
+    write(root, "dev-tools/vagrant/setup-dev.ps1", PROVISION)
+    assert [f for f in findings(root, ".") if f[1] == "GE256"] == [("dev-tools/vagrant/setup-dev.ps1", "GE256", 2)]

@@ -6,6 +6,10 @@ Flags a Go variable written to the user's or the machine's registry environment 
 the same script does not also set it for the current process, and `setx` values that
 Windows truncates (over 1024 characters, or a `%PATH%` that has already been expanded).
 
+Not flagged in a script a Vagrantfile runs as a shell provisioner
+(`vm.provision "shell", path: "..."`): the provisioner's session ends with the script, and
+writing for the sessions started later is its purpose.
+
 ## Why is this bad?
 These calls change the registry. A process reads the registry environment only when
 it starts: the console that ran the script, and the script itself, keep the old value,
@@ -33,6 +37,8 @@ only processes started after it.
 
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
+
+from goenv_ls.project import vagrant_provisions
 
 from ._os_env import go_reads
 
@@ -62,5 +68,7 @@ def check(ctx: Context):
                 continue
         if not go_reads(a.name) or a.name.upper() == "PATH" or a.name.upper() in process:
             continue
+        if vagrant_provisions(pf.source.path):
+            continue  # a Vagrant provisioner: its session ends with it; it writes for the sessions started later
         yield ctx.finding(a.span, f"`{how}` changes `{a.name}` for processes started later, not for this session: "
                                   f"also set it for the current process", variable=a.name)

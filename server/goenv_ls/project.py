@@ -725,6 +725,36 @@ def callers_export(path: str, name: str) -> bool:
     return False
 
 
+def vagrant_provisions(path: str) -> bool:
+    """Whether a Vagrantfile in a folder above ``path`` (a few levels, up to the repository's top)
+    runs it as a shell provisioner (`vm.provision "shell", path: "scripts/setup.ps1"`): the script
+    runs once in a session of its own that ends with it, so what it writes for later sessions
+    (the registry environment) is its purpose."""
+    if not path or path.startswith(("untitled:", "<")):
+        return False
+    from .filecache import note_dir
+
+    me = os.path.abspath(path)
+    for d in _ancestors(_folder_of(path), 4):
+        note_dir(d)  # a Vagrantfile added, changed or removed there
+        p = os.path.join(d, "Vagrantfile")
+        try:
+            if not _fc.isfile(p) or os.path.getsize(p) > MAX_SCAN_FILE:
+                continue
+            with open(p, encoding="utf-8", errors="replace") as fh:
+                text = fh.read(MAX_SCAN_FILE)
+        except OSError:
+            continue
+        rel = os.path.relpath(me, d).replace("\\", "/")
+        if "provision" not in text or rel.startswith("../"):
+            continue
+        for spelled in (rel, "./" + rel):
+            for q in ('"', "'"):
+                if q + spelled + q in text:
+                    return True
+    return False
+
+
 def _recipe_runs(text: str, parts: tuple[str, ...]) -> bool:
     """A make recipe line (a tab first) whose command is the script's path (`scripts/x.sh`: a
     command word with a slash runs that file)."""
