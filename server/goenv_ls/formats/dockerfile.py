@@ -158,7 +158,6 @@ class _Builder:
         self.stage_args: list[EnvMap] = []  # ARG per stage (build time only)
         self.stage_run: list[EnvMap] = []  # what RUN sees: ARG and ENV, ENV winning over an ARG
         self.stage_facts: list[dict] = []
-        self.all_copies: list = []  # every COPY/ADD from the build context, file order (bounded)
         self.stage_scope: list[dict] = []  # kwargs to build Scope at the end
         self.shell_form: list[list[str]] = []
         # one record per stage: where its region starts and what it produced (for re-parsing)
@@ -317,6 +316,11 @@ class _Builder:
             scopes.append(Scope(kw["id"], kw["kind"], kw["name"], kw["span"], kw["parent"], kw["image"],
                                 frozen_map(kw["facts"])))
         by_place = lambda x: (x.span.start, x.span.end)  # noqa: E731 - file order, whatever was read first
+        # every COPY/ADD from the build context, in file order (bounded): taken from the stages'
+        # facts, so a stage an incremental parse kept as it was counts too
+        all_copies: list = []
+        for sf in self.stage_facts:
+            all_copies.extend(sf.get("own_copies", ()))
         return ParsedFile(
             source=self.src,
             assignments=tuple(self.assignments),
@@ -326,7 +330,7 @@ class _Builder:
             comments=tuple(sorted(self.comments, key=by_place)),
             issues=tuple(sorted(self.issues, key=by_place)),
             comment_prefix="#",
-            context=frozen_map({"escape": self.escape, "context_copies": tuple(self.all_copies)}),
+            context=frozen_map({"escape": self.escape, "context_copies": tuple(all_copies[:MAX_CONTEXT_COPIES])}),
         )
 
     def instruction(self, lg: Logical) -> None:
@@ -731,8 +735,7 @@ class _Builder:
             facts["context_copies_cut"] = True  # past the bound: the build's sources are not followed
             return
         facts["context_copies"] = (*copies, ContextCopy(tuple(words[:-1]), dest, is_dir))
-        if len(self.all_copies) < MAX_CONTEXT_COPIES:
-            self.all_copies.append(ContextCopy(tuple(words[:-1]), dest, is_dir))
+        facts["own_copies"] = (*facts.get("own_copies", ()), facts["context_copies"][-1])  # not inherited
 
     def i_add(self, lg: Logical, pos: int, flags) -> None:
         self._extend_stage(lg)
