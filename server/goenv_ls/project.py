@@ -636,22 +636,26 @@ def _fits(target: str, parts: tuple[str, ...]) -> bool:
     path components are ``parts``: its literal components after the last one only known at run
     time (`$ROOT`, `~`, `..`) match the end of the path (`source hack/build/setup-go.sh` names
     `<any>/hack/build/setup-go.sh`, not `examples/scripts/setup-go.sh`). A glob's last component
-    needs a literal part (`*.zsh`): a bare `*` says nothing about which file is meant."""
+    needs a literal part (`*.zsh`): a bare `*` says nothing about which file is meant; and a glob
+    needs a literal folder (or file name) beside it: `"$1"/*.sh` (a folder known only at run time)
+    could source any script of the repository, so it names none of them."""
     target = re.sub(r"\([^()]*\)?$", "", target.strip("\"'"))  # zsh glob qualifiers: *.zsh(N), *(N-.)
     comps = target.rstrip("/").split("/")
     last = comps[-1]
     if any(ch in last for ch in "*?[") and not _without_glob_magic(last):
         return False
     i = 0
+    literal = False  # a component without glob magic matched: a glob alone (`"$1"/*.sh`) fits any script
     for c in reversed(comps):
         if c == "**":
-            return i > 0  # any depth above what matched
+            return i > 0 and literal  # any depth above what matched
         if c in ("", ".", "..") or any(ch in c for ch in "$~`{"):
             break
         if i >= len(parts) or not fnmatch.fnmatchcase(parts[-1 - i], c):
             return False
+        literal = literal or not any(ch in c for ch in "*?[")
         i += 1
-    return i > 0
+    return i > 0 and literal
 
 
 def _without_glob_magic(pat: str) -> str:
