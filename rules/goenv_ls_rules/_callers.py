@@ -48,10 +48,10 @@ class CiRun:
 _CI_NAMES = {"travis": "Travis", "circleci-v1": "CircleCI 1.0"}
 
 
-def _ci_root(path: str) -> Optional[str]:
+def ci_root(path: str) -> Optional[str]:
     """The nearest folder at or above the file's (4 levels, not above the repository's top) with
-    CI files that may run it: `.travis.yml` or `.github/workflows/`."""
-    d = os.path.dirname(path)
+    CI files that may run it: `.travis.yml`, `.github/workflows/`, `circle.yml`."""
+    d = os.path.dirname(os.path.abspath(path))
     for _ in range(4):
         if has_ci_files(d):
             return d
@@ -95,7 +95,7 @@ def ci_runs(pf: ParsedFile) -> dict[int, list[CiRun]]:
     from goenv_ls.releasers import ci_files, parsed_ci
 
     path = os.path.normpath(os.path.abspath(path))
-    root = _ci_root(path)
+    root = ci_root(path)
     if root is None:
         return {}
     files = [(cpath, ckind, parsed_ci(cpath, ckind)) for cpath, ckind in ci_files(root)]

@@ -140,6 +140,7 @@ from goenv_ls.releasers import has_ci_files
 from goenv_ls.rule import Context, rule
 from goenv_ls.text import Span
 
+from ._callers import ci_root
 from ._ci import checkout_root, moves_checkout
 from ._runners import Host as _Host, distinct, env_in as _env_in, hosts as _hosts, native as _native  # noqa: F401
 from ._gosources import _tags, because_of
@@ -730,23 +731,8 @@ def _ci(ctx: Context):
         if use is None:
             continue
         target = f"linux/{arch}"
-        if gox is not None:
-            yield ctx.finding(
-                Span(c.span.start, cmd.span.end),
-                f"`gox` builds the release binary for {target}, the machine's own platform, on {_host_words(where)} "
-                f"and sets `CGO_ENABLED=1` for it itself (gox turns cgo on for the host platform unless "
-                f"`CGO_ENABLED=0` is in its environment), so the binary links the runner's glibc dynamically "
-                f"({because_of(use)}): it fails to start on older distributions (`GLIBC_2.xx not found`) and on "
-                f"musl (Alpine); {why}; run gox with `CGO_ENABLED=0`",
-                variable="CGO_ENABLED")
-            continue
-        yield ctx.finding(
-            Span(c.span.start, cmd.span.end),
-            f"`go {inv.sub}` builds the release binary for {target} natively on {_host_words(where)} with "
-            f"`CGO_ENABLED` unset, so cgo is on (the runner has gcc) and the binary links the runner's glibc "
-            f"dynamically ({because_of(use)}): it fails to start on older distributions (`GLIBC_2.xx not "
-            f"found`) and on musl (Alpine); {why}; set `CGO_ENABLED=0` for this build",
-            variable="CGO_ENABLED")
+        yield _release_finding(ctx, Span(c.span.start, cmd.span.end), None if gox is not None else inv.sub,
+                               target, where, use, why)
 
 
 # ----------------------------------------------------------------------------- makefile targets run by CI
@@ -754,22 +740,6 @@ def _ci(ctx: Context):
 # what may run a makefile target from a CI job: make itself, or a script or wrapper that runs it
 _MAKE_CALLERS = frozenset({"make", "gmake", "sh", "bash", "dash", "zsh", "ksh", "env", "sudo", "time", "nice",
                            "command", "exec"})
-
-
-def _ci_root(path: str) -> Optional[str]:
-    """The repository folder whose CI files (`.travis.yml`, `.github/workflows/`) may run the file
-    at ``path``: the nearest folder above it that has them, up to the repository's top."""
-    d = os.path.dirname(os.path.abspath(path))
-    for _ in range(4):
-        if has_ci_files(d):
-            return d
-        if os.path.exists(os.path.join(d, ".git")):
-            return None
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
-    return None
 
 
 def _caller_place(cpf, c, ckind: str, root: str) -> Optional[str]:
@@ -804,7 +774,7 @@ def _made(ctx: Context, make_only: bool = False):
                for c in pf.commands):
         return  # no build here: the CI files are not read
     path = os.path.normpath(os.path.abspath(path))
-    root = _ci_root(path)
+    root = ci_root(path)
     if root is None:
         return
     by_line: dict[int, list] = {}
@@ -916,9 +886,16 @@ def _made_finding(ctx: Context, pf, here, h, hosts, why: str, root: str):
     if use is None:
         return None
     target = f"linux/{arch}"
-    if gox is not None:
+    return _release_finding(ctx, Span(c.span.start, inner.span.end), None if gox is not None else "build",
+                            target, where, use, why)
+
+
+def _release_finding(ctx: Context, span: Span, sub: Optional[str], target: str, where: str, use, why: str):
+    """The finding for a native release build with cgo at its default: `go <sub>`, or gox (``sub`` None),
+    which turns cgo on for the host platform itself."""
+    if sub is None:
         return ctx.finding(
-            Span(c.span.start, inner.span.end),
+            span,
             f"`gox` builds the release binary for {target}, the machine's own platform, on {_host_words(where)} "
             f"and sets `CGO_ENABLED=1` for it itself (gox turns cgo on for the host platform unless "
             f"`CGO_ENABLED=0` is in its environment), so the binary links the runner's glibc dynamically "
@@ -926,8 +903,8 @@ def _made_finding(ctx: Context, pf, here, h, hosts, why: str, root: str):
             f"musl (Alpine); {why}; run gox with `CGO_ENABLED=0`",
             variable="CGO_ENABLED")
     return ctx.finding(
-        Span(c.span.start, inner.span.end),
-        f"`go build` builds the release binary for {target} natively on {_host_words(where)} with "
+        span,
+        f"`go {sub}` builds the release binary for {target} natively on {_host_words(where)} with "
         f"`CGO_ENABLED` unset, so cgo is on (the runner has gcc) and the binary links the runner's glibc "
         f"dynamically ({because_of(use)}): it fails to start on older distributions (`GLIBC_2.xx not "
         f"found`) and on musl (Alpine); {why}; set `CGO_ENABLED=0` for this build",
