@@ -153,8 +153,12 @@ def test_setup_go_before_1_21_whatever_the_action_version(tmp_path):
     wf = WORKFLOW_MATRIX.replace("${{ matrix.go }}", "1.20.x").replace("setup-go@v6", "setup-go@v5")
     project(tmp_path, {"go.mod": gomod("1.23.0"), "main.go": GO_MAIN_FMT, ".github/workflows/ci.yml": wf})
     assert (".github/workflows/ci.yml", 23, "GE808") in both(tmp_path, ".github/workflows/ci.yml")
-    # v5 with a Go that has GOTOOLCHAIN=auto downloads the newer toolchain: no finding
+    # v5 with a Go that has GOTOOLCHAIN=auto downloads the newer toolchain and runs it instead: the
+    # finding stays, as info (tests/test_setup_go_toolchain_mode.py checks the severities)
     (tmp_path / ".github/workflows/ci.yml").write_text(wf.replace("1.20.x", "1.22.x"))
+    assert (".github/workflows/ci.yml", 23, "GE808") in both(tmp_path, ".github/workflows/ci.yml")
+    # a Go that meets the go line: nothing
+    (tmp_path / ".github/workflows/ci.yml").write_text(wf.replace("1.20.x", "1.23.x"))
     assert [f for f in both(tmp_path, ".github/workflows/ci.yml") if f[2] == "GE808"] == []
 
 

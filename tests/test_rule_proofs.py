@@ -59,6 +59,9 @@ NOT_GO_CLAIMS = {
              "refusing a newer go.mod is proven for GE808",
     "GE615": "GODEBUG defaults follow the main module's go line (doc/godebug.md); each setting's Changed release "
              "and old value come from Go's table.go (facts/godebug.py, its names checked on the toolchains for GE601)",
+    "GE815": "what actions/setup-go does with a `go-version` range and check-latest off (the tool cache first: "
+             "src/installer.ts getGo, tc.find before any download) and that v6 exports GOTOOLCHAIN=local: read from "
+             "its source; GOTOOLCHAIN=local refusing a newer go.mod patch is proven for GE808",
     "GE813": "a go.mod `go` line newer than the Go that runs: refused under GOTOOLCHAIN=local, proven for GE808; "
              "asdf/mise putting the pinned `go` first on PATH is theirs (asdf-golang bin/exec-env), cited",
     "GE814": "asdf-golang downloads exactly go${version}.<os>-<arch>.tar.gz and fails on a 404 (its bin/download), "

@@ -116,18 +116,24 @@ def _ci_place(pf: ParsedFile, c: Command) -> Optional[tuple[str, tuple[str, ...]
     first = _first_foreign_cd(pf).get(c.scope)
     if first is not None and first < c.index:
         return None
-    cwd = root
-    scope = pf.scope(c.scope)
+    cwd = step_directory(pf, c.scope, root)
+    return (cwd, (root,), root) if cwd is not None else None
+
+
+def step_directory(pf: ParsedFile, scope_id: str, root: str) -> Optional[str]:
+    """The folder a CI step's script starts in: the checkout ``root``, or the step's literal
+    relative `working-directory` below it (a folder missing on disk still names where go.mod is
+    looked up: the nearest above it). None where it is not knowable (a job default, an
+    expression, an absolute or `..` path)."""
+    scope = pf.scope(scope_id)
     while scope is not None:
         if scope.facts.get("working_directory"):
             wd = scope.facts.get("working_directory_value")
             if not isinstance(wd, str) or not wd or wd.startswith(("/", "~", "$")) or "${{" in wd or ".." in wd:
                 return None
-            # (a folder missing on disk is still looked up: its go.mod is the nearest above it)
-            cwd = os.path.normpath(os.path.join(root, wd))
-            break
+            return os.path.normpath(os.path.join(root, wd))
         scope = pf.scope(scope.parent) if scope.parent else None
-    return cwd, (root,), root
+    return root
 
 
 # how a job's script names its checkout (the folder its scripts start in)

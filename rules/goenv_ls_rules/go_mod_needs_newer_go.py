@@ -1,4 +1,4 @@
-"""go.mod needs a newer Go than the one that runs, and `GOTOOLCHAIN=local` forbids a switch.
+"""go.mod needs a newer Go than the one that runs: `GOTOOLCHAIN=local` stops the build, `auto` swaps the Go.
 
 ## What it does
 Compares the `go` line of the nearest go.mod with the Go version that runs the command
@@ -57,9 +57,21 @@ runs where the stage or job installs another Go first: a Go release downloaded
 job `container:` (its `go-version-file` or matrix row decides then).
 
 A Go before 1.21 is judged whatever `GOTOOLCHAIN` says (it has no toolchain switch). In
-GitHub Actions, `go-version-file: .go-version` (or `.tool-versions`) is read from the checkout,
+GitHub Actions the go.mod is the one of the folder the command runs in (the step's literal
+`working-directory`, the literal `cd sub &&` before it, `-C sub`), and a command whose folder is
+not knowable there (a job's `defaults.run.working-directory`, `cd "$DIR"`) is not judged;
+`go-version-file: .go-version` (or `.tool-versions`) is read from the checkout,
 and `go-version: ${{ matrix.go }}` is judged by the matrix's oldest row, and a
-spec that stays within one release (`1.20.x`, `~1.20.3`) runs that release's newest patch.
+spec that stays within one release (`1.20.x`, `~1.20.3`) is taken here as that release's newest
+patch (GE815 reports where setup-go may take an older one from the runner's tool cache).
+
+In a GitHub job whose actions/setup-go is known to be a release before v6 (`@v5`, or a commit
+pin with its `# v5.6.0` comment) and where nothing sets `GOTOOLCHAIN` (no `env:`, no
+`$GITHUB_ENV` write, no job container), the variable keeps Go's default `auto`: the go command
+does not stop but downloads the toolchain go.mod names through GOPROXY and runs that one, so
+the job never builds or tests with the Go it installs (a matrix row `1.22` tests go.mod's Go
+again). That is reported as info, and as the error above wherever `GOTOOLCHAIN=local` holds. A
+`GOTOOLCHAIN` the job sets to anything else is a choice and not reported.
 
 ## Where it is set
 `GOTOOLCHAIN` follows the usual precedence: a non-empty OS environment value (the
@@ -79,9 +91,9 @@ from goenv_ls.gosrc import _cwd_maps
 from goenv_ls.project import find_go_mod, read_go_mod
 from goenv_ls.rule import Context, rule
 
-from ._behind import hidden_go_commands
-from ._ci import checkout_root
-from ._gosources import _cwd
+from ._behind import hidden_go_commands, step_directory
+from ._ci import checkout_root, moves_checkout
+from ._gosources import _cwd, cd_chain
 from ._helpers import go_commands, head_span, words_span
 from ._other_go import other_go_before
 
@@ -105,6 +117,120 @@ def _toolchain_local(cmd, pf) -> bool:
             return scope.image.env.get("GOTOOLCHAIN") == "local"
         scope = pf.scope(scope.parent) if scope.parent else None
     return False
+
+
+def _auto_switch(pf, scope_id) -> bool:
+    """`GOTOOLCHAIN` left at Go's default `auto` in a GitHub job whose Go comes from an
+    actions/setup-go release before v6 (it exports nothing for GOTOOLCHAIN; v6 exports `local`):
+    a go older than go.mod's `go` line switches to a newer toolchain there. The caller has made
+    sure no environment value names GOTOOLCHAIN; a job container's image may set it."""
+    if pf.source.kind != "github-actions":
+        return False
+    scope = pf.scope(scope_id)
+    if scope is None or not scope.facts.get("setup_go_before") or scope.facts.get("setup_go_gotoolchain_local"):
+        return False
+    major = scope.facts.get("setup_go_major")
+    if not isinstance(major, int) or major >= 6:
+        return False  # a release not known (a branch, a bare commit): it may export `local`
+    while scope is not None:
+        if scope.image is not None:
+            return False  # a job container: its image's ENV may set GOTOOLCHAIN
+        scope = pf.scope(scope.parent) if scope.parent else None
+    return True
+
+
+_IN_MINOR = re.compile(r"^\s*(?:~\s*)?v?(\d+)\.(\d+)(?:\.(\d+|[xX*]))?\s*$")
+
+
+def _cached_range_floor(pf, scope_id, running: VersionInfo):
+    """The oldest Go a setup-go `go-version:` that names a minor release (`1.25`, `1.25.x`,
+    `~1.25.3`) may run: with `check-latest` off, setup-go takes the newest matching release
+    already in the runner's tool cache (actions/setup-go src/installer.ts getGo: `tc.find` comes
+    before any download), so the newest patch of that release is not promised. None when the
+    version is exact, read elsewhere, or `check-latest` may be on."""
+    if pf.source.kind != "github-actions":
+        return None
+    scope = pf.scope(scope_id)
+    if scope is None or scope.facts.get("setup_go_check_latest") is not False:
+        return None
+    spec = scope.facts.get("go_version_spec")
+    if not isinstance(spec, str) or not running.source.endswith(f"`go-version: {spec}`"):
+        return None
+    m = _IN_MINOR.match(spec)
+    if m is None or (m.group(3) is not None and m.group(3).isdigit() and "~" not in spec):
+        return None  # `1.25.3`: exactly that release
+    patch = int(m.group(3)) if m.group(3) and m.group(3).isdigit() else 0
+    return (int(m.group(1)), int(m.group(2)), patch)
+
+
+def _report_key(pf, scope_id, running: VersionInfo, ranges: bool):
+    """GE808 reports once per step or stage and Go; GE815 once per job and setup-go spec (its
+    mistake is the spec, whatever number of go commands the job runs after it)."""
+    if ranges:
+        scope = pf.scope(scope_id)
+        job = scope.facts.get("job") if scope is not None else None
+        if job is not None:
+            return ("job", job, running.source)
+    return (scope_id, running.source)
+
+
+def _switch_target(gomod: dict, need: GoVersion) -> str:
+    """The toolchain `GOTOOLCHAIN=auto` switches to for go.mod's `go` line: its `toolchain` line
+    when newer, else the go line's release (`go 1.25` names the language; Go runs go1.25.0)."""
+    go = str(gomod.get("go"))
+    target = f"go{go}.0" if re.fullmatch(r"\d+\.\d+", go) and (need.major, need.minor) >= (1, 21) else f"go{go}"
+    tc = GoVersion.parse(gomod.get("toolchain"))
+    if tc is not None and (tc.major, tc.minor, max(tc.patch, 0)) > (need.major, need.minor, max(need.patch, 0)):
+        target = str(gomod.get("toolchain"))
+        target = target if target.startswith("go") else "go" + target
+    return target
+
+
+def _auto_message(via: str, mod: str, gomod: dict, need: GoVersion, running: VersionInfo) -> str:
+    return (f"{via}{mod} requires go >= {gomod.get('go')}{' and' if via else ' but'} {running.source} installs Go "
+            f"{running.version}: "
+            f"with `GOTOOLCHAIN` unset (Go's default `auto`; actions/setup-go before v6 leaves it so) the go "
+            f"command downloads {_switch_target(gomod, need)} through GOPROXY and runs that instead, so the job "
+            f"never uses the Go it installs (and where `GOTOOLCHAIN=local`, as setup-go v6+ sets, it stops); use "
+            f"`go-version-file: go.mod` or Go {gomod.get('go')}")
+
+
+def _range_message(via: str, mod: str, gomod: dict, running: VersionInfo, floor) -> str:
+    v = running.version
+    return (f"{via}{mod} requires go >= {gomod.get('go')}{' and' if via else ' but'} {running.source} takes any Go "
+            f"{floor[0]}.{floor[1]}.{floor[2]} or newer {v.major}.{v.minor} release: with `check-latest` off "
+            f"actions/setup-go uses the newest one already in the runner's tool cache, which can be older than "
+            f"{gomod.get('go')}, and with `GOTOOLCHAIN=local` (setup-go v6+) the go command then stops with "
+            f"`go: go.mod requires go >= {gomod.get('go')} (running go {v.major}.{v.minor}.N; GOTOOLCHAIN=local)`; "
+            f"use `go-version-file: go.mod` or `go-version: '{gomod.get('go')}'`")
+
+
+_AS_IS = object()
+
+
+def _module_of(pf, cmd, inv):
+    """(go.mod info, its name) of the module a GitHub step's go command runs in: the checkout, a
+    step's literal `working-directory`, then the literal `cd`s before the command and `-C dir`
+    (the nearest go.mod above that folder). `_AS_IS` where the checkout is not known (the file's
+    own go.mod is taken); None where the folder is not knowable or has no module (not judged)."""
+    root = checkout_root(pf.source.path, pf.source.kind)
+    if root is None:
+        return _AS_IS
+    if moves_checkout(pf):
+        return None
+    cwd = step_directory(pf, cmd.scope, root)  # None: a job default, an expression: not read here
+    cwd = cd_chain(pf, cmd, cwd) if cwd is not None and os.path.isdir(cwd) else None
+    if cwd is None:
+        return None
+    if inv.chdir is not None:
+        if not inv.chdir or inv.chdir.startswith(("/", "~", "$")):
+            return None
+        cwd = os.path.normpath(os.path.join(cwd, inv.chdir))
+    path = find_go_mod(os.path.join(cwd, "go.mod"))
+    info = read_go_mod(path) if path else None
+    if info is None:
+        return None
+    return info, os.path.relpath(path, root).replace(os.sep, "/")
 
 
 def _in_project(pf, cmd, inv) -> bool:
@@ -200,20 +326,37 @@ def _oldest_matrix_version(pf, cmd) -> VersionInfo:
 
 
 @rule(code="GE808", name="go-mod-needs-newer-go", severity="error",
-      severity_note="warning where the Go that runs predates 1.21 and only advises the go line")
+      severity_note="warning where the Go that runs predates 1.21 and only advises the go line; info where "
+                    "actions/setup-go before v6 leaves GOTOOLCHAIN at `auto` and Go swaps in go.mod's toolchain")
 def check(ctx: Context):
+    yield from findings(ctx, ranges=False)
+
+
+def findings(ctx: Context, ranges: bool):
+    """GE808's findings, or (`ranges`) GE815's: a setup-go `go-version` that names a minor release
+    may run an older patch of it than go.mod's `go` line (the same commands, the same go.mod)."""
     pf = ctx.file
-    gomod = pf.context.get("go_mod")
-    need = GoVersion.parse(gomod.get("go")) if isinstance(gomod, dict) else None
-    if need is None:
+    root_mod = pf.context.get("go_mod") if isinstance(pf.context.get("go_mod"), dict) else None
+    github = pf.source.kind == "github-actions"
+    if root_mod is None and not github:
         # no go.mod by the file: a go command behind another one may still run where there is one
-        yield from _behind(ctx, set())
+        yield from _behind(ctx, set(), ranges)
         return
-    need_key = (need.major, need.minor, max(need.patch, 0))
     reported = set()
     for cmd, inv in go_commands(pf, MODULE_AWARE):
         if inv.at_version:  # `go install pkg@v1.2.3` ignores the working directory's go.mod
             continue
+        gomod, modname = root_mod, "go.mod"
+        if github:  # the module of the folder the step's script runs the command in
+            found = _module_of(pf, cmd, inv)
+            if found is None:
+                continue
+            if found is not _AS_IS:
+                gomod, modname = found
+        need = GoVersion.parse(gomod.get("go")) if gomod is not None else None
+        if need is None:
+            continue
+        need_key = (need.major, need.minor, max(need.patch, 0))
         if pf.source.kind == "dockerfile" and not _in_project(pf, cmd, inv):
             continue
         if _runs_elsewhere(pf, cmd):
@@ -235,13 +378,29 @@ def check(ctx: Context):
             continue
         v = running.version
         # before Go 1.21 there is no GOTOOLCHAIN: the Go that runs is the one that builds
+        auto = False
         if (v.major, v.minor) >= (1, 21) and not _toolchain_local(cmd, pf):
-            continue
+            if "GOTOOLCHAIN" in cmd.env or not _auto_switch(pf, cmd.scope):
+                continue
+            auto = True
         # a tag without a patch level (golang:1.22) floats to the newest 1.22.x
         run_key = (v.major, v.minor, v.patch if v.patch >= 0 else 10**6)
-        if run_key >= need_key or (cmd.scope, running.source) in reported:
+        floor = None if auto or v.patch >= 0 or (v.major, v.minor) < (1, 21) else _cached_range_floor(pf, cmd.scope, running)
+        if _report_key(pf, cmd.scope, running, ranges) in reported:
             continue
-        reported.add((cmd.scope, running.source))
+        if run_key >= need_key and (floor is None or floor >= need_key):
+            continue
+        if ranges != (run_key >= need_key):
+            continue  # the other rule's finding
+        reported.add(_report_key(pf, cmd.scope, running, ranges))
+        if auto:
+            yield ctx.finding(head_span(cmd), _auto_message("", modname, gomod, need, running),
+                              variable="GOTOOLCHAIN", severity="info")
+            continue
+        if ranges:
+            yield ctx.finding(head_span(cmd), _range_message("", modname, gomod, running, floor),
+                              variable="GOTOOLCHAIN")
+            continue
         shown = str(v) if v.patch >= 0 else f"{v}.x"
         if v.major == 1 and v.minor < 21:
             # before Go 1.21 the `go` line was advisory (no GOTOOLCHAIN, no minimum): the build
@@ -254,7 +413,7 @@ def check(ctx: Context):
                     continue
                 yield ctx.finding(
                     head_span(cmd),
-                    f"go.mod says `go {gomod.get('go')}` but {running.source} runs Go {v}, which does not "
+                    f"{modname} says `go {gomod.get('go')}` but {running.source} runs Go {v}, which does not "
                     f"enforce that line (Go 1.21 made it a minimum): the build goes on and fails wherever the "
                     f"code or a dependency needs Go {gomod.get('go')} (`note: module requires Go "
                     f"{gomod.get('go')}`); use Go {need.major}.{need.minor} or newer",
@@ -262,21 +421,21 @@ def check(ctx: Context):
                 continue
             yield ctx.finding(
                 head_span(cmd),
-                f"go.mod says `go {gomod.get('go')}` but {running.source} runs Go {v}, which predates the "
+                f"{modname} says `go {gomod.get('go')}` but {running.source} runs Go {v}, which predates the "
                 f"`1.N.P` form: `go {inv.sub}` stops with `invalid go version '{gomod.get('go')}': must match "
                 f"format 1.23`; use Go {need.major}.{need.minor} or newer",
                 variable="GOTOOLCHAIN")
             continue
         yield ctx.finding(
             head_span(cmd),
-            f"go.mod requires go >= {gomod.get('go')} but {running.source} runs Go {v} with "
+            f"{modname} requires go >= {gomod.get('go')} but {running.source} runs Go {v} with "
             f"`GOTOOLCHAIN=local`: `go {inv.sub}` stops with `go: go.mod requires go >= {gomod.get('go')} "
             f"(running go {shown}; GOTOOLCHAIN=local)`; use a newer Go or `GOTOOLCHAIN=auto`",
             variable="GOTOOLCHAIN")
-    yield from _behind(ctx, reported)
+    yield from _behind(ctx, reported, ranges)
 
 
-def _behind(ctx: Context, reported: set):
+def _behind(ctx: Context, reported: set, ranges: bool = False):
     """The same failure where the go command runs behind another one: `RUN make build`, a CI step
     running a script, gotestsum, hugo. The go.mod is the one of the folder the go command runs in;
     only a Go that enforces the `go` line (1.21+) is judged here."""
@@ -292,11 +451,14 @@ def _behind(ctx: Context, reported: set):
         inv = _invocation(tuple(h.words))
         if inv.sub not in MODULE_AWARE or inv.at_version or inv.chdir is not None:
             continue
+        auto = False
         if "GOTOOLCHAIN" in h.env:  # the makefile or script sets it for the go command
             if h.env["GOTOOLCHAIN"] != "local":
                 continue
         elif not _toolchain_local(cmd, pf):
-            continue
+            if "GOTOOLCHAIN" in cmd.env or not _auto_switch(pf, cmd.scope):
+                continue
+            auto = True
         if "GOFLAGS" in h.env and "modfile" in (h.env["GOFLAGS"] or "modfile"):
             continue
         path = find_go_mod(os.path.join(h.cwd, "go.mod"))
@@ -311,15 +473,30 @@ def _behind(ctx: Context, reported: set):
         if v is None or (v.major, v.minor) < (1, 21):
             continue
         need_key = (need.major, need.minor, max(need.patch, 0))
-        if (v.major, v.minor, v.patch if v.patch >= 0 else 10**6) >= need_key or (cmd.scope, running.source) in reported:
+        run_key = (v.major, v.minor, v.patch if v.patch >= 0 else 10**6)
+        floor = None if auto or v.patch >= 0 or "GOTOOLCHAIN" in h.env else _cached_range_floor(pf, cmd.scope, running)
+        if _report_key(pf, cmd.scope, running, ranges) in reported:
             continue
-        reported.add((cmd.scope, running.source))
+        if run_key >= need_key and (floor is None or floor >= need_key):
+            continue
+        if ranges != (run_key >= need_key):
+            continue  # the other rule's finding
+        reported.add(_report_key(pf, cmd.scope, running, ranges))
         done.add(cmd.index)
         shown = str(v) if v.patch >= 0 else f"{v}.x"
         what = " ".join(h.words[:3]) if inv.sub in ("mod", "work") and len(h.words) > 2 and h.words[2] else f"go {inv.sub}"
         where = f"{os.path.basename(h.path)} line {h.line}" if h.path else ""
         base = checkout_root(pf.source.path, pf.source.kind) or os.path.dirname(os.path.abspath(pf.source.path))
         mod = os.path.relpath(path, base).replace(os.sep, "/")
+        via = f"{h.via} runs `{what}`{' (' + where + ')' if where and where not in h.via else ''}, but "
+        if auto:
+            yield ctx.finding(words_span(cmd), _auto_message(via, mod, info, need, running),
+                              variable="GOTOOLCHAIN", severity="info")
+            continue
+        if ranges:
+            yield ctx.finding(words_span(cmd), _range_message(via, mod, info, running, floor),
+                              variable="GOTOOLCHAIN")
+            continue
         yield ctx.finding(
             words_span(cmd),
             f"{h.via} runs `{what}`{' (' + where + ')' if where and where not in h.via else ''}, but "

@@ -76,3 +76,51 @@ def test_another_checkout_uses_its_own_go_mod(go_env):
     (other / "main.go").write_text("package main\n\nfunc main() {}\n")
     res = go_env.run("build", ".", cwd=other, setenv={"GOTOOLCHAIN": "local"})
     assert res.returncode == 0, res.describe()
+
+
+def _toolchain_proxy(root: Path, version: str, goos: str, goarch: str) -> Path:
+    """A module proxy on disk serving golang.org/toolchain for `version` on this platform: its
+    `bin/go` is a script that only says which toolchain it is (the real one is 70 MB)."""
+    import zipfile
+
+    proxy = root / "tcproxy"
+    v = proxy / "golang.org" / "toolchain" / "@v"
+    v.mkdir(parents=True)
+    mv = f"v0.0.1-go{version}.{goos}-{goarch}"
+    (v / "list").write_text(mv + "\n")
+    (v / f"{mv}.info").write_text(f'{{"Version":"{mv}","Time":"2024-01-01T00:00:00Z"}}\n')
+    (v / f"{mv}.mod").write_text("module golang.org/toolchain\n")
+    with zipfile.ZipFile(v / f"{mv}.zip", "w") as z:
+        z.writestr(f"golang.org/toolchain@{mv}/go.mod", "module golang.org/toolchain\n")
+        info = zipfile.ZipInfo(f"golang.org/toolchain@{mv}/bin/go")
+        info.external_attr = 0o755 << 16
+        z.writestr(info, f"#!/bin/sh\necho \"this is go{version}: $*\"\n")
+        # Go marks the toolchain's programs executable after download (bin/, gofmt, pkg/tool/, lib/:
+        # cmd/go/internal/toolchain/select.go), so those folders must be there
+        z.writestr(f"golang.org/toolchain@{mv}/lib/README", "")
+        z.writestr(f"golang.org/toolchain@{mv}/bin/gofmt", "#!/bin/sh\nexit 1\n")
+        tool = zipfile.ZipInfo(f"golang.org/toolchain@{mv}/pkg/tool/{goos}_{goarch}/compile")
+        tool.external_attr = 0o755 << 16
+        z.writestr(tool, "#!/bin/sh\nexit 1\n")
+    return proxy
+
+
+@proves("GE808")
+def test_unset_gotoolchain_switches_to_the_go_line(go_env):
+    """GE808's info where actions/setup-go before v6 leaves GOTOOLCHAIN unset: the distribution's
+    go.env says `auto`, so an older go with a newer go.mod `go` line downloads that toolchain
+    through GOPROXY and runs it instead of itself (the Go the job installed never builds)."""
+    import platform
+
+    goos = "linux" if platform.system() == "Linux" else platform.system().lower()
+    goarch = {"x86_64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(platform.machine(), platform.machine())
+    mod = _module(go_env.root, "1.99.0")
+    proxy = _toolchain_proxy(go_env.root, "1.99.0", goos, goarch)
+    env = {"GOPROXY": proxy.as_uri(), "GOSUMDB": "off", "GOFLAGS": "-modcacherw"}
+    res = go_env.run("build", ".", cwd=mod, setenv=env, unset=("GOTOOLCHAIN",))
+    assert res.returncode == 0, res.describe()
+    assert "this is go1.99.0: build ." in res.stdout, res.describe()
+    assert "downloading go1.99.0" in res.stderr, res.describe()
+    # the same go.mod with `GOTOOLCHAIN=local` stops instead (the v6 case)
+    res = go_env.run("build", ".", cwd=mod, setenv={**env, "GOTOOLCHAIN": "local"})
+    assert res.returncode != 0 and "GOTOOLCHAIN=local)" in res.stderr, res.describe()

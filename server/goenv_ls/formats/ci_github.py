@@ -335,6 +335,8 @@ class _Builder:
         go_version_spec: Optional[str] = None  # the setup-go `go-version:` text as written (`~1.26.0`, `${{ matrix.go }}`)
         setup_go_seen = False
         gotoolchain_local = False  # setup-go v6+ exports GOTOOLCHAIN=local to the later steps
+        setup_go_major: Optional[int] = None  # the setup-go release, when its ref or pin comment says
+        setup_go_check_latest: Optional[bool] = False  # None: an expression
         for i, step in enumerate(steps.items):
             if not isinstance(step, YMap):
                 continue
@@ -379,6 +381,9 @@ class _Builder:
                 self.build_args(with_node, sid, {"ci": "github", "job": jid, "step": i})
             if gotoolchain_local:
                 sfacts["setup_go_gotoolchain_local"] = True
+            if setup_go_seen:
+                sfacts["setup_go_major"] = setup_go_major
+                sfacts["setup_go_check_latest"] = setup_go_check_latest
             if go_version is not None or go_version_source:
                 sfacts["go_version"] = go_version
                 sfacts["go_version_source"] = go_version_source
@@ -452,8 +457,16 @@ class _Builder:
                     eol = self.text.find("\n", uses_node.end)
                     m = re.match(r"[ \t]+#[ \t]*v(\d+)\.\d+(?:\.\d+)?[ \t\r]*$",
                                  self.text[uses_node.end:eol if eol >= 0 else len(self.text)])
+                setup_go_major = int(m.group(1)) if m else None
                 if m and int(m.group(1)) >= 6:
                     gotoolchain_local = True  # actions/setup-go v6.0.0 release notes: #460
+                cl = with_node.get("check-latest") if isinstance(with_node, YMap) else None
+                if not isinstance(cl, YScalar) or not cl.value.strip():
+                    setup_go_check_latest = False
+                elif "${{" in cl.value:
+                    setup_go_check_latest = None
+                else:
+                    setup_go_check_latest = cl.value.strip().lower() == "true"
                 gv = with_node.get("go-version") if isinstance(with_node, YMap) else None
                 go_version_misread = False
                 gf = with_node.get("go-version-file") if isinstance(with_node, YMap) else None

@@ -1,0 +1,3 @@
+module example.com/sitegen
+
+go 1.25.11
