@@ -23,7 +23,7 @@ from goenv_ls.formats import KINDS
 from tests.realworld.mined import recall as mined
 from tests.realworld.mined.materialize import read_cases
 
-RECALL_FLOOR = 0.89  # measured 188/209 = 89.95% at the end of session 6 (178/209 = 85% at its start; 125/158 = 79% at the start of session 5, 59% with main as of 8ff2001); new real cases lower it, raise it as rules improve
+RECALL_FLOOR = 0.90  # measured 190/209 = 90.9% in session 7 (188/209 = 89.95% at the end of session 6; 178/209 = 85% at its start; 125/158 = 79% at the start of session 5, 59% with main as of 8ff2001); new real cases lower it, raise it as rules improve
 
 ROOT = mined.mined_root()
 needs_cases = pytest.mark.skipif(
