@@ -60,5 +60,11 @@ def test_image_tag_beats_go_mod(tmp_path):
 def test_experiment_valid_for_go_mod_version(tmp_path):
     root = project(tmp_path, "module example.com/app\n\ngo 1.23.0\n")
     assert check(root / ".env", "GOEXPERIMENT=rangefunc,aliastypeparams\n", "dotenv") == []
-    got = check(root / ".env", "GOEXPERIMENT=jsonv2\n", "dotenv")
+    # go.mod's `go` line is a minimum: a newer Go (1.25+, which has jsonv2) may run the build
+    assert check(root / ".env", "GOEXPERIMENT=jsonv2\n", "dotenv") == []
+    # ... but no Go from 1.26 on has rangefunc (it was gone after 1.25)
+    (tmp_path / "newer").mkdir()
+    root = project(tmp_path / "newer", "module example.com/app\n\ngo 1.26.0\n")
+    got = check(root / ".env", "GOEXPERIMENT=rangefunc\n", "dotenv")
     assert [(c, s) for c, s, _ in got] == [("GE802", "error")]
+    assert "Go 1.26 or any newer release (go.mod says `go 1.26.0`" in got[0][2]

@@ -56,14 +56,24 @@ def names(version: Optional[GoVersion] = None) -> frozenset[str]:
     return NAMES[_minor(version)] | ALIASES
 
 
+def names_from(version: Optional[GoVersion]) -> frozenset[str]:
+    """The names some release from ``version`` on knows (a go.mod `go` line is a minimum: the
+    Go that runs may be any newer release)."""
+    lo = _minor(version)
+    return frozenset().union(*(s for m, s in NAMES.items() if m >= lo)) | ALIASES
+
+
 def versions_with(name: str) -> list[int]:
     """Minor versions (of 1.x) whose GOEXPERIMENT knows ``name``."""
     return [m for m, s in sorted(NAMES.items()) if name in s or name in ALIASES]
 
 
-def unknown_items(value: str, version: Optional[GoVersion] = None) -> list[tuple[int, str, str]]:
-    """(offset in value, item as written, name Go reports) for each item Go rejects."""
-    known = names(version)
+def unknown_items(value: str, version: Optional[GoVersion] = None,
+                  known: Optional[frozenset[str]] = None) -> list[tuple[int, str, str]]:
+    """(offset in value, item as written, name Go reports) for each item Go rejects (the names
+    of ``version``, or ``known`` when given)."""
+    if known is None:
+        known = names(version)
     out = []
     pos = 0
     for item in value.split(","):
