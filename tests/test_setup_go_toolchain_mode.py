@@ -141,3 +141,33 @@ def test_the_module_the_command_runs_in_is_judged(tmp_path):
     # a folder named by an expression, or a `cd` that cannot be followed: not judged
     dyn = workflow(version="1.23").replace("run: go test ./...", "run: cd \"$DIR\" && go test ./...")
     assert _sub(tmp_path / "f", "1.26.1", "1.22", dyn) == []
+
+
+def test_go_version_from_the_env_context(tmp_path):
+    """`go-version: ${{ env.GOLANG_VERSION }}` with the workflow's `env:` naming a literal is that
+    version (seen in argo-rollouts); a name the file does not set, or an unquoted number GitHub
+    turns into other text (`1.20` is `1.2`), stays unknown."""
+    wf = ("name: ci\non: push\nenv:\n  GOLANG_VERSION: '{v}'\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+          "      - uses: actions/checkout@v4\n      - uses: actions/setup-go@v6\n        with:\n"
+          "          go-version: ${{{{ env.{name} }}}}\n      - run: go test ./...\n")
+    assert checked(tmp_path / "a", "1.26.1", wf.format(v="1.26", name="GOLANG_VERSION")) == [(13, "GE815", "info")]
+    assert checked(tmp_path / "b", "1.26.1", wf.format(v="1.25.3", name="GOLANG_VERSION")) == [(13, "GE808", "error")]
+    assert checked(tmp_path / "c", "1.26.1", wf.format(v="1.25.3", name="OTHER")) == []
+    unquoted = wf.format(v="1.20", name="GOLANG_VERSION").replace("'1.20'", "1.20")
+    assert checked(tmp_path / "d", "1.26.1", unquoted) == []
+    proc = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--exit-zero", "."], cwd=tmp_path / "b",
+                          capture_output=True, text=True, timeout=120)
+    assert "`go-version: ${{ env.GOLANG_VERSION }}` (`1.25.3`) runs Go 1.25.3" in proc.stdout, proc.stdout
+
+
+def test_install_at_a_version_goenv_ls_cannot_read_is_not_judged(tmp_path):
+    """`go install tool@${{ env.V }}` or `go install $1@$version` builds that module on its own,
+    outside the working directory's go.mod, whatever the version turns out to be."""
+    wf = workflow(setup="actions/setup-go@v6", version="1.25.3").replace(
+        "      - run: go test ./...\n", "      - run: go install gotest.tools/gotestsum@${{ env.V }}\n"
+        "      - run: hack/tools.sh\n")
+    script = ("#!/bin/bash\nset -e\ninst() {\n  go install \"$1@$2\"\n}\ninst github.com/a/b v1.0.0\n")
+    assert checked(tmp_path / "a", "1.26.1", wf, {"hack/tools.sh": script}) == []
+    # the same job with a go command in the module: that one is reported
+    wf2 = wf.replace("      - run: hack/tools.sh\n", "      - run: go mod tidy\n")
+    assert checked(tmp_path / "b", "1.26.1", wf2) == [(12, "GE808", "error")]

@@ -91,7 +91,7 @@ from goenv_ls.gosrc import _cwd_maps
 from goenv_ls.project import find_go_mod, read_go_mod
 from goenv_ls.rule import Context, rule
 
-from ._behind import hidden_go_commands, step_directory
+from ._behind import _raw, hidden_go_commands, step_directory
 from ._ci import checkout_root, moves_checkout
 from ._gosources import _cwd, cd_chain
 from ._helpers import go_commands, head_span, words_span
@@ -154,8 +154,8 @@ def _cached_range_floor(pf, scope_id, running: VersionInfo):
     if scope is None or scope.facts.get("setup_go_check_latest") is not False:
         return None
     spec = scope.facts.get("go_version_spec")
-    if not isinstance(spec, str) or not running.source.endswith(f"`go-version: {spec}`"):
-        return None
+    if not isinstance(spec, str) or running.source != scope.facts.get("go_version_source"):
+        return None  # a matrix row's or a version file's Go: not this spec
     m = _IN_MINOR.match(spec)
     if m is None or (m.group(3) is not None and m.group(3).isdigit() and "~" not in spec):
         return None  # `1.25.3`: exactly that release
@@ -206,6 +206,19 @@ def _range_message(via: str, mod: str, gomod: dict, running: VersionInfo, floor)
 
 
 _AS_IS = object()
+
+
+def _at_version_as_written(sub: str, raw: tuple) -> bool:
+    """`go install pkg@$VERSION` / `go run tool@${{ env.V }}`: the version is not knowable, but the
+    `@` as written already says the command builds that module on its own, outside the working
+    directory's go.mod (the words goenv-ls expands lose it)."""
+    if sub not in ("install", "run") or len(raw) < 3:
+        return False
+    for w in raw[2:]:
+        if w.startswith("-"):
+            continue
+        return "@" in w
+    return False
 
 
 def _module_of(pf, cmd, inv):
@@ -344,8 +357,8 @@ def findings(ctx: Context, ranges: bool):
         return
     reported = set()
     for cmd, inv in go_commands(pf, MODULE_AWARE):
-        if inv.at_version:  # `go install pkg@v1.2.3` ignores the working directory's go.mod
-            continue
+        if inv.at_version or _at_version_as_written(inv.sub, _raw(pf, cmd)):
+            continue  # `go install pkg@v1.2.3` ignores the working directory's go.mod
         gomod, modname = root_mod, "go.mod"
         if github:  # the module of the folder the step's script runs the command in
             found = _module_of(pf, cmd, inv)
@@ -449,7 +462,8 @@ def _behind(ctx: Context, reported: set, ranges: bool = False):
         if other_go_before(pf, cmd):
             continue  # the job or stage installs another Go before it calls make or the script
         inv = _invocation(tuple(h.words))
-        if inv.sub not in MODULE_AWARE or inv.at_version or inv.chdir is not None:
+        if inv.sub not in MODULE_AWARE or inv.at_version or inv.chdir is not None \
+                or _at_version_as_written(inv.sub, h.raw):
             continue
         auto = False
         if "GOTOOLCHAIN" in h.env:  # the makefile or script sets it for the go command

@@ -73,6 +73,7 @@ class HiddenGo:
     # word index -> the word's text with "\0" where a make value goenv-ls cannot know went
     # (`-X main.version=\0`), for unknowable ("") words whose text is otherwise known
     templates: Mapping[int, str] = field(default_factory=dict)
+    raw: tuple[str, ...] = ()  # the words as written (`$1@$version`, `tool@${{ env.V }}`), when known
 
 
 @dataclass
@@ -470,7 +471,7 @@ def _commands(pf: ParsedFile, cmds, cwd: Optional[str], env: dict, visible, root
             cenv.setdefault("PATH", None)
         words = tuple(c.words)
         raw = tuple(_word_raw(pf, c, i) for i in range(len(words)))
-        uw, _ur, uenv = _unwrap(words, raw, cenv)
+        uw, ur, uenv = _unwrap(words, raw, cenv)
         line = pf.source.lines.line_of(c.span.start) + 1
         if b.want and uw and uw[0].rsplit("/", 1)[-1] in b.want:
             b.other.append(HiddenGo(uw, uenv, here, pf.source.path, line, via))
@@ -479,7 +480,8 @@ def _commands(pf: ParsedFile, cmds, cwd: Optional[str], env: dict, visible, root
             tpl = c.facts.get("word_templates") or {}
             cut = len(words) - len(uw)
             b.out.append(HiddenGo(uw, uenv, here, pf.source.path, line, via,
-                                  templates={i - cut: t for i, t in tpl.items() if i >= cut}))
+                                  templates={i - cut: t for i, t in tpl.items() if i >= cut},
+                                  raw=tuple(ur) if len(ur) == len(uw) else ()))
             continue
         follows = prog in ("make", "gmake") or prog in _SHELLS or "/" in (uw[0] if uw else "") \
             or (raw and raw[0] in ("$(MAKE)", "${MAKE}"))

@@ -477,6 +477,10 @@ class _Builder:
                         go_version_misread = go_version != gv.value.strip()
                     go_version_source = f"actions/setup-go `go-version: {gv.value}`"
                     go_version_spec = gv.value
+                    from_env = env_version(gv.value, env) if go_version is None else None
+                    if from_env is not None:  # `${{ env.GO_VERSION }}` with a literal in `env:`
+                        go_version = go_version_spec = from_env
+                        go_version_source += f" (`{from_env}`)"
                 elif isinstance(gf, YScalar) and gf.value:
                     go_version, go_version_source = None, f"actions/setup-go `go-version-file: {gf.value}`"
                     go_version_spec = None
@@ -686,6 +690,31 @@ def pwsh_without_comments(script: str) -> str:
                 break
         out.append(line)
     return "\n".join(out)
+
+
+_ENV_REF = re.compile(r"\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def env_version(text: str, env) -> Optional[str]:
+    """The value of a `${{ env.NAME }}` input, where the step's env context (workflow, job and
+    step `env:`, earlier `$GITHUB_ENV` writes) gives NAME a literal. None when it refers to
+    anything else, when NAME is not known here, or when the value's YAML form is a number that
+    GitHub would turn into another text (`GO_VERSION: 1.20` is `1.2`: not knowable from the binding)."""
+    names = set(_ENV_REF.findall(text))
+    if not names or "matrix." in text or "inputs." in text or "vars." in text:
+        return None
+    values = {}
+    for name in names:
+        b = env.get(name)
+        v = b.value if b is not None else None
+        if not isinstance(v, str) or not v.strip() or "$" in v or yaml_number(v.strip()) not in (None, v.strip()):
+            return None
+        values[name] = v.strip()
+    got = gh_expr.interpolate(text, {"env": values})
+    if len(got) != 1:
+        return None
+    out = next(iter(got))
+    return out.strip() if isinstance(out, str) and out.strip() else None
 
 
 def yaml_number(text: str) -> Optional[str]:
