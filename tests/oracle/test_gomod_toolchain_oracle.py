@@ -124,3 +124,26 @@ def test_unset_gotoolchain_switches_to_the_go_line(go_env):
     # the same go.mod with `GOTOOLCHAIN=local` stops instead (the v6 case)
     res = go_env.run("build", ".", cwd=mod, setenv={**env, "GOTOOLCHAIN": "local"})
     assert res.returncode != 0 and "GOTOOLCHAIN=local)" in res.stderr, res.describe()
+
+
+@proves("GE802")
+def test_toolchain_switch_comes_before_the_goexperiment_check(go_env):
+    """GE802 judges GOEXPERIMENT by go.mod's Go where GOTOOLCHAIN may be auto: the go command
+    picks the toolchain first (cmd/go/internal/toolchain.Select) and only the Go that then runs
+    reads GOEXPERIMENT. A name this Go does not know stops it under `local`, but with `auto` and a
+    newer go.mod it hands over to that toolchain without a word about the name."""
+    import platform
+
+    goos = "linux" if platform.system() == "Linux" else platform.system().lower()
+    goarch = {"x86_64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(platform.machine(), platform.machine())
+    mod = _module(go_env.root, "1.99.0")
+    proxy = _toolchain_proxy(go_env.root, "1.99.0", goos, goarch)
+    env = {"GOPROXY": proxy.as_uri(), "GOSUMDB": "off", "GOFLAGS": "-modcacherw", "GOEXPERIMENT": "bogusexperiment"}
+    res = go_env.run("build", ".", cwd=mod, setenv=env, unset=("GOTOOLCHAIN",))
+    assert res.returncode == 0 and "this is go1.99.0: build ." in res.stdout, res.describe()
+    assert "GOEXPERIMENT" not in res.stderr, res.describe()
+    # where no switch happens (a go line this Go meets), this Go reads the name itself and stops
+    (go_env.root / "old").mkdir()
+    other = _module(go_env.root / "old", "1.21.0")
+    res = go_env.run("build", ".", cwd=other, setenv={**env, "GOTOOLCHAIN": "local"})
+    assert res.returncode != 0 and "unknown GOEXPERIMENT bogusexperiment" in res.stderr, res.describe()
