@@ -48,6 +48,11 @@ on its own and ignore the go.mod of the working directory. Nor is a Dockerfile s
 copies nothing of the project from the build context (it clones or downloads another
 project and builds that), or a go command whose directory lies outside what the stage
 copied (`git clone ... && cd other && go build`): the go.mod there is another project's;
+nor a Dockerfile whose build context is a folder below go.mod's, so that go.mod is not in the
+image: its copies name files that folder holds and go.mod's lacks (`COPY ./main.go .`), or it
+copies the whole context into `$GOPATH/src/<path>` (`WORKDIR C:\\go\\src\\timezone`,
+`COPY . .`) with `<path>` naming its own folder (or one between it and go.mod's) rather than
+the module;
 nor a CI step whose working directory is an absolute path (CircleCI
 `working_directory: /tmp`), outside the checkout. Nor is the image's Go taken for the one that
 runs where the stage or job installs another Go first: a Go release downloaded

@@ -219,6 +219,8 @@ def _go_mod_in_build_context(dockerfile: str, gomod: str, copies) -> bool:
     that go.mod. True when the copies do not tell (none, only `.`, sources not on disk)."""
     if not copies:
         return True
+    if _gopath_named_context_below(dockerfile, gomod, copies):
+        return False
     from .gosrc import _checkable, _contexts
 
     try:
@@ -232,6 +234,58 @@ def _go_mod_in_build_context(dockerfile: str, gomod: str, copies) -> bool:
         return True
     top = os.path.dirname(os.path.abspath(gomod))
     return any(top == d or top.startswith(d.rstrip(os.sep) + os.sep) for d in contexts)
+
+
+_GOPATH_ROOTS = frozenset({"go", "gopath"})
+
+
+def _gopath_import_path(dest: str) -> Optional[str]:
+    """The GOPATH import path an image folder stands for: the part after `<GOPATH>/src/` of
+    `/go/src/github.com/org/app` or `C:\\go\\src\\app` (the GOPATH of the golang images, Linux
+    and Windows), else None."""
+    parts = [p for p in re.split(r"[\\/]+", dest) if p and p != "."]
+    for i in range(len(parts) - 1, 0, -1):
+        if parts[i] == "src" and parts[i - 1].lower() in _GOPATH_ROOTS:
+            rest = parts[i + 1:]
+            return "/".join(rest) if rest and ".." not in rest else None
+    return None
+
+
+def _gopath_named_context_below(dockerfile: str, gomod: str, copies) -> bool:
+    """The stage copies its whole build context (`COPY . .`) into `$GOPATH/src/<path>`, and
+    `<path>` names a folder between the Dockerfile's and go.mod's (the Dockerfile's own, most
+    often), not go.mod's module: the context root is that folder (a test image built with
+    `docker build .` in its own folder, put where GOPATH mode finds it by the folder's name), so
+    go.mod, above it, is not in the image. Never when the name is also the module's last element
+    or go.mod's folder's (the project copied under its own import path)."""
+    from .gosrc import read_mod
+
+    top = os.path.dirname(os.path.abspath(gomod))
+    folder = _folder_of(dockerfile)
+    if folder == top or not folder.startswith(top.rstrip(os.sep) + os.sep):
+        return False
+    below = []  # folders at or above the Dockerfile's, below go.mod's
+    d = folder
+    while d != top and len(below) < MAX_LEVELS:
+        below.append(os.path.basename(d))
+        d = os.path.dirname(d)
+    mod = read_mod(gomod)
+    elems = mod.module.strip("/").split("/") if mod is not None and mod.module else []
+    if len(elems) > 1 and re.fullmatch(r"v[0-9]+", elems[-1]):
+        elems.pop()  # `example.com/app/v2` is copied as `.../app` by GOPATH-era files
+    module_last = elems[-1] if elems else None
+    names = set()
+    for cp in copies:
+        if cp.dest is None or not cp.sources or not all(s.rstrip("/") in (".", "") for s in cp.sources):
+            continue
+        path = _gopath_import_path(cp.dest)
+        if path is None:
+            return False  # the whole context copied elsewhere too: not told
+        names.add(path.rsplit("/", 1)[-1])
+    if len(names) != 1:
+        return False
+    name = names.pop()
+    return name in below and name != module_last and name != os.path.basename(top)
 
 
 def ci_config_unread(path: str) -> bool:
