@@ -61,7 +61,7 @@ def _glob_re(glob: str) -> re.Pattern:
         elif c == "[":
             j = glob.index("]", i + 2)
             body = glob[i + 1:j]
-            out += re.escape("-") if body == "---" else f"[{body}]"
+            out += re.escape("-") if body == "---" else "[" + body.replace("[", "\\[") + "]"  # a literal `[` in a set, escaped
             i = j
         elif c == "{":
             j = glob.index("}", i)
