@@ -656,6 +656,24 @@ def test_program_linking_net_through_go_git_fires(tmp_path):
     assert "imports `github.com/go-git/go-git/v5` (which imports `net`)" in f["message"]
 
 
+@pytest.mark.parametrize("pkg, version", [
+    ("github.com/redis/go-redis/v9", "v9.5.1"),
+    ("github.com/nats-io/nats.go", "v1.34.0"),
+    ("github.com/jackc/pgx/v5", "v5.5.5"),
+    ("github.com/julienschmidt/httprouter", "v1.3.0"),  # through net/http
+    ("k8s.io/client-go/kubernetes", "v0.30.0"),  # through net/http
+    ("gopkg.in/op/go-logging.v1", "v1.0.0-20160211212156-b2cb9fa56473"),  # through log/syslog
+])
+def test_program_linking_net_through_client_libraries_fires(tmp_path, pkg, version):
+    # client libraries whose exported API names net / net/http / log/syslog types, so importing
+    # them links net whatever the program's own files import
+    mod = GRPC_MOD.replace("google.golang.org/grpc v1.60.0", f"{pkg.rsplit('/kubernetes', 1)[0]} {version}")
+    lib = f'package rpc\n\nimport lib "{pkg}"\n\nvar _ = lib.Dummy\n\nfunc New() any {{ return nil }}\n'
+    repo(tmp_path, {"go.mod": mod, "main.go": GRPC_MAIN, "rpc/server.go": lib, WF: workflow()})
+    [f] = ge109(tmp_path)
+    assert f"imports `{pkg}` (which imports `net`)" in f["message"]
+
+
 @pytest.mark.parametrize("files", [
     # a third-party package goenv-ls knows nothing about: what it imports is not visible
     {"rpc/server.go": GRPC_PKG.replace("google.golang.org/grpc", "example.org/rpclib").replace("*grpc.Server",

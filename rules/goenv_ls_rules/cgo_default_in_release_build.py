@@ -36,8 +36,9 @@ Flags the build of a published Linux binary when all of this shows in the files:
   top-level and build `env:`), and no `-extldflags -static` links it statically;
 - the program links libc when cgo is on: its Go sources (read from the checkout as for
   GE101) import `net` or `os/user` (or a package that does: one of the project's, or a
-  well-known third-party package whose exported API uses `net` or `net/http`, such as
-  `google.golang.org/grpc`, `github.com/hashicorp/go-plugin`, `github.com/gin-gonic/gin`;
+  well-known third-party package whose exported API uses `net`, `net/http` or `log/syslog`,
+  such as `google.golang.org/grpc`, `github.com/gin-gonic/gin`, the Redis, NATS, Postgres
+  and Kubernetes clients;
   no `netgo` tag), and neither the program nor
   its module uses cgo on purpose (`import "C"`, a cgo-only module such as
   `mattn/go-sqlite3`).

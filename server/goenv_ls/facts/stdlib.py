@@ -131,6 +131,20 @@ NET_PACKAGES: dict[str, str] = {
     # v5.19.2 and src-d/go-git v4.13.1
     "github.com/go-git/go-git/v5": "net",
     "gopkg.in/src-d/go-git.v4": "net",
+    "github.com/redis/go-redis/v9": "net",  # Options.Dialer func(ctx, network, addr string) (net.Conn, error)
+    "github.com/go-redis/redis/v8": "net",  # the same field
+    "github.com/gomodule/redigo/redis": "net",  # DialNetDial(func(network, addr string) (net.Conn, error))
+    "github.com/nats-io/nats.go": "net",  # CustomDialer: Dial(network, address string) (net.Conn, error)
+    "github.com/jackc/pgx/v5": "net",  # ConnConfig embeds pgconn.Config: DialFunc returns net.Conn
+    "github.com/segmentio/kafka-go": "net",  # func NewConn(conn net.Conn, topic string, partition int) *Conn
+    "github.com/gofiber/fiber/v2": "net",  # func (*App) Listener(ln net.Listener) error
+    "github.com/julienschmidt/httprouter": "net/http",  # func (*Router) ServeHTTP(http.ResponseWriter, *http.Request)
+    "github.com/grpc-ecosystem/grpc-gateway/v2/runtime": "net/http",  # func (*ServeMux) ServeHTTP(...)
+    "github.com/aws/aws-sdk-go/aws": "net/http",  # Config.HTTPClient *http.Client
+    "k8s.io/client-go/kubernetes": "net/http",  # NewForConfigAndClient(*rest.Config, *http.Client)
+    # SyslogBackend.Writer is a *syslog.Writer (log/syslog imports net)
+    "github.com/op/go-logging": "log/syslog",
+    "gopkg.in/op/go-logging.v1": "log/syslog",
 }
 
 
