@@ -88,3 +88,23 @@ def test_remove_short_parameter_and_colon(tmp_path):
     assert [(c, ln) for c, ln, _, _ in check(tmp_path, text)] == [("GE266", 2)]
     # the Start-Process must come after the removal
     assert check(tmp_path, "Start-Process go -Environment $e\n$e.Remove('GOROOT')\n") == []
+
+
+def _ge255(tmp_path, text: str) -> list[tuple[int, int]]:
+    p = tmp_path / "restore.ps1"
+    p.write_bytes(text.encode("utf-8"))
+    out = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", "--format", "json", "--select", "GE255",
+                          str(p)], capture_output=True, text=True, timeout=60)
+    assert out.returncode in (0, 1), out.stderr
+    return [(f["line"], f["column"]) for f in json.loads(out.stdout)]
+
+
+def test_value_ends_at_the_script_block_brace(tmp_path):
+    # the value of `$env:GOPATH = $saved` is `$saved`: the `}` closes the if block, and the
+    # `env:GOPATH` of the else block is not part of it (its `:` separates nothing)
+    text = ('$saved = $env:GOPATH\n'
+            'if ($saved) {$env:GOPATH = $saved} else {Remove-Item env:GOPATH}\n'
+            '& go build ./...\n')
+    assert _ge255(tmp_path, text) == []
+    # a literal inside a block is still read whole
+    assert _ge255(tmp_path, 'if ($ci) { $env:GOPATH = "C:\\w:D:\\x" }\n& go build\n') == [(1, 26)]

@@ -99,7 +99,8 @@ def _ps_value_extent(line: str, i: int) -> tuple[int, Optional[str], bool, list[
 
 
 def _expr_end(line: str, i: int) -> int:
-    """End of an expression: the first `;`, `#` comment, or unbalanced `)`/`,` at depth 0."""
+    """End of an expression: the first `;`, `#` comment, or unbalanced `)`/`}`/`,` at depth 0
+    (a `}` closes the script block the assignment is in: `if ($o) {$env:GOPATH = $o} else {...}`)."""
     depth = 0
     q = None
     j = i
@@ -110,9 +111,9 @@ def _expr_end(line: str, i: int) -> int:
                 q = None
         elif c in "'\"":
             q = c
-        elif c == "(":
+        elif c in "({":
             depth += 1
-        elif c == ")":
+        elif c in ")}":
             if depth == 0:
                 break
             depth -= 1
