@@ -813,16 +813,24 @@ def vagrant_provisions(path: str) -> bool:
     return False
 
 
+_ENV_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
 def _recipe_runs(text: str, parts: tuple[str, ...]) -> bool:
-    """A make recipe line (a tab first) whose command is the script's path (`scripts/x.sh`: a
-    command word with a slash runs that file)."""
+    """A make recipe line (a tab first) with a command that is the script's path (`scripts/x.sh`:
+    a command word with a slash runs that file), also after `NAME=value` words that only set
+    its environment and after `&&`/`||`/`;`/`|` (`GOOS=linux GOARCH=$(A) scripts/x.sh`,
+    `cd . && scripts/x.sh`)."""
     base = parts[-1]
     for line in text.splitlines():
         if not line.startswith("\t") or base not in line:
             continue
-        words = line.lstrip("\t").lstrip("@-+ \t").split()
-        if words and "/" in words[0] and words[0].endswith("/" + base) and _fits(words[0], parts):
-            return True
+        for command in re.split(r"&&|\|\||[;|]", line.lstrip("\t").lstrip("@-+ \t")):
+            words = command.split()
+            while words and _ENV_WORD.match(words[0]):
+                words.pop(0)
+            if words and "/" in words[0] and words[0].endswith("/" + base) and _fits(words[0], parts):
+                return True
     return False
 
 

@@ -1,0 +1,29 @@
+"""Shapes from the session-8 precision audit of 31 trees nobody here had seen (auditA), each a
+false finding before: end to end through ``python -m goenv_ls --check``."""
+
+from __future__ import annotations
+
+import json
+
+from test_audit_shapes_s6b import findings
+from test_cli import no_traceback, run, write
+
+READS_GOPATH = '#!/bin/bash\nset -e\nGOPKG="$GOPATH/pkg"\ngo build -pkgdir "$GOPKG" -o "$1" ./...\n'
+
+
+# -- GE260: a recipe runs the script after `NAME=value` words or `&&` -------------------------------
+
+def test_script_run_by_a_recipe_with_an_environment_prefix(tmp_path):
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    write(root, "tools/build.sh", READS_GOPATH)
+    (root / "tools/build.sh").chmod(0o755)
+    mk = "GOPATH ?= $(HOME)/go\nexport GOPATH\n\n"
+    for recipe in ("\tGOOS=linux GOARCH=$(ARCH) tools/build.sh out/app\n",
+                   "\tGOOS=$(OS) && cd . && tools/build.sh out/app\n"):
+        write(root, "rules.mk", mk + "app:\n" + recipe)
+        assert [f for f in findings(root, ".") if f[1] == "GE260"] == [], recipe
+    # the same recipe in a makefile that exports nothing: the script reads an empty GOPATH
+    write(root, "rules.mk", "app:\n\tGOOS=linux tools/build.sh out/app\n")
+    assert [f for f in findings(root, ".") if f[1] == "GE260"] == [("tools/build.sh", "GE260", 3)]
+
