@@ -27,3 +27,18 @@ def test_script_run_by_a_recipe_with_an_environment_prefix(tmp_path):
     write(root, "rules.mk", "app:\n\tGOOS=linux tools/build.sh out/app\n")
     assert [f for f in findings(root, ".") if f[1] == "GE260"] == [("tools/build.sh", "GE260", 3)]
 
+
+# -- GE260: an OSS-Fuzz build script runs in base-builder-go, which sets GOPATH ---------------------
+
+def test_oss_fuzz_build_script_reads_the_builders_gopath(tmp_path):
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    head = '#!/bin/bash -eu\ncp "$GOPATH/runner.go" ./runner_test.go\n'
+    for tail in ("compile_native_go_fuzzer example.com/m/p FuzzParse fuzz_parse\n",
+                 'go test -c -o fuzz.a ./p\n$CXX $CXXFLAGS $LIB_FUZZING_ENGINE fuzz.a -o "$OUT/fuzz"\n'):
+        write(root, "fuzz/oss_fuzz_build.sh", head + tail)
+        assert [f for f in findings(root, ".") if f[1] == "GE260"] == [], tail
+    # a script of its own (no OSS-Fuzz helper, no engine flags): GOPATH is empty for most callers
+    write(root, "fuzz/oss_fuzz_build.sh", head + "go test -c -o fuzz.a ./p\n")
+    assert [f for f in findings(root, ".") if f[1] == "GE260"] == [("fuzz/oss_fuzz_build.sh", "GE260", 2)]
+

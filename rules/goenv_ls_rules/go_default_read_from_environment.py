@@ -7,8 +7,10 @@ it a default (`${GOPATH:-...}`, `: ${GOPATH:=...}`), tests it (`[ -z "$GOPATH" ]
 sources a file that could have set it, nor when a shell startup file in a folder above the
 script (a dotfiles repository's `.bashrc`) sets it: its scripts run in that shell; nor when a
 file of the project that runs the script exports it (a Makefile's `export GOBIN` with a recipe
-that runs `scripts/x.sh`). Reads in messages (`echo`) and `GOPATH="$GOPATH"`
-(passing the value on) are not flagged.
+that runs `scripts/x.sh`, also as `GOOS=linux scripts/x.sh` or after `&&`); nor a `$GOPATH` read in an
+OSS-Fuzz build script (one that calls `compile_native_go_fuzzer` or reads `$LIB_FUZZING_ENGINE`): it
+runs in OSS-Fuzz's base-builder-go image, which sets `GOPATH=/root/go`. Reads in messages (`echo`)
+and `GOPATH="$GOPATH"` (passing the value on) are not flagged.
 
 ## Why is this bad?
 Since Go 1.8 an unset GOPATH means `$HOME/go`: the go command computes that default when
@@ -55,6 +57,7 @@ import os
 import posixpath
 import re
 
+from goenv_ls.facts.images import OSS_FUZZ_GO_BUILDER_ENV, OSS_FUZZ_GO_HELPERS, OSS_FUZZ_ONLY_VARIABLES
 from goenv_ls.rule import Context, rule
 
 from goenv_ls.project import callers_export, profile_sets
@@ -104,6 +107,8 @@ def check(ctx: Context):
             continue  # a dotfiles repository whose startup files export it: its scripts run in that shell
         if callers_export(pf.source.path, name):
             continue  # a Makefile or script that runs it exports the name (`export GOBIN` in the Makefile)
+        if name in OSS_FUZZ_GO_BUILDER_ENV and _oss_fuzz_build(pf):
+            continue  # OSS-Fuzz's base-builder-go image runs it, and that image sets `ENV GOPATH /root/go`
         if name == "GOROOT":
             where = _ci_run_without_goroot(pf)
             if where is None:
@@ -117,6 +122,16 @@ def check(ctx: Context):
         yield ctx.finding(span, f"`{name}` is read from the environment and nothing here sets it: {_DEFAULT[name]}, "
                                 f"so this is empty unless the caller exports {name}; {use} gives the value go uses",
                           variable=name)
+
+
+def _oss_fuzz_build(pf) -> bool:
+    """The script is an OSS-Fuzz build script: it calls the Go builder image's helpers
+    (`compile_native_go_fuzzer ...`) or reads `$LIB_FUZZING_ENGINE`, which only OSS-Fuzz's
+    builder sets; that image is where it runs."""
+    for c in pf.commands:
+        if c.program in OSS_FUZZ_GO_HELPERS or OSS_FUZZ_ONLY_VARIABLES & set(c.facts.get("refs") or ()):
+            return True
+    return any(OSS_FUZZ_ONLY_VARIABLES & set(a.refs) for a in pf.assignments)
 
 
 def _workflow(ctx: Context):

@@ -290,3 +290,13 @@ def installed_packages(words: tuple[str, ...]) -> tuple[str, ...]:
         name = re.split(r"[=<>~]", w, 1)[0]
         pkgs.append(name)
     return tuple(pkgs)
+
+
+# OSS-Fuzz runs a Go project's build script (its `build.sh`, often a script of the project it
+# calls) in gcr.io/oss-fuzz-base/base-builder-go, whose Dockerfile has `ENV GOPATH /root/go`
+# (google/oss-fuzz infra/base-images/base-builder-go/Dockerfile; it also copies
+# ossfuzz_coverage_runner.go into $GOPATH). A script is one of those when it calls the image's
+# build helpers or reads the engine flags only OSS-Fuzz's builder sets.
+OSS_FUZZ_GO_HELPERS = frozenset({"compile_go_fuzzer", "compile_native_go_fuzzer", "compile_native_go_fuzzer_v2"})
+OSS_FUZZ_ONLY_VARIABLES = frozenset({"LIB_FUZZING_ENGINE"})
+OSS_FUZZ_GO_BUILDER_ENV = MappingProxyType({"GOPATH": "/root/go"})
