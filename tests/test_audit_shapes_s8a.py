@@ -42,3 +42,18 @@ def test_oss_fuzz_build_script_reads_the_builders_gopath(tmp_path):
     write(root, "fuzz/oss_fuzz_build.sh", head + "go test -c -o fuzz.a ./p\n")
     assert [f for f in findings(root, ".") if f[1] == "GE260"] == [("fuzz/oss_fuzz_build.sh", "GE260", 2)]
 
+
+# -- GE601: a setting older releases had is not "in no Go release" ----------------------------------
+
+def test_retired_godebug_setting_names_the_releases_that_had_it(tmp_path):
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    write(root, "Dockerfile", "FROM golang:1.23\nENV GODEBUG=x509ignoreCN=0\nCMD [\"/app\"]\n")
+    proc = run("--check", ".", "--format", "json", "--select", "GE601", cwd=root)
+    no_traceback(proc)
+    got = [(f["line"], f["message"]) for f in json.loads(proc.stdout)]
+    assert len(got) == 1 and got[0][0] == 2
+    assert "only in Go 1.15 to 1.16" in got[0][1] and "any Go release" not in got[0][1], got
+    # a Go that still reads it
+    write(root, "Dockerfile", "FROM golang:1.16\nENV GODEBUG=x509ignoreCN=0\nCMD [\"/app\"]\n")
+    assert [f for f in findings(root, ".") if f[1] == "GE601"] == []

@@ -3,9 +3,10 @@
 ## What it does
 Splits `GODEBUG` into its comma-separated `key=value` fields the way the runtime does
 and flags every key that no Go release from 1.21 to 1.27 reads (`httpheaders`,
-`http2debugg`, `GCTRACE`), with the closest real name when there is one. A key with
-spaces around it (`GODEBUG=panicnil=1, gctrace=1`) is reported too, and so is a field
-without `=`. A key that exists in some releases but not in the one in effect is
+`http2debugg`, `GCTRACE`), with the closest real name when there is one. A key that only
+older releases read (`x509ignoreCN`, Go 1.15 to 1.16; `tls13`, Go 1.12 to 1.13) is reported
+with the releases that had it. A key with spaces around it (`GODEBUG=panicnil=1, gctrace=1`)
+is reported too, and so is a field without `=`. A key that exists in some releases but not in the one in effect is
 reported with that version.
 
 ## Why is this bad?
@@ -82,6 +83,14 @@ def check(ctx: Context):
                                         f"unknown key and ignores `{core}`", variable="GODEBUG", fix=fix)
                 continue
             if key.startswith("cpu."):
+                continue
+            if not godebug.is_known(key) and key in godebug.RETIRED:
+                first, last = godebug.RETIRED[key]
+                info = runtime_version(pf, a.scope)
+                if info.version is not None and info.version.minor <= last:
+                    continue  # a Go that still reads it
+                yield ctx.finding(span, f"`{key}` was a GODEBUG setting only in Go 1.{first} to 1.{last} (removed in "
+                                        f"Go 1.{last + 1}): later releases ignore it silently", variable="GODEBUG")
                 continue
             if not godebug.is_known(key):
                 hint = godebug.suggest(key)

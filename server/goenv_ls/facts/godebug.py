@@ -136,6 +136,13 @@ REMOVED: dict[str, Removed] = {r.name: r for r in (
     Removed("x509keypairleaf", 27, ("0",)),
     Removed("asynctimerchan", 27, ("1", "2")),
 )}
+# Settings older than the tables above, removed before Go 1.21: (first, last) minor release that read
+# them. Release notes: go1.12.md/go1.13.md (`tls13`, opt-in then opt-out of TLS 1.3) and go1.14.md
+# ("TLS 1.3 can't be disabled via the GODEBUG environment variable anymore"); go1.15.md
+# (`x509ignoreCN=0` restores the CommonName fallback) and go1.17.md ("The temporary
+# GODEBUG=x509ignoreCN=0 flag has been removed"). Later releases ignore them like any unknown key.
+RETIRED: dict[str, tuple[int, int]] = {"tls13": (12, 13), "x509ignoreCN": (15, 16)}
+
 REMOVED_CHECK_SINCE = 27  # first release whose runtime dies on an old value in the environment
 
 
