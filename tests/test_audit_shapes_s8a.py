@@ -57,3 +57,20 @@ def test_retired_godebug_setting_names_the_releases_that_had_it(tmp_path):
     # a Go that still reads it
     write(root, "Dockerfile", "FROM golang:1.16\nENV GODEBUG=x509ignoreCN=0\nCMD [\"/app\"]\n")
     assert [f for f in findings(root, ".") if f[1] == "GE601"] == []
+
+
+# -- GE105: LD_LIBRARY_PATH on a glibc image is the path of the binary's own C libraries -------------
+
+def test_library_path_for_a_cgo_library_on_a_glibc_image(tmp_path):
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    build = ("FROM golang:1.26-bookworm AS build\nRUN apt-get install -y libfoo-dev\n"
+             "RUN CGO_ENABLED=1 go build -o /out/app .\n\n")
+    run_stage = "ENV LD_LIBRARY_PATH=/app/libs\nCOPY --from=build /usr/local/lib/libfoo.so* /app/libs/\n" \
+                "COPY --from=build /out/app /usr/bin/app\n"
+    write(root, "Dockerfile", build + "FROM debian:bookworm-slim\n" + run_stage)
+    assert [f for f in findings(root, ".") if f[1] == "GE105"] == []
+    # on Alpine the same line is the usual stand-in for the missing glibc
+    write(root, "Dockerfile", build + "FROM alpine:3.20\n" + run_stage)
+    assert [f for f in findings(root, ".") if f[1] == "GE105"] == [("Dockerfile", "GE105", 6)]
+

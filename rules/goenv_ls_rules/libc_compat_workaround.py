@@ -1,8 +1,10 @@
 """A glibc compatibility layer installed for a Go binary.
 
 ## What it does
-Flags `libc6-compat` or `gcompat` installed (or `LD_LIBRARY_PATH` set) in a stage
-that receives a binary from a Go build stage with `COPY --from`.
+Flags `libc6-compat` or `gcompat` installed (or `LD_LIBRARY_PATH` set on a musl image
+such as Alpine) in a stage that receives a binary from a Go build stage with `COPY --from`.
+On a glibc image `LD_LIBRARY_PATH` is left alone: there it points at the C libraries the
+cgo binary links (a libgit2 copied from the build stage), not at a libc.
 
 ## Why is this bad?
 These are the usual ways to get a glibc-linked Go binary to start on Alpine. They
@@ -83,7 +85,11 @@ def check(ctx: Context):
                 yield ctx.finding(span, f"`{pkg}` papers over a glibc-linked Go binary on musl{which}; build it "
                                         f"with `CGO_ENABLED=0` instead", variable="CGO_ENABLED")
     for a in pf.assignments:
-        if a.name == "LD_LIBRARY_PATH" and a.scope in targets and any(s is True for s in targets[a.scope]):
-            yield ctx.finding(a.name_span, "`LD_LIBRARY_PATH` in the stage that runs the Go binary suggests a "
-                                           "libc mismatch; build it with `CGO_ENABLED=0` instead",
-                              variable="CGO_ENABLED", severity="info")
+        if a.name != "LD_LIBRARY_PATH" or a.scope not in targets or not any(s is True for s in targets[a.scope]):
+            continue
+        stage = pf.scope(a.scope)
+        if stage is None or stage.image is None or stage.image.libc != Libc.MUSL:
+            continue  # on a glibc base there is no mismatch: the path is for the C libraries the binary links
+        yield ctx.finding(a.name_span, "`LD_LIBRARY_PATH` in the stage that runs the Go binary suggests a "
+                                       "libc mismatch; build it with `CGO_ENABLED=0` instead",
+                          variable="CGO_ENABLED", severity="info")
