@@ -74,3 +74,49 @@ def test_library_path_for_a_cgo_library_on_a_glibc_image(tmp_path):
     write(root, "Dockerfile", build + "FROM alpine:3.20\n" + run_stage)
     assert [f for f in findings(root, ".") if f[1] == "GE105"] == [("Dockerfile", "GE105", 6)]
 
+
+# -- GE260: the command that runs the script gives it the variable -----------------------------------
+
+def test_script_run_with_the_variable_in_its_command_environment(tmp_path):
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    write(root, "hack/cni.sh", '#!/bin/bash\nset -eu\ngit clone https://example.com/x "${GOPATH}/src/x"\n')
+    (root / "hack/cni.sh").chmod(0o755)
+    for caller in ('#!/bin/bash\nGOPATH=$(go env GOPATH) CNI_VERSION="v1" ./hack/cni.sh\n',
+                   '#!/bin/bash\nset -e\nif true; then GOPATH="$HOME/go" hack/cni.sh; fi\n'):
+        write(root, "ci.sh", caller)
+        assert [f for f in findings(root, ".") if f[1] == "GE260"] == [], caller
+    # another variable given, not GOPATH: the script still reads an empty GOPATH
+    write(root, "ci.sh", '#!/bin/bash\nCNI_VERSION=v1 ./hack/cni.sh\n')
+    assert [f for f in findings(root, ".") if f[1] == "GE260"] == [("hack/cni.sh", "GE260", 3)]
+
+
+# -- GE260: a library another script sources, in a tree outside any git repository -------------------
+
+def test_sourced_library_in_an_unpacked_tree(tmp_path):
+    root = tmp_path / "unpacked"  # no .git: the folder named on the command line is the project
+    write(root, "hack/ci/lib.sh", '#!/bin/bash\nk8s::checkout() {\n  cd "$GOPATH/src/k8s.io/kubernetes"\n}\n')
+    write(root, "hack/ci/e2e.sh", '#!/bin/bash\nREPO_ROOT=$(git rev-parse --show-toplevel)\n'
+                                  'source "${REPO_ROOT}/hack/ci/lib.sh"\nk8s::checkout\n')
+    assert [f for f in findings(root, ".") if f[1] == "GE260"] == []
+    # nothing sources it: a script of its own
+    write(root, "hack/ci/e2e.sh", '#!/bin/bash\necho done\n')
+    assert [f for f in findings(root, ".") if f[1] == "GE260"] == [("hack/ci/lib.sh", "GE260", 3)]
+
+
+# -- GE260: the entry script of a build image whose environment has GOPATH ---------------------------
+
+def test_entry_script_of_a_golang_build_image(tmp_path):
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    write(root, "build-image/build.sh", '#!/bin/sh\nset -eu\nSRC=$GOPATH/src/example.com/x\nmake -C "$SRC" "$@"\n')
+    (root / "build-image/build.sh").chmod(0o755)
+    tail = 'COPY build.sh /\nENTRYPOINT ["/build.sh"]\n'
+    for head in ("FROM golang:1.26-trixie\nRUN apt-get update\n",
+                 "FROM debian:trixie AS base\nENV GOPATH /go\nFROM base\n"):
+        write(root, "build-image/Dockerfile", head + tail)
+        assert [f for f in findings(root, ".") if f[1] == "GE260"] == [], head
+    # an image without GOPATH, or another folder's build.sh copied: the script reads nothing
+    for head, copy in (("FROM debian:trixie\n", tail), ("FROM golang:1.26\n", 'COPY tools/build.sh /\nENTRYPOINT ["/build.sh"]\n')):
+        write(root, "build-image/Dockerfile", head + copy)
+        assert [f for f in findings(root, ".") if f[1] == "GE260"] == [("build-image/build.sh", "GE260", 3)], head

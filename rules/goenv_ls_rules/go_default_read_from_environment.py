@@ -7,7 +7,10 @@ it a default (`${GOPATH:-...}`, `: ${GOPATH:=...}`), tests it (`[ -z "$GOPATH" ]
 sources a file that could have set it, nor when a shell startup file in a folder above the
 script (a dotfiles repository's `.bashrc`) sets it: its scripts run in that shell; nor when a
 file of the project that runs the script exports it (a Makefile's `export GOBIN` with a recipe
-that runs `scripts/x.sh`, also as `GOOS=linux scripts/x.sh` or after `&&`); nor a `$GOPATH` read in an
+that runs `scripts/x.sh`, also as `GOOS=linux scripts/x.sh` or after `&&`), or that runs it with
+the name in that command's environment (`GOPATH=$(go env GOPATH) ./hack/x.sh`), or a Dockerfile
+that copies it into an image whose environment has it (the golang images set `GOPATH=/go`) and runs
+it there (`ENTRYPOINT ["/build.sh"]`); nor a `$GOPATH` read in an
 OSS-Fuzz build script (one that calls `compile_native_go_fuzzer` or reads `$LIB_FUZZING_ENGINE`): it
 runs in OSS-Fuzz's base-builder-go image, which sets `GOPATH=/root/go`. Reads in messages (`echo`)
 and `GOPATH="$GOPATH"` (passing the value on) are not flagged.

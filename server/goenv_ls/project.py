@@ -732,16 +732,16 @@ def _without_glob_magic(pat: str) -> str:
     return "".join(out)
 
 
-def _executes(text: str, parts: tuple[str, ...]) -> bool:
-    """Whether ``text`` runs a file named ``base`` as a program (`./x.sh`, `bash hack/x.sh`,
-    `RUN ./hack/x.sh`, a workflow's `run: ./hack/x.sh`). A bare name in a list (a workflow's
-    `paths:` filter) is not a run."""
+def _mentions(text: str, parts: tuple[str, ...]):
+    """(the path before the name, the line's text before that path) for each place ``text``
+    names the file whose path components are ``parts`` (`hack/x.sh`, `./x.sh`; not a longer name,
+    not another folder's file of the same name)."""
     base = parts[-1]
     start = 0
     while True:
         i = text.find(base, start)
         if i < 0:
-            return False
+            return
         start = i + len(base)
         after = text[start:start + 1]
         if after and (after.isalnum() or after in "._-"):
@@ -752,13 +752,21 @@ def _executes(text: str, parts: tuple[str, ...]) -> bool:
         path_part = word.group(0) if word else ""
         if path_part and not path_part.endswith("/"):
             continue  # a longer name
-        before = head[: len(head) - len(path_part)]
         if not _fits(path_part + base, parts):
             continue  # another folder's file of the same name
+        yield path_part, head[: len(head) - len(path_part)]
+
+
+def _executes(text: str, parts: tuple[str, ...]) -> bool:
+    """Whether ``text`` runs a file named ``base`` as a program (`./x.sh`, `bash hack/x.sh`,
+    `RUN ./hack/x.sh`, a workflow's `run: ./hack/x.sh`). A bare name in a list (a workflow's
+    `paths:` filter) is not a run."""
+    for path_part, before in _mentions(text, parts):
         if _RUN_BY_SHELL.search(before):
             return True
         if path_part.startswith(("./", "/", "$")) and _COMMAND_START.search(before):
             return True
+    return False
 
 
 def callers_export(path: str, name: str) -> bool:
@@ -780,7 +788,85 @@ def callers_export(path: str, name: str) -> bool:
             continue
         if _executes(text, parts) or _recipe_runs(text, parts):
             return True
+    for real, text, _targets in files:
+        if real == me or base not in text:
+            continue
+        if name in text and _runs_given(text, parts, name):
+            return True
+        if os.path.basename(real).lower().startswith(("dockerfile", "containerfile")) \
+                and _image_runs(text, (os.path.dirname(real), os.path.realpath(root)), me, name):
+            return True
     return False
+
+
+_DOCKER_INSTR = re.compile(r"^[ \t]*(?P<op>[A-Za-z]+)[ \t]+(?P<rest>.*)$")
+
+
+def _image_runs(text: str, contexts: tuple[str, ...], me: str, name: str) -> bool:
+    """A Dockerfile copies the script into a stage whose environment has ``name`` (an `ENV` of
+    the stage or of a stage it is built on, or the base image's own: the golang images set
+    `GOPATH=/go`) and runs it there (`RUN`, `ENTRYPOINT`, `CMD` naming it): the build image's
+    entry script reads the image's GOPATH. The copied path is taken from the Dockerfile's folder
+    or the project's top (the usual build contexts) and must be the script's."""
+    from .facts.images import classify
+
+    base = os.path.basename(me)
+    has: dict[str, bool] = {}  # stage name -> its environment has ``name``
+    stage: Optional[str] = None
+    env = copied = ran = False
+    for line in text.replace("\\\n", " ").splitlines() + ["FROM scratch"]:  # the sentinel closes the last stage
+        m = _DOCKER_INSTR.match(line)
+        if m is None:
+            continue
+        op, rest = m.group("op").upper(), m.group("rest")
+        if op == "FROM":
+            if env and copied and ran:
+                return True
+            words = [w for w in rest.split() if not w.startswith("--")]
+            ref = words[0] if words else ""
+            env = bool(ref) and "$" not in ref and (has.get(ref.lower(), False) or name in classify(ref).env)
+            stage = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
+            copied = ran = False
+        elif op == "ENV" and re.match(rf"{re.escape(name)}(?:=|[ \t])", rest.strip()):
+            env = True
+        elif op in ("COPY", "ADD") and base in rest:
+            srcs = [w.strip("[]\"',") for w in rest.split() if not w.startswith("--")][:-1]
+            copied = copied or any(os.path.realpath(os.path.join(c, src)) == me
+                                   for src in srcs if src.endswith(base) for c in contexts)
+        elif op in ("RUN", "ENTRYPOINT", "CMD") and base in rest:
+            ran = True
+        if stage is not None:
+            has[stage] = env
+    return False
+
+
+# a `NAME=value` word at the end of a command's text so far (the value quoted, `$(...)`, `${...}`
+# or bare)
+_ASSIGN_TAIL = re.compile(r"(?:^|(?<=[\s;&|(]))(?P<name>[A-Za-z_][A-Za-z0-9_]*)="
+                          r"(?:\"[^\"\n]*\"|'[^'\n]*'|\$\([^()\n]*\)|\$\{[^}\n]*\}|[^\s;&|()\"'`])*[ \t]+$")
+
+
+def _runs_given(text: str, parts: tuple[str, ...], name: str) -> bool:
+    """``text`` runs the script with ``name`` given in that command's own environment
+    (`GOPATH=$(go env GOPATH) WINCNI_VERSION=v1 ./hack/x.sh`, a recipe's `GOPATH=$(P) hack/x.sh`)."""
+    for path_part, before in _mentions(text, parts):
+        if "/" not in path_part:
+            continue  # a bare name: a PATH lookup
+        given = set()
+        while True:
+            m = _ASSIGN_TAIL.search(before)
+            if m is None:
+                break
+            given.add(m.group("name"))
+            before = before[: m.start()]
+        if name in given and _GIVEN_START.search(before):
+            return True
+    return False
+
+
+# where a command starts, before its `NAME=value` words: a line (a YAML list item or `run:`),
+# after `;`/`&&`/`|`/`(`, or a shell keyword
+_GIVEN_START = re.compile(r"(?:^[ \t]*(?:-[ \t]+)?(?:run:[ \t]*)?|[;&|({`][ \t]*|\b(?:then|do|else)[ \t]+)$")
 
 
 def vagrant_provisions(path: str) -> bool:
@@ -853,8 +939,9 @@ def _exports(text: str, name: str) -> bool:
 def script_use(path: str) -> Optional[str]:
     """How the project's other files use the script at ``path``: "sourced" (some file sources it),
     "executed" (some file runs it as a program and none sources it), "unknown" (the project is
-    larger than the scan's bounds) or None (no use found, or no repository around it)."""
-    root = project_root(path)
+    larger than the scan's bounds) or None (no use found, or no repository around it).
+    A tree in no git repository (an unpacked project named on the command line) is the project."""
+    root = project_root(path) or _checked_tree_of(path)
     if root is None:
         return None
     files = _scan(root)
