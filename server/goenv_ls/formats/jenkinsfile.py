@@ -234,12 +234,14 @@ class _Reader:
                     if v.kind == "punct" and v.text == "}":
                         break
                     self.i += 1
-                    if v.kind == "punct" and v.text in "([":
-                        inner = self.balanced(v.text, ")" if v.text == "(" else "]")
+                    if v.kind == "punct" and v.text in "([{":
+                        # `{` here opens a Groovy closure (`files = list.findAll{it}`): its `}`
+                        # belongs to it, not to the block around the assignment
+                        inner = self.balanced(v.text, {"(": ")", "[": "]", "{": "}"}[v.text])
                         vals.append(v)
                         vals.extend(inner)
                         closing = self.toks[self.i - 1]
-                        if closing.kind == "punct" and closing.text in ")]":
+                        if closing.kind == "punct" and closing.text in ")]}":
                             vals.append(closing)
                         continue
                     vals.append(v)
