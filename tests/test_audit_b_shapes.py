@@ -34,3 +34,33 @@ def test_jenkinsfile_closure_in_assignment_value_keeps_blocks_balanced():
     assert [f.code for f in res.findings if f.code == "GE001"] == []
     go = next(c for c in res.parsed.commands if c.program == "go")
     assert go.env_value("GOFLAGS") == "-mod=mod"
+
+
+# -- a Dockerfile that is a template engine's input -------------------------------------------
+
+TEMPLATED_DOCKERFILE = (
+    "FROM golang:1.22 AS build\n"
+    "WORKDIR /src\n"
+    "{{ if .withSum -}}\n"
+    "COPY go.mod go.sum ./\n"
+    "{{ else -}}\n"
+    "COPY go.mod ./\n"
+    "{{ end -}}\n"
+    "RUN go build -o /app .\n"
+)
+
+
+def test_dockerfile_with_template_control_lines_is_a_template_not_read():
+    # its lines are known only after rendering (a scaffolding tool's `templates/go/Dockerfile`)
+    assert formats.detect("scanner/templates/go/Dockerfile", None, TEMPLATED_DOCKERFILE) is None
+    assert formats.detect("templates/Dockerfile", None, "FROM alpine\n{% if go %}\nENV GOOS=linux\n{% endif %}\n") is None
+    # a Go template string in a command is no template of the file
+    assert formats.detect("Dockerfile", None, "FROM alpine\nRUN docker inspect --format '{{ .Id }}' x\n") == "dockerfile"
+    assert formats.detect("Dockerfile", None, "FROM golang:1.22\nRUN go build\n") == "dockerfile"
+
+
+def test_dockerfile_with_a_whole_line_envsubst_placeholder_is_a_template():
+    # `envsubst <bundle.Dockerfile >Dockerfile` fills `${LABELS}` with LABEL lines
+    text = "FROM scratch\n# filled by the generator\n${LABELS}\nCOPY build/ /\n"
+    assert formats.detect("installers/bundle.Dockerfile", None, text) is None
+    assert formats.detect("Dockerfile", None, "FROM golang:1.22\nENV GOFLAGS=${FLAGS}\nRUN go build\n") == "dockerfile"

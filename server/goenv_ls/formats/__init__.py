@@ -39,7 +39,8 @@ KINDS: tuple[Kind, ...] = (
          ("dockerfile", "dockerfile.*", "dockerfile-*", "dockerfile_*", "*.dockerfile", "containerfile",
           "containerfile.*", "containerfile-*", "containerfile_*", "*.containerfile"),
          language_ids=("dockerfile", "containerfile"), description="Dockerfile / Containerfile",
-         content="a file without extension whose first instruction is `FROM` (or `ARG`s, then `FROM`)"),
+         content="a file without extension whose first instruction is `FROM` (or `ARG`s, then `FROM`); one with a "
+                 "line that is only a template tag (`{{ if .x -}}`, `{{ end }}`, `{% if %}`) is a template, not read"),
     Kind("go-env", "go_env", ("go.env",), path_patterns=("*/go/env", "go/env"),
          language_ids=("goenv", "go.env"), description="$GOROOT/go.env or the go env -w file",
          content="a `go.env` that sets no Go variable is an app's .env file"),
@@ -267,9 +268,9 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
 
     Name first, then content when ``text`` is given: a template (`Dockerfile.j2`) is read as
     the kind its name promises only when the text has no template syntax; a `go.env` with no
-    Go variable is an app's .env file; a `*.env` with shell code is shell (with a line that is only
-    a template tag, a template: not read), and so is a `.env`/`.env.*` with shell code that the
-    project's own files source into a shell (project.shell_sources); a file without
+    Go variable is an app's .env file; a Dockerfile or `.env` with a line that is only a template
+    tag is a template: not read; a `*.env` with shell code is shell, and so is a `.env`/`.env.*`
+    with shell code that the project's own files source into a shell (project.shell_sources); a file without
     extension is shell by its `#!` line or a Dockerfile by its first instruction. Without
     ``text``, content-only kinds are not picked.
     """
@@ -290,8 +291,10 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
     if kind is not None:
         if text is not None and kind == "go-env" and base == "go.env" and text.strip() and not sniff.has_go_keys(text):
             return "dotenv"
-        if text is not None and kind == "dotenv" and sniff.has_template_control_line(text):
-            return None  # `lima.env` of a `cidata.TEMPLATE.d`: its lines are known only after rendering
+        if text is not None and kind in ("dotenv", "dockerfile") and sniff.has_template_control_line(text):
+            # `lima.env` of a `cidata.TEMPLATE.d`, a scaffolder's `templates/go/Dockerfile` with
+            # `{{ if .x -}}` lines: their lines are known only after rendering
+            return None
         if text is not None and kind == "dotenv" and not base.startswith(".env") and sniff.is_shell_env_file(text):
             return "shell"
         if text is not None and kind == "dotenv" and sniff.is_shell_env_file(text) and _sourced_by_project(path):

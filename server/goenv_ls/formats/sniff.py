@@ -57,9 +57,10 @@ def has_template_syntax(text: str) -> bool:
 
 
 # a line that is nothing but a template engine's control tag (`{{- range $i, $m := .Mounts }}`,
-# `{{ end -}}`, `{% if x %}`): no env file has such a line, the input of a template engine does
+# `{{ end -}}`, `{% if x %}`) or an envsubst placeholder for whole lines (`${LABELS}`): no env
+# file or Dockerfile has such a line, the input of a template engine does
 _TEMPLATE_CONTROL_LINE = re.compile(r"^[ \t]*(?:\{\{-?[ \t]*(?:range|if|else|end|with|define|block|template)\b[^\n]*\}\}"
-                                    r"|\{%[^\n]*%\})[ \t]*\r?$", re.M)
+                                    r"|\{%[^\n]*%\}|\$\{[A-Za-z_][A-Za-z0-9_]*\})[ \t]*\r?$", re.M)
 
 
 def has_template_control_line(text: str) -> bool:
