@@ -64,3 +64,18 @@ def test_dockerfile_with_a_whole_line_envsubst_placeholder_is_a_template():
     text = "FROM scratch\n# filled by the generator\n${LABELS}\nCOPY build/ /\n"
     assert formats.detect("installers/bundle.Dockerfile", None, text) is None
     assert formats.detect("Dockerfile", None, "FROM golang:1.22\nENV GOFLAGS=${FLAGS}\nRUN go build\n") == "dockerfile"
+
+
+# -- .env: the YAML-style `KEY: value` line that docker compose and godotenv read ---------------
+
+def test_dotenv_yaml_style_line_is_no_parse_issue():
+    # compose-go's dotenv parser (and joho/godotenv) end a key at `=` or `:`, so Compose's
+    # `env_file:` sets ALLOW_PLAINTEXT=yes: saying Compose rejects the line would be false
+    text = "GOFLAGS=-mod=mod\nALLOW_PLAINTEXT: yes\nexport LEVEL: debug\n"
+    res = _check("deploy/app.env", text, "dotenv")
+    assert not res.parsed.issues, [i.message for i in res.parsed.issues]
+    assert [(a.name, a.value) for a in res.parsed.assignments] == [("GOFLAGS", "-mod=mod")]
+    # a line neither reader takes is still reported
+    bad = _check("deploy/app.env", "GOFLAGS=-mod=mod\nthis is prose\n", "dotenv")
+    assert [i.message for i in bad.parsed.issues] == [
+        "this line is not `KEY=value`: python-dotenv and docker compose skip or reject it"]

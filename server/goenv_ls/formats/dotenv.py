@@ -29,6 +29,10 @@ _HEAD = re.compile(
     r"[^\S\r\n]*(?P<eq>=[^\S\r\n]*)?"
 )
 _LEAD = re.compile(r"\s*")
+# the YAML-style line compose-go's dotenv parser and joho/godotenv take as `KEY=value` (their key
+# ends at `=` or `:`): python-dotenv skips it, Compose's `env_file:` sets it; which of them reads
+# the file is not known here, so the line is neither an assignment nor a parse issue
+_YAML_STYLE = re.compile(r"(?:export[^\S\r\n]+)?[A-Za-z_][A-Za-z0-9_.-]*:(?:[^\S\r\n]|$)", re.M)
 _SQ_VALUE = re.compile(r"'(?:\\'|[^'])*'")
 _DQ_VALUE = re.compile(r'"(?:\\"|[^"])*"')
 _UNQUOTED = re.compile(r"[^\r\n]*")
@@ -89,6 +93,8 @@ def parse(src: SourceFile) -> ParsedFile:
                 comments.append(Comment(Span(base + lead, base + ce), chunk[lead + 1 : ce]))
             continue
         if b.error or b.key is None:
+            if _YAML_STYLE.match(chunk, lead):
+                continue  # `KEY: value`: docker compose and godotenv read it, python-dotenv skips it
             issues.append(ParseIssue(Span(base + lead, base + max(lead, _line_end(chunk, lead))),
                                      "this line is not `KEY=value`: python-dotenv and docker compose skip or reject it",
                                      "warning"))
