@@ -79,3 +79,30 @@ def test_dotenv_yaml_style_line_is_no_parse_issue():
     bad = _check("deploy/app.env", "GOFLAGS=-mod=mod\nthis is prose\n", "dotenv")
     assert [i.message for i in bad.parsed.issues] == [
         "this line is not `KEY=value`: python-dotenv and docker compose skip or reject it"]
+
+
+# -- GoReleaser: the target's GOOS/GOARCH come after the build's env ---------------------------
+
+WASM_BUILD = (
+    "version: 2\n"
+    "builds:\n"
+    "  - id: wasm\n"
+    "    env: [GOOS=js, GOARCH=wasm, CGO_ENABLED=0]\n"
+    "    goos: [js]\n"
+    "    goarch: [wasm]\n"
+)
+
+
+def test_goreleaser_env_goos_goarch_are_not_judged_alone():
+    # GoReleaser's go builder appends GOOS/GOARCH of each target after the build's `env:`
+    # (internal/builders/golang: `env = append(env, tenv...); env = append(env, t.env()...)`), so
+    # an `env:` GOOS or GOARCH never reaches `go build`: no pair is judged from it
+    res = _check(".goreleaser.yaml", WASM_BUILD, "goreleaser")
+    goos = next(a for a in res.parsed.assignments if a.name == "GOOS")
+    assert goos.facts.get("overridden_by_target") is True
+    assert [f.code for f in res.findings if f.code == "GE401"] == []
+    # the same pair as plain CI env of a go command is still judged
+    wf = ("on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    env:\n      GOOS: js\n"
+          "    steps:\n      - run: go build ./...\n")
+    gh = _check(".github/workflows/b.yml", wf, "github-actions")
+    assert [f.code for f in gh.findings if f.code == "GE401"] == ["GE401"]

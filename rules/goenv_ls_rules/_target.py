@@ -172,6 +172,8 @@ def _commands_seeing(pf: ParsedFile, a: Assignment) -> list[Command]:
 
 def targets(pf: ParsedFile, a: Assignment, go_only: bool = True) -> list[Target]:
     """Where ``a`` is in effect: the go commands that see it, else the scope's final env."""
+    if a.facts.get("overridden_by_target"):
+        return []  # a GoReleaser `env:` GOOS/GOARCH: each target's own value replaces it
     dl = _is_docker_linux(pf, a.scope)
     seen = _commands_seeing(pf, a)
     gos = [c for c in seen if go_invocation(c) is not None]

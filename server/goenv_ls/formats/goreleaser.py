@@ -2,11 +2,11 @@
 
 Owns: the top-level ``env:`` list and each Go build's ``env:`` list (``K=V`` strings,
 templates ``{{ }}`` never taken as literal values) as ``CI_ENV`` assignments with exact
-name/value spans; one scope per build with its target lists (``goos``, ``goarch``,
-``goarm``, ``goamd64``, ``goarm64``, ``gomips``, ``go386``), ``ignore`` entries and
-``targets`` as facts, each value with its span, and what it compiles (``main``, ``dir``,
-``flags``, ``ldflags``, ``tags``). Builds of other builders (rust, zig,
-...) are skipped. Never raises.
+name/value spans (``GOOS``/``GOARCH`` marked ``overridden_by_target``: each target sets its
+own); one scope per build with its target lists (``goos``, ``goarch``, ``goarm``,
+``goamd64``, ``goarm64``, ``gomips``, ``go386``), ``ignore`` entries and ``targets`` as
+facts, each value with its span, and what it compiles (``main``, ``dir``, ``flags``,
+``ldflags``, ``tags``). Builds of other builders (rust, zig, ...) are skipped. Never raises.
 """
 
 from __future__ import annotations
@@ -22,6 +22,10 @@ from .yaml_tree import YMap, YScalar, YSeq, load, scalar_offsets
 
 TARGET_LISTS = {"goos": "GOOS", "goarch": "GOARCH", "goarm": "GOARM", "goamd64": "GOAMD64", "goarm64": "GOARM64",
                 "gomips": "GOMIPS", "go386": "GO386"}
+# set by GoReleaser's go builder for each target after the top-level and build `env:` (v1 and v2:
+# `env = append(env, tenv...); env = append(env, t.env()...)`), so an `env:` entry of these never
+# reaches `go build`: the assignment carries the fact `overridden_by_target`
+TARGET_SET = frozenset({"GOOS", "GOARCH"})
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 # `NAME=` tried from the start of a word only (from every letter of a long word: quadratic)
 _ENTRY_NAME = re.compile(r"(?<![A-Za-z0-9_])[0-9]*([A-Za-z_][A-Za-z0-9_]*)=")
@@ -72,6 +76,8 @@ class _Builder:
             extra = {}
             if "{{" in val:
                 extra["template"] = True
+            if name in TARGET_SET:
+                extra["overridden_by_target"] = True
             a = Assignment(name=name, value=None if "{{" in val else val, raw=self.text[vs:ve],
                            name_span=name_span, value_span=Span(vs, max(vs, ve)), span=Span(item.start, item.end),
                            mechanism=Mechanism.CI_ENV, scope=scope, index=self.index,
