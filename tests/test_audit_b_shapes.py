@@ -106,3 +106,16 @@ def test_goreleaser_env_goos_goarch_are_not_judged_alone():
           "    steps:\n      - run: go build ./...\n")
     gh = _check(".github/workflows/b.yml", wf, "github-actions")
     assert [f.code for f in gh.findings if f.code == "GE401"] == ["GE401"]
+
+
+def test_template_named_file_without_template_syntax_reports_no_syntax_error():
+    # `Dockerfile.template` whose `CROSS_BUILD_COPY` lines a sed script turns into COPY (or
+    # removes): a template's input is read for its settings, but its syntax is known only
+    # after rendering, so a line its kind's reader rejects is no finding
+    text = "FROM alpine\nENV GOFLAGS\nCROSS_BUILD_COPY qemu-static /usr/bin/\nRUN true\n"
+    assert formats.detect("prog/Dockerfile.template", None, text) == "dockerfile"
+    res = _check("prog/Dockerfile.template", text, "dockerfile")
+    assert [f.code for f in res.findings if f.code == "GE001"] == []
+    # the same text under the plain name is still reported
+    plain = _check("prog/Dockerfile", text, "dockerfile")
+    assert [f.code for f in plain.findings if f.code == "GE001"] == ["GE001", "GE001"]
