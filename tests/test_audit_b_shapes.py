@@ -119,3 +119,17 @@ def test_template_named_file_without_template_syntax_reports_no_syntax_error():
     # the same text under the plain name is still reported
     plain = _check("prog/Dockerfile", text, "dockerfile")
     assert [f.code for f in plain.findings if f.code == "GE001"] == ["GE001", "GE001"]
+
+
+# -- shell: a variable the script hands to its go command itself -------------------------------
+
+def test_variable_passed_inline_to_go_by_the_script_is_its_own():
+    # `GOOS=$GOOS go build`: the script knows GOOS is its own variable and hands it to the
+    # build where it matters; an earlier `go mod tidy` is no sign it forgot `export`
+    text = ('#!/bin/bash\nset -e\nGOOS=${1:-$(go env GOOS)}\ngo mod tidy\n'
+            'CGO_ENABLED=1 GOOS=$GOOS go build -o "app_${GOOS}" .\n')
+    res = _check("ci/build.sh", text, "shell")
+    assert [f.code for f in res.findings if f.code == "GE252"] == []
+    # never handed on: still reported
+    plain = _check("ci/build.sh", "#!/bin/bash\nset -e\nGOOS=linux\ngo mod tidy\ngo build -o app .\n", "shell")
+    assert [f.code for f in plain.findings if f.code == "GE252"] == ["GE252"]

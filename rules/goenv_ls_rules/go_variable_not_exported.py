@@ -9,8 +9,9 @@ nor is a value Go reports itself (`GOBIN=${GOBIN:=$(go env GOBIN)}`, the first l
 bingo `variables.env`; `GOBIN="$(go env GOPATH)/bin"`, where `go install` puts programs when
 GOBIN is empty).
 In a script, only a variable evidently meant for the `go` command is reported: a later
-`go build`/`install`/`test`/`run`/`env`/... would read it, that command does not set it
-itself (`GOOS=$GOOS go build`), and no other command is handed the value explicitly
+`go build`/`install`/`test`/`run`/`env`/... would read it, no go command of the script is
+handed it on its own line (`GOOS=$GOOS go build`: the script knows the variable is its
+own), and no other command is handed the value explicitly
 (`--goarch "$GOARCH"`, `env GOARCH=$GOARCH ...`, `echo "GOOS=$GOOS" >> "$GITHUB_ENV"`): such a
 variable is the script's own. An `echo`/`printf` to the terminal only shows the value.
 A GitHub Actions `run:` script is judged the same way, step by step, where the job's
@@ -121,6 +122,8 @@ def _meant_for_go(pf, a) -> bool:
             return False  # `env GOARCH=$GOARCH ...`, `TARGET=$GOARCH make`: passed explicitly
         inv = go_invocation(c)
         if inv is not None:
+            if any(x.name == a.name and a.name in x.refs for x in inline):
+                return False  # `GOOS=$GOOS go build`: the script hands its own variable to go itself
             if _handed_on(c, a.name):
                 return False  # `go run ./tool --goarch "$GOARCH"`, `-ldflags "-X main.arch=$GOARCH"`
             if not inline and inv.sub not in _NOT_READING:
