@@ -133,3 +133,34 @@ def test_variable_passed_inline_to_go_by_the_script_is_its_own():
     # never handed on: still reported
     plain = _check("ci/build.sh", "#!/bin/bash\nset -e\nGOOS=linux\ngo mod tidy\ngo build -o app .\n", "shell")
     assert [f.code for f in plain.findings if f.code == "GE252"] == ["GE252"]
+
+
+# -- GE260: the caller hands the variable on the line that runs the script ---------------------
+
+GEN_DOCS = ('#!/usr/bin/env bash\nset -e\ngo install example.com/gen-docs@v0.3.0\n'
+            '${GOBIN}/gen-docs -out docs/spec.md\n')
+
+
+def _ge260(root):
+    import json
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "goenv_ls", "--check", str(root), "--format", "json"],
+                       capture_output=True, text=True, encoding="utf-8")
+    return [(f["path"].replace("\\", "/").split("/repo/", 1)[1], f["line"]) for f in json.loads(r.stdout)
+            if f["code"] == "GE260"]
+
+
+def test_script_run_with_the_variable_set_inline_by_its_caller(tmp_path):
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "build").mkdir()
+    (root / "build/gen-docs.sh").write_text(GEN_DOCS, encoding="utf-8")
+    (root / "build/gen-docs.sh").chmod(0o755)
+    (root / "Makefile").write_text("GOBIN = $(shell go env GOPATH)/bin\n\n"
+                                   "docs:\n\t@SKIP=$(SKIP) GOBIN=$(GOBIN) build/gen-docs.sh\n", encoding="utf-8")
+    assert _ge260(root) == []
+    # set on a line of its own before the script runs: a make variable the script never sees
+    (root / "Makefile").write_text("GOBIN = $(shell go env GOPATH)/bin\n\n"
+                                   "docs:\n\tGOBIN=$(GOBIN); build/gen-docs.sh\n", encoding="utf-8")
+    assert _ge260(root) == [("build/gen-docs.sh", 4)]

@@ -842,7 +842,7 @@ def _image_runs(text: str, contexts: tuple[str, ...], me: str, name: str) -> boo
 
 # a `NAME=value` word at the end of a command's text so far (the value quoted, `$(...)`, `${...}`
 # or bare)
-_ASSIGN_TAIL = re.compile(r"(?:^|(?<=[\s;&|(]))(?P<name>[A-Za-z_][A-Za-z0-9_]*)="
+_ASSIGN_TAIL = re.compile(r"(?:^|(?<=[\s;&|(@+]))(?P<name>[A-Za-z_][A-Za-z0-9_]*)="
                           r"(?:\"[^\"\n]*\"|'[^'\n]*'|\$\([^()\n]*\)|\$\{[^}\n]*\}|[^\s;&|()\"'`])*[ \t]+$")
 
 
@@ -864,9 +864,9 @@ def _runs_given(text: str, parts: tuple[str, ...], name: str) -> bool:
     return False
 
 
-# where a command starts, before its `NAME=value` words: a line (a YAML list item or `run:`),
-# after `;`/`&&`/`|`/`(`, or a shell keyword
-_GIVEN_START = re.compile(r"(?:^[ \t]*(?:-[ \t]+)?(?:run:[ \t]*)?|[;&|({`][ \t]*|\b(?:then|do|else)[ \t]+)$")
+# where a command starts, before its `NAME=value` words: a line (a YAML list item or `run:`, a
+# make recipe line with its `@`/`-`/`+` prefixes), after `;`/`&&`/`|`/`(`, or a shell keyword
+_GIVEN_START = re.compile(r"(?:^[ \t]*(?:-[ \t]+)?(?:run:[ \t]*)?[@+-]*|[;&|({`][ \t]*|\b(?:then|do|else)[ \t]+)$")
 
 
 def vagrant_provisions(path: str) -> bool:
