@@ -164,3 +164,11 @@ def test_script_run_with_the_variable_set_inline_by_its_caller(tmp_path):
     (root / "Makefile").write_text("GOBIN = $(shell go env GOPATH)/bin\n\n"
                                    "docs:\n\tGOBIN=$(GOBIN); build/gen-docs.sh\n", encoding="utf-8")
     assert _ge260(root) == [("build/gen-docs.sh", 4)]
+
+
+def test_compose_file_with_template_control_lines_is_a_template_not_read():
+    # a scaffolding tool's `scaffold/docker-compose.yaml`: `{{- range ... }}` services
+    text = ("{{- $domain := .domain -}}\nservices:\n{{- range $n := .nodes }}\n  n{{ $n }}.{{ $domain }}:\n"
+            "    image: nats:2\n    environment:\n      GOMAXPROCS: 2\n{{- end }}\n")
+    assert formats.detect("scaffold/docker-compose.yaml", None, text) is None
+    assert formats.detect("docker-compose.yaml", None, "services:\n  app:\n    image: golang:1.22\n") == "compose"

@@ -88,7 +88,8 @@ KINDS: tuple[Kind, ...] = (
          ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml", "docker-compose*.yml",
           "docker-compose*.yaml", "compose.*.yaml", "compose.*.yml"),
          language_ids=("dockercompose", "docker-compose"), description="Docker Compose file (and override files)",
-         content="a wildcard name (`docker-compose.prod.yml`, `compose.ci.yaml`) needs a top-level `services:` key"),
+         content="a wildcard name (`docker-compose.prod.yml`, `compose.ci.yaml`) needs a top-level `services:` key; one "
+                 "with a line that is only a template tag (`{{- range ... }}`, `{{ end }}`) is a template, not read"),
     Kind("devcontainer", "devcontainer", (".devcontainer.json",),
          path_patterns=("*.devcontainer/devcontainer.json", ".devcontainer/devcontainer.json",
                         "*.devcontainer/*/devcontainer.json", ".devcontainer/*/devcontainer.json"),
@@ -268,8 +269,8 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
 
     Name first, then content when ``text`` is given: a template (`Dockerfile.j2`) is read as
     the kind its name promises only when the text has no template syntax; a `go.env` with no
-    Go variable is an app's .env file; a Dockerfile or `.env` with a line that is only a template
-    tag is a template: not read; a `*.env` with shell code is shell, and so is a `.env`/`.env.*`
+    Go variable is an app's .env file; a Dockerfile, Compose file or `.env` with a line that is
+    only a template tag is a template: not read; a `*.env` with shell code is shell, and so is a `.env`/`.env.*`
     with shell code that the project's own files source into a shell (project.shell_sources); a file without
     extension is shell by its `#!` line or a Dockerfile by its first instruction. Without
     ``text``, content-only kinds are not picked.
@@ -291,9 +292,9 @@ def detect(path: str, language_id: Optional[str] = None, text: Optional[str] = N
     if kind is not None:
         if text is not None and kind == "go-env" and base == "go.env" and text.strip() and not sniff.has_go_keys(text):
             return "dotenv"
-        if text is not None and kind in ("dotenv", "dockerfile") and sniff.has_template_control_line(text):
-            # `lima.env` of a `cidata.TEMPLATE.d`, a scaffolder's `templates/go/Dockerfile` with
-            # `{{ if .x -}}` lines: their lines are known only after rendering
+        if text is not None and kind in ("dotenv", "dockerfile", "compose") and sniff.has_template_control_line(text):
+            # `lima.env` of a `cidata.TEMPLATE.d`, a scaffolder's `templates/go/Dockerfile` or
+            # `docker-compose.yaml` with `{{ if .x -}}` lines: their lines are known only after rendering
             return None
         if text is not None and kind == "dotenv" and not base.startswith(".env") and sniff.is_shell_env_file(text):
             return "shell"
