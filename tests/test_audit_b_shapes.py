@@ -172,3 +172,23 @@ def test_compose_file_with_template_control_lines_is_a_template_not_read():
             "    image: nats:2\n    environment:\n      GOMAXPROCS: 2\n{{- end }}\n")
     assert formats.detect("scaffold/docker-compose.yaml", None, text) is None
     assert formats.detect("docker-compose.yaml", None, "services:\n  app:\n    image: golang:1.22\n") == "compose"
+
+
+# -- GE260: a script the project runs inside a container gets the image's environment ----------
+
+PROTO = "#!/bin/bash\nset -eu\nprotoc -I proto/ -I ${GOPATH}/src --go_out=./pkg proto/x.proto\n"
+
+
+def test_script_run_inside_a_container_reads_the_images_environment(tmp_path):
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "scripts").mkdir()
+    (root / "scripts/gen_proto.sh").write_text(PROTO, encoding="utf-8")
+    (root / "scripts/gen_proto.sh").chmod(0o755)
+    # `docker run IMAGE bash -c "cd /pwd; ./scripts/gen_proto.sh"`: GOPATH is the image's
+    (root / "Makefile").write_text('IMAGE ?= example/protos:1\n\nprotos:\n\tdocker run --rm -v "$(PWD)":/pwd '
+                                   '"$(IMAGE)" bash -c "cd /pwd; ./scripts/gen_proto.sh"\n', encoding="utf-8")
+    assert _ge260(root) == []
+    # run on the host: the caller's environment, which Go never gives a GOPATH
+    (root / "Makefile").write_text("protos:\n\t./scripts/gen_proto.sh\n", encoding="utf-8")
+    assert _ge260(root) == [("scripts/gen_proto.sh", 3)]

@@ -10,7 +10,9 @@ file of the project that runs the script exports it (a Makefile's `export GOBIN`
 that runs `scripts/x.sh`, also as `GOOS=linux scripts/x.sh` or after `&&`), or that runs it with
 the name in that command's environment (`GOPATH=$(go env GOPATH) ./hack/x.sh`), or a Dockerfile
 that copies it into an image whose environment has it (the golang images set `GOPATH=/go`) and runs
-it there (`ENTRYPOINT ["/build.sh"]`); nor a `$GOPATH` read in an
+it there (`ENTRYPOINT ["/build.sh"]`), or that runs it inside a container (`docker run IMAGE bash -c
+"cd /pwd; ./scripts/x.sh"`, `podman run`, `docker exec`): there the environment is the image's,
+which the files do not show; nor a `$GOPATH` read in an
 OSS-Fuzz build script (one that calls `compile_native_go_fuzzer` or reads `$LIB_FUZZING_ENGINE`): it
 runs in OSS-Fuzz's base-builder-go image, which sets `GOPATH=/root/go`. Reads in messages (`echo`)
 and `GOPATH="$GOPATH"` (passing the value on) are not flagged.
@@ -63,7 +65,7 @@ import re
 from goenv_ls.facts.images import OSS_FUZZ_GO_BUILDER_ENV, OSS_FUZZ_GO_HELPERS, OSS_FUZZ_ONLY_VARIABLES
 from goenv_ls.rule import Context, rule
 
-from goenv_ls.project import callers_export, profile_sets
+from goenv_ls.project import callers_export, profile_sets, runs_in_container
 
 from ._os_env import role
 
@@ -112,6 +114,8 @@ def check(ctx: Context):
             continue  # a Makefile or script that runs it exports the name (`export GOBIN` in the Makefile)
         if name in OSS_FUZZ_GO_BUILDER_ENV and _oss_fuzz_build(pf):
             continue  # OSS-Fuzz's base-builder-go image runs it, and that image sets `ENV GOPATH /root/go`
+        if runs_in_container(pf.source.path):
+            continue  # `docker run IMAGE ... ./scripts/x.sh`: the image's environment, not shown here
         if name == "GOROOT":
             where = _ci_run_without_goroot(pf)
             if where is None:

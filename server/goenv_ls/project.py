@@ -769,6 +769,49 @@ def _executes(text: str, parts: tuple[str, ...]) -> bool:
     return False
 
 
+_CONTAINER_RUN = re.compile(r"\b(?:docker|podman|nerdctl)(?:[ \t]+compose)?[ \t]+(?:container[ \t]+)?(?:run|exec)\b")
+
+
+def runs_in_container(path: str) -> bool:
+    """Whether a file of the project runs the script at ``path`` inside a container (`docker run
+    IMAGE bash -c "cd /pwd; ./scripts/gen.sh"`, `podman run`, `docker exec`, `docker compose run`,
+    naming the script after the run by its folder and name): its environment is then the image's,
+    which the files do not show (a golang image sets GOPATH=/go). False when none is found or the
+    scan is past its bounds."""
+    root = project_root(path) or _checked_tree_of(path)
+    if root is None:
+        return False
+    files = _scan(root)
+    if not files:
+        return False
+    me = os.path.realpath(path)
+    parts = tuple(p for p in me.replace("\\", "/").split("/") if p)
+    if not parts:
+        return False
+    base = parts[-1]
+    spelled = "/".join(parts[-2:]) if len(parts) > 1 and os.path.dirname(me) != os.path.realpath(root) else base
+    for real, text, _targets in files:
+        if real == me or base not in text:
+            continue
+        for line in text.splitlines():
+            m = _CONTAINER_RUN.search(line)
+            if m and _names_path(line[m.end():], spelled):
+                return True
+    return False
+
+
+def _names_path(text: str, spelled: str) -> bool:
+    """``text`` names ``spelled`` as a whole path tail: not inside a longer file or folder name."""
+    i = text.find(spelled)
+    while i >= 0:
+        before = text[i - 1:i]
+        after = text[i + len(spelled):i + len(spelled) + 1]
+        if not (before and (before.isalnum() or before in "_-.")) and not (after and (after.isalnum() or after in "_-.")):
+            return True
+        i = text.find(spelled, i + 1)
+    return False
+
+
 def callers_export(path: str, name: str) -> bool:
     """Whether a file of the project that runs the script at ``path`` as a program exports
     ``name`` (a Makefile's `export GOBIN` with a recipe `scripts/x.sh`, a script's `export
