@@ -769,6 +769,20 @@ def _executes(text: str, parts: tuple[str, ...]) -> bool:
     return False
 
 
+def _project_files(path: str):
+    """(root, scanned files, real path, its components) for a script of a project; None when
+    there is no project around it, the scan is past its bounds or the path is empty."""
+    root = project_root(path) or _checked_tree_of(path)
+    if root is None:
+        return None
+    files = _scan(root)
+    if not files:
+        return None
+    me = os.path.realpath(path)
+    parts = tuple(p for p in me.replace("\\", "/").split("/") if p)
+    return (root, files, me, parts) if parts else None
+
+
 _CONTAINER_RUN = re.compile(r"\b(?:docker|podman|nerdctl)(?:[ \t]+compose)?[ \t]+(?:container[ \t]+)?(?:run|exec)\b")
 
 
@@ -778,16 +792,10 @@ def runs_in_container(path: str) -> bool:
     naming the script after the run by its folder and name): its environment is then the image's,
     which the files do not show (a golang image sets GOPATH=/go). False when none is found or the
     scan is past its bounds."""
-    root = project_root(path) or _checked_tree_of(path)
-    if root is None:
+    found = _project_files(path)
+    if found is None:
         return False
-    files = _scan(root)
-    if not files:
-        return False
-    me = os.path.realpath(path)
-    parts = tuple(p for p in me.replace("\\", "/").split("/") if p)
-    if not parts:
-        return False
+    root, files, me, parts = found
     base = parts[-1]
     spelled = "/".join(parts[-2:]) if len(parts) > 1 and os.path.dirname(me) != os.path.realpath(root) else base
     for real, text, _targets in files:
@@ -817,15 +825,11 @@ def callers_export(path: str, name: str) -> bool:
     ``name`` (a Makefile's `export GOBIN` with a recipe `scripts/x.sh`, a script's `export
     GOPATH=...` before `./hack/x.sh`): the script then reads the caller's value. False when no
     such caller is found or the scan is past its bounds."""
-    root = project_root(path) or _checked_tree_of(path)
-    if root is None or not name:
+    found = _project_files(path) if name else None
+    if found is None:
         return False
-    files = _scan(root)
-    if not files:
-        return False
-    me = os.path.realpath(path)
-    parts = tuple(p for p in me.replace("\\", "/").split("/") if p)
-    base = parts[-1] if parts else ""
+    root, files, me, parts = found
+    base = parts[-1]
     for real, text, _targets in files:
         if real == me or not base or base not in text or name not in text or not _exports(text, name):
             continue
