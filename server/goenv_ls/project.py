@@ -889,8 +889,45 @@ def _image_runs(text: str, contexts: tuple[str, ...], me: str, name: str) -> boo
 
 # a `NAME=value` word at the end of a command's text so far (the value quoted, `$(...)`, `${...}`
 # or bare)
-_ASSIGN_TAIL = re.compile(r"(?:^|(?<=[\s;&|(@+]))(?P<name>[A-Za-z_][A-Za-z0-9_]*)="
-                          r"(?:\"[^\"\n]*\"|'[^'\n]*'|\$\([^()\n]*\)|\$\{[^}\n]*\}|[^\s;&|()\"'`])*[ \t]+$")
+_ASSIGN_HEAD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def _last_assignment(before: str) -> Optional[tuple[str, str]]:
+    """(the name, the text before it) of the `NAME=value` word that ends ``before`` (followed
+    by blanks, after the line's start or a blank, `;`, `&`, `|`, `(`), else None. Read from the
+    end, one character at a time: quoted parts, `$(...)` and `${...}` are skipped whole, so the
+    work is linear in what the words take (a backtracking regex searched from every position
+    of a long line was quadratic)."""
+    s = before.rstrip(" \t")
+    if len(s) == len(before) or not s:
+        return None
+    i = len(s) - 1
+    while i >= 0:
+        c = s[i]
+        if c in " \t;&|(":
+            break
+        if c in "\"'":
+            j = s.rfind(c, 0, i)
+            if j < 0 or "\n" in s[j:i]:
+                return None
+            i = j - 1
+            continue
+        if c in ")}":
+            opener = "(" if c == ")" else "{"
+            j = s.rfind(opener, 0, i)
+            if j < 1 or s[j - 1] != "$" or ")" in s[j + 1:i] or "}" in s[j + 1:i] or "(" in s[j + 1:i]:
+                return None
+            i = j - 2
+            continue
+        if c in "`\n":
+            return None
+        i -= 1
+    word = s[i + 1:]
+    m = _ASSIGN_HEAD.match(word)
+    if m is None:
+        return None
+    return word[: m.end() - 1], s[: i + 1]
+
 
 
 def _runs_given(text: str, parts: tuple[str, ...], name: str) -> bool:
@@ -900,20 +937,23 @@ def _runs_given(text: str, parts: tuple[str, ...], name: str) -> bool:
         if "/" not in path_part:
             continue  # a bare name: a PATH lookup
         given = set()
+        before = _RECIPE_PREFIX.sub(r"\1", before, count=1)
         while True:
-            m = _ASSIGN_TAIL.search(before)
-            if m is None:
+            got = _last_assignment(before)
+            if got is None:
                 break
-            given.add(m.group("name"))
-            before = before[: m.start()]
+            given.add(got[0])
+            before = got[1]
         if name in given and _GIVEN_START.search(before):
             return True
     return False
 
 
-# where a command starts, before its `NAME=value` words: a line (a YAML list item or `run:`, a
-# make recipe line with its `@`/`-`/`+` prefixes), after `;`/`&&`/`|`/`(`, or a shell keyword
-_GIVEN_START = re.compile(r"(?:^[ \t]*(?:-[ \t]+)?(?:run:[ \t]*)?[@+-]*|[;&|({`][ \t]*|\b(?:then|do|else)[ \t]+)$")
+# where a command starts, before its `NAME=value` words: a line (a YAML list item or `run:`),
+# after `;`/`&&`/`|`/`(`, or a shell keyword
+_GIVEN_START = re.compile(r"(?:^[ \t]*(?:-[ \t]+)?(?:run:[ \t]*)?|[;&|({`][ \t]*|\b(?:then|do|else)[ \t]+)$")
+# a make recipe line's own prefixes (`@` silent, `-` errors ignored, `+` always run) before its command
+_RECIPE_PREFIX = re.compile(r"^([ \t]*)[@+-]+(?=[A-Za-z_])")
 
 
 def vagrant_provisions(path: str) -> bool:
