@@ -15,7 +15,8 @@ glibc image for a musl build, or a glibc older than 2.34 (Debian bullseye and bu
 `golang:<v>` or `golang:latest` whose tag names no Debian suite is bookworm or newer for Go 1.20+).
 Glibc versions are the releases' own (facts/images.py); `busybox`, `busybox:latest` and
 `busybox:<version>` are the glibc variant, `busybox:musl` is musl, and `busybox:uclibc` has
-neither glibc's nor musl's dynamic loader.
+neither glibc's nor musl's dynamic loader. A build whose `CC` is a musl compiler
+(`musl-gcc`, `x86_64-linux-musl-gcc`) links against musl, whatever the builder image has.
 
 cgo on alone does not make a binary dynamic: only a package with cgo code in it does. So
 the rule reads the Go sources the build compiles, from the project on disk: it finds the
@@ -100,6 +101,7 @@ the binary is already linked.
 import fnmatch
 import posixpath
 import shlex
+from dataclasses import replace
 from typing import Optional
 
 from goenv_ls.facts import images
@@ -114,6 +116,13 @@ from ._helpers import builds_by_scope, builds_reaching, copies_into, head_span
 
 
 GLIBC_2_34 = (2, 34)
+
+
+def _musl_compiler(cmd) -> bool:
+    """`CC=musl-gcc`, `CC=x86_64-linux-musl-gcc`: the build links against musl, whatever libc the
+    builder image itself has."""
+    cc = (cmd.env_value("CC") or "").split()
+    return bool(cc) and "musl" in posixpath.basename(cc[0])
 
 
 def _mismatch(builder, target):
@@ -276,13 +285,16 @@ def check(ctx: Context):
             builder_scope = pf.scope(cmd.scope)
             if builder_scope is None or builder_scope.image is None:
                 continue
+            builder = builder_scope.image
+            if _musl_compiler(cmd) and builder.libc != Libc.MUSL:
+                builder = replace(builder, libc=Libc.MUSL, glibc_version=None)
             state = cgo_state(cmd)
             native = None
             if state.enabled is None:
                 native = state = _native_variant(pf, cmd) or state
             if state.enabled is not True:
                 continue
-            why = _mismatch(builder_scope.image, target_scope.image)
+            why = _mismatch(builder, target_scope.image)
             if why is None:
                 continue
             key = (cmd.span, flow.target)
@@ -315,7 +327,7 @@ def check(ctx: Context):
             where = f"`{target_scope.image.ref}`"
             if not target_scope.name.startswith("stage "):
                 where += f" (stage `{target_scope.name}`)"
-            libc = builder_scope.image.libc.value
+            libc = builder.libc.value
             line = ctx.line(flow.span.start)
             end = "it will not start"
             if shim:

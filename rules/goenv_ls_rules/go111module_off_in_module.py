@@ -35,7 +35,9 @@ RUN go build -o /out/app .
 ```
 
 Where the file runs commands itself, only go commands that load packages with `off` count:
-a stage that builds code placed in `$GOPATH/src` (GOPATH-era source of another project),
+a stage that builds code placed in `$GOPATH/src` (GOPATH-era source of another project, or
+the project copied there and built by import path), a command that names its own `GOPATH`
+(`GOPATH="$SRC" GO111MODULE=off go build`),
 `off` set only for `go generate`, or switched back on before the next go command, is not
 reported.
 
@@ -92,9 +94,18 @@ def _gopath_mode_build(cmd) -> bool:
         return False
     if inv.sub in ("get", "install") and inv.packages and all(_remote_path(p) for p in inv.packages):
         return False  # `go get -u github.com/mitchellh/gox`: a tool fetched into GOPATH, not the project
+    if any(a.name == "GOPATH" for a in cmd.inline):
+        return False  # `GOPATH="$SRC" GO111MODULE=off go build`: the command names its GOPATH workspace
     wd = cmd.facts.get("workdir")
     gp = cmd.env.get("GOPATH")
     gopath = gp.value if gp is not None else None
+    srcs = tuple(p.rstrip("/") + "/src/" for p in (gopath or "").split(":") if p.startswith("/"))
+    known = [p for p in inv.packages if p]  # an unknown word ("") may be a flag's (`-ldflags="$X"`)
+    if srcs and known and all(_remote_path(p) or (p.rstrip("/") + "/").startswith(srcs) for p in known) and \
+            any(c.dest and (c.dest.rstrip("/") + "/").startswith(srcs) for c in cmd.facts.get("context_copies") or ()):
+        # `COPY . /go/src/example.com/m` + `go build example.com/m/cmd/app` (or `/go/src/example.com/m/cmd/app`):
+        # the project is built from $GOPATH/src on purpose
+        return False
     if not isinstance(wd, str) or not gopath:
         return True
     wd = wd.rstrip("/") + "/"

@@ -5,6 +5,7 @@ Flags `GOPATH=...` (any Go variable) in a shell profile, an `.envrc` or a script
 then runs `go`, when the file never exports it; in fish, `set -g NAME value` without `-x`.
 
 `GOPATH=$HOME/go` is not reported: that is Go's default, so exporting it changes nothing;
+nor is an empty value (`GOFLAGS=""` clears a name the shell inherited, which stays exported);
 nor is a value Go reports itself (`GOBIN=${GOBIN:=$(go env GOBIN)}`, the first line of a
 bingo `variables.env`; `GOBIN="$(go env GOPATH)/bin"`, where `go install` puts programs when
 GOBIN is empty).
@@ -159,6 +160,10 @@ def check(ctx: Context):
         if a.mechanism != Mechanism.SHELL_VAR or a.name == "PATH" or not go_reads(a.name):
             continue
         if a.name in exported or a.facts.get("declared_with") in ("local", "readonly", "typeset", "declare"):
+            continue
+        if a.value == "" and a.raw.strip("'\"") == "":
+            # `GOFLAGS=""` clears the name: one the shell inherited stays exported (so `go` sees it
+            # cleared), one it did not is unset for `go` either way, and Go reads empty as unset
             continue
         if a.name == "GOPATH" and a.raw.strip("'\"") in _DEFAULT_GOPATH:
             continue  # Go's own default (`$HOME/go`): exporting it would change nothing

@@ -102,7 +102,9 @@ def classify(ref: str) -> ImageFacts:
             env=MappingProxyType(dict(env or {})),
         )
 
-    if n == "scratch":
+    if n == "scratch" and tag is None and digest is None:
+        # `scratch:scratch` (ARG defaults `scratch` for a tools image the build passes in) is no
+        # image Docker can pull: a placeholder, not the empty image
         return mk(Libc.NONE, cc=False, tz=False, desc="scratch (empty: no libc, no dynamic loader, no zoneinfo)")
 
     base = n.rsplit("/", 1)[-1]

@@ -441,6 +441,8 @@ def _systemd_unit(src: SourceFile, manager: bool = False) -> ParsedFile:
                                          f"`{first[:40]}` gets everything after its `=` and "
                                          f"`{joined.group(3)[:40]}` is not set; separate them with spaces", "warning"))
             if "=" not in word:
+                if re.search(r"%[A-Za-z]", word):
+                    continue  # a specifier (`%I`), or a printf template's `%s`: its expansion is not known
                 issues.append(ParseIssue(_span(offs, ws, we, 0),
                                          f"`{word[:40]}` is not NAME=value: systemd ignores this assignment", "warning"))
                 continue

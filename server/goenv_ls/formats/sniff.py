@@ -141,7 +141,18 @@ def looks_like_dockerfile(text: str) -> bool:
     if m0 is None or m0.group(1).upper() not in ("FROM", "ARG"):
         return False
     kinds = [m.group(1).upper() for m in (_DOCKER_INSTR.match(ln) for ln in sig) if m is not None]
-    return "FROM" in kinds and len(kinds) >= 2
+    first_from = next((ln for ln in sig if (m := _DOCKER_INSTR.match(ln)) and m.group(1).upper() == "FROM"), None)
+    return "FROM" in kinds and len(kinds) >= 2 and _from_shape(first_from)
+
+
+def _from_shape(line: Optional[str]) -> bool:
+    """`FROM [--flag=...] image [AS name]`: a Python `from x import y` has another shape."""
+    if line is None:
+        return False
+    words = [w for w in line.split()[1:] if not w.startswith("--")]
+    if not words or words[-1] == "\\":
+        return True  # the rest is on the next line
+    return len(words) == 1 or (len(words) == 3 and words[1].lower() == "as")
 
 
 # keys of $GOROOT/go.env and the `go env -w` file
