@@ -120,3 +120,19 @@ def test_gopath_mode_build_of_import_paths_copied_into_gopath_src(tmp_path):
           'RUN GO111MODULE=off go build -v -o /usr/local/bin/app -ldflags="${LD} -w" \\\n'
           "    /go/src/example.com/m/cmd/app\n")
     assert [f for f in findings(root, ".") if f[1] == "GE804"] == []
+
+
+# -- GE808: a matrix from old Go up to go.mod's tests the old rows on purpose ----------------------
+
+def test_compatibility_matrix_below_an_advisory_go_line_is_not_reported(tmp_path):
+    root = _repo(tmp_path)
+    write(root, "go.mod", "module example.com/m\n\ngo 1.17\n")
+    wf = ("name: build\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+          "        go: [{rows}]\n    steps:\n      - uses: actions/checkout@v3\n"
+          "      - uses: actions/setup-go@v3\n        with:\n          go-version: ${{{{ matrix.go }}}}\n"
+          "      - run: go build .\n")
+    write(root, ".github/workflows/test.yml", wf.format(rows='"1.11.13", "1.16.15", "1.17.7", "1.18.3"'))
+    assert [f for f in findings(root, ".") if f[1] == "GE808"] == []
+    # every row older than the go line: nothing in CI builds with the Go go.mod names
+    write(root, ".github/workflows/test.yml", wf.format(rows='"1.11.13", "1.16.15"'))
+    assert [f for f in findings(root, ".") if f[1] == "GE808"] == [(".github/workflows/test.yml", "GE808", 14)]

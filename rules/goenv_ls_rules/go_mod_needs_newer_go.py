@@ -61,7 +61,9 @@ runs where the stage or job installs another Go first: a Go release downloaded
 `asdf install golang`), `PATH` set to another Go's `bin` folder, or `actions/setup-go` after a
 job `container:` (its `go-version-file` or matrix row decides then).
 
-A Go before 1.21 is judged whatever `GOTOOLCHAIN` says (it has no toolchain switch). In
+A Go before 1.21 is judged whatever `GOTOOLCHAIN` says (it has no toolchain switch); where
+the `go` line is advisory to it (`go 1.17`, no patch), a matrix row below it is not reported
+when another row reaches it: such a matrix tests the older Go on purpose. In
 GitHub Actions the go.mod is the one of the folder the command runs in (the step's literal
 `working-directory`, the literal `cd sub &&` before it, `-C sub`), and a command whose folder is
 not knowable there (a job's `defaults.run.working-directory`, `cd "$DIR"`) is not judged;
@@ -315,18 +317,18 @@ def _version_file(pf, cmd) -> VersionInfo:
 _MATRIX_REF = re.compile(r"\$\{\{\s*matrix\.([A-Za-z_][\w-]*)\s*\}\}")
 
 
-def _oldest_matrix_version(pf, cmd) -> VersionInfo:
-    """The oldest Go of a GitHub job whose `actions/setup-go` takes `go-version: ${{ matrix.go }}`:
-    one row of the matrix runs it. Ranges and `stable` (the newest Go) are never older."""
+def _matrix_rows(pf, cmd):
+    """(matrix key, setup-go's `go-version` text, the rows' Go versions) of a GitHub job whose
+    `actions/setup-go` takes `go-version: ${{ matrix.go }}`, or None."""
     scope = pf.scope(cmd.scope)
     if scope is None or not scope.facts.get("setup_go_before") or scope.facts.get("go_version"):
-        return VersionInfo(None, "")
+        return None
     src = str(scope.facts.get("go_version_source") or "")
     job = pf.scope(scope.parent) if scope.parent else None
     m = _MATRIX_REF.search(src)
     if m is None or job is None or src.count("${{") != 1:
-        return VersionInfo(None, "")
-    oldest = None
+        return None
+    rows = []
     for value, _span, style in (job.facts.get("matrix") or {}).get(m.group(1), ()):
         text = str(value).strip()
         if style == "" and yaml_number(text) is not None and yaml_number(text) != text:
@@ -334,13 +336,20 @@ def _oldest_matrix_version(pf, cmd) -> VersionInfo:
         if style == "" and yaml_number(text) is not None:
             text = yaml_number(text)
         v = GoVersion.parse(setup_go_spec(text))
-        if v is None:
-            continue
-        if oldest is None or (v.major, v.minor, v.patch) < (oldest.major, oldest.minor, oldest.patch):
-            oldest = v
-    if oldest is None:
+        if v is not None:
+            rows.append(v)
+    return m.group(1), src, rows
+
+
+def _oldest_matrix_version(pf, cmd) -> VersionInfo:
+    """The oldest Go of a GitHub job whose `actions/setup-go` takes `go-version: ${{ matrix.go }}`:
+    one row of the matrix runs it. Ranges and `stable` (the newest Go) are never older."""
+    got = _matrix_rows(pf, cmd)
+    if got is None or not got[2]:
         return VersionInfo(None, "")
-    return VersionInfo(oldest, f"the matrix row `{m.group(1)}: {oldest}` of {src}")
+    key, src, rows = got
+    oldest = min(rows, key=lambda v: (v.major, v.minor, v.patch))
+    return VersionInfo(oldest, f"the matrix row `{key}: {oldest}` of {src}")
 
 
 @rule(code="GE808", name="go-mod-needs-newer-go", severity="error",
@@ -388,8 +397,10 @@ def findings(ctx: Context, ranges: bool):
             continue  # the job or stage installs another Go first: not the image's Go that runs
         if other == "setup-go":
             running = VersionInfo(None, "")  # setup-go's Go, not the container's: read its version
+        matrix = None
         if running.version is None:
             running = _oldest_matrix_version(pf, cmd)
+            matrix = _matrix_rows(pf, cmd) if running.version is not None else None
         if running.version is None:
             running = _version_file(pf, cmd)
         if running.version is None:
@@ -425,6 +436,10 @@ def findings(ctx: Context, ranges: bool):
             # goes on and fails only where the code or a dependency needs the newer Go; only the
             # release form `1.22.0` stops such a go at once, because it cannot parse it
             if need.patch < 0:
+                if matrix is not None and any((r.major, r.minor) >= (need.major, need.minor) for r in matrix[2]):
+                    # a matrix from old Go up to go.mod's: the older rows test, on purpose, that the
+                    # code still builds there (the line is advisory to them), and CI shows when not
+                    continue
                 if inv.sub not in _COMPILES_MODULE and pf.source.kind != "dockerfile":
                     # `go get tool`, `go mod download` compile none of the module's code; a Dockerfile
                     # stage that copies the project is there to build it (by whatever runs next)
