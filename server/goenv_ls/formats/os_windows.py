@@ -525,7 +525,8 @@ def _nssm(line: str, s: int, index: int, shell: str, region: int = 0) -> list[As
             continue
         name, raw = body[:eq], body[eq + 1:]
         refs = _pct_refs(raw) if shell == "cmd" else [r.group("n") or r.group("b") for r in _PS_VAR.finditer(raw)]
-        unknown = bool(refs) or (shell == "powershell" and ("`" in raw or "$(" in raw))
+        unknown = bool(refs) or (shell == "powershell" and ("`" in raw or "$(" in raw)) or \
+            (shell == "cmd" and _ARG.search(raw) is not None)
         out.append(_assign(name, None if unknown else raw, raw, s + bs, s + bs + eq, s + bs + eq + 1,
                            s + bs + len(body), s + ws, s + ws + len(word), Mechanism.NSSM_ENV, index + len(out),
                            refs=refs, quoted=quoted, target="Service", statement="nssm", service=svc,
@@ -538,11 +539,14 @@ def _nssm(line: str, s: int, index: int, shell: str, region: int = 0) -> list[As
 
 _CMD_SET = re.compile(r"^(?P<lead>[ \t@]*)(?P<kw>set)(?=[ \t\"])[ \t]+(?P<rest>.*)$", re.I)
 _CMD_SETX = re.compile(r"^(?P<lead>[ \t@]*)(?P<kw>setx)[ \t]+(?P<rest>.*)$", re.I)
-_PCT = re.compile(r"%(?P<n>[A-Za-z_][\w()]*)%|![A-Za-z_]\w*!")
+# `%NAME%`, and its substring/substitution forms `%NAME:~0,3%`, `%NAME:*_=%` (also delayed: `!NAME:a=b!`)
+_PCT = re.compile(r"%(?P<n>[A-Za-z_][\w()]*)(?::[^%\r\n]*)?%|!(?P<d>[A-Za-z_]\w*)(?::[^!\r\n]*)?!")
+# a script argument: `%1`, `%~1`, `%~dp0`, `%*` (known only when the script runs)
+_ARG = re.compile(r"%(?:~[A-Za-z$:]*)?[0-9*]")
 
 
 def _pct_refs(v: str) -> list[str]:
-    return [m.group("n") or m.group(0).strip("!") for m in _PCT.finditer(v)]
+    return [m.group("n") or m.group("d") for m in _PCT.finditer(v)]
 
 
 def _batch(src: SourceFile) -> ParsedFile:
@@ -586,7 +590,7 @@ def _batch(src: SourceFile) -> ParsedFile:
             name = body[:eq]
             raw = body[eq + 1 :]
             refs = _pct_refs(raw)
-            value = None if refs else raw
+            value = None if refs or _ARG.search(raw) else raw
             out.append(_assign(name, value, raw, s + bs, s + bs + eq, s + bs + eq + 1, s + bs + len(body),
                                s + m.start("kw"), s + bs + len(body) + (1 if quoted and rest.rfind('"') > 0 else 0),
                                Mechanism.PROCESS_ENV, len(out), refs=refs, quoted=quoted, target="Process",
@@ -610,7 +614,7 @@ def _batch(src: SourceFile) -> ParsedFile:
             body = vraw[1:-1] if quoted and len(vraw) >= 2 else vraw
             refs = _pct_refs(body)
             mech = Mechanism.WINDOWS_MACHINE_ENV if machine else Mechanism.WINDOWS_USER_ENV
-            out.append(_assign(name, None if refs else body, vraw, s + rs + ns, s + rs + ne,
+            out.append(_assign(name, None if refs or _ARG.search(body) else body, vraw, s + rs + ns, s + rs + ne,
                                s + rs + vs, s + rs + ve, s + m.start("kw"), s + len(line.rstrip()), mech, len(out),
                                refs=refs, quoted=quoted, target="Machine" if machine else "User", statement="setx",
                                length=len(body)))
