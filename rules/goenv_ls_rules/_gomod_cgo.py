@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 from goenv_ls.gosrc import read_mod
 
 from ._ci import checkout_root
+from ._helpers import scope_chain_has
 from ._gosources import _first_cd
 
 MAX_ENTRIES = 4000  # directory entries looked at when deciding that no Go source is there
@@ -119,9 +120,4 @@ def _runs_at_module_root(pf, cmd, moddir: str) -> bool:
     root = checkout_root(path, kind)
     if root is None or os.path.abspath(root) != moddir:
         return False
-    scope = pf.scope(cmd.scope)
-    while scope is not None:
-        if scope.facts.get("working_directory"):
-            return False
-        scope = pf.scope(scope.parent) if scope.parent else None
-    return True
+    return not scope_chain_has(pf, cmd.scope, "working_directory")

@@ -19,20 +19,26 @@ GO_KINDS = IMAGE_KINDS | frozenset({"circleci", "circleci-v1", "travis", "azure-
                                     "taskfile"})
 
 
-def in_hidden_job(pf: ParsedFile, scope_id: Optional[str]) -> bool:
-    """Whether ``scope_id`` is (in) a GitLab hidden job (a name starting with `.`): a template that
-    never runs by itself. The jobs that `extends:` it run its script with their merged keys (their
-    image, variables, before_script) and carry its commands at the template's lines."""
+def scope_chain_has(pf: ParsedFile, scope_id: Optional[str], fact: str) -> bool:
+    """Whether ``scope_id`` or a scope around it carries a true ``fact`` (a job's
+    `working_directory`, a Travis Go job's checkout in GOPATH)."""
     seen: set = set()
     while scope_id and scope_id not in seen:
         seen.add(scope_id)
         scope = pf.scope(scope_id)
         if scope is None:
             return False
-        if scope.facts.get("hidden") is True:
+        if scope.facts.get(fact):
             return True
         scope_id = scope.parent
     return False
+
+
+def in_hidden_job(pf: ParsedFile, scope_id: Optional[str]) -> bool:
+    """Whether ``scope_id`` is (in) a GitLab hidden job (a name starting with `.`): a template that
+    never runs by itself. The jobs that `extends:` it run its script with their merged keys (their
+    image, variables, before_script) and carry its commands at the template's lines."""
+    return scope_chain_has(pf, scope_id, "hidden")
 
 
 def running_commands(pf: ParsedFile) -> list[Command]:

@@ -39,7 +39,7 @@ a stage that builds code placed in `$GOPATH/src` (GOPATH-era source of another p
 the project copied there and built by import path), a command that names its own `GOPATH`
 (`GOPATH="$SRC" GO111MODULE=off go build`),
 `off` set only for `go generate`, or switched back on before the next go command, is not
-reported.
+reported; nor is a Travis `language: go` job, which clones the repository into `$GOPATH/src`.
 
 ## Where it is set
 Anywhere Go reads its environment: Dockerfile `ENV`/`ARG`, `export`, `.env`, CI
@@ -52,6 +52,7 @@ from goenv_ls.facts.gocmd import go_invocation
 from goenv_ls.model import Mechanism
 from goenv_ls.rule import Context, rule
 
+from ._helpers import scope_chain_has
 from ._target import assumed_version, finding_span, targets
 
 def _needs_modules(cmd, ver) -> bool:
@@ -130,7 +131,9 @@ def check(ctx: Context):
                                                f"Go stops with `go: modules disabled by GO111MODULE=off; see 'go help modules'`",
                               variable="GO111MODULE", severity="error")
         elif isinstance(gomod, dict):
-            if pf.commands and not any(_gopath_mode_build(t.command) for t in targets(pf, a)
+            if pf.commands and not any(_gopath_mode_build(t.command)
+                                        and not scope_chain_has(pf, t.command.scope, "gopath_checkout")
+                                        for t in targets(pf, a)
                                         if t.command is not None and t.get("GO111MODULE") == "off"):
                 # the file runs commands, and no go command that loads the project's packages
                 # sees `off`: it is switched back on first, used for `go generate`, builds code

@@ -103,8 +103,11 @@ class _Travis(CiBuilder):
         oses = tuple(x.value for x in scalars(node.get("os")))
         if len(oses) > 1 or (oses and oses[0] != os_name):
             runner = "unknown"
+        # `language: go` clones the repository into `$GOPATH/src/<import path>` (Travis docs,
+        # "Building a Go Project"): the job's go commands run on the project in its GOPATH place
+        gopath_checkout = (text_of(node.get("language")) or "").strip().lower() == "go"
         self.scope(sid, "job", name, span, "pipeline", job=name, runner_os=runner,
-                   go_version=go[0] if len(go) == 1 else None,
+                   go_version=go[0] if len(go) == 1 else None, gopath_checkout=gopath_checkout,
                    arch=tuple(x.value for x in scalars(node.get("arch"))), deploy=_deploys(node.get("deploy")))
         env = self.env_lines(lines, sid, "job", genv)
         items = []
