@@ -30,7 +30,9 @@ Silent when the same command also empties `GOOS` or `GOARCH` (`GOOS= GOARCH=
 CGO_ENABLED= go build`): that clears a cross-compiling environment on purpose, and the
 defaults are what is meant; and when a one-command empty value resets what the environment
 holds there (`GOTOOLCHAIN= go install golang.org/x/tools/gopls@latest` on a golang image,
-which sets `GOTOOLCHAIN=local`: that command gets `auto` back).
+which sets `GOTOOLCHAIN=local`: that command gets `auto` back); and when an `ENV`/`export`
+empties what an earlier `ENV`/`export` of the same stage or script set (`ENV GO111MODULE=on`
+for one build, then `ENV GO111MODULE=`): the default is wanted back.
 
 ## Fix safety
 Only `CGO_ENABLED=` gets a fix (`0`), marked unsafe: an empty value may have been
@@ -71,6 +73,8 @@ def check(ctx: Context):
             continue
         if a.mechanism == Mechanism.INLINE and _inherited(ctx.file, a):
             continue  # `GOTOOLCHAIN= go install gopls@latest` on a golang image (`local`): one command back to the default
+        if a.mechanism in (Mechanism.DOCKER_ENV, Mechanism.EXPORT) and _set_earlier(ctx.file, a):
+            continue  # `ENV GO111MODULE=on` for one build, then `ENV GO111MODULE=`: back to the default
         shows, instead = WHAT_SHOWS[a.name]
         fix = None
         if a.name == "CGO_ENABLED":
@@ -87,9 +91,15 @@ def _inherited(pf, a) -> bool:
     for sc in pf.scopes:
         if sc.id == a.scope and sc.image is not None and (getattr(sc.image, "env", None) or {}).get(a.name):
             return True
+    return _set_earlier(pf, a, (Mechanism.DOCKER_ENV, Mechanism.EXPORT, Mechanism.IMAGE_DEFAULT))
+
+
+def _set_earlier(pf, a, mechanisms=(Mechanism.DOCKER_ENV, Mechanism.EXPORT)) -> bool:
+    """An earlier `ENV`/`export` of the same scope gives ``a``'s name a non-empty value: emptying it
+    undoes the file's own setting (the image's values are not the file's: `ENV GOTOOLCHAIN=` on a
+    golang image is not read as a reset)."""
     return any(b.name == a.name and b.value and b.span.start < a.span.start and b.scope == a.scope
-               and b.mechanism in (Mechanism.DOCKER_ENV, Mechanism.EXPORT, Mechanism.IMAGE_DEFAULT)
-               for b in pf.assignments)
+               and b.mechanism in mechanisms for b in pf.assignments)
 
 
 def _resets(pf) -> set:
