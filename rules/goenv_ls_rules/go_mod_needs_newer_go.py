@@ -181,6 +181,24 @@ def _report_key(pf, scope_id, running: VersionInfo, ranges: bool):
     return (scope_id, running.source)
 
 
+def _claims(pf, scope_id, running: VersionInfo, need_key: tuple, floor, ranges: bool, reported: set) -> bool:
+    """Whether the Go that runs (or, for a setup-go range, the oldest cached patch it may take:
+    ``floor``) falls short of go.mod's ``need_key``, the shortfall is this rule's (``ranges``:
+    GE815 when only the range's floor falls short; GE808 when the Go named does) and nothing was
+    reported for its key yet; then the key is recorded."""
+    v = running.version
+    run_key = (v.major, v.minor, v.patch if v.patch >= 0 else 10**6)  # `golang:1.22` floats to the newest 1.22.x
+    key = _report_key(pf, scope_id, running, ranges)
+    if key in reported:
+        return False
+    if run_key >= need_key and (floor is None or floor >= need_key):
+        return False
+    if ranges != (run_key >= need_key):
+        return False  # the other rule's finding
+    reported.add(key)
+    return True
+
+
 def _switch_target(gomod: dict, need: GoVersion) -> str:
     """The toolchain `GOTOOLCHAIN=auto` switches to for go.mod's `go` line: its `toolchain` line
     when newer, else the go line's release (`go 1.25` names the language; Go runs go1.25.0)."""
@@ -412,16 +430,9 @@ def findings(ctx: Context, ranges: bool):
             if "GOTOOLCHAIN" in cmd.env or not _auto_switch(pf, cmd.scope):
                 continue
             auto = True
-        # a tag without a patch level (golang:1.22) floats to the newest 1.22.x
-        run_key = (v.major, v.minor, v.patch if v.patch >= 0 else 10**6)
         floor = None if auto or v.patch >= 0 or (v.major, v.minor) < (1, 21) else _cached_range_floor(pf, cmd.scope, running)
-        if _report_key(pf, cmd.scope, running, ranges) in reported:
+        if not _claims(pf, cmd.scope, running, need_key, floor, ranges, reported):
             continue
-        if run_key >= need_key and (floor is None or floor >= need_key):
-            continue
-        if ranges != (run_key >= need_key):
-            continue  # the other rule's finding
-        reported.add(_report_key(pf, cmd.scope, running, ranges))
         if auto:
             yield ctx.finding(head_span(cmd), _auto_message("", modname, gomod, need, running),
                               variable="GOTOOLCHAIN", severity="info")
@@ -507,15 +518,9 @@ def _behind(ctx: Context, reported: set, ranges: bool = False):
         if v is None or (v.major, v.minor) < (1, 21):
             continue
         need_key = (need.major, need.minor, max(need.patch, 0))
-        run_key = (v.major, v.minor, v.patch if v.patch >= 0 else 10**6)
         floor = None if auto or v.patch >= 0 or "GOTOOLCHAIN" in h.env else _cached_range_floor(pf, cmd.scope, running)
-        if _report_key(pf, cmd.scope, running, ranges) in reported:
+        if not _claims(pf, cmd.scope, running, need_key, floor, ranges, reported):
             continue
-        if run_key >= need_key and (floor is None or floor >= need_key):
-            continue
-        if ranges != (run_key >= need_key):
-            continue  # the other rule's finding
-        reported.add(_report_key(pf, cmd.scope, running, ranges))
         done.add(cmd.index)
         shown = str(v) if v.patch >= 0 else f"{v}.x"
         what = " ".join(h.words[:3]) if inv.sub in ("mod", "work") and len(h.words) > 2 and h.words[2] else f"go {inv.sub}"
