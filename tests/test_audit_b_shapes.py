@@ -151,12 +151,19 @@ def _ge260(root):
             if f["code"] == "GE260"]
 
 
-def test_script_run_with_the_variable_set_inline_by_its_caller(tmp_path):
+def _repo_with_script(tmp_path, rel: str, text: str):
+    """A git checkout `repo/` holding one executable script at ``rel``."""
     root = tmp_path / "repo"
     (root / ".git").mkdir(parents=True)
-    (root / "build").mkdir()
-    (root / "build/gen-docs.sh").write_text(GEN_DOCS, encoding="utf-8")
-    (root / "build/gen-docs.sh").chmod(0o755)
+    script = root / rel
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text(text, encoding="utf-8")
+    script.chmod(0o755)
+    return root
+
+
+def test_script_run_with_the_variable_set_inline_by_its_caller(tmp_path):
+    root = _repo_with_script(tmp_path, "build/gen-docs.sh", GEN_DOCS)
     (root / "Makefile").write_text("GOBIN = $(shell go env GOPATH)/bin\n\n"
                                    "docs:\n\t@SKIP=$(SKIP) GOBIN=$(GOBIN) build/gen-docs.sh\n", encoding="utf-8")
     assert _ge260(root) == []
@@ -180,11 +187,7 @@ PROTO = "#!/bin/bash\nset -eu\nprotoc -I proto/ -I ${GOPATH}/src --go_out=./pkg 
 
 
 def test_script_run_inside_a_container_reads_the_images_environment(tmp_path):
-    root = tmp_path / "repo"
-    (root / ".git").mkdir(parents=True)
-    (root / "scripts").mkdir()
-    (root / "scripts/gen_proto.sh").write_text(PROTO, encoding="utf-8")
-    (root / "scripts/gen_proto.sh").chmod(0o755)
+    root = _repo_with_script(tmp_path, "scripts/gen_proto.sh", PROTO)
     # `docker run IMAGE bash -c "cd /pwd; ./scripts/gen_proto.sh"`: GOPATH is the image's
     (root / "Makefile").write_text('IMAGE ?= example/protos:1\n\nprotos:\n\tdocker run --rm -v "$(PWD)":/pwd '
                                    '"$(IMAGE)" bash -c "cd /pwd; ./scripts/gen_proto.sh"\n', encoding="utf-8")

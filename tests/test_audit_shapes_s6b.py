@@ -3,22 +3,9 @@ finding before: end to end through ``python -m goenv_ls --check``."""
 
 from __future__ import annotations
 
-import json
-
-from test_cli import no_traceback, run, write
+from test_cli import checked as findings, write
 
 GOMOD = "module example.com/x\n\ngo 1.26.3\n"
-
-
-def findings(cwd, *args) -> list[tuple[str, str, int]]:
-    proc = run("--check", *args, "--format", "json", cwd=cwd)
-    no_traceback(proc)
-    out = []
-    for f in json.loads(proc.stdout):
-        path = f["path"].replace("\\", "/")
-        path = path[2:] if path.startswith("./") else path
-        out.append((path, f["code"], f["line"]))
-    return sorted(out)
 
 
 # -- GE802: the Microsoft build of Go's experiments -------------------------------------------

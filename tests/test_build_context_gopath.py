@@ -7,23 +7,10 @@ keeps its findings. End to end through ``python -m goenv_ls --check``."""
 
 from __future__ import annotations
 
-import json
-
-from test_cli import no_traceback, run, write
+from test_cli import checked as findings, write
 
 GOMOD = "module example.com/x/test\n\ngo 1.26.3\n"
 MAIN = "package main\n\nfunc main() {}\n"
-
-
-def findings(cwd, *args) -> list[tuple[str, str, int]]:
-    proc = run("--check", *args, "--format", "json", cwd=cwd)
-    no_traceback(proc)
-    out = []
-    for f in json.loads(proc.stdout):
-        path = f["path"].replace("\\", "/")
-        path = path[2:] if path.startswith("./") else path
-        out.append((path, f["code"], f["line"]))
-    return sorted(out)
 
 
 def gomod_findings(root) -> list[tuple[str, str, int]]:

@@ -5,23 +5,10 @@ never run. End to end through ``python -m goenv_ls``."""
 
 from __future__ import annotations
 
-import json
-
-from test_cli import no_traceback, run, write
+from test_cli import checked as findings, run, write
 
 from goenv_ls.formats import adapter, detect
 from goenv_ls.model import SourceFile
-
-
-def findings(cwd, *args) -> list[tuple[str, str, int]]:
-    proc = run("--check", *args, "--format", "json", cwd=cwd)
-    no_traceback(proc)
-    out = []
-    for f in json.loads(proc.stdout):
-        path = f["path"].replace("\\", "/")
-        path = path[2:] if path.startswith("./") else path
-        out.append((path, f["code"], f["line"]))
-    return sorted(out)
 
 
 def parsed(text: str):

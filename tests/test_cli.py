@@ -45,6 +45,18 @@ def no_traceback(proc: subprocess.CompletedProcess) -> None:
     assert "Traceback" not in proc.stdout
 
 
+def checked(cwd: Path, *args: str) -> list[tuple[str, str, int]]:
+    """(path relative to ``cwd``, code, line) of every finding of `goenv-ls --check ARGS`, sorted."""
+    proc = run("--check", *args, "--format", "json", cwd=cwd)
+    no_traceback(proc)
+    out = []
+    for f in json.loads(proc.stdout):
+        path = f["path"].replace("\\", "/")
+        path = path[2:] if path.startswith("./") else path
+        out.append((path, f["code"], f["line"]))
+    return sorted(out)
+
+
 # -- exit status ---------------------------------------------------------------------
 
 
