@@ -17,7 +17,7 @@ from goenv_ls.gosrc import _checkable, _contexts, _cwd_maps, _local_literal
 from goenv_ls.model import Command, EnvBinding, Mechanism, ParsedFile, env_map
 
 from ._ci import checkout_root, moves_checkout
-from ._gosources import CI_KINDS, _cwd, _first_cd
+from ._gosources import CI_KINDS, _cwd, _first_cd, cd_chain
 
 # what may run go behind it: make, a script, a shell given a script, the tools goenv_ls.behind knows
 _CALLERS = frozenset({"make", "gmake", "gotestsum", "hugo", "sh", "bash", "dash", "zsh", "ksh", "env", "sudo",
@@ -134,6 +134,19 @@ def step_directory(pf: ParsedFile, scope_id: str, root: str) -> Optional[str]:
             return os.path.normpath(os.path.join(root, wd))
         scope = pf.scope(scope.parent) if scope.parent else None
     return root
+
+
+def command_directory(pf: ParsedFile, cmd: Command, root: str, chdir: Optional[str], step: bool = True) -> Optional[str]:
+    """The host folder a go command runs in, from ``root`` (a CI checkout, or a makefile's folder
+    with ``step`` False): a CI step's literal `working-directory`, the literal `cd`s before the
+    command (cd_chain), then its `-C dir` (``chdir``). None where that is not knowable."""
+    cwd = step_directory(pf, cmd.scope, root) if step else root  # None: a job default, an expression
+    cwd = cd_chain(pf, cmd, cwd) if cwd is not None and os.path.isdir(cwd) else None
+    if cwd is None or chdir is None:
+        return cwd
+    if not chdir or chdir.startswith(("/", "~", "$")):
+        return None
+    return os.path.normpath(os.path.join(cwd, chdir))
 
 
 # how a job's script names its checkout (the folder its scripts start in)

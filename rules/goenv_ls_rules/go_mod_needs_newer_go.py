@@ -98,9 +98,9 @@ from goenv_ls.gosrc import _cwd_maps
 from goenv_ls.project import find_go_mod, read_go_mod
 from goenv_ls.rule import Context, rule
 
-from ._behind import _raw, hidden_go_commands, step_directory
+from ._behind import _raw, command_directory, hidden_go_commands
 from ._ci import checkout_root, moves_checkout
-from ._gosources import _cwd, cd_chain
+from ._gosources import _cwd
 from ._helpers import go_commands, head_span, words_span
 from ._other_go import other_go_before
 
@@ -256,14 +256,9 @@ def _module_of(pf, cmd, inv):
         return _AS_IS
     if moves_checkout(pf):
         return None
-    cwd = step_directory(pf, cmd.scope, root)  # None: a job default, an expression: not read here
-    cwd = cd_chain(pf, cmd, cwd) if cwd is not None and os.path.isdir(cwd) else None
+    cwd = command_directory(pf, cmd, root, inv.chdir)
     if cwd is None:
         return None
-    if inv.chdir is not None:
-        if not inv.chdir or inv.chdir.startswith(("/", "~", "$")):
-            return None
-        cwd = os.path.normpath(os.path.join(cwd, inv.chdir))
     path = find_go_mod(os.path.join(cwd, "go.mod"))
     info = read_go_mod(path) if path else None
     if info is None:

@@ -75,9 +75,8 @@ from goenv_ls.project import find_go_mod, read_go_mod
 from goenv_ls.rule import Context, Edit, Fix, rule
 from goenv_ls.text import Span
 
-from ._behind import step_directory
+from ._behind import command_directory
 from ._ci import checkout_root, moves_checkout
-from ._gosources import cd_chain
 from ._target import finding_span, literal_value_span, targets
 
 
@@ -180,13 +179,8 @@ def _module_of(pf, cmd) -> Optional[tuple[dict, str]]:
         if root is not None:
             if kind != "makefile" and moves_checkout(pf):
                 return None
-            cwd = step_directory(pf, cmd.scope, root) if kind != "makefile" else root
-            cwd = cd_chain(pf, cmd, cwd) if cwd is not None and os.path.isdir(cwd) else None
             inv = go_invocation(cmd)
-            if cwd is not None and inv is not None and inv.chdir is not None:
-                if not inv.chdir or inv.chdir.startswith(("/", "~", "$")):
-                    return None
-                cwd = os.path.normpath(os.path.join(cwd, inv.chdir))
+            cwd = command_directory(pf, cmd, root, inv.chdir if inv is not None else None, step=kind != "makefile")
             if cwd is None:
                 return None
             found = find_go_mod(os.path.join(cwd, "go.mod"))
